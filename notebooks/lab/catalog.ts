@@ -1,0 +1,59 @@
+// The DB tier of the shop: a product catalogue in a real SQLite database (better-sqlite3).
+// State lives in the database file (or in SQLite's memory for ':memory:'), never in the web tier.
+import Database from 'better-sqlite3';
+
+export interface Product {
+  id: number;
+  name: string;
+  priceCents: number;
+}
+
+export interface Catalog {
+  /** The product with this id, or undefined when there is none. */
+  get(id: number): Product | undefined;
+  list(): Product[];
+  add(product: Omit<Product, 'id'>): Product;
+  /** Where the data lives: a file path, or ':memory:'. */
+  readonly file: string;
+  close(): void;
+}
+
+export const SAMPLE_PRODUCTS: ReadonlyArray<Omit<Product, 'id'>> = [
+  { name: 'Espresso beans, 1 kg', priceCents: 2490 },
+  { name: 'Hand grinder', priceCents: 6900 },
+  { name: 'Milk jug', priceCents: 1550 },
+  { name: 'Paper filters (100)', priceCents: 450 },
+  { name: 'Kettle', priceCents: 3900 },
+];
+
+// #region open-catalog
+/** Opens (and on first use creates and fills) the catalogue in a SQLite file. */
+export function openCatalog(file = ':memory:'): Catalog {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL'); // readers in other processes never block on a writer
+  db.exec(`CREATE TABLE IF NOT EXISTS products (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT    NOT NULL,
+    price_cents INTEGER NOT NULL CHECK (price_cents >= 0)
+  )`);
+
+  const byId = db.prepare('SELECT id, name, price_cents AS priceCents FROM products WHERE id = ?');
+  const all = db.prepare('SELECT id, name, price_cents AS priceCents FROM products ORDER BY id');
+  const insert = db.prepare('INSERT INTO products (name, price_cents) VALUES (?, ?)');
+  // #endregion open-catalog
+
+  const add = (p: Omit<Product, 'id'>): Product => {
+    const { lastInsertRowid } = insert.run(p.name, p.priceCents);
+    return { id: Number(lastInsertRowid), ...p };
+  };
+  const count = db.prepare('SELECT count(*) AS n FROM products').get() as { n: number };
+  if (count.n === 0) db.transaction(() => SAMPLE_PRODUCTS.forEach(add))();
+
+  return {
+    file,
+    get: (id) => byId.get(id) as Product | undefined,
+    list: () => all.all() as Product[],
+    add,
+    close: () => db.close(),
+  };
+}
