@@ -50,6 +50,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
   // #endregion start-server
 
+  // A crash: close the listener and cut every connection without waiting.
+  const kill = () => {
+    const live = server;
+    server = undefined;
+    if (!live) return;
+    live.close();
+    for (const socket of sockets) socket.destroy();
+  };
+
   await listen();
   return {
     name: options.name,
@@ -71,15 +80,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         live.closeIdleConnections();
       });
     },
-    kill() {
-      const live = server;
-      server = undefined;
-      if (!live) return;
-      live.close();
-      for (const socket of sockets) socket.destroy();
-    },
+    kill,
     async restart() {
-      if (server) this.kill();
+      kill();
       await listen();
     },
   };
