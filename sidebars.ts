@@ -1,0 +1,11 @@
+// The course in reading order. Every doc appears here exactly once (tests/content/sidebar.test.ts).
+import type { SidebarsConfig } from '@docusaurus/plugin-content-docs';
+
+const sidebars: SidebarsConfig = {
+  course: [
+    { type: 'category', label: 'Start here', collapsed: false, items: ['intro', 'setup'] },
+    { type: 'category', label: 'Chapters', collapsed: false, items: ['request-path'] },
+  ],
+};
+
+export default sidebars;
