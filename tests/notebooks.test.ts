@@ -1,0 +1,308 @@
+// The course notebooks follow the commit rules and run green in the real tslab kernel; the runner itself
+// is proven on small fixture notebooks (tests/fixtures/notebooks) that do not import the lab.
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import {
+  formatFailure,
+  notebookProblems,
+  readNotebook,
+  runNotebook,
+} from '../tools/notebook-runner';
+
+const NOTEBOOKS = fileURLToPath(new URL('../notebooks', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('fixtures/notebooks', import.meta.url));
+const OPEN_NOTEBOOKS = fileURLToPath(new URL('../tools/open-notebooks.mjs', import.meta.url));
+const RUN_NOTEBOOKS = fileURLToPath(new URL('../tools/run-notebooks.ts', import.meta.url));
+const fixture = (name: string) => join(FIXTURES, name);
+
+const notebooks = readdirSync(NOTEBOOKS)
+  .filter((name) => name.endsWith('.ipynb'))
+  .sort();
+
+const dirs: string[] = [];
+const tempDir = () => dirs[dirs.push(mkdtempSync(join(tmpdir(), 'statelab-test-'))) - 1];
+afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+// A kernel start is a TypeScript compiler warming up: seconds, more on a busy machine.
+const RUN_TIMEOUT_MS = 120_000;
+
+describe('the course notebooks', () => {
+  it('include at least one notebook in notebooks/', () => {
+    expect(notebooks, `no notebooks found in ${NOTEBOOKS}`).not.toHaveLength(0);
+  });
+
+  for (const name of notebooks) {
+    const path = join(NOTEBOOKS, name);
+
+    it(`${name} is committed as nbformat 4.5 for tslab, with cell ids and without outputs`, () => {
+      expect(notebookProblems(`notebooks/${name}`, readNotebook(path))).toEqual([]);
+    });
+
+    it(`${name} runs green in the tslab kernel`, { timeout: 10 * RUN_TIMEOUT_MS }, async () => {
+      const run = await runNotebook(path);
+      expect(run.ok, run.failure && formatFailure(run.failure)).toBe(true);
+    });
+  }
+});
+
+describe('the notebook runner', () => {
+  it(
+    'returns what each code cell printed and displayed, run in the notebook folder',
+    { timeout: RUN_TIMEOUT_MS },
+    async () => {
+      const run = await runNotebook(fixture('passing.ipynb'));
+
+      expect(run.ok, run.failure && formatFailure(run.failure)).toBe(true);
+      expect(run.cells.map((cell) => [cell.index, cell.id, cell.status])).toEqual([
+        [1, 'hello', 'ok'],
+        [2, 'answer', 'ok'],
+        [3, 'use-answer', 'ok'],
+        [4, 'markdown', 'ok'],
+        [5, 'cwd', 'ok'],
+        [6, 'empty', 'ok'],
+      ]);
+      const outputs = (id: string) => run.cells.find((cell) => cell.id === id)?.outputs;
+      const stdout = (text: string) => [{ output_type: 'stream', name: 'stdout', text }];
+      expect(outputs('hello')).toEqual(stdout('hello from the kernel\n'));
+      expect(outputs('answer')).toEqual([]);
+      expect(outputs('use-answer')).toEqual(stdout('the answer is 42\n'));
+      expect(outputs('markdown')).toEqual([
+        { output_type: 'display_data', data: { 'text/markdown': '**bold** words' }, metadata: {} },
+      ]);
+      expect(outputs('cwd')).toEqual(stdout(`${FIXTURES}\n`));
+      expect(run.kernelStartMs).toBeGreaterThan(0);
+      expect(run.durationMs).toBeGreaterThanOrEqual(run.kernelStartMs);
+      expect(run.cells.every((cell) => cell.durationMs >= 0)).toBe(true);
+    },
+  );
+
+  it(
+    'reports a thrown error with the cell number, the cell’s first lines and the error text',
+    { timeout: RUN_TIMEOUT_MS },
+    async () => {
+      const path = fixture('throws.ipynb');
+      const run = await runNotebook(path);
+
+      expect(run.ok).toBe(false);
+      expect(run.cells.map((cell) => cell.status)).toEqual(['ok', 'failed', 'not-run']);
+      expect(run.failure).toMatchObject({
+        path,
+        cellNumber: 3,
+        cellId: 'throws',
+        ename: 'Error',
+        evalue: 'price must not be negative',
+      });
+      const report = formatFailure(run.failure!);
+      expect(report).toContain(`${path}: cell 3 failed (counting all cells, markdown included`);
+      expect(report).toContain('| const price = -1;');
+      expect(report).toContain('Error: price must not be negative');
+      expect(report).not.toContain('node_modules/tslab');
+      expect(report).not.toContain('\u001b[');
+    },
+  );
+
+  it(
+    'reports a type error in the words tslab gives, with its line and column',
+    { timeout: RUN_TIMEOUT_MS },
+    async () => {
+      const run = await runNotebook(fixture('type-error.ipynb'));
+
+      expect(run.failure).toMatchObject({
+        cellNumber: 1,
+        ename: 'TypeScript',
+        evalue: "1:7 - Type 'string' is not assignable to type 'number'.",
+      });
+    },
+  );
+
+  it(
+    'stops an endless cell at the cell timeout and says so',
+    { timeout: RUN_TIMEOUT_MS },
+    async () => {
+      const run = await runNotebook(fixture('infinite-loop.ipynb'), { cellTimeoutMs: 3_000 });
+
+      expect(run.cells.map((cell) => cell.status)).toEqual(['ok', 'timed-out', 'not-run']);
+      expect(run.cells[0].outputs).toEqual([
+        { output_type: 'stream', name: 'stdout', text: 'before the loop\n' },
+      ]);
+      expect(run.failure).toMatchObject({
+        cellNumber: 3,
+        ename: 'Timeout',
+        firstLines: 'while (true) {}',
+      });
+      expect(formatFailure(run.failure!)).toContain('still running after 3 s');
+    },
+  );
+
+  it(
+    'leaves no process behind: the kernel and whatever the notebook started are stopped',
+    { timeout: RUN_TIMEOUT_MS },
+    async () => {
+      const run = await runNotebook(fixture('leaves-processes-running.ipynb'));
+      expect(run.ok, run.failure && formatFailure(run.failure)).toBe(true);
+      const printed = run.cells[0].outputs[0];
+      const childPid = Number(printed.output_type === 'stream' ? printed.text : NaN);
+      expect(childPid).toBeGreaterThan(0);
+
+      await vi.waitFor(() => expect(isRunning(childPid)).toBe(false), { timeout: 10_000 });
+    },
+  );
+
+  it(
+    'leaves no process behind even when the runner itself is killed in the middle of a cell',
+    { timeout: RUN_TIMEOUT_MS },
+    async () => {
+      const pidFile = join(tempDir(), 'pids');
+      const runner = spawn(
+        process.execPath,
+        ['--import', 'tsx', RUN_NOTEBOOKS, fixture('spins-forever.ipynb')],
+        {
+          env: { ...process.env, STATELAB_PID_FILE: pidFile },
+          stdio: 'ignore',
+        },
+      );
+      // The notebook writes "<kernel pid> <child pid>", then spins.
+      const pids = await vi.waitFor(() => readFileSync(pidFile, 'utf8').split(' ').map(Number), {
+        timeout: RUN_TIMEOUT_MS / 2,
+        interval: 100,
+      });
+      runner.kill('SIGKILL');
+
+      await vi.waitFor(() => expect(pids.filter(isRunning)).toEqual([]), { timeout: 10_000 });
+    },
+  );
+});
+
+describe('the commit rules for notebooks', () => {
+  it('accept a notebook saved without outputs', () => {
+    const path = fixture('passing.ipynb');
+    expect(notebookProblems(path, readNotebook(path))).toEqual([]);
+  });
+
+  it('reject a notebook committed with outputs, naming the file and the cell', () => {
+    const path = fixture('committed-outputs.ipynb');
+    expect(notebookProblems(path, readNotebook(path))).toEqual([
+      `${path}: cell 2 (id "printed") has 1 output(s); commit code cells with "outputs": [] (clear outputs)`,
+      `${path}: cell 2 (id "printed") has execution_count 1; it must be null (clear outputs)`,
+    ]);
+  });
+
+  it('reject a notebook without cell ids or for another kernel', () => {
+    const notebook = readNotebook(fixture('passing.ipynb'));
+    notebook.metadata.kernelspec = { name: 'python3', language: 'python' };
+    delete notebook.cells[0].id;
+    expect(notebookProblems('old.ipynb', notebook)).toEqual([
+      'old.ipynb: metadata.kernelspec.name is "python3"; it must be "tslab"',
+      'old.ipynb: the notebook language (metadata.kernelspec.language / metadata.language_info.name) must be "typescript"',
+      'old.ipynb: cell 1 has no valid id (1-64 letters, digits, "-" or "_")',
+    ]);
+  });
+});
+
+describe('npm run notebooks', () => {
+  // Only node on PATH: no Jupyter, whatever this machine has installed.
+  const bareEnv = (dataDir: string, ...pathDirs: string[]) => ({
+    ...process.env,
+    PATH: [...pathDirs, dirname(process.execPath)].join(delimiter),
+    JUPYTER_DATA_DIR: dataDir,
+  });
+
+  it('registers the tslab kernel and, with no Jupyter installed, says how to get one', () => {
+    const dataDir = tempDir();
+    const result = spawnSync(process.execPath, [OPEN_NOTEBOOKS], {
+      env: bareEnv(dataDir),
+      encoding: 'utf8',
+    });
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('pipx install jupyterlab');
+    expect(result.stderr).toContain('"TypeScript" (tslab)');
+    const kernel = JSON.parse(readFileSync(join(dataDir, 'kernels/tslab/kernel.json'), 'utf8'));
+    expect(kernel).toMatchObject({ display_name: 'TypeScript', language: 'typescript' });
+    expect(kernel.argv.slice(-3)).toEqual(['kernel', '--config-path', '{connection_file}']);
+    expect(kernel.argv[1]).toMatch(/node_modules[\\/]tslab[\\/]bin[\\/]tslab$/);
+  });
+
+  it.skipIf(process.platform === 'win32')(
+    'opens JupyterLab in notebooks/ when it is installed',
+    () => {
+      const dataDir = tempDir();
+      // A stand-in for jupyter-lab that says where it was started.
+      const fakeLab = join(dataDir, 'jupyter-lab');
+      writeFileSync(fakeLab, '#!/bin/sh\necho "lab started in $PWD"\n');
+      chmodSync(fakeLab, 0o755);
+      const result = spawnSync(process.execPath, [OPEN_NOTEBOOKS], {
+        env: bareEnv(dataDir, dataDir, '/bin', '/usr/bin'),
+        encoding: 'utf8',
+      });
+
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.stdout).toContain(`lab started in ${NOTEBOOKS}`);
+    },
+  );
+
+  // Jupyter's own executor is an optional real part: CI installs it; elsewhere the skip says what to add.
+  const hasNbconvert = spawnSync('jupyter', ['nbconvert', '--version']).status === 0;
+  if (!hasNbconvert && !process.env.CI) {
+    console.warn(
+      'skipping the nbconvert test: install Jupyter nbconvert (Debian: apt-get install ' +
+        'jupyter-nbconvert python3-nbclient python3-ipykernel; or pip install nbconvert ipykernel)',
+    );
+  }
+  it.skipIf(!hasNbconvert && !process.env.CI)(
+    'registers a kernel with which Jupyter’s own nbconvert gets the same outputs as the runner',
+    { timeout: RUN_TIMEOUT_MS },
+    async () => {
+      const dataDir = tempDir();
+      spawnSync(process.execPath, [OPEN_NOTEBOOKS, '--no-open'], {
+        env: { ...process.env, JUPYTER_DATA_DIR: dataDir },
+      });
+      const executed = spawnSync(
+        'jupyter',
+        [
+          'nbconvert',
+          '--to',
+          'notebook',
+          '--execute',
+          fixture('passing.ipynb'),
+          '--output-dir',
+          dataDir,
+        ],
+        { env: { ...process.env, JUPYTER_DATA_DIR: dataDir }, encoding: 'utf8' },
+      );
+      expect(executed.status, executed.stderr).toBe(0);
+
+      // nbformat may store text as a list of lines; compare it joined.
+      const joined = (value: unknown) => (Array.isArray(value) ? value.join('') : value);
+      const outputsOf = (cells: { outputs?: unknown[] }[]) =>
+        cells.map((cell) =>
+          (cell.outputs ?? []).map((output) =>
+            JSON.parse(JSON.stringify(output), (_key, value) => joined(value)),
+          ),
+        );
+      const byJupyter = readNotebook(join(dataDir, 'passing.ipynb')).cells.filter(
+        (cell) => cell.cell_type === 'code',
+      );
+      const run = await runNotebook(fixture('passing.ipynb'));
+      expect(outputsOf(run.cells)).toEqual(outputsOf(byJupyter));
+    },
+  );
+});
+
+/** A zombie (exited, not yet reaped by init) counts as stopped. */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
+  } catch {
+    return true;
+  }
+}

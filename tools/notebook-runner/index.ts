@@ -1,0 +1,98 @@
+// The notebook runner: executes a notebook's code cells in a fresh tslab kernel, in order, and reports
+// per-cell outputs and durations. It stops at the first failing cell, as `jupyter nbconvert --execute` does.
+import { dirname, resolve } from 'node:path';
+import { describeCellProblem, type CellFailure, type CellProblem } from './failure';
+import { startKernel } from './kernel';
+import { readNotebook, sourceOf, type NotebookOutput } from './notebook';
+import { OutputCollector } from './outputs';
+
+export { formatFailure, type CellFailure } from './failure';
+export { notebookProblems, readNotebook, type Notebook, type NotebookOutput } from './notebook';
+
+export interface RunOptions {
+  /** A cell still running after this long is interrupted and the run fails. Default 60 s. */
+  cellTimeoutMs?: number;
+  /** How long the kernel may take to answer its first kernel_info_request. Default 60 s. */
+  kernelStartTimeoutMs?: number;
+}
+
+export interface CellRun {
+  /** Position in the notebook's cells (0-based, markdown included): outputs can be written back there. */
+  index: number;
+  id?: string;
+  source: string;
+  status: 'ok' | 'failed' | 'timed-out' | 'kernel-died' | 'not-run';
+  outputs: NotebookOutput[];
+  durationMs: number;
+}
+
+export interface NotebookRun {
+  path: string;
+  ok: boolean;
+  /** From spawning the kernel to its first kernel_info_reply. */
+  kernelStartMs: number;
+  /** The whole run: kernel start, every cell, shutdown. */
+  durationMs: number;
+  /** One entry per code cell, in order; cells after a failure are 'not-run'. */
+  cells: CellRun[];
+  failure?: CellFailure;
+}
+
+export async function runNotebook(path: string, options: RunOptions = {}): Promise<NotebookRun> {
+  const cellTimeoutMs = options.cellTimeoutMs ?? 60_000;
+  const notebook = readNotebook(path);
+  const cwd = dirname(resolve(path));
+  const started = performance.now();
+  const kernel = await startKernel(cwd, options.kernelStartTimeoutMs);
+  const kernelStartMs = performance.now() - started;
+  const collector = new OutputCollector();
+  const cells: CellRun[] = [];
+  let failure: CellFailure | undefined;
+  try {
+    for (const [index, cell] of notebook.cells.entries()) {
+      if (cell.cell_type !== 'code') continue;
+      const source = sourceOf(cell);
+      const run: CellRun = {
+        index,
+        id: cell.id,
+        source,
+        status: 'not-run',
+        outputs: [],
+        durationMs: 0,
+      };
+      cells.push(run);
+      if (failure) continue; // nothing runs after a failure, as with nbconvert
+      if (source.trim() === '') {
+        run.status = 'ok'; // Jupyter does not send an empty cell either
+        continue;
+      }
+      const cellStarted = performance.now();
+      const outcome = await kernel.execute(source, cellTimeoutMs);
+      run.durationMs = performance.now() - cellStarted;
+      run.outputs = collector.collect(outcome.iopub);
+      if (outcome.kind === 'replied' && outcome.reply.status === 'ok') {
+        run.status = 'ok';
+        continue;
+      }
+      const problem: CellProblem =
+        outcome.kind === 'timed-out'
+          ? { kind: 'timed-out', outputs: run.outputs, timeoutMs: cellTimeoutMs }
+          : outcome.kind === 'kernel-died'
+            ? { kind: 'kernel-died', outputs: run.outputs, kernelLog: kernel.log() }
+            : { kind: 'error', outputs: run.outputs };
+      run.status = problem.kind === 'error' ? 'failed' : problem.kind;
+      const where = { path, cellNumber: index + 1, cellId: cell.id, source, cwd };
+      failure = describeCellProblem(where, problem);
+    }
+  } finally {
+    await kernel.shutdown();
+  }
+  return {
+    path,
+    ok: failure === undefined,
+    kernelStartMs,
+    durationMs: performance.now() - started,
+    cells,
+    failure,
+  };
+}

@@ -1,0 +1,75 @@
+// `npm run notebooks`: registers this project's tslab as the reader's "tslab" Jupyter kernel, then opens
+// JupyterLab (or Notebook) on notebooks/. Plain Node with no dependencies: it must work before anything else does.
+// Usage: node tools/open-notebooks.mjs [--no-open]   (--no-open: register the kernel and stop there)
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const notebooksDir = join(root, 'notebooks');
+const tslab = join(root, 'node_modules', 'tslab', 'bin', 'tslab');
+
+if (!existsSync(tslab)) {
+  console.error(`tslab is not installed in ${root}. Run "npm install" there first.`);
+  process.exit(1);
+}
+
+const kernelDir = join(jupyterDataDir(), 'kernels', 'tslab');
+mkdirSync(kernelDir, { recursive: true });
+writeFileSync(
+  join(kernelDir, 'kernel.json'),
+  JSON.stringify(
+    {
+      // This node, not "#!/usr/bin/env node": Jupyter and VS Code often start kernels without the
+      // shell's PATH (nvm), and the native addons in node_modules were built for this node.
+      argv: [process.execPath, tslab, 'kernel', '--config-path', '{connection_file}'],
+      display_name: 'TypeScript',
+      language: 'typescript',
+    },
+    null,
+    2,
+  ) + '\n',
+);
+console.log(`Registered the "tslab" kernel (TypeScript) in ${kernelDir}`);
+console.log(`  it runs ${tslab}`);
+
+// pipx installs only jupyter-lab / jupyter-notebook on PATH, not the `jupyter` command, so look for those.
+const frontEnd = ['jupyter-lab', 'jupyter-notebook'].find(
+  (command) => spawnSync(command, ['--version'], { stdio: 'ignore' }).status === 0,
+);
+if (!frontEnd) {
+  console.error(`
+No Jupyter front end found (looked for jupyter-lab and jupyter-notebook on PATH).
+To open the notebooks, pick one:
+
+  JupyterLab    pipx install jupyterlab
+                (or: python3 -m pip install --user jupyterlab)
+                then run "npm run notebooks" again.
+
+  VS Code       install the Jupyter extension (ms-toolsai.jupyter), open a notebook in
+                notebooks/, click "Select Kernel" > "Jupyter Kernel..." > "TypeScript" (tslab).
+`);
+  process.exit(1);
+}
+if (process.argv.includes('--no-open')) {
+  console.log(`Found ${frontEnd}; not opening it (--no-open).`);
+  process.exit(0);
+}
+
+console.log(`Opening ${frontEnd} on ${notebooksDir} (Ctrl-C to stop it)`);
+const child = spawn(frontEnd, [], { cwd: notebooksDir, stdio: 'inherit' });
+// Ctrl-C reaches Jupyter too; it decides when to stop, and this process follows it.
+process.on('SIGINT', () => {});
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+
+/** The per-user Jupyter data directory: Jupyter's own answer when it is installed, else its defaults. */
+function jupyterDataDir() {
+  const asked = spawnSync('jupyter', ['--data-dir'], { encoding: 'utf8' });
+  if (asked.status === 0 && asked.stdout.trim()) return asked.stdout.trim();
+  if (process.env.JUPYTER_DATA_DIR) return process.env.JUPYTER_DATA_DIR;
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Jupyter');
+  if (process.platform === 'win32') return join(process.env.APPDATA ?? homedir(), 'jupyter');
+  return join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'jupyter');
+}
