@@ -1,0 +1,124 @@
+// The check runner, driven as a reader drives it: a real `npm run check` process against
+// fixture files that break in each way a reader's code can break.
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT, sha256OfText } from '../tools/checks/manifest';
+
+const FIXTURES = join(ROOT, 'tests/fixtures/exercises');
+const state = mkdtempSync(join(tmpdir(), 'statelab-state-'));
+afterAll(() => rmSync(state, { recursive: true, force: true }));
+
+interface Run {
+  code: number | null;
+  output: string;
+}
+
+/** Runs `tsx tools/check.ts ...args` on an exercises folder; `until` ends a watch run early. */
+function check(dir: string, args: string[], until?: (output: string) => boolean) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tools/check.ts', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, STATELAB_EXERCISES: dir, STATELAB_STATE: state, NO_COLOR: '1' },
+  });
+  let output = '';
+  const onData = (chunk: Buffer) => {
+    output += chunk;
+    if (until?.(output)) child.kill();
+  };
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+  const done = new Promise<Run>((resolve) =>
+    child.once('close', (code) => resolve({ code, output })),
+  );
+  return { child, done };
+}
+
+const fingerprint = (dir: string) =>
+  readdirSync(dir).map((name) => `${name}:${sha256OfText(join(dir, name))}`);
+
+describe('npm run check with broken reader code', () => {
+  // The promise to the reader: whatever their code does, a verdict within 10 s.
+  const VERDICT_WITHIN_MS = 10_000;
+
+  it.each([
+    ['syntax-error', /Expected "\)" but found ";"/, /syntax-error\/01-request-path\.ts:6/],
+    ['throws', /TypeError: Cannot read properties of undefined/, /throws\/01-request-path\.ts:6/],
+    [
+      'infinite-loop',
+      /no answer within 2 s[\s\S]*loop that never ends/,
+      /infinite-loop\/01-request-path\.ts:5/,
+    ],
+    [
+      'loop-at-load',
+      /still loading[\s\S]*loop that never ends/,
+      /loop-at-load\/01-request-path\.ts/,
+    ],
+    ['no-export', /does not export a function named productById/, /no-export\/01-request-path\.ts/],
+  ])(
+    '%s: a clear verdict naming the file, a normal exit, and the file untouched',
+    async (name, verdict, where) => {
+      const dir = join(FIXTURES, name);
+      const before = fingerprint(dir);
+      const run = await check(dir, ['01']).done;
+      expect(run.output).toMatch(verdict);
+      expect(run.output).toMatch(where);
+      expect(run.code).toBe(1); // the exercise failed; 3 would mean the runner itself broke
+      expect(fingerprint(dir)).toEqual(before);
+    },
+    VERDICT_WITHIN_MS,
+  );
+
+  it('lists every exercise and exits normally even when one of them is broken', async () => {
+    const run = await check(join(FIXTURES, 'infinite-loop'), []).done;
+    expect(run.output).toMatch(/01 {2}Serve one product from the database\s+failing/);
+    expect(run.output).toMatch(/0 of \d+ done/);
+    expect(run.code).toBe(0);
+  });
+});
+
+describe('npm run check on the real trees', () => {
+  it('says "not started" for an untouched starter and "done" for a solution', async () => {
+    const starter = await check(join(ROOT, 'notebooks/exercises'), []).done;
+    expect(starter.output).toMatch(/01 .*not started/);
+    const solved = await check(join(ROOT, 'notebooks/solutions'), ['01']).done;
+    expect(solved.output).toMatch(/All 4 checks pass: exercise 01 is done/);
+    expect(solved.code).toBe(0);
+  });
+
+  it('gives the hints one by one, then keeps showing the last', async () => {
+    const dir = join(ROOT, 'notebooks/exercises');
+    const seen: string[] = [];
+    for (let i = 0; i < 4; i += 1) seen.push((await check(dir, ['01', '--hint']).done).output);
+    expect(seen.map((o) => /hint (\d) of (\d)/.exec(o)?.slice(1).join('/'))).toEqual([
+      '1/3',
+      '2/3',
+      '3/3',
+      '3/3',
+    ]);
+  });
+
+  it('--watch checks again when the file is saved', async () => {
+    // A folder beside notebooks/exercises, so the copy's `../lab` imports still resolve.
+    const dir = mkdtempSync(join(ROOT, 'notebooks/.tmp-watch-'));
+    copyFileSync(
+      join(ROOT, 'notebooks/exercises/01-request-path.ts'),
+      join(dir, '01-request-path.ts'),
+    );
+    let saved = false;
+    const run = check(dir, ['01', '--watch'], (output) => {
+      if (!saved && /0 of 4 checks pass/.test(output)) {
+        saved = true;
+        copyFileSync(
+          join(ROOT, 'notebooks/solutions/01-request-path.ts'),
+          join(dir, '01-request-path.ts'),
+        );
+      }
+      return /exercise 01 is done/.test(output);
+    });
+    const { output } = await run.done;
+    rmSync(dir, { recursive: true, force: true });
+    expect(output).toMatch(/0 of 4 checks pass[\s\S]*Watching[\s\S]*exercise 01 is done/);
+  }, 30_000);
+});
