@@ -96,3 +96,11 @@ export function codeRegionUses(text: string): CodeRegionUse[] {
     };
   });
 }
+
+/** Repository paths written in inline code, e.g. `notebooks/01-request-path.ipynb`. */
+export function repoPaths(text: string): string[] {
+  const paths = [...text.matchAll(/`((?:notebooks|tools|tests|src|docs)\/[\w./-]*)`/g)].map(
+    (m) => m[1],
+  );
+  return [...new Set(paths)];
+}

@@ -45,7 +45,6 @@ describe('exercise 01: GET /products/:id', () => {
         `200 ${JSON.stringify(secret)} (the row from the catalogue)`,
         file,
         fn,
-        server,
       );
     }
   });
@@ -53,13 +52,7 @@ describe('exercise 01: GET /products/:id', () => {
   it('answers 404 for a well-formed id that has no product', async () => {
     const answer = await get(`/products/${secret.id + 1000}`);
     if (answer.status !== 404) {
-      throw unexpected(
-        answer,
-        '404: the id is fine, there is just no such product',
-        file,
-        fn,
-        server,
-      );
+      throw unexpected(answer, '404: the id is fine, there is just no such product', file, fn);
     }
   });
 
@@ -72,7 +65,6 @@ describe('exercise 01: GET /products/:id', () => {
           `400 for the id "${decodeURIComponent(id)}": the client sent something that is not an id`,
           file,
           fn,
-          server,
         );
       }
     }
@@ -87,7 +79,6 @@ describe('exercise 01: GET /products/:id', () => {
         `200 ${JSON.stringify(added)}: a row written after the server started`,
         file,
         fn,
-        server,
       );
     }
   });
