@@ -227,6 +227,18 @@ describe('npm run notebooks', () => {
     expect(kernel.argv[1]).toMatch(/node_modules[\\/]tslab[\\/]bin[\\/]tslab$/);
   });
 
+  it('only registers the kernel with --no-open, and succeeds without Jupyter (for VS Code)', () => {
+    const dataDir = tempDir();
+    const result = spawnSync(process.execPath, [OPEN_NOTEBOOKS, '--no-open'], {
+      env: bareEnv(dataDir),
+      encoding: 'utf8',
+    });
+
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain('"TypeScript" (tslab)');
+    expect(readFileSync(join(dataDir, 'kernels/tslab/kernel.json'), 'utf8')).toContain('tslab');
+  });
+
   it.skipIf(process.platform === 'win32')(
     'opens JupyterLab in notebooks/ when it is installed',
     () => {

@@ -1,6 +1,6 @@
 // `npm run notebooks`: registers this project's tslab as the reader's "tslab" Jupyter kernel, then opens
 // JupyterLab (or Notebook) on notebooks/. Plain Node with no dependencies: it must work before anything else does.
-// Usage: node tools/open-notebooks.mjs [--no-open]   (--no-open: register the kernel and stop there)
+// Usage: node tools/open-notebooks.mjs [--no-open]   (--no-open: only register the kernel, e.g. for VS Code)
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -35,6 +35,13 @@ writeFileSync(
 console.log(`Registered the "tslab" kernel (TypeScript) in ${kernelDir}`);
 console.log(`  it runs ${tslab}`);
 
+if (process.argv.includes('--no-open')) {
+  console.log(
+    'In VS Code (Jupyter extension): Select Kernel > Jupyter Kernel... > "TypeScript" (tslab).',
+  );
+  process.exit(0);
+}
+
 // pipx installs only jupyter-lab / jupyter-notebook on PATH, not the `jupyter` command, so look for those.
 const frontEnd = ['jupyter-lab', 'jupyter-notebook'].find(
   (command) => spawnSync(command, ['--version'], { stdio: 'ignore' }).status === 0,
@@ -53,11 +60,6 @@ To open the notebooks, pick one:
 `);
   process.exit(1);
 }
-if (process.argv.includes('--no-open')) {
-  console.log(`Found ${frontEnd}; not opening it (--no-open).`);
-  process.exit(0);
-}
-
 console.log(`Opening ${frontEnd} on ${notebooksDir} (Ctrl-C to stop it)`);
 const child = spawn(frontEnd, [], { cwd: notebooksDir, stdio: 'inherit' });
 // Ctrl-C reaches Jupyter too; it decides when to stop, and this process follows it.
