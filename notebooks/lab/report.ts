@@ -1,12 +1,14 @@
 // Small tables for notebooks: rows of plain objects → a Markdown table, shown with
 // tslab's display.markdown(...). Numbers are rounded so a table stays readable.
 
-export type Row = Record<string, string | number | boolean | undefined>;
+type Row = Record<string, unknown>;
 
-export function table(rows: readonly Row[], digits = 2): string {
-  if (rows.length === 0) return '_(no rows)_';
+/** Any plain objects make a table: one row each, one column per key. */
+export function table(objects: readonly object[], digits = 2): string {
+  if (objects.length === 0) return '_(no rows)_';
+  const rows = objects as readonly Row[];
   const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
-  const cell = (value: Row[string]) =>
+  const cell = (value: unknown) =>
     typeof value === 'number' && !Number.isInteger(value)
       ? value.toFixed(digits)
       : String(value ?? '').replace(/\|/g, '\\|');
