@@ -1,0 +1,134 @@
+// `npm run bench`: figures, not assertions. Site build time, JS/CSS bytes per page, notebook run
+// time, exercise check latency. Repeated figures are medians; compare figures from one run only.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadExercises, ROOT } from './checks/manifest';
+import { runChecks } from './checks/run-checks';
+import { runNotebook } from './notebook-runner';
+import { serveBuild } from './static-server';
+
+const REPEATS = 3;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+
+function buildSite(): number {
+  const started = performance.now();
+  const build = spawnSync('npx', ['docusaurus', 'build'], { cwd: ROOT, stdio: 'ignore' });
+  if (build.status !== 0)
+    throw new Error('docusaurus build failed: run `npm run build` to see why');
+  return performance.now() - started;
+}
+
+const CHROMIUM = '/usr/bin/chromium';
+
+/**
+ * JS and CSS bytes a page really loads in Chromium (lazy route chunks included), as transferred
+ * with gzip and as decoded. Needs Debian's chromium; without it the figure is skipped, with a word.
+ */
+async function pageWeights(routes: string[]) {
+  if (!existsSync(CHROMIUM)) return undefined;
+  const { chromium } = await import('playwright-core');
+  const { url, server } = await serveBuild(join(ROOT, 'build'));
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  const weights = [];
+  try {
+    for (const route of routes) {
+      const page = await browser.newPage();
+      const seen: Promise<{ type: string; raw: number; sent: number }>[] = [];
+      page.on('requestfinished', (request) => {
+        const type = request.resourceType();
+        if (type !== 'script' && type !== 'stylesheet') return;
+        seen.push(
+          Promise.all([request.sizes(), request.response().then((r) => r?.body())]).then(
+            ([sizes, body]) => ({
+              type,
+              raw: body?.length ?? 0,
+              sent: sizes.responseBodySize,
+            }),
+          ),
+        );
+      });
+      await page.goto(`${url}/${route}`, { waitUntil: 'networkidle' });
+      const assets = await Promise.all(seen);
+      const sum = (type: string, key: 'raw' | 'sent') =>
+        assets.filter((a) => a.type === type).reduce((n, a) => n + a[key], 0);
+      weights.push({
+        route,
+        js: { raw: sum('script', 'raw'), gzip: sum('script', 'sent') },
+        css: { raw: sum('stylesheet', 'raw'), gzip: sum('stylesheet', 'sent') },
+      });
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  return weights;
+}
+
+function listHtml(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.html'))
+    .map((f) => f.replace(/(\/index)?\.html$/, ''))
+    .sort();
+}
+
+async function main() {
+  console.log(`StateLab bench · node ${process.version} · ${new Date().toISOString()}\n`);
+
+  const buildMs = buildSite();
+  console.log(`site build (docusaurus build):  ${seconds(buildMs)}`);
+  // Every page of the course: the landing page and every doc, by the route the build gave it.
+  const routes = ['', ...listHtml(join(ROOT, 'build/docs')).map((r) => `docs/${r}`)];
+  console.log('\npage weight in Chromium (JS / CSS: decoded → sent with gzip)');
+  const weights = await pageWeights(routes);
+  if (!weights) console.log(`  skipped: no ${CHROMIUM} (Debian: apt-get install chromium)`);
+  for (const { route, js, css } of weights ?? []) {
+    console.log(
+      `  /${route.padEnd(24)} JS ${kib(js.raw)} → ${kib(js.gzip)}   CSS ${kib(css.raw)} → ${kib(css.gzip)}`,
+    );
+  }
+
+  console.log('\nnotebooks (real tslab kernel; kernel start included)');
+  const notebooks = readdirSync(join(ROOT, 'notebooks')).filter((f) => f.endsWith('.ipynb'));
+  for (const name of notebooks) {
+    const run = await runNotebook(join(ROOT, 'notebooks', name));
+    const status = run.ok ? '' : '  FAILED';
+    console.log(
+      `  ${name.padEnd(30)} ${seconds(run.durationMs)} (kernel start ${seconds(run.kernelStartMs)})${status}`,
+    );
+  }
+
+  console.log(`\nexercise check latency (npm run check NN, median of ${REPEATS})`);
+  for (const exercise of loadExercises()) {
+    for (const tree of ['solutions', 'exercises']) {
+      const times: number[] = [];
+      for (let i = 0; i < REPEATS; i += 1) {
+        const started = performance.now();
+        await runChecks([exercise], join(ROOT, 'notebooks', tree));
+        times.push(performance.now() - started);
+      }
+      console.log(`  ${exercise.id} on ${tree.padEnd(10)} ${seconds(median(times))}`);
+    }
+  }
+
+  // How long a reader waits for the verdict on broken code (the promise is: within 10 s).
+  console.log('\ntime to a verdict on broken reader code (tests/fixtures/exercises, exercise 01)');
+  const [first] = loadExercises();
+  const fixtures = join(ROOT, 'tests/fixtures/exercises');
+  for (const name of readdirSync(fixtures)) {
+    const started = performance.now();
+    await runChecks([first], join(fixtures, name));
+    console.log(`  ${name.padEnd(16)} ${seconds(performance.now() - started)}`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
