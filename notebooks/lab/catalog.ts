@@ -8,11 +8,27 @@ export interface Product {
   priceCents: number;
 }
 
+export interface OrderLine {
+  productId: number;
+  qty: number;
+}
+
+export interface Order {
+  id: number;
+  user: string;
+  lines: OrderLine[];
+  totalCents: number;
+}
+
+/** The shop's database: products, and the orders placed at checkout. */
 export interface Catalog {
   /** The product with this id, or undefined when there is none. */
   get(id: number): Product | undefined;
   list(): Product[];
   add(product: Omit<Product, 'id'>): Product;
+  /** Records an order at today's prices, in one transaction; throws on an unknown product. */
+  placeOrder(user: string, lines: OrderLine[]): Order;
+  orders(user?: string): Order[];
   /** Where the data lives: a file path, or ':memory:'. */
   readonly file: string;
   close(): void;
@@ -37,6 +53,13 @@ export function openCatalog(file = ':memory:'): Catalog {
     price_cents INTEGER NOT NULL CHECK (price_cents >= 0)
   )`);
 
+  db.exec(`CREATE TABLE IF NOT EXISTS orders (
+    id          INTEGER PRIMARY KEY,
+    user        TEXT    NOT NULL,
+    lines       TEXT    NOT NULL,
+    total_cents INTEGER NOT NULL
+  )`);
+
   const byId = db.prepare('SELECT id, name, price_cents AS priceCents FROM products WHERE id = ?');
   const all = db.prepare('SELECT id, name, price_cents AS priceCents FROM products ORDER BY id');
   const insert = db.prepare('INSERT INTO products (name, price_cents) VALUES (?, ?)');
@@ -46,6 +69,22 @@ export function openCatalog(file = ':memory:'): Catalog {
     const { lastInsertRowid } = insert.run(p.name, p.priceCents);
     return { id: Number(lastInsertRowid), ...p };
   };
+  const insertOrder = db.prepare('INSERT INTO orders (user, lines, total_cents) VALUES (?, ?, ?)');
+  const placeOrder = db.transaction((user: string, lines: OrderLine[]): Order => {
+    let totalCents = 0;
+    for (const line of lines) {
+      const product = byId.get(line.productId) as Product | undefined;
+      if (!product) throw new Error(`there is no product ${line.productId}`);
+      totalCents += product.priceCents * line.qty;
+    }
+    const { lastInsertRowid } = insertOrder.run(user, JSON.stringify(lines), totalCents);
+    return { id: Number(lastInsertRowid), user, lines, totalCents };
+  });
+  const allOrders = db.prepare(
+    'SELECT id, user, lines, total_cents AS totalCents FROM orders ORDER BY id',
+  );
+  type OrderRow = Omit<Order, 'lines'> & { lines: string };
+
   const count = db.prepare('SELECT count(*) AS n FROM products').get() as { n: number };
   if (count.n === 0) db.transaction(() => SAMPLE_PRODUCTS.forEach(add))();
 
@@ -54,6 +93,11 @@ export function openCatalog(file = ':memory:'): Catalog {
     get: (id) => byId.get(id) as Product | undefined,
     list: () => all.all() as Product[],
     add,
+    placeOrder: (user, lines) => placeOrder(user, lines),
+    orders: (user) =>
+      (allOrders.all() as OrderRow[])
+        .filter((row) => user === undefined || row.user === user)
+        .map((row) => ({ ...row, lines: JSON.parse(row.lines) as OrderLine[] })),
     close: () => db.close(),
   };
 }

@@ -1,9 +1,16 @@
-// The shop's web tier: a node:http request handler. It holds no user state of its own;
-// chapter 1's shop only reads products from the catalogue (the DB tier).
+// The shop's web tier: a node:http request handler. Where user state lives is not its decision:
+// it uses the session and cart stores it is given. By default each shop creates its own
+// memoryStore()s, so a server that runs it is *stateful* (chapter 3); give every server the same
+// shared stores and the servers become stateless (chapter 4).
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { login, logout, me } from './account';
+import { addToCart, checkout, showCart } from './cart';
 import type { Catalog } from './catalog';
+import { parseCookies } from './cookies';
 import { listProducts, productById as defaultProductById, type ProductById } from './products';
 import { json, type Reply } from './reply';
+import type { CartLine, RequestContext, Session } from './shop-types';
+import { memoryStore, type StateStore } from './store';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -11,33 +18,53 @@ export interface ShopOptions {
   /** Shown in the `x-served-by` header, so a client can see which server answered. */
   name: string;
   catalog: Catalog;
+  /** Where sessions live. Default: this shop's own memory. */
+  sessions?: StateStore<Session>;
+  /** Where carts live. Default: this shop's own memory. */
+  carts?: StateStore<CartLine[]>;
   /** The `GET /products/:id` route; exercise 01 plugs the reader's own version in here. */
   productById?: ProductById;
   /** Where unexpected errors go; a real shop logs them and tells the client only "500". */
   onError?: (error: unknown) => void;
 }
 
+const MAX_BODY_BYTES = 16 * 1024;
+
 // #region create-shop
 export function createShop(options: ShopOptions): Handler {
   const { name, catalog, productById = defaultProductById } = options;
+  const sessions = options.sessions ?? memoryStore<Session>(); // stateful unless told otherwise
+  const carts = options.carts ?? memoryStore<CartLine[]>();
   const onError = options.onError ?? ((error) => console.error(error));
 
-  return (req, res) => {
+  return async (req, res) => {
     const started = performance.now();
     const db = timedCatalog(catalog);
     let reply: Reply;
     try {
-      reply = route(req.method ?? 'GET', pathOf(req), db.catalog, productById);
+      const body = await readJson(req);
+      const ctx: RequestContext = {
+        method: req.method ?? 'GET',
+        path: new URL(req.url ?? '/', 'http://shop.invalid').pathname,
+        cookies: parseCookies(req.headers.cookie),
+        body,
+        catalog: db.catalog,
+        sessions,
+        carts,
+      };
+      reply =
+        body === INVALID
+          ? json(400, { error: 'the body is not JSON' })
+          : await route(ctx, productById);
     } catch (error) {
       onError(error);
       reply = json(500, { error: 'internal server error' });
     }
-    const appMs = performance.now() - started;
     res.writeHead(reply.status, {
       'content-type': 'application/json; charset=utf-8',
       'x-served-by': name,
       // Server-Timing lets the client see where the server spent its time.
-      'server-timing': `db;dur=${db.ms().toFixed(3)}, app;dur=${appMs.toFixed(3)}`,
+      'server-timing': `db;dur=${db.ms().toFixed(3)}, app;dur=${(performance.now() - started).toFixed(3)}`,
       ...reply.headers,
     });
     res.end(JSON.stringify(reply.body));
@@ -45,16 +72,43 @@ export function createShop(options: ShopOptions): Handler {
 }
 // #endregion create-shop
 
-function route(method: string, path: string, catalog: Catalog, productById: ProductById): Reply {
-  if (method !== 'GET') return json(405, { error: `${method} is not allowed here` });
-  if (path === '/health') return json(200, { ok: true });
-  if (path === '/products') return listProducts(catalog);
-  const match = /^\/products\/([^/]*)$/.exec(path);
-  if (match) {
-    const id = decodeSegment(match[1]);
-    return id === undefined ? json(400, { error: 'malformed URL' }) : productById(catalog, id);
+// #region routes
+async function route(ctx: RequestContext, productById: ProductById): Promise<Reply> {
+  const { method, path } = ctx;
+  if (method === 'GET' && path === '/health') return json(200, { ok: true });
+  if (method === 'GET' && path === '/products') return listProducts(ctx.catalog);
+  const product = /^\/products\/([^/]*)$/.exec(path);
+  if (method === 'GET' && product) {
+    const id = decodeSegment(product[1]);
+    return id === undefined ? json(400, { error: 'malformed URL' }) : productById(ctx.catalog, id);
   }
-  return json(404, { error: `no route for ${path}` });
+  if (method === 'POST' && path === '/login') return login(ctx);
+  if (method === 'POST' && path === '/logout') return logout(ctx);
+  if (method === 'GET' && path === '/me') return me(ctx);
+  if (method === 'GET' && path === '/cart') return showCart(ctx);
+  if (method === 'POST' && path === '/cart') return addToCart(ctx);
+  if (method === 'POST' && path === '/checkout') return checkout(ctx);
+  return json(404, { error: `no route for ${method} ${path}` });
+}
+// #endregion routes
+
+const INVALID = Symbol('invalid JSON');
+
+/** The request's JSON body: undefined when there is none, INVALID when it is not JSON. */
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) return INVALID;
+    chunks.push(chunk);
+  }
+  if (size === 0) return undefined;
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    return INVALID;
+  }
 }
 
 function decodeSegment(segment: string): string | undefined {
@@ -64,8 +118,6 @@ function decodeSegment(segment: string): string | undefined {
     return undefined; // "%zz" is not valid percent-encoding: the client's mistake
   }
 }
-
-const pathOf = (req: IncomingMessage) => new URL(req.url ?? '/', 'http://shop.invalid').pathname;
 
 /** Wraps the catalogue so one request can report how long it spent in the DB tier. */
 function timedCatalog(catalog: Catalog) {
@@ -85,6 +137,8 @@ function timedCatalog(catalog: Catalog) {
     get: time(catalog.get),
     list: time(catalog.list),
     add: time(catalog.add),
+    placeOrder: time(catalog.placeOrder),
+    orders: time(catalog.orders),
     close: catalog.close,
   };
   return { catalog: wrapped, ms: () => ms };

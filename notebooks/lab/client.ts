@@ -1,0 +1,117 @@
+// An HTTP client that behaves like one browser: it keeps cookies between requests (its cookie
+// jar is the only state it has) and gives up after a deadline. Every call ends as one of
+// ok / fail / unknown, the way Jepsen counts: a timeout is "unknown", never success.
+import { Agent, request } from 'node:http';
+import { parseCookies } from './cookies';
+
+// One pool of kept-alive connections for every simulated browser: cheap, like a real browser's.
+const KEEP_ALIVE = new Agent({ keepAlive: true });
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
+
+export type Outcome = 'ok' | 'fail' | 'unknown';
+
+export interface Response {
+  outcome: Outcome;
+  /** 0 when no answer arrived. */
+  status: number;
+  body: unknown;
+  /** The x-served-by header: which server answered. */
+  servedBy?: string;
+  error?: string;
+}
+
+export interface ClientOptions {
+  /** Sent as x-client-id, for load balancers that hash a client key. */
+  clientId?: string;
+  timeoutMs?: number;
+}
+
+export class ShopClient {
+  /** Cookies this "browser" holds, by name. */
+  readonly jar = new Map<string, string>();
+
+  constructor(
+    readonly baseUrl: string,
+    private readonly options: ClientOptions = {},
+  ) {}
+
+  request(method: string, path: string, body?: unknown, retried = false): Promise<Response> {
+    const headers: Record<string, string> = {};
+    if (this.jar.size)
+      headers.cookie = [...this.jar].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('; ');
+    if (this.options.clientId) headers['x-client-id'] = this.options.clientId;
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    if (payload !== undefined) headers['content-type'] = 'application/json';
+    return new Promise((resolve) => {
+      const req = request(this.baseUrl + path, { method, headers, agent: KEEP_ALIVE }, (res) => {
+        this.remember(res.headers['set-cookie'] ?? []);
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', (error) => resolve(noAnswer('fail', error)));
+        res.on('end', () => {
+          clearTimeout(deadline);
+          const text = Buffer.concat(chunks).toString('utf8');
+          const status = res.statusCode ?? 0;
+          resolve({
+            outcome: status < 500 ? 'ok' : 'fail',
+            status,
+            body: parseBody(text),
+            servedBy: header(res.headers['x-served-by']),
+          });
+        });
+      });
+      // No answer in time: the request may or may not have taken effect, so it is "unknown".
+      const deadline = setTimeout(() => {
+        req.destroy();
+        resolve(noAnswer('unknown', new Error(`no answer within ${this.timeoutMs} ms`)));
+      }, this.timeoutMs);
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        clearTimeout(deadline);
+        // A kept-alive connection the server has since closed: send the request again on a new
+        // connection (Node's http docs show this pattern) — but only a safe-to-repeat one, since
+        // a POST may have reached the server before the connection died.
+        if (req.reusedSocket && error.code === 'ECONNRESET' && !retried && IDEMPOTENT.has(method)) {
+          resolve(this.request(method, path, body, true));
+        } else {
+          resolve(noAnswer('fail', error));
+        }
+      });
+      req.end(payload);
+    });
+  }
+
+  private get timeoutMs() {
+    return this.options.timeoutMs ?? 2_000;
+  }
+
+  get = (path: string) => this.request('GET', path);
+  post = (path: string, body?: unknown) => this.request('POST', path, body ?? {});
+
+  private remember(setCookies: string[]) {
+    for (const line of setCookies) {
+      const [pair, ...attributes] = line.split(';');
+      const [name, value] = Object.entries(parseCookies(pair))[0] ?? [];
+      if (!name) continue;
+      const expired = attributes.some((a) => /^\s*max-age\s*=\s*0\s*$/i.test(a));
+      if (expired || value === '') this.jar.delete(name);
+      else this.jar.set(name, value);
+    }
+  }
+}
+
+const noAnswer = (outcome: Outcome, error: Error): Response => ({
+  outcome,
+  status: 0,
+  body: undefined,
+  error: (error as NodeJS.ErrnoException).code ?? error.message,
+});
+
+const header = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+function parseBody(text: string): unknown {
+  try {
+    return text ? (JSON.parse(text) as unknown) : undefined;
+  } catch {
+    return text;
+  }
+}

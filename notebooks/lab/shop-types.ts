@@ -1,0 +1,25 @@
+// The types the shop's routes share. Platform-free.
+import type { Catalog } from './catalog';
+import type { StateStore } from './store';
+
+export interface Session {
+  user: string;
+  createdAt: number;
+}
+
+export interface CartLine {
+  productId: number;
+  qty: number;
+}
+
+/** Everything a route may use to answer one request. */
+export interface RequestContext {
+  method: string;
+  path: string;
+  cookies: Record<string, string>;
+  /** The parsed JSON body of a POST, if any. */
+  body: unknown;
+  catalog: Catalog;
+  sessions: StateStore<Session>;
+  carts: StateStore<CartLine[]>;
+}

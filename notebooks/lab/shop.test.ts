@@ -1,0 +1,130 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { openCatalog } from './catalog';
+import { ShopClient } from './client';
+import { startServer, type RunningServer } from './server';
+import { createShop } from './shop';
+import type { CartLine, Session } from './shop-types';
+import { memoryStore } from './store';
+
+const running: RunningServer[] = [];
+afterEach(async () => {
+  for (const s of running.splice(0)) await s.stop();
+});
+
+async function shop(options: Partial<Parameters<typeof createShop>[0]> = {}, name = 'app-1') {
+  const catalog = options.catalog ?? openCatalog();
+  const server = await startServer({ name, app: () => createShop({ name, catalog, ...options }) });
+  running.push(server);
+  return server;
+}
+
+describe('login and sessions', () => {
+  it('sets an HttpOnly, SameSite=Lax session cookie holding a 128-bit random ID', async () => {
+    const server = await shop();
+    const res = await fetch(`${server.url}/login`, {
+      method: 'POST',
+      body: JSON.stringify({ user: 'ana' }),
+    });
+    const cookie = res.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^sid=[A-Za-z0-9_-]{22}; /); // 16 bytes in base64url = 22 characters
+    expect(cookie).toContain('HttpOnly');
+    expect(cookie).toContain('SameSite=Lax');
+  });
+
+  it('knows the user on the next request, and not without the cookie', async () => {
+    const server = await shop();
+    const ana = new ShopClient(server.url);
+    expect((await ana.get('/me')).status).toBe(401);
+    await ana.post('/login', { user: 'ana' });
+    expect(await ana.get('/me')).toMatchObject({ status: 200, body: { user: 'ana' } });
+  });
+
+  it('rotates the session ID at login: the old ID stops working', async () => {
+    const server = await shop();
+    const ana = new ShopClient(server.url);
+    await ana.post('/login', { user: 'ana' });
+    const before = ana.jar.get('sid')!;
+    await ana.post('/login', { user: 'ana' });
+    expect(ana.jar.get('sid')).not.toBe(before);
+    const attacker = new ShopClient(server.url);
+    attacker.jar.set('sid', before);
+    expect((await attacker.get('/me')).status).toBe(401);
+  });
+
+  it('refuses a login without a sensible user name', async () => {
+    const server = await shop();
+    expect((await new ShopClient(server.url).post('/login', { user: '' })).status).toBe(400);
+  });
+});
+
+describe('cart and checkout', () => {
+  it('adds to the cart, lists it, and checks out into an order in the database', async () => {
+    const catalog = openCatalog();
+    const server = await shop({ catalog });
+    const ana = new ShopClient(server.url);
+    await ana.post('/login', { user: 'ana' });
+    await ana.post('/cart', { productId: 1, qty: 2 });
+    await ana.post('/cart', { productId: 3 });
+    expect((await ana.get('/cart')).body).toEqual({
+      items: [
+        { productId: 1, qty: 2 },
+        { productId: 3, qty: 1 },
+      ],
+    });
+    const order = await ana.post('/checkout');
+    expect(order).toMatchObject({
+      status: 201,
+      body: { user: 'ana', totalCents: 2 * 2490 + 1550 },
+    });
+    expect((await ana.get('/cart')).body).toEqual({ items: [] });
+    expect(catalog.orders('ana')).toHaveLength(1);
+  });
+
+  it('answers 401 to a cart request without a session, 404 for an unknown product, 409 for an empty checkout', async () => {
+    const server = await shop();
+    const ana = new ShopClient(server.url);
+    expect((await ana.post('/cart', { productId: 1 })).status).toBe(401);
+    await ana.post('/login', { user: 'ana' });
+    expect((await ana.post('/cart', { productId: 999 })).status).toBe(404);
+    expect((await ana.post('/checkout')).status).toBe(409);
+  });
+});
+
+describe('where the state lives', () => {
+  it('by default each server keeps its own sessions: another server does not know the user', async () => {
+    const catalog = openCatalog();
+    const a = await shop({ catalog }, 'app-1');
+    const b = await shop({ catalog }, 'app-2');
+    const ana = new ShopClient(a.url);
+    await ana.post('/login', { user: 'ana' });
+    const sameBrowserOnB = new ShopClient(b.url);
+    sameBrowserOnB.jar.set('sid', ana.jar.get('sid')!);
+    expect((await sameBrowserOnB.get('/me')).status).toBe(401);
+  });
+
+  it('a restart of a stateful server forgets every session and cart', async () => {
+    const server = await shop();
+    const ana = new ShopClient(server.url);
+    await ana.post('/login', { user: 'ana' });
+    server.kill();
+    await server.restart();
+    expect((await ana.get('/me')).status).toBe(401);
+  });
+
+  it('servers given the same stores share sessions and carts', async () => {
+    const catalog = openCatalog();
+    const sessions = memoryStore<Session>();
+    const carts = memoryStore<CartLine[]>();
+    const a = await shop({ catalog, sessions, carts }, 'app-1');
+    const b = await shop({ catalog, sessions, carts }, 'app-2');
+    const ana = new ShopClient(a.url);
+    await ana.post('/login', { user: 'ana' });
+    await ana.post('/cart', { productId: 2 });
+    const onB = new ShopClient(b.url);
+    onB.jar.set('sid', ana.jar.get('sid')!);
+    expect(await onB.get('/cart')).toMatchObject({
+      status: 200,
+      body: { items: [{ productId: 2, qty: 1 }] },
+    });
+  });
+});

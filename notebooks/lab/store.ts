@@ -1,0 +1,39 @@
+// Where the shop keeps user state (sessions, carts): one small interface, several homes.
+// memoryStore() keeps it in the memory of the process that created it — so a shop server that
+// owns one is *stateful*: its state dies with it. Later chapters add shared stores.
+// Platform-free: no Node built-ins, so the in-browser simulator can use it too.
+
+export interface StateStore<T> {
+  /** What kind of store this is, for tables and diagrams: 'memory', 'shared', 'sqlite', 'redis'. */
+  readonly kind: string;
+  get(key: string): Promise<T | undefined>;
+  /** ttlMs: forget the value after this long (sessions expire). */
+  set(key: string, value: T, ttlMs?: number): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+/**
+ * A store in this process's memory. Values are copied in and out as JSON, as a networked store
+ * would: a caller can never change a stored value by keeping a reference to it.
+ */
+export function memoryStore<T>(now: () => number = Date.now): StateStore<T> {
+  const entries = new Map<string, { json: string; expires: number }>();
+  return {
+    kind: 'memory',
+    async get(key) {
+      const entry = entries.get(key);
+      if (!entry) return undefined;
+      if (entry.expires <= now()) {
+        entries.delete(key);
+        return undefined;
+      }
+      return JSON.parse(entry.json) as T;
+    },
+    async set(key, value, ttlMs = Infinity) {
+      entries.set(key, { json: JSON.stringify(value), expires: now() + ttlMs });
+    },
+    async delete(key) {
+      entries.delete(key);
+    },
+  };
+}
