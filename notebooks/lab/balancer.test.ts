@@ -1,0 +1,217 @@
+import { request } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startBalancer, type BalancerOptions, type RunningBalancer } from './balancer';
+import { hashClientKey, roundRobin, stickyCookie } from './policies';
+import { startServer, type RunningServer } from './server';
+import type { Handler } from './shop';
+
+const running: { stop(): Promise<void> }[] = [];
+afterEach(async () => {
+  for (const thing of running.splice(0).reverse()) await thing.stop();
+});
+
+/** A backend that answers every request, /health included, with its own name. */
+const answerName =
+  (name: string): Handler =>
+  (_req, res) =>
+    res.setHeader('x-served-by', name).end(name);
+
+async function startBackends(count: number, app: (name: string) => Handler = answerName) {
+  const servers: RunningServer[] = [];
+  for (let i = 1; i <= count; i++) {
+    const name = `app-${i}`;
+    servers.push(await startServer({ name, app: () => app(name) }));
+  }
+  running.push(...servers);
+  return servers;
+}
+
+async function startLb(servers: RunningServer[], options: Partial<BalancerOptions> = {}) {
+  const lb = await startBalancer({
+    backends: servers.map((s) => ({ name: s.name, url: s.url })),
+    policy: roundRobin(),
+    healthCheck: { intervalMs: 20, timeoutMs: 200 },
+    ...options,
+  });
+  running.push(lb);
+  return lb;
+}
+
+interface Answer {
+  status: number;
+  body: string;
+  setCookie: string[];
+}
+
+/** One request on a fresh connection, like a new visitor (unless it sends a cookie). */
+function send(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+) {
+  return new Promise<Answer>((resolve, reject) => {
+    const req = request(
+      url,
+      { method: init.method, headers: init.headers, agent: false },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body,
+            setCookie: res.headers['set-cookie'] ?? [],
+          }),
+        );
+      },
+    );
+    req.once('error', reject);
+    req.end(init.body);
+  });
+}
+
+async function servedBy(lb: RunningBalancer, count: number, headers: Record<string, string> = {}) {
+  const hits: Record<string, number> = {};
+  for (let i = 0; i < count; i++) {
+    const { body } = await send(lb.url, { headers });
+    hits[body] = (hits[body] ?? 0) + 1;
+  }
+  return hits;
+}
+
+describe('startBalancer', () => {
+  it('spreads requests evenly over three backends with round robin, and counts them', async () => {
+    const lb = await startLb(await startBackends(3));
+    expect(lb.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(await servedBy(lb, 30)).toEqual({ 'app-1': 10, 'app-2': 10, 'app-3': 10 });
+    expect(lb.stats()['app-2']).toEqual({ routed: 10, failed: 0 });
+    lb.resetStats();
+    expect(lb.stats()['app-2']).toEqual({ routed: 0, failed: 0 });
+  });
+
+  it('forwards method, path, headers and body, and adds x-forwarded-for', async () => {
+    const [echo] = await startBackends(1, () => (req, res) => {
+      let body = '';
+      req.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+      req.on('end', () =>
+        res.end(JSON.stringify({ method: req.method, url: req.url, headers: req.headers, body })),
+      );
+    });
+    const lb = await startLb([echo]);
+    const answer = await send(`${lb.url}/cart?x=1`, {
+      method: 'POST',
+      headers: { 'x-thing': 'yes' },
+      body: 'hello',
+    });
+    expect(JSON.parse(answer.body)).toMatchObject({
+      method: 'POST',
+      url: '/cart?x=1',
+      headers: { 'x-thing': 'yes', 'x-forwarded-for': '127.0.0.1' },
+      body: 'hello',
+    });
+  });
+
+  it('stops sending requests to a killed backend, and brings it back after a restart', async () => {
+    const servers = await startBackends(3);
+    const lb = await startLb(servers);
+    servers[1].kill();
+    await lb.waitFor('app-2', false);
+    expect(await servedBy(lb, 20)).toEqual({ 'app-1': 10, 'app-3': 10 });
+
+    await servers[1].restart();
+    await lb.waitFor('app-2', true);
+    expect((await servedBy(lb, 30))['app-2']).toBe(10);
+  });
+
+  it('pins a new client with an HttpOnly, SameSite=Lax cookie and keeps it on that backend', async () => {
+    const lb = await startLb(await startBackends(3), { policy: stickyCookie() });
+    const first = await send(lb.url);
+    expect(first.setCookie).toEqual([`lb-backend=${first.body}; Path=/; HttpOnly; SameSite=Lax`]);
+
+    const cookie = `lb-backend=${first.body}`;
+    expect(await servedBy(lb, 10, { cookie })).toEqual({ [first.body]: 10 });
+    expect((await send(lb.url, { headers: { cookie } })).setCookie).toEqual([]); // already pinned
+  });
+
+  it('re-pins a client whose backend went down', async () => {
+    const servers = await startBackends(2);
+    const lb = await startLb(servers, { policy: stickyCookie() });
+    servers[0].kill();
+    await lb.waitFor('app-1', false);
+    const answer = await send(lb.url, { headers: { cookie: 'lb-backend=app-1' } });
+    expect(answer.body).toBe('app-2');
+    expect(answer.setCookie[0]).toMatch(/^lb-backend=app-2;/);
+  });
+
+  it("keeps the backend's own Set-Cookie alongside its own", async () => {
+    const [shop] = await startBackends(1, () => (_req, res) => {
+      res.setHeader('set-cookie', ['sid=abc; HttpOnly']).end('ok');
+    });
+    const lb = await startLb([shop], { policy: stickyCookie() });
+    expect((await send(lb.url)).setCookie).toEqual([
+      'sid=abc; HttpOnly',
+      'lb-backend=app-1; Path=/; HttpOnly; SameSite=Lax',
+    ]);
+  });
+
+  it('routes by x-client-id when the policy hashes the client key', async () => {
+    const lb = await startLb(await startBackends(3), { policy: hashClientKey() });
+    expect(Object.keys(await servedBy(lb, 10, { 'x-client-id': 'alice' }))).toHaveLength(1);
+  });
+
+  it('answers 502, without retrying, when the backend dies mid-request', async () => {
+    const [slow] = await startBackends(1, () => (req, res) => {
+      if (req.url === '/health') res.end('ok'); // anything else never gets an answer
+    });
+    const lb = await startLb([slow]);
+    const pending = send(`${lb.url}/checkout`);
+    await until(() => lb.backends[0].inFlight === 1);
+    slow.kill();
+    const answer = await pending;
+    expect(answer.status).toBe(502);
+    expect(JSON.parse(answer.body)).toEqual({ error: 'backend app-1 failed: ECONNRESET' });
+    expect(lb.stats()['app-1']).toEqual({ routed: 1, failed: 1 });
+    expect(lb.backends[0].inFlight).toBe(0);
+  });
+
+  it('answers 503 when no backend is healthy', async () => {
+    const servers = await startBackends(2);
+    const lb = await startLb(servers);
+    for (const s of servers) s.kill();
+    await Promise.all([lb.waitFor('app-1', false), lb.waitFor('app-2', false)]);
+    const answer = await send(lb.url);
+    expect(answer.status).toBe(503);
+    expect(JSON.parse(answer.body)).toEqual({ error: 'no healthy backend' });
+    expect(lb.stats().lb).toEqual({ routed: 0, failed: 1 });
+  });
+
+  it('takes a removed backend out at once, and gives an added one traffic once it passes a check', async () => {
+    const servers = await startBackends(3);
+    const lb = await startLb(servers.slice(0, 2));
+    lb.remove('app-1');
+    expect(await servedBy(lb, 4)).toEqual({ 'app-2': 4 });
+    lb.add({ name: 'app-3', url: servers[2].url });
+    await lb.waitFor('app-3', true);
+    expect(await servedBy(lb, 4)).toEqual({ 'app-2': 2, 'app-3': 2 });
+    await expect(lb.waitFor('app-1', true)).rejects.toThrow('no backend named app-1');
+  });
+
+  it('waitFor gives up after its timeout', async () => {
+    const lb = await startLb(await startBackends(1));
+    await expect(lb.waitFor('app-1', false, 100)).rejects.toThrow(
+      'was not unhealthy within 100 ms',
+    );
+  });
+
+  it('stop() closes the port', async () => {
+    const lb = await startLb(await startBackends(1));
+    await send(lb.url);
+    await lb.stop();
+    await expect(send(lb.url)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  });
+});
+
+/** Polls a condition (bounded: 2 s), for states no event announces. */
+async function until(condition: () => boolean) {
+  for (let i = 0; i < 200 && !condition(); i++) await new Promise((r) => setTimeout(r, 10));
+  expect(condition()).toBe(true);
+}
