@@ -184,6 +184,30 @@ describe('startBalancer', () => {
     expect(lb.stats().lb).toEqual({ routed: 0, failed: 1 });
   });
 
+  it('answers 500 and reports the error when the policy throws, and keeps serving', async () => {
+    const errors: unknown[] = [];
+    let broken = true;
+    const fallback = roundRobin();
+    const lb = await startLb(await startBackends(1), {
+      policy: {
+        name: 'sometimes broken',
+        pins: false,
+        pick(backends, request) {
+          if (broken) throw new Error('bug in pick');
+          return fallback.pick(backends, request);
+        },
+      },
+      onError: (error) => errors.push(error),
+    });
+    const answer = await send(lb.url);
+    expect(answer.status).toBe(500);
+    expect(JSON.parse(answer.body)).toEqual({ error: 'the routing policy failed' });
+    expect(errors).toEqual([new Error('bug in pick')]);
+    expect(lb.stats().lb).toEqual({ routed: 0, failed: 1 });
+    broken = false;
+    expect((await send(lb.url)).body).toBe('app-1');
+  });
+
   it('takes a removed backend out at once, and gives an added one traffic once it passes a check', async () => {
     const servers = await startBackends(3);
     const lb = await startLb(servers.slice(0, 2));

@@ -22,6 +22,8 @@ export interface BalancerOptions {
   healthCheck?: { path?: string; intervalMs?: number; timeoutMs?: number } | false;
   /** Default 'lb-backend'. */
   affinityCookie?: string;
+  /** Where an error thrown by the policy's pick() goes (the client gets a 500). Default: stderr. */
+  onError?: (error: unknown) => void;
 }
 
 export interface RunningBalancer {
@@ -96,12 +98,22 @@ export async function startBalancer(options: BalancerOptions): Promise<RunningBa
       timer = setTimeout(checkAll, healthCheck ? (healthCheck.intervalMs ?? 200) : 0).unref();
   };
 
+  const onError = options.onError ?? ((error: unknown) => console.error(error));
+
   const server = createServer((req, res) => {
     const route = routeRequestOf(req, cookieName);
-    const backend = policy.pick(
-      members.map((m) => m.backend),
-      route,
-    );
+    let backend: Backend | undefined;
+    try {
+      backend = policy.pick(
+        members.map((m) => m.backend),
+        route,
+      );
+    } catch (error) {
+      // The policy is code running inside the LB: its bug must cost one request, not the LB.
+      onError(error);
+      count(lbName).failed += 1;
+      return sendJson(res, 500, { error: 'the routing policy failed' });
+    }
     const member = members.find((m) => m.backend === backend);
     if (!member) {
       count(lbName).failed += 1;
