@@ -139,7 +139,7 @@ describe('the notebook runner', () => {
   );
 
   it(
-    'leaves no process behind: the kernel and whatever the notebook started are stopped',
+    'leaves no process behind: the kernel and the processes the notebook started are stopped',
     { timeout: RUN_TIMEOUT_MS },
     async () => {
       const run = await runNotebook(fixture('leaves-processes-running.ipynb'));
@@ -149,6 +149,19 @@ describe('the notebook runner', () => {
       expect(childPid).toBeGreaterThan(0);
 
       await vi.waitFor(() => expect(isRunning(childPid)).toBe(false), { timeout: 10_000 });
+    },
+  );
+
+  it(
+    'fails a notebook that leaves a server listening after its last cell, naming the address',
+    { timeout: RUN_TIMEOUT_MS },
+    async () => {
+      const run = await runNotebook(fixture('leaves-server-open.ipynb'));
+      expect(run.ok).toBe(false);
+      expect(run.failure?.ename).toBe('ServersLeftOpen');
+      expect(run.failure?.evalue).toMatch(
+        /still listening when the notebook ended: 127\.0\.0\.1:\d+/,
+      );
     },
   );
 

@@ -38,6 +38,42 @@ export interface NotebookRun {
   failure?: CellFailure;
 }
 
+// Asks the kernel, after the last cell, which servers still listen. A notebook must stop every
+// server it starts: a reader who re-runs it would otherwise pile up servers and ports.
+const LISTENING_PROBE = `
+import * as statelabNet from 'node:net';
+console.log('STATELAB_LISTENING ' + JSON.stringify(
+  ((process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles())
+    .filter((h): h is statelabNet.Server => h instanceof statelabNet.Server && h.listening)
+    .map((server) => { const a = server.address(); return typeof a === 'string' ? a : a ? a.address + ':' + a.port : '?'; })));
+`;
+
+async function serversLeftOpen(
+  kernel: Awaited<ReturnType<typeof startKernel>>,
+  path: string,
+  cellCount: number,
+  timeoutMs: number,
+): Promise<CellFailure | undefined> {
+  const outcome = await kernel.execute(LISTENING_PROBE, timeoutMs);
+  const printed = new OutputCollector()
+    .collect(outcome.iopub)
+    .flatMap((o) => (o.output_type === 'stream' ? [o.text] : []))
+    .join('');
+  const match = /STATELAB_LISTENING (\[.*\])/.exec(printed);
+  const open = match ? (JSON.parse(match[1]) as string[]) : ['(the check could not run)'];
+  if (open.length === 0) return undefined;
+  return {
+    path,
+    cellNumber: cellCount,
+    cellId: 'after the last cell',
+    firstLines: "(the runner's check for servers left running)",
+    ename: 'ServersLeftOpen',
+    evalue: `still listening when the notebook ended: ${open.join(', ')}`,
+    traceback: [],
+    hint: 'stop every server the notebook starts in its last cell (server.stop(), cluster.stop())',
+  };
+}
+
 export async function runNotebook(path: string, options: RunOptions = {}): Promise<NotebookRun> {
   const cellTimeoutMs = options.cellTimeoutMs ?? 60_000;
   const notebook = readNotebook(path);
@@ -84,6 +120,8 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
       const where = { path, cellNumber: index + 1, cellId: cell.id, source, cwd };
       failure = describeCellProblem(where, problem);
     }
+    if (!failure)
+      failure = await serversLeftOpen(kernel, path, notebook.cells.length, cellTimeoutMs);
   } finally {
     await kernel.shutdown();
   }
