@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { loadExercises, ROOT } from './checks/manifest';
 import { runChecks } from './checks/run-checks';
 import { runNotebook } from './notebook-runner';
+import { lbOverhead, type Figures } from './bench-lb';
 import { serveBuild } from './static-server';
 
 const REPEATS = 3;
@@ -116,6 +117,22 @@ async function main() {
       console.log(`  ${exercise.id} on ${tree.padEnd(10)} ${seconds(median(times))}`);
     }
   }
+
+  console.log(
+    '\nload balancer overhead: GET /products/2 direct vs through the lab LB (median of 3 rounds)',
+  );
+  const { direct, viaLb } = await lbOverhead();
+  const mid = (xs: Figures[], key: keyof Figures) => median(xs.map((x) => x[key]));
+  for (const [label, figures] of [
+    ['direct', direct],
+    ['via lb', viaLb],
+  ] as const) {
+    console.log(
+      `  ${label.padEnd(8)} p50 ${mid(figures, 'p50').toFixed(3)} ms   p99 ${mid(figures, 'p99').toFixed(3)} ms   ` +
+        `${mid(figures, 'requestsPerSecond').toFixed(0)} req/s (8 concurrent)`,
+    );
+  }
+  console.log(`  the LB adds ${(mid(viaLb, 'p50') - mid(direct, 'p50')).toFixed(3)} ms at p50`);
 
   // How long a reader waits for the verdict on broken code (the promise is: within 10 s).
   console.log('\ntime to a verdict on broken reader code (tests/fixtures/exercises, exercise 01)');
