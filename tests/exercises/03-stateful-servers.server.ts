@@ -1,0 +1,65 @@
+// Runs in its own process for the exercise 03 check: three stateful shops (app-1..3, sessions and
+// carts in each one's own memory) behind the lab's load balancer with the reader's policy.
+// The check talks to a small control server on 127.0.0.1, printed as {"listening":PORT}:
+//   GET  /lb            → { url } of the load balancer
+//   POST /kill/<name>   → crashes that shop, answers once the lb's health check has noticed
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import { startBalancer } from '../../notebooks/lab/balancer';
+import { openCatalog } from '../../notebooks/lab/catalog';
+import type { Policy } from '../../notebooks/lab/policies';
+import { startServer, type RunningServer } from '../../notebooks/lab/server';
+import { createShop } from '../../notebooks/lab/shop';
+
+async function main() {
+  const [file] = process.argv.slice(2);
+  const exercise = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  const stickySessions = exercise.stickySessions;
+  if (typeof stickySessions !== 'function') {
+    throw new Error(`${file} does not export a function named stickySessions`);
+  }
+  const policy = (stickySessions as () => Policy)();
+  if (typeof policy?.pick !== 'function') {
+    throw new Error(`stickySessions() in ${file} must return a Policy: { name, pins, pick }`);
+  }
+
+  const catalog = openCatalog();
+  const servers: RunningServer[] = [];
+  for (const name of ['app-1', 'app-2', 'app-3']) {
+    servers.push(await startServer({ name, app: () => createShop({ name, catalog }) }));
+  }
+  let logged = 0;
+  const lb = await startBalancer({
+    backends: servers.map((s) => ({ name: s.name, url: s.url })),
+    policy,
+    healthCheck: { intervalMs: 25 },
+    // The reader's pick() may throw on every request: its first few errors are enough.
+    onError: (error) => {
+      if (logged++ < 3) console.error(error instanceof Error ? error.stack : error);
+    },
+  });
+
+  const control = createServer((req, res) => {
+    const reply = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (req.method === 'GET' && req.url === '/lb') return reply(200, { url: lb.url });
+    const kill = /^\/kill\/(app-\d+)$/.exec(req.url ?? '');
+    const server = servers.find((s) => s.name === kill?.[1]);
+    if (req.method !== 'POST' || !server) return reply(404, { error: 'no such control route' });
+    server.kill();
+    lb.waitFor(server.name, false, 3000).then(
+      () => reply(200, { killed: server.name }),
+      (error: Error) => reply(500, { error: error.message }),
+    );
+  });
+  await new Promise<void>((resolve) => control.listen(0, '127.0.0.1', resolve));
+  console.log(JSON.stringify({ listening: (control.address() as AddressInfo).port }));
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.stack : error);
+  process.exit(1);
+});
