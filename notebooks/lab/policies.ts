@@ -24,6 +24,7 @@ export interface Policy {
 
 const healthyOf = (backends: readonly Backend[]) => backends.filter((b) => b.healthy);
 
+// #region round-robin
 /** Each healthy backend in turn. A backend that goes down just drops out of the turn. */
 export function roundRobin(): Policy {
   let turn = 0; // the balancer's state: whose turn it is
@@ -39,7 +40,9 @@ export function roundRobin(): Policy {
     },
   };
 }
+// #endregion round-robin
 
+// #region least-connections
 /**
  * The healthy backend with the fewest requests in flight. Ties take turns (like nginx's
  * least_conn), so an idle cluster serving one request at a time still spreads the load.
@@ -59,6 +62,7 @@ export function leastConnections(): Policy {
     },
   };
 }
+// #endregion least-connections
 
 /**
  * Sticky sessions by cookie: a client whose cookie names a healthy backend goes back to it.
