@@ -4,7 +4,12 @@ import type { SidebarsConfig } from '@docusaurus/plugin-content-docs';
 const sidebars: SidebarsConfig = {
   course: [
     { type: 'category', label: 'Start here', collapsed: false, items: ['intro', 'setup'] },
-    { type: 'category', label: 'Chapters', collapsed: false, items: ['request-path', 'stateful-servers'] },
+    {
+      type: 'category',
+      label: 'Chapters',
+      collapsed: false,
+      items: ['request-path', 'many-servers', 'stateful-servers'],
+    },
   ],
 };
 
