@@ -15,7 +15,9 @@ export function parseCookies(header: string | undefined): Record<string, string>
 /**
  * A session cookie the way the course teaches it: HttpOnly (page scripts cannot read it, so an
  * XSS bug cannot steal it) and SameSite=Lax (not sent on cross-site POSTs: a CSRF defence).
- * Production adds `Secure` (HTTPS only); the lab serves plain HTTP on 127.0.0.1, so it cannot.
+ * Production adds `Secure` (sent over HTTPS only). The lab serves plain HTTP on 127.0.0.1 and
+ * leaves it off: browsers do send Secure cookies to localhost, but the lab's own clients should
+ * not depend on that exception.
  */
 export function sessionCookie(name: string, value: string, maxAgeSeconds: number): string {
   return `${name}=${encodeURIComponent(value)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}`;
