@@ -1,0 +1,53 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { ping, redisTestGate, startRedis, type RunningRedis } from './redis-server';
+
+describe('redisTestGate', () => {
+  const missing = { available: false, why: 'redis-server was not found' };
+
+  it('runs the Redis tests when redis-server exists', () => {
+    expect(redisTestGate({}, { available: true })).toEqual({ run: true });
+  });
+
+  it('skips them outside CI, saying what to install', () => {
+    expect(redisTestGate({}, missing)).toEqual({ run: false });
+  });
+
+  it('fails them in CI, where every real part is mandatory', () => {
+    const gate = redisTestGate({ CI: 'true' }, missing);
+    expect(gate.run).toBe(false);
+    expect(gate.failure).toMatch(/redis-server was not found.*CI must run them/);
+  });
+});
+
+const gate = redisTestGate();
+
+it.runIf(gate.failure !== undefined)('has redis-server (CI runs the Redis tests)', () => {
+  throw new Error(gate.failure);
+});
+
+describe.runIf(gate.run)('startRedis', () => {
+  const started: RunningRedis[] = [];
+  afterAll(async () => {
+    for (const redis of started) await redis.stop();
+  });
+
+  it('starts a Redis on 127.0.0.1 that answers PING, and stops it', async () => {
+    const redis = await startRedis();
+    started.push(redis);
+    expect(redis.url).toBe(`redis://127.0.0.1:${redis.port}`);
+    expect(await ping(redis.port)).toBe(true);
+    await redis.stop();
+    expect(await ping(redis.port)).toBe(false);
+  });
+
+  it('kill() is a crash; restart() comes back on the same port as a new process', async () => {
+    const redis = await startRedis();
+    started.push(redis);
+    const firstPid = redis.pid;
+    redis.kill();
+    await expect.poll(() => ping(redis.port)).toBe(false);
+    await redis.restart();
+    expect(await ping(redis.port)).toBe(true);
+    expect(redis.pid).not.toBe(firstPid);
+  });
+});

@@ -1,0 +1,176 @@
+// Starts a real Redis (Debian's redis-server) as a child process on 127.0.0.1, for experiments
+// and tests. Its state lives in that process's memory, and on disk in its own temp dir only when
+// you turn on the append-only file: kill() (SIGKILL) is a crash, restart() starts it again.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants, mkdtempSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+
+export interface RedisOptions {
+  /** Log every write to an append-only file in `dir`, so a restart can load it. Default false. */
+  appendonly?: boolean;
+  /** When the AOF is fsynced: every write, once a second (Redis's default), or when the OS likes. */
+  appendfsync?: 'always' | 'everysec' | 'no';
+  /** Where Redis keeps its files. Default: a fresh temp dir. */
+  dir?: string;
+  /** Start as a replica of the Redis on 127.0.0.1:port. */
+  replicaof?: { port: number };
+}
+
+export interface RunningRedis {
+  /** e.g. redis://127.0.0.1:41234 */
+  readonly url: string;
+  readonly port: number;
+  /** The process id of the current redis-server (changes on restart). */
+  readonly pid: number;
+  readonly dir: string;
+  /** A crash: SIGKILL. Whatever was only in memory (or not yet fsynced) is gone. */
+  kill(): void;
+  /** A clean stop (SIGTERM: Redis finishes writing its AOF), then waits until the process has exited. */
+  stop(): Promise<void>;
+  /** Starts redis-server again on the same port with the same dir (stops it first if running). */
+  restart(): Promise<void>;
+}
+
+const INSTALL_HINT = 'install it to run the Redis parts: `apt-get install redis-server` (Debian)';
+
+/** The redis-server binary: the first one on PATH, else /usr/bin/redis-server, else undefined. */
+export function findRedisServer(): string | undefined {
+  const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
+  for (const file of [...dirs.map((d) => join(d, 'redis-server')), '/usr/bin/redis-server']) {
+    try {
+      accessSync(file, constants.X_OK);
+      return file;
+    } catch {
+      // not here: try the next place
+    }
+  }
+  return undefined;
+}
+
+export function redisAvailability(): { available: boolean; why?: string } {
+  return findRedisServer()
+    ? { available: true }
+    : {
+        available: false,
+        why: `redis-server was not found on PATH nor in /usr/bin; ${INSTALL_HINT}`,
+      };
+}
+
+/**
+ * The one rule for tests that need Redis (DESIGN.md, "Real parts"): run them when redis-server
+ * exists; without it, skip them with a printed line outside CI, and fail them in CI.
+ * Use: `describe.runIf(gate.run)(...)` plus `it.runIf(gate.failure !== undefined)` that throws it.
+ */
+export function redisTestGate(
+  env: Record<string, string | undefined> = process.env,
+  availability = redisAvailability(),
+): { run: boolean; failure?: string } {
+  if (availability.available) return { run: true };
+  const message = `Redis tests need a real Redis: ${availability.why}`;
+  if (env.CI) return { run: false, failure: `${message}. CI must run them, so this fails.` };
+  console.warn(`skipped: ${message}`);
+  return { run: false };
+}
+
+// Every Redis this process started; if the process exits without stopping one, kill it then.
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+export async function startRedis(options: RedisOptions = {}): Promise<RunningRedis> {
+  const binary = findRedisServer();
+  if (!binary) throw new Error(`cannot start Redis: ${redisAvailability().why}`);
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'statelab-redis-'));
+  const port = await freePort();
+  const args = [
+    ...['--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--save', ''],
+    ...['--appendonly', options.appendonly ? 'yes' : 'no', '--daemonize', 'no'],
+    ...(options.appendfsync ? ['--appendfsync', options.appendfsync] : []),
+    ...(options.replicaof ? ['--replicaof', '127.0.0.1', String(options.replicaof.port)] : []),
+  ];
+  let child = await launch(binary, args, port);
+
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    await exited;
+  };
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    dir,
+    get pid() {
+      return child.pid ?? -1;
+    },
+    kill: () => void child.kill('SIGKILL'),
+    stop,
+    async restart() {
+      await stop();
+      child = await launch(binary, args, port);
+    },
+  };
+}
+
+/** Spawns redis-server and resolves once it answers PING; rejects with its output if it exits. */
+async function launch(binary: string, args: string[], port: number): Promise<ChildProcess> {
+  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  let output = '';
+  const keep = (chunk: Buffer) => void (output = (output + chunk.toString()).slice(-4000));
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const exited = new Promise<never>((_, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      running.delete(child);
+      reject(
+        new Error(`redis-server exited (${signal ?? code}) before answering PING:\n${output}`),
+      );
+    });
+  });
+  exited.catch(() => undefined); // after a successful start, an exit is not an error here
+  const deadline = performance.now() + 5000;
+  while (!(await Promise.race([ping(port), exited]))) {
+    if (performance.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`redis-server did not answer PING on port ${port} within 5 s:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return child;
+}
+
+/** True when a Redis on 127.0.0.1:port answers PING with PONG. */
+export function ping(port: number, timeoutMs = 500): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    let reply = '';
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (chunk) => {
+      reply += chunk.toString();
+      if (reply.includes('\r\n')) done(reply.startsWith('+PONG'));
+    });
+  });
+}
+
+/** A port the OS says is free right now (the OS picks it; 127.0.0.1 only). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redisTestGate, startRedis, type RunningRedis } from './redis-server';
+import { redisStore } from './redis-store';
+
+const gate = redisTestGate();
+
+it.runIf(gate.failure !== undefined)('has redis-server (CI runs the Redis tests)', () => {
+  throw new Error(gate.failure);
+});
+
+describe.runIf(gate.run)('redisStore', () => {
+  let redis: RunningRedis;
+  const stores: { close(): Promise<void> }[] = [];
+  const open = <T>(url = redis.url, prefix?: string) => {
+    const store = redisStore<T>(url, prefix);
+    stores.push(store);
+    return store;
+  };
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(async () => {
+    for (const store of stores) await store.close();
+    await redis?.stop();
+  });
+
+  it('is shared: what one client writes, another reads', async () => {
+    const a = open<{ items: number[] }>();
+    const b = open<{ items: number[] }>();
+    expect(a.kind).toBe('redis');
+    await a.set('cart:ana', { items: [1, 2] });
+    expect(await b.get('cart:ana')).toEqual({ items: [1, 2] });
+    await b.delete('cart:ana');
+    expect(await a.get('cart:ana')).toBeUndefined();
+  });
+
+  it('keeps each prefix apart', async () => {
+    await open<string>(redis.url, 'one:').set('k', 'first');
+    expect(await open<string>(redis.url, 'two:').get('k')).toBeUndefined();
+  });
+
+  it('lets Redis expire a value after its time to live (SET ... PX)', async () => {
+    const store = open<string>();
+    await store.set('sid', 'ana', 50);
+    expect(await store.get('sid')).toBe('ana');
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(await store.get('sid')).toBeUndefined();
+  });
+
+  it('fails fast with a clear error when Redis is down, and works again once it is back', async () => {
+    const store = open<string>();
+    await store.set('k', 'v');
+    redis.kill();
+    const started = performance.now();
+    await expect(store.get('k')).rejects.toThrow(
+      /Redis at redis:\/\/127\.0\.0\.1:\d+ is unreachable/,
+    );
+    expect(performance.now() - started).toBeLessThan(3000);
+    await redis.restart(); // no AOF: the restarted Redis is empty
+    await expect
+      .poll(() => store.get('k').catch(() => 'still down'), { timeout: 5000 })
+      .toBeUndefined();
+  });
+
+  it('fails fast when nothing ever listened there', async () => {
+    const store = open<string>('redis://127.0.0.1:1');
+    const started = performance.now();
+    await expect(store.set('k', 'v')).rejects.toThrow(/is unreachable/);
+    expect(performance.now() - started).toBeLessThan(3000);
+  });
+});

@@ -1,0 +1,55 @@
+// A StateStore in Redis (ioredis): the state lives in the Redis server's memory, outside every
+// shop process, so any server can read what another wrote, and a shop crash loses none of it.
+// Values are JSON strings under `prefix + key`; a TTL becomes Redis's own expiry (SET ... PX).
+import Redis from 'ioredis';
+import type { StateStore } from './store';
+
+/**
+ * Fails fast: a command waits for at most one reconnection attempt (connect timeout 1 s) and
+ * at most 2 s for an answer, then rejects with "Redis at <url> is unreachable". In the
+ * background the client keeps reconnecting, so the store works again once Redis is back.
+ */
+export function redisStore<T>(
+  url: string,
+  prefix = 'statelab:',
+): StateStore<T> & { close(): Promise<void> } {
+  const client = new Redis(url, {
+    connectTimeout: 1000,
+    commandTimeout: 2000,
+    maxRetriesPerRequest: 0, // queued commands fail on the first failed (re)connection
+    retryStrategy: (attempt) => Math.min(attempt * 50, 500), // keep trying, ≤ 2 per second
+  });
+  let lastError = '';
+  client.on('error', (error: Error) => void (lastError = error.message)); // reported per command
+
+  const call = async <R>(command: () => Promise<R>): Promise<R> => {
+    try {
+      return await command();
+    } catch (error) {
+      const why = lastError || (error as Error).message;
+      throw new Error(`Redis at ${url} is unreachable or failed: ${why}`, { cause: error });
+    }
+  };
+
+  return {
+    kind: 'redis',
+    async get(key) {
+      const json = await call(() => client.get(prefix + key));
+      return json === null ? undefined : (JSON.parse(json) as T);
+    },
+    async set(key, value, ttlMs = Infinity) {
+      const json = JSON.stringify(value);
+      if (ttlMs <= 0)
+        await call(() => client.del(prefix + key)); // already expired
+      else if (ttlMs === Infinity) await call(() => client.set(prefix + key, json));
+      else await call(() => client.set(prefix + key, json, 'PX', Math.ceil(ttlMs)));
+    },
+    async delete(key) {
+      await call(() => client.del(prefix + key));
+    },
+    async close() {
+      if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
+      else client.disconnect();
+    },
+  };
+}
