@@ -1,0 +1,55 @@
+// A StateStore in a SQLite database file (better-sqlite3): the state lives on disk, in one table,
+// outside the shop's memory. Several processes may open the same file: WAL lets readers work
+// while one writer writes, and a busy timeout makes a second writer wait instead of failing.
+import Database from 'better-sqlite3';
+import type { StateStore } from './store';
+
+const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export function sqliteStore<T>(
+  file: string,
+  table = 'state',
+  now: () => number = Date.now,
+): StateStore<T> & { close(): void } {
+  if (!TABLE_NAME.test(table)) throw new Error(`not a plain SQL table name: ${table}`);
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('busy_timeout = 5000');
+  // expires: ms since the epoch, NULL = never.
+  db.exec(
+    `CREATE TABLE IF NOT EXISTS ${table} (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER)`,
+  );
+  const select = db.prepare<[string], { value: string; expires: number | null }>(
+    `SELECT value, expires FROM ${table} WHERE key = ?`,
+  );
+  const upsert = db.prepare<[string, string, number | null]>(
+    `INSERT INTO ${table} (key, value, expires) VALUES (?, ?, ?)
+     ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires = excluded.expires`,
+  );
+  const remove = db.prepare<[string]>(`DELETE FROM ${table} WHERE key = ?`);
+  // Only the row just read as expired: a concurrent writer's fresh value must survive.
+  const removeExpired = db.prepare<[string, number]>(
+    `DELETE FROM ${table} WHERE key = ? AND expires <= ?`,
+  );
+
+  return {
+    kind: 'sqlite',
+    async get(key) {
+      const row = select.get(key);
+      if (!row) return undefined;
+      const t = now();
+      if (row.expires !== null && row.expires <= t) {
+        removeExpired.run(key, t);
+        return undefined;
+      }
+      return JSON.parse(row.value) as T;
+    },
+    async set(key, value, ttlMs = Infinity) {
+      upsert.run(key, JSON.stringify(value), ttlMs === Infinity ? null : now() + ttlMs);
+    },
+    async delete(key) {
+      remove.run(key);
+    },
+    close: () => db.close(),
+  };
+}
