@@ -50,6 +50,8 @@ export function sqliteStore<T>(
     async delete(key) {
       remove.run(key);
     },
-    close: () => db.close(),
+    close() {
+      db.close();
+    },
   };
 }
