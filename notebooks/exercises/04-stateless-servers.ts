@@ -1,0 +1,43 @@
+// Exercise 04 — stateless servers: keep the carts in the shared store.
+// Chapter 4, "Stateless servers". Check it: npm run check 04 · stuck? npm run check -- 04 --hint
+//
+// This is the cart of a stateful server, as in chapter 3: it works, but only on one server.
+// The carts live in a Map in this process's memory, so another server cannot see them and a
+// crash throws them away. The check runs three servers, each in its own process, all given the
+// same `store` (a real SQLite file), and kills and restarts them between requests.
+//
+// Make the servers stateless: every cart is read from and written to `store`, on every call.
+// Keep nothing about users in this process between two calls: not in a variable of this module,
+// not in a closure, not in globalThis.
+//
+// Out of scope: sessions (the lab's shop keeps them the same way), two adds racing for one cart.
+import type { CartLine } from '../lab/shop-types';
+import type { StateStore } from '../lab/store';
+
+export interface Carts {
+  /** Adds one line to the user's cart and returns the whole cart, in the order added. */
+  add(user: string, line: CartLine): Promise<CartLine[]>;
+  /** The user's cart; [] when they have none. */
+  list(user: string): Promise<CartLine[]>;
+}
+
+// TODO: this Map is the server's own memory: the state that makes this server stateful.
+//       Remove it, and use `store` below instead.
+const carts = new Map<string, CartLine[]>();
+
+export function createCarts(store: StateStore<CartLine[]>): Carts {
+  return {
+    async add(user, line) {
+      // TODO: read the user's cart from the store (store.get), add the line, write it back
+      //       (store.set), and return it.
+      const items = carts.get(user) ?? [];
+      items.push(line);
+      carts.set(user, items);
+      return items;
+    },
+    async list(user) {
+      // TODO: read the cart from the store, every time: another server may have changed it.
+      return carts.get(user) ?? [];
+    },
+  };
+}

@@ -1,0 +1,147 @@
+// Checks for exercise 04: stateless servers. Three cart servers, app-1..3, each in its own Node
+// process, all given the same store: a SQLite file. The checks add to carts on one server, read
+// them on another, and crash servers (SIGKILL) between requests. Only carts kept in the store
+// pass: state in a module variable, a closure or globalThis lives in one process and dies with it.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import type { CartLine } from '../../notebooks/lab/shop-types';
+import {
+  ANSWER_TIMEOUT_MS,
+  exerciseFile,
+  Lesson,
+  pointer,
+  startExerciseServer,
+  unexpected,
+  type Answer,
+  type ExerciseServer,
+} from './harness';
+
+const file = exerciseFile('04-stateless-servers');
+const fn = 'createCarts';
+const NAMES = ['app-1', 'app-2', 'app-3'] as const;
+type Name = (typeof NAMES)[number];
+const dir = mkdtempSync(join(tmpdir(), 'statelab-04-'));
+const storeFile = join(dir, 'carts.sqlite');
+const servers = new Map<Name, ExerciseServer>();
+
+const start = async (name: Name) => {
+  const server = await startExerciseServer(
+    join(__dirname, '04-stateless-servers.server.ts'),
+    [file, storeFile, name],
+    file,
+    fn,
+  );
+  servers.set(name, server);
+};
+/** A crash: SIGKILL, so nothing in the process's memory survives. Then a fresh process. */
+const crashAndRestart = async (names: readonly Name[]) => {
+  for (const name of names) servers.get(name)?.stop();
+  await Promise.all(names.map(start));
+};
+
+beforeAll(() => Promise.all(NAMES.map(start)));
+afterAll(() => {
+  for (const server of servers.values()) server.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** One request to one server; no answer in time, or no server, is explained, not waited on. */
+async function call(name: Name, method: 'GET' | 'POST', path: string, body?: unknown) {
+  const server = servers.get(name)!;
+  const before = server.errors().length;
+  try {
+    const res = await fetch(server.url + path, {
+      method,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS),
+    });
+    const answer: Answer = { status: res.status, body: await res.json(), logged: '' };
+    if (res.status === 500) await new Promise((resolve) => setTimeout(resolve, 100));
+    answer.logged = server.errors().slice(before);
+    return answer;
+  } catch (error) {
+    throw new Lesson({
+      expected: `an answer from ${name} to ${method} ${path}`,
+      got: `no answer: ${String(error)}`,
+      why: `${fn}'s add or list never finished: is there a loop that never ends, or a promise that never settles?`,
+      where: pointer(file, fn, server.errors()),
+    });
+  }
+}
+
+const newUser = () => `user-${randomUUID().slice(0, 8)}`;
+const add = async (name: Name, user: string, line: CartLine) => {
+  const answer = await call(name, 'POST', `/cart/${user}`, line);
+  if (answer.status !== 200) throw unexpected(answer, `200 from ${name} for the add`, file, fn);
+  return answer;
+};
+
+/** Reads the cart on `name` and fails, naming the problem, unless it is exactly `expected`. */
+async function expectCart(name: Name, user: string, expected: CartLine[], problem: string) {
+  const answer = await call(name, 'GET', `/cart/${user}`);
+  if (answer.status !== 200) throw unexpected(answer, `200 from ${name}`, file, fn);
+  const items = (answer.body as { items?: unknown }).items;
+  if (!isDeepStrictEqual(items, expected)) {
+    throw new Lesson({
+      expected: `GET /cart/${user} on ${name} to answer ${JSON.stringify(expected)}`,
+      got: `${JSON.stringify(items)}`,
+      why: problem,
+      where: pointer(file, fn),
+    });
+  }
+}
+
+const NOT_SHARED =
+  'the cart is not visible on another server: it was kept in the memory of the process that took the add. Every server must read and write carts in `store`, the one thing they all share.';
+const MISSING_OTHERS =
+  "this server's answer is missing lines that other servers added: they kept them in their own memory, or this server answered from what it remembered instead of reading `store` again. Read and write the store on every call.";
+const NOT_DURABLE =
+  'the cart did not survive the crash: it was kept in the memory of the process that was killed. State that must outlive a server belongs in `store`.';
+
+describe('exercise 04: stateless servers keep the carts in the shared store', () => {
+  it('a cart filled on app-1 is visible on app-2 and app-3', async () => {
+    const user = newUser();
+    await add('app-1', user, { productId: 2, qty: 1 });
+    await expectCart('app-2', user, [{ productId: 2, qty: 1 }], NOT_SHARED);
+    await expectCart('app-3', user, [{ productId: 2, qty: 1 }], NOT_SHARED);
+  });
+
+  it('adds on three servers make one cart, and every server reads the latest', async () => {
+    const user = newUser();
+    const lines: CartLine[] = [
+      { productId: 1, qty: 1 },
+      { productId: 3, qty: 2 },
+      { productId: 5, qty: 1 },
+    ];
+    await add('app-1', user, lines[0]);
+    await expectCart('app-1', user, lines.slice(0, 1), NOT_SHARED);
+    await add('app-2', user, lines[1]);
+    await add('app-3', user, lines[2]);
+    for (const name of NAMES) await expectCart(name, user, lines, MISSING_OTHERS);
+  });
+
+  it('a cart survives a crash of the server that took it', async () => {
+    const user = newUser();
+    const lines: CartLine[] = [
+      { productId: 4, qty: 1 },
+      { productId: 1, qty: 3 },
+    ];
+    for (const line of lines) await add('app-1', user, line);
+    await crashAndRestart(['app-1']);
+    await expectCart('app-1', user, lines, NOT_DURABLE);
+  });
+
+  it('carts survive a crash of every server at once: the state is in the store', async () => {
+    const alice = newUser();
+    const bob = newUser();
+    await add('app-2', alice, { productId: 3, qty: 1 });
+    await add('app-3', bob, { productId: 5, qty: 2 });
+    await crashAndRestart(NAMES);
+    await expectCart('app-1', alice, [{ productId: 3, qty: 1 }], NOT_DURABLE);
+    await expectCart('app-1', bob, [{ productId: 5, qty: 2 }], NOT_DURABLE);
+  });
+});

@@ -1,0 +1,87 @@
+// Runs in its own process for the exercise 04 check: ONE cart server, named by the check, with the
+// reader's createCarts over a store in a SQLite file that every server process shares. Killing the
+// process is a crash: whatever the reader kept in this process's memory is gone.
+//   GET  /health          → { ok: true }
+//   GET  /cart/<user>     → { items } from carts.list
+//   POST /cart/<user>     → { items } from carts.add, body { productId, qty }
+// Prints {"listening":PORT} when ready.
+import Database from 'better-sqlite3';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import type { CartLine } from '../../notebooks/lab/shop-types';
+import type { StateStore } from '../../notebooks/lab/store';
+
+interface Carts {
+  add(user: string, line: CartLine): Promise<CartLine[]>;
+  list(user: string): Promise<CartLine[]>;
+}
+
+async function main() {
+  const [file, storeFile, name] = process.argv.slice(2);
+  const exercise = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  const createCarts = exercise.createCarts;
+  if (typeof createCarts !== 'function') {
+    throw new Error(`${file} does not export a function named createCarts`);
+  }
+  const store = sqliteFileStore<CartLine[]>(storeFile);
+  const carts = (createCarts as (store: StateStore<CartLine[]>) => Carts)(store);
+
+  const server = createServer((req, res) => {
+    const reply = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json', 'x-served-by': name });
+      res.end(JSON.stringify(body));
+    };
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const cart = /^\/cart\/([a-z0-9-]+)$/.exec(req.url ?? '');
+      if (req.method === 'GET' && req.url === '/health') return reply(200, { ok: true });
+      if (!cart) return reply(404, { error: `no route for ${req.method} ${req.url}` });
+      const user = cart[1];
+      const answer = async () => {
+        if (req.method === 'GET') return carts.list(user);
+        const line = JSON.parse(Buffer.concat(chunks).toString('utf8')) as CartLine;
+        return carts.add(user, line);
+      };
+      answer().then(
+        (items) => reply(200, { items }),
+        (error: unknown) => {
+          console.error(error instanceof Error ? error.stack : error);
+          reply(500, { error: 'internal server error' });
+        },
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  console.log(JSON.stringify({ listening: (server.address() as AddressInfo).port }));
+}
+
+/** The shared store: one SQLite file that every server process opens (the DB tier). */
+function sqliteFileStore<T>(file: string): StateStore<T> {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL'); // readers and a writer in other processes do not block
+  db.pragma('busy_timeout = 2000');
+  db.exec('CREATE TABLE IF NOT EXISTS carts (key TEXT PRIMARY KEY, json TEXT NOT NULL)');
+  const read = db.prepare<[string], { json: string }>('SELECT json FROM carts WHERE key = ?');
+  const write = db.prepare('INSERT OR REPLACE INTO carts (key, json) VALUES (?, ?)');
+  const remove = db.prepare('DELETE FROM carts WHERE key = ?');
+  return {
+    kind: 'sqlite',
+    async get(key) {
+      const row = read.get(key);
+      return row ? (JSON.parse(row.json) as T) : undefined;
+    },
+    async set(key, value) {
+      write.run(key, JSON.stringify(value));
+    },
+    async delete(key) {
+      remove.run(key);
+    },
+  };
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.stack : error);
+  process.exit(1);
+});
