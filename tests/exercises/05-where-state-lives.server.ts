@@ -1,11 +1,11 @@
 // Runs in its own process for the exercise 05 check: one server that knows the signing key and
 // answers GET /me with the reader's verifySession, and POST /logout by putting the session's id
 // on a deny-list in a SQLite file that every server process shares. Prints {"listening":PORT}.
-import Database from 'better-sqlite3';
 import { pathToFileURL } from 'node:url';
 import { parseCookies } from '../../notebooks/lab/cookies';
 import { json, type Reply } from '../../notebooks/lab/reply';
 import { startServer } from '../../notebooks/lab/server';
+import { sqliteStore } from '../../notebooks/lab/sqlite-store';
 import type { StateStore } from '../../notebooks/lab/store';
 
 type Verify = (
@@ -14,21 +14,6 @@ type Verify = (
   denyList: StateStore<true>,
 ) => Promise<{ ok: true; session: { user: string; jti: string; exp: number } } | { ok: false }>;
 
-/** The shared deny-list: a SQLite file, so every server process sees the same one. */
-function fileDenyList(file: string): StateStore<true> {
-  const db = new Database(file, { timeout: 2_000 });
-  db.exec('CREATE TABLE IF NOT EXISTS deny (jti TEXT PRIMARY KEY, expires INTEGER NOT NULL)');
-  const find = db.prepare('SELECT 1 FROM deny WHERE jti = ? AND expires > ?');
-  const put = db.prepare('INSERT OR REPLACE INTO deny (jti, expires) VALUES (?, ?)');
-  const drop = db.prepare('DELETE FROM deny WHERE jti = ?');
-  return {
-    kind: 'sqlite',
-    get: async (jti) => (find.get(jti, Date.now()) ? true : undefined),
-    set: async (jti, _value, ttlMs = 8.64e15) => void put.run(jti, Date.now() + ttlMs),
-    delete: async (jti) => void drop.run(jti),
-  };
-}
-
 async function main() {
   const [file, key, denyFile, name] = process.argv.slice(2);
   const exercise = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
@@ -36,7 +21,7 @@ async function main() {
     throw new Error(`${file} does not export a function named verifySession`);
   }
   const verifySession = exercise.verifySession as Verify;
-  const denyList = fileDenyList(denyFile);
+  const denyList = sqliteStore<true>(denyFile, 'deny_list'); // shared by every server process
 
   const answer = async (method: string, path: string, token: string): Promise<Reply> => {
     if (path !== '/me' && path !== '/logout') return json(404, { error: 'no such route' });
