@@ -128,3 +128,68 @@ describe('where the state lives', () => {
     });
   });
 });
+
+describe('Idempotency-Key on POST /cart and POST /checkout', () => {
+  /** POST with the session cookie of `client` and an Idempotency-Key header. */
+  const post = (url: string, client: ShopClient, path: string, body: unknown, key: string) =>
+    fetch(url + path, {
+      method: 'POST',
+      headers: { cookie: `sid=${client.jar.get('sid')}`, 'idempotency-key': key },
+      body: JSON.stringify(body),
+    });
+
+  it('a retried POST /cart with the same key adds one item, not two', async () => {
+    const server = await shop();
+    const ana = new ShopClient(server.url);
+    await ana.post('/login', { user: 'ana' });
+    const first = await post(server.url, ana, '/cart', { productId: 2 }, 'add-2-once');
+    const retry = await post(server.url, ana, '/cart', { productId: 2 }, 'add-2-once');
+    expect(first.status).toBe(200);
+    expect(retry.status).toBe(200);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect((await ana.get('/cart')).body).toEqual({ items: [{ productId: 2, qty: 1 }] });
+  });
+
+  it('answers 422 when the same key comes with a different body, and changes nothing', async () => {
+    const server = await shop();
+    const ana = new ShopClient(server.url);
+    await ana.post('/login', { user: 'ana' });
+    await post(server.url, ana, '/cart', { productId: 2 }, 'k-1');
+    const reused = await post(server.url, ana, '/cart', { productId: 3 }, 'k-1');
+    expect(reused.status).toBe(422);
+    expect(await reused.json()).toHaveProperty('error');
+    expect((await ana.get('/cart')).body).toEqual({ items: [{ productId: 2, qty: 1 }] });
+  });
+
+  it('places one order for a checkout sent twice with the same key', async () => {
+    const catalog = openCatalog();
+    const server = await shop({ catalog });
+    const ana = new ShopClient(server.url);
+    await ana.post('/login', { user: 'ana' });
+    await ana.post('/cart', { productId: 1 });
+    const first = await post(server.url, ana, '/checkout', {}, 'pay-once');
+    const retry = await post(server.url, ana, '/checkout', {}, 'pay-once');
+    expect([first.status, retry.status]).toEqual([201, 201]);
+    expect(await retry.json()).toEqual(await first.json());
+    expect(catalog.orders('ana')).toHaveLength(1);
+  });
+
+  it("keeps keys per session: another user's same key is a new request", async () => {
+    const server = await shop();
+    const ana = new ShopClient(server.url);
+    const bo = new ShopClient(server.url);
+    await ana.post('/login', { user: 'ana' });
+    await bo.post('/login', { user: 'bo' });
+    await post(server.url, ana, '/cart', { productId: 2 }, 'same-key');
+    const bos = await post(server.url, bo, '/cart', { productId: 2 }, 'same-key');
+    expect(bos.headers.get('idempotent-replayed')).toBeNull();
+    expect((await bo.get('/cart')).body).toEqual({ items: [{ productId: 2, qty: 1 }] });
+  });
+
+  it('refuses a malformed key with 400', async () => {
+    const server = await shop();
+    const ana = new ShopClient(server.url);
+    await ana.post('/login', { user: 'ana' });
+    expect((await post(server.url, ana, '/cart', { productId: 2 }, 'has spaces')).status).toBe(400);
+  });
+});

@@ -3,10 +3,11 @@
 // memoryStore()s, so a server that runs it is *stateful* (chapter 3); give every server the same
 // shared stores and the servers become stateless (chapter 4).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { login, logout, me } from './account';
+import { login, logout, me, SESSION_COOKIE } from './account';
 import { addToCart, checkout, showCart } from './cart';
 import type { Catalog } from './catalog';
 import { parseCookies } from './cookies';
+import { withIdempotency, type IdempotencyRecord } from './idempotency';
 import { listProducts, productById as defaultProductById, type ProductById } from './products';
 import { json, type Reply } from './reply';
 import type { CartLine, RequestContext, Session } from './shop-types';
@@ -22,6 +23,8 @@ export interface ShopOptions {
   sessions?: StateStore<Session>;
   /** Where carts live. Default: this shop's own memory. */
   carts?: StateStore<CartLine[]>;
+  /** Where replies to requests sent with an Idempotency-Key are kept. Default: this shop's own memory. */
+  idempotency?: StateStore<IdempotencyRecord>;
   /** The `GET /products/:id` route; exercise 01 plugs the reader's own version in here. */
   productById?: ProductById;
   /** Where unexpected errors go; a real shop logs them and tells the client only "500". */
@@ -35,6 +38,7 @@ export function createShop(options: ShopOptions): Handler {
   const { name, catalog, productById = defaultProductById } = options;
   const sessions = options.sessions ?? memoryStore<Session>(); // stateful unless told otherwise
   const carts = options.carts ?? memoryStore<CartLine[]>();
+  const idempotency = options.idempotency ?? memoryStore<IdempotencyRecord>();
   const onError = options.onError ?? ((error) => console.error(error));
 
   return async (req, res) => {
@@ -55,7 +59,9 @@ export function createShop(options: ShopOptions): Handler {
       reply =
         body === INVALID
           ? json(400, { error: 'the body is not JSON' })
-          : await route(ctx, productById);
+          : await once(ctx, req.headers['idempotency-key'], idempotency, () =>
+              route(ctx, productById),
+            );
     } catch (error) {
       onError(error);
       reply = json(500, { error: 'internal server error' });
@@ -91,6 +97,28 @@ async function route(ctx: RequestContext, productById: ProductById): Promise<Rep
   return json(404, { error: `no route for ${method} ${path}` });
 }
 // #endregion routes
+
+// The routes whose effect must happen once even when the client (or the LB) sends them again.
+const HONOURS_IDEMPOTENCY_KEY = new Set(['POST /cart', 'POST /checkout']);
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/; // visible ASCII, like a UUID; no spaces
+
+/** Runs the request once per Idempotency-Key (when it has one and its route honours it). */
+async function once(
+  ctx: RequestContext,
+  header: string | string[] | undefined,
+  store: StateStore<IdempotencyRecord>,
+  run: () => Promise<Reply>,
+): Promise<Reply> {
+  if (header === undefined || !HONOURS_IDEMPOTENCY_KEY.has(`${ctx.method} ${ctx.path}`))
+    return run();
+  const key = Array.isArray(header) ? header[0] : header;
+  if (!IDEMPOTENCY_KEY.test(key)) {
+    return json(400, { error: 'an Idempotency-Key is 1 to 255 visible ASCII characters' });
+  }
+  // Scoped to the session and route: one user's key can never replay another user's reply.
+  const scope = `${ctx.cookies[SESSION_COOKIE] ?? '-'} ${ctx.method} ${ctx.path} ${key}`;
+  return withIdempotency(store, scope, JSON.stringify(ctx.body ?? null), run);
+}
 
 const INVALID = Symbol('invalid JSON');
 
