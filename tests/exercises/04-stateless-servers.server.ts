@@ -5,11 +5,11 @@
 //   GET  /cart/<user>     → { items } from carts.list
 //   POST /cart/<user>     → { items } from carts.add, body { productId, qty }
 // Prints {"listening":PORT} when ready.
-import Database from 'better-sqlite3';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import type { CartLine } from '../../notebooks/lab/shop-types';
+import { sqliteStore } from '../../notebooks/lab/sqlite-store';
 import type { StateStore } from '../../notebooks/lab/store';
 
 interface Carts {
@@ -24,7 +24,7 @@ async function main() {
   if (typeof createCarts !== 'function') {
     throw new Error(`${file} does not export a function named createCarts`);
   }
-  const store = sqliteFileStore<CartLine[]>(storeFile);
+  const store = sqliteStore<CartLine[]>(storeFile, 'carts');
   const carts = (createCarts as (store: StateStore<CartLine[]>) => Carts)(store);
 
   const server = createServer((req, res) => {
@@ -55,30 +55,6 @@ async function main() {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   console.log(JSON.stringify({ listening: (server.address() as AddressInfo).port }));
-}
-
-/** The shared store: one SQLite file that every server process opens (the DB tier). */
-function sqliteFileStore<T>(file: string): StateStore<T> {
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL'); // readers and a writer in other processes do not block
-  db.pragma('busy_timeout = 2000');
-  db.exec('CREATE TABLE IF NOT EXISTS carts (key TEXT PRIMARY KEY, json TEXT NOT NULL)');
-  const read = db.prepare<[string], { json: string }>('SELECT json FROM carts WHERE key = ?');
-  const write = db.prepare('INSERT OR REPLACE INTO carts (key, json) VALUES (?, ?)');
-  const remove = db.prepare('DELETE FROM carts WHERE key = ?');
-  return {
-    kind: 'sqlite',
-    async get(key) {
-      const row = read.get(key);
-      return row ? (JSON.parse(row.json) as T) : undefined;
-    },
-    async set(key, value) {
-      write.run(key, JSON.stringify(value));
-    },
-    async delete(key) {
-      remove.run(key);
-    },
-  };
 }
 
 main().catch((error) => {
