@@ -1,9 +1,14 @@
-import { request } from 'node:http';
+import { request, type IncomingMessage } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startBalancer, type BalancerOptions, type RunningBalancer } from './balancer';
-import { hashClientKey, roundRobin, stickyCookie } from './policies';
+import { retryable, startBalancer, type BalancerOptions, type RunningBalancer } from './balancer';
+import { openCatalog } from './catalog';
+import { ShopClient } from './client';
+import type { IdempotencyRecord } from './idempotency';
+import { hashClientKey, roundRobin, stickyCookie, type Policy } from './policies';
 import { startServer, type RunningServer } from './server';
-import type { Handler } from './shop';
+import { createShop, type Handler } from './shop';
+import type { CartLine, Session } from './shop-types';
+import { memoryStore } from './store';
 
 const running: { stop(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -83,9 +88,9 @@ describe('startBalancer', () => {
     const lb = await startLb(await startBackends(3));
     expect(lb.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(await servedBy(lb, 30)).toEqual({ 'app-1': 10, 'app-2': 10, 'app-3': 10 });
-    expect(lb.stats()['app-2']).toEqual({ routed: 10, failed: 0 });
+    expect(lb.stats()['app-2']).toEqual({ routed: 10, failed: 0, retried: 0 });
     lb.resetStats();
-    expect(lb.stats()['app-2']).toEqual({ routed: 0, failed: 0 });
+    expect(lb.stats()['app-2']).toEqual({ routed: 0, failed: 0, retried: 0 });
   });
 
   it('forwards method, path, headers and body, and adds x-forwarded-for', async () => {
@@ -169,7 +174,7 @@ describe('startBalancer', () => {
     const answer = await pending;
     expect(answer.status).toBe(502);
     expect(JSON.parse(answer.body)).toEqual({ error: 'backend app-1 failed: ECONNRESET' });
-    expect(lb.stats()['app-1']).toEqual({ routed: 1, failed: 1 });
+    expect(lb.stats()['app-1']).toEqual({ routed: 1, failed: 1, retried: 0 });
     expect(lb.backends[0].inFlight).toBe(0);
   });
 
@@ -181,7 +186,7 @@ describe('startBalancer', () => {
     const answer = await send(lb.url);
     expect(answer.status).toBe(503);
     expect(JSON.parse(answer.body)).toEqual({ error: 'no healthy backend' });
-    expect(lb.stats().lb).toEqual({ routed: 0, failed: 1 });
+    expect(lb.stats().lb).toEqual({ routed: 0, failed: 1, retried: 0 });
   });
 
   it('answers 500 and reports the error when the policy throws, and keeps serving', async () => {
@@ -203,7 +208,7 @@ describe('startBalancer', () => {
     expect(answer.status).toBe(500);
     expect(JSON.parse(answer.body)).toEqual({ error: 'the routing policy failed' });
     expect(errors).toEqual([new Error('bug in pick')]);
-    expect(lb.stats().lb).toEqual({ routed: 0, failed: 1 });
+    expect(lb.stats().lb).toEqual({ routed: 0, failed: 1, retried: 0 });
     broken = false;
     expect((await send(lb.url)).body).toBe('app-1');
   });
@@ -239,3 +244,105 @@ async function until(condition: () => boolean) {
   for (let i = 0; i < 200 && !condition(); i++) await new Promise((r) => setTimeout(r, 10));
   expect(condition()).toBe(true);
 }
+
+describe('safe retries (retry: true)', () => {
+  /** Always the first healthy backend in the list: app-1 while it looks healthy. */
+  const firstHealthy: Policy = {
+    name: 'first healthy',
+    pins: false,
+    pick: (backends) => backends.find((b) => b.healthy),
+  };
+
+  /** app-1 runs `handler` but crashes before its answer to a `crashOn` request leaves; app-2 runs it normally. */
+  async function crashingPair(
+    handler: () => Handler,
+    crashOn = (req: IncomingMessage) => req.url !== '/health',
+  ) {
+    let app1: RunningServer | undefined;
+    const crashBeforeAnswering = (): Handler => {
+      const inner = handler();
+      return (req, res) => {
+        if (!crashOn(req)) return inner(req, res);
+        res.writeHead = (() => {
+          app1?.kill(); // the work is done, the answer is lost: the connection is cut
+          return res;
+        }) as typeof res.writeHead;
+        inner(req, res);
+      };
+    };
+    app1 = await startServer({ name: 'app-1', app: crashBeforeAnswering });
+    const app2 = await startServer({ name: 'app-2', app: handler });
+    running.push(app1, app2);
+    return [app1, app2];
+  }
+
+  it('answers retryable() for idempotent methods and for a POST with an Idempotency-Key', () => {
+    expect(['GET', 'HEAD', 'PUT', 'DELETE'].every((m) => retryable(m, {}))).toBe(true);
+    expect(retryable('POST', {})).toBe(false);
+    expect(retryable('POST', { 'idempotency-key': 'k' })).toBe(true);
+    expect(retryable('PATCH', { 'idempotency-key': 'k' })).toBe(false);
+  });
+
+  it('retries a GET whose backend dies mid-flight on another backend, and it succeeds', async () => {
+    const servers = await crashingPair(() => answerName('shop'));
+    const lb = await startLb(servers, { policy: firstHealthy, healthCheck: false, retry: true });
+    const answer = await send(`${lb.url}/products`);
+    expect(answer).toMatchObject({ status: 200, body: 'shop' });
+    expect(lb.stats()).toMatchObject({
+      'app-1': { routed: 1, failed: 0, retried: 1 },
+      'app-2': { routed: 1, failed: 0, retried: 0 },
+    });
+    expect(lb.backends.map((b) => b.inFlight)).toEqual([0, 0]);
+  });
+
+  it('retries a GET refused by a dead backend the LB still thinks is up', async () => {
+    const servers = await startBackends(2);
+    const lb = await startLb(servers, { policy: firstHealthy, healthCheck: false, retry: true });
+    servers[0].kill();
+    expect(await send(lb.url)).toMatchObject({ status: 200, body: 'app-2' });
+    expect(lb.stats()['app-1']).toEqual({ routed: 1, failed: 0, retried: 1 });
+  });
+
+  /** Two shops sharing sessions, carts and idempotency records: stateless servers. */
+  async function sharedShops() {
+    const catalog = openCatalog();
+    const stores = {
+      sessions: memoryStore<Session>(),
+      carts: memoryStore<CartLine[]>(),
+      idempotency: memoryStore<IdempotencyRecord>(),
+    };
+    const servers = await crashingPair(
+      () => createShop({ name: 'shop', catalog, ...stores }),
+      (req) => req.method === 'POST' && req.url === '/cart',
+    );
+    const lb = await startLb(servers, { policy: firstHealthy, healthCheck: false, retry: true });
+    const ana = new ShopClient(lb.url);
+    await ana.post('/login', { user: 'ana' });
+    lb.resetStats();
+    const addTwo = (headers: Record<string, string> = {}) =>
+      send(`${lb.url}/cart`, {
+        method: 'POST',
+        headers: { cookie: `sid=${ana.jar.get('sid')}`, ...headers },
+        body: JSON.stringify({ productId: 2 }),
+      });
+    const cart = async () => ((await ana.get('/cart')).body as { items: CartLine[] }).items;
+    return { lb, addTwo, cart };
+  }
+
+  it('does not retry a POST without an Idempotency-Key: 502, though app-1 had added the item', async () => {
+    const { lb, addTwo, cart } = await sharedShops();
+    const answer = await addTwo();
+    expect(answer.status).toBe(502);
+    expect(lb.stats()['app-1']).toMatchObject({ failed: 1, retried: 0 });
+    expect(await cart()).toEqual([{ productId: 2, qty: 1 }]); // the "failed" request took effect
+  });
+
+  it('retries a POST with an Idempotency-Key, and the shops apply it once', async () => {
+    const { lb, addTwo, cart } = await sharedShops();
+    const answer = await addTwo({ 'idempotency-key': 'add-2' });
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toEqual({ items: [{ productId: 2, qty: 1 }] });
+    expect(lb.stats()['app-1']).toMatchObject({ routed: 1, retried: 1 });
+    expect(await cart()).toEqual([{ productId: 2, qty: 1 }]); // applied by app-1, replayed by app-2
+  });
+});

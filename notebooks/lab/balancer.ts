@@ -1,6 +1,7 @@
 // A real HTTP load balancer (a reverse proxy) on 127.0.0.1. State lives here in three places:
 // the backend list (each backend's health and in-flight count), the policy's own memory (e.g.
 // round robin's counter) and per-backend counters. Clients' pins live in *their* cookies.
+// With `retry` on, a request is also held here (its body, up to 64 KiB) until it is answered.
 import {
   Agent,
   createServer,
@@ -24,7 +25,16 @@ export interface BalancerOptions {
   affinityCookie?: string;
   /** Where an error thrown by the policy's pick() goes (the client gets a 500). Default: stderr. */
   onError?: (error: unknown) => void;
+  /**
+   * Default false: a failed backend is a visible 502. True: a request that is safe to repeat
+   * (see `retryable`) and whose backend failed before answering is sent once more, to another
+   * healthy backend.
+   */
+  retry?: boolean;
 }
+
+/** Per backend: requests routed, failed (502/503 from the LB), and retried elsewhere after it failed. */
+export type BalancerStats = Record<string, { routed: number; failed: number; retried: number }>;
 
 export interface RunningBalancer {
   readonly url: string;
@@ -34,8 +44,7 @@ export interface RunningBalancer {
   remove(name: string): void;
   /** Resolves once the LB's view of that backend's health equals `healthy` (polls; rejects after timeoutMs, default 5000). */
   waitFor(name: string, healthy: boolean, timeoutMs?: number): Promise<void>;
-  /** Per backend: requests routed, and how many failed (502/503 from the LB). */
-  stats(): Record<string, { routed: number; failed: number }>;
+  stats(): BalancerStats;
   resetStats(): void;
   stop(): Promise<void>;
 }
@@ -51,6 +60,20 @@ interface Member {
 
 // Headers that describe one connection, not the message: never forwarded across the proxy.
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'upgrade'];
+// A body the LB holds so it can resend it; a retried request with a larger one gets 413.
+const MAX_RETRY_BODY_BYTES = 64 * 1024;
+
+// #region retryable
+/**
+ * May the LB send this request twice? Idempotent methods (RFC 9110 §9.2.2: sending one twice
+ * has the effect of sending it once) yes; a POST only when it carries an Idempotency-Key that
+ * the server honours, so the server itself turns a duplicate into a replay.
+ */
+export function retryable(method: string | undefined, headers: IncomingHttpHeaders): boolean {
+  if (method === 'GET' || method === 'HEAD' || method === 'PUT' || method === 'DELETE') return true;
+  return method === 'POST' && headers['idempotency-key'] !== undefined;
+}
+// #endregion retryable
 
 export async function startBalancer(options: BalancerOptions): Promise<RunningBalancer> {
   const { policy, healthCheck = {} } = options;
@@ -58,8 +81,8 @@ export async function startBalancer(options: BalancerOptions): Promise<RunningBa
   const cookieName = options.affinityCookie ?? 'lb-backend';
   const members: Member[] = [];
   const agents: Agent[] = []; // every agent ever made, removed backends' too: stop() ends them all
-  let counts: Record<string, { routed: number; failed: number }> = {};
-  const count = (name: string) => (counts[name] ??= { routed: 0, failed: 0 });
+  let counts: BalancerStats = {};
+  const count = (name: string) => (counts[name] ??= { routed: 0, failed: 0, retried: 0 });
 
   // A new backend is checked once before it gets traffic (healthy=false until then);
   // with health checks off nobody would ever check it, so it starts healthy.
@@ -100,32 +123,62 @@ export async function startBalancer(options: BalancerOptions): Promise<RunningBa
 
   const onError = options.onError ?? ((error: unknown) => console.error(error));
 
-  const server = createServer((req, res) => {
-    const route = routeRequestOf(req, cookieName);
-    let backend: Backend | undefined;
+  /** The policy's choice among the backends (minus `skip`), or why there is none. */
+  const choose = (route: RouteRequest, skip?: Backend): Member | 'policy failed' | undefined => {
     try {
-      backend = policy.pick(
-        members.map((m) => m.backend),
-        route,
-      );
+      const backends = members.map((m) => m.backend).filter((b) => b !== skip);
+      const backend = policy.pick(backends, route);
+      return members.find((m) => m.backend === backend);
     } catch (error) {
       // The policy is code running inside the LB: its bug must cost one request, not the LB.
       onError(error);
-      count(lbName).failed += 1;
-      return sendJson(res, 500, { error: 'the routing policy failed' });
+      return 'policy failed';
     }
-    const member = members.find((m) => m.backend === backend);
-    if (!member) {
-      count(lbName).failed += 1;
-      return sendJson(res, 503, { error: 'no healthy backend' });
-    }
-    proxy(req, res, member, policy.pins && route.affinity !== member.backend.name);
+  };
+
+  const server = createServer((req, res) => {
+    const route = routeRequestOf(req, cookieName);
+    const send = (body?: Buffer) => {
+      const member = choose(route);
+      if (member === 'policy failed') {
+        count(lbName).failed += 1;
+        return sendJson(res, 500, { error: 'the routing policy failed' });
+      }
+      if (!member) {
+        count(lbName).failed += 1;
+        return sendJson(res, 503, { error: 'no healthy backend' });
+      }
+      proxy(req, res, member, route, body);
+    };
+    if (!options.retry || !retryable(req.method, req.headers)) return send(); // streamed through
+    readBody(req, MAX_RETRY_BODY_BYTES).then(
+      (body) =>
+        body ? send(body) : sendJson(res, 413, { error: 'a body over 64 KiB is not retried' }),
+      () => res.destroy(), // the client went away while sending
+    );
   });
 
-  function proxy(req: IncomingMessage, res: ServerResponse, member: Member, pin: boolean) {
+  /**
+   * Sends the request to one backend and its answer back to the client. `body`: the buffered
+   * body of a retryable request (undefined: stream it, no retry); `retried`: this is the second try.
+   */
+  function proxy(
+    req: IncomingMessage,
+    res: ServerResponse,
+    member: Member,
+    route: RouteRequest,
+    body: Buffer | undefined,
+    retried = false,
+  ) {
     const { backend, url, agent } = member;
+    const pin = policy.pins && route.affinity !== backend.name;
     count(backend.name).routed += 1;
     backend.inFlight += 1;
+    let released = false;
+    const release = () => {
+      if (!released) backend.inFlight -= 1;
+      released = true;
+    };
 
     const headers = withoutHopByHop(req.headers);
     const forwarded = req.headers['x-forwarded-for'];
@@ -148,20 +201,30 @@ export async function startBalancer(options: BalancerOptions): Promise<RunningBa
         answer.once('error', () => res.destroy()); // cut mid-body: the client sees a cut too
       },
     );
-    // No retry here, on purpose: the failure is explicit and visible. Retrying only safe
-    // (idempotent) requests on another backend is a later, separate step.
+    // #region retry
+    // The backend failed before a byte of its answer reached us (refused, reset). Without retry
+    // the failure is explicit and visible: 502. With retry, a repeatable request goes once more
+    // to another backend; whatever the first backend did before it died, it may have done.
     upstream.once('error', (error: NodeJS.ErrnoException) => {
-      if (res.headersSent) return res.destroy();
+      if (res.headersSent) return res.destroy(); // an answer was under way: too late to retry
+      release();
+      const next = body && !retried ? choose(route, backend) : undefined;
+      if (next && next !== 'policy failed') {
+        count(backend.name).retried += 1;
+        return proxy(req, res, next, route, body, true);
+      }
       count(backend.name).failed += 1;
       sendJson(res, 502, {
         error: `backend ${backend.name} failed: ${error.code ?? error.message}`,
       });
     });
+    // #endregion retry
     res.once('close', () => {
-      backend.inFlight -= 1;
+      release();
       if (!res.writableFinished) upstream.destroy(); // the client left: stop the backend's work too
     });
-    req.pipe(upstream);
+    if (body) upstream.end(body);
+    else req.pipe(upstream);
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -235,6 +298,20 @@ function probe(url: URL, path: string, timeoutMs: number): Promise<boolean> {
     req.setTimeout(timeoutMs, () => req.destroy());
     req.once('error', () => resolve(false));
     req.end();
+  });
+}
+
+/** The whole request body, or undefined when it is over `limit` bytes (then read and dropped). */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+    });
+    req.once('end', () => resolve(size <= limit ? Buffer.concat(chunks) : undefined));
+    req.once('error', reject);
   });
 }
 
