@@ -7,6 +7,7 @@ import { loadExercises, ROOT } from './checks/manifest';
 import { runChecks } from './checks/run-checks';
 import { runNotebook } from './notebook-runner';
 import { lbOverhead, type Figures } from './bench-lb';
+import { reportStoreCosts } from './bench-stores';
 import { serveBuild } from './static-server';
 
 const REPEATS = 3;
@@ -133,6 +134,11 @@ async function main() {
     );
   }
   console.log(`  the LB adds ${(mid(viaLb, 'p50') - mid(direct, 'p50')).toFixed(3)} ms at p50`);
+
+  console.log(
+    '\nwhere state lives, and what it costs: POST /cart + GET /cart, one shop server (median of 3 rounds)',
+  );
+  await reportStoreCosts();
 
   // How long a reader waits for the verdict on broken code (the promise is: within 10 s).
   console.log('\ntime to a verdict on broken reader code (tests/fixtures/exercises, exercise 01)');
