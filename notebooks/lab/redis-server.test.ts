@@ -1,6 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ping, redisTestGate, startRedis, type RunningRedis } from './redis-server';
 
+/** What redisAvailability() says on a machine without redis-server. */
+const redisAvailabilityWithout = () => ({
+  available: false,
+  why: 'redis-server was not found on PATH nor in /usr/bin; `apt-get install redis-server`',
+});
+
 describe('redisTestGate', () => {
   const missing = { available: false, why: 'redis-server was not found' };
 
@@ -8,12 +14,16 @@ describe('redisTestGate', () => {
     expect(redisTestGate({}, { available: true })).toEqual({ run: true });
   });
 
-  it('skips them outside CI, saying what to install', () => {
-    expect(redisTestGate({}, missing)).toEqual({ run: false });
+  it('skips them outside CI, with a printed line saying what to install', () => {
+    const lines: string[] = [];
+    expect(redisTestGate({}, redisAvailabilityWithout(), (line) => lines.push(line))).toEqual({
+      run: false,
+    });
+    expect(lines).toEqual([expect.stringMatching(/^skipped: .*apt-get install redis-server/)]);
   });
 
   it('fails them in CI, where every real part is mandatory', () => {
-    const gate = redisTestGate({ CI: 'true' }, missing);
+    const gate = redisTestGate({ CI: 'true' }, missing, () => undefined);
     expect(gate.run).toBe(false);
     expect(gate.failure).toMatch(/redis-server was not found.*CI must run them/);
   });

@@ -66,11 +66,12 @@ export function redisAvailability(): { available: boolean; why?: string } {
 export function redisTestGate(
   env: Record<string, string | undefined> = process.env,
   availability = redisAvailability(),
+  warn: (line: string) => void = console.warn,
 ): { run: boolean; failure?: string } {
   if (availability.available) return { run: true };
   const message = `Redis tests need a real Redis: ${availability.why}`;
   if (env.CI) return { run: false, failure: `${message}. CI must run them, so this fails.` };
-  console.warn(`skipped: ${message}`);
+  warn(`skipped: ${message}`);
   return { run: false };
 }
 
