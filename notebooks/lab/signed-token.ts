@@ -82,7 +82,7 @@ export async function verifyNotRevoked<T = Record<string, unknown>>(
   now = Date.now(),
 ): Promise<Verdict<T>> {
   const verdict = verify<T>(token, key, now);
-  if (verdict.ok && (await denyList.get(verdict.payload.jti))) {
+  if (verdict.ok === true && (await denyList.get(verdict.payload.jti))) {
     return { ok: false, reason: 'revoked' };
   }
   return verdict;

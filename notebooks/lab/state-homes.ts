@@ -61,8 +61,13 @@ export async function boot(home: HomeName, durable: Durable): Promise<Booted> {
   const cache = sharedCache(durable);
   const catalog = openCatalog(join(durable.dir, 'catalog.sqlite'));
   const db = join(durable.dir, 'state.sqlite');
-  const sessions = home === 'database' ? sqliteStore<Session>(db, 'sessions') : cache.store;
-  const carts = home === 'database' ? sqliteStore<CartLine[]>(db, 'carts') : cache.store;
+  const files =
+    home === 'database'
+      ? {
+          sessions: sqliteStore<Session>(db, 'sessions'),
+          carts: sqliteStore<CartLine[]>(db, 'carts'),
+        }
+      : undefined;
   const key = readFileSync(join(durable.dir, 'token-key'), 'utf8');
   const cluster = await startCluster({
     size: 2,
@@ -77,8 +82,8 @@ export async function boot(home: HomeName, durable: Durable): Promise<Booted> {
           : createShop({
               name,
               catalog,
-              sessions: sessions as StateStore<Session>,
-              carts: carts as StateStore<CartLine[]>,
+              sessions: files?.sessions ?? (cache.store as StateStore<Session>),
+              carts: files?.carts ?? (cache.store as StateStore<CartLine[]>),
             }),
   });
   // #endregion homes
@@ -88,7 +93,8 @@ export async function boot(home: HomeName, durable: Durable): Promise<Booted> {
     restartCache: cache.restart,
     async stop() {
       await cluster.stop();
-      for (const store of [sessions, carts]) if ('close' in store) store.close();
+      files?.sessions.close();
+      files?.carts.close();
       await cache.close();
       catalog.close();
     },

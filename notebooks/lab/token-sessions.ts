@@ -48,7 +48,7 @@ export function createTokenShop(options: TokenShopOptions): Handler {
     const verdict = token
       ? await verifyNotRevoked<ClientSession>(token, key, denyList)
       : ({ ok: false, reason: 'malformed' } as const);
-    if (!verdict.ok) return json(401, { error: 'not logged in', reason: verdict.reason });
+    if (verdict.ok === false) return json(401, { error: 'not logged in', reason: verdict.reason });
     const session = verdict.payload;
     const remaining = session.exp - Date.now();
     if (method === 'GET' && path === '/me') return json(200, { user: session.user });
