@@ -3,6 +3,7 @@
 // owns one is *stateful*: its state dies with it. Later chapters add shared stores.
 // Platform-free: no Node built-ins, so the in-browser simulator can use it too.
 
+// #region state-store
 export interface StateStore<T> {
   /** What kind of store this is, for tables and diagrams: 'memory', 'shared', 'sqlite', 'redis'. */
   readonly kind: string;
@@ -11,6 +12,7 @@ export interface StateStore<T> {
   set(key: string, value: T, ttlMs?: number): Promise<void>;
   delete(key: string): Promise<void>;
 }
+// #endregion state-store
 
 /**
  * A store in this process's memory. Values are copied in and out as JSON, as a networked store
