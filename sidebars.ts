@@ -8,7 +8,7 @@ const sidebars: SidebarsConfig = {
       type: 'category',
       label: 'Chapters',
       collapsed: false,
-      items: ['request-path', 'many-servers', 'stateful-servers'],
+      items: ['request-path', 'many-servers', 'stateful-servers', 'where-state-lives'],
     },
   ],
 };
