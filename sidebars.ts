@@ -8,7 +8,13 @@ const sidebars: SidebarsConfig = {
       type: 'category',
       label: 'Chapters',
       collapsed: false,
-      items: ['request-path', 'many-servers', 'stateful-servers', 'where-state-lives'],
+      items: [
+        'request-path',
+        'many-servers',
+        'stateful-servers',
+        'stateless-servers',
+        'where-state-lives',
+      ],
     },
   ],
 };
