@@ -75,11 +75,12 @@ export function scripted(events: ChaosEvent[]): ChaosEvent[] {
 }
 
 /** What chaos acts on: usually the lab's servers (and, for add/remove, the balancer). */
+/** Anything chaos can break: a Cluster is one. What the actions resolve to is ignored. */
 export interface ChaosTarget {
-  kill(name: string): void | Promise<void>;
-  restart(name: string): Promise<void>;
-  add?(name: string): Promise<void>;
-  remove?(name: string): Promise<void>;
+  kill(name: string): unknown;
+  restart(name: string): Promise<unknown>;
+  add?(name: string): Promise<unknown>;
+  remove?(name: string): Promise<unknown>;
 }
 
 export interface Chaos {

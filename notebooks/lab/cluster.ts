@@ -3,6 +3,7 @@
 // sessions and carts live in each server's own memory.
 import { startBalancer, type RunningBalancer } from './balancer';
 import type { Catalog } from './catalog';
+import type { ChaosTarget } from './chaos';
 import type { Policy } from './policies';
 import { startServer, type RunningServer } from './server';
 import { createShop, type Handler } from './shop';
@@ -17,7 +18,7 @@ export interface ClusterOptions {
   healthIntervalMs?: number;
 }
 
-export interface Cluster {
+export interface Cluster extends ChaosTarget {
   readonly lb: RunningBalancer;
   /** Every server started so far, up or down, in start order. */
   readonly servers: readonly RunningServer[];
