@@ -14,7 +14,7 @@ export function createUsers(count: number, baseUrl: string, seed: number): SimUs
 export interface RoundsOptions {
   rounds: number;
   /** Runs before each round (round 0 included); the place for kills, restarts and scaling. */
-  beforeRound?: (round: number) => Promise<void> | void;
+  beforeRound?: (round: number) => unknown;
   /** Stop early once this much time has passed. Default 60 s. */
   deadlineMs?: number;
   /** Seeds the order in which users arrive each round. Default 0. */
