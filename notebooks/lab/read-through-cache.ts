@@ -1,0 +1,89 @@
+// A read-through cache with a TTL: a small copy of someone else's state, kept in this process's
+// memory. It is not the truth (the store or the database is): it may be stale for up to ttlMs,
+// and a write made through *this* cache invalidates only *this* copy, not another server's.
+import type { Catalog } from './catalog';
+import type { StateStore } from './store';
+
+export interface CacheOptions {
+  ttlMs: number;
+  /** The clock, injectable so tests and notebooks can step time. Default Date.now. */
+  now?: () => number;
+}
+
+export interface CacheStats {
+  hits: number;
+  misses: number;
+}
+
+// #region read-through
+/** get(key): from memory while fresh, else load() once and remember it until now + ttlMs. */
+export function readThrough<V>(load: (key: string) => V, options: CacheOptions) {
+  const now = options.now ?? Date.now;
+  const entries = new Map<string, { value: V; expires: number }>();
+  const stats: CacheStats = { hits: 0, misses: 0 };
+  return {
+    get(key: string): V {
+      const entry = entries.get(key);
+      if (entry && now() < entry.expires) {
+        stats.hits += 1;
+        return entry.value;
+      }
+      stats.misses += 1;
+      const value = load(key); // a miss costs what the cache was meant to save
+      entries.set(key, { value, expires: now() + options.ttlMs });
+      return value;
+    },
+    /** The write path calls this after it wrote the truth: the next get() loads it afresh. */
+    invalidate(key: string) {
+      entries.delete(key);
+    },
+    stats,
+  };
+}
+// #endregion read-through
+
+/** The catalogue with product reads served from a cache; everything else goes to the database. */
+export function cachedCatalog(catalog: Catalog, options: CacheOptions) {
+  const products = readThrough((id) => catalog.get(Number(id)), options);
+  const cached: Catalog = { ...catalog, get: (id: number) => products.get(String(id)) };
+  return {
+    catalog: cached,
+    stats: products.stats,
+    invalidate: (id: number) => products.invalidate(String(id)),
+  };
+}
+
+/**
+ * A StateStore whose reads are cached in this process for ttlMs. Writes and deletes go to the
+ * store and drop this process's copy — but a copy in another process lives on until its TTL ends.
+ */
+export function cachedStore<T>(store: StateStore<T>, options: CacheOptions) {
+  const now = options.now ?? Date.now;
+  const entries = new Map<string, { value: Promise<T | undefined>; expires: number }>();
+  const stats: CacheStats = { hits: 0, misses: 0 };
+  const cached: StateStore<T> = {
+    kind: `cached ${store.kind}`,
+    get(key) {
+      const entry = entries.get(key);
+      if (entry && now() < entry.expires) {
+        stats.hits += 1;
+        // a copy, as the store itself would give: a caller's change never reaches the cache
+        return entry.value.then((value) => (value === undefined ? value : structuredClone(value)));
+      }
+      stats.misses += 1;
+      const value = store.get(key);
+      entries.set(key, { value, expires: now() + options.ttlMs });
+      value.catch(() => entries.delete(key)); // never remember a failure
+      return value.then((v) => (v === undefined ? v : structuredClone(v)));
+    },
+    async set(key, value, ttlMs) {
+      entries.delete(key);
+      await store.set(key, value, ttlMs);
+    },
+    async delete(key) {
+      entries.delete(key);
+      await store.delete(key);
+    },
+  };
+  return { store: cached, stats };
+}
