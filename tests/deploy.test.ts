@@ -1,0 +1,103 @@
+// The production files of chapter 6 (notebooks/deploy/) say what the chapter says they say:
+// nginx spreads over three servers with passive health checks and has a sticky variant; the
+// web tier is a stateless Deployment; Redis is a StatefulSet with its own storage per pod.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+
+// js-yaml is in node_modules through Docusaurus and ships no types; this is all we use of it.
+const { load } = createRequire(import.meta.url)('js-yaml') as { load(text: string): unknown };
+
+const DEPLOY = new URL('../notebooks/deploy/', import.meta.url);
+const read = (path: string) => readFileSync(new URL(path, DEPLOY), 'utf8');
+// Tests read nested manifest fields by path; the YAML's shape is what is under test.
+type Manifest = any;
+const manifest = (path: string): Manifest => load(read(path));
+
+/** nginx blocks by name (`upstream shop`, `server`, `location /`): their directive lines. */
+function nginxBlocks(text: string): Map<string, string[]> {
+  const blocks = new Map<string, string[]>();
+  const stack: string[] = [];
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/#.*$/, '').trim();
+    if (!line) continue;
+    if (line.endsWith('{')) stack.push(line.slice(0, -1).trim());
+    else if (line === '}') stack.pop();
+    else {
+      const name = stack[stack.length - 1] ?? '';
+      blocks.set(name, [...(blocks.get(name) ?? []), line.replace(/;$/, '')]);
+    }
+  }
+  expect(stack, 'every { has its }').toEqual([]);
+  return blocks;
+}
+
+describe('notebooks/deploy/nginx/shop.conf', () => {
+  const text = read('nginx/shop.conf');
+  const blocks = nginxBlocks(text);
+
+  it('spreads requests over app-1, app-2 and app-3, with passive health checks', () => {
+    const servers = blocks.get('upstream shop')!.filter((d) => d.startsWith('server '));
+    expect(servers.map((d) => d.split(/\s+/)[1])).toEqual([
+      'app-1:3000',
+      'app-2:3000',
+      'app-3:3000',
+    ]);
+    for (const server of servers) expect(server).toMatch(/max_fails=\d+ fail_timeout=\d+s/);
+    expect(text).toMatch(/open-source nginx has no active\s*\n?\s*#?\s*checks/);
+  });
+
+  it('uses round robin by default and keeps the sticky hash as a separate, explained upstream', () => {
+    expect(blocks.get('upstream shop')!.some((d) => /^(hash|ip_hash)\b/.test(d))).toBe(false);
+    expect(blocks.get('upstream shop_sticky')).toContain('hash $cookie_sid consistent');
+    expect(text).toMatch(/Chapter 3's work-around/);
+  });
+
+  it('proxies to the round-robin upstream and never resends a POST', () => {
+    const location = blocks.get('location /')!;
+    expect(location).toContain('proxy_pass http://shop');
+    expect(location.join('\n')).not.toMatch(/non_idempotent/);
+  });
+});
+
+describe('notebooks/deploy/kubernetes', () => {
+  it('runs the web tier as a stateless Deployment: 3 replicas, ready on /health, no volumes', () => {
+    const web = manifest('kubernetes/web-deployment.yaml');
+    expect(web.kind).toBe('Deployment');
+    expect(web.spec.replicas).toBe(3);
+    const pod = web.spec.template.spec;
+    expect(pod.volumes).toBeUndefined();
+    const [shop] = pod.containers;
+    expect(shop.volumeMounts).toBeUndefined();
+    expect(shop.readinessProbe.httpGet.path).toBe('/health');
+    expect(web.spec.selector.matchLabels).toEqual(web.spec.template.metadata.labels);
+  });
+
+  it('puts Redis in a StatefulSet: a governing Service, a volume per pod, mounted at /data', () => {
+    const redis = manifest('kubernetes/redis-statefulset.yaml');
+    expect(redis.kind).toBe('StatefulSet');
+    expect(redis.spec.serviceName).toBe('redis');
+    const [claim] = redis.spec.volumeClaimTemplates;
+    expect(claim.metadata.name).toBe('data');
+    expect(claim.spec.accessModes).toEqual(['ReadWriteOnce']);
+    const [container] = redis.spec.template.spec.containers;
+    expect(container.volumeMounts).toContainEqual({ name: 'data', mountPath: '/data' });
+    expect(container.args.join(' ')).toMatch(
+      /--appendonly yes --appendfsync everysec --dir \/data/,
+    );
+    expect(container.args.join(' ')).toMatch(/--replicaof redis-0\.redis 6379/);
+  });
+
+  it('gives Redis a headless Service (one DNS name per pod) and the web tier a normal one', () => {
+    const redis = manifest('kubernetes/redis-service.yaml');
+    expect(redis.kind).toBe('Service');
+    expect(redis.spec.clusterIP).toBe('None');
+    expect(redis.spec.selector).toEqual({ app: 'redis' });
+    const web = manifest('kubernetes/web-service.yaml');
+    expect(web.spec.clusterIP).toBeUndefined();
+    expect(web.spec.selector).toEqual(
+      manifest('kubernetes/web-deployment.yaml').spec.selector.matchLabels,
+    );
+    expect(web.spec.ports[0].targetPort).toBe('http');
+  });
+});
