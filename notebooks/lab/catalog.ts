@@ -47,6 +47,7 @@ export const SAMPLE_PRODUCTS: ReadonlyArray<Omit<Product, 'id'>> = [
 export function openCatalog(file = ':memory:'): Catalog {
   const db = new Database(file);
   db.pragma('journal_mode = WAL'); // readers in other processes never block on a writer
+  db.pragma('busy_timeout = 5000'); // a writer waits for another process's write, not fails
   db.exec(`CREATE TABLE IF NOT EXISTS products (
     id          INTEGER PRIMARY KEY,
     name        TEXT    NOT NULL,
@@ -93,7 +94,9 @@ export function openCatalog(file = ':memory:'): Catalog {
     get: (id) => byId.get(id) as Product | undefined,
     list: () => all.all() as Product[],
     add,
-    placeOrder: (user, lines) => placeOrder(user, lines),
+    // IMMEDIATE: take the write lock before reading prices, so two processes never collide
+    // mid-transaction (a deferred read-then-write transaction can fail with SQLITE_BUSY).
+    placeOrder: (user, lines) => placeOrder.immediate(user, lines),
     orders: (user) =>
       (allOrders.all() as OrderRow[])
         .filter((row) => user === undefined || row.user === user)

@@ -16,19 +16,21 @@ export interface ClusterOptions {
   app?: (name: string) => Handler;
   /** How often the LB checks each server's /health. Default 50 ms. */
   healthIntervalMs?: number;
+  /** The LB's `retry` option: resend a request that is safe to repeat after a backend failed. */
+  retry?: boolean;
 }
 
-export interface Cluster extends ChaosTarget {
+export interface Cluster<S extends RunningServer = RunningServer> extends ChaosTarget {
   readonly lb: RunningBalancer;
   /** Every server started so far, up or down, in start order. */
-  readonly servers: readonly RunningServer[];
-  server(name: string): RunningServer;
+  readonly servers: readonly S[];
+  server(name: string): S;
   /** Crashes a server, then waits until the LB has noticed (its health check failed). */
   kill(name: string): Promise<void>;
   /** Starts a crashed server again with fresh memory, and waits until the LB uses it again. */
   restart(name: string): Promise<void>;
   /** Starts one more server (app-N) and puts it into rotation. */
-  add(): Promise<RunningServer>;
+  add(): Promise<S>;
   /** Takes a server out of rotation, then stops it gracefully. */
   remove(name: string): Promise<void>;
   /** Restarts every server, one at a time, waiting for each to be healthy again. */
@@ -38,14 +40,30 @@ export interface Cluster extends ChaosTarget {
 
 export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const app = options.app ?? ((name: string) => createShop({ name, catalog: options.catalog }));
-  const servers: RunningServer[] = [];
-  const launch = (name: string) => startServer({ name, app: () => app(name) });
-  for (let i = 1; i <= options.size; i += 1) servers.push(await launch(`app-${i}`));
+  return startClusterWith((name) => startServer({ name, app: () => app(name) }), options);
+}
+
+/**
+ * The same cluster with servers from any launcher: `launch(name)` starts one server (in this
+ * process, or as an OS process of its own: see process-cluster.ts) and resolves once it listens.
+ */
+export async function startClusterWith<S extends RunningServer>(
+  launch: (name: string) => Promise<S>,
+  options: { size: number; policy: Policy; healthIntervalMs?: number; retry?: boolean },
+): Promise<Cluster<S>> {
+  const servers: S[] = [];
+  try {
+    for (let i = 1; i <= options.size; i += 1) servers.push(await launch(`app-${i}`));
+  } catch (error) {
+    for (const s of servers) await s.stop(); // no server outlives a cluster that failed to start
+    throw error;
+  }
 
   const lb = await startBalancer({
     backends: servers.map((s) => ({ name: s.name, url: s.url })),
     policy: options.policy,
     healthCheck: { intervalMs: options.healthIntervalMs ?? 50 },
+    retry: options.retry,
   });
 
   const server = (name: string) => {
@@ -57,7 +75,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     return found;
   };
 
-  const cluster: Cluster = {
+  const cluster: Cluster<S> = {
     lb,
     servers,
     server,

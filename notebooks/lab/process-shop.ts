@@ -1,0 +1,52 @@
+// The entry of one shop server as an OS process of its own (started by process-server.ts):
+//   node --import tsx notebooks/lab/process-shop.ts <name> <catalogFile> <storeUrl|-> [port]
+// Sessions, carts and idempotency records live where <storeUrl> says: `sqlite:/abs/file` (one
+// SQLite file every process opens), `redis://host:port` (one Redis), or `-`: this process's own
+// memory, which dies with it (the stateful shop). Prints {"listening":PORT} once it listens.
+import { openCatalog } from './catalog';
+import type { IdempotencyRecord } from './idempotency';
+import { redisStore } from './redis-store';
+import { startServer } from './server';
+import { createShop } from './shop';
+import type { CartLine, Session } from './shop-types';
+import { sqliteStore } from './sqlite-store';
+import { memoryStore, type StateStore } from './store';
+
+/** One store per kind of state, all in the home `storeUrl` names ('-' or '': this process). */
+function storesFor(storeUrl: string) {
+  const make = <T>(what: string): StateStore<T> => {
+    if (!storeUrl || storeUrl === '-') return memoryStore<T>();
+    if (storeUrl.startsWith('sqlite:'))
+      return sqliteStore<T>(storeUrl.slice('sqlite:'.length), what);
+    if (storeUrl.startsWith('redis://')) return redisStore<T>(storeUrl, `statelab:${what}:`);
+    throw new Error(`a store URL is sqlite:/absolute/file or redis://host:port, not ${storeUrl}`);
+  };
+  return {
+    sessions: make<Session>('sessions'),
+    carts: make<CartLine[]>('carts'),
+    idempotency: make<IdempotencyRecord>('idempotency'),
+  };
+}
+
+async function main() {
+  const [name, catalogFile, storeUrl = '-', port = '0'] = process.argv.slice(2);
+  if (!name || !catalogFile)
+    throw new Error('usage: process-shop.ts <name> <catalogFile> <storeUrl|-> [port]');
+  const catalog = openCatalog(catalogFile);
+  const stores = storesFor(storeUrl);
+  const server = await startServer({
+    name,
+    port: Number(port),
+    app: () => createShop({ name, catalog, ...stores }),
+  });
+  // The parent holds our stdin: when it goes away (even killed), so do we. No orphans.
+  process.stdin.on('close', () => process.exit(0));
+  process.stdin.resume();
+  process.on('SIGTERM', () => void server.stop().then(() => process.exit(0)));
+  console.log(JSON.stringify({ listening: server.port }));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.stack : error);
+  process.exit(1);
+});
