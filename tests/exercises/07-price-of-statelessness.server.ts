@@ -1,0 +1,98 @@
+// Runs in its own process for the exercise 07 check: the shop, with GET /products/:id answered
+// through the reader's cachedProducts in front of the SQLite catalogue the check prepared.
+// The check steers and observes it through routes only this test server has:
+//   PUT  /products/:id     {priceCents}  the shop's write path: the reader's cache.update
+//   POST /test/db-write/:id {priceCents} another writer changes the database behind the cache
+//   POST /test/clock       {advanceMs}   moves the cache's clock forward (no real waiting)
+//   GET  /test/db-reads                  how many times the cache read the database
+// Prints {"listening":PORT} when ready.
+import type { IncomingMessage } from 'node:http';
+import { pathToFileURL } from 'node:url';
+import Database from 'better-sqlite3';
+import { openCatalog, type Product } from '../../notebooks/lab/catalog';
+import { startServer } from '../../notebooks/lab/server';
+import { createShop } from '../../notebooks/lab/shop';
+
+type Changes = Partial<Omit<Product, 'id'>>;
+interface Cache {
+  get(id: number): Product | undefined;
+  update(id: number, changes: Changes): Product | undefined;
+}
+type CachedProducts = (
+  db: { get(id: number): Product | undefined; update(id: number, c: Changes): Product | undefined },
+  ttlMs: number,
+  now: () => number,
+) => Cache;
+
+async function body(req: IncomingMessage): Promise<Record<string, number>> {
+  let text = '';
+  for await (const chunk of req as AsyncIterable<Buffer>) text += chunk.toString('utf8');
+  return text ? (JSON.parse(text) as Record<string, number>) : {};
+}
+
+async function main() {
+  const [file, dbFile, ttl] = process.argv.slice(2);
+  const exercise = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  if (typeof exercise.cachedProducts !== 'function') {
+    throw new Error(`${file} does not export a function named cachedProducts`);
+  }
+  const catalog = openCatalog(dbFile);
+  const writer = new Database(dbFile);
+  const setPrice = writer.prepare('UPDATE products SET price_cents = ? WHERE id = ?');
+  let reads = 0;
+  let offset = 0;
+  const db = {
+    get: (id: number) => ((reads += 1), catalog.get(id)),
+    update: (id: number, changes: Changes) => {
+      if (changes.priceCents !== undefined) setPrice.run(changes.priceCents, id);
+      return catalog.get(id);
+    },
+  };
+  const cache = (exercise.cachedProducts as CachedProducts)(
+    db,
+    Number(ttl),
+    () => Date.now() + offset,
+  );
+  const shop = createShop({
+    name: 'app-1',
+    catalog: { ...catalog, get: (id: number) => cache.get(id) },
+    onError: (error) => console.error(error instanceof Error ? error.stack : error),
+  });
+  const reply = (res: import('node:http').ServerResponse, status: number, value: unknown) => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(value));
+  };
+  const server = await startServer({
+    name: 'app-1',
+    app: () => async (req, res) => {
+      const path = req.url ?? '/';
+      const put = /^\/products\/(\d+)$/.exec(path);
+      const direct = /^\/test\/db-write\/(\d+)$/.exec(path);
+      try {
+        if (req.method === 'PUT' && put) {
+          const product = cache.update(Number(put[1]), await body(req));
+          return reply(res, product ? 200 : 404, product ?? { error: 'no such product' });
+        }
+        if (req.method === 'POST' && direct) {
+          setPrice.run((await body(req)).priceCents, Number(direct[1]));
+          return reply(res, 200, { ok: true });
+        }
+        if (req.method === 'POST' && path === '/test/clock') {
+          offset += (await body(req)).advanceMs;
+          return reply(res, 200, { offset });
+        }
+        if (req.method === 'GET' && path === '/test/db-reads') return reply(res, 200, { reads });
+      } catch (error) {
+        console.error(error instanceof Error ? error.stack : error);
+        return reply(res, 500, { error: 'internal server error' });
+      }
+      shop(req, res);
+    },
+  });
+  console.log(JSON.stringify({ listening: server.port }));
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.stack : error);
+  process.exit(1);
+});
