@@ -183,7 +183,7 @@ describe('exercise 06: a checkout that is safe to retry', () => {
     const stored = exactlyOneOrder(
       checkout.user,
       'app-1 placed one before it died, the retry on app-2 placed another',
-      `the client never saw app-1's answer, so it could not know it had paid. ${REPLAY}. (Without a key this double charge is what a retry does.)`,
+      `the client never saw app-1's answer, so it could not know it had paid: ${REPLAY}. (Without a key this double charge is what a retry does.)`,
     );
     if (retried.id !== stored.id) {
       throw new Lesson({
