@@ -64,8 +64,8 @@ const config: Config = {
     prism: {
       theme: prismThemes.github,
       darkTheme: prismThemes.dracula,
-      // prism-react-renderer 2 already bundles typescript, tsx and json; bash must be added.
-      additionalLanguages: ['bash'],
+      // prism-react-renderer 2 already bundles typescript, tsx, json and yaml; bash and nginx must be added.
+      additionalLanguages: ['bash', 'nginx'],
     },
     mermaid: { theme: { light: 'neutral', dark: 'dark' } },
   } satisfies Preset.ThemeConfig,
