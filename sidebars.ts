@@ -14,6 +14,7 @@ const sidebars: SidebarsConfig = {
         'stateful-servers',
         'stateless-servers',
         'where-state-lives',
+        'state-that-remains',
       ],
     },
   ],
