@@ -45,6 +45,7 @@ async function listAll(): Promise<number> {
     bold('StateLab exercises') + dim('  (states come from running the checks just now)\n'),
   );
   let done = 0;
+  const width = Math.max(...exercises.map((e) => e.title.length));
   for (const exercise of exercises) {
     const result = results.find((r) => r.exercise === exercise);
     const state = result ? stateOf(result) : undefined;
@@ -52,7 +53,7 @@ async function listAll(): Promise<number> {
     const label = state
       ? stateLabel[state]
       : yellow(`missing: ${shortPath(exercisePath(exercisesDir, exercise))}`);
-    console.log(`  ${exercise.id}  ${exercise.title.padEnd(44)} ${label}`);
+    console.log(`  ${exercise.id}  ${exercise.title.padEnd(width)} ${label}`);
   }
   console.log(`\n${progressBar(done, exercises.length)} ${done} of ${exercises.length} done`);
   const next = exercises.find((e) => !results.some((r) => r.exercise === e && passed(r)));
