@@ -4,10 +4,7 @@ import { redisStore } from './redis-store';
 
 const gate = redisTestGate();
 
-it.runIf(gate.failure !== undefined)('has redis-server (CI runs the Redis tests)', () => {
-  throw new Error(gate.failure);
-});
-
+// Without Redis in CI, redis-server.test.ts fails its gate test; these then do not run.
 describe.runIf(gate.run)('redisStore', () => {
   let redis: RunningRedis;
   const stores: { close(): Promise<void> }[] = [];
