@@ -15,6 +15,8 @@ const sidebars: SidebarsConfig = {
         'stateless-servers',
         'where-state-lives',
         'state-that-remains',
+        'price-of-statelessness',
+        'cheat-sheet',
       ],
     },
   ],
