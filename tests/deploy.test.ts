@@ -2,11 +2,8 @@
 // nginx spreads over three servers with passive health checks and has a sticky variant; the
 // web tier is a stateless Deployment; Redis is a StatefulSet with its own storage per pod.
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-
-// js-yaml is in node_modules through Docusaurus and ships no types; this is all we use of it.
-const { load } = createRequire(import.meta.url)('js-yaml') as { load(text: string): unknown };
 
 const DEPLOY = new URL('../notebooks/deploy/', import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, DEPLOY), 'utf8');
