@@ -79,9 +79,7 @@ describe('a shop server in a process of its own', () => {
 });
 
 const gate = redisTestGate();
-it.runIf(gate.failure !== undefined)('has redis-server (CI runs the Redis tests)', () => {
-  throw new Error(gate.failure);
-});
+// Without Redis in CI, redis-server.test.ts fails its gate test; these then do not run.
 describe.runIf(gate.run)('a shop server process with a redis: store', () => {
   it('keeps the session and the cart through a SIGKILL', async () => {
     const redis = await startRedis();
