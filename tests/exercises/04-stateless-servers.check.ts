@@ -10,13 +10,12 @@ import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { CartLine } from '../../notebooks/lab/shop-types';
 import {
-  ANSWER_TIMEOUT_MS,
+  ask,
   exerciseFile,
   Lesson,
   pointer,
   startExerciseServer,
   unexpected,
-  type Answer,
   type ExerciseServer,
 } from './harness';
 
@@ -50,28 +49,8 @@ afterAll(() => {
 });
 
 /** One request to one server; no answer in time, or no server, is explained, not waited on. */
-async function call(name: Name, method: 'GET' | 'POST', path: string, body?: unknown) {
-  const server = servers.get(name)!;
-  const before = server.errors().length;
-  try {
-    const res = await fetch(server.url + path, {
-      method,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS),
-    });
-    const answer: Answer = { status: res.status, body: await res.json(), logged: '' };
-    if (res.status === 500) await new Promise((resolve) => setTimeout(resolve, 100));
-    answer.logged = server.errors().slice(before);
-    return answer;
-  } catch (error) {
-    throw new Lesson({
-      expected: `an answer from ${name} to ${method} ${path}`,
-      got: `no answer: ${String(error)}`,
-      why: `${fn}'s add or list never finished: is there a loop that never ends, or a promise that never settles?`,
-      where: pointer(file, fn, server.errors()),
-    });
-  }
-}
+const call = (name: Name, method: 'GET' | 'POST', path: string, body?: unknown) =>
+  ask(servers.get(name)!, path, file, fn, { method, body });
 
 const newUser = () => `user-${randomUUID().slice(0, 8)}`;
 const add = async (name: Name, user: string, line: CartLine) => {

@@ -8,13 +8,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { sign } from '../../notebooks/lab/signed-token';
 import {
-  ANSWER_TIMEOUT_MS,
+  ask,
   exerciseFile,
   Lesson,
   pointer,
   startExerciseServer,
   unexpected,
-  type Answer,
   type ExerciseServer,
 } from './harness';
 
@@ -39,36 +38,8 @@ afterAll(() => {
 });
 
 /** One request with the token as the `session` cookie; a stuck server is stopped, not waited on. */
-async function send(server: ExerciseServer, method: string, path: string, token: string) {
-  const before = server.errors().length;
-  try {
-    const res = await fetch(server.url + path, {
-      method,
-      headers: { cookie: `session=${token}` },
-      signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS),
-    });
-    const text = await res.text();
-    let body: unknown = text;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      // keep the text
-    }
-    // The server logs an error before it answers; its stderr may arrive a moment later.
-    for (let i = 0; res.status === 500 && server.errors().length === before && i < 50; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    return { status: res.status, body, logged: server.errors().slice(before) } as Answer;
-  } catch (error) {
-    server.stop();
-    throw new Lesson({
-      expected: `an answer to ${method} ${path}`,
-      got: `no answer: ${String(error)}`,
-      why: `${fn} never returned (a loop that never ends?) or the server crashed`,
-      where: pointer(file, fn, server.errors()),
-    });
-  }
-}
+const send = (server: ExerciseServer, method: string, path: string, token: string) =>
+  ask(server, path, file, fn, { method, headers: { cookie: `session=${token}` } });
 
 const session = (user: string, ttlMs = 60_000, now = Date.now()) => sign({ user }, KEY, ttlMs, now);
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { openCatalog, type Catalog, type Order, type OrderLine } from '../../notebooks/lab/catalog';
 import {
-  ANSWER_TIMEOUT_MS,
+  ask,
   exerciseFile,
   Lesson,
   pointer,
@@ -73,37 +73,16 @@ async function send(
   key: string | undefined,
   die?: 'after-order' | 'before-reply',
 ): Promise<Answer | undefined> {
-  const server = servers.get(name)!;
-  const before = server.errors().length;
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  const headers: Record<string, string> = {};
   if (key !== undefined) headers['idempotency-key'] = key;
   if (die) headers['x-statelab-die'] = die;
-  let res: Response;
-  try {
-    res = await fetch(`${server.url}/checkout`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify(checkout),
-      signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS),
-    });
-  } catch (error) {
-    if (die) return undefined; // the server died before it answered, as the check asked
-    throw new Lesson({
-      expected: `an answer from ${name} to POST /checkout`,
-      got: `no answer: ${String(error)}`,
-      why: `${fn} never finished: is there a loop that never ends, or a promise that never settles?`,
-      where: pointer(file, fn, server.errors()),
-    });
-  }
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // keep the text
-  }
-  if (res.status === 500) await new Promise((resolve) => setTimeout(resolve, 100));
-  return { status: res.status, body, logged: server.errors().slice(before) };
+  const answer = ask(servers.get(name)!, '/checkout', file, fn, {
+    method: 'POST',
+    headers,
+    body: checkout,
+  });
+  // Asked to die, the server may well not answer: that is the point, not a failure.
+  return die ? answer.catch(() => undefined) : answer;
 }
 
 /** The answer must be 201 { order } (a real order, in the database). */

@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { openCatalog, type Product } from '../../notebooks/lab/catalog';
 import {
-  ANSWER_TIMEOUT_MS,
   ask,
   exerciseFile,
   Lesson,
@@ -44,25 +43,8 @@ afterAll(() => {
 const get = (path: string) => ask(server, path, file, fn);
 
 /** A PUT or POST to the test server, explained like ask() when it gets no answer. */
-async function send(method: string, path: string, body: unknown): Promise<Answer> {
-  const before = server.errors().length;
-  try {
-    const res = await fetch(server.url + path, {
-      method,
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS),
-    });
-    const parsed = (await res.json()) as unknown;
-    if (res.status === 500) await new Promise((resolve) => setTimeout(resolve, 200));
-    return { status: res.status, body: parsed, logged: server.errors().slice(before) };
-  } catch (error) {
-    throw new Lesson({
-      expected: `an answer to ${method} ${path}`,
-      got: `no answer: ${String(error)}`,
-      where: pointer(file, fn, server.errors()),
-    });
-  }
-}
+const send = (method: string, path: string, body: unknown): Promise<Answer> =>
+  ask(server, path, file, fn, { method, body });
 
 async function product(id: number, expected: string): Promise<Product> {
   const answer = await get(`/products/${id}`);

@@ -114,23 +114,39 @@ export interface Answer {
   logged: string;
 }
 
-/** GET a path from the reader's server; a stuck server is stopped and explained, not waited on. */
+export interface AskOptions {
+  /** Default GET. */
+  method?: string;
+  /** Sent as JSON. */
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** Asks the reader's server; a stuck server is stopped and explained, not waited on. */
 export async function ask(
   server: ExerciseServer,
   path: string,
   file: string,
   fn: string,
+  options: AskOptions = {},
 ): Promise<Answer> {
+  const method = options.method ?? 'GET';
   if (server.stuck) {
     throw new Lesson({
-      expected: `an answer to GET ${path}`,
+      expected: `an answer to ${method} ${path}`,
       got: 'nothing: the server was stopped after it got stuck (see the first failure)',
       where: pointer(file, fn),
     });
   }
   const before = server.errors().length;
+  const json = options.body !== undefined;
   try {
-    const res = await fetch(server.url + path, { signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS) });
+    const res = await fetch(server.url + path, {
+      method,
+      headers: { ...(json ? { 'content-type': 'application/json' } : {}), ...options.headers },
+      body: json ? JSON.stringify(options.body) : undefined,
+      signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS),
+    });
     const text = await res.text();
     let body: unknown = text;
     try {
@@ -148,7 +164,7 @@ export async function ask(
       server.stop(); // a server stuck in a loop would stay stuck: later checks fail fast instead
     }
     throw new Lesson({
-      expected: `an answer to GET ${path}`,
+      expected: `an answer to ${method} ${path}`,
       got: timedOut
         ? `no answer within ${ANSWER_TIMEOUT_MS / 1000} s`
         : `no answer: ${String(error)}`,
