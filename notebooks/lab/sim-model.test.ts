@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { createSimulation, type Simulation } from './sim-model';
+
+async function ticks(sim: Simulation, n: number) {
+  for (let i = 0; i < n; i++) await sim.tick();
+}
+
+/** Ticks until every user has logged in and has at least one item in the cart. */
+async function untilEveryoneHasACart(sim: Simulation) {
+  for (let i = 0; i < 50 && !sim.users.every((u) => u.loggedIn && u.cartItems > 0); i++) {
+    await sim.tick();
+  }
+  expect(sim.users.every((u) => u.loggedIn && u.cartItems > 0)).toBe(true);
+}
+
+describe('sim-model', () => {
+  it('sticky (stateful) loses nothing until a server dies', async () => {
+    const sim = createSimulation({ architecture: 'sticky', seed: 7 });
+    await ticks(sim, 30);
+    expect(sim.totals()).toMatchObject({ forcedLogins: 0, lostCartItems: 0, failed: 0 });
+    expect(sim.totals().orders).toBeGreaterThan(0);
+  });
+
+  it('stateful round robin forgets users with nothing broken', async () => {
+    const sim = createSimulation({ architecture: 'stateful', seed: 7 });
+    await ticks(sim, 10);
+    expect(sim.totals().forcedLogins).toBeGreaterThan(0);
+  });
+
+  it('stateful + kill: exactly the killed server’s users log in again and lose their carts', async () => {
+    const sim = createSimulation({ architecture: 'sticky', seed: 3, activity: 1 });
+    await untilEveryoneHasACart(sim);
+    const pinned = sim.users.filter((u) => u.affinity === 'app-1').map((u) => u.name);
+    expect(pinned.length).toBeGreaterThan(0);
+    const cartsBefore = new Map(sim.users.map((u) => [u.name, u.cartItems]));
+    sim.kill('app-1');
+    await ticks(sim, 3);
+    for (const user of sim.users) {
+      if (pinned.includes(user.name)) {
+        expect(user.losses.forcedLogins, user.name).toBe(1);
+        expect(user.losses.lostCartItems, user.name).toBe(cartsBefore.get(user.name));
+        expect(user.affinity, user.name).not.toBe('app-1'); // re-pinned elsewhere
+      } else {
+        expect(user.losses, user.name).toEqual({ forcedLogins: 0, lostCartItems: 0, failed: 0 });
+      }
+    }
+    expect(sim.view().find((s) => s.name === 'app-1')).toMatchObject({ up: false, pinned: 0 });
+  });
+
+  it('stateless + kill, add, remove, restart: nobody loses anything', async () => {
+    const sim = createSimulation({ architecture: 'stateless', seed: 3 });
+    await untilEveryoneHasACart(sim);
+    sim.kill('app-1');
+    await ticks(sim, 5);
+    sim.add();
+    sim.remove('app-2');
+    await ticks(sim, 5);
+    sim.restart('app-1');
+    await ticks(sim, 10);
+    expect(sim.totals()).toMatchObject({ forcedLogins: 0, lostCartItems: 0, failed: 0 });
+    expect(sim.totals().orders).toBeGreaterThan(0);
+  });
+
+  it('with every server down, requests fail (503) and are counted', async () => {
+    const sim = createSimulation({ architecture: 'stateless', servers: 1, seed: 1, activity: 1 });
+    sim.kill('app-1');
+    await sim.tick();
+    expect(sim.totals().failed).toBe(24);
+    expect(sim.history.every((e) => e.status === 503)).toBe(true);
+  });
+
+  it('the same seed gives the same history', async () => {
+    const run = async (seed: number) => {
+      const sim = createSimulation({ architecture: 'sticky', seed });
+      await ticks(sim, 8);
+      sim.kill('app-2');
+      await ticks(sim, 8);
+      sim.add();
+      await ticks(sim, 8);
+      return JSON.stringify({ history: sim.history, totals: sim.totals() });
+    };
+    expect(await run(42)).toBe(await run(42));
+    expect(await run(42)).not.toBe(await run(43));
+  });
+});

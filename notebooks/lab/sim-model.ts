@@ -1,0 +1,311 @@
+// A platform-free, step-by-step model of chapter 3's cluster: simulated users shop through a
+// simulated load balancer over simulated servers. The site's ClusterSimulator runs it in the
+// browser; a notebook could run it too. No Node built-ins, no timers: it moves only when
+// tick() is called, and every choice comes from a seed, so a run can be repeated exactly.
+//
+// Reused from the lab, not copied: the routing policies (policies.ts), the seeded generator
+// (random.ts) and the state store (store.ts). The shop's rules are account.ts and cart.ts; they
+// use node:crypto for session IDs, so the model restates their few rules here (marked "as
+// account.ts" / "as cart.ts") and sim-model.test.ts checks them: a request whose session is
+// not in the store gets 401; add pushes a line to the user's cart; checkout of an empty cart
+// is 409; an order empties the cart. The user's bookkeeping is SimUser's (users.ts).
+import { roundRobin, stickyCookie, type Backend, type Policy } from './policies';
+import { seededRandom, type Random } from './random';
+import type { CartLine, Session } from './shop-types';
+import { memoryStore, type StateStore } from './store';
+
+/** stateful: per-server memory, round robin · sticky: per-server memory, sticky cookie ·
+ *  stateless: one shared store, round robin. */
+export type Architecture = 'stateful' | 'sticky' | 'stateless';
+
+export const ARCHITECTURES: readonly Architecture[] = ['stateful', 'sticky', 'stateless'];
+
+export type SimOperation = 'login' | 'browse' | 'add' | 'cart' | 'checkout';
+
+/** As users.ts: after logging in, browse → add → browse → add → cart → checkout, again. */
+const JOURNEY: readonly SimOperation[] = ['browse', 'add', 'browse', 'add', 'cart', 'checkout'];
+const PRODUCTS = 5;
+
+export interface SimOptions {
+  architecture: Architecture;
+  /** How many simulated users (default 24). */
+  users?: number;
+  /** How many servers at the start (default 3). */
+  servers?: number;
+  seed?: number;
+  /** The chance that a user takes a step in one tick (default 0.75), so they do not march. */
+  activity?: number;
+}
+
+export interface SimServer extends Backend {
+  /** Requests this server answered. */
+  requests: number;
+  sessions: StateStore<Session>;
+  carts: StateStore<CartLine[]>;
+}
+
+export interface SimLosses {
+  forcedLogins: number;
+  lostCartItems: number;
+  /** Requests that certainly failed: no healthy server (503). */
+  failed: number;
+}
+
+export interface SimUserState {
+  readonly name: string;
+  /** The session cookie (sid) and the LB's affinity cookie: the browser's only state. */
+  sid?: string;
+  affinity?: string;
+  /** What the user believes: logged in or not, and how many items the shop acknowledged. */
+  loggedIn: boolean;
+  cartItems: number;
+  next: number;
+  orders: number;
+  losses: SimLosses;
+}
+
+export interface SimEvent {
+  tick: number;
+  user: string;
+  op: SimOperation;
+  status: number;
+  server?: string;
+  /** Items this step revealed as lost, and whether it forced a new login. */
+  lostItems: number;
+  forcedLogin: boolean;
+}
+
+export interface SimTotals extends SimLosses {
+  orders: number;
+  requests: number;
+}
+
+export interface ServerView {
+  name: string;
+  up: boolean;
+  requests: number;
+  /** Users whose affinity cookie names this server (sticky only; 0 otherwise). */
+  pinned: number;
+}
+
+export interface Simulation {
+  readonly architecture: Architecture;
+  readonly policy: Policy;
+  readonly servers: readonly SimServer[];
+  readonly users: readonly SimUserState[];
+  readonly history: readonly SimEvent[];
+  readonly tickCount: number;
+  /** Every active user takes one step; resolves with this tick's events. */
+  tick(): Promise<SimEvent[]>;
+  /** A crash: the server is down and its memory is gone. The LB notices at once. */
+  kill(name: string): void;
+  /** Starts the server again, with empty memory. */
+  restart(name: string): void;
+  /** Adds a server (app-N) and returns its name. */
+  add(): string;
+  /** Takes a server out of the cluster; its memory goes with it. */
+  remove(name: string): void;
+  totals(): SimTotals;
+  view(): ServerView[];
+}
+
+export function policyFor(architecture: Architecture): Policy {
+  return architecture === 'sticky' ? stickyCookie(roundRobin()) : roundRobin();
+}
+
+export function createSimulation(options: SimOptions): Simulation {
+  const architecture = options.architecture;
+  const random: Random = seededRandom(options.seed ?? 1);
+  const activity = options.activity ?? 0.75;
+  const policy = policyFor(architecture);
+  // Stateless: one store every server shares. Stateful: each server gets its own memoryStore.
+  const shared =
+    architecture === 'stateless'
+      ? { sessions: memoryStore<Session>(), carts: memoryStore<CartLine[]>() }
+      : undefined;
+  const memoryOf = () =>
+    shared ?? { sessions: memoryStore<Session>(), carts: memoryStore<CartLine[]>() };
+
+  const servers: SimServer[] = [];
+  let serial = 0;
+  const newServer = (): SimServer => {
+    serial += 1;
+    const server: SimServer = {
+      name: `app-${serial}`,
+      healthy: true,
+      inFlight: 0,
+      requests: 0,
+      ...memoryOf(),
+    };
+    servers.push(server);
+    return server;
+  };
+  for (let i = 0; i < (options.servers ?? 3); i++) newServer();
+
+  const users: SimUserState[] = [];
+  for (let i = 1; i <= (options.users ?? 24); i++) {
+    users.push({
+      name: `user-${String(i).padStart(2, '0')}`,
+      loggedIn: false,
+      cartItems: 0,
+      next: 0,
+      orders: 0,
+      losses: { forcedLogins: 0, lostCartItems: 0, failed: 0 },
+    });
+  }
+
+  const history: SimEvent[] = [];
+  let tickCount = 0;
+  const find = (name: string) => {
+    const server = servers.find((s) => s.name === name);
+    if (!server) throw new Error(`there is no server ${name}`);
+    return server;
+  };
+
+  /** One request: the LB picks a server with the lab's policy; the server applies the shop's rules. */
+  async function step(user: SimUserState): Promise<SimEvent> {
+    const op: SimOperation = user.loggedIn ? JOURNEY[user.next] : 'login';
+    const event: SimEvent = {
+      tick: tickCount,
+      user: user.name,
+      op,
+      status: 0,
+      lostItems: 0,
+      forcedLogin: false,
+    };
+    const server = policy.pick(servers, { affinity: user.affinity, clientKey: user.name }) as
+      SimServer | undefined;
+    if (!server) {
+      event.status = 503; // as balancer.ts: no healthy backend
+      user.losses.failed += 1;
+      return event;
+    }
+    event.server = server.name;
+    server.requests += 1;
+    if (policy.pins) user.affinity = server.name; // the LB (re-)pins with its cookie
+
+    if (op === 'login') {
+      // As account.ts: rotate the old session away, store a new one, set the cookie.
+      if (user.sid) await server.sessions.delete(user.sid);
+      const sid = `s${random.int(0x7fffffff).toString(36)}${random.int(0x7fffffff).toString(36)}`;
+      await server.sessions.set(sid, { user: user.name, createdAt: tickCount });
+      user.sid = sid;
+      user.loggedIn = true;
+      user.next = 0;
+      event.status = 200;
+      return event;
+    }
+    user.next = (user.next + 1) % JOURNEY.length;
+    if (op === 'browse') {
+      event.status = 200; // products are public; the catalogue is the database's
+      return event;
+    }
+    // As account.ts currentSession: the session is whatever this server's store has for the cookie.
+    const session = user.sid ? await server.sessions.get(user.sid) : undefined;
+    if (!session) {
+      // 401: as users.ts, the shop forgot us — log in again; the cart the user saw is gone.
+      event.status = 401;
+      event.forcedLogin = true;
+      event.lostItems = user.cartItems;
+      user.losses.forcedLogins += 1;
+      user.losses.lostCartItems += user.cartItems;
+      user.cartItems = 0;
+      user.loggedIn = false;
+      user.next = 0;
+      return event;
+    }
+    const items = (await server.carts.get(session.user)) ?? [];
+    if (op === 'add') {
+      // As cart.ts addToCart.
+      items.push({ productId: 1 + random.int(PRODUCTS), qty: 1 });
+      await server.carts.set(session.user, items);
+      user.cartItems += 1;
+      event.status = 200;
+      return event;
+    }
+    const count = items.reduce((n, line) => n + line.qty, 0);
+    if (op === 'cart') {
+      // As users.ts: fewer items than the shop acknowledged = items lost.
+      if (count < user.cartItems) event.lostItems = user.cartItems - count;
+      user.losses.lostCartItems += event.lostItems;
+      user.cartItems = count;
+      event.status = 200;
+      return event;
+    }
+    // checkout, as cart.ts: an empty cart is 409; an order empties the cart.
+    if (items.length === 0) {
+      event.status = 409;
+      event.lostItems = user.cartItems;
+      user.losses.lostCartItems += user.cartItems;
+      user.cartItems = 0;
+      return event;
+    }
+    await server.carts.delete(session.user);
+    if (count < user.cartItems) {
+      event.lostItems = user.cartItems - count;
+      user.losses.lostCartItems += event.lostItems;
+    }
+    user.cartItems = 0;
+    user.orders += 1;
+    event.status = 201;
+    return event;
+  }
+
+  const wipe = (server: SimServer) => Object.assign(server, memoryOf());
+
+  return {
+    architecture,
+    policy,
+    servers,
+    users,
+    history,
+    get tickCount() {
+      return tickCount;
+    },
+    async tick() {
+      tickCount += 1;
+      const events: SimEvent[] = [];
+      for (const user of users) {
+        if (random.next() >= activity) continue;
+        events.push(await step(user));
+      }
+      history.push(...events);
+      return events;
+    },
+    kill(name) {
+      const server = find(name);
+      server.healthy = false;
+      wipe(server); // a crash takes the process's memory with it (a shared store is elsewhere)
+    },
+    restart(name) {
+      const server = find(name);
+      wipe(server);
+      server.healthy = true;
+    },
+    add() {
+      return newServer().name;
+    },
+    remove(name) {
+      servers.splice(servers.indexOf(find(name)), 1);
+    },
+    totals() {
+      const t: SimTotals = { forcedLogins: 0, lostCartItems: 0, failed: 0, orders: 0, requests: 0 };
+      for (const u of users) {
+        t.forcedLogins += u.losses.forcedLogins;
+        t.lostCartItems += u.losses.lostCartItems;
+        t.failed += u.losses.failed;
+        t.orders += u.orders;
+      }
+      t.requests = history.length;
+      return t;
+    },
+    view() {
+      return servers.map((s) => ({
+        name: s.name,
+        up: s.healthy,
+        requests: s.requests,
+        pinned: users.filter((u) => u.affinity === s.name).length,
+      }));
+    },
+  };
+}
