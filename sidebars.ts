@@ -19,6 +19,21 @@ const sidebars: SidebarsConfig = {
         'cheat-sheet',
       ],
     },
+    {
+      type: 'category',
+      label: 'Notebooks',
+      collapsed: true,
+      // Generated from notebooks/*.ipynb by `npm run notebook-pages` (tools/notebook-pages.ts).
+      items: [
+        'notebooks/request-path',
+        'notebooks/many-servers',
+        'notebooks/stateful-servers',
+        'notebooks/stateless-servers',
+        'notebooks/where-state-lives',
+        'notebooks/state-that-remains',
+        'notebooks/price-of-statelessness',
+      ],
+    },
   ],
 };
 

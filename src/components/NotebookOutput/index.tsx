@@ -1,0 +1,158 @@
+// A notebook page's outputs (docs/notebooks/*.mdx): read from the runs `npm run notebook-pages`
+// recorded in ./runs (git-ignored). A page shows a run only when that run executed exactly the
+// notebook text the page was generated from; otherwise it says that no outputs are available.
+import type { ReactNode } from 'react';
+import CodeBlock from '@theme/CodeBlock';
+import Mermaid from '@theme/Mermaid';
+import Admonition from '@theme/Admonition';
+import {
+  parseInline,
+  parseMarkdownOutput,
+  runFor,
+  stripAnsi,
+  type RunOutput,
+  type RunRecord,
+} from './run';
+import styles from './styles.module.css';
+
+const context = require.context('./runs', false, /\.json$/);
+const records: RunRecord[] = context.keys().map((key) => context(key) as RunRecord);
+
+interface PageProps {
+  /** NN-slug of the notebook. */
+  notebook: string;
+  /** sha256 of the .ipynb the page was generated from. */
+  sha256: string;
+}
+
+function Inline({ text }: { text: string }): ReactNode {
+  return parseInline(text).map((part, i) =>
+    part.kind === 'code' ? (
+      <code key={i}>{part.text}</code>
+    ) : part.kind === 'strong' ? (
+      <strong key={i}>{part.text}</strong>
+    ) : part.kind === 'em' ? (
+      <em key={i}>{part.text}</em>
+    ) : (
+      <span key={i}>{part.text}</span>
+    ),
+  );
+}
+
+function MarkdownOutput({ markdown }: { markdown: string }): ReactNode {
+  return parseMarkdownOutput(markdown).map((block, i) => {
+    switch (block.kind) {
+      case 'mermaid':
+        return <Mermaid key={i} value={block.text} />;
+      case 'code':
+        return (
+          <CodeBlock key={i} language={block.language}>
+            {block.text}
+          </CodeBlock>
+        );
+      case 'table':
+        return (
+          <table key={i}>
+            <thead>
+              <tr>
+                {block.header.map((cell, j) => (
+                  <th key={j}>
+                    <Inline text={cell} />
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {block.rows.map((row, r) => (
+                <tr key={r}>
+                  {row.map((cell, j) => (
+                    <td key={j}>
+                      <Inline text={cell} />
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        );
+      case 'heading':
+        return (
+          <p key={i}>
+            <strong>
+              <Inline text={block.text} />
+            </strong>
+          </p>
+        );
+      default:
+        return (
+          <p key={i}>
+            <Inline text={block.text} />
+          </p>
+        );
+    }
+  });
+}
+
+function Output({ output }: { output: RunOutput }): ReactNode {
+  if (output.output_type === 'stream') {
+    return <pre className={styles.stream}>{stripAnsi(output.text)}</pre>;
+  }
+  if (output.output_type === 'error') {
+    return (
+      <pre className={styles.error} role="alert">
+        {stripAnsi([`${output.ename}: ${output.evalue}`, ...output.traceback].join('\n'))}
+      </pre>
+    );
+  }
+  const markdown = output.data['text/markdown'];
+  if (typeof markdown === 'string') return <MarkdownOutput markdown={markdown} />;
+  const plain = output.data['text/plain'];
+  return <pre className={styles.stream}>{stripAnsi(String(plain ?? ''))}</pre>;
+}
+
+/** The outputs of one code cell, from the recorded run (nothing when there is no run). */
+export default function NotebookOutputs({ notebook, sha256, cell }: PageProps & { cell: string }) {
+  const run = runFor(records, notebook, sha256);
+  const recorded = run?.cells[cell];
+  if (!run || !recorded) return null;
+  if (recorded.status === 'not-run') {
+    return <p className={styles.label}>Not run: an earlier cell failed.</p>;
+  }
+  if (recorded.outputs.length === 0) return null;
+  return (
+    <div className={styles.outputs} aria-label="Output of the cell above">
+      <div className={styles.label}>Output</div>
+      {recorded.outputs.map((output, i) => (
+        <Output key={i} output={output} />
+      ))}
+    </div>
+  );
+}
+
+/** Where and when the outputs on this page were produced, or that none were. */
+export function NotebookRunInfo({ notebook, sha256 }: PageProps): ReactNode {
+  const run = runFor(records, notebook, sha256);
+  if (!run) {
+    return (
+      <Admonition type="note" title="No outputs on this page">
+        <p>
+          This build of the site has no recorded run of this notebook, so the page shows its text
+          and code only. Run <code>npm run notebook-pages</code> and build again to see real
+          outputs, or run the notebook yourself.
+        </p>
+      </Admonition>
+    );
+  }
+  const m = run.machine;
+  return (
+    <Admonition type={run.ok ? 'info' : 'danger'} title="Where these outputs come from">
+      <p>
+        Every output below was produced by one run of this notebook in the tslab kernel, on{' '}
+        {new Date(run.ranAt).toUTCString()}: Node {m.node} on {m.platform}/{m.arch}, {m.cpus} CPU
+        {m.cpus === 1 ? '' : 's'} ({m.cpuModel}), {(run.durationMs / 1000).toFixed(1)} s in all.
+        Your machine will print other timings; the counts that do not depend on speed should match.
+      </p>
+      {run.ok ? null : <p>This run failed: {run.failure}</p>}
+    </Admonition>
+  );
+}

@@ -1,0 +1,183 @@
+// The notebook pages: a fixture notebook and a fake run turn into the expected MDX and run record;
+// the committed pages match the notebooks and never carry outputs; a run is shown only for the
+// notebook text it ran.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Notebook, NotebookRun } from './notebook-runner';
+import {
+  mdxMarkdown,
+  notebookPage,
+  NOTEBOOKS_DIR,
+  PAGES_DIR,
+  ROOT,
+  runRecord,
+} from './notebook-pages';
+import { parseMarkdownOutput, runFor, type RunRecord } from '../src/components/NotebookOutput/run';
+
+const fixture: Notebook = {
+  nbformat: 4,
+  nbformat_minor: 5,
+  metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } },
+  cells: [
+    {
+      id: 'intro',
+      cell_type: 'markdown',
+      source: [
+        '# Chapter 9 — Braces {and} <angles>\n',
+        '\n',
+        'A set {a, b} and x < y, but `{kept}` and `<kept>` in code.\n',
+        'Open [`exercises/09-x.ts`](exercises/09-x.ts) or [the RFC](https://www.rfc-editor.org/rfc/rfc6265).\n',
+        '\n',
+        '```mermaid\n',
+        'flowchart LR\n',
+        '  lb --> app-1\n',
+        '```\n',
+      ],
+    },
+    {
+      id: 'load',
+      cell_type: 'code',
+      source: 'const rows = [{ a: 1 }];\nconsole.log(`${rows.length} < 2`);',
+      outputs: [{ output_type: 'stream', name: 'stdout', text: 'SECRET-OUTPUT-TEXT\n' }],
+      execution_count: 3,
+    },
+    {
+      id: 'summary',
+      cell_type: 'markdown',
+      source: '## Summary\n\nDone.\n\n## Exercises\n\nNone.',
+    },
+  ],
+};
+
+const page = () =>
+  notebookPage({
+    slug: '09-x',
+    notebook: fixture,
+    notebookSha256: 'abc123',
+    hasChapter: true,
+    hasExercise: true,
+  });
+
+describe('notebookPage', () => {
+  it('turns the notebook title into the page title and drops the H1', () => {
+    expect(page()).toContain('title: "Notebook 9: Braces {and} <angles>"');
+    expect(page()).not.toMatch(/^# /m);
+  });
+
+  it('escapes braces and angle brackets outside code, and keeps code spans as they are', () => {
+    expect(page()).toContain('A set \\{a, b\\} and x &lt; y, but `{kept}` and `<kept>` in code.');
+  });
+
+  it('keeps Mermaid fences so the theme renders them, and writes code cells as ts blocks', () => {
+    expect(page()).toContain('```mermaid\nflowchart LR\n  lb --> app-1\n```');
+    expect(page()).toContain(
+      '```ts\nconst rows = [{ a: 1 }];\nconsole.log(`${rows.length} < 2`);\n```',
+    );
+  });
+
+  it('names repository files by path (the site cannot link to them) and keeps web links', () => {
+    expect(page()).toContain(
+      'Open `notebooks/exercises/09-x.ts` or [the RFC](https://www.rfc-editor.org/rfc/rfc6265).',
+    );
+  });
+
+  it('puts an output placeholder that carries the notebook hash after each code cell, and no outputs', () => {
+    expect(page()).toContain('<NotebookOutputs notebook="09-x" sha256="abc123" cell="load" />');
+    expect(page()).toContain('<NotebookRunInfo notebook="09-x" sha256="abc123" />');
+    expect(page()).not.toContain('SECRET-OUTPUT-TEXT');
+  });
+
+  it('links the chapter, says how to open the notebook and names the exercise', () => {
+    expect(page()).toContain('[chapter 9](../09-x.mdx)');
+    expect(page()).toContain('`npm run notebooks`');
+    expect(page()).toContain('VS Code');
+    expect(page()).toContain('`notebooks/exercises/09-x.ts`; check it with `npm run check 09`');
+  });
+
+  it('leaves fenced code in markdown cells untouched', () => {
+    expect(mdxMarkdown('```ts\nconst a = { b: 1 } < 2;\n```\n{x}')).toBe(
+      '```ts\nconst a = { b: 1 } < 2;\n```\n\\{x\\}',
+    );
+  });
+});
+
+describe('the committed pages in docs/notebooks/', () => {
+  const notebooks = readdirSync(NOTEBOOKS_DIR).filter((n) => /^\d+-.*\.ipynb$/.test(n));
+
+  it.each(notebooks)(
+    '%s has an up-to-date page without outputs (else: npm run notebook-pages -- --pages-only)',
+    (name) => {
+      const slug = basename(name, '.ipynb');
+      const text = readFileSync(join(NOTEBOOKS_DIR, name), 'utf8');
+      const expected = notebookPage({
+        slug,
+        notebook: JSON.parse(text) as Notebook,
+        notebookSha256: createHash('sha256').update(text).digest('hex'),
+        hasChapter: existsSync(join(ROOT, 'docs', `${slug}.mdx`)),
+        hasExercise: existsSync(join(NOTEBOOKS_DIR, 'exercises', `${slug}.ts`)),
+      });
+      expect(readFileSync(join(PAGES_DIR, `${slug}.mdx`), 'utf8')).toBe(expected);
+    },
+  );
+
+  it('has no page for a notebook that does not exist', () => {
+    const slugs = notebooks.map((n) => basename(n, '.ipynb'));
+    for (const name of readdirSync(PAGES_DIR)) expect(slugs).toContain(basename(name, '.mdx'));
+  });
+});
+
+describe('run records', () => {
+  const fakeRun: NotebookRun = {
+    path: 'notebooks/09-x.ipynb',
+    ok: true,
+    kernelStartMs: 10,
+    durationMs: 1234.5,
+    cells: [
+      {
+        index: 1,
+        id: 'load',
+        source: '',
+        status: 'ok',
+        durationMs: 1,
+        outputs: [
+          {
+            output_type: 'display_data',
+            data: {
+              'text/markdown':
+                '| a | b |\n|---|---|\n| 1 | `x` |\n\n```mermaid\nflowchart LR\n  lb --> app-1\n```',
+            },
+            metadata: {},
+          },
+        ],
+      },
+    ],
+  };
+  const record = runRecord('09-x', 'abc123', 'key', fakeRun);
+
+  it('keys outputs by cell id and records the machine', () => {
+    expect(record.cells.load.outputs).toHaveLength(1);
+    expect(record.machine.node).toBe(process.version);
+    expect(record.machine.cpus).toBeGreaterThan(0);
+    expect(record.ok).toBe(true);
+  });
+
+  it('is shown only for the notebook text it ran', () => {
+    const records: RunRecord[] = [record];
+    expect(runFor(records, '09-x', 'abc123')).toBe(record);
+    expect(runFor(records, '09-x', 'changed')).toBeUndefined();
+    expect(runFor(records, '10-y', 'abc123')).toBeUndefined();
+    expect(runFor([], '09-x', 'abc123')).toBeUndefined();
+  });
+
+  it('splits displayed Markdown into a table and a Mermaid diagram', () => {
+    const output = record.cells.load.outputs[0];
+    const markdown =
+      output.output_type === 'display_data' ? String(output.data['text/markdown']) : '';
+    expect(parseMarkdownOutput(markdown)).toEqual([
+      { kind: 'table', header: ['a', 'b'], rows: [['1', '`x`']] },
+      { kind: 'mermaid', text: 'flowchart LR\n  lb --> app-1' },
+    ]);
+  });
+});

@@ -1,0 +1,290 @@
+// `npm run notebook-pages [-- --pages-only] [notebooks/NN-slug.ipynb ...]`: every notebook as a page of
+// the site. Two products, kept apart so that no page can show outputs a run did not produce:
+// - docs/notebooks/NN-slug.mdx (committed): the notebook's Markdown and code, generated from the .ipynb
+//   alone, with <NotebookOutputs> placeholders that carry the notebook's sha256;
+// - src/components/NotebookOutput/runs/NN-slug.json (git-ignored): what one real run in the tslab kernel
+//   printed (tools/notebook-runner), cached in .statelab/notebook-cache/ under a hash of the notebook and
+//   every notebooks/lab/*.ts file, so an unchanged notebook is not run again.
+// A page shows a run only when the run's notebook sha256 equals its own.
+import { createHash } from 'node:crypto';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { arch, cpus, platform } from 'node:os';
+import { basename, join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { formatFailure, runNotebook, type Notebook, type NotebookRun } from './notebook-runner';
+import type { RunRecord } from '../src/components/NotebookOutput/run';
+
+export const ROOT = join(__dirname, '..');
+export const NOTEBOOKS_DIR = join(ROOT, 'notebooks');
+export const PAGES_DIR = join(ROOT, 'docs', 'notebooks');
+export const RUNS_DIR = join(ROOT, 'src', 'components', 'NotebookOutput', 'runs');
+export const CACHE_DIR = join(ROOT, '.statelab', 'notebook-cache');
+
+const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
+const sourceText = (source: string | string[]) =>
+  Array.isArray(source) ? source.join('') : source;
+
+/** The cache key: the notebook's bytes and every lab file's name and bytes. */
+export function cacheKey(notebookText: string, labDir = join(NOTEBOOKS_DIR, 'lab')): string {
+  const hash = createHash('sha256').update(notebookText);
+  for (const name of readdirSync(labDir)
+    .filter((n) => n.endsWith('.ts'))
+    .sort()) {
+    hash.update(`\0${name}\0`).update(readFileSync(join(labDir, name)));
+  }
+  return hash.digest('hex');
+}
+
+/** Markdown text (outside code) made safe for MDX: braces and angle brackets escaped. */
+function escapeText(text: string): string {
+  return text.replace(/[{}]/g, (c) => `\\${c}`).replace(/</g, '&lt;');
+}
+
+/** One line outside fenced code: code spans kept, links to repository files turned into paths. */
+function mdxLine(line: string): string {
+  // [text](target) to a file in the repository: the site cannot link there, so name the path.
+  const linked = line.replace(
+    /\[([^\]]+)\]\(([^)\s]+)\)/g,
+    (whole, text: string, target: string) => {
+      if (/^(https?:|mailto:|#)/.test(target)) return whole;
+      const path = `notebooks/${target.replace(/^\.\//, '')}`;
+      return text === `\`${target}\`` || text === target ? `\`${path}\`` : `${text} (\`${path}\`)`;
+    },
+  );
+  return linked
+    .split(/(`+[^`]*`+)/)
+    .map((part, i) => (i % 2 === 1 ? part : escapeText(part)))
+    .join('');
+}
+
+/** A markdown cell as MDX: fenced blocks (Mermaid included) kept as they are, the rest escaped. */
+export function mdxMarkdown(markdown: string): string {
+  const out: string[] = [];
+  let fence: string | undefined;
+  for (const line of markdown.replace(/\r\n/g, '\n').split('\n')) {
+    const opener = /^\s*(```+|~~~+)/.exec(line);
+    if (fence) {
+      out.push(line);
+      if (opener && opener[1].startsWith(fence)) fence = undefined;
+    } else if (opener) {
+      fence = opener[1];
+      out.push(line);
+    } else {
+      out.push(mdxLine(line));
+    }
+  }
+  return out.join('\n');
+}
+
+function codeFence(code: string): string {
+  const longest = Math.max(2, ...[...code.matchAll(/`+/g)].map((m) => m[0].length));
+  const ticks = '`'.repeat(longest + 1);
+  return `${ticks}ts\n${code.replace(/\s+$/, '')}\n${ticks}`;
+}
+
+const yamlString = (text: string) => JSON.stringify(text);
+
+export interface PageInput {
+  /** NN-slug */
+  slug: string;
+  notebook: Notebook;
+  /** sha256 of the .ipynb file's text */
+  notebookSha256: string;
+  /** Does docs/NN-slug.mdx exist (the chapter page)? */
+  hasChapter: boolean;
+  /** Does notebooks/exercises/NN-slug.ts exist? */
+  hasExercise: boolean;
+}
+
+/** The committed page for one notebook. It contains no outputs: those come from a recorded run. */
+export function notebookPage({
+  slug,
+  notebook,
+  notebookSha256,
+  hasChapter,
+  hasExercise,
+}: PageInput): string {
+  const number = Number(/^(\d+)/.exec(slug)?.[1] ?? 0);
+  const cells = notebook.cells.map((cell) => ({ ...cell, text: sourceText(cell.source) }));
+  // The notebook's own "# Chapter N — Title" becomes the page title.
+  let title = slug;
+  const first = cells.find((c) => c.cell_type === 'markdown');
+  if (first) {
+    const h1 = /^#\s+(.+)\n*/m.exec(first.text);
+    if (h1) {
+      title = h1[1].replace(/^Chapter\s+\d+\s*[—–:-]\s*/, '').trim();
+      first.text = first.text.replace(h1[0], '');
+    }
+  }
+  const props = `notebook="${slug}" sha256="${notebookSha256}"`;
+  const chapter = hasChapter ? `[chapter ${number}](../${slug}.mdx)` : `chapter ${number}`;
+  const lines: string[] = [
+    '---',
+    `title: ${yamlString(`Notebook ${number}: ${title}`)}`,
+    `sidebar_label: ${yamlString(`${number}. ${title}`)}`,
+    `description: ${yamlString(`The notebook of chapter ${number}, ${title}, with its code and the outputs of a real run.`)}`,
+    '---',
+    '',
+    '{/* Generated by `npm run notebook-pages` from the notebook named below. Do not edit: edit the notebook. */}',
+    '',
+    "import NotebookOutputs, { NotebookRunInfo } from '@site/src/components/NotebookOutput';",
+    '',
+    ":::tip[What you'll learn]",
+    '',
+    `This page is \`notebooks/${slug}.ipynb\`, the notebook of ${chapter}, readable without Jupyter: its text, its code and what one real run of it printed, tables and diagrams included.`,
+    '',
+    ':::',
+    '',
+    `**Prerequisites:** read ${chapter} first. To run the notebook yourself, run \`npm run notebooks\` and open \`notebooks/${slug}.ipynb\` in JupyterLab, or open it in VS Code with the TypeScript (tslab) kernel ([Setup](../00-setup.mdx#run-the-notebooks) has the details).` +
+      (hasExercise
+        ? ` Its exercise is \`notebooks/exercises/${slug}.ts\`; check it with \`npm run check ${slug.slice(0, 2)}\`.`
+        : ''),
+    '',
+    `<NotebookRunInfo ${props} />`,
+  ];
+  let hasSummary = false;
+  let hasExercises = false;
+  for (const cell of cells) {
+    if (cell.cell_type === 'markdown') {
+      if (/^## Summary\b/m.test(cell.text)) hasSummary = true;
+      if (/^## Exercises\b/m.test(cell.text)) hasExercises = true;
+      const text = mdxMarkdown(cell.text).trim();
+      if (text) lines.push('', text);
+    } else if (cell.cell_type === 'code') {
+      if (!cell.id) throw new Error(`${slug}: a code cell has no id`);
+      lines.push('', codeFence(cell.text), '', `<NotebookOutputs ${props} cell="${cell.id}" />`);
+    }
+  }
+  if (!hasSummary) lines.push('', '## Summary', '', `See ${chapter}.`);
+  if (!hasExercises && hasExercise) {
+    lines.push(
+      '',
+      '## Exercises',
+      '',
+      `\`notebooks/exercises/${slug}.ts\`: \`npm run check ${slug.slice(0, 2)}\`.`,
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** What a run produced, keyed by cell id, with the machine it ran on. */
+export function runRecord(
+  slug: string,
+  notebookSha256: string,
+  key: string,
+  run: NotebookRun,
+): RunRecord {
+  const cellsById: RunRecord['cells'] = {};
+  for (const cell of run.cells) {
+    if (cell.id)
+      cellsById[cell.id] = {
+        status: cell.status,
+        outputs: cell.outputs as RunRecord['cells'][string]['outputs'],
+      };
+  }
+  const cpuList = cpus();
+  return {
+    notebook: slug,
+    notebookSha256,
+    cacheKey: key,
+    ok: run.ok,
+    failure: run.failure ? formatFailure(run.failure) : undefined,
+    ranAt: new Date().toISOString(),
+    machine: {
+      node: process.version,
+      platform: platform(),
+      arch: arch(),
+      cpus: cpuList.length,
+      cpuModel: cpuList[0]?.model.trim() ?? 'unknown',
+    },
+    durationMs: Math.round(run.durationMs),
+    cells: cellsById,
+  };
+}
+
+function notebookPaths(): string[] {
+  return readdirSync(NOTEBOOKS_DIR)
+    .filter((name) => /^\d+-[\w-]+\.ipynb$/.test(name))
+    .sort()
+    .map((name) => join(NOTEBOOKS_DIR, name));
+}
+
+/** Writes docs/notebooks/*.mdx for every notebook (and removes pages of notebooks that are gone). */
+export function writePages(): string[] {
+  mkdirSync(PAGES_DIR, { recursive: true });
+  const written: string[] = [];
+  const paths = notebookPaths();
+  const slugs = new Set(paths.map((p) => basename(p, '.ipynb')));
+  for (const name of readdirSync(PAGES_DIR)) {
+    if (name.endsWith('.mdx') && !slugs.has(basename(name, '.mdx'))) rmSync(join(PAGES_DIR, name));
+  }
+  for (const path of paths) {
+    const slug = basename(path, '.ipynb');
+    const text = readFileSync(path, 'utf8');
+    const page = notebookPage({
+      slug,
+      notebook: JSON.parse(text) as Notebook,
+      notebookSha256: sha256(text),
+      hasChapter: existsSync(join(ROOT, 'docs', `${slug}.mdx`)),
+      hasExercise: existsSync(join(NOTEBOOKS_DIR, 'exercises', `${slug}.ts`)),
+    });
+    const target = join(PAGES_DIR, `${slug}.mdx`);
+    if (!existsSync(target) || readFileSync(target, 'utf8') !== page) writeFileSync(target, page);
+    written.push(target);
+  }
+  return written;
+}
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { 'pages-only': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) {
+    console.log('usage: tsx tools/notebook-pages.ts [--pages-only] [notebooks/NN-slug.ipynb ...]');
+    return 0;
+  }
+  const pages = writePages();
+  console.log(`${pages.length} notebook page(s) in ${relative(process.cwd(), PAGES_DIR) || '.'}`);
+  if (values['pages-only']) return 0;
+
+  mkdirSync(RUNS_DIR, { recursive: true });
+  mkdirSync(CACHE_DIR, { recursive: true });
+  const paths =
+    positionals.length > 0 ? positionals.map((p) => join(process.cwd(), p)) : notebookPaths();
+  let failed = 0;
+  for (const path of paths) {
+    const slug = basename(path, '.ipynb');
+    const text = readFileSync(path, 'utf8');
+    const key = cacheKey(text);
+    const cached = join(CACHE_DIR, `${slug}-${key.slice(0, 24)}.json`);
+    const target = join(RUNS_DIR, `${slug}.json`);
+    if (existsSync(cached)) {
+      copyFileSync(cached, target);
+      console.log(`= ${slug}: unchanged notebook and lab, outputs from the cache`);
+      continue;
+    }
+    rmSync(target, { force: true }); // never leave an older run in place of this one
+    const run = await runNotebook(path);
+    const record = runRecord(slug, sha256(text), key, run);
+    writeFileSync(target, JSON.stringify(record));
+    if (run.ok) {
+      writeFileSync(cached, JSON.stringify(record));
+      console.log(`✓ ${slug}: ran in ${(run.durationMs / 1000).toFixed(1)} s`);
+    } else {
+      failed++;
+      console.log(`✗ ${slug}: the run failed; its page shows the error\n${record.failure}`);
+    }
+  }
+  return failed === 0 ? 0 : 1;
+}
+
+if (require.main === module) main().then((code) => (process.exitCode = code));
