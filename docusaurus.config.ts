@@ -1,7 +1,54 @@
 // The StateLab site: the course's chapters (docs/), a landing page (src/pages/) and offline search.
 import type { Config } from '@docusaurus/types';
 import type * as Preset from '@docusaurus/preset-classic';
-import { themes as prismThemes } from 'prism-react-renderer';
+import { themes as prismThemes, type PrismTheme } from 'prism-react-renderer';
+
+/** WCAG contrast ratio of two #rrggbb / rgb() colours. */
+function contrast(a: string, b: string): number {
+  const lum = (c: string) => {
+    const parts = c.startsWith('#')
+      ? [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16))
+      : (c.match(/\d+/g) ?? []).slice(0, 3).map(Number);
+    const [r, g, b2] = parts.map((v) => {
+      const s = v / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b2;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+/**
+ * The Prism theme with every token colour that fails WCAG AA (4.5:1) against the code background
+ * moved toward black (light theme) or white (dark theme) until it passes; axe flagged several.
+ */
+function accessible(theme: PrismTheme, toward: 'black' | 'white'): PrismTheme {
+  const background = theme.plain.backgroundColor ?? (toward === 'black' ? '#ffffff' : '#000000');
+  const fix = (color: string) => {
+    const parts = color.startsWith('#')
+      ? [1, 3, 5].map((i) => parseInt(color.slice(i, i + 2), 16))
+      : (color.match(/\d+/g) ?? []).slice(0, 3).map(Number);
+    let [r, g, b] = parts;
+    for (
+      let step = 0;
+      step < 40 && contrast(`rgb(${r}, ${g}, ${b})`, background) < 4.6;
+      step += 1
+    ) {
+      const target = toward === 'black' ? 0 : 255;
+      [r, g, b] = [r, g, b].map((v) => Math.round(v + (target - v) * 0.08));
+    }
+    return `rgb(${r}, ${g}, ${b})`;
+  };
+  return {
+    ...theme,
+    styles: theme.styles.map((s) =>
+      s.style.color && /^(#[0-9a-f]{6}|rgb)/i.test(s.style.color)
+        ? { ...s, style: { ...s.style, color: fix(s.style.color) } }
+        : s,
+    ),
+  };
+}
 
 const config: Config = {
   title: 'StateLab',
@@ -54,7 +101,8 @@ const config: Config = {
     colorMode: { defaultMode: 'light', respectPrefersColorScheme: true },
     navbar: {
       title: 'StateLab',
-      logo: { alt: 'StateLab', src: 'img/logo.svg' },
+      // alt '': the title beside the logo already says StateLab (axe: image-redundant-alt).
+      logo: { alt: '', src: 'img/logo.svg' },
       items: [{ type: 'docSidebar', sidebarId: 'course', position: 'left', label: 'Course' }],
     },
     footer: {
@@ -62,8 +110,8 @@ const config: Config = {
       copyright: 'StateLab: read it, run it, break it.',
     },
     prism: {
-      theme: prismThemes.github,
-      darkTheme: prismThemes.dracula,
+      theme: accessible(prismThemes.github, 'black'),
+      darkTheme: accessible(prismThemes.dracula, 'white'),
       // prism-react-renderer 2 already bundles typescript, tsx, json and yaml; bash and nginx must be added.
       additionalLanguages: ['bash', 'nginx'],
     },
