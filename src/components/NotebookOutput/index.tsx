@@ -52,7 +52,8 @@ function MarkdownOutput({ markdown }: { markdown: string }): ReactNode {
         );
       case 'table':
         return (
-          <table key={i}>
+          // tabIndex: a wide table scrolls sideways, and keyboard users must reach it (axe: scrollable-region-focusable).
+          <table key={i} tabIndex={0}>
             <thead>
               <tr>
                 {block.header.map((cell, j) => (
