@@ -1,0 +1,235 @@
+// The built site in a real browser (Chromium via playwright-core), served with gzip as a host
+// would: every page loads cleanly, every Mermaid diagram renders, search finds chapters, dark mode
+// works and keeps diagrams readable, and axe-core finds no accessibility violation, light or dark.
+// Needs /usr/bin/chromium and build/ (npm run build); outside CI they skip, saying so; CI fails.
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { serveBuild } from '../../tools/static-server';
+import {
+  BUILD,
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  mermaidFencesByRoute,
+  missingForBrowserTests,
+  routesInBuild,
+} from './browser-env';
+
+const missing = missingForBrowserTests();
+const ready = missing.length === 0;
+const inCi = Boolean(process.env.CI);
+if (!ready && !inCi) {
+  console.log(
+    `browser tests skipped: missing ${missing.join(' and ')}. ` +
+      'To run them: apt-get install chromium; npm run build; npx vitest run tests/site/browser.test.ts',
+  );
+}
+
+// The one test that always runs: in CI a missing Chromium or build is a failure, not a skip.
+it('has Chromium and a built site to test (required in CI)', () => {
+  if (inCi) expect(missing, 'CI must install chromium and build the site first').toEqual([]);
+});
+
+const axeSource = readFileSync(createRequire(__filename).resolve('axe-core/axe.min.js'), 'utf8');
+
+describe.skipIf(!ready)('the built site in Chromium', { timeout: 120_000 }, () => {
+  let browser: Browser;
+  let server: Server;
+  let base: string;
+  const routes = ready ? routesInBuild() : [];
+  const fences = mermaidFencesByRoute();
+
+  beforeAll(async () => {
+    const { chromium } = await import('playwright-core');
+    ({ url: base, server } = await serveBuild(BUILD));
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    server?.close();
+  });
+
+  /** A fresh page in the given colour mode, recording console errors and failed requests. */
+  async function open(route: string, mode: 'light' | 'dark' = 'light') {
+    const context = await browser.newContext({ colorScheme: mode });
+    await context.addInitScript((m) => localStorage.setItem('theme', m), mode);
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('requestfailed', (r) => problems.push(`failed: ${r.url()} ${r.failure()?.errorText}`));
+    page.on('response', (r) => {
+      // 404.html is served as a 404 only for unknown paths; a page route must answer 200.
+      if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+    });
+    // The not-found page, asked for by name, is served with 200 like any page.
+    await page.goto(base + (route === '/404' ? '/404.html' : route), { waitUntil: 'networkidle' });
+    return { page, problems, close: () => context.close() };
+  }
+
+  /** Waits until the page shows as many rendered diagrams as its source has Mermaid fences. */
+  async function diagramsRendered(page: Page, route: string) {
+    const expected = fences.get(route) ?? 0;
+    if (expected > 0) {
+      await page.waitForFunction(
+        (n) => document.querySelectorAll('.docusaurus-mermaid-container svg').length >= n,
+        expected,
+        { timeout: 20_000 },
+      );
+    }
+    return expected;
+  }
+
+  async function axeViolations(page: Page) {
+    await page.addScriptTag({ content: axeSource });
+    return page.evaluate(async () => {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const axe = (window as any).axe;
+      const result = await axe.run(document, { resultTypes: ['violations'] });
+      return result.violations.map(
+        (v: { id: string; help: string; nodes: { target: string[] }[] }) =>
+          `${v.id} (${v.help}): ${v.nodes
+            .slice(0, 3)
+            .map((n) => n.target.join(' '))
+            .join(' | ')}`,
+      ) as string[];
+    });
+  }
+
+  it('finds the pages of the course in the build', () => {
+    expect(routes).toContain('/');
+    expect(routes).toContain('/docs/intro');
+    expect(routes.length).toBeGreaterThan(5);
+  });
+
+  // One visit per page and colour mode checks everything a reader would meet there.
+  for (const mode of ['light', 'dark'] as const) {
+    it(`every page (${mode}): loads cleanly, renders every Mermaid diagram, and passes axe-core`, async () => {
+      const loading: string[] = [];
+      const diagrams: string[] = [];
+      const axe: string[] = [];
+      let rendered = 0;
+      for (const route of routes) {
+        const { page, problems, close } = await open(route, mode);
+        try {
+          rendered += await diagramsRendered(page, route);
+        } catch {
+          diagrams.push(`${route}: fewer than ${fences.get(route)} diagrams rendered to an SVG`);
+        }
+        if ((await page.locator('body').innerText()).includes('Syntax error in text'))
+          diagrams.push(`${route}: Mermaid says "Syntax error in text"`);
+        expect(await page.getAttribute('html', 'data-theme'), route).toBe(mode);
+        for (const v of await axeViolations(page)) axe.push(`${route}: ${v}`);
+        loading.push(...problems.map((p) => `${route}: ${p}`));
+        await close();
+      }
+      expect.soft(loading, 'console errors and failed requests').toEqual([]);
+      expect.soft(diagrams, 'Mermaid diagrams').toEqual([]);
+      expect.soft(rendered, 'diagrams rendered on the site').toBeGreaterThan(0);
+      expect(axe, 'axe-core violations').toEqual([]);
+    });
+  }
+
+  it('local search finds a chapter by a word from its body', async () => {
+    const { page, close } = await open('/docs/intro');
+    await page.locator('input.navbar__search-input').fill('idempotency');
+    const hit = page.locator('a[href*="/docs/state-that-remains"]').first();
+    await hit.waitFor({ state: 'visible', timeout: 10_000 });
+    await close();
+  });
+
+  it('toggles dark mode, and the diagrams re-render readable in it', async () => {
+    const route = '/docs/request-path'; // flowcharts: nodes with labels
+    const { page, problems, close } = await open(route, 'light');
+    await diagramsRendered(page, route);
+    expect(await page.getAttribute('html', 'data-theme')).toBe('light');
+    const allSvg = () =>
+      Array.from(document.querySelectorAll('.docusaurus-mermaid-container svg'))
+        .map((svg) => svg.innerHTML)
+        .join('');
+    const lightSvg = await page.evaluate(allSvg);
+    // The toggle may pass through "system" (light here) before dark: click until dark, at most 3 times.
+    const toggle = page.getByRole('button', { name: /dark and light mode/i }).first();
+    for (let i = 0; i < 3 && (await page.getAttribute('html', 'data-theme')) !== 'dark'; i += 1) {
+      await toggle.click();
+      await page.waitForTimeout(200);
+    }
+    expect(await page.getAttribute('html', 'data-theme')).toBe('dark');
+    await page.waitForFunction(
+      ([before, n]) =>
+        document.querySelectorAll('.docusaurus-mermaid-container svg').length >= n &&
+        document.querySelector('.docusaurus-mermaid-container svg g.node') !== null &&
+        Array.from(document.querySelectorAll('.docusaurus-mermaid-container svg'))
+          .map((svg) => svg.innerHTML)
+          .join('') !== before,
+      [lightSvg, fences.get(route) ?? 1] as const,
+    );
+    // Readable: each node label's text contrasts with its node's fill (WCAG 4.5:1).
+    const contrasts = await page.evaluate(() => {
+      const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+      const lum = (c: string) => {
+        const [r, g, b] = rgb(c).map((v) => {
+          const s = v / 255;
+          return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+        });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+      };
+      const ratio = (a: string, b: string) => {
+        const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+        return (hi + 0.05) / (lo + 0.05);
+      };
+      const out: number[] = [];
+      for (const node of Array.from(
+        document.querySelectorAll('.docusaurus-mermaid-container g.node'),
+      )) {
+        const shape = node.querySelector('rect, polygon, path, circle');
+        const label = node.querySelector('.nodeLabel, text');
+        if (!shape || !label) continue;
+        const fill = getComputedStyle(shape).fill;
+        if (!fill.startsWith('rgb')) continue;
+        out.push(ratio(getComputedStyle(label).color || getComputedStyle(label).fill, fill));
+      }
+      return out;
+    });
+    await close();
+    expect(contrasts.length).toBeGreaterThan(0);
+    expect(Math.min(...contrasts)).toBeGreaterThanOrEqual(4.5);
+    expect(problems).toEqual([]);
+  });
+  // The simulator's hooks are documented at the top of src/components/ClusterSimulator/index.tsx.
+  it('the cluster simulator: killing a server loses carts when stateful, and no one when stateless', async () => {
+    const { page, problems, close } = await open('/docs/stateful-servers');
+    const sim = page.getByTestId('cluster-simulator').first();
+    await sim.scrollIntoViewIfNeeded();
+    const count = async (id: string) => Number(await sim.getByTestId(id).innerText());
+    const run = async (architecture: string) => {
+      await sim.getByTestId('sim-architecture').selectOption(architecture);
+      await sim.getByTestId('sim-reset').click();
+      if ((await sim.getByTestId('sim-play').innerText()) === 'Pause')
+        await sim.getByTestId('sim-play').click();
+      for (let i = 0; i < 8; i += 1) await sim.getByTestId('sim-step').click();
+      const before = {
+        logins: await count('sim-forced-logins'),
+        items: await count('sim-lost-items'),
+      };
+      await sim.getByTestId('sim-toggle-app-1').click();
+      expect(await sim.getByTestId('sim-server-app-1').getAttribute('data-state')).toBe('down');
+      for (let i = 0; i < 12; i += 1) await sim.getByTestId('sim-step').click();
+      return {
+        logins: (await count('sim-forced-logins')) - before.logins,
+        items: (await count('sim-lost-items')) - before.items,
+      };
+    };
+    const stateful = await run('stateful');
+    const stateless = await run('stateless');
+    await close();
+    expect(stateful.logins + stateful.items).toBeGreaterThan(0);
+    expect(stateful.items).toBeGreaterThan(0);
+    expect(stateless).toEqual({ logins: 0, items: 0 });
+    expect(problems).toEqual([]);
+  });
+});
