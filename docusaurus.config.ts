@@ -2,6 +2,8 @@
 import type { Config } from '@docusaurus/types';
 import type * as Preset from '@docusaurus/preset-classic';
 import { themes as prismThemes, type PrismTheme } from 'prism-react-renderer';
+import remarkDiagrams from './src/diagrams/remark-plugin';
+import mermaidOnDemand from './src/diagrams/mermaid-on-demand';
 
 /** WCAG contrast ratio of two #rrggbb / rgb() colours. */
 function contrast(a: string, b: string): number {
@@ -65,11 +67,10 @@ const config: Config = {
   future: { v4: true, faster: true },
 
   markdown: {
-    mermaid: true,
     hooks: { onBrokenMarkdownLinks: 'throw' },
   },
+  plugins: [mermaidOnDemand],
   themes: [
-    '@docusaurus/theme-mermaid',
     [
       '@easyops-cn/docusaurus-search-local',
       {
@@ -90,6 +91,8 @@ const config: Config = {
         docs: {
           routeBasePath: '/docs',
           sidebarPath: './sidebars.ts',
+          // Mermaid fences become images drawn ahead of time (npm run diagrams): no Mermaid JS on the page.
+          beforeDefaultRemarkPlugins: [[remarkDiagrams, { siteDir: __dirname }]],
         },
         blog: false,
         theme: { customCss: './src/css/custom.css' },
@@ -115,7 +118,6 @@ const config: Config = {
       // prism-react-renderer 2 already bundles typescript, tsx, json and yaml; bash and nginx must be added.
       additionalLanguages: ['bash', 'nginx'],
     },
-    mermaid: { theme: { light: 'neutral', dark: 'dark' } },
   } satisfies Preset.ThemeConfig,
 };
 

@@ -21,6 +21,7 @@ import { basename, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatFailure, runNotebook, type Notebook, type NotebookRun } from './notebook-runner';
 import type { RunRecord } from '../src/components/NotebookOutput/run';
+import { drawRunDiagrams } from './diagrams/outputs';
 
 export const ROOT = join(__dirname, '..');
 export const NOTEBOOKS_DIR = join(ROOT, 'notebooks');
@@ -284,6 +285,7 @@ async function main(): Promise<number> {
       console.log(`✗ ${slug}: the run failed; its page shows the error\n${record.failure}`);
     }
   }
+  console.log(await drawRunDiagrams(RUNS_DIR, ROOT));
   return failed === 0 ? 0 : 1;
 }
 

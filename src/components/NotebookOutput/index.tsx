@@ -3,7 +3,8 @@
 // notebook text the page was generated from; otherwise it says that no outputs are available.
 import type { ReactNode } from 'react';
 import CodeBlock from '@theme/CodeBlock';
-import Mermaid from '@theme/Mermaid';
+import Diagram from '@site/src/components/Diagram';
+import { DIAGRAMS_URL, diagramAlt } from '@site/src/diagrams/config';
 import Admonition from '@theme/Admonition';
 import {
   parseInline,
@@ -39,11 +40,11 @@ function Inline({ text }: { text: string }): ReactNode {
   );
 }
 
-function MarkdownOutput({ markdown }: { markdown: string }): ReactNode {
+function MarkdownOutput({ markdown, run }: { markdown: string; run: RunRecord }): ReactNode {
   return parseMarkdownOutput(markdown).map((block, i) => {
     switch (block.kind) {
       case 'mermaid':
-        return <Mermaid key={i} value={block.text} />;
+        return <OutputDiagram key={i} source={block.text} run={run} />;
       case 'code':
         return (
           <CodeBlock key={i} language={block.language}>
@@ -94,7 +95,27 @@ function MarkdownOutput({ markdown }: { markdown: string }): ReactNode {
   });
 }
 
-function Output({ output }: { output: RunOutput }): ReactNode {
+/** A diagram the run displayed: its drawing from static/diagrams/runs, or drawn in the browser. */
+function OutputDiagram({ source, run }: { source: string; run: RunRecord }): ReactNode {
+  const drawing = run.drawings?.find((d) => d.source === source);
+  const alt = diagramAlt(source);
+  const title = alt.title || 'A diagram the notebook drew';
+  const description = alt.description || 'Its text follows in the notebook.';
+  if (!drawing) return <Diagram title={title} description={description} source={source} />;
+  const url = (theme: string) => `${DIAGRAMS_URL}/runs/${drawing.key}-${theme}.svg`;
+  return (
+    <Diagram
+      title={title}
+      description={description}
+      light={url('light')}
+      dark={url('dark')}
+      width={drawing.width}
+      height={drawing.height}
+    />
+  );
+}
+
+function Output({ output, run }: { output: RunOutput; run: RunRecord }): ReactNode {
   if (output.output_type === 'stream') {
     return <pre className={styles.stream}>{stripAnsi(output.text)}</pre>;
   }
@@ -106,7 +127,7 @@ function Output({ output }: { output: RunOutput }): ReactNode {
     );
   }
   const markdown = output.data['text/markdown'];
-  if (typeof markdown === 'string') return <MarkdownOutput markdown={markdown} />;
+  if (typeof markdown === 'string') return <MarkdownOutput markdown={markdown} run={run} />;
   const plain = output.data['text/plain'];
   return <pre className={styles.stream}>{stripAnsi(String(plain ?? ''))}</pre>;
 }
@@ -124,7 +145,7 @@ export default function NotebookOutputs({ notebook, sha256, cell }: PageProps & 
     <div className={styles.outputs} aria-label="Output of the cell above">
       <div className={styles.label}>Output</div>
       {recorded.outputs.map((output, i) => (
-        <Output key={i} output={output} />
+        <Output key={i} output={output} run={run} />
       ))}
     </div>
   );

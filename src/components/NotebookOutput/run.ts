@@ -19,6 +19,11 @@ export interface RunRecord {
   machine: { node: string; platform: string; arch: string; cpus: number; cpuModel: string };
   durationMs: number;
   cells: Record<string, { status: string; outputs: RunOutput[] }>;
+  /**
+   * Drawings of the Mermaid diagrams the run displayed (static/diagrams/runs/<key>-light.svg and
+   * -dark.svg), by their text; a diagram with none is drawn in the browser.
+   */
+  drawings?: { source: string; key: string; width: number; height: number }[];
 }
 
 /** The run recorded for this notebook, or undefined when none exists or it ran other notebook text. */

@@ -1,0 +1,76 @@
+// Turns every ```mermaid fence in the docs into <Diagram>: an <img> of its drawing from
+// static/diagrams (no Mermaid JavaScript on the page) or, for a diagram with no drawing yet, a
+// diagram drawn in the browser. In CI a diagram with no drawing, or with no text alternative,
+// fails the build.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { DIAGRAMS_DIR, DIAGRAMS_URL, diagramAlt, drawingFile } from './config';
+import { diagramKey } from './key';
+
+interface MdNode {
+  type: string;
+  lang?: string | null;
+  value?: string;
+  children?: MdNode[];
+  position?: { start: { line: number } };
+  [key: string]: unknown;
+}
+
+const attribute = (name: string, value: string) => ({ type: 'mdxJsxAttribute', name, value });
+
+/** width and height written on the drawing's <svg> by tools/diagrams/render.ts. */
+function sizeOf(svgFile: string): { width: string; height: string } {
+  const open = /<svg\b[^>]*>/.exec(readFileSync(svgFile, 'utf8'))?.[0] ?? '';
+  return {
+    width: /\swidth="(\d+)"/.exec(open)?.[1] ?? '',
+    height: /\sheight="(\d+)"/.exec(open)?.[1] ?? '',
+  };
+}
+
+export default function remarkDiagrams({ siteDir }: { siteDir: string }) {
+  const dir = join(siteDir, DIAGRAMS_DIR);
+  return (tree: MdNode, file: { path?: string }) => {
+    const visit = (node: MdNode) => {
+      node.children?.forEach((child, i, siblings) => {
+        if (child.type !== 'code' || child.lang !== 'mermaid') return visit(child);
+        const source = child.value ?? '';
+        const where = `${relative(siteDir, file.path ?? '?')}:${child.position?.start.line ?? '?'}`;
+        const { title, description } = diagramAlt(source);
+        if ((!title || !description) && process.env.TEMP_NO_ALT !== '1')
+          throw new Error(
+            `${where}: this diagram has no text alternative. Add an "accTitle: …" and an "accDescr: …" line after its first line.`,
+          );
+        const key = diagramKey(source);
+        const [light, dark] = [drawingFile(key, 'light'), drawingFile(key, 'dark')];
+        const drawn = existsSync(join(dir, light)) && existsSync(join(dir, dark));
+        if (!drawn && process.env.CI === 'true')
+          throw new Error(
+            `${where}: this diagram has no drawing. Run \`npm run diagrams\` and commit static/diagrams.`,
+          );
+        if (!drawn)
+          console.warn(
+            `[diagrams] ${where} has no drawing: it is drawn in the browser. Run \`npm run diagrams\`.`,
+          );
+        const { width, height } = drawn ? sizeOf(join(dir, light)) : { width: '', height: '' };
+        siblings[i] = {
+          type: 'mdxJsxFlowElement',
+          name: 'Diagram',
+          attributes: [
+            attribute('title', title),
+            attribute('description', description),
+            ...(drawn
+              ? [
+                  attribute('light', `${DIAGRAMS_URL}/${light}`),
+                  attribute('dark', `${DIAGRAMS_URL}/${dark}`),
+                  attribute('width', width),
+                  attribute('height', height),
+                ]
+              : [attribute('source', source)]),
+          ],
+          children: [],
+        };
+      });
+    };
+    visit(tree);
+  };
+}

@@ -1,0 +1,69 @@
+// Draws the Mermaid diagrams that notebook runs displayed (the live topology of a cluster, …) into
+// static/diagrams/runs/ (git-ignored, like the runs), and records each drawing in its run, so a
+// notebook page shows an image instead of loading Mermaid. Without Chromium the pages draw them in
+// the browser instead.
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DIAGRAMS_DIR, drawingFile } from '../../src/diagrams/config';
+import { diagramKey } from '../../src/diagrams/key';
+import { parseMarkdownOutput, type RunRecord } from '../../src/components/NotebookOutput/run';
+import { canRender, CHROMIUM, withRenderer } from './render';
+
+export const RUN_DRAWINGS = 'runs';
+
+/** Every Mermaid text a run displayed, with the cell that displayed it. */
+export function displayedDiagrams(record: RunRecord): { cell: string; source: string }[] {
+  return Object.entries(record.cells).flatMap(([cell, { outputs }]) =>
+    outputs.flatMap((output) => {
+      if (output.output_type !== 'display_data' && output.output_type !== 'execute_result')
+        return [];
+      const markdown = output.data['text/markdown'];
+      if (typeof markdown !== 'string') return [];
+      return parseMarkdownOutput(markdown).flatMap((b) =>
+        b.kind === 'mermaid' ? [{ cell, source: b.text }] : [],
+      );
+    }),
+  );
+}
+
+/** Draws what is not drawn yet and writes `drawings` into every run in runsDir. */
+export async function drawRunDiagrams(runsDir: string, siteDir: string): Promise<string> {
+  const dir = join(siteDir, DIAGRAMS_DIR, RUN_DRAWINGS);
+  const files = readdirSync(runsDir).filter((f) => f.endsWith('.json'));
+  const records = files.map((f) => JSON.parse(readFileSync(join(runsDir, f), 'utf8')) as RunRecord);
+  const wanted = records.flatMap((r) =>
+    displayedDiagrams(r).map((d) => ({ ...d, notebook: r.notebook, key: diagramKey(d.source) })),
+  );
+  const drawn = (key: string) => existsSync(join(dir, drawingFile(key, 'dark')));
+  const missing = wanted.filter((d) => !drawn(d.key));
+  if (missing.length > 0 && !canRender())
+    return `${missing.length} diagram(s) in notebook outputs are drawn in the browser: no Chromium at ${CHROMIUM}`;
+  mkdirSync(dir, { recursive: true });
+  const sizes = new Map<string, { width: number; height: number }>();
+  if (missing.length > 0)
+    await withRenderer(async (render) => {
+      for (const d of missing) {
+        if (drawn(d.key)) continue;
+        const drawing = await render(d.source, `${d.notebook}, cell ${d.cell}`);
+        writeFileSync(join(dir, drawingFile(d.key, 'light')), drawing.light);
+        writeFileSync(join(dir, drawingFile(d.key, 'dark')), drawing.dark);
+      }
+    });
+  for (const d of wanted) {
+    const open =
+      /<svg\b[^>]*>/.exec(readFileSync(join(dir, drawingFile(d.key, 'light')), 'utf8'))?.[0] ?? '';
+    sizes.set(d.key, {
+      width: Number(/\swidth="(\d+)"/.exec(open)?.[1]),
+      height: Number(/\sheight="(\d+)"/.exec(open)?.[1]),
+    });
+  }
+  files.forEach((file, i) => {
+    const record = records[i];
+    record.drawings = displayedDiagrams(record).map(({ source }) => {
+      const key = diagramKey(source);
+      return { source, key, ...sizes.get(key)! };
+    });
+    writeFileSync(join(runsDir, file), JSON.stringify(record));
+  });
+  return `${wanted.length} diagram(s) in notebook outputs: ${missing.length} drawn now`;
+}

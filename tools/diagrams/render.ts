@@ -1,0 +1,92 @@
+// Draws Mermaid diagrams to standalone SVG with Mermaid itself, in Debian's Chromium: the same
+// layout a reader's browser would compute, done once, ahead of time.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { mermaidConfig, type DiagramTheme } from '../../src/diagrams/config';
+import { diagramKey } from '../../src/diagrams/key';
+
+export const CHROMIUM = '/usr/bin/chromium';
+const MERMAID = join(dirname(require.resolve('mermaid')), 'mermaid.min.js');
+
+export interface Drawing {
+  /** Standalone SVG documents, sized by width and height, for an <img>. */
+  light: string;
+  dark: string;
+  width: number;
+  height: number;
+}
+
+/** Draws one diagram; `where` (file:line) names it in errors. */
+export type Render = (source: string, where: string) => Promise<Drawing>;
+
+export const canRender = () => existsSync(CHROMIUM);
+
+/**
+ * Mermaid sizes its SVG to its container (width="100%", a max-width style). An <img> needs the
+ * size in the file, so the drawing gets the width and height of its viewBox.
+ */
+export function standalone(svg: string): { svg: string; width: number; height: number } {
+  const open = /^<svg\b[^>]*>/.exec(svg)?.[0];
+  const box = open && /viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"/.exec(open);
+  if (!open || !box) throw new Error('Mermaid returned an SVG without a viewBox');
+  const [width, height] = [Math.ceil(Number(box[1])), Math.ceil(Number(box[2]))];
+  const sized = open
+    .replace(/\swidth="[^"]*"/, '')
+    .replace(/\sheight="[^"]*"/, '')
+    .replace(/\sstyle="[^"]*"/, '')
+    .replace(/^<svg/, `<svg width="${width}" height="${height}"`);
+  return {
+    svg: `<?xml version="1.0" encoding="UTF-8"?>\n${sized}${svg.slice(open.length)}\n`,
+    width,
+    height,
+  };
+}
+
+/** Opens Chromium with Mermaid loaded, lets `use` draw any number of diagrams, then closes it. */
+export async function withRenderer<T>(use: (render: Render) => Promise<T>): Promise<T> {
+  if (!canRender())
+    throw new Error(`drawing diagrams needs ${CHROMIUM} (apt-get install chromium)`);
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  try {
+    const page = await browser.newPage();
+    await page.setContent('<!doctype html><html><body></body></html>');
+    await page.addScriptTag({ path: MERMAID });
+    const draw = async (source: string, theme: DiagramTheme, where: string) => {
+      try {
+        return await page.evaluate(
+          async ({ source, config, id }) => {
+            const mermaid = (globalThis as unknown as { mermaid: MermaidApi }).mermaid;
+            mermaid.initialize(config);
+            return (await mermaid.render(id, source)).svg;
+          },
+          { source, config: mermaidConfig(theme), id: `diagram-${diagramKey(source)}-${theme}` },
+        );
+      } catch (error) {
+        const message = String((error as Error).message).replace(/^page\.evaluate: /, '');
+        throw new Error(
+          `${where}: Mermaid cannot draw this diagram:\n${message.split('\n').slice(0, 6).join('\n')}`,
+        );
+      }
+    };
+    return await use(async (source, where) => {
+      const light = standalone(await draw(source, 'light', where));
+      const dark = standalone(await draw(source, 'dark', where));
+      if (/<foreignObject/i.test(light.svg + dark.svg))
+        throw new Error(
+          `${where}: the drawing has HTML labels (foreignObject), which an <img> may not show`,
+        );
+      return { light: light.svg, dark: dark.svg, width: light.width, height: light.height };
+    });
+  } finally {
+    await browser.close();
+  }
+}
+
+interface MermaidApi {
+  initialize(config: unknown): void;
+  render(id: string, text: string): Promise<{ svg: string }>;
+}
