@@ -3,7 +3,7 @@
 // (Mermaid sanitises labels with DOMPurify, which needs a DOM, hence happy-dom.)
 import mermaid from 'mermaid';
 import { describe, expect, it } from 'vitest';
-import { topology, topologyMarkdown } from './topology';
+import { topology, topologyAlt, topologyMarkdown } from './topology';
 
 const backends = [
   { name: 'app-1', healthy: false },
@@ -28,6 +28,28 @@ describe('topology', () => {
     expect(text).toContain('lb -.->|"0 pinned"| app_1');
     expect(text).toContain('class app_1 down');
     expect(topology({ backends: backends.slice(1), users })).not.toMatch(/^ {2}class /m);
+  });
+
+  it('says in words what it draws: each server up or down, and who is pinned where', () => {
+    expect(topologyAlt({ backends, users, label: 'sticky cookie' })).toEqual({
+      title: '3 servers behind the lb (sticky cookie), app-1 down',
+      description:
+        '4 users reach the lb, 1 of them not pinned to a server. app-1 is down, so the lb sends it nothing, 0 users pinned to it. app-2 is up, 2 users pinned to it. app-3 is up, 1 user pinned to it.',
+    });
+    const healthy = topologyAlt({ backends: backends.slice(1), users: [{ pinnedTo: 'app-2' }] });
+    expect(healthy.title).toBe('2 servers behind the lb');
+    expect(healthy.description).toBe(
+      '1 user reaches the lb. app-2 is up, 1 user pinned to it. app-3 is up, 0 users pinned to it.',
+    );
+  });
+
+  it('puts the words in the diagram as its accTitle and accDescr, one line each', () => {
+    const text = topology({ backends, users, label: 'round\nrobin' });
+    const lines = text.split('\n');
+    expect(lines[1]).toBe('  accTitle: 3 servers behind the lb (round robin), app-1 down');
+    expect(lines[2]).toMatch(
+      /^ {2}accDescr: 4 users reach the lb, .* app-3 is up, 1 user pinned to it\.$/,
+    );
   });
 
   it('makes a diagram Mermaid parses, and a fenced block for a notebook', async () => {

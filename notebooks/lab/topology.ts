@@ -1,6 +1,7 @@
 // A live picture of the cluster as a Mermaid `flowchart LR`: users → lb → each server, marked up
 // or down (the LB's view, from its health checks) with how many users are pinned to it (from the
-// users' own lb-backend cookies). Platform-free; it reads state, it keeps none.
+// users' own lb-backend cookies), and the same in words for readers who cannot see it.
+// Platform-free; it reads state, it keeps none.
 import type { Backend } from './policies';
 
 export interface TopologyInput {
@@ -15,6 +16,30 @@ export interface TopologyInput {
 /** Mermaid node ids may not contain '-': app-1 becomes app_1. */
 const id = (name: string) => name.replace(/[^A-Za-z0-9_]/g, '_');
 const quoted = (text: string) => text.replace(/"/g, '#quot;');
+const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
+const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+
+/**
+ * The picture in words, for readers who cannot see it (Mermaid's accTitle and accDescr): how many
+ * servers, which are down, and how many users each one holds.
+ */
+export function topologyAlt({ backends, users, label }: TopologyInput) {
+  const down = backends.filter((b) => !b.healthy).map((b) => b.name);
+  const unpinned = users.filter((u) => !u.pinnedTo).length;
+  const title = `${count(backends.length, 'server')} behind the lb${label ? ` (${label})` : ''}${
+    down.length ? `, ${down.join(' and ')} down` : ''
+  }`;
+  const servers = backends.map((b) => {
+    const n = users.filter((u) => u.pinnedTo === b.name).length;
+    const state = b.healthy ? 'is up' : 'is down, so the lb sends it nothing';
+    return `${b.name} ${state}, ${count(n, 'user')} pinned to it.`;
+  });
+  const description = [
+    `${count(users.length, 'user')} ${users.length === 1 ? 'reaches' : 'reach'} the lb${unpinned ? `, ${unpinned} of them not pinned to a server` : ''}.`,
+    ...servers,
+  ].join(' ');
+  return { title: oneLine(title), description: oneLine(description) };
+}
 
 // #region topology
 export function topology({ backends, users, label }: TopologyInput): string {
@@ -23,8 +48,11 @@ export function topology({ backends, users, label }: TopologyInput): string {
     if (user.pinnedTo) pinned.set(user.pinnedTo, (pinned.get(user.pinnedTo) ?? 0) + 1);
   }
   const unpinned = users.filter((u) => !u.pinnedTo).length;
+  const alt = topologyAlt({ backends, users, label });
   const lines = [
     'flowchart LR',
+    `  accTitle: ${alt.title}`,
+    `  accDescr: ${alt.description}`,
     `  users(["${users.length} users${unpinned ? ` (${unpinned} not pinned)` : ''}"])`,
     `  lb{{"${quoted(label ? `lb: ${label}` : 'lb')}"}}`,
     '  users --> lb',
