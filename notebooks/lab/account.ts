@@ -1,26 +1,30 @@
 // Log in, log out, "who am I". The session lives in whatever store the shop was given:
 // the server's own memory (stateful) or a store every server shares (stateless servers).
+// The rules are shop-rules.ts's (shared with the browser simulator); this file adds what needs
+// Node: a session ID from the operating system's random generator, and the cookie that carries it.
 import { randomBytes } from 'node:crypto';
 import { sessionCookie } from './cookies';
 import { json, type Reply } from './reply';
-import type { RequestContext, Session } from './shop-types';
+import {
+  BAD_LOGIN,
+  currentSession,
+  NOT_LOGGED_IN,
+  SESSION_COOKIE,
+  SESSION_TTL_SECONDS,
+  startSession,
+  userToLogIn,
+} from './shop-rules';
+import type { RequestContext } from './shop-types';
 
-export const SESSION_COOKIE = 'sid';
-export const SESSION_TTL_SECONDS = 30 * 60;
-const USER_NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/i;
+export { SESSION_COOKIE }; // the cookie this file sets; shop.ts and audit.ts read it
 
 // #region login
 export async function login(ctx: RequestContext): Promise<Reply> {
-  const user = (ctx.body as { user?: unknown } | undefined)?.user;
-  if (typeof user !== 'string' || !USER_NAME.test(user)) {
-    return json(400, { error: 'send {"user": "<name>"}: letters, digits, - and _' });
-  }
-  // Rotate the ID at login: a session ID an attacker planted before login is worth nothing after.
-  const old = ctx.cookies[SESSION_COOKIE];
-  if (old) await ctx.sessions.delete(old);
+  const user = userToLogIn(ctx.body);
+  if (!user) return BAD_LOGIN;
   const sid = randomBytes(16).toString('base64url'); // 128 bits from the OS's CSPRNG
-  const session: Session = { user, createdAt: Date.now() };
-  await ctx.sessions.set(sid, session, SESSION_TTL_SECONDS * 1000);
+  // Into this shop's session store; the ID the browser came with is deleted (a new one per login).
+  await startSession(ctx, sid, user);
   return json(
     200,
     { user },
@@ -34,14 +38,6 @@ export async function logout(ctx: RequestContext): Promise<Reply> {
   if (sid) await ctx.sessions.delete(sid);
   return json(200, { ok: true }, { 'set-cookie': sessionCookie(SESSION_COOKIE, '', 0) });
 }
-
-/** The session behind the request's cookie, if this shop's session store has it. */
-export async function currentSession(ctx: RequestContext): Promise<Session | undefined> {
-  const sid = ctx.cookies[SESSION_COOKIE];
-  return sid ? ctx.sessions.get(sid) : undefined;
-}
-
-export const NOT_LOGGED_IN = json(401, { error: 'not logged in' });
 
 export async function me(ctx: RequestContext): Promise<Reply> {
   const session = await currentSession(ctx);

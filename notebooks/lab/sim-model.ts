@@ -4,13 +4,16 @@
 // tick() is called, and every choice comes from a seed, so a run can be repeated exactly.
 //
 // Reused from the lab, not copied: the routing policies (policies.ts), the seeded generator
-// (random.ts) and the state store (store.ts). The shop's rules are account.ts and cart.ts; they
-// use node:crypto for session IDs, so the model restates their few rules here (marked "as
-// account.ts" / "as cart.ts") and sim-model.test.ts checks them: a request whose session is
-// not in the store gets 401; add pushes a line to the user's cart; checkout of an empty cart
-// is 409; an order empties the cart. The user's bookkeeping is SimUser's (users.ts).
+// (random.ts), the state store (store.ts) and the shop's own rules: a login is shop-rules.ts's
+// startSession, and add, cart and checkout are cart.ts's routes, answering with the shop's
+// statuses. Only the session ID is the model's (from the seed; account.ts takes it from
+// node:crypto). platform-free.test.ts checks that nothing here imports Node. What a user makes
+// of each answer is as SimUser's (users.ts).
+import { addToCart, checkout, showCart } from './cart';
 import { roundRobin, stickyCookie, type Backend, type Policy } from './policies';
 import { seededRandom, type Random } from './random';
+import type { Reply } from './reply';
+import { SESSION_COOKIE, startSession, type CartDatabase, type CartRequest } from './shop-rules';
 import type { CartLine, Session } from './shop-types';
 import { memoryStore, type StateStore } from './store';
 
@@ -25,6 +28,17 @@ export type SimOperation = 'login' | 'browse' | 'add' | 'cart' | 'checkout';
 /** As users.ts: after logging in, browse → add → browse → add → cart → checkout, again. */
 const JOURNEY: readonly SimOperation[] = ['browse', 'add', 'browse', 'add', 'cart', 'checkout'];
 const PRODUCTS = 5;
+
+/** The database tier in the model: products 1 to 5 exist, and an order is handed back, not kept
+ *  (each user counts its own). The simulator breaks only the web tier, so this never fails. */
+const DATABASE: CartDatabase = {
+  get: (id) => (id >= 1 && id <= PRODUCTS ? { id } : undefined),
+  placeOrder: (user, lines) => ({ user, lines }),
+};
+
+const ROUTES = { add: addToCart, cart: showCart, checkout } as const;
+
+const itemsIn = (lines: CartLine[]) => lines.reduce((n, line) => n + line.qty, 0);
 
 export interface SimOptions {
   architecture: Architecture;
@@ -118,13 +132,16 @@ export function createSimulation(options: SimOptions): Simulation {
   const random: Random = seededRandom(options.seed ?? 1);
   const activity = options.activity ?? 0.75;
   const policy = policyFor(architecture);
+  let tickCount = 0;
+  // The stores' clock is the tick count, so a session's 30-minute TTL (shop-rules.ts) is 1.8
+  // million ticks: nothing expires during a run, and a paused simulator forgets nothing.
+  const stores = () => ({
+    sessions: memoryStore<Session>(() => tickCount),
+    carts: memoryStore<CartLine[]>(() => tickCount),
+  });
   // Stateless: one store every server shares. Stateful: each server gets its own memoryStore.
-  const shared =
-    architecture === 'stateless'
-      ? { sessions: memoryStore<Session>(), carts: memoryStore<CartLine[]>() }
-      : undefined;
-  const memoryOf = () =>
-    shared ?? { sessions: memoryStore<Session>(), carts: memoryStore<CartLine[]>() };
+  const shared = architecture === 'stateless' ? stores() : undefined;
+  const memoryOf = () => shared ?? stores();
 
   const servers: SimServer[] = [];
   let serial = 0;
@@ -155,7 +172,6 @@ export function createSimulation(options: SimOptions): Simulation {
   }
 
   const history: SimEvent[] = [];
-  let tickCount = 0;
   const find = (name: string) => {
     const server = servers.find((s) => s.name === name);
     if (!server) throw new Error(`there is no server ${name}`);
@@ -185,10 +201,13 @@ export function createSimulation(options: SimOptions): Simulation {
     if (policy.pins) user.affinity = server.name; // the LB (re-)pins with its cookie
 
     if (op === 'login') {
-      // As account.ts: rotate the old session away, store a new one, set the cookie.
-      if (user.sid) await server.sessions.delete(user.sid);
       const sid = `s${random.int(0x7fffffff).toString(36)}${random.int(0x7fffffff).toString(36)}`;
-      await server.sessions.set(sid, { user: user.name, createdAt: tickCount });
+      await startSession(
+        { cookies: cookiesOf(user), sessions: server.sessions },
+        sid,
+        user.name,
+        tickCount,
+      );
       user.sid = sid;
       user.loggedIn = true;
       user.next = 0;
@@ -200,54 +219,18 @@ export function createSimulation(options: SimOptions): Simulation {
       event.status = 200; // products are public; the catalogue is the database's
       return event;
     }
-    // As account.ts currentSession: the session is whatever this server's store has for the cookie.
-    const session = user.sid ? await server.sessions.get(user.sid) : undefined;
-    if (!session) {
-      // 401: as users.ts, the shop forgot us — log in again; the cart the user saw is gone.
-      event.status = 401;
-      event.forcedLogin = true;
-      event.lostItems = user.cartItems;
-      user.losses.forcedLogins += 1;
-      user.losses.lostCartItems += user.cartItems;
-      user.cartItems = 0;
-      user.loggedIn = false;
-      user.next = 0;
-      return event;
-    }
-    const items = (await server.carts.get(session.user)) ?? [];
-    if (op === 'add') {
-      // As cart.ts addToCart.
-      items.push({ productId: 1 + random.int(PRODUCTS), qty: 1 });
-      await server.carts.set(session.user, items);
-      user.cartItems += 1;
-      event.status = 200;
-      return event;
-    }
-    const count = items.reduce((n, line) => n + line.qty, 0);
-    if (op === 'cart') {
-      // As users.ts: fewer items than the shop acknowledged = items lost.
-      if (count < user.cartItems) event.lostItems = user.cartItems - count;
-      user.losses.lostCartItems += event.lostItems;
-      user.cartItems = count;
-      event.status = 200;
-      return event;
-    }
-    // checkout, as cart.ts: an empty cart is 409; an order empties the cart.
-    if (items.length === 0) {
-      event.status = 409;
-      event.lostItems = user.cartItems;
-      user.losses.lostCartItems += user.cartItems;
-      user.cartItems = 0;
-      return event;
-    }
-    await server.carts.delete(session.user);
-    if (count < user.cartItems) {
-      event.lostItems = user.cartItems - count;
-      user.losses.lostCartItems += event.lostItems;
-    }
-    user.cartItems = 0;
-    user.orders += 1;
-    event.status = 201;
+    // The user picks the product before sending, as users.ts does.
+    const body = op === 'add' ? { productId: 1 + random.int(PRODUCTS) } : undefined;
+    const request: CartRequest = {
+      cookies: cookiesOf(user),
+      body,
+      sessions: server.sessions,
+      carts: server.carts,
+      catalog: DATABASE,
+    };
+    const reply = await ROUTES[op](request);
+    event.status = reply.status;
+    understand(user, op, reply, event);
     return event;
   }
 
@@ -308,4 +291,44 @@ export function createSimulation(options: SimOptions): Simulation {
       }));
     },
   };
+}
+
+/** The cookies the user's browser sends the shop: the session cookie, once it has one. */
+function cookiesOf(user: SimUserState): Record<string, string> {
+  return user.sid ? { [SESSION_COOKIE]: user.sid } : {};
+}
+
+/** What the user makes of the shop's answer, as SimUser does (users.ts): a 401 means the shop has
+ *  forgotten them (log in again; the cart they saw is gone); fewer items than the shop
+ *  acknowledged means items were lost. */
+function understand(
+  user: SimUserState,
+  op: keyof typeof ROUTES,
+  reply: Reply,
+  event: SimEvent,
+): void {
+  const lose = (items: number) => {
+    event.lostItems = items;
+    user.losses.lostCartItems += items;
+  };
+  if (reply.status === 401) {
+    event.forcedLogin = true;
+    user.losses.forcedLogins += 1;
+    lose(user.cartItems);
+    user.cartItems = 0;
+    user.loggedIn = false;
+    user.next = 0;
+  } else if (op === 'add' && reply.status === 200) {
+    user.cartItems += 1;
+  } else if (op === 'cart' && reply.status === 200) {
+    const count = itemsIn((reply.body as { items: CartLine[] }).items);
+    if (count < user.cartItems) lose(user.cartItems - count);
+    user.cartItems = count;
+  } else if (op === 'checkout') {
+    // 201: the order holds what the cart held. Anything else (409: the cart is empty) lost it all.
+    const ordered = reply.status === 201 ? itemsIn((reply.body as { lines: CartLine[] }).lines) : 0;
+    if (ordered < user.cartItems) lose(user.cartItems - ordered);
+    if (reply.status === 201) user.orders += 1;
+    user.cartItems = 0;
+  }
 }

@@ -1,7 +1,8 @@
 // The in-browser cluster simulator: `<ClusterSimulator mode="sticky" />` (chapters 3–5).
 // Simulated users (seeded, 24 by default) shop in ticks through a simulated load balancer
-// that uses the lab's real policies; the rules live in notebooks/lab/sim-model.ts (shared with
-// the lab, tested in sim-model.test.ts), this file only draws them and takes clicks.
+// that uses the lab's real policies, over servers that run the shop's own session and cart rules
+// (notebooks/lab/shop-rules.ts, cart.ts). The model is notebooks/lab/sim-model.ts (tested in
+// sim-model.test.ts); this file only draws it and takes clicks.
 //
 // Motion: it plays on its own (one tick every 0.7 s) while it is on screen; with
 // prefers-reduced-motion it starts paused (use Play or Step) and nothing is animated.

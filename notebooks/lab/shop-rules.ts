@@ -1,0 +1,74 @@
+// The shop's session and cart rules, apart from HTTP and Node: how a login stores a session,
+// how a request finds its session, what a cart line must be, and the answer (status and words)
+// when a rule says no. State lives only in the stores a request brings with it. account.ts and
+// cart.ts serve these rules over HTTP; sim-model.ts runs the same functions in the browser, so
+// platform-free.test.ts fails if anything here (or anything it imports) needs Node.
+import { json } from './reply';
+import type { CartLine, Session } from './shop-types';
+import type { StateStore } from './store';
+
+export const SESSION_COOKIE = 'sid';
+export const SESSION_TTL_SECONDS = 30 * 60;
+const USER_NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/i;
+
+/** What the session rules read and change: the request's cookies and this shop's session store. */
+export interface SessionRequest {
+  cookies: Record<string, string>;
+  sessions: StateStore<Session>;
+}
+
+/** What the cart asks of the database tier. catalog.ts's Catalog is one; the simulator has its own. */
+export interface CartDatabase {
+  /** The product with this id, or undefined when there is none. */
+  get(id: number): { id: number } | undefined;
+  /** Records an order for these lines in one step and returns it: checkout answers with it. */
+  placeOrder(user: string, lines: CartLine[]): { user: string; lines: CartLine[] };
+}
+
+/** What the cart routes (cart.ts) read and change. The shop's RequestContext is one. */
+export interface CartRequest extends SessionRequest {
+  /** The parsed JSON body, if any. */
+  body: unknown;
+  carts: StateStore<CartLine[]>;
+  catalog: CartDatabase;
+}
+
+export const NOT_LOGGED_IN = json(401, { error: 'not logged in' });
+export const BAD_LOGIN = json(400, { error: 'send {"user": "<name>"}: letters, digits, - and _' });
+export const BAD_CART_LINE = json(400, {
+  error: 'send {"productId": <id>, "qty": <whole number from 1>}',
+});
+export const EMPTY_CART = json(409, { error: 'the cart is empty' });
+export const noSuchProduct = (id: number) => json(404, { error: `there is no product ${id}` });
+
+/** The user a login body names, when the name is one the shop accepts. */
+export function userToLogIn(body: unknown): string | undefined {
+  const user = (body as { user?: unknown } | undefined)?.user;
+  return typeof user === 'string' && USER_NAME.test(user) ? user : undefined;
+}
+
+/** Login's change of state: the session the request came with goes, a new one is kept under sid. */
+export async function startSession(
+  req: SessionRequest,
+  sid: string,
+  user: string,
+  now = Date.now(),
+): Promise<void> {
+  // Rotate the ID at login: a session ID an attacker planted before login is worth nothing after.
+  const old = req.cookies[SESSION_COOKIE];
+  if (old) await req.sessions.delete(old);
+  await req.sessions.set(sid, { user, createdAt: now }, SESSION_TTL_SECONDS * 1000);
+}
+
+/** The session behind the request's cookie, if this shop's session store has it. */
+export async function currentSession(req: SessionRequest): Promise<Session | undefined> {
+  const sid = req.cookies[SESSION_COOKIE];
+  return sid ? req.sessions.get(sid) : undefined;
+}
+
+/** The line an add-to-cart body asks for, when it is one: a product id and a quantity from 1. */
+export function cartLineIn(body: unknown): CartLine | undefined {
+  const { productId, qty = 1 } = (body ?? {}) as { productId?: unknown; qty?: unknown };
+  if (!Number.isInteger(productId) || !Number.isInteger(qty) || (qty as number) < 1) return;
+  return { productId: productId as number, qty: qty as number };
+}
