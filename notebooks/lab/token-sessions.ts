@@ -7,12 +7,19 @@ import { parseCookies, sessionCookie } from './cookies';
 import { json, type Reply } from './reply';
 import type { CartLine } from './shop-types';
 import { createShop, type Handler } from './shop';
+import {
+  BAD_CART_LINE,
+  BAD_LOGIN,
+  cartLineIn,
+  EMPTY_CART,
+  noSuchProduct,
+  userToLogIn,
+} from './shop-rules';
 import { revoke, sign, verifyNotRevoked, type TokenClaims } from './signed-token';
 import type { StateStore } from './store';
 
 export const TOKEN_COOKIE = 'session';
 const TTL_MS = 30 * 60 * 1000;
-const USER_NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/i;
 
 export interface ClientSession {
   user: string;
@@ -37,10 +44,8 @@ export function createTokenShop(options: TokenShopOptions): Handler {
   // #region token-routes
   async function route(method: string, path: string, req: IncomingMessage): Promise<Reply | null> {
     if (method === 'POST' && path === '/login') {
-      const user = ((await readJson(req)) as { user?: unknown } | undefined)?.user;
-      if (typeof user !== 'string' || !USER_NAME.test(user)) {
-        return json(400, { error: 'send {"user": "<name>"}' });
-      }
+      const user = userToLogIn(await readJson(req)); // the shop's own rules (shop-rules.ts)
+      if (!user) return BAD_LOGIN;
       return json(200, { user }, { 'set-cookie': cookie({ user, cart: [] }) });
     }
     if (!['/logout', '/me', '/cart', '/checkout'].includes(path)) return null;
@@ -58,18 +63,16 @@ export function createTokenShop(options: TokenShopOptions): Handler {
       return json(200, { ok: true }, { 'set-cookie': sessionCookie(TOKEN_COOKIE, '', 0) });
     }
     if (method === 'POST' && path === '/cart') {
-      const { productId, qty = 1 } = ((await readJson(req)) ?? {}) as Record<string, unknown>;
-      if (!Number.isInteger(productId) || !Number.isInteger(qty) || (qty as number) < 1) {
-        return json(400, { error: 'send {"productId": <id>, "qty": <whole number from 1>}' });
-      }
-      if (!catalog.get(productId as number)) return json(404, { error: 'no such product' });
-      const cart = [...session.cart, { productId: productId as number, qty: qty as number }];
+      const line = cartLineIn(await readJson(req));
+      if (!line) return BAD_CART_LINE;
+      if (!catalog.get(line.productId)) return noSuchProduct(line.productId);
+      const cart = [...session.cart, line];
       // A new cookie with the new cart, same id and expiry: the cart lives in the browser.
       const next = { user: session.user, cart, jti: session.jti };
       return json(200, { items: cart }, { 'set-cookie': cookie(next, remaining) });
     }
     if (method === 'POST' && path === '/checkout') {
-      if (session.cart.length === 0) return json(409, { error: 'the cart is empty' });
+      if (session.cart.length === 0) return EMPTY_CART;
       const order = catalog.placeOrder(session.user, session.cart);
       const next = { user: session.user, cart: [], jti: session.jti };
       return json(201, order, { 'set-cookie': cookie(next, remaining) });
