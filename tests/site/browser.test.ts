@@ -197,6 +197,41 @@ describe.skipIf(!ready)('the built site in Chromium', { timeout: 120_000 }, () =
     expect(problems).toEqual([]);
   });
 
+  // src/theme/CodeBlock remounts code blocks only in dark mode: code must still switch colours.
+  it('code blocks take the dark Prism colours, on a dark load and on a toggle', async () => {
+    const route = '/docs/request-path';
+    const codeBackgrounds = (page: Page) =>
+      page.$$eval('pre.prism-code', (pres) => [
+        ...new Set(pres.map((pre) => getComputedStyle(pre).backgroundColor)),
+      ]);
+    const tokenColours = (page: Page) =>
+      page.$$eval('pre.prism-code .token', (tokens) =>
+        [...new Set(tokens.map((t) => getComputedStyle(t).color))].sort().join(' '),
+      );
+    const dracula = 'rgb(40, 42, 54)'; // prism-react-renderer's dracula, the site's dark theme
+    const github = 'rgb(246, 248, 250)'; // its github theme, the light one
+    const dark = await open(route, 'dark');
+    expect(await codeBackgrounds(dark.page)).toEqual([dracula]);
+    const darkTokens = await tokenColours(dark.page);
+    await dark.close();
+    const light = await open(route, 'light');
+    expect(await codeBackgrounds(light.page)).toEqual([github]);
+    expect(await tokenColours(light.page)).not.toBe(darkTokens);
+    const toggle = light.page.getByRole('button', { name: /dark and light mode/i }).first();
+    for (
+      let i = 0;
+      i < 3 && (await light.page.getAttribute('html', 'data-theme')) !== 'dark';
+      i += 1
+    ) {
+      await toggle.click();
+      await light.page.waitForTimeout(200);
+    }
+    expect(await codeBackgrounds(light.page)).toEqual([dracula]);
+    expect(await tokenColours(light.page)).toBe(darkTokens);
+    await light.close();
+    expect([...dark.problems, ...light.problems]).toEqual([]);
+  });
+
   it('the cluster simulator: killing a server loses carts when stateful, and no one when stateless', async () => {
     const { page, problems, close } = await open('/docs/stateful-servers');
     const sim = page.getByTestId('cluster-simulator').first();
