@@ -1,13 +1,18 @@
-// `npm run bench`: figures, not assertions. Site build time, JS/CSS bytes per page, notebook run
-// time, exercise check latency. Repeated figures are medians; compare figures from one run only.
+// `npm run bench`: figures, not assertions. Site build time, JS/CSS bytes per page, Lighthouse per
+// page, notebook run time, exercise check latency. Repeated figures are medians; compare figures
+// from one run only.
+//   --build-dir=DIR       measure an existing build instead of building into build/
+//   --lighthouse-only     only Lighthouse (on build/ or --build-dir), nothing else
+//   --lighthouse-runs=N   N Lighthouse runs a page, the median one reported (default 1)
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadExercises, ROOT } from './checks/manifest';
 import { runChecks } from './checks/run-checks';
 import { runNotebook } from './notebook-runner';
 import { lbOverhead, type Figures } from './bench-lb';
 import { reportStoreCosts } from './bench-stores';
+import { lighthouseSite } from './bench-site';
 import { serveBuild } from './static-server';
 
 const REPEATS = 3;
@@ -29,10 +34,10 @@ const CHROMIUM = '/usr/bin/chromium';
  * JS and CSS bytes a page really loads in Chromium (lazy route chunks included), as transferred
  * with gzip and as decoded. Needs Debian's chromium; without it the figure is skipped, with a word.
  */
-async function pageWeights(routes: string[]) {
+async function pageWeights(buildDir: string, routes: string[]) {
   if (!existsSync(CHROMIUM)) return undefined;
   const { chromium } = await import('playwright-core');
-  const { url, server } = await serveBuild(join(ROOT, 'build'));
+  const { url, server } = await serveBuild(buildDir);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
@@ -80,21 +85,47 @@ function listHtml(dir: string): string[] {
     .sort();
 }
 
+function options(args: string[]) {
+  const value = (name: string) =>
+    args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const known = /^--(build-dir=.+|lighthouse-only|lighthouse-runs=[1-9]\d*)$/;
+  const unknown = args.filter((a) => !known.test(a));
+  if (unknown.length > 0)
+    throw new Error(
+      `unknown option ${unknown.join(' ')}: use --build-dir=DIR, --lighthouse-only, --lighthouse-runs=N`,
+    );
+  return {
+    buildDir: value('build-dir'),
+    lighthouseOnly: args.includes('--lighthouse-only'),
+    lighthouseRuns: Number(value('lighthouse-runs') ?? 1),
+  };
+}
+
 async function main() {
+  const { buildDir: given, lighthouseOnly, lighthouseRuns } = options(process.argv.slice(2));
+  const buildDir = resolve(given ?? join(ROOT, 'build'));
   console.log(`StateLab bench · node ${process.version} · ${new Date().toISOString()}\n`);
 
-  const buildMs = buildSite();
-  console.log(`site build (docusaurus build):  ${seconds(buildMs)}`);
+  if (lighthouseOnly) {
+    if (!existsSync(join(buildDir, 'index.html')))
+      throw new Error(`no site in ${buildDir}: build it first (npm run build) or pass --build-dir`);
+    await lighthouseSite(buildDir, { runs: lighthouseRuns });
+    return;
+  }
+
+  if (given) console.log(`site build: not built, measuring ${buildDir}`);
+  else console.log(`site build (docusaurus build):  ${seconds(buildSite())}`);
   // Every page of the course: the landing page and every doc, by the route the build gave it.
-  const routes = ['', ...listHtml(join(ROOT, 'build/docs')).map((r) => `docs/${r}`)];
+  const routes = ['', ...listHtml(join(buildDir, 'docs')).map((r) => `docs/${r}`)];
   console.log('\npage weight in Chromium (JS / CSS: decoded → sent with gzip)');
-  const weights = await pageWeights(routes);
+  const weights = await pageWeights(buildDir, routes);
   if (!weights) console.log(`  skipped: no ${CHROMIUM} (Debian: apt-get install chromium)`);
   for (const { route, js, css } of weights ?? []) {
     console.log(
       `  /${route.padEnd(24)} JS ${kib(js.raw)} → ${kib(js.gzip)}   CSS ${kib(css.raw)} → ${kib(css.gzip)}`,
     );
   }
+  await lighthouseSite(buildDir, { runs: lighthouseRuns });
 
   console.log('\nnotebooks (real tslab kernel; kernel start included)');
   const notebooks = readdirSync(join(ROOT, 'notebooks')).filter((f) => f.endsWith('.ipynb'));
