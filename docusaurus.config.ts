@@ -105,7 +105,7 @@ const config: Config = {
     navbar: {
       title: 'StateLab',
       // alt '': the title beside the logo already says StateLab (axe: image-redundant-alt).
-      logo: { alt: '', src: 'img/logo.svg' },
+      logo: { alt: '', src: 'img/logo.svg', width: 32, height: 32 },
       items: [{ type: 'docSidebar', sidebarId: 'course', position: 'left', label: 'Course' }],
     },
     footer: {

@@ -3,9 +3,10 @@
 // from one run only.
 //   --build-dir=DIR       measure an existing build instead of building into build/
 //   --lighthouse-only     only Lighthouse (on build/ or --build-dir), nothing else
+//   --site-only           only the site: build time, page weight, Lighthouse
 //   --lighthouse-runs=N   N Lighthouse runs a page, the median one reported (default 1)
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadExercises, ROOT } from './checks/manifest';
 import { runChecks } from './checks/run-checks';
@@ -85,24 +86,37 @@ function listHtml(dir: string): string[] {
     .sort();
 }
 
+/** The built HTML of a route: build/docs/intro.html or build/docs/intro/index.html. */
+function htmlOf(buildDir: string, route: string): string {
+  const base = join(buildDir, route);
+  const file = [`${base}.html`, join(base, 'index.html')].find((f) => existsSync(f));
+  return file ? readFileSync(file, 'utf8') : '';
+}
+
 function options(args: string[]) {
   const value = (name: string) =>
     args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-  const known = /^--(build-dir=.+|lighthouse-only|lighthouse-runs=[1-9]\d*)$/;
+  const known = /^--(build-dir=.+|lighthouse-only|site-only|lighthouse-runs=[1-9]\d*)$/;
   const unknown = args.filter((a) => !known.test(a));
   if (unknown.length > 0)
     throw new Error(
-      `unknown option ${unknown.join(' ')}: use --build-dir=DIR, --lighthouse-only, --lighthouse-runs=N`,
+      `unknown option ${unknown.join(' ')}: use --build-dir=DIR, --lighthouse-only, --site-only, --lighthouse-runs=N`,
     );
   return {
     buildDir: value('build-dir'),
     lighthouseOnly: args.includes('--lighthouse-only'),
+    siteOnly: args.includes('--site-only'),
     lighthouseRuns: Number(value('lighthouse-runs') ?? 1),
   };
 }
 
 async function main() {
-  const { buildDir: given, lighthouseOnly, lighthouseRuns } = options(process.argv.slice(2));
+  const {
+    buildDir: given,
+    lighthouseOnly,
+    siteOnly,
+    lighthouseRuns,
+  } = options(process.argv.slice(2));
   const buildDir = resolve(given ?? join(ROOT, 'build'));
   console.log(`StateLab bench · node ${process.version} · ${new Date().toISOString()}\n`);
 
@@ -125,7 +139,20 @@ async function main() {
       `  /${route.padEnd(24)} JS ${kib(js.raw)} → ${kib(js.gzip)}   CSS ${kib(css.raw)} → ${kib(css.gzip)}`,
     );
   }
+  // Goal: a page with diagrams weighs no more than 1.1× a plain docs page (the intro).
+  const plain = weights?.find((w) => w.route === 'docs/intro');
+  if (weights && plain) {
+    const withDiagrams = weights.filter((w) =>
+      /<img[^>]*\/diagrams\//.test(htmlOf(buildDir, w.route)),
+    );
+    const heaviest = withDiagrams.sort((a, b) => b.js.raw - a.js.raw)[0];
+    if (heaviest)
+      console.log(
+        `  heaviest page with diagrams: /${heaviest.route}, JS ${(heaviest.js.raw / plain.js.raw).toFixed(2)}× /docs/intro (goal ≤ 1.10×)`,
+      );
+  }
   await lighthouseSite(buildDir, { runs: lighthouseRuns });
+  if (siteOnly) return;
 
   console.log('\nnotebooks (real tslab kernel; kernel start included)');
   const notebooks = readdirSync(join(ROOT, 'notebooks')).filter((f) => f.endsWith('.ipynb'));
