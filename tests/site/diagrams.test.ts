@@ -58,6 +58,11 @@ describe('diagram drawings in static/diagrams', () => {
   });
 });
 
+if (!canRender() && !inCi)
+  console.log(
+    `diagram contrast and renderer tests skipped: no ${CHROMIUM}. To run them: apt-get install chromium`,
+  );
+
 it('has Chromium to check the drawings with (required in CI)', () => {
   if (inCi) expect(canRender(), `${CHROMIUM} must be installed in CI`).toBe(true);
 });
