@@ -1,0 +1,24 @@
+// Docusaurus's Root, plus one <style> with the Prism token colours of the site's light and dark
+// themes, for the code blocks highlighted to static HTML (src/theme/CodeBlock/Content).
+import { useMemo, type ReactNode } from 'react';
+import { useThemeConfig } from '@docusaurus/theme-common';
+import type { PrismTheme } from 'prism-react-renderer';
+import { tokenCss } from './CodeBlock/Content/tokens';
+
+export default function Root({ children }: { children: ReactNode }): ReactNode {
+  const { prism } = useThemeConfig();
+  const css = useMemo(
+    () =>
+      [
+        tokenCss(prism.theme as PrismTheme, "html:not([data-theme='dark'])"),
+        tokenCss((prism.darkTheme ?? prism.theme) as PrismTheme, "[data-theme='dark']"),
+      ].join('\n'),
+    [prism],
+  );
+  return (
+    <>
+      <style dangerouslySetInnerHTML={{ __html: css }} />
+      {children}
+    </>
+  );
+}
