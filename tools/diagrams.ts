@@ -1,9 +1,9 @@
 // `npm run diagrams`: draws every Mermaid diagram in docs/ that has no drawing yet into
 // static/diagrams/<key>-light.svg and -dark.svg (Mermaid in Debian's Chromium), and deletes
 // drawings no page uses. Commit the files it writes. `--check` only reports, and exits 1 if stale.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { drawingFile } from '../src/diagrams/config';
+import { writeDrawing } from '../src/diagrams/drawings';
 import { drawingStatus, drawingsDir } from './diagrams/fences';
 import { canRender, CHROMIUM, withRenderer } from './diagrams/render';
 
@@ -33,8 +33,7 @@ async function main() {
     await withRenderer(async (render) => {
       for (const fence of unique) {
         const drawing = await render(fence.source, fence.where);
-        writeFileSync(join(dir, drawingFile(fence.key, 'light')), drawing.light);
-        writeFileSync(join(dir, drawingFile(fence.key, 'dark')), drawing.dark);
+        writeDrawing(dir, fence.key, drawing);
         console.log(`drew ${fence.where} → static/diagrams/${fence.key}-{light,dark}.svg`);
       }
     });

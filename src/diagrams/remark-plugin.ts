@@ -2,10 +2,10 @@
 // static/diagrams (no Mermaid JavaScript on the page) or, for a diagram with no drawing yet, a
 // diagram drawn in the browser. In CI a diagram with no drawing, or with no text alternative,
 // fails the build.
-import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DIAGRAMS_DIR, DIAGRAMS_URL, diagramAlt, drawingFile } from './config';
 import { diagramKey } from './key';
+import { drawingSize, hasDrawing } from './drawings';
 
 interface MdNode {
   type: string;
@@ -17,15 +17,6 @@ interface MdNode {
 }
 
 const attribute = (name: string, value: string) => ({ type: 'mdxJsxAttribute', name, value });
-
-/** width and height written on the drawing's <svg> by tools/diagrams/render.ts. */
-function sizeOf(svgFile: string): { width: string; height: string } {
-  const open = /<svg\b[^>]*>/.exec(readFileSync(svgFile, 'utf8'))?.[0] ?? '';
-  return {
-    width: /\swidth="(\d+)"/.exec(open)?.[1] ?? '',
-    height: /\sheight="(\d+)"/.exec(open)?.[1] ?? '',
-  };
-}
 
 export default function remarkDiagrams({ siteDir }: { siteDir: string }) {
   const dir = join(siteDir, DIAGRAMS_DIR);
@@ -42,7 +33,7 @@ export default function remarkDiagrams({ siteDir }: { siteDir: string }) {
           );
         const key = diagramKey(source);
         const [light, dark] = [drawingFile(key, 'light'), drawingFile(key, 'dark')];
-        const drawn = existsSync(join(dir, light)) && existsSync(join(dir, dark));
+        const drawn = hasDrawing(dir, key);
         if (!drawn && process.env.CI === 'true')
           throw new Error(
             `${where}: this diagram has no drawing. Run \`npm run diagrams\` and commit static/diagrams.`,
@@ -51,7 +42,7 @@ export default function remarkDiagrams({ siteDir }: { siteDir: string }) {
           console.warn(
             `[diagrams] ${where} has no drawing: it is drawn in the browser. Run \`npm run diagrams\`.`,
           );
-        const { width, height } = drawn ? sizeOf(join(dir, light)) : { width: '', height: '' };
+        const { width, height } = drawn ? drawingSize(dir, key) : { width: 0, height: 0 };
         siblings[i] = {
           type: 'mdxJsxFlowElement',
           name: 'Diagram',
@@ -62,8 +53,8 @@ export default function remarkDiagrams({ siteDir }: { siteDir: string }) {
               ? [
                   attribute('light', `${DIAGRAMS_URL}/${light}`),
                   attribute('dark', `${DIAGRAMS_URL}/${dark}`),
-                  attribute('width', width),
-                  attribute('height', height),
+                  attribute('width', String(width)),
+                  attribute('height', String(height)),
                 ]
               : [attribute('source', source)]),
           ],

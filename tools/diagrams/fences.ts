@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DIAGRAMS_DIR, drawingFile } from '../../src/diagrams/config';
 import { diagramKey } from '../../src/diagrams/key';
+import { hasDrawing } from '../../src/diagrams/drawings';
 
 export const ROOT = join(__dirname, '../..');
 
@@ -62,11 +63,7 @@ export function drawingStatus(root = ROOT): {
   const present = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.svg')) : [];
   return {
     fences,
-    missing: fences.filter(
-      (f) =>
-        !existsSync(join(dir, drawingFile(f.key, 'light'))) ||
-        !existsSync(join(dir, drawingFile(f.key, 'dark'))),
-    ),
+    missing: fences.filter((f) => !hasDrawing(dir, f.key)),
     orphans: present.filter((f) => !wanted.has(f)),
   };
 }

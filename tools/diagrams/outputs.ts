@@ -2,10 +2,11 @@
 // static/diagrams/runs/ (git-ignored, like the runs), and records each drawing in its run, so a
 // notebook page shows an image instead of loading Mermaid. Without Chromium the pages draw them in
 // the browser instead.
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DIAGRAMS_DIR, drawingFile } from '../../src/diagrams/config';
+import { DIAGRAMS_DIR } from '../../src/diagrams/config';
 import { diagramKey } from '../../src/diagrams/key';
+import { drawingSize, hasDrawing, writeDrawing } from '../../src/diagrams/drawings';
 import { parseMarkdownOutput, type RunRecord } from '../../src/components/NotebookOutput/run';
 import { canRender, CHROMIUM, withRenderer } from './render';
 
@@ -34,34 +35,22 @@ export async function drawRunDiagrams(runsDir: string, siteDir: string): Promise
   const wanted = records.flatMap((r) =>
     displayedDiagrams(r).map((d) => ({ ...d, notebook: r.notebook, key: diagramKey(d.source) })),
   );
-  const drawn = (key: string) => existsSync(join(dir, drawingFile(key, 'dark')));
-  const missing = wanted.filter((d) => !drawn(d.key));
+  const missing = wanted.filter((d) => !hasDrawing(dir, d.key));
   if (missing.length > 0 && !canRender())
     return `${missing.length} diagram(s) in notebook outputs are drawn in the browser: no Chromium at ${CHROMIUM}`;
   mkdirSync(dir, { recursive: true });
-  const sizes = new Map<string, { width: number; height: number }>();
   if (missing.length > 0)
     await withRenderer(async (render) => {
       for (const d of missing) {
-        if (drawn(d.key)) continue;
-        const drawing = await render(d.source, `${d.notebook}, cell ${d.cell}`);
-        writeFileSync(join(dir, drawingFile(d.key, 'light')), drawing.light);
-        writeFileSync(join(dir, drawingFile(d.key, 'dark')), drawing.dark);
+        if (hasDrawing(dir, d.key)) continue; // the same diagram, displayed twice
+        writeDrawing(dir, d.key, await render(d.source, `${d.notebook}, cell ${d.cell}`));
       }
     });
-  for (const d of wanted) {
-    const open =
-      /<svg\b[^>]*>/.exec(readFileSync(join(dir, drawingFile(d.key, 'light')), 'utf8'))?.[0] ?? '';
-    sizes.set(d.key, {
-      width: Number(/\swidth="(\d+)"/.exec(open)?.[1]),
-      height: Number(/\sheight="(\d+)"/.exec(open)?.[1]),
-    });
-  }
   files.forEach((file, i) => {
     const record = records[i];
     record.drawings = displayedDiagrams(record).map(({ source }) => {
       const key = diagramKey(source);
-      return { source, key, ...sizes.get(key)! };
+      return { source, key, ...drawingSize(dir, key) };
     });
     writeFileSync(join(runsDir, file), JSON.stringify(record));
   });
