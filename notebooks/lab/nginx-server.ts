@@ -1,0 +1,208 @@
+// Starts a real nginx (Debian's) as a child process on 127.0.0.1, in front of the lab's servers,
+// with a committed site config such as notebooks/deploy/nginx/shop-sticky.conf. Only its ports
+// change: the file under test is the file the course shows. nginx keeps no user state of its
+// own here; what it keeps (which servers failed lately) lives in its worker's memory.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findProgram, realPartGate, type Availability } from './real-part';
+
+const INSTALL_HINT = 'install it to run the nginx parts: `apt-get install nginx` (Debian)';
+
+export const findNginx = () => findProgram('nginx', ['/usr/sbin', '/usr/bin']);
+
+export function nginxAvailability(): Availability {
+  return findNginx()
+    ? { available: true }
+    : { available: false, why: `nginx was not found on PATH nor in /usr/sbin; ${INSTALL_HINT}` };
+}
+
+/** The gate for tests that need nginx: skipped with a line outside CI, failed in CI. */
+export const nginxTestGate = (
+  env: Record<string, string | undefined> = process.env,
+  availability = nginxAvailability(),
+  warn?: (line: string) => void,
+) => realPartGate('nginx tests need a real nginx', availability, env, warn);
+
+/**
+ * A site config (what goes in nginx's http {} block) made to run here: its one `listen` becomes
+ * 127.0.0.1:`port`, and each upstream address in `upstreams` (e.g. `app-1:3000`) becomes the
+ * lab server's address. Throws when the config names an address it was not given, or lacks one
+ * it was given: the config and the test must not drift apart silently.
+ */
+export function localConfig(
+  config: string,
+  upstreams: Record<string, string>,
+  port: number,
+): string {
+  // Directives only, never comments: each line's text before any `#`.
+  const lines = config.split('\n').map((line) => {
+    const hash = line.indexOf('#');
+    return hash === -1
+      ? { code: line, comment: '' }
+      : { code: line.slice(0, hash), comment: line.slice(hash) };
+  });
+  // Replaces each directive `pattern` matches (after its separator, group 1) by `directive`.
+  const edit = (pattern: RegExp, directive: string) => {
+    let count = 0;
+    for (const line of lines)
+      line.code = line.code.replace(pattern, (_, separator: string) => {
+        count += 1;
+        return separator + directive;
+      });
+    return count;
+  };
+
+  const listens = edit(/(^|[\s;{])listen\s+[^;]+;/g, `listen 127.0.0.1:${port};`);
+  if (listens !== 1) throw new Error(`the config must have one listen directive, not ${listens}`);
+  for (const [address, here] of Object.entries(upstreams)) {
+    const escaped = address.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    if (!edit(new RegExp(`(^|[\\s;{])server\\s+${escaped}(?=[\\s;])`, 'g'), `server ${here}`))
+      throw new Error(`the config has no upstream server ${address}`);
+  }
+  for (const { code } of lines) {
+    for (const [, address] of code.matchAll(/(?:^|[\s;{])server\s+([^\s{;]+)/g)) {
+      if (!address.startsWith('127.0.0.1:'))
+        throw new Error(`the config names upstream server ${address}, which was not given`);
+    }
+  }
+  return lines.map(({ code, comment }) => code + comment).join('\n');
+}
+
+export interface NginxOptions {
+  /** The site config's text, e.g. readFileSync('notebooks/deploy/nginx/shop-sticky.conf'). */
+  config: string;
+  /** Where each upstream address of the config is here: { 'app-1:3000': '127.0.0.1:41234' }. */
+  upstreams: Record<string, string>;
+}
+
+export interface RunningNginx {
+  /** e.g. http://127.0.0.1:41234 */
+  readonly url: string;
+  readonly port: number;
+  /** The master process's id. */
+  readonly pid: number;
+  /** The temp folder with nginx.conf, site.conf, error.log and nginx's temp files. */
+  readonly dir: string;
+  /** What nginx has written to its error log so far. */
+  errorLog(): string;
+  /** Fast shutdown (SIGTERM to the master, which stops its worker); waits, then removes `dir`. */
+  stop(): Promise<void>;
+}
+
+// Every nginx this process started; if the process exits without stopping one, stop it then.
+// SIGTERM, not SIGKILL: a killed master would leave its worker running, still listening.
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGTERM');
+});
+
+export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
+  const binary = findNginx();
+  if (!binary) throw new Error(`cannot start nginx: ${nginxAvailability().why}`);
+  const dir = mkdtempSync(join(tmpdir(), 'statelab-nginx-'));
+  chmodSync(dir, 0o755); // run as root, nginx's worker is `nobody`: it needs to reach its temp dirs
+  const port = await freePort();
+  writeFileSync(join(dir, 'site.conf'), localConfig(options.config, options.upstreams, port));
+  writeFileSync(join(dir, 'nginx.conf'), mainConfig(dir));
+  const errorLog = join(dir, 'error.log');
+  // -p: every relative path is under dir; -e: even the first lines go to our log, not /var/log.
+  const args = ['-p', `${dir}/`, '-c', join(dir, 'nginx.conf'), '-e', errorLog];
+  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  let output = '';
+  const keep = (chunk: Buffer) => void (output = (output + chunk.toString()).slice(-4000));
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const readLog = () => {
+    try {
+      return readFileSync(errorLog, 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      running.delete(child);
+      resolve();
+    }),
+  );
+  const died = exited.then(() => {
+    throw new Error(`nginx exited before listening:\n${output}${readLog()}`);
+  });
+  died.catch(() => undefined); // after a successful start, an exit is not an error here
+
+  try {
+    const deadline = performance.now() + 10_000;
+    while (!(await Promise.race([accepts(port), died]))) {
+      if (performance.now() > deadline) {
+        child.kill('SIGTERM');
+        throw new Error(`nginx did not listen on port ${port} within 10 s:\n${output}${readLog()}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    pid: child.pid ?? -1,
+    dir,
+    errorLog: readLog,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** nginx.conf: one worker in the foreground, everything it writes inside `dir`. */
+function mainConfig(dir: string): string {
+  return `daemon off;
+worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log notice;
+events { worker_connections 512; }
+http {
+    access_log off;
+    client_body_temp_path ${dir}/client_body;
+    proxy_temp_path ${dir}/proxy;
+    fastcgi_temp_path ${dir}/fastcgi;
+    uwsgi_temp_path ${dir}/uwsgi;
+    scgi_temp_path ${dir}/scgi;
+    include ${dir}/site.conf;
+}
+`;
+}
+
+/** True when something accepts TCP connections on 127.0.0.1:port. */
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(500, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('connect', () => done(true));
+  });
+}
+
+/** A port the OS says is free right now (the OS picks it; 127.0.0.1 only). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
