@@ -44,16 +44,55 @@ describe('notebooks/deploy/nginx/shop.conf', () => {
     expect(text).toMatch(/open-source nginx has no active\s*\n?\s*#?\s*checks/);
   });
 
-  it('uses round robin by default and keeps the sticky hash as a separate, explained upstream', () => {
-    expect(blocks.get('upstream shop')!.some((d) => /^(hash|ip_hash)\b/.test(d))).toBe(false);
-    expect(blocks.get('upstream shop_sticky')).toContain('hash $cookie_sid consistent');
-    expect(text).toMatch(/Chapter 3's work-around/);
+  it('uses round robin, with no affinity, and points stateful servers to shop-sticky.conf', () => {
+    expect(blocks.get('upstream shop')!.some((d) => /^(hash|ip_hash|sticky)\b/.test(d))).toBe(
+      false,
+    );
+    expect(text).toMatch(/shop-sticky\.conf/);
   });
 
   it('proxies to the round-robin upstream and never resends a POST', () => {
     const location = blocks.get('location /')!;
     expect(location).toContain('proxy_pass http://shop');
     expect(location.join('\n')).not.toMatch(/non_idempotent/);
+  });
+});
+
+// tests/deploy-nginx.test.ts runs this file in a real nginx; these are the fields the page names.
+describe('notebooks/deploy/nginx/shop-sticky.conf', () => {
+  const text = read('nginx/shop-sticky.conf');
+  const blocks = nginxBlocks(text);
+
+  it('routes by a route cookie that nginx sets from the server that answered, never by the sid', () => {
+    expect(text).not.toMatch(/^[^#]*\$cookie_sid/m);
+    expect(blocks.get('map $cookie_route $route_group')).toEqual([
+      'app-1   pinned_app_1',
+      'app-2   pinned_app_2',
+      'app-3   pinned_app_3',
+      'default any_app',
+    ]);
+    expect(blocks.get('map $upstream_http_x_served_by $route_cookie')!.join('\n')).toMatch(
+      /"route=\$upstream_http_x_served_by; Path=\/; HttpOnly; SameSite=Lax"/,
+    );
+    const location = blocks.get('location /')!;
+    expect(location).toContain('proxy_pass http://$route_group');
+    expect(location).toContain('add_header Set-Cookie $route_cookie always');
+  });
+
+  it('pins each user to one server, with the other two as backups while it is down', () => {
+    for (const pinned of ['app-1', 'app-2', 'app-3']) {
+      const servers = blocks.get(`upstream pinned_${pinned.replace('-', '_')}`)!;
+      expect(servers[0]).toMatch(
+        new RegExp(`^server ${pinned}:3000 max_fails=\\d+ fail_timeout=\\d+s$`),
+      );
+      expect(servers.slice(1).every((d) => d.endsWith(' backup'))).toBe(true);
+      expect(servers.length).toBe(3);
+    }
+    expect(blocks.get('upstream any_app')!.some((d) => /^(hash|ip_hash)\b/.test(d))).toBe(false);
+  });
+
+  it('never resends a POST that may have reached a server', () => {
+    expect(blocks.get('location /')!.join('\n')).not.toMatch(/non_idempotent/);
   });
 });
 
