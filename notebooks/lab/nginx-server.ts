@@ -4,7 +4,7 @@
 // own here; what it keeps (which servers failed lately) lives in its worker's memory.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findProgram, realPartGate, type Availability } from './real-part';
@@ -102,12 +102,31 @@ process.once('exit', () => {
 export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
   const binary = findNginx();
   if (!binary) throw new Error(`cannot start nginx: ${nginxAvailability().why}`);
+  // The free port may be taken by someone else before nginx binds it (a busy machine): try again.
+  for (let attempt = 1; ; attempt += 1) {
+    const port = await freePort();
+    try {
+      return await launch(binary, options, port);
+    } catch (error) {
+      if (attempt === 3 || !/Address already in use/.test(String(error))) throw error;
+    }
+  }
+}
+
+/** Starts nginx on `port`; resolves once its master has bound the port and started its worker. */
+async function launch(binary: string, options: NginxOptions, port: number): Promise<RunningNginx> {
   const dir = mkdtempSync(join(tmpdir(), 'statelab-nginx-'));
   chmodSync(dir, 0o755); // run as root, nginx's worker is `nobody`: it needs to reach its temp dirs
-  const port = await freePort();
   writeFileSync(join(dir, 'site.conf'), localConfig(options.config, options.upstreams, port));
   writeFileSync(join(dir, 'nginx.conf'), mainConfig(dir));
   const errorLog = join(dir, 'error.log');
+  const readLog = () => {
+    try {
+      return readFileSync(errorLog, 'utf8');
+    } catch {
+      return '';
+    }
+  };
   // -p: every relative path is under dir; -e: even the first lines go to our log, not /var/log.
   const args = ['-p', `${dir}/`, '-c', join(dir, 'nginx.conf'), '-e', errorLog];
   const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -116,36 +135,29 @@ export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
   const keep = (chunk: Buffer) => void (output = (output + chunk.toString()).slice(-4000));
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
-  const readLog = () => {
-    try {
-      return readFileSync(errorLog, 'utf8');
-    } catch {
-      return '';
-    }
-  };
+  child.once('error', (error) => keep(Buffer.from(`${error.message}\n`))); // e.g. not executable
   const exited = new Promise<void>((resolve) =>
     child.once('exit', () => {
       running.delete(child);
       resolve();
     }),
   );
-  const died = exited.then(() => {
-    throw new Error(`nginx exited before listening:\n${output}${readLog()}`);
-  });
-  died.catch(() => undefined); // after a successful start, an exit is not an error here
 
-  try {
-    const deadline = performance.now() + 10_000;
-    while (!(await Promise.race([accepts(port), died]))) {
-      if (performance.now() > deadline) {
-        child.kill('SIGTERM');
-        throw new Error(`nginx did not listen on port ${port} within 10 s:\n${output}${readLog()}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 20));
+  // Ready when nginx itself says so (a connection could reach whoever else took the port).
+  const deadline = performance.now() + 10_000;
+  while (!/start worker process/.test(readLog())) {
+    const why =
+      child.exitCode !== null || child.signalCode !== null
+        ? 'nginx exited before it listened'
+        : performance.now() > deadline && 'nginx did not start within 10 s';
+    if (why) {
+      child.kill('SIGTERM');
+      await exited;
+      const log = readLog();
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(`${why}:\n${output}${log}`);
     }
-  } catch (error) {
-    rmSync(dir, { recursive: true, force: true });
-    throw error;
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 
   return {
@@ -179,20 +191,6 @@ http {
     include ${dir}/site.conf;
 }
 `;
-}
-
-/** True when something accepts TCP connections on 127.0.0.1:port. */
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(500, () => done(false));
-    socket.once('error', () => done(false));
-    socket.once('connect', () => done(true));
-  });
 }
 
 /** A port the OS says is free right now (the OS picks it; 127.0.0.1 only). */
