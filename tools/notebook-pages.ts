@@ -20,7 +20,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { arch, cpus, platform } from 'node:os';
-import { basename, join, relative } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatFailure, runNotebook, type Notebook, type NotebookRun } from './notebook-runner';
 import type { RunRecord } from '../src/components/NotebookOutput/run';
@@ -31,8 +31,6 @@ export const NOTEBOOKS_DIR = join(ROOT, 'notebooks');
 export const PAGES_DIR = join(ROOT, 'docs', 'notebooks');
 export const RUNS_DIR = join(ROOT, 'src', 'components', 'NotebookOutput', 'runs');
 export const CACHE_DIR = join(ROOT, '.statelab', 'notebook-cache');
-/** Where recordFigures() writes, as the kernel runs in the notebook's folder. */
-export const FIGURES_DIR = join(NOTEBOOKS_DIR, '.figures');
 /** Part of every cache file's name: a run cached before records held figures is not reused. */
 const RECORD_FORMAT = 'r2';
 
@@ -220,8 +218,8 @@ export function runRecord(
   };
 }
 
-/** The figures a run wrote with recordFigures() (FIGURES_DIR/<slug>.json), or undefined if none. */
-export function readFigures(slug: string, dir = FIGURES_DIR): Record<string, unknown> | undefined {
+/** The figures a run wrote with recordFigures() (<dir>/<slug>.json), or undefined if none. */
+export function readFigures(slug: string, dir: string): Record<string, unknown> | undefined {
   const file = join(dir, `${slug}.json`);
   if (!existsSync(file)) return undefined;
   const figures = JSON.parse(readFileSync(file, 'utf8')) as unknown;
@@ -239,7 +237,8 @@ export async function recordRun(
   path: string,
   text: string,
   key: string,
-  { run = runNotebook, figuresDir = FIGURES_DIR } = {},
+  // recordFigures() writes .figures/ in the kernel's folder, which is the notebook's folder.
+  { run = runNotebook, figuresDir = join(dirname(resolve(path)), '.figures') } = {},
 ): Promise<RunRecord> {
   const slug = basename(path, '.ipynb');
   rmSync(join(figuresDir, `${slug}.json`), { force: true });
