@@ -1,16 +1,28 @@
 // The notebook pages: a fixture notebook and a fake run turn into the expected MDX and run record;
 // the committed pages match the notebooks and never carry outputs; a run is shown only for the
-// notebook text it ran.
+// notebook text it ran; a run records the figures it wrote, and only those.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Notebook, NotebookRun } from './notebook-runner';
 import {
   mdxMarkdown,
   notebookPage,
   NOTEBOOKS_DIR,
   PAGES_DIR,
+  readFigures,
+  recordRun,
+  removeStaleRuns,
   ROOT,
   runRecord,
 } from './notebook-pages';
@@ -179,5 +191,74 @@ describe('run records', () => {
       { kind: 'table', header: ['a', 'b'], rows: [['1', '`x`']] },
       { kind: 'mermaid', text: 'flowchart LR\n  lb --> app-1' },
     ]);
+  });
+});
+
+describe('the figures a run records for its chapter page', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'statelab-figures-'));
+  const figuresDir = join(dir, '.figures');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const emptyRun: NotebookRun = {
+    path: 'notebooks/09-x.ipynb',
+    ok: true,
+    kernelStartMs: 1,
+    durationMs: 2,
+    cells: [],
+  };
+  /** A fake kernel run that records these figures the way recordFigures() does, or none. */
+  const runThatRecords = (figures?: Record<string, unknown>) => async () => {
+    if (figures) {
+      mkdirSync(figuresDir, { recursive: true });
+      writeFileSync(join(figuresDir, '09-x.json'), JSON.stringify(figures));
+    }
+    return emptyRun;
+  };
+
+  it('keeps what the run recorded in its record', async () => {
+    const record = await recordRun('notebooks/09-x.ipynb', '{}', 'key', {
+      run: runThatRecords({ p90: 12.5, rows: [{ run: 'a', lost: 0 }] }),
+      figuresDir,
+    });
+    expect(record.figures).toEqual({ p90: 12.5, rows: [{ run: 'a', lost: 0 }] });
+    expect(record.notebook).toBe('09-x');
+  });
+
+  it('records no figures for a run that wrote none, even if an earlier run left its file', async () => {
+    mkdirSync(figuresDir, { recursive: true });
+    writeFileSync(join(figuresDir, '09-x.json'), JSON.stringify({ p90: 99 }));
+    const record = await recordRun('notebooks/09-x.ipynb', '{}', 'key', {
+      run: runThatRecords(),
+      figuresDir,
+    });
+    expect(record.figures).toBeUndefined();
+    expect('figures' in record).toBe(false);
+  });
+
+  it('reads only an object of figures', () => {
+    expect(readFigures('09-none', figuresDir)).toBeUndefined();
+    writeFileSync(join(figuresDir, '09-list.json'), '[1, 2]');
+    expect(() => readFigures('09-list', figuresDir)).toThrow(/not one/);
+  });
+
+  it('deletes runs of older notebook text, so no chapter page quotes a run its notebook page hides', () => {
+    const runs = join(dir, 'runs');
+    mkdirSync(runs, { recursive: true });
+    const write = (slug: string, sha: string) =>
+      writeFileSync(
+        join(runs, `${slug}.json`),
+        JSON.stringify({ ...runRecord(slug, sha, 'key', emptyRun), figures: { a: 1 } }),
+      );
+    write('01-a', 'current');
+    write('02-b', 'older');
+    write('03-gone', 'any');
+    const removed = removeStaleRuns(
+      runs,
+      new Map([
+        ['01-a', 'current'],
+        ['02-b', 'newer'],
+      ]),
+    );
+    expect(removed.sort()).toEqual(['02-b.json', '03-gone.json']);
+    expect(readdirSync(runs)).toEqual(['01-a.json']);
   });
 });

@@ -3,9 +3,12 @@
 // - docs/notebooks/NN-slug.mdx (committed): the notebook's Markdown and code, generated from the .ipynb
 //   alone, with <NotebookOutputs> placeholders that carry the notebook's sha256;
 // - src/components/NotebookOutput/runs/NN-slug.json (git-ignored): what one real run in the tslab kernel
-//   printed (tools/notebook-runner), cached in .statelab/notebook-cache/ under a hash of the notebook and
-//   every notebooks/lab/*.ts file, so an unchanged notebook is not run again.
-// A page shows a run only when the run's notebook sha256 equals its own.
+//   printed (tools/notebook-runner), and the figures the notebook recorded for its chapter page during
+//   that run (notebooks/.figures/NN-slug.json, written by recordFigures), cached together in
+//   .statelab/notebook-cache/ under a hash of the notebook and every notebooks/lab/*.ts file, so an
+//   unchanged notebook is not run again.
+// A page shows a run only when the run's notebook sha256 equals its own, and a run of older notebook
+// text is deleted, so a chapter page's <Figure>s and its notebook page always quote the same run.
 import { createHash } from 'node:crypto';
 import {
   copyFileSync,
@@ -17,7 +20,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { arch, cpus, platform } from 'node:os';
-import { basename, join, relative } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatFailure, runNotebook, type Notebook, type NotebookRun } from './notebook-runner';
 import type { RunRecord } from '../src/components/NotebookOutput/run';
@@ -28,6 +31,8 @@ export const NOTEBOOKS_DIR = join(ROOT, 'notebooks');
 export const PAGES_DIR = join(ROOT, 'docs', 'notebooks');
 export const RUNS_DIR = join(ROOT, 'src', 'components', 'NotebookOutput', 'runs');
 export const CACHE_DIR = join(ROOT, '.statelab', 'notebook-cache');
+/** Part of every cache file's name: a run cached before records held figures is not reused. */
+const RECORD_FORMAT = 'r2';
 
 const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
 const sourceText = (source: string | string[]) =>
@@ -176,12 +181,13 @@ export function notebookPage({
   return lines.join('\n') + '\n';
 }
 
-/** What a run produced, keyed by cell id, with the machine it ran on. */
+/** What a run produced, keyed by cell id, with the machine it ran on and the figures it recorded. */
 export function runRecord(
   slug: string,
   notebookSha256: string,
   key: string,
   run: NotebookRun,
+  figures?: Record<string, unknown>,
 ): RunRecord {
   const cellsById: RunRecord['cells'] = {};
   for (const cell of run.cells) {
@@ -208,7 +214,53 @@ export function runRecord(
     },
     durationMs: Math.round(run.durationMs),
     cells: cellsById,
+    ...(figures ? { figures } : {}),
   };
+}
+
+/** The figures a run wrote with recordFigures() (<dir>/<slug>.json), or undefined if none. */
+export function readFigures(slug: string, dir: string): Record<string, unknown> | undefined {
+  const file = join(dir, `${slug}.json`);
+  if (!existsSync(file)) return undefined;
+  const figures = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+  if (typeof figures !== 'object' || figures === null || Array.isArray(figures)) {
+    throw new Error(`${file}: recordFigures() writes an object of figures, this is not one`);
+  }
+  return figures as Record<string, unknown>;
+}
+
+/**
+ * Runs one notebook and records what it printed and the figures it recorded in this run: a figures
+ * file an earlier run left behind is deleted first, so a run that records none has none.
+ */
+export async function recordRun(
+  path: string,
+  text: string,
+  key: string,
+  // recordFigures() writes .figures/ in the kernel's folder, which is the notebook's folder.
+  { run = runNotebook, figuresDir = join(dirname(resolve(path)), '.figures') } = {},
+): Promise<RunRecord> {
+  const slug = basename(path, '.ipynb');
+  rmSync(join(figuresDir, `${slug}.json`), { force: true });
+  const result = await run(path);
+  return runRecord(slug, sha256(text), key, result, readFigures(slug, figuresDir));
+}
+
+/**
+ * Deletes every run in runsDir that ran other notebook text than the notebook has now (or whose
+ * notebook is gone): its notebook page would not show it, so its chapter page must not either.
+ */
+export function removeStaleRuns(runsDir: string, shaBySlug: Map<string, string>): string[] {
+  if (!existsSync(runsDir)) return [];
+  const removed: string[] = [];
+  for (const name of readdirSync(runsDir).filter((n) => n.endsWith('.json'))) {
+    const record = JSON.parse(readFileSync(join(runsDir, name), 'utf8')) as RunRecord;
+    if (shaBySlug.get(record.notebook) !== record.notebookSha256) {
+      rmSync(join(runsDir, name));
+      removed.push(name);
+    }
+  }
+  return removed;
 }
 
 function notebookPaths(): string[] {
@@ -227,9 +279,11 @@ export function writePages(): string[] {
   for (const name of readdirSync(PAGES_DIR)) {
     if (name.endsWith('.mdx') && !slugs.has(basename(name, '.mdx'))) rmSync(join(PAGES_DIR, name));
   }
+  const shaBySlug = new Map<string, string>();
   for (const path of paths) {
     const slug = basename(path, '.ipynb');
     const text = readFileSync(path, 'utf8');
+    shaBySlug.set(slug, sha256(text));
     const page = notebookPage({
       slug,
       notebook: JSON.parse(text) as Notebook,
@@ -241,6 +295,7 @@ export function writePages(): string[] {
     if (!existsSync(target) || readFileSync(target, 'utf8') !== page) writeFileSync(target, page);
     written.push(target);
   }
+  removeStaleRuns(RUNS_DIR, shaBySlug);
   return written;
 }
 
@@ -266,20 +321,20 @@ async function main(): Promise<number> {
     const slug = basename(path, '.ipynb');
     const text = readFileSync(path, 'utf8');
     const key = cacheKey(text);
-    const cached = join(CACHE_DIR, `${slug}-${key.slice(0, 24)}.json`);
+    const cached = join(CACHE_DIR, `${slug}-${RECORD_FORMAT}-${key.slice(0, 24)}.json`);
     const target = join(RUNS_DIR, `${slug}.json`);
     if (existsSync(cached)) {
       copyFileSync(cached, target);
-      console.log(`= ${slug}: unchanged notebook and lab, outputs from the cache`);
+      console.log(`= ${slug}: unchanged notebook and lab, outputs and figures from the cache`);
       continue;
     }
     rmSync(target, { force: true }); // never leave an older run in place of this one
-    const run = await runNotebook(path);
-    const record = runRecord(slug, sha256(text), key, run);
+    const record = await recordRun(path, text, key);
     writeFileSync(target, JSON.stringify(record));
-    if (run.ok) {
+    const recorded = record.figures ? `, figures: ${Object.keys(record.figures).join(', ')}` : '';
+    if (record.ok) {
       writeFileSync(cached, JSON.stringify(record));
-      console.log(`✓ ${slug}: ran in ${(run.durationMs / 1000).toFixed(1)} s`);
+      console.log(`✓ ${slug}: ran in ${(record.durationMs / 1000).toFixed(1)} s${recorded}`);
     } else {
       failed++;
       console.log(`✗ ${slug}: the run failed; its page shows the error\n${record.failure}`);

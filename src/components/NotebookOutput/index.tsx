@@ -14,10 +14,8 @@ import {
   type RunOutput,
   type RunRecord,
 } from './run';
+import { records } from './records';
 import styles from './styles.module.css';
-
-const context = require.context('./runs', false, /\.json$/);
-const records: RunRecord[] = context.keys().map((key) => context(key) as RunRecord);
 
 interface PageProps {
   /** NN-slug of the notebook. */

@@ -24,6 +24,12 @@ export interface RunRecord {
    * -dark.svg), by their text; a diagram with none is drawn in the browser.
    */
   drawings?: { source: string; key: string; width: number; height: number }[];
+  /**
+   * What the notebook recorded for its chapter page during this run (`recordFigures` in
+   * notebooks/lab/figures.ts writes notebooks/.figures/NN-slug.json); absent when it recorded none.
+   * The chapter page's <Figure> and <FigureTable> read them, so both pages quote this one run.
+   */
+  figures?: Record<string, unknown>;
 }
 
 /** The run recorded for this notebook, or undefined when none exists or it ran other notebook text. */

@@ -1,0 +1,136 @@
+// The pure part of <Figure> and <FigureTable>: find a chapter's figures in the recorded runs, look a
+// path up in them, format a value, render a table's cells. Nothing here reads a file or renders React,
+// so tests/site/figures.test.ts runs it directly. A typo (a path or a key the run did not record)
+// throws, which fails the site's build; only a missing run is allowed, and shown as a placeholder.
+import type { RunRecord } from '../NotebookOutput/run';
+
+/** The figures of one run of a chapter's notebook, with where and when that run happened. */
+export interface ChapterRun {
+  /** NN-slug: the chapter page's notebook. */
+  chapter: string;
+  figures: Record<string, unknown>;
+  ok: boolean;
+  ranAt: string;
+  machine: RunRecord['machine'];
+}
+
+/** One column of a <FigureTable>: which key of each row it shows, and how. */
+export interface FigureColumn {
+  label: string;
+  key: string;
+  /** Decimals for a number (default 0). For a ratio, the ratio's decimals (default 2). */
+  digits?: number;
+  /** Appended to each number ("ms" → "1.234 ms"; "%" without a space). Not to strings or ratios. */
+  unit?: string;
+  /** Show each row's value divided by the first row's, as "×1.00", "×2.35", … */
+  ratioToFirst?: boolean;
+}
+
+export interface FigureFormat {
+  digits?: number;
+  unit?: string;
+}
+
+/** The recorded run of this chapter's notebook that recorded figures, or undefined. */
+export function chapterRun(records: RunRecord[], chapter: string): ChapterRun | undefined {
+  const run = records.find((r) => r.notebook === chapter);
+  if (!run?.figures) return undefined;
+  return { chapter, figures: run.figures, ok: run.ok, ranAt: run.ranAt, machine: run.machine };
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
+
+/** The value at a dotted path ("cache.products.0.p50"), or undefined where the path ends early. */
+export function lookup(figures: unknown, path: string): unknown {
+  let value: unknown = figures;
+  for (const key of path.split('.')) {
+    if (!isRecord(value) || !Object.hasOwn(value, key)) return undefined;
+    value = value[key];
+  }
+  return value;
+}
+
+/** Says what the run did record along a path that ends early, so the message points at the typo. */
+function notFound(run: ChapterRun, path: string, what: string): Error {
+  const keys = path.split('.');
+  let value: unknown = run.figures;
+  let at = '';
+  for (const key of keys) {
+    if (!isRecord(value) || !Object.hasOwn(value, key)) break;
+    value = value[key];
+    at = at ? `${at}.${key}` : key;
+  }
+  const there = isRecord(value) ? Object.keys(value).join(', ') : JSON.stringify(value);
+  return new Error(
+    `${what}: the run of notebooks/${run.chapter}.ipynb recorded no "${path}" ` +
+      `(at ${at ? `"${at}"` : 'the top'} it recorded: ${there}). ` +
+      `Fix the path on the page, or record it in the notebook with recordFigures().`,
+  );
+}
+
+/** A number with its decimals and unit, or a string as it is. */
+export function formatFigure(value: number | string, { digits = 0, unit }: FigureFormat): string {
+  if (typeof value === 'string') return value;
+  const text = value.toFixed(digits);
+  if (!unit) return text;
+  return unit.startsWith('%') ? `${text}${unit}` : `${text}\u00a0${unit}`;
+}
+
+function figureValue(value: unknown, describe: () => string): number | string {
+  if (typeof value === 'number' || typeof value === 'string') return value;
+  throw new Error(`${describe()} is ${JSON.stringify(value)}: a figure is a number or a string`);
+}
+
+/** The text of <Figure chapter path digits unit />, from a run that recorded figures. */
+export function figureText(run: ChapterRun, path: string, format: FigureFormat = {}): string {
+  const value = lookup(run.figures, path);
+  if (value === undefined) throw notFound(run, path, 'Figure');
+  return formatFigure(
+    figureValue(value, () => `Figure: "${path}" of notebooks/${run.chapter}.ipynb`),
+    format,
+  );
+}
+
+/** The cells of <FigureTable chapter rows columns />: one row of strings per recorded row. */
+export function tableCells(run: ChapterRun, rowsPath: string, columns: FigureColumn[]): string[][] {
+  const rows = lookup(run.figures, rowsPath);
+  if (rows === undefined) throw notFound(run, rowsPath, 'FigureTable');
+  if (!Array.isArray(rows) || !rows.every(isRecord)) {
+    throw new Error(
+      `FigureTable: "${rowsPath}" of notebooks/${run.chapter}.ipynb is not an array of row objects`,
+    );
+  }
+  const where = (i: number, key: string) =>
+    `FigureTable: row ${i} of "${rowsPath}" in notebooks/${run.chapter}.ipynb, key "${key}"`;
+  const cell = (row: Record<string, unknown>, i: number, column: FigureColumn) => {
+    if (!Object.hasOwn(row, column.key)) {
+      throw new Error(
+        `${where(i, column.key)}: no such key (the row has ${Object.keys(row).join(', ')}). ` +
+          `Fix the column's key on the page, or record it in the notebook.`,
+      );
+    }
+    const value = figureValue(row[column.key], () => where(i, column.key));
+    if (!column.ratioToFirst) return formatFigure(value, column);
+    const first = rows[0][column.key];
+    if (typeof value !== 'number' || typeof first !== 'number') {
+      throw new Error(
+        `${where(i, column.key)}: ratioToFirst needs numbers in this row and the first`,
+      );
+    }
+    const ratio = value / first;
+    return Number.isFinite(ratio) ? `×${ratio.toFixed(column.digits ?? 2)}` : '—';
+  };
+  return rows.map((row, i) => columns.map((column) => cell(row, i, column)));
+}
+
+/** The line under a table: which machine the run measured on, and when. */
+export function measuredOn(run: ChapterRun): string {
+  const { cpus, cpuModel } = run.machine;
+  const when = new Date(run.ranAt).toUTCString();
+  return (
+    `Measured by one run of notebooks/${run.chapter}.ipynb (the run its notebook page shows) ` +
+    `on the machine that built this page: ${cpus} CPU core${cpus === 1 ? '' : 's'} (${cpuModel}), ${when}.` +
+    (run.ok ? '' : ' That run failed: its notebook page shows where.')
+  );
+}

@@ -1,0 +1,7 @@
+// Every run `npm run notebook-pages` recorded in ./runs (git-ignored), read by the bundler when the
+// site is built: notebook pages show a run's outputs, chapter pages its figures, so both quote the
+// same run. The bundler's require.context (webpack and Rspack both provide it) finds the files.
+import type { RunRecord } from './run';
+
+const context = require.context('./runs', false, /\.json$/);
+export const records: RunRecord[] = context.keys().map((key) => context(key) as RunRecord);
