@@ -72,4 +72,16 @@ describe.runIf(gate.run)('startRedis', () => {
     expect(await ping(redis.port)).toBe(true);
     expect(redis.pid).not.toBe(firstPid);
   });
+
+  it('pause() freezes it (no PONG) until resume(); stop() ends it even while paused', async () => {
+    const redis = await startRedis();
+    started.push(redis);
+    redis.pause();
+    expect(await ping(redis.port, 200)).toBe(false);
+    redis.resume();
+    expect(await ping(redis.port)).toBe(true);
+    redis.pause();
+    await redis.stop();
+    expect(await ping(redis.port)).toBe(false);
+  });
 });

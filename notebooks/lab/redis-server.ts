@@ -25,8 +25,15 @@ export interface RunningRedis {
   /** The process id of the current redis-server (changes on restart). */
   readonly pid: number;
   readonly dir: string;
-  /** A crash: SIGKILL. Whatever was only in memory (or not yet fsynced) is gone. */
+  /** A crash: SIGKILL. Whatever was only in this process's memory is gone. */
   kill(): void;
+  /**
+   * SIGSTOP: the process is frozen, neither reading nor answering, until resume(); a stand-in for a
+   * replica behind a slow link or too busy to keep up. Its connections stay open.
+   */
+  pause(): void;
+  /** SIGCONT: a paused process runs again (and reads what waited for it in its sockets). */
+  resume(): void;
   /** A clean stop (SIGTERM: Redis finishes writing its AOF), then waits until the process has exited. */
   stop(): Promise<void>;
   /** Starts redis-server again on the same port with the same dir (stops it first if running). */
@@ -90,6 +97,8 @@ export async function startRedis(options: RedisOptions = {}): Promise<RunningRed
     ...['--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--save', ''],
     ...['--appendonly', options.appendonly ? 'yes' : 'no', '--daemonize', 'no'],
     ...(options.appendfsync ? ['--appendfsync', options.appendfsync] : []),
+    // Redis waits 5 s by default before a diskless full sync, to batch replicas; one is enough here.
+    ...['--repl-diskless-sync-delay', '0'],
     ...(options.replicaof ? ['--replicaof', '127.0.0.1', String(options.replicaof.port)] : []),
   ];
   let child = await launch(binary, args, port);
@@ -97,6 +106,7 @@ export async function startRedis(options: RedisOptions = {}): Promise<RunningRed
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGCONT'); // a paused process would hold SIGTERM until it runs again
     child.kill('SIGTERM');
     await exited;
   };
@@ -108,6 +118,8 @@ export async function startRedis(options: RedisOptions = {}): Promise<RunningRed
       return child.pid ?? -1;
     },
     kill: () => void child.kill('SIGKILL'),
+    pause: () => void child.kill('SIGSTOP'),
+    resume: () => void child.kill('SIGCONT'),
     stop,
     async restart() {
       await stop();
