@@ -17,6 +17,7 @@ const sidebars: SidebarsConfig = {
         'state-that-remains',
         'price-of-statelessness',
         'cheat-sheet',
+        'glossary',
       ],
     },
     {

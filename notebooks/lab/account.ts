@@ -3,14 +3,13 @@
 // The rules are shop-rules.ts's (shared with the browser simulator); this file adds what needs
 // Node: a session ID from the operating system's random generator, and the cookie that carries it.
 import { randomBytes } from 'node:crypto';
-import { sessionCookie } from './cookies';
+import { expiredCookie, sessionCookie } from './cookies';
 import { json, type Reply } from './reply';
 import {
   BAD_LOGIN,
   currentSession,
   NOT_LOGGED_IN,
   SESSION_COOKIE,
-  SESSION_TTL_SECONDS,
   startSession,
   userToLogIn,
 } from './shop-rules';
@@ -25,18 +24,15 @@ export async function login(ctx: RequestContext): Promise<Reply> {
   const sid = randomBytes(16).toString('base64url'); // 128 bits from the OS's CSPRNG
   // Into this shop's session store; the ID the browser came with is deleted (a new one per login).
   await startSession(ctx, sid, user);
-  return json(
-    200,
-    { user },
-    { 'set-cookie': sessionCookie(SESSION_COOKIE, sid, SESSION_TTL_SECONDS) },
-  );
+  // No Max-Age: the cookie lasts until the browser closes; shop-rules.ts's timeouts end the session.
+  return json(200, { user }, { 'set-cookie': sessionCookie(SESSION_COOKIE, sid) });
 }
 // #endregion login
 
 export async function logout(ctx: RequestContext): Promise<Reply> {
   const sid = ctx.cookies[SESSION_COOKIE];
   if (sid) await ctx.sessions.delete(sid);
-  return json(200, { ok: true }, { 'set-cookie': sessionCookie(SESSION_COOKIE, '', 0) });
+  return json(200, { ok: true }, { 'set-cookie': expiredCookie(SESSION_COOKIE) });
 }
 
 export async function me(ctx: RequestContext): Promise<Reply> {

@@ -13,7 +13,8 @@ const database: CartDatabase = {
 
 async function loggedInAs(user: string) {
   const sessions = memoryStore<Session>();
-  await sessions.set('s1', { user, createdAt: 0 });
+  const now = Date.now();
+  await sessions.set('s1', { user, createdAt: now, lastSeenAt: now });
   const carts = memoryStore<CartLine[]>();
   const request = (body?: unknown): CartRequest => ({
     cookies: { [SESSION_COOKIE]: 's1' },

@@ -13,13 +13,20 @@ export function parseCookies(header: string | undefined): Record<string, string>
 
 // #region session-cookie
 /**
- * A session cookie the way the course teaches it: HttpOnly (page scripts cannot read it, so an
- * XSS bug cannot steal it) and SameSite=Lax (not sent on cross-site POSTs: a CSRF defence).
- * Production adds `Secure` (sent over HTTPS only). The lab serves plain HTTP on 127.0.0.1 and
- * leaves it off: browsers do send Secure cookies to localhost, but the lab's own clients should
- * not depend on that exception.
+ * A session cookie the way the OWASP Session Management Cheat Sheet asks for it: non-persistent
+ * (no Max-Age or Expires, so the browser forgets it when it closes; the server's idle and
+ * absolute timeouts end the session itself), HttpOnly (page scripts cannot read it, so an XSS bug
+ * cannot steal it) and SameSite=Lax (not sent on cross-site POSTs: defence in depth against
+ * CSRF, not the defence). Production adds `Secure`, or better the `__Host-` name prefix, which
+ * requires Secure, Path=/ and no Domain; both need HTTPS, and the lab serves plain HTTP on
+ * 127.0.0.1, so it uses neither.
  */
-export function sessionCookie(name: string, value: string, maxAgeSeconds: number): string {
-  return `${name}=${encodeURIComponent(value)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}`;
+export function sessionCookie(name: string, value: string): string {
+  return `${name}=${encodeURIComponent(value)}; Path=/; HttpOnly; SameSite=Lax`;
 }
 // #endregion session-cookie
+
+/** The Set-Cookie value that makes a browser delete the cookie now (logout). */
+export function expiredCookie(name: string): string {
+  return `${name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`;
+}

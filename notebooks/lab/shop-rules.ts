@@ -8,13 +8,20 @@ import type { CartLine, Session } from './shop-types';
 import type { StateStore } from './store';
 
 export const SESSION_COOKIE = 'sid';
-export const SESSION_TTL_SECONDS = 30 * 60;
+/** A session ends after this long without a request (OWASP: 15–30 minutes for a low-risk site). */
+export const SESSION_IDLE_TIMEOUT_MS = 30 * 60 * 1000;
+/** …and this long after the login, however busy it is: a stolen ID is worth a working day at most. */
+export const SESSION_ABSOLUTE_TIMEOUT_MS = 8 * 60 * 60 * 1000;
+/** How often a session's activity is written back: at most once a minute, not on every request. */
+export const SESSION_TOUCH_INTERVAL_MS = 60 * 1000;
 const USER_NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/i;
 
 /** What the session rules read and change: the request's cookies and this shop's session store. */
 export interface SessionRequest {
   cookies: Record<string, string>;
   sessions: StateStore<Session>;
+  /** The clock the timeouts read (ms). Default Date.now; tests and the simulator bring their own. */
+  now?: () => number;
 }
 
 /** What the cart asks of the database tier. catalog.ts's Catalog is one; the simulator has its own. */
@@ -48,23 +55,42 @@ export function userToLogIn(body: unknown): string | undefined {
 }
 
 /** Login's change of state: the session the request came with goes, a new one is kept under sid. */
-export async function startSession(
-  req: SessionRequest,
-  sid: string,
-  user: string,
-  now = Date.now(),
-): Promise<void> {
+export async function startSession(req: SessionRequest, sid: string, user: string): Promise<void> {
   // Rotate the ID at login: a session ID an attacker planted before login is worth nothing after.
   const old = req.cookies[SESSION_COOKIE];
   if (old) await req.sessions.delete(old);
-  await req.sessions.set(sid, { user, createdAt: now }, SESSION_TTL_SECONDS * 1000);
+  const now = (req.now ?? Date.now)();
+  await req.sessions.set(sid, { user, createdAt: now, lastSeenAt: now }, SESSION_IDLE_TIMEOUT_MS);
 }
 
-/** The session behind the request's cookie, if this shop's session store has it. */
+// #region session-timeouts
+/**
+ * The session behind the request's cookie, while both timeouts allow it. The server enforces
+ * them: the cookie has no expiry of its own, and a client could keep or replay it anyway.
+ */
 export async function currentSession(req: SessionRequest): Promise<Session | undefined> {
   const sid = req.cookies[SESSION_COOKIE];
-  return sid ? req.sessions.get(sid) : undefined;
+  const session = sid ? await req.sessions.get(sid) : undefined;
+  if (!sid || !session) return undefined;
+  const now = (req.now ?? Date.now)();
+  const idle = now - session.lastSeenAt >= SESSION_IDLE_TIMEOUT_MS;
+  const tooOld = now - session.createdAt >= SESSION_ABSOLUTE_TIMEOUT_MS;
+  if (idle || tooOld) {
+    await req.sessions.delete(sid); // ended here, for every server, whatever the store's TTL says
+    return undefined;
+  }
+  // Record the activity at most once a minute: a write on every request would double the
+  // store's traffic (chapter 7), and the idle timeout needs to know the time only roughly.
+  if (now - session.lastSeenAt >= SESSION_TOUCH_INTERVAL_MS) {
+    const ttl = Math.min(
+      SESSION_IDLE_TIMEOUT_MS,
+      session.createdAt + SESSION_ABSOLUTE_TIMEOUT_MS - now,
+    );
+    await req.sessions.set(sid, { ...session, lastSeenAt: now }, ttl);
+  }
+  return session;
 }
+// #endregion session-timeouts
 
 /** The line an add-to-cart body asks for, when it is one: a product id and a quantity from 1. */
 export function cartLineIn(body: unknown): CartLine | undefined {

@@ -4,7 +4,10 @@ import type { StateStore } from './store';
 
 export interface Session {
   user: string;
+  /** When the user logged in (ms since the epoch): the absolute timeout counts from here. */
   createdAt: number;
+  /** The last request seen with this session, to the minute: the idle timeout counts from here. */
+  lastSeenAt: number;
 }
 
 export interface CartLine {

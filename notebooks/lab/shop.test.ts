@@ -1,8 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openCatalog } from './catalog';
 import { ShopClient } from './client';
 import { startServer, type RunningServer } from './server';
 import { createShop } from './shop';
+import { SESSION_ABSOLUTE_TIMEOUT_MS, SESSION_IDLE_TIMEOUT_MS } from './shop-rules';
 import type { CartLine, Session } from './shop-types';
 import { memoryStore } from './store';
 
@@ -29,6 +30,44 @@ describe('login and sessions', () => {
     expect(cookie).toMatch(/^sid=[A-Za-z0-9_-]{22}; /); // 16 bytes in base64url = 22 characters
     expect(cookie).toContain('HttpOnly');
     expect(cookie).toContain('SameSite=Lax');
+  });
+
+  it('makes it a non-persistent cookie (no Max-Age, no Expires), and expires it at logout', async () => {
+    const server = await shop();
+    const post = (path: string, body: unknown, cookie = '') =>
+      fetch(`${server.url}${path}`, {
+        method: 'POST',
+        body: JSON.stringify(body),
+        headers: { cookie },
+      });
+    const login = (await post('/login', { user: 'ana' })).headers.get('set-cookie') ?? '';
+    expect(login).not.toMatch(/max-age|expires/i);
+    const logout = await post('/logout', {}, login.split(';')[0]);
+    expect(logout.headers.get('set-cookie')).toMatch(/^sid=; .*Max-Age=0/);
+  });
+
+  it('ends a session on the server after the idle timeout, and after the absolute one however busy', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] }); // only the clock: the sockets keep their real timers
+    try {
+      const server = await shop();
+      const ana = new ShopClient(server.url);
+      await ana.post('/login', { user: 'ana' });
+      vi.setSystemTime(Date.now() + SESSION_IDLE_TIMEOUT_MS - 60_000);
+      expect((await ana.get('/me')).status).toBe(200);
+      vi.setSystemTime(Date.now() + SESSION_IDLE_TIMEOUT_MS);
+      expect((await ana.get('/me')).status, 'idle for the idle timeout').toBe(401);
+
+      await ana.post('/login', { user: 'ana' });
+      const loggedIn = Date.now();
+      while (Date.now() < loggedIn + SESSION_ABSOLUTE_TIMEOUT_MS - 20 * 60_000) {
+        vi.setSystemTime(Date.now() + 20 * 60_000);
+        expect((await ana.get('/me')).status).toBe(200);
+      }
+      vi.setSystemTime(loggedIn + SESSION_ABSOLUTE_TIMEOUT_MS);
+      expect((await ana.get('/me')).status, 'used all along, past the absolute timeout').toBe(401);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('knows the user on the next request, and not without the cookie', async () => {

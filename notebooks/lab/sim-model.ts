@@ -133,11 +133,13 @@ export function createSimulation(options: SimOptions): Simulation {
   const activity = options.activity ?? 0.75;
   const policy = policyFor(architecture);
   let tickCount = 0;
-  // The stores' clock is the tick count, so a session's 30-minute TTL (shop-rules.ts) is 1.8
-  // million ticks: nothing expires during a run, and a paused simulator forgets nothing.
+  // The stores' and the session rules' clock is the tick count, so a session's 30-minute idle
+  // timeout (shop-rules.ts) is 1.8 million ticks: nothing expires during a run, and a paused
+  // simulator forgets nothing.
+  const now = () => tickCount;
   const stores = () => ({
-    sessions: memoryStore<Session>(() => tickCount),
-    carts: memoryStore<CartLine[]>(() => tickCount),
+    sessions: memoryStore<Session>(now),
+    carts: memoryStore<CartLine[]>(now),
   });
   // Stateless: one store every server shares. Stateful: each server gets its own memoryStore.
   const shared = architecture === 'stateless' ? stores() : undefined;
@@ -203,10 +205,9 @@ export function createSimulation(options: SimOptions): Simulation {
     if (op === 'login') {
       const sid = `s${random.int(0x7fffffff).toString(36)}${random.int(0x7fffffff).toString(36)}`;
       await startSession(
-        { cookies: cookiesOf(user), sessions: server.sessions },
+        { cookies: cookiesOf(user), sessions: server.sessions, now },
         sid,
         user.name,
-        tickCount,
       );
       user.sid = sid;
       user.loggedIn = true;
@@ -227,6 +228,7 @@ export function createSimulation(options: SimOptions): Simulation {
       sessions: server.sessions,
       carts: server.carts,
       catalog: DATABASE,
+      now,
     };
     const reply = await ROUTES[op](request);
     event.status = reply.status;

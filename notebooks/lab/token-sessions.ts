@@ -3,7 +3,7 @@
 // Every route that is not about the session goes to the ordinary shop.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Catalog } from './catalog';
-import { parseCookies, sessionCookie } from './cookies';
+import { expiredCookie, parseCookies, sessionCookie } from './cookies';
 import { json, type Reply } from './reply';
 import type { CartLine } from './shop-types';
 import { createShop, type Handler } from './shop';
@@ -38,8 +38,9 @@ export interface TokenShopOptions {
 export function createTokenShop(options: TokenShopOptions): Handler {
   const { name, catalog, key, denyList } = options;
   const shop = createShop({ name, catalog }); // products and /health; it never sees a session
+  // A non-persistent cookie, as account.ts's; the token's own signed expiry ends the session.
   const cookie = (session: ClientSession & Partial<TokenClaims>, ttlMs = TTL_MS) =>
-    sessionCookie(TOKEN_COOKIE, sign(session, key, ttlMs), Math.round(ttlMs / 1000));
+    sessionCookie(TOKEN_COOKIE, sign(session, key, ttlMs));
 
   // #region token-routes
   async function route(method: string, path: string, req: IncomingMessage): Promise<Reply | null> {
@@ -60,7 +61,7 @@ export function createTokenShop(options: TokenShopOptions): Handler {
     if (method === 'GET' && path === '/cart') return json(200, { items: session.cart });
     if (method === 'POST' && path === '/logout') {
       await revoke(denyList, session); // else this very cookie stays valid until it expires
-      return json(200, { ok: true }, { 'set-cookie': sessionCookie(TOKEN_COOKIE, '', 0) });
+      return json(200, { ok: true }, { 'set-cookie': expiredCookie(TOKEN_COOKIE) });
     }
     if (method === 'POST' && path === '/cart') {
       const line = cartLineIn(await readJson(req));
