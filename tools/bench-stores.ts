@@ -1,7 +1,9 @@
 // Store cost for `npm run bench` (issue 4): one cart request (POST /cart, then GET /cart) against
-// a shop whose sessions and carts live in: its own memory (stateful), a memoryStore shared in the
-// process, a SQLite file, Redis (when redis-server is installed). Side by side in one run,
-// bounded counts, loopback, median of 3 interleaved rounds; figures, not assertions.
+// a shop whose sessions and carts live in: its own memory as live objects (createShop's default
+// liveStores: stateful, no serialisation), a memoryStore shared in the process (every value copied
+// through JSON, as a networked store must), a SQLite file, Redis (when redis-server is installed).
+// Side by side in one run, bounded counts, loopback, median of 3 interleaved rounds; figures, not
+// assertions. (Notebook 07 measures the store work alone too, where serialisation stands out.)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -131,7 +133,7 @@ export async function storeCosts(): Promise<{ figures: StoreFigures[]; skipped: 
   const redisServer = redis.available ? await startRedis() : undefined;
   if (!redis.available) skipped.push(`Redis skipped: ${redis.why}`);
   try {
-    subjects.push(await prepare('in-memory (stateful)', catalog, {}));
+    subjects.push(await prepare('server memory (stateful)', catalog, {})); // live objects
     subjects.push(
       await prepare('shared memoryStore', catalog, {
         sessions: memoryStore<Session>(),
