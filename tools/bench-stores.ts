@@ -189,7 +189,7 @@ export async function reportStoreCosts(log: (line: string) => void = console.log
   const [base] = figures;
   for (const f of figures) {
     log(
-      `  ${f.store.padEnd(22)} p50 ${f.p50.toFixed(3)} ms (×${(f.p50 / base.p50).toFixed(2)})   ` +
+      `  ${f.store.padEnd(26)} p50 ${f.p50.toFixed(3)} ms (×${(f.p50 / base.p50).toFixed(2)})   ` +
         `p99 ${f.p99.toFixed(3)} ms (×${(f.p99 / base.p99).toFixed(2)})   ` +
         `${f.cartRequestsPerSecond.toFixed(0)} cart req/s (×${(f.cartRequestsPerSecond / base.cartRequestsPerSecond).toFixed(2)}, ${CONCURRENCY} concurrent)`,
     );
