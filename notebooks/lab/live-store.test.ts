@@ -5,7 +5,7 @@ import { ShopClient } from './client';
 import { liveStore } from './live-store';
 import { startServer, type RunningServer } from './server';
 import { createShop, type ShopOptions } from './shop';
-import { SESSION_COOKIE, type CartDatabase } from './shop-rules';
+import { SESSION_COOKIE, startSession, type CartDatabase } from './shop-rules';
 import type { CartLine, Session } from './shop-types';
 import { memoryStore } from './store';
 
@@ -96,7 +96,7 @@ describe('the stateful shop keeps live objects', () => {
   it('never changes a cart it already handed out: an earlier reply keeps its items', async () => {
     const sessions = liveStore<Session>();
     const carts = liveStore<CartLine[]>();
-    await sessions.set('s1', { user: 'ana', createdAt: 0 });
+    await startSession({ cookies: {}, sessions }, 's1', 'ana');
     const catalog: CartDatabase = {
       get: (id) => ({ id }),
       placeOrder: (user, lines) => ({ user, lines }),

@@ -1,6 +1,7 @@
 // The store work of one cart request, without HTTP: what POST /cart then GET /cart ask of the
 // session and cart stores (two session reads, two cart reads, one cart write), timed in batches.
 // It isolates what a home for state costs from everything else a request does. Platform-free.
+import { startSession } from './shop-rules';
 import type { CartLine, Session } from './shop-types';
 import type { StateStore } from './store';
 
@@ -20,7 +21,7 @@ export async function timeStoreWork(
   const { sessions, carts } = stores;
   const sid = `store-work-${options.cartLines}`;
   const user = sid;
-  await sessions.set(sid, { user, createdAt: Date.now() }, 60_000);
+  await startSession({ cookies: {}, sessions }, sid, user); // a session as login makes it
   const line: CartLine = { productId: 2, qty: 1 };
   await carts.set(
     user,
