@@ -1,7 +1,9 @@
 // Store cost for `npm run bench` (issue 4): one cart request (POST /cart, then GET /cart) against
-// a shop whose sessions and carts live in: its own memory (stateful), a memoryStore shared in the
-// process, a SQLite file, Redis (when redis-server is installed). Side by side in one run,
-// bounded counts, loopback, median of 3 interleaved rounds; figures, not assertions.
+// a shop whose sessions and carts live in: its own memory as live objects (createShop's default
+// liveStores: stateful, no serialisation), a memoryStore shared in the process (every value copied
+// through JSON, as a networked store must), a SQLite file, Redis (when redis-server is installed).
+// Side by side in one run, bounded counts, loopback, median of 3 interleaved rounds; figures, not
+// assertions. (Notebook 07 measures the store work alone too, where serialisation stands out.)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -131,7 +133,7 @@ export async function storeCosts(): Promise<{ figures: StoreFigures[]; skipped: 
   const redisServer = redis.available ? await startRedis() : undefined;
   if (!redis.available) skipped.push(`Redis skipped: ${redis.why}`);
   try {
-    subjects.push(await prepare('in-memory (stateful)', catalog, {}));
+    subjects.push(await prepare('server memory (stateful)', catalog, {})); // live objects
     subjects.push(
       await prepare('shared memoryStore', catalog, {
         sessions: memoryStore<Session>(),
@@ -187,7 +189,7 @@ export async function reportStoreCosts(log: (line: string) => void = console.log
   const [base] = figures;
   for (const f of figures) {
     log(
-      `  ${f.store.padEnd(22)} p50 ${f.p50.toFixed(3)} ms (×${(f.p50 / base.p50).toFixed(2)})   ` +
+      `  ${f.store.padEnd(26)} p50 ${f.p50.toFixed(3)} ms (×${(f.p50 / base.p50).toFixed(2)})   ` +
         `p99 ${f.p99.toFixed(3)} ms (×${(f.p99 / base.p99).toFixed(2)})   ` +
         `${f.cartRequestsPerSecond.toFixed(0)} cart req/s (×${(f.cartRequestsPerSecond / base.cartRequestsPerSecond).toFixed(2)}, ${CONCURRENCY} concurrent)`,
     );

@@ -25,8 +25,9 @@ export async function addToCart(ctx: CartRequest): Promise<Reply> {
   const line = cartLineIn(ctx.body);
   if (!line) return BAD_CART_LINE;
   if (!ctx.catalog.get(line.productId)) return noSuchProduct(line.productId);
-  const items = (await ctx.carts.get(session.user)) ?? [];
-  items.push(line);
+  // A new array, never a change in place: with a store of live objects (a stateful server's own
+  // memory), the cart we read may be one an earlier reply or replay still holds.
+  const items = [...((await ctx.carts.get(session.user)) ?? []), line];
   await ctx.carts.set(session.user, items);
   return json(200, { items });
 }

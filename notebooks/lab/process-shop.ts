@@ -10,12 +10,13 @@ import { startServer } from './server';
 import { createShop } from './shop';
 import type { CartLine, Session } from './shop-types';
 import { sqliteStore } from './sqlite-store';
-import { memoryStore, type StateStore } from './store';
+import { liveStore } from './live-store';
+import type { StateStore } from './store';
 
 /** One store per kind of state, all in the home `storeUrl` names ('-' or '': this process). */
 function storesFor(storeUrl: string) {
   const make = <T>(what: string): StateStore<T> => {
-    if (!storeUrl || storeUrl === '-') return memoryStore<T>();
+    if (!storeUrl || storeUrl === '-') return liveStore<T>(); // live objects, as chapter 3's shop
     if (storeUrl.startsWith('sqlite:'))
       return sqliteStore<T>(storeUrl.slice('sqlite:'.length), what);
     if (storeUrl.startsWith('redis://')) return redisStore<T>(storeUrl, `statelab:${what}:`);

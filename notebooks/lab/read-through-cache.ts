@@ -1,6 +1,8 @@
-// A read-through cache with a TTL: a small copy of someone else's state, kept in this process's
-// memory. It is not the truth (the store or the database is): it may be stale for up to ttlMs,
-// and a write made through *this* cache invalidates only *this* copy, not another server's.
+// Read caches with a TTL: a copy of someone else's state. It is not the truth (the store or the
+// database is). readThrough and cachedStore keep the copy in this process's memory, and a write
+// made through *this* cache invalidates only *this* copy, not another server's. cacheAside keeps
+// it in a cache every server shares, and shows the stale-set race: a read that fetched the old
+// value before a write can put it back in the cache after the write's delete.
 import type { Catalog } from './catalog';
 import type { StateStore } from './store';
 
@@ -76,14 +78,48 @@ export function cachedStore<T>(store: StateStore<T>, options: CacheOptions) {
       value.catch(() => entries.delete(key)); // never remember a failure
       return value.then((v) => (v === undefined ? v : structuredClone(v)));
     },
+    // Drop the copy *after* the write: a read that missed while the write was in flight may have
+    // cached the old value, and this drops that too. (Dropping it only before the write is the
+    // stale-set race in one process: that read's old value would stay for a whole TTL.)
     async set(key, value, ttlMs) {
-      entries.delete(key);
       await store.set(key, value, ttlMs);
+      entries.delete(key);
     },
     async delete(key) {
-      entries.delete(key);
       await store.delete(key);
+      entries.delete(key);
     },
   };
   return { store: cached, stats };
 }
+
+/** What cacheAside reads from and writes to: the truth, such as a database. */
+export interface Truth<T> {
+  get(key: string): Promise<T | undefined>;
+  set(key: string, value: T): Promise<void>;
+}
+
+// #region cache-aside
+/**
+ * Cache-aside with a cache every server shares (Redis, memcached): a reader that misses reads the
+ * truth and then fills the cache for ttlMs; a writer writes the truth and then deletes the cached
+ * copy, so every server's next read misses. One delete reaches every reader, but not a read that
+ * is already under way: if it fetched the old value before the write and fills the cache after
+ * the delete, the old value is served for a whole TTL after the write (the stale-set race).
+ */
+export function cacheAside<T>(cache: StateStore<T>, truth: Truth<T>, options: { ttlMs: number }) {
+  return {
+    async get(key: string): Promise<T | undefined> {
+      const cached = await cache.get(key);
+      if (cached !== undefined) return cached;
+      const value = await truth.get(key); // may be the old value, if a write lands meanwhile
+      if (value !== undefined) await cache.set(key, value, options.ttlMs); // may come after its delete
+      return value;
+    },
+    async set(key: string, value: T): Promise<void> {
+      await truth.set(key, value);
+      await cache.delete(key);
+    },
+  };
+}
+// #endregion cache-aside

@@ -1,7 +1,7 @@
 // The shop's web tier: a node:http request handler. Where user state lives is not its decision:
 // it uses the session and cart stores it is given. By default each shop creates its own
-// memoryStore()s, so a server that runs it is *stateful* (chapter 3); give every server the same
-// shared stores and the servers become stateless (chapter 4).
+// liveStore()s (live objects in its own memory), so a server that runs it is *stateful*
+// (chapter 3); give every server the same shared stores and the servers become stateless (chapter 4).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { login, logout, me, SESSION_COOKIE } from './account';
 import { addToCart, checkout, showCart } from './cart';
@@ -11,7 +11,8 @@ import { withIdempotency, type IdempotencyRecord } from './idempotency';
 import { listProducts, productById as defaultProductById, type ProductById } from './products';
 import { json, type Reply } from './reply';
 import type { CartLine, RequestContext, Session } from './shop-types';
-import { memoryStore, type StateStore } from './store';
+import { liveStore } from './live-store';
+import type { StateStore } from './store';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -36,9 +37,9 @@ const MAX_BODY_BYTES = 16 * 1024;
 // #region create-shop
 export function createShop(options: ShopOptions): Handler {
   const { name, catalog, productById = defaultProductById } = options;
-  const sessions = options.sessions ?? memoryStore<Session>(); // stateful unless told otherwise
-  const carts = options.carts ?? memoryStore<CartLine[]>();
-  const idempotency = options.idempotency ?? memoryStore<IdempotencyRecord>();
+  const sessions = options.sessions ?? liveStore<Session>(); // stateful unless told otherwise
+  const carts = options.carts ?? liveStore<CartLine[]>();
+  const idempotency = options.idempotency ?? liveStore<IdempotencyRecord>();
   const onError = options.onError ?? ((error) => console.error(error));
 
   return async (req, res) => {

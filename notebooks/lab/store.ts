@@ -1,6 +1,7 @@
 // Where the shop keeps user state (sessions, carts): one small interface, several homes.
-// memoryStore() keeps it in the memory of the process that created it — so a shop server that
-// owns one is *stateful*: its state dies with it. Later chapters add shared stores.
+// memoryStore() keeps it in this process's memory but copies every value through JSON, as a
+// shared store across a network would: chapter 4's stand-in for one. (A stateful server's own
+// memory of live objects is liveStore(), live-store.ts.) Later chapters add SQLite and Redis.
 // Platform-free: no Node built-ins, so the in-browser simulator can use it too.
 
 // #region state-store

@@ -1,0 +1,139 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { addToCart } from './cart';
+import { openCatalog } from './catalog';
+import { ShopClient } from './client';
+import { liveStore } from './live-store';
+import { startServer, type RunningServer } from './server';
+import { createShop, type ShopOptions } from './shop';
+import { SESSION_COOKIE, startSession, type CartDatabase } from './shop-rules';
+import type { CartLine, Session } from './shop-types';
+import { memoryStore } from './store';
+
+const running: RunningServer[] = [];
+afterEach(async () => {
+  vi.restoreAllMocks();
+  for (const s of running.splice(0)) await s.stop();
+});
+
+async function shop(options: Partial<ShopOptions> = {}) {
+  const catalog = openCatalog();
+  const server = await startServer({
+    name: 'app-1',
+    app: () => createShop({ name: 'app-1', catalog, ...options }),
+  });
+  running.push(server);
+  return server;
+}
+
+/** Is this a session or a cart (not an HTTP body such as {items} or {productId})? */
+const isState = (value: unknown) =>
+  Array.isArray(value) || (typeof value === 'object' && value !== null && 'createdAt' in value);
+
+/** Sends one cart request (POST /cart, GET /cart) and lists the state it turned into JSON or back. */
+async function stateSerialisedBy(url: string, sid: string) {
+  const [stringify, parse] = [JSON.stringify, JSON.parse];
+  const serialised: unknown[] = [];
+  vi.spyOn(JSON, 'stringify').mockImplementation((value, ...rest) => {
+    if (isState(value)) serialised.push(value);
+    return stringify(value, ...(rest as [])) as string;
+  });
+  vi.spyOn(JSON, 'parse').mockImplementation((text, reviver) => {
+    const value: unknown = parse(text, reviver);
+    if (isState(value)) serialised.push(value);
+    return value;
+  });
+  const headers = { cookie: `sid=${sid}` };
+  const added = await fetch(`${url}/cart`, { method: 'POST', headers, body: '{"productId":2}' });
+  const read = await fetch(`${url}/cart`, { headers });
+  const texts = [await added.text(), await read.text()];
+  vi.restoreAllMocks();
+  expect([added.status, read.status], texts.join(' ')).toEqual([200, 200]);
+  return serialised;
+}
+
+describe('liveStore', () => {
+  it('hands back the very object it stored (memoryStore hands back a copy)', async () => {
+    const cart: CartLine[] = [{ productId: 1, qty: 1 }];
+    const live = liveStore<CartLine[]>();
+    const shared = memoryStore<CartLine[]>();
+    await live.set('ana', cart);
+    await shared.set('ana', cart);
+    expect(await live.get('ana')).toBe(cart);
+    expect(await shared.get('ana')).not.toBe(cart);
+    expect(await shared.get('ana')).toEqual(cart);
+  });
+
+  it('forgets a value when its time to live has passed', async () => {
+    let now = 1_000;
+    const store = liveStore<string>(() => now);
+    await store.set('sid', 'ana', 500);
+    now += 499;
+    expect(await store.get('sid')).toBe('ana');
+    now += 1;
+    expect(await store.get('sid')).toBeUndefined();
+  });
+});
+
+describe('the stateful shop keeps live objects', () => {
+  it('turns no session or cart into JSON on a cart request (its default stores are live)', async () => {
+    const server = await shop();
+    const ana = new ShopClient(server.url);
+    await ana.post('/login', { user: 'ana' });
+    expect(await stateSerialisedBy(server.url, ana.jar.get('sid')!)).toEqual([]);
+  });
+
+  it('while a shop on the shared memoryStore turns each session and cart into JSON and back', async () => {
+    const server = await shop({
+      sessions: memoryStore<Session>(),
+      carts: memoryStore<CartLine[]>(),
+    });
+    const ana = new ShopClient(server.url);
+    await ana.post('/login', { user: 'ana' });
+    // POST: the session parsed (no cart yet), the new cart stringified; GET: both parsed.
+    expect(await stateSerialisedBy(server.url, ana.jar.get('sid')!)).toHaveLength(4);
+  });
+
+  it('never changes a cart it already handed out: an earlier reply keeps its items', async () => {
+    const sessions = liveStore<Session>();
+    const carts = liveStore<CartLine[]>();
+    await startSession({ cookies: {}, sessions }, 's1', 'ana');
+    const catalog: CartDatabase = {
+      get: (id) => ({ id }),
+      placeOrder: (user, lines) => ({ user, lines }),
+    };
+    const add = (productId: number) =>
+      addToCart({
+        cookies: { [SESSION_COOKIE]: 's1' },
+        body: { productId },
+        sessions,
+        carts,
+        catalog,
+      });
+    const first = await add(1);
+    const stored = await carts.get('ana');
+    await add(2);
+    expect(first.body).toEqual({ items: [{ productId: 1, qty: 1 }] });
+    expect(stored).toEqual([{ productId: 1, qty: 1 }]);
+    expect(await carts.get('ana')).toEqual([
+      { productId: 1, qty: 1 },
+      { productId: 2, qty: 1 },
+    ]);
+  });
+
+  it('replays a POST /cart with the cart as it was then, not as it is now', async () => {
+    const server = await shop();
+    const ana = new ShopClient(server.url);
+    await ana.post('/login', { user: 'ana' });
+    const post = (productId: number, key: string) =>
+      fetch(`${server.url}/cart`, {
+        method: 'POST',
+        headers: { cookie: `sid=${ana.jar.get('sid')}`, 'idempotency-key': key },
+        body: JSON.stringify({ productId }),
+      });
+    const first = await (await post(2, 'add-2')).json();
+    await post(3, 'add-3');
+    const replay = await post(2, 'add-2');
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(await replay.json()).toEqual(first);
+  });
+});
