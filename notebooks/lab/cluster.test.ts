@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openCatalog } from './catalog';
 import { startCluster, type Cluster } from './cluster';
 import { roundRobin, stickyCookie } from './policies';
+import { slow } from './faults';
 import { createShop } from './shop';
 import type { CartLine, Session } from './shop-types';
 import { memoryStore } from './store';
@@ -73,5 +74,36 @@ describe('stateful servers behind a load balancer', () => {
     });
     const summary = summarize(users);
     expect([summary.forcedLogins, summary.lostCartItems, summary.failed]).toEqual([0, 0, 0]);
+  });
+});
+
+describe('the health-check timeout', () => {
+  // A server that is up but answers /health late: the default timeout marks it down, a longer one does not.
+  const lateHealth = (name: string) => {
+    const shop = createShop({ name, catalog: openCatalog() });
+    return name === 'app-1'
+      ? slow(shop, 700) // slower than the balancer's default check timeout
+      : shop;
+  };
+
+  it('marks a server down when its check answers later than the timeout', async () => {
+    cluster = await startCluster({
+      size: 2,
+      policy: roundRobin(),
+      catalog: openCatalog(),
+      app: lateHealth,
+    });
+    expect(cluster.lb.backends.find((b) => b.name === 'app-1')?.healthy).toBe(false);
+  });
+
+  it('keeps it in rotation with healthTimeoutMs longer than its answers take', async () => {
+    cluster = await startCluster({
+      size: 2,
+      policy: roundRobin(),
+      catalog: openCatalog(),
+      app: lateHealth,
+      healthTimeoutMs: 2_000,
+    });
+    expect(cluster.lb.backends.find((b) => b.name === 'app-1')?.healthy).toBe(true);
   });
 });

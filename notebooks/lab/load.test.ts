@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { countByServer, percentile, sendLoad } from './load';
+import { countByServer, latencyFigures, percentile, sendLoad } from './load';
 import { startServer, type RunningServer } from './server';
 
 const running: RunningServer[] = [];
@@ -51,5 +51,12 @@ describe('percentile', () => {
     expect(percentile(values, 100)).toBe(100);
     expect(percentile(values, 0)).toBe(1);
     expect(percentile([7], 99)).toBe(7);
+  });
+});
+
+describe('latencyFigures', () => {
+  it('gives the p50, p90 and p99 of the shots and their rate over the seconds given', () => {
+    const shots = Array.from({ length: 100 }, (_, i) => ({ status: 200, at: i, ms: i + 1 }));
+    expect(latencyFigures(shots, 2)).toEqual({ p50: 50, p90: 90, p99: 99, perSecond: 50 });
   });
 });

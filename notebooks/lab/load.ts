@@ -73,6 +73,17 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(rank, sorted.length) - 1];
 }
 
+/** What a table shows of one load: latency percentiles (ms) and throughput over `seconds`. */
+export function latencyFigures(shots: readonly Shot[], seconds: number) {
+  const ms = shots.map((s) => s.ms);
+  return {
+    p50: percentile(ms, 50),
+    p90: percentile(ms, 90),
+    p99: percentile(ms, 99),
+    perSecond: shots.length / seconds,
+  };
+}
+
 /** How many shots each server answered; failures the LB answered itself count under `lb`. */
 export function countByServer(shots: readonly Shot[]): Record<string, number> {
   const counts: Record<string, number> = {};

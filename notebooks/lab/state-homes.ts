@@ -76,7 +76,7 @@ export async function boot(home: HomeName, durable: Durable): Promise<Booted> {
     catalog,
     app: (name) =>
       home === 'server memory'
-        ? createShop({ name, catalog }) // each server's own memoryStore()s
+        ? createShop({ name, catalog }) // each server's own liveStore()s
         : home === 'client'
           ? createTokenShop({ name, catalog, key, denyList: cache.store as StateStore<true> })
           : createShop({
