@@ -22,8 +22,15 @@ export interface BalancerOptions {
   name?: string;
   backends: { name: string; url: string }[];
   policy: Policy;
-  /** Active checks: GET `path` every `intervalMs`; false: every backend is always healthy. */
-  healthCheck?: { path?: string; intervalMs?: number; timeoutMs?: number } | false;
+  /**
+   * Active checks: GET `path` every `intervalMs` (default 200). A refused connection marks the
+   * backend down at once: nothing listens on its port. Any other failure (no 2xx within
+   * `timeoutMs`, default 500, or an error) must happen `fall` times in a row (default 3, as
+   * HAProxy's default), so a server that is only slow for a moment, or a busy machine that
+   * answers a probe late, does not take it out. One good answer brings it back.
+   * false: every backend is always healthy.
+   */
+  healthCheck?: { path?: string; intervalMs?: number; timeoutMs?: number; fall?: number } | false;
   /** Default 'lb-backend'. */
   affinityCookie?: string;
   /** Where an error thrown by the policy's pick() goes (the client gets a 500). Default: stderr. */
@@ -64,6 +71,8 @@ interface Member {
   agent: Agent;
   /** The health check under way, if any: at most one per backend at a time. */
   checking?: Promise<void>;
+  /** Failed probes in a row (refusals aside). */
+  failures: number;
   /** Set by remove(): called when the last request in flight to this backend is answered. */
   drained?: () => void;
 }
@@ -105,6 +114,7 @@ export async function startBalancer(options: BalancerOptions): Promise<RunningBa
       backend,
       url: new URL(spec.url),
       agent: new Agent({ keepAlive: true }),
+      failures: 0,
     };
     members.push(member);
     agents.push(member.agent);
@@ -119,7 +129,11 @@ export async function startBalancer(options: BalancerOptions): Promise<RunningBa
       healthCheck.path ?? '/health',
       healthCheck.timeoutMs ?? 500,
     )
-      .then((healthy) => void (member.backend.healthy = healthy))
+      .then((result) => {
+        member.failures = result === 'failed' ? member.failures + 1 : 0;
+        if (result !== 'failed') member.backend.healthy = result === 'up';
+        else if (member.failures >= (healthCheck.fall ?? 3)) member.backend.healthy = false;
+      })
       .finally(() => (member.checking = undefined));
     return member.checking;
   };
@@ -313,15 +327,17 @@ function routeRequestOf(req: IncomingMessage, cookieName: string): RouteRequest 
   return { clientKey };
 }
 
-/** GET the health path; healthy means a 2xx answer within the timeout. */
-function probe(url: URL, path: string, timeoutMs: number): Promise<boolean> {
+/** GET the health path: up (a 2xx answer within the timeout), refused, or failed otherwise. */
+function probe(url: URL, path: string, timeoutMs: number): Promise<'up' | 'refused' | 'failed'> {
   return new Promise((resolve) => {
     const req = request({ host: url.hostname, port: url.port, path, agent: false }, (res) => {
       res.resume();
-      resolve((res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300);
+      resolve((res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300 ? 'up' : 'failed');
     });
     req.setTimeout(timeoutMs, () => req.destroy());
-    req.once('error', () => resolve(false));
+    req.once('error', (error: NodeJS.ErrnoException) =>
+      resolve(error.code === 'ECONNREFUSED' ? 'refused' : 'failed'),
+    );
     req.end();
   });
 }
