@@ -22,15 +22,8 @@ export interface BalancerOptions {
   name?: string;
   backends: { name: string; url: string }[];
   policy: Policy;
-  /**
-   * Active checks: GET `path` every `intervalMs` (default 200). A refused connection marks the
-   * backend down at once: nothing listens on its port. Any other failure (no 2xx within
-   * `timeoutMs`, default 500, or an error) must happen `fall` times in a row (default 3, as
-   * HAProxy's default), so a server that is only slow for a moment, or a busy machine that
-   * answers a probe late, does not take it out. One good answer brings it back.
-   * false: every backend is always healthy.
-   */
-  healthCheck?: { path?: string; intervalMs?: number; timeoutMs?: number; fall?: number } | false;
+  /** Active checks: GET `path` every `intervalMs`; false: every backend is always healthy. */
+  healthCheck?: { path?: string; intervalMs?: number; timeoutMs?: number } | false;
   /** Default 'lb-backend'. */
   affinityCookie?: string;
   /** Where an error thrown by the policy's pick() goes (the client gets a 500). Default: stderr. */
@@ -71,8 +64,6 @@ interface Member {
   agent: Agent;
   /** The health check under way, if any: at most one per backend at a time. */
   checking?: Promise<void>;
-  /** Failed probes in a row (refusals aside). */
-  failures: number;
   /** Set by remove(): called when the last request in flight to this backend is answered. */
   drained?: () => void;
 }
@@ -114,7 +105,6 @@ export async function startBalancer(options: BalancerOptions): Promise<RunningBa
       backend,
       url: new URL(spec.url),
       agent: new Agent({ keepAlive: true }),
-      failures: 0,
     };
     members.push(member);
     agents.push(member.agent);
@@ -129,11 +119,7 @@ export async function startBalancer(options: BalancerOptions): Promise<RunningBa
       healthCheck.path ?? '/health',
       healthCheck.timeoutMs ?? 500,
     )
-      .then((result) => {
-        member.failures = result === 'failed' ? member.failures + 1 : 0;
-        if (result !== 'failed') member.backend.healthy = result === 'up';
-        else if (member.failures >= (healthCheck.fall ?? 3)) member.backend.healthy = false;
-      })
+      .then((healthy) => void (member.backend.healthy = healthy))
       .finally(() => (member.checking = undefined));
     return member.checking;
   };
@@ -327,17 +313,15 @@ function routeRequestOf(req: IncomingMessage, cookieName: string): RouteRequest 
   return { clientKey };
 }
 
-/** GET the health path: up (a 2xx answer within the timeout), refused, or failed otherwise. */
-function probe(url: URL, path: string, timeoutMs: number): Promise<'up' | 'refused' | 'failed'> {
+/** GET the health path; healthy means a 2xx answer within the timeout. */
+function probe(url: URL, path: string, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
     const req = request({ host: url.hostname, port: url.port, path, agent: false }, (res) => {
       res.resume();
-      resolve((res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300 ? 'up' : 'failed');
+      resolve((res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300);
     });
     req.setTimeout(timeoutMs, () => req.destroy());
-    req.once('error', (error: NodeJS.ErrnoException) =>
-      resolve(error.code === 'ECONNREFUSED' ? 'refused' : 'failed'),
-    );
+    req.once('error', () => resolve(false));
     req.end();
   });
 }
