@@ -16,6 +16,8 @@ export interface ClusterOptions {
   app?: (name: string) => Handler;
   /** How often the LB checks each server's /health. Default 50 ms. */
   healthIntervalMs?: number;
+  /** How long the LB waits for one check before it counts as failed. Default: the balancer's. */
+  healthTimeoutMs?: number;
   /** The LB's `retry` option: resend a request that is safe to repeat after a backend failed. */
   retry?: boolean;
 }
@@ -84,7 +86,13 @@ export async function startCluster(options: ClusterOptions): Promise<InProcessCl
  */
 export async function startClusterWith<S extends RunningServer>(
   launch: (name: string) => Promise<S>,
-  options: { size: number; policy: Policy; healthIntervalMs?: number; retry?: boolean },
+  options: {
+    size: number;
+    policy: Policy;
+    healthIntervalMs?: number;
+    healthTimeoutMs?: number;
+    retry?: boolean;
+  },
 ): Promise<Cluster<S>> {
   const servers: S[] = [];
   try {
@@ -97,7 +105,7 @@ export async function startClusterWith<S extends RunningServer>(
   const lb = await startBalancer({
     backends: servers.map((s) => ({ name: s.name, url: s.url })),
     policy: options.policy,
-    healthCheck: { intervalMs: options.healthIntervalMs ?? 50 },
+    healthCheck: { intervalMs: options.healthIntervalMs ?? 50, timeoutMs: options.healthTimeoutMs },
     retry: options.retry,
   });
 
