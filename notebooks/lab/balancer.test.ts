@@ -224,6 +224,25 @@ describe('startBalancer', () => {
     await expect(lb.waitFor('app-1', true)).rejects.toThrow('no backend named app-1');
   });
 
+  it('remove() resolves once the requests already on their way to that backend are answered', async () => {
+    let answerLater: (() => void) | undefined;
+    const [held] = await startBackends(1, () => (req, res) => {
+      if (req.url === '/health') return res.end('ok');
+      answerLater = () => res.end('done');
+    });
+    const lb = await startLb([held]);
+    const pending = send(lb.url);
+    await until(() => answerLater !== undefined);
+    let removed = false;
+    const removal = lb.remove('app-1').then(() => (removed = true));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(removed).toBe(false); // still one request in flight
+    answerLater!();
+    expect(await pending).toMatchObject({ status: 200, body: 'done' });
+    await removal;
+    expect(lb.backends).toEqual([]);
+  });
+
   it('waitFor gives up after its timeout', async () => {
     const lb = await startLb(await startBackends(1));
     await expect(lb.waitFor('app-1', false, 100)).rejects.toThrow(

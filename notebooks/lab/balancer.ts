@@ -2,6 +2,8 @@
 // the backend list (each backend's health and in-flight count), the policy's own memory (e.g.
 // round robin's counter) and per-backend counters. Clients' pins live in *their* cookies.
 // With `retry` on, a request is also held here (its body, up to 64 KiB) until it is answered.
+// An answer the LB gives without forwarding the request carries `x-lb-forwarded: no`, so a
+// client knows no backend saw it (a definite failure); any other error may hide a done request.
 import {
   Agent,
   createServer,
@@ -11,11 +13,12 @@ import {
   type OutgoingHttpHeaders,
   type ServerResponse,
 } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import { NOT_FORWARDED_HEADER } from './outcomes';
 import type { Backend, Policy, RouteRequest } from './policies';
 
 export interface BalancerOptions {
-  /** Default 'lb'. Requests it could not route (503) are counted under this name. */
+  /** Default 'lb'. Requests it could not route (503, 500) are counted under this name. */
   name?: string;
   backends: { name: string; url: string }[];
   policy: Policy;
@@ -26,14 +29,15 @@ export interface BalancerOptions {
   /** Where an error thrown by the policy's pick() goes (the client gets a 500). Default: stderr. */
   onError?: (error: unknown) => void;
   /**
-   * Default false: a failed backend is a visible 502. True: a request that is safe to repeat
-   * (see `retryable`) and whose backend failed before answering is sent once more, to another
+   * Default false: a backend that failed with the request is a visible 502, and one that refused
+   * the connection a 503 (not forwarded). True: a request that is safe to repeat (see
+   * `retryable`) and whose backend failed before answering is sent once more, to another
    * healthy backend.
    */
   retry?: boolean;
 }
 
-/** Per backend: requests routed, failed (502/503 from the LB), and retried elsewhere after it failed. */
+/** Per backend: requests routed, failed (the LB answered 502 or 503 for it), and retried elsewhere after it failed. */
 export type BalancerStats = Record<string, { routed: number; failed: number; retried: number }>;
 
 export interface RunningBalancer {
@@ -41,7 +45,11 @@ export interface RunningBalancer {
   readonly port: number;
   readonly backends: readonly Backend[];
   add(backend: { name: string; url: string }): void;
-  remove(name: string): void;
+  /**
+   * Out of rotation at once: no new request goes there. Resolves once the requests already on
+   * their way there have been answered: the moment the backend can stop without cutting any.
+   */
+  remove(name: string): Promise<void>;
   /** Resolves once the LB's view of that backend's health equals `healthy` (polls; rejects after timeoutMs, default 5000). */
   waitFor(name: string, healthy: boolean, timeoutMs?: number): Promise<void>;
   stats(): BalancerStats;
@@ -56,6 +64,8 @@ interface Member {
   agent: Agent;
   /** The health check under way, if any: at most one per backend at a time. */
   checking?: Promise<void>;
+  /** Set by remove(): called when the last request in flight to this backend is answered. */
+  drained?: () => void;
 }
 
 // Headers that describe one connection, not the message: never forwarded across the proxy.
@@ -142,25 +152,25 @@ export async function startBalancer(options: BalancerOptions): Promise<RunningBa
       const member = choose(route);
       if (member === 'policy failed') {
         count(lbName).failed += 1;
-        return sendJson(res, 500, { error: 'the routing policy failed' });
+        return notForwarded(res, 500, 'the routing policy failed');
       }
       if (!member) {
         count(lbName).failed += 1;
-        return sendJson(res, 503, { error: 'no healthy backend' });
+        return notForwarded(res, 503, 'no healthy backend');
       }
       proxy(req, res, member, route, body);
     };
     if (!options.retry || !retryable(req.method, req.headers)) return send(); // streamed through
     readBody(req, MAX_RETRY_BODY_BYTES).then(
-      (body) =>
-        body ? send(body) : sendJson(res, 413, { error: 'a body over 64 KiB is not retried' }),
+      (body) => (body ? send(body) : notForwarded(res, 413, 'a body over 64 KiB is not retried')),
       () => res.destroy(), // the client went away while sending
     );
   });
 
   /**
    * Sends the request to one backend and its answer back to the client. `body`: the buffered
-   * body of a retryable request (undefined: stream it, no retry); `retried`: this is the second try.
+   * body of a retryable request (undefined: stream it, no retry); `first`: set on the second
+   * try, with whether the first try reached its backend.
    */
   function proxy(
     req: IncomingMessage,
@@ -168,7 +178,7 @@ export async function startBalancer(options: BalancerOptions): Promise<RunningBa
     member: Member,
     route: RouteRequest,
     body: Buffer | undefined,
-    retried = false,
+    first?: { forwarded: boolean },
   ) {
     const { backend, url, agent } = member;
     const pin = policy.pins && route.affinity !== backend.name;
@@ -178,7 +188,10 @@ export async function startBalancer(options: BalancerOptions): Promise<RunningBa
     const release = () => {
       if (!released) backend.inFlight -= 1;
       released = true;
+      if (backend.inFlight === 0) member.drained?.();
     };
+    // Once a connection to the backend exists, the request may have reached it.
+    let connected = false;
 
     const headers = withoutHopByHop(req.headers);
     const forwarded = req.headers['x-forwarded-for'];
@@ -189,6 +202,7 @@ export async function startBalancer(options: BalancerOptions): Promise<RunningBa
       { host: url.hostname, port: url.port, method: req.method, path: req.url, headers, agent },
       (answer) => {
         const out = withoutHopByHop(answer.headers);
+        delete out[NOT_FORWARDED_HEADER]; // only the LB may say that no backend saw a request
         const cookies = [...(answer.headers['set-cookie'] ?? [])]; // the backend's own cookies stay
         if (pin) {
           cookies.push(
@@ -201,22 +215,30 @@ export async function startBalancer(options: BalancerOptions): Promise<RunningBa
         answer.once('error', () => res.destroy()); // cut mid-body: the client sees a cut too
       },
     );
+    upstream.on('socket', (socket: Socket) => {
+      if (!socket.connecting)
+        connected = true; // a kept-alive connection, already open
+      else socket.once('connect', () => (connected = true));
+    });
     // #region retry
-    // The backend failed before a byte of its answer reached us (refused, reset). Without retry
-    // the failure is explicit and visible: 502. With retry, a repeatable request goes once more
-    // to another backend; whatever the first backend did before it died, it may have done.
+    // The backend failed before a byte of its answer reached us. If it refused the connection,
+    // it never saw the request: 503, marked not forwarded, a definite failure. If the request was
+    // on its way (reset, cut), the backend may have acted on it: 502, an unknown outcome for the
+    // client. With retry, a repeatable request goes once more to another backend; whatever the
+    // first backend did before it died, it may have done.
     upstream.once('error', (error: NodeJS.ErrnoException) => {
       if (res.headersSent) return res.destroy(); // an answer was under way: too late to retry
       release();
-      const next = body && !retried ? choose(route, backend) : undefined;
+      const forwarded = connected || (first?.forwarded ?? false);
+      const next = body && !first ? choose(route, backend) : undefined;
       if (next && next !== 'policy failed') {
         count(backend.name).retried += 1;
-        return proxy(req, res, next, route, body, true);
+        return proxy(req, res, next, route, body, { forwarded });
       }
       count(backend.name).failed += 1;
-      sendJson(res, 502, {
-        error: `backend ${backend.name} failed: ${error.code ?? error.message}`,
-      });
+      const why = `backend ${backend.name} failed: ${error.code ?? error.message}`;
+      if (forwarded) sendJson(res, 502, { error: why });
+      else notForwarded(res, 503, why);
     });
     // #endregion retry
     res.once('close', () => {
@@ -244,8 +266,11 @@ export async function startBalancer(options: BalancerOptions): Promise<RunningBa
     add,
     remove(name) {
       const index = members.findIndex((m) => m.backend.name === name);
+      if (index < 0) return Promise.resolve();
       // Out of rotation at once; requests already on their way there still finish.
-      if (index >= 0) members.splice(index, 1);
+      const [member] = members.splice(index, 1);
+      if (member.backend.inFlight === 0) return Promise.resolve();
+      return new Promise<void>((resolve) => (member.drained = resolve));
     },
     async waitFor(name, healthy, timeoutMs = 5000) {
       const deadline = performance.now() + timeoutMs;
@@ -321,9 +346,19 @@ function withoutHopByHop(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
   return copy;
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: OutgoingHttpHeaders = {},
+) {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
   res.end(JSON.stringify(body));
+}
+
+/** An answer the LB gives without having forwarded the request: no backend saw it. */
+function notForwarded(res: ServerResponse, status: number, error: string) {
+  sendJson(res, status, { error }, { [NOT_FORWARDED_HEADER]: 'no' });
 }
 
 function safeDecode(value: string): string | undefined {

@@ -1,22 +1,28 @@
 // An HTTP client that behaves like one browser: it keeps cookies between requests (its cookie
 // jar is the only state it has) and gives up after a deadline. Every call ends as one of
-// ok / fail / unknown, the way Jepsen counts: a timeout is "unknown", never success.
+// ok / fail / unknown, the way Jepsen counts, decided by classify() (outcomes.ts) from what the
+// client saw: whether a connection was made, and whether a whole answer came back.
 import { Agent, request } from 'node:http';
+import type { Socket } from 'node:net';
 import { parseCookies } from './cookies';
+import { classify, NOT_FORWARDED_HEADER, type Observed, type Outcome } from './outcomes';
 
 // One pool of kept-alive connections for every simulated browser: cheap, like a real browser's.
 const KEEP_ALIVE = new Agent({ keepAlive: true });
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
 
-export type Outcome = 'ok' | 'fail' | 'unknown';
+export type { Outcome } from './outcomes';
 
 export interface Response {
   outcome: Outcome;
-  /** 0 when no answer arrived. */
+  /** 0 when no whole answer arrived. */
   status: number;
   body: unknown;
   /** The x-served-by header: which server answered. */
   servedBy?: string;
+  /** false when the lab's balancer answered without forwarding the request to any backend. */
+  forwarded?: boolean;
+  /** Why no answer came: ECONNREFUSED, ECONNRESET, "no answer within 2000 ms", … */
   error?: string;
 }
 
@@ -43,27 +49,45 @@ export class ShopClient {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     if (payload !== undefined) headers['content-type'] = 'application/json';
     return new Promise((resolve) => {
+      // Whether a connection was ever made: until then, not a byte of the request has left.
+      let connected = false;
+      const noAnswer = (error: Error): Response => {
+        const observed: Observed = { kind: connected ? 'no-answer' : 'not-sent' };
+        const code = (error as NodeJS.ErrnoException).code ?? error.message;
+        return { outcome: classify(observed), status: 0, body: undefined, error: code };
+      };
       const req = request(this.baseUrl + path, { method, headers, agent: KEEP_ALIVE }, (res) => {
         this.remember(res.headers['set-cookie'] ?? []);
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', (error) => resolve(noAnswer('fail', error)));
+        // Cut in the middle of the answer: the request was sent, the answer never arrived whole.
+        res.on('error', (error) => {
+          clearTimeout(deadline);
+          resolve(noAnswer(error));
+        });
         res.on('end', () => {
           clearTimeout(deadline);
           const text = Buffer.concat(chunks).toString('utf8');
           const status = res.statusCode ?? 0;
+          const forwarded = header(res.headers[NOT_FORWARDED_HEADER]) !== 'no';
           resolve({
-            outcome: status < 500 ? 'ok' : 'fail',
+            outcome: classify({ kind: 'answer', status, forwarded }),
             status,
             body: parseBody(text),
             servedBy: header(res.headers['x-served-by']),
+            forwarded,
           });
         });
+      });
+      req.on('socket', (socket: Socket) => {
+        if (!socket.connecting)
+          connected = true; // a kept-alive connection, already open
+        else socket.once('connect', () => (connected = true));
       });
       // No answer in time: the request may or may not have taken effect, so it is "unknown".
       const deadline = setTimeout(() => {
         req.destroy();
-        resolve(noAnswer('unknown', new Error(`no answer within ${this.timeoutMs} ms`)));
+        resolve(noAnswer(new Error(`no answer within ${this.timeoutMs} ms`)));
       }, this.timeoutMs);
       req.on('error', (error: NodeJS.ErrnoException) => {
         clearTimeout(deadline);
@@ -73,7 +97,7 @@ export class ShopClient {
         if (req.reusedSocket && error.code === 'ECONNRESET' && !retried && IDEMPOTENT.has(method)) {
           resolve(this.request(method, path, body, true));
         } else {
-          resolve(noAnswer('fail', error));
+          resolve(noAnswer(error));
         }
       });
       req.end(payload);
@@ -98,13 +122,6 @@ export class ShopClient {
     }
   }
 }
-
-const noAnswer = (outcome: Outcome, error: Error): Response => ({
-  outcome,
-  status: 0,
-  body: undefined,
-  error: (error as NodeJS.ErrnoException).code ?? error.message,
-});
 
 const header = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 

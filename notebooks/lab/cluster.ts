@@ -27,22 +27,57 @@ export interface Cluster<S extends RunningServer = RunningServer> extends ChaosT
   /** Every server started so far, up or down, in start order. */
   readonly servers: readonly S[];
   server(name: string): S;
-  /** Crashes a server, then waits until the LB has noticed (its health check failed). */
+  /** Crashes a server, then waits until the LB has noticed (its health check failed). Requests
+   *  it was handling are cut; requests the LB sends it before noticing are refused. */
   kill(name: string): Promise<void>;
-  /** Starts a crashed server again with fresh memory, and waits until the LB uses it again. */
+  /** Starts a crashed or stopped server again with fresh memory (back in the LB's rotation if
+   *  it was taken out), and waits until the LB uses it again. */
   restart(name: string): Promise<void>;
   /** Starts one more server (app-N) and puts it into rotation. */
   add(): Promise<S>;
-  /** Takes a server out of rotation, then stops it gracefully. */
+  /** Takes a server out of rotation, then stops it gracefully (as drain does). */
   remove(name: string): Promise<void>;
-  /** Restarts every server, one at a time, waiting for each to be healthy again. */
-  rollingRestart(): Promise<void>;
+  /**
+   * A graceful stop: out of the LB's rotation first, so no new request arrives; then the
+   * requests in flight finish, for at most `graceMs` (default 5 s); then the server stops. A
+   * server still busy when the grace period ends is killed. Resolves true if it stopped in time.
+   */
+  drain(name: string, graceMs?: number): Promise<boolean>;
+  /** Restarts every server, one at a time, waiting for each to be healthy again. Each is
+   *  killed, or with `drain: true` drained first. */
+  rollingRestart(options?: { drain?: boolean }): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function startCluster(options: ClusterOptions): Promise<Cluster> {
+export interface InProcessCluster extends Cluster {
+  /** Requests this server has received and not yet answered, health checks aside: counted by
+   *  the server itself, so a kill now certainly cuts them (an answer not written reaches no one). */
+  unanswered(name: string): number;
+}
+
+export async function startCluster(options: ClusterOptions): Promise<InProcessCluster> {
   const app = options.app ?? ((name: string) => createShop({ name, catalog: options.catalog }));
-  return startClusterWith((name) => startServer({ name, app: () => app(name) }), options);
+  const unanswered = new Map<string, number>();
+  const counted =
+    (name: string, handler: Handler): Handler =>
+    (req, res) => {
+      if (req.url !== '/health') {
+        unanswered.set(name, (unanswered.get(name) ?? 0) + 1);
+        let open = true;
+        const answered = () => {
+          if (open) unanswered.set(name, (unanswered.get(name) ?? 1) - 1);
+          open = false;
+        };
+        res.once('finish', answered); // written
+        res.once('close', answered); // or cut
+      }
+      handler(req, res);
+    };
+  const cluster = await startClusterWith(
+    (name) => startServer({ name, app: () => counted(name, app(name)) }),
+    options,
+  );
+  return Object.assign(cluster, { unanswered: (name: string) => unanswered.get(name) ?? 0 });
 }
 
 /**
@@ -92,7 +127,9 @@ export async function startClusterWith<S extends RunningServer>(
       await lb.waitFor(name, false);
     },
     async restart(name) {
-      await server(name).restart();
+      const restarted = server(name);
+      await restarted.restart();
+      if (!lb.backends.some((b) => b.name === name)) lb.add({ name, url: restarted.url }); // drained or removed: back into rotation
       await lb.waitFor(name, true);
     },
     async add() {
@@ -103,12 +140,24 @@ export async function startClusterWith<S extends RunningServer>(
       return added;
     },
     async remove(name) {
-      lb.remove(name);
-      await server(name).stop();
+      await cluster.drain(name);
     },
-    async rollingRestart() {
+    // #region drain
+    async drain(name, graceMs = 5_000) {
+      const draining = server(name);
+      // 1. Out of rotation: the LB sends it nothing new. 2. Its requests in flight are answered
+      // (lb.remove resolves then). 3. It stops: the listener and its idle connections close.
+      const stopped = lb.remove(name).then(() => draining.stop());
+      // Like Kubernetes' terminationGracePeriodSeconds: a server still busy after it is killed.
+      const inTime = await within(graceMs, stopped);
+      if (!inTime) draining.kill();
+      return inTime;
+    },
+    // #endregion drain
+    async rollingRestart(options = {}) {
       for (const s of servers.filter((s) => s.alive)) {
-        await cluster.kill(s.name);
+        if (options.drain) await cluster.drain(s.name);
+        else await cluster.kill(s.name);
         await cluster.restart(s.name);
       }
     },
@@ -118,4 +167,11 @@ export async function startClusterWith<S extends RunningServer>(
     },
   };
   return cluster;
+}
+
+/** Resolves true when `work` settles within `ms`, false when the time runs out first. */
+function within(ms: number, work: Promise<unknown>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeUp = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  return Promise.race([work.then(() => true), timeUp]).finally(() => clearTimeout(timer));
 }

@@ -17,7 +17,12 @@ describe('sim-model', () => {
   it('sticky (stateful) loses nothing until a server dies', async () => {
     const sim = createSimulation({ architecture: 'sticky', seed: 7 });
     await ticks(sim, 30);
-    expect(sim.totals()).toMatchObject({ forcedLogins: 0, lostCartItems: 0, failed: 0 });
+    expect(sim.totals()).toMatchObject({
+      forcedLogins: 0,
+      lostCartItems: 0,
+      failed: 0,
+      unknown: 0,
+    });
     expect(sim.totals().orders).toBeGreaterThan(0);
   });
 
@@ -41,7 +46,12 @@ describe('sim-model', () => {
         expect(user.losses.lostCartItems, user.name).toBe(cartsBefore.get(user.name));
         expect(user.affinity, user.name).not.toBe('app-1'); // re-pinned elsewhere
       } else {
-        expect(user.losses, user.name).toEqual({ forcedLogins: 0, lostCartItems: 0, failed: 0 });
+        expect(user.losses, user.name).toEqual({
+          forcedLogins: 0,
+          lostCartItems: 0,
+          failed: 0,
+          unknown: 0,
+        });
       }
     }
     expect(sim.view().find((s) => s.name === 'app-1')).toMatchObject({ up: false, pinned: 0 });
@@ -57,16 +67,21 @@ describe('sim-model', () => {
     await ticks(sim, 5);
     sim.restart('app-1');
     await ticks(sim, 10);
-    expect(sim.totals()).toMatchObject({ forcedLogins: 0, lostCartItems: 0, failed: 0 });
+    expect(sim.totals()).toMatchObject({
+      forcedLogins: 0,
+      lostCartItems: 0,
+      failed: 0,
+      unknown: 0,
+    });
     expect(sim.totals().orders).toBeGreaterThan(0);
   });
 
-  it('with every server down, requests fail (503) and are counted', async () => {
+  it('with every server down, requests fail (503, forwarded nowhere) and are counted', async () => {
     const sim = createSimulation({ architecture: 'stateless', servers: 1, seed: 1, activity: 1 });
     sim.kill('app-1');
     await sim.tick();
     expect(sim.totals().failed).toBe(24);
-    expect(sim.history.every((e) => e.status === 503)).toBe(true);
+    expect(sim.history.every((e) => e.status === 503 && e.outcome === 'fail')).toBe(true);
   });
 
   it('the same seed gives the same history', async () => {

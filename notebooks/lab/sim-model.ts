@@ -7,13 +7,17 @@
 // (random.ts), the state store (store.ts) and the shop's own rules: a login is shop-rules.ts's
 // startSession, and add, cart and checkout are cart.ts's routes, answering with the shop's
 // statuses. Only the session ID is the model's (from the seed; account.ts takes it from
-// node:crypto). platform-free.test.ts checks that nothing here imports Node. What a user makes
-// of each answer is as SimUser's (users.ts).
+// node:crypto). platform-free.test.ts checks that nothing here imports Node. An answer's outcome
+// (ok / fail / unknown) is decided by outcomes.ts and what the user makes of it by shopper.ts,
+// the very functions the lab's SimUser (users.ts) calls: sim-agrees.test.ts runs both.
+// The model kills servers only between ticks, so no request is ever cut in flight here: its
+// outcomes are ok and fail (a 503 from the lb, a 4xx from the shop), never unknown.
 import { addToCart, checkout, showCart } from './cart';
+import { classify, type Observed, type Outcome } from './outcomes';
 import { roundRobin, stickyCookie, type Backend, type Policy } from './policies';
 import { seededRandom, type Random } from './random';
-import type { Reply } from './reply';
 import { SESSION_COOKIE, startSession, type CartDatabase, type CartRequest } from './shop-rules';
+import { JOURNEY, noLosses, PRODUCTS, understand, type Losses, type Operation } from './shopper';
 import type { CartLine, Session } from './shop-types';
 import { memoryStore, type StateStore } from './store';
 
@@ -23,11 +27,7 @@ export type Architecture = 'stateful' | 'sticky' | 'stateless';
 
 export const ARCHITECTURES: readonly Architecture[] = ['stateful', 'sticky', 'stateless'];
 
-export type SimOperation = 'login' | 'browse' | 'add' | 'cart' | 'checkout';
-
-/** As users.ts: after logging in, browse → add → browse → add → cart → checkout, again. */
-const JOURNEY: readonly SimOperation[] = ['browse', 'add', 'browse', 'add', 'cart', 'checkout'];
-const PRODUCTS = 5;
+export type SimOperation = Operation;
 
 /** The database tier in the model: products 1 to 5 exist, and an order is handed back, not kept
  *  (each user counts its own). The simulator breaks only the web tier, so this never fails. */
@@ -37,8 +37,6 @@ const DATABASE: CartDatabase = {
 };
 
 const ROUTES = { add: addToCart, cart: showCart, checkout } as const;
-
-const itemsIn = (lines: CartLine[]) => lines.reduce((n, line) => n + line.qty, 0);
 
 export interface SimOptions {
   architecture: Architecture;
@@ -58,12 +56,9 @@ export interface SimServer extends Backend {
   carts: StateStore<CartLine[]>;
 }
 
-export interface SimLosses {
-  forcedLogins: number;
-  lostCartItems: number;
-  /** Requests that certainly failed: no healthy server (503). */
-  failed: number;
-}
+/** As the lab's users count them (shopper.ts). `failed`: no healthy server (the lb's 503, not
+ *  forwarded); `unknown` stays 0, since the model never cuts a request in flight. */
+export type SimLosses = Losses;
 
 export interface SimUserState {
   readonly name: string;
@@ -83,6 +78,7 @@ export interface SimEvent {
   user: string;
   op: SimOperation;
   status: number;
+  outcome: Outcome;
   server?: string;
   /** Items this step revealed as lost, and whether it forced a new login. */
   lostItems: number;
@@ -169,7 +165,7 @@ export function createSimulation(options: SimOptions): Simulation {
       cartItems: 0,
       next: 0,
       orders: 0,
-      losses: { forcedLogins: 0, lostCartItems: 0, failed: 0 },
+      losses: noLosses(),
     });
   }
 
@@ -188,16 +184,27 @@ export function createSimulation(options: SimOptions): Simulation {
       user: user.name,
       op,
       status: 0,
+      outcome: 'unknown',
       lostItems: 0,
       forcedLogin: false,
     };
+    /** What the user's browser makes of the answer: its outcome, then what it teaches. */
+    const answered = (observed: Observed, body?: unknown) => {
+      event.status = observed.kind === 'answer' ? observed.status : 0;
+      event.outcome = classify(observed);
+      const lesson = understand(user, user.losses, op, event.outcome, {
+        status: event.status,
+        body,
+      });
+      event.lostItems = lesson.lostItems;
+      event.forcedLogin = lesson.forcedLogin;
+      if (lesson.ordered) user.orders += 1;
+      return event;
+    };
     const server = policy.pick(servers, { affinity: user.affinity, clientKey: user.name }) as
       SimServer | undefined;
-    if (!server) {
-      event.status = 503; // as balancer.ts: no healthy backend
-      user.losses.failed += 1;
-      return event;
-    }
+    // As balancer.ts: no healthy backend is a 503 the lb marks as not forwarded.
+    if (!server) return answered({ kind: 'answer', status: 503, forwarded: false });
     event.server = server.name;
     server.requests += 1;
     if (policy.pins) user.affinity = server.name; // the LB (re-)pins with its cookie
@@ -210,16 +217,12 @@ export function createSimulation(options: SimOptions): Simulation {
         user.name,
       );
       user.sid = sid;
-      user.loggedIn = true;
       user.next = 0;
-      event.status = 200;
-      return event;
+      return answered({ kind: 'answer', status: 200 });
     }
     user.next = (user.next + 1) % JOURNEY.length;
-    if (op === 'browse') {
-      event.status = 200; // products are public; the catalogue is the database's
-      return event;
-    }
+    // Products are public; the catalogue is the database's.
+    if (op === 'browse') return answered({ kind: 'answer', status: 200 });
     // The user picks the product before sending, as users.ts does.
     const body = op === 'add' ? { productId: 1 + random.int(PRODUCTS) } : undefined;
     const request: CartRequest = {
@@ -231,9 +234,7 @@ export function createSimulation(options: SimOptions): Simulation {
       now,
     };
     const reply = await ROUTES[op](request);
-    event.status = reply.status;
-    understand(user, op, reply, event);
-    return event;
+    return answered({ kind: 'answer', status: reply.status }, reply.body);
   }
 
   const wipe = (server: SimServer) => Object.assign(server, memoryOf());
@@ -274,11 +275,12 @@ export function createSimulation(options: SimOptions): Simulation {
       servers.splice(servers.indexOf(find(name)), 1);
     },
     totals() {
-      const t: SimTotals = { forcedLogins: 0, lostCartItems: 0, failed: 0, orders: 0, requests: 0 };
+      const t: SimTotals = { ...noLosses(), orders: 0, requests: 0 };
       for (const u of users) {
         t.forcedLogins += u.losses.forcedLogins;
         t.lostCartItems += u.losses.lostCartItems;
         t.failed += u.losses.failed;
+        t.unknown += u.losses.unknown;
         t.orders += u.orders;
       }
       t.requests = history.length;
@@ -298,39 +300,4 @@ export function createSimulation(options: SimOptions): Simulation {
 /** The cookies the user's browser sends the shop: the session cookie, once it has one. */
 function cookiesOf(user: SimUserState): Record<string, string> {
   return user.sid ? { [SESSION_COOKIE]: user.sid } : {};
-}
-
-/** What the user makes of the shop's answer, as SimUser does (users.ts): a 401 means the shop has
- *  forgotten them (log in again; the cart they saw is gone); fewer items than the shop
- *  acknowledged means items were lost. */
-function understand(
-  user: SimUserState,
-  op: keyof typeof ROUTES,
-  reply: Reply,
-  event: SimEvent,
-): void {
-  const lose = (items: number) => {
-    event.lostItems = items;
-    user.losses.lostCartItems += items;
-  };
-  if (reply.status === 401) {
-    event.forcedLogin = true;
-    user.losses.forcedLogins += 1;
-    lose(user.cartItems);
-    user.cartItems = 0;
-    user.loggedIn = false;
-    user.next = 0;
-  } else if (op === 'add' && reply.status === 200) {
-    user.cartItems += 1;
-  } else if (op === 'cart' && reply.status === 200) {
-    const count = itemsIn((reply.body as { items: CartLine[] }).items);
-    if (count < user.cartItems) lose(user.cartItems - count);
-    user.cartItems = count;
-  } else if (op === 'checkout') {
-    // 201: the order holds what the cart held. Anything else (409: the cart is empty) lost it all.
-    const ordered = reply.status === 201 ? itemsIn((reply.body as { lines: CartLine[] }).lines) : 0;
-    if (ordered < user.cartItems) lose(user.cartItems - ordered);
-    if (reply.status === 201) user.orders += 1;
-    user.cartItems = 0;
-  }
 }

@@ -1,13 +1,18 @@
 // Runs simulated users in rounds: every user takes one step per round, all at once, and a hook
 // between rounds can break things (chaos). Bounded: a fixed number of rounds, and a deadline.
 import { seededRandom } from './random';
-import { SimUser, type Losses } from './users';
+import { SimUser, type Losses, type UserOptions } from './users';
 
 /** `count` users named user-001…, each with its own random stream derived from `seed`. */
-export function createUsers(count: number, baseUrl: string, seed: number): SimUser[] {
+export function createUsers(
+  count: number,
+  baseUrl: string,
+  seed: number,
+  options: UserOptions = {},
+): SimUser[] {
   return Array.from({ length: count }, (_, i) => {
     const name = `user-${String(i + 1).padStart(3, '0')}`;
-    return new SimUser(name, baseUrl, seededRandom(seed * 100_003 + i));
+    return new SimUser(name, baseUrl, seededRandom(seed * 100_003 + i), options);
   });
 }
 
@@ -17,6 +22,9 @@ export interface RoundsOptions {
   beforeRound?: (round: number) => unknown;
   /** Stop early once this much time has passed. Default 60 s. */
   deadlineMs?: number;
+  /** Stop early, before a round, once this returns true (e.g. when a deploy running beside the
+   *  users has finished). */
+  until?: () => boolean;
   /** Seeds the order in which users arrive each round. Default 0. */
   seed?: number;
 }
@@ -29,7 +37,7 @@ export async function runRounds(
   const stopAt = Date.now() + (options.deadlineMs ?? 60_000);
   const random = seededRandom(options.seed ?? 0);
   let round = 0;
-  for (; round < options.rounds && Date.now() < stopAt; round += 1) {
+  for (; round < options.rounds && Date.now() < stopAt && !options.until?.(); round += 1) {
     await options.beforeRound?.(round);
     // Real users do not arrive in the same order every time. (In a fixed order, round robin
     // would send each user to the same server every round, and look sticky by accident.)
@@ -38,9 +46,13 @@ export async function runRounds(
   return round;
 }
 
+/** Every operation is exactly one of ok, rejected, failed and unknown. */
 export interface Summary extends Losses {
   operations: number;
   ok: number;
+  /** Answered 4xx: the shop refused the request (401 not logged in, 409 empty cart) and changed
+   *  nothing. Like `failed`, a definite failure; unlike it, an answer from the shop. */
+  rejected: number;
   /** Users who had to log in again at least once. */
   usersForcedToLogIn: number;
   /** Users who lost at least one cart item. */
@@ -53,6 +65,7 @@ export function summarize(users: readonly SimUser[]): Summary {
   return {
     operations: log.length,
     ok: log.filter((r) => r.outcome === 'ok').length,
+    rejected: log.filter((r) => r.outcome === 'fail' && r.status >= 400 && r.status < 500).length,
     failed: total('failed'),
     unknown: total('unknown'),
     forcedLogins: total('forcedLogins'),
