@@ -80,6 +80,10 @@ export function cachedStore<T>(store: StateStore<T>, options: CacheOptions) {
       entries.delete(key);
       await store.set(key, value, ttlMs);
     },
+    async setIfAbsent(key, value, ttlMs) {
+      entries.delete(key); // the store decides, atomically; a cached copy may be stale
+      return store.setIfAbsent(key, value, ttlMs);
+    },
     async delete(key) {
       entries.delete(key);
       await store.delete(key);
