@@ -19,6 +19,14 @@
 // and with that server's clock 23 hours ahead); sends two copies of one checkout to both servers
 // at the same moment; and counts the orders in the database.
 //
+// The header itself is an IETF Internet-Draft, work in progress and not an RFC
+// (https://datatracker.ietf.org/doc/draft-ietf-httpapi-idempotency-key-header/): it answers a
+// retry that arrives while the first request is still being processed with 409, and a key reused
+// with another payload (a fingerprint of the body tells them apart) with 422; how a server
+// remembers keys is left to the server. Stripe (https://docs.stripe.com/api/idempotent_requests)
+// saves the status code and body of the first request with a key, 500 errors included, keeps
+// keys at least 24 hours, and answers a concurrent request with the same key with an error.
+//
 // Out of scope: a side effect outside your database (a card payment cannot join your transaction:
 // pass your key on to the payment provider, whose API takes one); deleting keys after 24 hours.
 import type { Order } from '../lab/catalog';

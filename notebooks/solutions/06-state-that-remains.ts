@@ -9,6 +9,9 @@
 // IMMEDIATE), so of two copies of one request on two servers the second waits for the first,
 // then finds its key. `store` is not used: a record apart from the order is what can go wrong.
 // The web servers stay stateless: the memory of which checkouts ran lives in the database.
+// (The IETF draft answers a copy that arrives while the first is in progress with 409; here the
+// lock makes the copy wait the few milliseconds of the first transaction and then answer with
+// its order. Either is correct: neither places a second order.)
 import type { Order } from '../lab/catalog';
 import { json, type Reply } from '../lab/reply';
 import type { StateStore } from '../lab/store';
