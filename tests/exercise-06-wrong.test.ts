@@ -33,6 +33,7 @@ const A_DAY_LATER: Failure = ['a day later places no second order', /2 orders/];
 const BLOCKED: Failure = ['before its order is written', /got:\s+409/];
 const TWO_COPIES: Failure = ['two copies of one checkout', /both copies found the key free/];
 const OTHER_SERVER: Failure = ['to the other server', /whichever server gets it/];
+const REUSED_KEY: Failure = ['another body is refused with 422', /another fingerprint/];
 
 describe('exercise 06 check against wrong designs of an idempotent checkout', () => {
   it.each([
@@ -40,6 +41,7 @@ describe('exercise 06 check against wrong designs of an idempotent checkout', ()
     ['memory-map', [OTHER_SERVER, A_DAY_LATER, TWO_COPIES]],
     ['check-then-set', [TWO_COPIES]],
     ['set-if-absent-store', [COMMITTED_409, BLOCKED]],
+    ['no-fingerprint', [REUSED_KEY]],
   ] as const)(
     '%s: fails the checks that show its fault, says why, and points into the file',
     async (name, failures) => {
