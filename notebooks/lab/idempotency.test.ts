@@ -1,6 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import { withIdempotency, type IdempotencyRecord } from './idempotency';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { KEY_TTL_MS, withIdempotency, type IdempotencyRecord } from './idempotency';
 import { json, type Reply } from './reply';
+import { sqliteStore } from './sqlite-store';
 import { memoryStore } from './store';
 
 /** A side effect we can count: each run adds one. */
@@ -55,6 +59,50 @@ describe('withIdempotency', () => {
     const effect = counter();
     expect((await withIdempotency(store, 'k1', 'body', effect.run)).status).toBe(409);
     expect(effect.runs).toBe(0);
+  });
+
+  // Two connections to one SQLite file: two servers' views of one shared store.
+  const dir = mkdtempSync(join(tmpdir(), 'statelab-idem-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  let files = 0;
+  const twoServers = (now: () => number = Date.now) => {
+    const file = join(dir, `keys-${(files += 1)}.db`);
+    return [1, 2].map(() => sqliteStore<IdempotencyRecord>(file, 'idempotency', now));
+  };
+
+  it('runs two duplicates that reach two servers at the same moment once (setIfAbsent)', async () => {
+    // Each duplicate looks the key up before the other has written anything: only an atomic
+    // set-if-absent lets exactly one of them claim it.
+    const [app1, app2] = twoServers();
+    const effect = counter();
+    const replies = await Promise.all([
+      withIdempotency(app1, 'k1', 'body', effect.run),
+      withIdempotency(app2, 'k1', 'body', effect.run),
+    ]);
+    expect(effect.runs).toBe(1);
+    expect(replies.map((r) => r.status).sort()).toEqual([201, 409]);
+  });
+
+  it('never runs a key again whose server died mid-request, however long the retry waits', async () => {
+    // app-1 runs the side effect and dies before it records "done" (its promise never settles).
+    // Its "running" record cannot tell "died before the effect" from "died after it", so running
+    // the key again could do it twice: the key answers 409 for as long as it is kept.
+    let now = 0;
+    const [app1, app2] = twoServers(() => now);
+    let runs = 0;
+    void withIdempotency(app1, 'k1', 'body', () => {
+      runs += 1;
+      return new Promise<Reply>(() => undefined);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const effect = counter();
+    for (const later of [1_000, 60_000, 23 * 60 * 60 * 1000]) {
+      now = later;
+      expect((await withIdempotency(app2, 'k1', 'body', effect.run)).status).toBe(409);
+    }
+    expect([runs, effect.runs]).toEqual([1, 0]);
+    now = KEY_TTL_MS; // a key is kept this long (Stripe: 24 hours); then it is a new request
+    expect((await withIdempotency(app2, 'k1', 'body', effect.run)).status).toBe(201);
   });
 
   it('forgets the key when the request throws, so a retry runs again', async () => {

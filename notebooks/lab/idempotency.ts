@@ -1,8 +1,9 @@
 // Idempotency keys: the client names a request (an `Idempotency-Key` header) so that sending it
 // twice has the effect of sending it once, and a retry after a lost answer is safe. State: one
 // record per key in a StateStore — every server's when the store is shared, else one server's.
-// Rules from the IETF draft "The Idempotency-Key HTTP Header Field" (draft-ietf-httpapi-
-// idempotency-key-header): same key, other payload → 422; same key still in progress → 409.
+// Status codes from the IETF Internet-Draft "The Idempotency-Key HTTP Header Field"
+// (draft-ietf-httpapi-idempotency-key-header, work in progress, not an RFC): same key with another
+// payload → 422; a retry while the first request is still being processed → 409.
 // Platform-free.
 import { json, type Reply } from './reply';
 import type { StateStore } from './store';
@@ -10,24 +11,23 @@ import type { StateStore } from './store';
 export type IdempotencyRecord =
   { state: 'running'; fingerprint: string } | { state: 'done'; fingerprint: string; reply: Reply };
 
-/** How long a finished request's reply is kept for replays. */
-export const REPLAY_TTL_MS = 24 * 60 * 60 * 1000;
-/** A server that dies mid-request leaves a 'running' record: it blocks the key this long at most. */
-export const RUNNING_TTL_MS = 30 * 1000;
-
-// Keys being run by this process, per store: the check and the mark happen in one synchronous
-// step, so two duplicates inside one process can never both run.
-const runningHere = new WeakMap<object, Set<string>>();
+/** How long a key is kept, running or done (Stripe keeps keys at least 24 hours). */
+export const KEY_TTL_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Runs `run` once per key. A duplicate with the same fingerprint gets the stored reply (with an
- * `idempotent-replayed: true` header) and no second side effect; one with another fingerprint
- * gets 422. A duplicate that arrives while the first is still running gets 409 and Retry-After:
- * the client tries again and then gets the stored reply.
+ * Runs `run` at most once per key. The first request claims the key with the store's atomic
+ * setIfAbsent, so two duplicates that reach two servers at the same moment cannot both run. A
+ * duplicate with the same fingerprint gets the recorded reply (with an `idempotent-replayed: true`
+ * header) and no second side effect; one with another fingerprint gets 422; one that arrives while
+ * the key is still 'running' gets 409 and Retry-After, and later the recorded reply.
  * If `run` throws, the record is deleted, so a retry may run again.
- * Limit: a StateStore has no atomic "set if absent", so two duplicates reaching two *different*
- * processes within the same moment can both run; closing that gap needs the store's own atomic
- * insert (Redis `SET NX`, SQL `INSERT ... ON CONFLICT DO NOTHING`).
+ *
+ * Limit: the record lives in this store and the side effect wherever `run` puts it, so nothing
+ * writes them together. A server that dies after the side effect and before the 'done' record
+ * leaves a key marked 'running' forever after: the record cannot say whether the effect happened,
+ * so the key answers 409 until it expires (KEY_TTL_MS) rather than risk doing it twice. Where the
+ * effect is a database write, record the key in the same transaction (exercise 06): then a retry
+ * gets the real answer.
  */
 export async function withIdempotency(
   store: StateStore<IdempotencyRecord>,
@@ -35,37 +35,33 @@ export async function withIdempotency(
   fingerprint: string,
   run: () => Promise<Reply>,
 ): Promise<Reply> {
-  const here = runningHere.get(store) ?? new Set<string>();
-  runningHere.set(store, here);
-  if (here.has(key)) return stillRunning();
-  here.add(key);
-  try {
+  if (!(await store.setIfAbsent(key, { state: 'running', fingerprint }, KEY_TTL_MS))) {
     const seen = await store.get(key);
     if (seen && seen.fingerprint !== fingerprint) {
       return json(422, { error: 'this Idempotency-Key was already used for a different request' });
     }
-    if (seen?.state === 'running') return stillRunning();
     if (seen?.state === 'done') {
       return { ...seen.reply, headers: { ...seen.reply.headers, 'idempotent-replayed': 'true' } };
     }
-    await store.set(key, { state: 'running', fingerprint }, RUNNING_TTL_MS);
-    let reply: Reply;
-    try {
-      reply = await run();
-    } catch (error) {
-      await store.delete(key);
-      throw error;
-    }
-    await store.set(key, { state: 'done', fingerprint, reply }, REPLAY_TTL_MS);
-    return reply;
-  } finally {
-    here.delete(key);
+    return stillRunning(); // or gone just now: its run threw and deleted it; a retry may run
   }
+  let reply: Reply;
+  try {
+    reply = await run();
+  } catch (error) {
+    await store.delete(key);
+    throw error;
+  }
+  await store.set(key, { state: 'done', fingerprint, reply }, KEY_TTL_MS);
+  return reply;
 }
 
 const stillRunning = () =>
   json(
     409,
-    { error: 'a request with this Idempotency-Key is still in progress; retry shortly' },
+    {
+      error:
+        'a request with this Idempotency-Key has started and not finished; retry shortly (if its server died, whether it took effect is unknown, and it will not run again)',
+    },
     { 'retry-after': '1' },
   );

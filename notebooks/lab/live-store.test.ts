@@ -72,6 +72,20 @@ describe('liveStore', () => {
     now += 1;
     expect(await store.get('sid')).toBeUndefined();
   });
+
+  it('sets if absent only once, and again once the first value has expired', async () => {
+    let now = 1_000;
+    const store = liveStore<string>(() => now);
+    const claims = await Promise.all([
+      store.setIfAbsent('key', 'a', 500),
+      store.setIfAbsent('key', 'b', 500),
+    ]);
+    expect(claims).toEqual([true, false]);
+    expect(await store.get('key')).toBe('a');
+    now += 500;
+    expect(await store.setIfAbsent('key', 'c')).toBe(true);
+    expect(await store.get('key')).toBe('c');
+  });
 });
 
 describe('the stateful shop keeps live objects', () => {

@@ -11,19 +11,24 @@ import type { StateStore } from './store';
  */
 export function liveStore<T>(now: () => number = Date.now): StateStore<T> {
   const entries = new Map<string, { value: T; expires: number }>();
+  const live = (key: string) => {
+    const entry = entries.get(key);
+    if (entry && entry.expires <= now()) entries.delete(key);
+    return entry && entry.expires > now() ? entry : undefined;
+  };
   return {
     kind: 'memory',
     async get(key) {
-      const entry = entries.get(key);
-      if (!entry) return undefined;
-      if (entry.expires <= now()) {
-        entries.delete(key);
-        return undefined;
-      }
-      return entry.value;
+      return live(key)?.value;
     },
     async set(key, value, ttlMs = Infinity) {
       entries.set(key, { value, expires: now() + ttlMs });
+    },
+    // No await between the look and the write: in one process, nothing can run in between.
+    async setIfAbsent(key, value, ttlMs = Infinity) {
+      if (live(key)) return false;
+      entries.set(key, { value, expires: now() + ttlMs });
+      return true;
     },
     async delete(key) {
       entries.delete(key);

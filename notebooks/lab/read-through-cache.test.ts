@@ -82,6 +82,7 @@ describe('cachedStore and a read that races a write', () => {
       kind: 'slow',
       get: (key) => truth.get(key),
       set: async (key, value) => (await slowWrite.opened, truth.set(key, value)),
+      setIfAbsent: (key, value) => truth.setIfAbsent(key, value),
       delete: (key) => truth.delete(key),
     };
     const cache = cachedStore(store, { ttlMs: 60_000 }).store;

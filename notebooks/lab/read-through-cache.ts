@@ -85,6 +85,10 @@ export function cachedStore<T>(store: StateStore<T>, options: CacheOptions) {
       await store.set(key, value, ttlMs);
       entries.delete(key);
     },
+    async setIfAbsent(key, value, ttlMs) {
+      entries.delete(key); // the store decides, atomically; a cached copy may be stale
+      return store.setIfAbsent(key, value, ttlMs);
+    },
     async delete(key) {
       await store.delete(key);
       entries.delete(key);

@@ -44,6 +44,24 @@ describe.runIf(gate.run)('redisStore', () => {
     expect(await store.get('sid')).toBeUndefined();
   });
 
+  it('setIfAbsent sets a free key once (SET ... NX), and again after its TTL (PX) ran out', async () => {
+    const store = open<string>();
+    expect(await store.setIfAbsent('claim', 'first', 50)).toBe(true);
+    expect(await store.setIfAbsent('claim', 'second', 50)).toBe(false);
+    expect(await store.get('claim')).toBe('first');
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(await store.setIfAbsent('claim', 'third')).toBe(true);
+    expect(await store.setIfAbsent('claim', 'fourth')).toBe(false);
+    expect(await store.get('claim')).toBe('third');
+  });
+
+  it('setIfAbsent has one winner when ten clients claim one key at once', async () => {
+    const clients = Array.from({ length: 10 }, () => open<number>());
+    const wins = await Promise.all(clients.map((client, i) => client.setIfAbsent('race', i)));
+    expect(wins.filter(Boolean)).toHaveLength(1);
+    expect(await clients[0].get('race')).toBe(wins.indexOf(true));
+  });
+
   it('fails fast with a clear error when Redis is down, and works again once it is back', async () => {
     const store = open<string>();
     await store.set('k', 'v');

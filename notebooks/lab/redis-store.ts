@@ -1,6 +1,7 @@
 // A StateStore in Redis (ioredis): the state lives in the Redis server's memory, outside every
 // shop process, so any server can read what another wrote, and a shop crash loses none of it.
-// Values are JSON strings under `prefix + key`; a TTL becomes Redis's own expiry (SET ... PX).
+// Values are JSON strings under `prefix + key`; a TTL becomes Redis's own expiry (SET ... PX), and
+// setIfAbsent is Redis's own atomic SET ... NX.
 import Redis from 'ioredis';
 import type { StateStore } from './store';
 
@@ -43,6 +44,17 @@ export function redisStore<T>(
         await call(() => client.del(prefix + key)); // already expired
       else if (ttlMs === Infinity) await call(() => client.set(prefix + key, json));
       else await call(() => client.set(prefix + key, json, 'PX', Math.ceil(ttlMs)));
+    },
+    // SET ... NX is one command, so Redis runs it whole: no other client's command can land
+    // between its "is the key free?" and its write. It answers OK, or null when the key is taken.
+    async setIfAbsent(key, value, ttlMs = Infinity) {
+      const json = JSON.stringify(value);
+      if (ttlMs <= 0) return (await call(() => client.exists(prefix + key))) === 0; // expires at once
+      const answer =
+        ttlMs === Infinity
+          ? await call(() => client.set(prefix + key, json, 'NX'))
+          : await call(() => client.set(prefix + key, json, 'PX', Math.ceil(ttlMs), 'NX'));
+      return answer === 'OK';
     },
     async delete(key) {
       await call(() => client.del(prefix + key));

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,6 +54,41 @@ describe('sqliteStore', () => {
     expect(await store.get('reply')).toBe('child read this process');
     store.close();
   });
+
+  it('setIfAbsent sets a key that holds nothing or an expired value, never a live one', async () => {
+    let now = 1_000;
+    const store = sqliteStore<string>(file, 'claims', () => now);
+    expect(await store.setIfAbsent('k', 'first', 500)).toBe(true);
+    expect(await store.setIfAbsent('k', 'second', 500)).toBe(false);
+    expect(await store.get('k')).toBe('first');
+    now += 500;
+    expect(await store.setIfAbsent('k', 'third')).toBe(true);
+    expect(await store.setIfAbsent('k', 'fourth')).toBe(false);
+    expect(await store.get('k')).toBe('third');
+    store.close();
+  });
+
+  it('setIfAbsent has one winner per key when several processes race for the same keys', async () => {
+    // Four OS processes open the file and, from the same instant, claim the same 50 keys in the
+    // same order: with a get-then-set, two processes could both see a key free and both "win".
+    const startAt = Date.now() + 1_500;
+    const racer = (name: string) =>
+      new Promise<string[]>((resolve, reject) => {
+        const child = spawn(
+          process.execPath,
+          ['--import', 'tsx', join(__dirname, 'sqlite-store.race.ts'), file, name, String(startAt)],
+          { stdio: ['ignore', 'pipe', 'inherit'] },
+        );
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => (out += chunk));
+        child.once('exit', (code) =>
+          code === 0 ? resolve(JSON.parse(out) as string[]) : reject(new Error(`exit ${code}`)),
+        );
+      });
+    const won = await Promise.all(['a', 'b', 'c', 'd'].map(racer));
+    const winners = won.flat().sort();
+    expect(winners).toEqual(Array.from({ length: 50 }, (_, i) => `k${i}`).sort());
+  }, 20_000);
 
   it('refuses a table name that is not a plain identifier', () => {
     expect(() => sqliteStore(file, 'state; DROP TABLE x')).toThrow(/not a plain SQL table name/);

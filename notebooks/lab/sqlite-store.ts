@@ -26,6 +26,13 @@ export function sqliteStore<T>(
     `INSERT INTO ${table} (key, value, expires) VALUES (?, ?, ?)
      ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires = excluded.expires`,
   );
+  // One statement, so atomic across every process that opens the file: it inserts the key, or
+  // replaces a value that has expired, or changes nothing (then `changes` is 0: someone has it).
+  const insertIfAbsent = db.prepare<[string, string, number | null, number]>(
+    `INSERT INTO ${table} (key, value, expires) VALUES (?, ?, ?)
+     ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires = excluded.expires
+       WHERE ${table}.expires IS NOT NULL AND ${table}.expires <= ?`,
+  );
   const remove = db.prepare<[string]>(`DELETE FROM ${table} WHERE key = ?`);
   // Only the row just read as expired: a concurrent writer's fresh value must survive.
   const removeExpired = db.prepare<[string, number]>(
@@ -46,6 +53,11 @@ export function sqliteStore<T>(
     },
     async set(key, value, ttlMs = Infinity) {
       upsert.run(key, JSON.stringify(value), ttlMs === Infinity ? null : now() + ttlMs);
+    },
+    async setIfAbsent(key, value, ttlMs = Infinity) {
+      const t = now();
+      const expires = ttlMs === Infinity ? null : t + ttlMs;
+      return insertIfAbsent.run(key, JSON.stringify(value), expires, t).changes === 1;
     },
     async delete(key) {
       remove.run(key);

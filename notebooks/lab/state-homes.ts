@@ -130,6 +130,7 @@ function sharedCache(durable: Durable) {
     kind: 'shared',
     get: (key) => inner.get(key),
     set: (key, value, ttlMs) => inner.set(key, value, ttlMs),
+    setIfAbsent: (key, value, ttlMs) => inner.setIfAbsent(key, value, ttlMs),
     delete: (key) => inner.delete(key),
   };
   return {

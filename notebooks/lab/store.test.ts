@@ -20,3 +20,28 @@ describe('memoryStore', () => {
     expect(await store.get('sid')).toBeUndefined();
   });
 });
+
+describe('memoryStore.setIfAbsent', () => {
+  it('sets a key that holds nothing, and refuses one that holds a value', async () => {
+    const store = memoryStore<string>();
+    expect(await store.setIfAbsent('k', 'first')).toBe(true);
+    expect(await store.setIfAbsent('k', 'second')).toBe(false);
+    expect(await store.get('k')).toBe('first');
+  });
+
+  it('treats an expired value as absent', async () => {
+    let now = 1_000;
+    const store = memoryStore<string>(() => now);
+    expect(await store.setIfAbsent('k', 'first', 500)).toBe(true);
+    now += 500;
+    expect(await store.setIfAbsent('k', 'second', 500)).toBe(true);
+    expect(await store.get('k')).toBe('second');
+  });
+
+  it('lets exactly one of many callers racing for one key win', async () => {
+    const store = memoryStore<number>();
+    const wins = await Promise.all(Array.from({ length: 20 }, (_, i) => store.setIfAbsent('k', i)));
+    expect(wins.filter(Boolean)).toHaveLength(1);
+    expect(await store.get('k')).toBe(wins.indexOf(true));
+  });
+});

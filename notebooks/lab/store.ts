@@ -11,6 +11,12 @@ export interface StateStore<T> {
   get(key: string): Promise<T | undefined>;
   /** ttlMs: forget the value after this long (sessions expire). */
   set(key: string, value: T, ttlMs?: number): Promise<void>;
+  /**
+   * Sets the value only if the key holds none (or only an expired one), and says whether it did.
+   * Atomic: of two callers racing for one key, in one process or in two, exactly one gets true.
+   * (A get() and then a set() is not: both callers can see "absent" before either sets.)
+   */
+  setIfAbsent(key: string, value: T, ttlMs?: number): Promise<boolean>;
   delete(key: string): Promise<void>;
 }
 // #endregion state-store
@@ -21,19 +27,27 @@ export interface StateStore<T> {
  */
 export function memoryStore<T>(now: () => number = Date.now): StateStore<T> {
   const entries = new Map<string, { json: string; expires: number }>();
+  const live = (key: string) => {
+    const entry = entries.get(key);
+    if (!entry || entry.expires > now()) return entry;
+    entries.delete(key);
+    return undefined;
+  };
   return {
     kind: 'memory',
     async get(key) {
-      const entry = entries.get(key);
-      if (!entry) return undefined;
-      if (entry.expires <= now()) {
-        entries.delete(key);
-        return undefined;
-      }
-      return JSON.parse(entry.json) as T;
+      const entry = live(key);
+      return entry && (JSON.parse(entry.json) as T);
     },
     async set(key, value, ttlMs = Infinity) {
       entries.set(key, { json: JSON.stringify(value), expires: now() + ttlMs });
+    },
+    // No await between the check and the set: JavaScript runs this to the end before any other
+    // caller in this process can look at the key.
+    async setIfAbsent(key, value, ttlMs = Infinity) {
+      if (live(key)) return false;
+      entries.set(key, { json: JSON.stringify(value), expires: now() + ttlMs });
+      return true;
     },
     async delete(key) {
       entries.delete(key);

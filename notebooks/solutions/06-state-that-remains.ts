@@ -1,55 +1,80 @@
-// Exercise 06 — a checkout that is safe to retry: one Idempotency-Key store shared by every server
+// Exercise 06 — a checkout that is safe to retry: the Idempotency-Key kept with the order
 // (reference solution). Chapter 6, "The state that remains". Check it: npm run check 06
 //
-// Every key has one record in the shared store, written before the order and again after it:
-// 'running' says "this key's checkout has started", 'done' keeps the order to answer retries with.
-// The record is written *before* the reply, so a server that dies before it answers has already
-// told every other server what happened. The web servers stay stateless: the memory of which
-// checkouts ran lives in the store, with the orders in the database.
+// The key lives in the shop's database, beside the orders, and one transaction looks it up and
+// either finds it (a retry: answer with the order recorded for it) or writes the order and the key
+// together. A crash before the commit keeps neither, so the retry simply places the order; a crash
+// after it keeps both, so the retry gets that order, however much later it comes. There is no
+// "running" state to time out. The transaction takes the database's write lock first (BEGIN
+// IMMEDIATE), so of two copies of one request on two servers the second waits for the first,
+// then finds its key. `store` is not used: a record apart from the order is what can go wrong.
+// The web servers stay stateless: the memory of which checkouts ran lives in the database.
+// (The IETF draft answers a copy that arrives while the first is in progress with 409; here the
+// lock makes the copy wait the few milliseconds of the first transaction and then answer with
+// its order. Either is correct: neither places a second order.)
 import type { Order } from '../lab/catalog';
 import { json, type Reply } from '../lab/reply';
 import type { StateStore } from '../lab/store';
 
-/** What `store` keeps per key: the request's fingerprint and how far its checkout got. */
-export type KeyRecord =
-  { state: 'running'; fingerprint: string } | { state: 'done'; fingerprint: string; order: Order };
+export type SqlValue = string | number | bigint | null;
 
-/** How long a 'running' record blocks its key when its server died (then a retry runs again). */
-export const RUNNING_TTL_MS = 30_000;
+/** The shop's SQLite database, as the servers hand it over: the `orders` table is in it. */
+export interface ShopDatabase {
+  /**
+   * Runs `work` in one transaction (BEGIN IMMEDIATE … COMMIT): everything it wrote is kept
+   * together, or none of it when it throws or the process dies first. It takes the database's
+   * write lock before `work` starts, so one server's transaction runs at a time. `work` is
+   * synchronous: no await inside.
+   */
+  transaction<R>(work: () => R): R;
+  /** Runs one statement (CREATE, INSERT, UPDATE, DELETE); `changes`: how many rows it changed. */
+  run(sql: string, ...params: SqlValue[]): { changes: number };
+  /** The first row a query returns, or undefined. */
+  get<Row>(sql: string, ...params: SqlValue[]): Row | undefined;
+}
+
+/** The keys' table: in the same database as the orders, so one transaction can write both. */
+export const KEYS_TABLE = `CREATE TABLE IF NOT EXISTS idempotency_keys (
+  key         TEXT PRIMARY KEY,
+  fingerprint TEXT NOT NULL,
+  order_json  TEXT NOT NULL
+)`;
 
 /**
  * Places the order once per `key`, whichever server receives the request, and however often.
  * `fingerprint` identifies the request's body: the same key with another body is a client bug.
+ * `placeOrder()` writes the order into `db`: inside db.transaction it commits with the rest.
  * Replies: 201 { order } the first time; the same 201 { order } on a retry, with no new order;
- * 422 for the same key with another fingerprint; 409 while the key's checkout is still running.
+ * 422 for the same key with another fingerprint.
  */
 export async function idempotentCheckout(
-  store: StateStore<KeyRecord>,
+  _store: StateStore<unknown>,
   key: string,
   fingerprint: string,
-  placeOrder: () => Promise<Order>,
+  placeOrder: () => Order,
+  db: ShopDatabase,
 ): Promise<Reply> {
-  const seen = await store.get(key);
-  if (seen && seen.fingerprint !== fingerprint) {
+  db.run(KEYS_TABLE);
+  const outcome = db.transaction(() => {
+    const seen = db.get<{ fingerprint: string; order_json: string }>(
+      'SELECT fingerprint, order_json FROM idempotency_keys WHERE key = ?',
+      key,
+    );
+    if (seen) return { replay: true, ...seen };
+    const order = placeOrder();
+    db.run(
+      'INSERT INTO idempotency_keys (key, fingerprint, order_json) VALUES (?, ?, ?)',
+      key,
+      fingerprint,
+      JSON.stringify(order),
+    );
+    return { replay: false, fingerprint, order_json: JSON.stringify(order) };
+  });
+  if (outcome.fingerprint !== fingerprint) {
     return json(422, { error: 'this Idempotency-Key was already used for a different request' });
   }
-  if (seen?.state === 'done')
-    return json(201, { order: seen.order }, { 'idempotent-replayed': 'true' });
-  if (seen?.state === 'running') {
-    return json(
-      409,
-      { error: 'this checkout is still in progress; retry shortly' },
-      { 'retry-after': '1' },
-    );
-  }
-  await store.set(key, { state: 'running', fingerprint }, RUNNING_TTL_MS);
-  let order: Order;
-  try {
-    order = await placeOrder();
-  } catch (error) {
-    await store.delete(key); // nothing was placed: a retry may run again
-    throw error;
-  }
-  await store.set(key, { state: 'done', fingerprint, order }, 24 * 60 * 60 * 1000);
-  return json(201, { order });
+  const order = JSON.parse(outcome.order_json) as Order;
+  return outcome.replay
+    ? json(201, { order }, { 'idempotent-replayed': 'true' })
+    : json(201, { order });
 }

@@ -1,10 +1,12 @@
 // Checks for exercise 06: a checkout that is safe to retry. Two shop servers, app-1 and app-2,
-// each in its own Node process, share one SQLite catalogue (the orders) and one SQLite key store.
-// The checks SIGKILL a server in the middle of a checkout (the .server.ts kills itself when asked
-// by a test header), retry the same request with the same Idempotency-Key on the other server,
-// and count the orders in the database: one checkout must be one order, however often it is sent.
+// each in its own Node process, share one SQLite database (the orders, and whatever table the
+// reader adds beside them) and one key-value store. The checks SIGKILL a server in the middle of
+// a checkout (the .server.ts kills itself when a test header asks), retry the same request with
+// the same Idempotency-Key on the other server (at once, and with that server's clock 23 hours
+// ahead), send two copies of one checkout to both servers at the same moment, and count the
+// orders in the database: one checkout must be one order, however often and whenever it is sent.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
@@ -29,6 +31,9 @@ const catalogFile = join(dir, 'shop.sqlite');
 const storeFile = join(dir, 'keys.sqlite');
 const servers = new Map<Name, ExerciseServer>();
 let catalog: Catalog;
+
+/** Longer than any "still running" timeout, shorter than the 24 hours a key is kept (Stripe). */
+const A_DAY_LATER_MS = 23 * 60 * 60 * 1000;
 
 const start = async (name: Name) => {
   servers.set(
@@ -66,32 +71,47 @@ const newCheckout = (): Checkout => ({
 const newKey = () => randomUUID();
 const ordersOf = (user: string) => catalog.orders(user);
 
+interface Faults {
+  /** Where the server kills itself (see the .server.ts). */
+  die?: 'before-order' | 'after-commit' | 'before-reply';
+  /** How far ahead the server's clock runs during this request. */
+  aheadMs?: number;
+  /** One of two copies sent at the same moment: both look the key up before either writes. */
+  together?: string;
+}
+
 /** POST /checkout on one server; a broken connection is returned as `undefined`, not thrown. */
 async function send(
   name: Name,
   checkout: Checkout,
   key: string | undefined,
-  die?: 'after-order' | 'before-reply',
+  faults: Faults = {},
 ): Promise<Answer | undefined> {
   const headers: Record<string, string> = {};
   if (key !== undefined) headers['idempotency-key'] = key;
-  if (die) headers['x-statelab-die'] = die;
+  if (faults.die) headers['x-statelab-die'] = faults.die;
+  if (faults.aheadMs) headers['x-statelab-clock-ahead-ms'] = String(faults.aheadMs);
+  if (faults.together) headers['x-statelab-together'] = faults.together;
   const answer = ask(servers.get(name)!, '/checkout', file, fn, {
     method: 'POST',
     headers,
     body: checkout,
   });
   // Asked to die, the server may well not answer: that is the point, not a failure.
-  return die ? answer.catch(() => undefined) : answer;
+  return faults.die ? answer.catch(() => undefined) : answer;
 }
+
+/** The order in a 201 { order } answer, or undefined. */
+const orderIn = (answer: Answer | undefined) => {
+  const order = (answer?.body as { order?: Order } | undefined)?.order;
+  return answer?.status === 201 && typeof order?.id === 'number' ? order : undefined;
+};
 
 /** The answer must be 201 { order } (a real order, in the database). */
 function placed(answer: Answer | undefined, name: Name, what: string): Order {
   if (!answer) throw new Error('unreachable: no answer was expected to be missing here');
-  const order = (answer.body as { order?: Order } | undefined)?.order;
-  if (answer.status !== 201 || typeof order?.id !== 'number') {
-    throw unexpected(answer, `201 { order } from ${name}: ${what}`, file, fn);
-  }
+  const order = orderIn(answer);
+  if (!order) throw unexpected(answer, `201 { order } from ${name}: ${what}`, file, fn);
   return order;
 }
 
@@ -113,7 +133,7 @@ function exactlyOneOrder(user: string, got: string, why: string) {
   if (orders.length !== 1) {
     throw new Lesson({
       expected: `exactly 1 order for ${user} in the database`,
-      got: `${orders.length} orders (${got})`,
+      got: orders.length === 0 ? 'no order at all' : `${orders.length} orders (${got})`,
       why,
       where: pointer(file, fn),
     });
@@ -121,8 +141,18 @@ function exactlyOneOrder(user: string, got: string, why: string) {
   return orders[0];
 }
 
+/** What the server logged while it answered, without the stack frames outside the reader's file. */
+const logged = (answer: Answer | undefined) =>
+  (answer?.logged.trim() ?? '')
+    .split('\n')
+    .filter((line) => line && (!/^\s+at /.test(line) || line.includes(file)))
+    .map((line) => `\n          ${line.trim()}`)
+    .join('');
+
 const REPLAY =
-  'a retry with the same Idempotency-Key must not place another order: look the key up in `store` first, and answer a finished key with the order that is recorded there';
+  "a retry with the same Idempotency-Key must not place another order, whichever server gets it: look the key up where every server can see it (not in one process's memory), and answer a known key with the order recorded for it";
+const TOGETHER =
+  'Keep the key where the order is: in `db`, written in the same db.transaction as placeOrder(), so a crash keeps both or neither. A record kept apart from the order (in `store`, in memory, or committed on its own) can say only "started": it cannot tell whether the order was committed';
 
 describe('exercise 06: a checkout that is safe to retry', () => {
   it('a checkout with a key places one order and answers 201 { order }', async () => {
@@ -157,7 +187,7 @@ describe('exercise 06: a checkout that is safe to retry', () => {
   it('app-1 dies after the checkout, before its answer leaves: the retry on app-2 gets that order', async () => {
     const checkout = newCheckout();
     const key = newKey();
-    await diedAndRestarted(await send('app-1', checkout, key, 'before-reply'), 'app-1');
+    await diedAndRestarted(await send('app-1', checkout, key, { die: 'before-reply' }), 'app-1');
     const retried = placed(await send('app-2', checkout, key), 'app-2', 'the retry');
     const stored = exactlyOneOrder(
       checkout.user,
@@ -174,25 +204,68 @@ describe('exercise 06: a checkout that is safe to retry', () => {
     }
   });
 
-  it('app-2 dies right after the order is committed: the retry on app-1 places no second order', async () => {
+  it('app-2 dies the moment its order is committed: the retry on app-1 gets that order, not 409', async () => {
     const checkout = newCheckout();
     const key = newKey();
-    await diedAndRestarted(await send('app-2', checkout, key, 'after-order'), 'app-2');
+    await diedAndRestarted(await send('app-2', checkout, key, { die: 'after-commit' }), 'app-2');
     const retried = await send('app-1', checkout, key);
-    const orders = ordersOf(checkout.user);
-    if (retried?.status === 500 || (orders.length === 1 && retried?.status !== 409)) {
-      throw unexpected(
-        retried!,
-        "409 from app-1: the key's checkout started on app-2 and never finished, so its outcome is unknown (retry later)",
-        file,
-        fn,
-      );
+    const stored = exactlyOneOrder(
+      checkout.user,
+      'app-2 committed one and died; the retry on app-1 placed another',
+      `app-2 died between committing the order and recording the key where app-1 could see it, so app-1 took the key for new. ${TOGETHER}`,
+    );
+    if (retried?.status === 409) {
+      throw new Lesson({
+        expected: `201 with the order app-2 committed (id ${stored.id}): the order exists, so the retry can have it`,
+        got: `409 ${JSON.stringify(retried.body)}`,
+        why: `app-2 died after committing the order and before recording the key as done, so the key still says "running", and will until it expires. ${TOGETHER}`,
+        where: pointer(file, fn),
+      });
     }
+    const order = placed(
+      retried,
+      'app-1',
+      `the retry, answered with app-2's order (id ${stored.id})`,
+    );
+    if (order.id !== stored.id) {
+      throw new Lesson({
+        expected: `the retry to get the order app-2 committed (id ${stored.id})`,
+        got: `order id ${order.id}`,
+        why: TOGETHER,
+        where: pointer(file, fn),
+      });
+    }
+  });
+
+  it('app-1 dies the moment its order is committed: a retry on app-2 a day later places no second order', async () => {
+    const checkout = newCheckout();
+    const key = newKey();
+    await diedAndRestarted(await send('app-1', checkout, key, { die: 'after-commit' }), 'app-1');
+    const retried = await send('app-2', checkout, key, { aheadMs: A_DAY_LATER_MS });
+    if (retried?.status === 500) throw unexpected(retried, '201 { order } or 409', file, fn);
     exactlyOneOrder(
       checkout.user,
-      'app-2 placed one and died before recording it; the retry on app-1 placed another',
-      `app-2 died between placing the order and recording it as done. Only a record written BEFORE the order ({ state: 'running' }) tells app-1 that this key already started; answer such a key 409 (in progress), never run it again`,
+      "app-1 committed one and died; app-2's clock ran 23 hours ahead and the retry placed another",
+      `app-1 committed the order and died before recording it as done. A record that says only "running", with a timeout, lets a retry take the key for new once the timeout has run out; a longer timeout only moves the day this happens. ${TOGETHER}`,
     );
+  });
+
+  it('app-2 dies before its order is written: nothing was kept, and the retry on app-1 places it', async () => {
+    const checkout = newCheckout();
+    const key = newKey();
+    await diedAndRestarted(await send('app-2', checkout, key, { die: 'before-order' }), 'app-2');
+    const retried = await send('app-1', checkout, key);
+    if (retried?.status === 409) {
+      throw new Lesson({
+        expected:
+          '201 { order }: app-2 died before writing the order, so there is none yet and the retry must place it',
+        got: `409 ${JSON.stringify(retried.body)}`,
+        why: `a record of the key committed before the order, on its own, outlived the crash and now blocks the key until it expires. Written in one transaction with the order, it would have been rolled back with it. ${TOGETHER}`,
+        where: pointer(file, fn),
+      });
+    }
+    placed(retried, 'app-1', 'the retry of a checkout whose first attempt left nothing');
+    exactlyOneOrder(checkout.user, 'the retry placed more than one', REPLAY);
   });
 
   it('the same key with another body is refused with 422, and places nothing', async () => {
@@ -201,6 +274,14 @@ describe('exercise 06: a checkout that is safe to retry', () => {
     placed(await send('app-1', checkout, key), 'app-1', 'a first checkout');
     const other = { ...checkout, lines: [{ productId: 2, qty: 5 }] };
     const answer = await send('app-2', other, key);
+    if (answer?.status === 201) {
+      throw new Lesson({
+        expected: '422 from app-2: this key was already used for a different checkout',
+        got: `201 ${JSON.stringify(answer.body)}`,
+        why: 'app-1 recorded the key with another body (another fingerprint): app-2 must find that record and refuse the new body, placing nothing',
+        where: pointer(file, fn),
+      });
+    }
     if (answer?.status !== 422) {
       throw unexpected(
         answer!,
@@ -214,5 +295,47 @@ describe('exercise 06: a checkout that is safe to retry', () => {
       'the second body was placed too',
       'a refused request places no order',
     );
+  });
+
+  it('two copies of one checkout, sent to app-1 and app-2 at the same moment, place one order', async () => {
+    // The servers hold each copy's first look-up of the key until the other copy has made its
+    // own (see the .server.ts), so a look-up and a separate write always race here. If one copy
+    // waited alone (the other came more than a second later: a very busy machine), try again;
+    // after five such tries the outcome alone decides.
+    let checkout = newCheckout();
+    let answers: (Answer | undefined)[] = [];
+    for (let attempt = 1; attempt <= 5; attempt += 1) {
+      checkout = newCheckout();
+      const key = newKey();
+      const together = randomUUID();
+      answers = await Promise.all(NAMES.map((name) => send(name, checkout, key, { together })));
+      if (
+        !readdirSync(dir).some((f) => f.startsWith(`together-${together}.`) && f.endsWith('.alone'))
+      )
+        break;
+    }
+    const failed = answers.find((answer) => answer && !orderIn(answer) && answer.status !== 409);
+    if (failed && ordersOf(checkout.user).length === 0) {
+      throw unexpected(
+        failed,
+        '201 { order } (or 409: still in progress) from each copy',
+        file,
+        fn,
+      );
+    }
+    const orders = exactlyOneOrder(
+      checkout.user,
+      'both copies found the key free and each placed an order',
+      `both looked the key up before either had recorded it: a look-up followed by a separate write leaves that gap. Look the key up and record it with the order in ONE db.transaction (it takes the database's write lock first, so the other copy waits, then finds the key). ${TOGETHER}`,
+    );
+    for (const [i, answer] of answers.entries()) {
+      if (answer?.status === 409 || orderIn(answer)?.id === orders.id) continue;
+      throw new Lesson({
+        expected: `each copy to answer 201 with the one order (id ${orders.id}), or 409 (still in progress)`,
+        got: `${NAMES[i]}: ${answer ? `${answer.status} ${JSON.stringify(answer.body)}` : 'no answer'}${logged(answer)}`,
+        why: 'the copy that came second must find the key the first one recorded and answer with its order. If it failed (a UNIQUE constraint, say), it looked the key up outside the transaction that records it: look it up inside',
+        where: pointer(file, fn, answer?.logged),
+      });
+    }
   });
 });
