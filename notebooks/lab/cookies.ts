@@ -14,10 +14,10 @@ export function parseCookies(header: string | undefined): Record<string, string>
 // #region session-cookie
 /**
  * A session cookie the way the OWASP Session Management Cheat Sheet asks for it: non-persistent
- * (no Max-Age or Expires, so the browser forgets it when it closes; the server's idle and
- * absolute timeouts end the session itself), HttpOnly (page scripts cannot read it, so an XSS bug
- * cannot steal it) and SameSite=Lax (not sent on cross-site POSTs: defence in depth against
- * CSRF, not the defence). Production adds `Secure`, or better the `__Host-` name prefix, which
+ * (no Max-Age or Expires, so the browser should forget it when it closes, though one that
+ * restores sessions keeps it; the server's idle and absolute timeouts end the session itself),
+ * HttpOnly (page scripts cannot read it, so an XSS bug cannot steal it) and SameSite=Lax (not
+ * sent on cross-site POSTs: defence in depth against CSRF, not the defence). Production adds `Secure`, or better the `__Host-` name prefix, which
  * requires Secure, Path=/ and no Domain; both need HTTPS, and the lab serves plain HTTP on
  * 127.0.0.1, so it uses neither.
  */
