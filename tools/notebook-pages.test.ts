@@ -24,6 +24,7 @@ import {
   recordRun,
   removeStaleRuns,
   ROOT,
+  writeFigureRuns,
   runRecord,
 } from './notebook-pages';
 import { parseMarkdownOutput, runFor, type RunRecord } from '../src/components/NotebookOutput/run';
@@ -260,5 +261,34 @@ describe('the figures a run records for its chapter page', () => {
     );
     expect(removed.sort()).toEqual(['02-b.json', '03-gone.json']);
     expect(readdirSync(runs)).toEqual(['01-a.json']);
+  });
+
+  it("gives the chapter pages each run's figures without its outputs, and nothing else", () => {
+    const runs = join(dir, 'runs-f');
+    const figureRuns = join(dir, 'figure-runs');
+    mkdirSync(runs, { recursive: true });
+    mkdirSync(figureRuns, { recursive: true });
+    const withOutputs = { ...runRecord('01-a', 'sha', 'key', emptyRun), figures: { p90: 2 } };
+    withOutputs.cells = {
+      c: {
+        status: 'ok',
+        outputs: [{ output_type: 'stream', name: 'stdout', text: 'x'.repeat(1000) }],
+      },
+    };
+    writeFileSync(join(runs, '01-a.json'), JSON.stringify(withOutputs));
+    writeFileSync(
+      join(runs, '02-b.json'),
+      JSON.stringify(runRecord('02-b', 'sha', 'key', emptyRun)),
+    );
+    writeFileSync(join(figureRuns, '03-gone.json'), '{}');
+    expect(writeFigureRuns(runs, figureRuns)).toEqual(['01-a.json']);
+    expect(readdirSync(figureRuns)).toEqual(['01-a.json']);
+    const copy = JSON.parse(readFileSync(join(figureRuns, '01-a.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    expect(copy.figures).toEqual({ p90: 2 });
+    expect(copy.notebookSha256).toBe('sha');
+    expect(copy).not.toHaveProperty('cells');
   });
 });

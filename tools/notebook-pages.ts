@@ -24,12 +24,15 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatFailure, runNotebook, type Notebook, type NotebookRun } from './notebook-runner';
 import type { RunRecord } from '../src/components/NotebookOutput/run';
+import { figureRecord } from '../src/components/Figures/figures';
 import { drawRunDiagrams } from './diagrams/outputs';
 
 export const ROOT = join(__dirname, '..');
 export const NOTEBOOKS_DIR = join(ROOT, 'notebooks');
 export const PAGES_DIR = join(ROOT, 'docs', 'notebooks');
 export const RUNS_DIR = join(ROOT, 'src', 'components', 'NotebookOutput', 'runs');
+/** The figures of each run in RUNS_DIR, without its outputs: what the chapter pages load. */
+export const FIGURE_RUNS_DIR = join(ROOT, 'src', 'components', 'Figures', 'runs');
 export const CACHE_DIR = join(ROOT, '.statelab', 'notebook-cache');
 /** Part of every cache file's name: a run cached before records held figures is not reused. */
 const RECORD_FORMAT = 'r2';
@@ -263,6 +266,26 @@ export function removeStaleRuns(runsDir: string, shaBySlug: Map<string, string>)
   return removed;
 }
 
+/**
+ * Writes, for every run in runsDir that recorded figures, the same figures without the outputs into
+ * figuresDir (and removes any other file there): a chapter page loads only these.
+ */
+export function writeFigureRuns(runsDir: string, figuresDir: string): string[] {
+  mkdirSync(figuresDir, { recursive: true });
+  const written: string[] = [];
+  const runs = existsSync(runsDir) ? readdirSync(runsDir).filter((n) => n.endsWith('.json')) : [];
+  for (const name of runs) {
+    const record = figureRecord(JSON.parse(readFileSync(join(runsDir, name), 'utf8')) as RunRecord);
+    if (!record) continue;
+    writeFileSync(join(figuresDir, name), JSON.stringify(record));
+    written.push(name);
+  }
+  for (const name of readdirSync(figuresDir).filter((n) => n.endsWith('.json'))) {
+    if (!written.includes(name)) rmSync(join(figuresDir, name));
+  }
+  return written;
+}
+
 function notebookPaths(): string[] {
   return readdirSync(NOTEBOOKS_DIR)
     .filter((name) => /^\d+-[\w-]+\.ipynb$/.test(name))
@@ -296,6 +319,7 @@ export function writePages(): string[] {
     written.push(target);
   }
   removeStaleRuns(RUNS_DIR, shaBySlug);
+  writeFigureRuns(RUNS_DIR, FIGURE_RUNS_DIR);
   return written;
 }
 
@@ -340,6 +364,7 @@ async function main(): Promise<number> {
       console.log(`✗ ${slug}: the run failed; its page shows the error\n${record.failure}`);
     }
   }
+  writeFigureRuns(RUNS_DIR, FIGURE_RUNS_DIR);
   console.log(await drawRunDiagrams(RUNS_DIR, ROOT));
   return failed === 0 ? 0 : 1;
 }

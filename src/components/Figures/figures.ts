@@ -4,6 +4,19 @@
 // throws, which fails the site's build; only a missing run is allowed, and shown as a placeholder.
 import type { RunRecord } from '../NotebookOutput/run';
 
+/** What a chapter page needs of a run record: its figures and where and when the run happened. */
+export type FigureRecord = Pick<
+  RunRecord,
+  'notebook' | 'notebookSha256' | 'ok' | 'ranAt' | 'machine' | 'figures'
+>;
+
+/** The figures of a run record, without the outputs (what notebook-pages writes for the chapter pages). */
+export function figureRecord(record: RunRecord): FigureRecord | undefined {
+  if (!record.figures) return undefined;
+  const { notebook, notebookSha256, ok, ranAt, machine, figures } = record;
+  return { notebook, notebookSha256, ok, ranAt, machine, figures };
+}
+
 /** The figures of one run of a chapter's notebook, with where and when that run happened. */
 export interface ChapterRun {
   /** NN-slug: the chapter page's notebook. */
@@ -32,7 +45,7 @@ export interface FigureFormat {
 }
 
 /** The recorded run of this chapter's notebook that recorded figures, or undefined. */
-export function chapterRun(records: RunRecord[], chapter: string): ChapterRun | undefined {
+export function chapterRun(records: FigureRecord[], chapter: string): ChapterRun | undefined {
   const run = records.find((r) => r.notebook === chapter);
   if (!run?.figures) return undefined;
   return { chapter, figures: run.figures, ok: run.ok, ranAt: run.ranAt, machine: run.machine };

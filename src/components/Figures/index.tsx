@@ -19,7 +19,7 @@
 // measured. A path or a key the run did not record is
 // an error that fails the build, so a typo cannot pass as "not measured".
 import type { ReactNode } from 'react';
-import { records } from '../NotebookOutput/records';
+import { records } from './records';
 import {
   chapterRun,
   figureText,
