@@ -29,6 +29,7 @@ function check06(dir: string) {
 /** A check (by words of its title) a wrong design must fail, and what its failure must say. */
 type Failure = readonly [title: string, says: RegExp];
 const COMMITTED_409: Failure = ['the retry on app-1 gets that order, not 409', /got:\s+409/];
+const COMMITTED_TWICE: Failure = ['the retry on app-1 gets that order, not 409', /2 orders/];
 const A_DAY_LATER: Failure = ['a day later places no second order', /2 orders/];
 const BLOCKED: Failure = ['before its order is written', /got:\s+409/];
 const TWO_COPIES: Failure = ['two copies of one checkout', /both copies found the key free/];
@@ -44,6 +45,15 @@ describe('exercise 06 check against wrong designs of an idempotent checkout', ()
     ['look-up-outside', [SECOND_COPY_500]],
     ['set-if-absent-store', [COMMITTED_409, BLOCKED]],
     ['no-fingerprint', [REUSED_KEY]],
+    ['key-own-transaction', [COMMITTED_TWICE, A_DAY_LATER]],
+    ['claim-inside-order-outside', [COMMITTED_409, BLOCKED]],
+    ['store-made-up-order', [['the retry on app-1 gets that order, not 409', /order id 0/]]],
+    ['key-with-fingerprint', [REUSED_KEY]],
+    // Found by a review; these passed every check when they were added.
+    ['new-date-expiry', [A_DAY_LATER]],
+    ['sql-clock-expiry', [A_DAY_LATER]],
+    ['claim-takeover', [TWO_COPIES]],
+    ['lookup-own-transaction', [TWO_COPIES]],
   ] as const)(
     '%s: fails the checks that show its fault, says why, and points into the file',
     async (name, failures) => {

@@ -1,12 +1,16 @@
 // Reading a Cookie header and writing Set-Cookie values. Platform-free.
 
-/** "a=1; sid=xyz" → { a: '1', sid: 'xyz' } */
+/** "a=1; sid=xyz" → { a: '1', sid: 'xyz' }. Never throws: a malformed value is skipped. */
 export function parseCookies(header: string | undefined): Record<string, string> {
   const cookies: Record<string, string> = {};
   for (const part of (header ?? '').split(';')) {
     const eq = part.indexOf('=');
     if (eq <= 0) continue;
-    cookies[part.slice(0, eq).trim()] = decodeURIComponent(part.slice(eq + 1).trim());
+    try {
+      cookies[part.slice(0, eq).trim()] = decodeURIComponent(part.slice(eq + 1).trim());
+    } catch {
+      // Not valid percent-encoding ("%zz"): the client's mistake; the cookie counts as absent.
+    }
   }
   return cookies;
 }

@@ -12,8 +12,9 @@
 //                     transaction that wrote it, or right after the insert when there is none;
 //                   before-reply → SIGKILL it after idempotentCheckout returned, before a byte of
 //                     the answer is sent.
-//   x-statelab-clock-ahead-ms: N → during this request, Date.now() (and the store's clock) runs
-//                     N ms ahead: "the retry comes much later".
+//   x-statelab-clock-ahead-ms: N → during this request, Date.now(), new Date() (and the store's
+//                     clock) run N ms ahead: "the retry comes much later". SQLite's own clock
+//                     ('now', unixepoch()) does not move.
 //   x-statelab-together: ID → one of two copies of a request sent at the same moment: after its
 //                     first look-up (store.get, or db.get outside a transaction) it waits, at most
 //                     1 s, until the copy on the other server has looked too, so both have looked
@@ -46,9 +47,21 @@ type Checkout = (
 ) => Promise<Reply>;
 
 const die = () => process.kill(process.pid, 'SIGKILL');
-const realNow = Date.now.bind(Date);
+const RealDate = Date;
+const realNow = RealDate.now.bind(RealDate);
 let aheadMs = 0;
-Date.now = () => realNow() + aheadMs;
+/** Date.now() and `new Date()` both run ahead: a reader may read the clock either way. */
+class ShiftedDate extends RealDate {
+  constructor(...args: unknown[]) {
+    // Date's overloads cannot be spread from a tuple type; the arguments pass through unchanged.
+    if (args.length === 0) super(realNow() + aheadMs);
+    else super(...(args as [string]));
+  }
+  static now() {
+    return realNow() + aheadMs;
+  }
+}
+globalThis.Date = ShiftedDate as DateConstructor;
 
 /** The test headers of one request. */
 interface Faults {
