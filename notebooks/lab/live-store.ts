@@ -30,6 +30,11 @@ export function liveStore<T>(now: () => number = Date.now): StateStore<T> {
       entries.set(key, { value, expires: now() + ttlMs });
       return true;
     },
+    async setIfPresent(key, value, ttlMs = Infinity) {
+      if (!live(key)) return false;
+      entries.set(key, { value, expires: now() + ttlMs });
+      return true;
+    },
     async delete(key) {
       entries.delete(key);
     },

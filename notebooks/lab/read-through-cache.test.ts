@@ -83,6 +83,7 @@ describe('cachedStore and a read that races a write', () => {
       get: (key) => truth.get(key),
       set: async (key, value) => (await slowWrite.opened, truth.set(key, value)),
       setIfAbsent: (key, value) => truth.setIfAbsent(key, value),
+      setIfPresent: (key, value) => truth.setIfPresent(key, value),
       delete: (key) => truth.delete(key),
     };
     const cache = cachedStore(store, { ttlMs: 60_000 }).store;

@@ -55,6 +55,21 @@ describe.runIf(gate.run)('redisStore', () => {
     expect(await store.get('claim')).toBe('third');
   });
 
+  it('setIfPresent replaces a live value (SET ... XX), never a deleted or expired one', async () => {
+    const store = open<string>();
+    expect(await store.setIfPresent('touch', 'ghost')).toBe(false);
+    expect(await store.get('touch')).toBeUndefined();
+    await store.set('touch', 'first', 50);
+    expect(await store.setIfPresent('touch', 'second', 50)).toBe(true);
+    expect(await store.get('touch')).toBe('second');
+    await store.delete('touch');
+    expect(await store.setIfPresent('touch', 'third')).toBe(false);
+    await store.set('touch', 'fourth', 50);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(await store.setIfPresent('touch', 'fifth')).toBe(false);
+    expect(await store.get('touch')).toBeUndefined();
+  });
+
   it('setIfAbsent has one winner when ten clients claim one key at once', async () => {
     const clients = Array.from({ length: 10 }, () => open<number>());
     const wins = await Promise.all(clients.map((client, i) => client.setIfAbsent('race', i)));

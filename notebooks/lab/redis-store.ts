@@ -1,7 +1,7 @@
 // A StateStore in Redis (ioredis): the state lives in the Redis server's memory, outside every
 // shop process, so any server can read what another wrote, and a shop crash loses none of it.
 // Values are JSON strings under `prefix + key`; a TTL becomes Redis's own expiry (SET ... PX), and
-// setIfAbsent is Redis's own atomic SET ... NX.
+// setIfAbsent and setIfPresent are Redis's own atomic SET ... NX and SET ... XX.
 import Redis from 'ioredis';
 import type { StateStore } from './store';
 
@@ -54,6 +54,16 @@ export function redisStore<T>(
         ttlMs === Infinity
           ? await call(() => client.set(prefix + key, json, 'NX'))
           : await call(() => client.set(prefix + key, json, 'PX', Math.ceil(ttlMs), 'NX'));
+      return answer === 'OK';
+    },
+    // SET ... XX: one command, so a DEL from another client lands wholly before or after it.
+    async setIfPresent(key, value, ttlMs = Infinity) {
+      const json = JSON.stringify(value);
+      if (ttlMs <= 0) return (await call(() => client.del(prefix + key))) === 1; // expires at once
+      const answer =
+        ttlMs === Infinity
+          ? await call(() => client.set(prefix + key, json, 'XX'))
+          : await call(() => client.set(prefix + key, json, 'PX', Math.ceil(ttlMs), 'XX'));
       return answer === 'OK';
     },
     async delete(key) {

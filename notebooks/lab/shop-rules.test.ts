@@ -18,15 +18,23 @@ const MINUTE = 60 * 1000;
 /** A store that ignores TTLs, so only the session rules can end a session. */
 function storeWithoutExpiry(): StateStore<Session> {
   const store = memoryStore<Session>();
-  return { ...store, set: (key, value) => store.set(key, value) };
+  return {
+    ...store,
+    set: (key, value) => store.set(key, value),
+    setIfPresent: (key, value) => store.setIfPresent(key, value),
+  };
 }
 
-/** A store on the test's clock that calls `onSet` with each write's TTL. */
+/** A store on the test's clock that calls `onSet` with each write's TTL (set or setIfPresent). */
 const watchedStore =
   (onSet: (ttlMs: number | undefined) => void = () => {}) =>
   (now: () => number): StateStore<Session> => {
     const store = memoryStore<Session>(now);
-    return { ...store, set: (key, value, ttlMs) => (onSet(ttlMs), store.set(key, value, ttlMs)) };
+    return {
+      ...store,
+      set: (key, value, ttlMs) => (onSet(ttlMs), store.set(key, value, ttlMs)),
+      setIfPresent: (key, value, ttlMs) => (onSet(ttlMs), store.setIfPresent(key, value, ttlMs)),
+    };
   };
 
 /**

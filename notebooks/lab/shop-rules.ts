@@ -86,7 +86,9 @@ export async function currentSession(req: SessionRequest): Promise<Session | und
       SESSION_IDLE_TIMEOUT_MS,
       session.createdAt + SESSION_ABSOLUTE_TIMEOUT_MS - now,
     );
-    await req.sessions.set(sid, { ...session, lastSeenAt: now }, ttl);
+    // Only if it is still there: a logout from another tab may have deleted it since the get(),
+    // and a plain set() would bring it back.
+    await req.sessions.setIfPresent(sid, { ...session, lastSeenAt: now }, ttl);
   }
   return session;
 }

@@ -55,6 +55,23 @@ describe('sqliteStore', () => {
     store.close();
   });
 
+  it('setIfPresent replaces a live value, never a deleted or expired one', async () => {
+    let now = 1_000;
+    const store = sqliteStore<string>(file, 'touch', () => now);
+    expect(await store.setIfPresent('k', 'ghost')).toBe(false);
+    expect(await store.get('k')).toBeUndefined();
+    await store.set('k', 'first', 500);
+    expect(await store.setIfPresent('k', 'second', 500)).toBe(true);
+    expect(await store.get('k')).toBe('second');
+    await store.delete('k');
+    expect(await store.setIfPresent('k', 'third')).toBe(false);
+    await store.set('k', 'fourth', 500);
+    now += 500;
+    expect(await store.setIfPresent('k', 'fifth')).toBe(false);
+    expect(await store.get('k')).toBeUndefined();
+    store.close();
+  });
+
   it('setIfAbsent sets a key that holds nothing or an expired value, never a live one', async () => {
     let now = 1_000;
     const store = sqliteStore<string>(file, 'claims', () => now);

@@ -33,6 +33,10 @@ export function sqliteStore<T>(
      ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires = excluded.expires
        WHERE ${table}.expires IS NOT NULL AND ${table}.expires <= ?`,
   );
+  // One statement: it replaces a value that is there and has not expired, or changes nothing.
+  const updateIfPresent = db.prepare<[string, number | null, string, number]>(
+    `UPDATE ${table} SET value = ?, expires = ? WHERE key = ? AND (expires IS NULL OR expires > ?)`,
+  );
   const remove = db.prepare<[string]>(`DELETE FROM ${table} WHERE key = ?`);
   // Only the row just read as expired: a concurrent writer's fresh value must survive.
   const removeExpired = db.prepare<[string, number]>(
@@ -58,6 +62,11 @@ export function sqliteStore<T>(
       const t = now();
       const expires = ttlMs === Infinity ? null : t + ttlMs;
       return insertIfAbsent.run(key, JSON.stringify(value), expires, t).changes === 1;
+    },
+    async setIfPresent(key, value, ttlMs = Infinity) {
+      const t = now();
+      const expires = ttlMs === Infinity ? null : t + ttlMs;
+      return updateIfPresent.run(JSON.stringify(value), expires, key, t).changes === 1;
     },
     async delete(key) {
       remove.run(key);

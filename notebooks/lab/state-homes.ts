@@ -131,6 +131,7 @@ function sharedCache(durable: Durable) {
     get: (key) => inner.get(key),
     set: (key, value, ttlMs) => inner.set(key, value, ttlMs),
     setIfAbsent: (key, value, ttlMs) => inner.setIfAbsent(key, value, ttlMs),
+    setIfPresent: (key, value, ttlMs) => inner.setIfPresent(key, value, ttlMs),
     delete: (key) => inner.delete(key),
   };
   return {

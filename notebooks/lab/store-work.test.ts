@@ -6,7 +6,7 @@ import { timeStoreWork } from './store-work';
 
 /** A store that counts what is asked of it. */
 function counting<T>(inner: StateStore<T>) {
-  const calls = { get: 0, set: 0, setIfAbsent: 0, delete: 0 };
+  const calls = { get: 0, set: 0, setIfAbsent: 0, setIfPresent: 0, delete: 0 };
   const store: StateStore<T> = {
     kind: inner.kind,
     get: (key) => ((calls.get += 1), inner.get(key)),
@@ -14,6 +14,10 @@ function counting<T>(inner: StateStore<T>) {
     setIfAbsent: (key, value, ttlMs) => (
       (calls.setIfAbsent += 1),
       inner.setIfAbsent(key, value, ttlMs)
+    ),
+    setIfPresent: (key, value, ttlMs) => (
+      (calls.setIfPresent += 1),
+      inner.setIfPresent(key, value, ttlMs)
     ),
     delete: (key) => ((calls.delete += 1), inner.delete(key)),
   };
@@ -31,8 +35,8 @@ describe('timeStoreWork', () => {
     expect(perRequest).toHaveLength(2);
     expect(perRequest.every((us) => us > 0)).toBe(true);
     // 20 cart requests, plus the set-up (one set each) and the clean-up (one delete each)
-    expect(sessions.calls).toEqual({ get: 40, set: 1, setIfAbsent: 0, delete: 1 });
-    expect(carts.calls).toEqual({ get: 40, set: 21, setIfAbsent: 0, delete: 1 });
+    expect(sessions.calls).toEqual({ get: 40, set: 1, setIfAbsent: 0, setIfPresent: 0, delete: 1 });
+    expect(carts.calls).toEqual({ get: 40, set: 21, setIfAbsent: 0, setIfPresent: 0, delete: 1 });
   });
 
   it('keeps the cart the same size, so every batch does the same work', async () => {

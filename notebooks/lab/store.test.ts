@@ -21,6 +21,24 @@ describe('memoryStore', () => {
   });
 });
 
+describe('memoryStore.setIfPresent', () => {
+  it('replaces a value that is there, and never brings back one that was deleted or expired', async () => {
+    let now = 1_000;
+    const store = memoryStore<string>(() => now);
+    expect(await store.setIfPresent('k', 'ghost')).toBe(false);
+    expect(await store.get('k')).toBeUndefined();
+    await store.set('k', 'first', 500);
+    expect(await store.setIfPresent('k', 'second', 500)).toBe(true);
+    expect(await store.get('k')).toBe('second');
+    await store.delete('k');
+    expect(await store.setIfPresent('k', 'third')).toBe(false);
+    await store.set('k', 'fourth', 500);
+    now += 500;
+    expect(await store.setIfPresent('k', 'fifth')).toBe(false);
+    expect(await store.get('k')).toBeUndefined();
+  });
+});
+
 describe('memoryStore.setIfAbsent', () => {
   it('sets a key that holds nothing, and refuses one that holds a value', async () => {
     const store = memoryStore<string>();

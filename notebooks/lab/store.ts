@@ -17,6 +17,11 @@ export interface StateStore<T> {
    * (A get() and then a set() is not: both callers can see "absent" before either sets.)
    */
   setIfAbsent(key: string, value: T, ttlMs?: number): Promise<boolean>;
+  /**
+   * Replaces the value only if the key holds one (not expired), and says whether it did. Atomic,
+   * so a write-back never brings back a key that someone deleted meanwhile (a logout, chapter 3).
+   */
+  setIfPresent(key: string, value: T, ttlMs?: number): Promise<boolean>;
   delete(key: string): Promise<void>;
 }
 // #endregion state-store
@@ -46,6 +51,11 @@ export function memoryStore<T>(now: () => number = Date.now): StateStore<T> {
     // caller in this process can look at the key.
     async setIfAbsent(key, value, ttlMs = Infinity) {
       if (live(key)) return false;
+      entries.set(key, { json: JSON.stringify(value), expires: now() + ttlMs });
+      return true;
+    },
+    async setIfPresent(key, value, ttlMs = Infinity) {
+      if (!live(key)) return false;
       entries.set(key, { json: JSON.stringify(value), expires: now() + ttlMs });
       return true;
     },

@@ -158,6 +158,7 @@ async function main() {
       },
       set: (key, value, ttlMs) => keyStore.set(key, value, ttlMs),
       setIfAbsent: (key, value, ttlMs) => keyStore.setIfAbsent(key, value, ttlMs),
+      setIfPresent: (key, value, ttlMs) => keyStore.setIfPresent(key, value, ttlMs),
       delete: (key) => keyStore.delete(key),
     };
     return { db, store, placeOrder };
