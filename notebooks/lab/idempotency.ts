@@ -20,7 +20,9 @@ export const KEY_TTL_MS = 24 * 60 * 60 * 1000;
  * duplicate with the same fingerprint gets the recorded reply (with an `idempotent-replayed: true`
  * header) and no second side effect; one with another fingerprint gets 422; one that arrives while
  * the key is still 'running' gets 409 and Retry-After, and later the recorded reply.
- * If `run` throws, the record is deleted, so a retry may run again.
+ * If `run` throws, it may have done its side effect first (an order placed, then the cart could
+ * not be emptied): the key is recorded as done with a 500, as Stripe records 500s, and every retry
+ * gets that 500 back. The outcome is unknown to the client, but the request never runs twice.
  *
  * Limit: the record lives in this store and the side effect wherever `run` puts it, so nothing
  * writes them together. A server that dies after the side effect and before the 'done' record
@@ -43,14 +45,15 @@ export async function withIdempotency(
     if (seen?.state === 'done') {
       return { ...seen.reply, headers: { ...seen.reply.headers, 'idempotent-replayed': 'true' } };
     }
-    return stillRunning(); // or gone just now: its run threw and deleted it; a retry may run
+    return stillRunning(); // or expired just now
   }
   let reply: Reply;
   try {
     reply = await run();
   } catch (error) {
-    await store.delete(key);
-    throw error;
+    reply = json(500, {
+      error: `the request failed after it started (${String(error)}); whether it took effect is unknown, and it will not run again with this Idempotency-Key`,
+    });
   }
   await store.set(key, { state: 'done', fingerprint, reply }, KEY_TTL_MS);
   return reply;
