@@ -34,7 +34,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let port = options.port ?? 0;
 
   const listen = async () => {
-    const live = createServer(options.app());
+    // A client that sends less than it announced gets a 408 within seconds, not Node's 5 minutes.
+    const live = createServer(
+      { requestTimeout: 5_000, headersTimeout: 5_000, connectionsCheckingInterval: 1_000 },
+      options.app(),
+    );
     const open = new Set<Socket>();
     live.on('connection', (socket) => {
       open.add(socket);

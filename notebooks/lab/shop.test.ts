@@ -96,6 +96,29 @@ describe('login and sessions', () => {
   });
 });
 
+describe('bodies it cannot take', () => {
+  it('answers 413 to a body over its limit, and 400 to one that is not JSON', async () => {
+    const server = await shop();
+    const big = await fetch(`${server.url}/login`, { method: 'POST', body: 'x'.repeat(64 * 1024) });
+    expect(big.status).toBe(413);
+    const bad = await fetch(`${server.url}/login`, { method: 'POST', body: '{not json' });
+    expect(bad.status).toBe(400);
+  });
+
+  it('answers 408 when a body never arrives in full, instead of waiting minutes', async () => {
+    const server = await shop();
+    const { connect } = await import('node:net');
+    const socket = connect(server.port, '127.0.0.1');
+    socket.write('POST /login HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"user"');
+    const answer = await new Promise<string>((resolve) => {
+      let text = '';
+      socket.on('data', (chunk) => (text += String(chunk)));
+      socket.on('close', () => resolve(text));
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+  }, 30_000);
+});
+
 describe('cart and checkout', () => {
   it('adds to the cart, lists it, and checks out into an order in the database', async () => {
     const catalog = openCatalog();

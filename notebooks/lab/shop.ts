@@ -58,11 +58,17 @@ export function createShop(options: ShopOptions): Handler {
         carts,
       };
       reply =
-        body === INVALID
-          ? json(400, { error: 'the body is not JSON' })
-          : await once(ctx, req.headers['idempotency-key'], idempotency, () =>
-              route(ctx, productById),
-            );
+        body === TOO_LARGE
+          ? json(
+              413,
+              { error: `the body is larger than ${MAX_BODY_BYTES} bytes` },
+              { connection: 'close' },
+            )
+          : body === INVALID
+            ? json(400, { error: 'the body is not JSON' })
+            : await once(ctx, req.headers['idempotency-key'], idempotency, () =>
+                route(ctx, productById),
+              );
     } catch (error) {
       onError(error);
       reply = json(500, { error: 'internal server error' });
@@ -122,14 +128,15 @@ async function once(
 }
 
 const INVALID = Symbol('invalid JSON');
+const TOO_LARGE = Symbol('body too large');
 
-/** The request's JSON body: undefined when there is none, INVALID when it is not JSON. */
+/** The request's JSON body: undefined when there is none, INVALID when it is not JSON, TOO_LARGE past MAX_BODY_BYTES. */
 async function readJson(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) return INVALID;
+    if (size > MAX_BODY_BYTES) return TOO_LARGE;
     chunks.push(chunk);
   }
   if (size === 0) return undefined;
