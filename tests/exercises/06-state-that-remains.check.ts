@@ -74,9 +74,9 @@ const ordersOf = (user: string) => catalog.orders(user);
 interface Faults {
   /** Where the server kills itself (see the .server.ts). */
   die?: 'before-order' | 'after-commit' | 'before-reply';
-  /** How far ahead the server's clock runs during this request. */
+  /** How far ahead the server's clocks (JS and SQLite) run during this request. */
   aheadMs?: number;
-  /** One of two copies sent at the same moment: both look the key up before either writes. */
+  /** One of two copies sent at the same moment: each decision outside the order meets the other. */
   together?: string;
 }
 
@@ -128,13 +128,14 @@ async function diedAndRestarted(answer: Answer | undefined, name: Name) {
   await start(name);
 }
 
+/** `got` and `why` explain too many orders; none at all has an explanation of its own. */
 function exactlyOneOrder(user: string, got: string, why: string) {
   const orders = ordersOf(user);
   if (orders.length !== 1) {
     throw new Lesson({
       expected: `exactly 1 order for ${user} in the database`,
       got: orders.length === 0 ? 'no order at all' : `${orders.length} orders (${got})`,
-      why,
+      why: orders.length === 0 ? NO_ORDER : why,
       where: pointer(file, fn),
     });
   }
@@ -151,6 +152,7 @@ const logged = (answer: Answer | undefined) =>
 
 const REPLAY =
   "a retry with the same Idempotency-Key must not place another order, whichever server gets it: look the key up where every server can see it (not in one process's memory), and answer a known key with the order recorded for it";
+const NO_ORDER = `${fn} answered, but no order for this checkout is in the database: a checkout with a key it has not seen must call placeOrder() once, and keep what it wrote (inside db.transaction, the order is kept when the transaction ends without an error)`;
 const TOGETHER =
   'Keep the key where the order is: in `db`, written in the same db.transaction as placeOrder(), so a crash keeps both or neither. A record kept apart from the order (in `store`, in memory, or committed on its own) can say only "started": it cannot tell whether the order was committed';
 
@@ -246,7 +248,7 @@ describe('exercise 06: a checkout that is safe to retry', () => {
     exactlyOneOrder(
       checkout.user,
       "app-1 committed one and died; app-2's clock ran 23 hours ahead and the retry placed another",
-      `app-1 committed the order and died before recording it as done. A record that says only "running", with a timeout, lets a retry take the key for new once the timeout has run out; a longer timeout only moves the day this happens. ${TOGETHER}`,
+      `23 hours later, app-2 took the key for new, although app-1 had committed its order: what app-1 kept of the key had expired by then (by Date.now(), new Date() or SQLite's clock), or said only "running" and its timeout had run out (app-1 died before recording the key as done), or was never kept. A retry can come hours later: keep the key, recorded with its order, at least as long as a client may retry (Stripe keeps keys 24 hours); a shorter expiry or timeout only moves the day this happens. ${TOGETHER}`,
     );
   });
 
@@ -298,10 +300,11 @@ describe('exercise 06: a checkout that is safe to retry', () => {
   });
 
   it('two copies of one checkout, sent to app-1 and app-2 at the same moment, place one order', async () => {
-    // The servers hold each copy's first look-up of the key until the other copy has made its
-    // own (see the .server.ts), so a look-up and a separate write always race here. If one copy
-    // waited alone (the other came more than a second later: a very busy machine), try again;
-    // after five such tries the outcome alone decides.
+    // The servers hold each copy after every step it takes apart from the order until the other
+    // copy has taken as many, and hold a copy that took one at its order until the other has
+    // decided (see the .server.ts): so a decision made outside the order's transaction always
+    // meets the other copy's. If a hold ran out (the other copy came more than a second later: a
+    // very busy machine), try again; after five such tries the outcome alone decides.
     let checkout = newCheckout();
     let answers: (Answer | undefined)[] = [];
     for (let attempt = 1; attempt <= 5; attempt += 1) {

@@ -12,16 +12,26 @@
 //                     transaction that wrote it, or right after the insert when there is none;
 //                   before-reply → SIGKILL it after idempotentCheckout returned, before a byte of
 //                     the answer is sent.
-//   x-statelab-clock-ahead-ms: N → during this request, Date.now(), new Date() (and the store's
-//                     clock) run N ms ahead: "the retry comes much later". SQLite's own clock
-//                     ('now', unixepoch()) does not move.
-//   x-statelab-together: ID → one of two copies of a request sent at the same moment: after its
-//                     first look-up (store.get, or db.get outside a transaction) it waits, at most
-//                     1 s, until the copy on the other server has looked too, so both have looked
-//                     before either writes. A file says whether they met, for the check to read.
+//   x-statelab-clock-ahead-ms: N → during this request, Date.now(), new Date(), the store's clock
+//                     and SQLite's date and time functions on this server's connection (unixepoch,
+//                     datetime, julianday, strftime, date, time: 'now', or no time value) run N ms
+//                     ahead: "the retry comes much later". The keywords CURRENT_TIMESTAMP,
+//                     CURRENT_DATE and CURRENT_TIME cannot be replaced and do not move.
+//   x-statelab-together: ID → one of two copies of a request sent at the same moment. Each copy is
+//                     held (blocking its process) after every step it takes apart from the order:
+//                     a statement run outside a transaction (CREATE/DROP/ALTER excepted), a call
+//                     of `store`, a db.transaction that ended without calling placeOrder. It waits
+//                     until the other copy has taken as many such steps, has started its order or
+//                     has answered. A copy that took such a step is held again when it calls
+//                     placeOrder, until the other copy is waiting for the write lock, has started
+//                     its order or has answered. So a copy that decides outside the order's
+//                     transaction always decides before the other copy's order is committed, and
+//                     a design that decides inside it (and takes no step before) is never held.
+//                     The holds of one request last at most 1 s in all; one that runs out writes
+//                     a file saying the copies did not meet, and the check tries again.
 // Prints {"listening":PORT} when ready.
 import Database from 'better-sqlite3';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -82,6 +92,27 @@ async function main() {
   const raw = new Database(catalogFile);
   raw.pragma('journal_mode = WAL');
   raw.pragma('busy_timeout = 5000'); // a second server's transaction waits for the first
+  // SQLite's own clock moves with the JS clock: on this connection each date and time function
+  // is replaced by one that reads 'now' (or a missing time value) as the shifted time and hands
+  // everything to SQLite's own function on a connection of its own. (An application function
+  // takes precedence over a built-in one of the same name.)
+  const sqliteClock = new Database(':memory:');
+  const timeValueAt = { unixepoch: 0, datetime: 0, julianday: 0, date: 0, time: 0, strftime: 1 };
+  const builtIn = new Map<string, Database.Statement<unknown[]>>();
+  for (const [fnName, at] of Object.entries(timeValueAt)) {
+    raw.function(fnName, { deterministic: false, varargs: true }, (...args: unknown[]) => {
+      if (aheadMs !== 0) {
+        const now = new RealDate(realNow() + aheadMs).toISOString().replace('T', ' ').slice(0, -1);
+        const value = args[at];
+        if (args.length === at) args.push(now);
+        else if (typeof value === 'string' && value.toLowerCase() === 'now') args[at] = now;
+      }
+      const sql = `SELECT ${fnName}(${args.map(() => '?').join(', ')})`;
+      let stmt = builtIn.get(sql);
+      if (!stmt) builtIn.set(sql, (stmt = sqliteClock.prepare(sql).pluck()));
+      return stmt.get(...args);
+    });
+  }
   const priceOf = raw.prepare<[number], { priceCents: number }>(
     'SELECT price_cents AS priceCents FROM products WHERE id = ?',
   );
@@ -91,35 +122,94 @@ async function main() {
   );
   const keyStore = sqliteStore<unknown>(storeFile, 'idempotency_keys', () => Date.now());
 
-  /** Waits (blocking this process, at most 1 s) for the other copy of the request to get here. */
-  function meetTheOtherCopy(id: string) {
-    const mark = (what: string) =>
-      writeFileSync(join(sharedDir, `together-${id}.${name}.${what}`), '');
-    const otherArrived = () =>
-      readdirSync(sharedDir).some(
+  /** What one copy of a together request has done so far, as the other copy reads it. */
+  interface Progress {
+    /** Steps taken apart from the order (see the header). */
+    steps: number;
+    /** Waiting for (or holding) the write lock: just before BEGIN IMMEDIATE or a write. */
+    lock: boolean;
+    /** placeOrder has been called. */
+    ordered: boolean;
+    /** idempotentCheckout has returned or thrown. */
+    done: boolean;
+  }
+  const HOLD_BUDGET_MS = 1000;
+
+  /** One copy's side of a together request: its progress in a file, and the holds. */
+  function together(id: string) {
+    const mine: Progress = { steps: 0, lock: false, ordered: false, done: false };
+    const file = (what: string) => join(sharedDir, `together-${id}.${name}.${what}`);
+    const publish = () => {
+      // Written whole, then renamed: the other copy never reads half a file.
+      writeFileSync(file('progress.tmp'), JSON.stringify(mine));
+      renameSync(file('progress.tmp'), file('progress'));
+    };
+    const other = (): Progress | undefined => {
+      const theirs = readdirSync(sharedDir).find(
         (f) =>
-          f.startsWith(`together-${id}.`) && f.endsWith('.arrived') && !f.includes(`.${name}.`),
+          f.startsWith(`together-${id}.`) && f.endsWith('.progress') && !f.includes(`.${name}.`),
       );
-    mark('arrived');
+      if (!theirs) return undefined;
+      try {
+        return JSON.parse(readFileSync(join(sharedDir, theirs), 'utf8')) as Progress;
+      } catch {
+        return undefined; // renamed away between the listing and the read: read again next time
+      }
+    };
+    let budgetEnds: number | undefined;
+    let alone = false;
     const pause = new Int32Array(new SharedArrayBuffer(4));
-    for (const until = realNow() + 1000; !otherArrived() && realNow() < until;) {
-      Atomics.wait(pause, 0, 0, 5);
-    }
-    mark(otherArrived() ? 'met' : 'alone');
+    /** Blocks until `met(other)`, or the request's hold budget has run out (then: alone). */
+    const holdUntil = (met: (other: Progress) => boolean) => {
+      budgetEnds ??= realNow() + HOLD_BUDGET_MS;
+      for (;;) {
+        const theirs = other();
+        if (theirs && met(theirs)) return;
+        if (realNow() >= budgetEnds) break;
+        Atomics.wait(pause, 0, 0, 5);
+      }
+      if (!alone) writeFileSync(file('alone'), '');
+      alone = true;
+    };
+    publish();
+    return {
+      /** After a step apart from the order. */
+      stepTaken() {
+        mine.steps += 1;
+        publish();
+        const n = mine.steps;
+        const holdingLock = raw.inTransaction;
+        holdUntil((o) => o.steps >= n || o.ordered || o.done || (holdingLock && o.lock));
+      },
+      /** `lock` just before something that may wait for the write lock, and after it. */
+      waitingForLock(lock: boolean) {
+        mine.lock = lock;
+        publish();
+      },
+      /** placeOrder was called: a copy that took steps first waits for the other to decide. */
+      ordering() {
+        mine.ordered = true;
+        publish();
+        if (mine.steps > 0) holdUntil((o) => o.lock || o.ordered || o.done);
+      },
+      answered() {
+        mine.done = true;
+        publish();
+      },
+    };
   }
 
   /** The store, the database and placeOrder for one request, with its faults wired in. */
   function forRequest(faults: Faults, user: string, lines: OrderLine[]) {
     let orderWritten = false;
-    let lookedUp = false;
-    const afterFirstLookUp = () => {
-      if (faults.together && !lookedUp) meetTheOtherCopy(faults.together);
-      lookedUp = true;
-    };
+    let ordersPlaced = 0;
+    const copy = faults.together ? together(faults.together) : undefined;
     const dieIfCommitted = () => {
       if (faults.die === 'after-commit' && orderWritten && !raw.inTransaction) die();
     };
     const placeOrder = (): Order => {
+      ordersPlaced += 1;
+      copy?.ordering();
       if (faults.die === 'before-order') die();
       let totalCents = 0;
       for (const line of lines) {
@@ -132,36 +222,67 @@ async function main() {
       dieIfCommitted(); // no transaction around it: the order is committed already
       return { id: Number(lastInsertRowid), user, lines, totalCents };
     };
+    const DDL = /^\s*(CREATE|DROP|ALTER)\b/i;
+    const TRANSACTION_CONTROL = /^\s*(BEGIN|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE)\b/i;
+    /** Runs one statement of the reader's; outside a transaction it may be a step (see the header). */
+    function statement<R>(sql: string, run: (stmt: Database.Statement) => R): R {
+      const stmt = raw.prepare(sql);
+      const outside = !raw.inTransaction;
+      const mayWaitForLock = outside && (!stmt.readonly || /^\s*BEGIN\b/i.test(sql));
+      if (copy && mayWaitForLock) copy.waitingForLock(true);
+      let result: R;
+      try {
+        result = run(stmt);
+      } finally {
+        if (copy && mayWaitForLock) copy.waitingForLock(false);
+      }
+      if (copy && outside && !DDL.test(sql) && !TRANSACTION_CONTROL.test(sql)) copy.stepTaken();
+      return result;
+    }
     const db: ShopDatabase = {
       transaction(work) {
-        const result = raw.transaction(work).immediate();
+        const ordersBefore = ordersPlaced;
+        copy?.waitingForLock(true);
+        let result;
+        try {
+          result = raw.transaction(work).immediate();
+        } finally {
+          copy?.waitingForLock(false);
+        }
         dieIfCommitted();
+        if (ordersPlaced === ordersBefore) copy?.stepTaken();
         return result;
       },
       run(sql, ...params) {
-        const { changes } = raw.prepare(sql).run(...params);
+        const { changes } = statement(sql, (stmt) => stmt.run(...params));
         dieIfCommitted(); // the statement may have been a COMMIT
         return { changes };
       },
       get<Row>(sql: string, ...params: SqlValue[]) {
-        const row = raw.prepare(sql).get(...params) as Row | undefined;
-        if (!raw.inTransaction) afterFirstLookUp();
-        return row;
+        return statement(sql, (stmt) => stmt.get(...params) as Row | undefined);
       },
     };
+    /** A call of the store: a step apart from the order. */
+    const step =
+      <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
+      async (...args: A) => {
+        const result = await call(...args);
+        copy?.stepTaken();
+        return result;
+      };
     const store: StateStore<unknown> = {
       kind: keyStore.kind,
-      get: async (key) => {
-        const value = await keyStore.get(key);
-        afterFirstLookUp();
-        return value;
-      },
-      set: (key, value, ttlMs) => keyStore.set(key, value, ttlMs),
-      setIfAbsent: (key, value, ttlMs) => keyStore.setIfAbsent(key, value, ttlMs),
-      setIfPresent: (key, value, ttlMs) => keyStore.setIfPresent(key, value, ttlMs),
-      delete: (key) => keyStore.delete(key),
+      get: step((key: string) => keyStore.get(key)),
+      set: step((key: string, value: unknown, ttlMs?: number) => keyStore.set(key, value, ttlMs)),
+      setIfAbsent: step((key: string, value: unknown, ttlMs?: number) =>
+        keyStore.setIfAbsent(key, value, ttlMs),
+      ),
+      setIfPresent: step((key: string, value: unknown, ttlMs?: number) =>
+        keyStore.setIfPresent(key, value, ttlMs),
+      ),
+      delete: step((key: string) => keyStore.delete(key)),
     };
-    return { db, store, placeOrder };
+    return { db, store, placeOrder, answered: () => copy?.answered() };
   }
 
   const header = (req: IncomingMessage, name: string) => {
@@ -193,7 +314,7 @@ async function main() {
         together: header(req, 'x-statelab-together'),
       };
       aheadMs = Number(header(req, 'x-statelab-clock-ahead-ms') ?? 0);
-      const { db, store, placeOrder } = forRequest(faults, body.user, body.lines);
+      const { db, store, placeOrder, answered } = forRequest(faults, body.user, body.lines);
       const key = header(req, 'idempotency-key');
       const answer = async (): Promise<Reply> =>
         key !== undefined
@@ -201,10 +322,12 @@ async function main() {
           : { status: 201, body: { order: placeOrder() } };
       answer().then(
         (reply) => {
+          answered();
           if (faults.die === 'before-reply') die();
           else send(reply);
         },
         (error: unknown) => {
+          answered();
           console.error(error instanceof Error ? error.stack : error);
           send({ status: 500, body: { error: 'internal server error' } });
         },
