@@ -85,6 +85,25 @@ describe.runIf(gate.run)('redis-durability', () => {
     }
   });
 
+  it('starts a pair whose primary already streams to the replica, with no probe key left to count', async () => {
+    // A link that is "up" is not enough: after a diskless sync the primary holds the stream back
+    // until the replica's first acknowledgement, and a primary killed before it sends nothing.
+    for (let run = 0; run < 5; run++) {
+      const { primary, replica } = await startPrimaryAndReplica();
+      try {
+        expect(await countKeys(primary.url)).toBe(0);
+        expect(await countKeys(replica.url)).toBe(0);
+        await writeKeys(primary.url, { count: 200 }); // no WAIT
+        await new Promise((resolve) => setTimeout(resolve, 50)); // far less than a second
+        primary.kill();
+        await promote(replica.url);
+        expect(await countKeys(replica.url)).toBeGreaterThan(0);
+      } finally {
+        await cleanUp(replica, primary);
+      }
+    }
+  });
+
   it('promotes a replica that has what WAIT confirmed', async () => {
     const { primary, replica } = await startPrimaryAndReplica();
     try {

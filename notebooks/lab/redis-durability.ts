@@ -174,10 +174,18 @@ export async function startPrimaryAndReplica(): Promise<{
 }
 // #endregion replica
 
+/** Where waitForReplicaSync writes its probe: not database 0, which the experiments count. */
+const PROBE_DB = 15;
+const PROBE_KEY = 'statelab:replication-probe';
+
 /**
- * Waits until the replica at `replicaUrl` has its link to the primary at `primaryUrl` up and has
+ * Waits until the replica at `replicaUrl` has its link to the primary at `primaryUrl` up, has
  * synced with that primary's current history (the same replication ID): after a primary restarts,
- * the replica's old link does not count. (A primary takes a new ID when its first replica attaches.)
+ * the replica's old link does not count (a primary takes a new ID when its first replica
+ * attaches); and until the primary is streaming its writes to it. A link that is "up" is not yet
+ * that: after a diskless full sync, the primary holds back the stream until the replica's first
+ * acknowledgement, which can take up to a second, and a primary killed meanwhile has sent nothing.
+ * So one write to a probe key in database 15 (no experiment counts it) must be confirmed by WAIT.
  */
 export async function waitForReplicaSync(
   replicaUrl: string,
@@ -186,12 +194,20 @@ export async function waitForReplicaSync(
 ): Promise<void> {
   const primary = connectRedis(primaryUrl);
   const replica = connectRedis(replicaUrl);
-  const synced = async () =>
+  const linked = async () =>
     (await infoField(replica, 'replication', 'master_link_status')) === 'up' &&
     (await infoField(replica, 'replication', 'master_replid')) ===
       (await infoField(primary, 'replication', 'master_replid'));
+  const streaming = async () => {
+    await primary.select(PROBE_DB);
+    await primary.set(PROBE_KEY, String(Date.now()));
+    return (await primary.wait(1, 100)) >= 1;
+  };
   try {
-    await until(synced, `replica ${replicaUrl}: not synced with ${primaryUrl}`, timeoutMs);
+    await until(linked, `replica ${replicaUrl}: not synced with ${primaryUrl}`, timeoutMs);
+    await until(streaming, `replica ${replicaUrl}: ${primaryUrl} does not stream to it`, timeoutMs);
+    await primary.del(PROBE_KEY); // replicated too: both leave with an empty database 15
+    await primary.wait(1, timeoutMs);
   } finally {
     primary.disconnect();
     replica.disconnect();
