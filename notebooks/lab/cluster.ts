@@ -123,7 +123,7 @@ export async function startClusterWith<S extends RunningServer>(
     servers,
     server,
     async kill(name) {
-      server(name).kill();
+      await server(name).kill();
       await lb.waitFor(name, false);
     },
     async restart(name) {
@@ -150,7 +150,7 @@ export async function startClusterWith<S extends RunningServer>(
       const stopped = lb.remove(name).then(() => draining.stop());
       // Like Kubernetes' terminationGracePeriodSeconds: a server still busy after it is killed.
       const inTime = await within(graceMs, stopped);
-      if (!inTime) draining.kill();
+      if (!inTime) await draining.kill();
       return inTime;
     },
     // #endregion drain

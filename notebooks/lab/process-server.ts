@@ -83,10 +83,11 @@ export async function startProcessServer(options: ProcessServerOptions): Promise
     });
   const timeoutMs = options.startTimeoutMs ?? 15_000;
 
-  const kill = () => {
+  const kill = async () => {
     const proc = child;
     child = undefined;
     proc?.kill('SIGKILL');
+    await exited; // reaped: no zombie with this pid is left
   };
 
   await launch();
@@ -120,8 +121,7 @@ export async function startProcessServer(options: ProcessServerOptions): Promise
     kill,
     /** A new process on the same port: fresh memory, a new pid. */
     async restart() {
-      kill();
-      await exited; // the old process has released the port
+      await kill(); // the old process has released the port
       await launch();
     },
   };

@@ -13,8 +13,11 @@ export interface RunningServer {
   readonly alive: boolean;
   /** Graceful: stop accepting, let in-flight requests finish. */
   stop(): Promise<void>;
-  /** A crash: every open connection is cut at once and the app's memory is gone. */
-  kill(): void;
+  /**
+   * A crash: every open connection is cut at once and the app's memory is gone. A server in its
+   * own process resolves once the OS has reaped it (until then its pid still exists, as a zombie).
+   */
+  kill(): void | Promise<void>;
   /** Start again on the same port with a fresh app (fresh memory). */
   restart(): Promise<void>;
 }
