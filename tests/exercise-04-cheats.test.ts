@@ -1,29 +1,14 @@
 // Exercise 04's check cannot be fooled by state kept in one process: each cheat below keeps carts
 // somewhere other than the shared store, and a real `npm run check 04` must fail it, naming the
 // problem (not visible on another server, or lost in a crash) and pointing into the cheat's file.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ROOT } from '../tools/checks/manifest';
+import { checkRunner } from './run-check';
 
 const CHEATS = join(ROOT, 'tests/fixtures/exercises/04-cheats');
-const state = mkdtempSync(join(tmpdir(), 'statelab-state-'));
-afterAll(() => rmSync(state, { recursive: true, force: true }));
 
-function check04(dir: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tools/check.ts', '04'], {
-    cwd: ROOT,
-    env: { ...process.env, STATELAB_EXERCISES: dir, STATELAB_STATE: state, NO_COLOR: '1' },
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk));
-  return new Promise<{ code: number | null; output: string }>((resolve) =>
-    child.once('close', (code) => resolve({ code, output })),
-  );
-}
+const check04 = checkRunner('04');
 
 const NOT_SHARED = /not visible on another server|missing lines that other servers added/;
 const NOT_DURABLE = /did not survive the crash/;

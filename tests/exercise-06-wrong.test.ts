@@ -2,29 +2,14 @@
 // each fixture below keeps its keys somewhere a crash or a second server can separate from the
 // order, and a real `npm run check 06` must fail it on exactly the checks that show the fault,
 // naming the problem and pointing into the fixture's file.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ROOT } from '../tools/checks/manifest';
+import { checkRunner } from './run-check';
 
 const WRONG = join(ROOT, 'tests/fixtures/exercises/06-wrong');
-const state = mkdtempSync(join(tmpdir(), 'statelab-state-'));
-afterAll(() => rmSync(state, { recursive: true, force: true }));
 
-function check06(dir: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tools/check.ts', '06'], {
-    cwd: ROOT,
-    env: { ...process.env, STATELAB_EXERCISES: dir, STATELAB_STATE: state, NO_COLOR: '1' },
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk));
-  return new Promise<{ code: number | null; output: string }>((resolve) =>
-    child.once('close', (code) => resolve({ code, output })),
-  );
-}
+const check06 = checkRunner('06');
 
 /** A check (by words of its title) a wrong design must fail, and what its failure must say. */
 type Failure = readonly [title: string, says: RegExp];

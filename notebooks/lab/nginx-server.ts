@@ -4,10 +4,9 @@
 // own here; what it keeps (which servers failed lately) lives in its worker's memory.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findProgram, realPartGate, type Availability } from './real-part';
+import { findProgram, freePort, realPartGate, type Availability } from './real-part';
 
 const INSTALL_HINT = 'install it to run the nginx parts: `apt-get install nginx` (Debian)';
 
@@ -191,16 +190,4 @@ http {
     include ${dir}/site.conf;
 }
 `;
-}
-
-/** A port the OS says is free right now (the OS picks it; 127.0.0.1 only). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }

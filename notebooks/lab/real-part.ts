@@ -1,6 +1,7 @@
 // Finding a real part (a program Debian ships, such as nginx) and the one rule for the tests
-// that need it (DESIGN.md, "Real parts"). No state.
+// that need it (DESIGN.md, "Real parts"), and a free port on 127.0.0.1 to start it on. No state.
 import { accessSync, constants } from 'node:fs';
+import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
 
 export interface Availability {
@@ -38,4 +39,16 @@ export function realPartGate(
   if (env.CI) return { run: false, failure: `${message}. CI must run them, so this fails.` };
   warn(`skipped: ${message}`);
   return { run: false };
+}
+
+/** A port the OS says is free right now (the OS picks it; 127.0.0.1 only). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
 }

@@ -3,9 +3,10 @@
 // you turn on the append-only file: kill() (SIGKILL) is a crash, restart() starts it again.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, mkdtempSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { freePort } from './real-part';
 
 export interface RedisOptions {
   /** Log every write to an append-only file in `dir`, so a restart can load it. Default false. */
@@ -172,18 +173,6 @@ export function ping(port: number, timeoutMs = 500): Promise<boolean> {
     socket.on('data', (chunk) => {
       reply += chunk.toString();
       if (reply.includes('\r\n')) done(reply.startsWith('+PONG'));
-    });
-  });
-}
-
-/** A port the OS says is free right now (the OS picks it; 127.0.0.1 only). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
     });
   });
 }
