@@ -25,10 +25,11 @@ export async function addToCart(ctx: CartRequest): Promise<Reply> {
   const line = cartLineIn(ctx.body);
   if (!line) return BAD_CART_LINE;
   if (!ctx.catalog.get(line.productId)) return noSuchProduct(line.productId);
+  // One atomic read-change-write (update), not a get() and then a set(): two adds at once from
+  // two tabs would both read the old cart, and the second write would erase the first one's item.
   // A new array, never a change in place: with a store of live objects (a stateful server's own
   // memory), the cart we read may be one an earlier reply or replay still holds.
-  const items = [...((await ctx.carts.get(session.user)) ?? []), line];
-  await ctx.carts.set(session.user, items);
+  const items = await ctx.carts.update(session.user, (cart) => [...(cart ?? []), line]);
   return json(200, { items });
 }
 // #endregion add-to-cart

@@ -35,6 +35,11 @@ export function liveStore<T>(now: () => number = Date.now): StateStore<T> {
       entries.set(key, { value, expires: now() + ttlMs });
       return true;
     },
+    async update(key, change, ttlMs = Infinity) {
+      const next = change(live(key)?.value);
+      entries.set(key, { value: next, expires: now() + ttlMs });
+      return next;
+    },
     async delete(key) {
       entries.delete(key);
     },

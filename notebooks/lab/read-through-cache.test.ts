@@ -84,6 +84,7 @@ describe('cachedStore and a read that races a write', () => {
       set: async (key, value) => (await slowWrite.opened, truth.set(key, value)),
       setIfAbsent: (key, value) => truth.setIfAbsent(key, value),
       setIfPresent: (key, value) => truth.setIfPresent(key, value),
+      update: (key, change) => truth.update(key, change),
       delete: (key) => truth.delete(key),
     };
     const cache = cachedStore(store, { ttlMs: 60_000 }).store;

@@ -89,6 +89,11 @@ export function cachedStore<T>(store: StateStore<T>, options: CacheOptions) {
       entries.delete(key); // the store decides, atomically; a cached copy may be stale
       return store.setIfAbsent(key, value, ttlMs);
     },
+    async update(key, change, ttlMs) {
+      const next = await store.update(key, change, ttlMs);
+      entries.delete(key); // after the write, as set() does
+      return next;
+    },
     async setIfPresent(key, value, ttlMs) {
       const replaced = await store.setIfPresent(key, value, ttlMs);
       entries.delete(key); // after the write, as set() does

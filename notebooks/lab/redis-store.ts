@@ -32,8 +32,36 @@ export function redisStore<T>(
     }
   };
 
+  // WATCH belongs to a connection: one update at a time on this client, so two of ours cannot
+  // mix their WATCH ... EXEC. Another client's (or process's) write to the key between our WATCH
+  // and EXEC makes EXEC fail, and we read and change again: optimistic, like a compare-and-set.
+  let updates: Promise<unknown> = Promise.resolve();
+  const readChangeWrite = async (
+    key: string,
+    change: (current: T | undefined) => T,
+    ttlMs: number,
+  ) => {
+    for (let attempt = 1; ; attempt++) {
+      await call(() => client.watch(prefix + key));
+      const json = await call(() => client.get(prefix + key));
+      const next = change(json === null ? undefined : (JSON.parse(json) as T));
+      const write = client.multi();
+      if (ttlMs === Infinity) write.set(prefix + key, JSON.stringify(next));
+      else write.set(prefix + key, JSON.stringify(next), 'PX', Math.max(1, Math.ceil(ttlMs)));
+      const done = await call(() => write.exec());
+      if (done !== null) return next; // null: the key changed since WATCH; nothing was written
+      if (attempt === 100)
+        throw new Error(`Redis at ${url}: ${key} kept changing under 100 updates in a row`);
+    }
+  };
+
   return {
     kind: 'redis',
+    update(key, change, ttlMs = Infinity) {
+      const mine = updates.then(() => readChangeWrite(key, change, ttlMs));
+      updates = mine.catch(() => undefined);
+      return mine;
+    },
     async get(key) {
       const json = await call(() => client.get(prefix + key));
       return json === null ? undefined : (JSON.parse(json) as T);

@@ -38,6 +38,19 @@ export function sqliteStore<T>(
     `UPDATE ${table} SET value = ?, expires = ? WHERE key = ? AND (expires IS NULL OR expires > ?)`,
   );
   const remove = db.prepare<[string]>(`DELETE FROM ${table} WHERE key = ?`);
+  // BEGIN IMMEDIATE takes the write lock before the read: a writer in another process waits
+  // (busy_timeout) until this read-change-write has committed, so it reads the new value.
+  const readChangeWrite = db.transaction(
+    (key: string, change: (current: T | undefined) => T, ttlMs: number) => {
+      const row = select.get(key);
+      const t = now();
+      const current =
+        row && (row.expires === null || row.expires > t) ? (JSON.parse(row.value) as T) : undefined;
+      const next = change(current);
+      upsert.run(key, JSON.stringify(next), ttlMs === Infinity ? null : t + ttlMs);
+      return next;
+    },
+  );
   // Only the row just read as expired: a concurrent writer's fresh value must survive.
   const removeExpired = db.prepare<[string, number]>(
     `DELETE FROM ${table} WHERE key = ? AND expires <= ?`,
@@ -62,6 +75,9 @@ export function sqliteStore<T>(
       const t = now();
       const expires = ttlMs === Infinity ? null : t + ttlMs;
       return insertIfAbsent.run(key, JSON.stringify(value), expires, t).changes === 1;
+    },
+    async update(key, change, ttlMs = Infinity) {
+      return readChangeWrite.immediate(key, change, ttlMs);
     },
     async setIfPresent(key, value, ttlMs = Infinity) {
       const t = now();

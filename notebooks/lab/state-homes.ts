@@ -132,6 +132,7 @@ function sharedCache(durable: Durable) {
     set: (key, value, ttlMs) => inner.set(key, value, ttlMs),
     setIfAbsent: (key, value, ttlMs) => inner.setIfAbsent(key, value, ttlMs),
     setIfPresent: (key, value, ttlMs) => inner.setIfPresent(key, value, ttlMs),
+    update: (key, change, ttlMs) => inner.update(key, change, ttlMs),
     delete: (key) => inner.delete(key),
   };
   return {

@@ -6,7 +6,7 @@ import { timeStoreWork } from './store-work';
 
 /** A store that counts what is asked of it. */
 function counting<T>(inner: StateStore<T>) {
-  const calls = { get: 0, set: 0, setIfAbsent: 0, setIfPresent: 0, delete: 0 };
+  const calls = { get: 0, set: 0, setIfAbsent: 0, setIfPresent: 0, update: 0, delete: 0 };
   const store: StateStore<T> = {
     kind: inner.kind,
     get: (key) => ((calls.get += 1), inner.get(key)),
@@ -19,13 +19,14 @@ function counting<T>(inner: StateStore<T>) {
       (calls.setIfPresent += 1),
       inner.setIfPresent(key, value, ttlMs)
     ),
+    update: (key, change, ttlMs) => ((calls.update += 1), inner.update(key, change, ttlMs)),
     delete: (key) => ((calls.delete += 1), inner.delete(key)),
   };
   return { store, calls };
 }
 
 describe('timeStoreWork', () => {
-  it('asks of the stores what one cart request does: 2 session reads, 2 cart reads, 1 cart write', async () => {
+  it('asks of the stores what one cart request does: 2 session reads, 1 cart update, 1 cart read', async () => {
     const sessions = counting(liveStore<Session>());
     const carts = counting(memoryStore<CartLine[]>());
     const perRequest = await timeStoreWork(
@@ -35,8 +36,22 @@ describe('timeStoreWork', () => {
     expect(perRequest).toHaveLength(2);
     expect(perRequest.every((us) => us > 0)).toBe(true);
     // 20 cart requests, plus the set-up (one set each) and the clean-up (one delete each)
-    expect(sessions.calls).toEqual({ get: 40, set: 1, setIfAbsent: 0, setIfPresent: 0, delete: 1 });
-    expect(carts.calls).toEqual({ get: 40, set: 21, setIfAbsent: 0, setIfPresent: 0, delete: 1 });
+    expect(sessions.calls).toEqual({
+      get: 40,
+      set: 1,
+      setIfAbsent: 0,
+      setIfPresent: 0,
+      update: 0,
+      delete: 1,
+    });
+    expect(carts.calls).toEqual({
+      get: 20,
+      set: 1,
+      setIfAbsent: 0,
+      setIfPresent: 0,
+      update: 20,
+      delete: 1,
+    });
   });
 
   it('keeps the cart the same size, so every batch does the same work', async () => {
@@ -45,6 +60,11 @@ describe('timeStoreWork', () => {
     const watched: StateStore<CartLine[]> = {
       ...carts,
       set: (key, value, ttlMs) => (sizes.push(value.length), carts.set(key, value, ttlMs)),
+      update: async (key, change, ttlMs) => {
+        const next = await carts.update(key, change, ttlMs);
+        sizes.push(next.length);
+        return next;
+      },
     };
     await timeStoreWork(
       { sessions: liveStore<Session>(), carts: watched },

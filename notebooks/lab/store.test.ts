@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { memoryStore } from './store';
+import { liveStore } from './live-store';
 
 describe('memoryStore', () => {
   it('gives back a copy: changing it does not change the stored value', async () => {
@@ -19,6 +20,28 @@ describe('memoryStore', () => {
     now += 1;
     expect(await store.get('sid')).toBeUndefined();
   });
+});
+
+describe('memoryStore.update and liveStore.update', () => {
+  it.each([
+    ['memoryStore', memoryStore],
+    ['liveStore', liveStore],
+  ] as const)(
+    '%s changes the current value in one step, an expired one as absent',
+    async (_, make) => {
+      let now = 1_000;
+      const store = make<number[]>(() => now);
+      expect(await store.update('k', (v) => [...(v ?? []), 1], 500)).toEqual([1]);
+      const both = await Promise.all([
+        store.update('k', (v) => [...(v ?? []), 2], 500),
+        store.update('k', (v) => [...(v ?? []), 3], 500),
+      ]);
+      expect(both[1]).toEqual([1, 2, 3]);
+      expect(await store.get('k')).toEqual([1, 2, 3]);
+      now += 500;
+      expect(await store.update('k', (v) => [...(v ?? []), 4])).toEqual([4]);
+    },
+  );
 });
 
 describe('memoryStore.setIfPresent', () => {

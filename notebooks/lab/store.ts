@@ -22,6 +22,13 @@ export interface StateStore<T> {
    * so a write-back never brings back a key that someone deleted meanwhile (a logout, chapter 3).
    */
   setIfPresent(key: string, value: T, ttlMs?: number): Promise<boolean>;
+  /**
+   * Reads the value, applies `change` (synchronous, no side effects: it may run more than once)
+   * and writes the result, as one step: no other writer's change can land in between and be lost.
+   * A get() and then a set() is not: two of them at once both read the old cart, and the second
+   * write erases the first one's item (the lost update). Resolves to the value written.
+   */
+  update(key: string, change: (current: T | undefined) => T, ttlMs?: number): Promise<T>;
   delete(key: string): Promise<void>;
 }
 // #endregion state-store
@@ -58,6 +65,13 @@ export function memoryStore<T>(now: () => number = Date.now): StateStore<T> {
       if (!live(key)) return false;
       entries.set(key, { json: JSON.stringify(value), expires: now() + ttlMs });
       return true;
+    },
+    // No await between the read and the write: nothing else in this process can run in between.
+    async update(key, change, ttlMs = Infinity) {
+      const entry = live(key);
+      const next = change(entry && (JSON.parse(entry.json) as T));
+      entries.set(key, { json: JSON.stringify(next), expires: now() + ttlMs });
+      return next; // the caller's own object: what is stored is its JSON, which nothing can change
     },
     async delete(key) {
       entries.delete(key);

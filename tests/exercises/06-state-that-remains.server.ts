@@ -280,6 +280,9 @@ async function main() {
       setIfPresent: step((key: string, value: unknown, ttlMs?: number) =>
         keyStore.setIfPresent(key, value, ttlMs),
       ),
+      update: step((key: string, change: (current: unknown) => unknown, ttlMs?: number) =>
+        keyStore.update(key, change, ttlMs),
+      ),
       delete: step((key: string) => keyStore.delete(key)),
     };
     return { db, store, placeOrder, answered: () => copy?.answered() };
