@@ -30,6 +30,15 @@ describe('catalog (SQLite)', () => {
     again.close();
   });
 
+  it('refuses an order whose total a JavaScript number cannot count exactly, and records nothing', () => {
+    const catalog = openCatalog();
+    const gold = catalog.add({ name: 'Gold espresso machine', priceCents: 2 ** 52 });
+    expect(() => catalog.placeOrder('ada', [{ productId: gold.id, qty: 3 }])).toThrow(/too large/);
+    expect(catalog.orders()).toEqual([]);
+    expect(catalog.placeOrder('ada', [{ productId: gold.id, qty: 1 }]).totalCents).toBe(2 ** 52);
+    catalog.close();
+  });
+
   it('refuses a negative price (the schema says so)', () => {
     const catalog = openCatalog();
     expect(() => catalog.add({ name: 'Bad', priceCents: -1 })).toThrow(/CHECK/);

@@ -78,6 +78,9 @@ export function openCatalog(file = ':memory:'): Catalog {
       if (!product) throw new Error(`there is no product ${line.productId}`);
       totalCents += product.priceCents * line.qty;
     }
+    // Past 2^53 a JavaScript number no longer counts cents exactly (and JSON has no Infinity):
+    // refuse such an order rather than record a wrong total.
+    if (!Number.isSafeInteger(totalCents)) throw new Error(`the order's total is too large`);
     const { lastInsertRowid } = insertOrder.run(user, JSON.stringify(lines), totalCents);
     return { id: Number(lastInsertRowid), user, lines, totalCents };
   });

@@ -4,7 +4,7 @@
 // client saw: whether a connection was made, and whether a whole answer came back.
 import { Agent, request } from 'node:http';
 import type { Socket } from 'node:net';
-import { parseCookies } from './cookies';
+import { cookieFromSetCookie } from './cookies';
 import { classify, NOT_FORWARDED_HEADER, type Observed, type Outcome } from './outcomes';
 
 // One pool of kept-alive connections for every simulated browser: cheap, like a real browser's.
@@ -113,12 +113,10 @@ export class ShopClient {
 
   private remember(setCookies: string[]) {
     for (const line of setCookies) {
-      const [pair, ...attributes] = line.split(';');
-      const [name, value] = Object.entries(parseCookies(pair))[0] ?? [];
-      if (!name) continue;
-      const expired = attributes.some((a) => /^\s*max-age\s*=\s*0\s*$/i.test(a));
-      if (expired || value === '') this.jar.delete(name);
-      else this.jar.set(name, value);
+      const cookie = cookieFromSetCookie(line); // the lab's one cookie parser (cookies.ts)
+      if (!cookie) continue;
+      if (cookie.deletes) this.jar.delete(cookie.name);
+      else this.jar.set(cookie.name, cookie.value);
     }
   }
 }

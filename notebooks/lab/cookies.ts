@@ -1,18 +1,59 @@
-// Reading a Cookie header and writing Set-Cookie values. Platform-free.
+// Reading a Cookie header and Set-Cookie lines, and writing Set-Cookie values. The one cookie
+// parser every part of the lab uses (shops, balancer, client). Platform-free.
 
-/** "a=1; sid=xyz" → { a: '1', sid: 'xyz' }. Never throws: a malformed value is skipped. */
+/**
+ * How much of a Cookie header is read. Node refuses a request whose headers pass 16 KiB anyway;
+ * this bound holds for a string from anywhere. RFC 6265 §6.1 asks browsers for at least 50
+ * cookies of 4096 bytes per domain, a minimum; the lab's own cookies are a few hundred bytes.
+ */
+export const MAX_COOKIE_HEADER_CHARS = 16 * 1024;
+
+/**
+ * "a=1; sid=xyz" → { a: '1', sid: 'xyz' }. Never throws, whatever the client sent:
+ * - a value that is not valid percent-encoding (`theme=50%off`, which any other app on
+ *   localhost can set) counts as absent, and the other cookies still count;
+ * - of two cookies with the same name, the first is kept. A browser sends the one with the
+ *   longest Path first (RFC 6265 §5.4), so the first is the most specific; and a cookie someone
+ *   else planted later in the header cannot replace it;
+ * - a name such as `constructor` or `__proto__` is an ordinary key (the object has no prototype);
+ * - only the first MAX_COOKIE_HEADER_CHARS characters are read: bounded work on a huge header.
+ */
 export function parseCookies(header: string | undefined): Record<string, string> {
-  const cookies: Record<string, string> = {};
-  for (const part of (header ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) continue;
-    try {
-      cookies[part.slice(0, eq).trim()] = decodeURIComponent(part.slice(eq + 1).trim());
-    } catch {
-      // Not valid percent-encoding ("%zz"): the client's mistake; the cookie counts as absent.
-    }
+  const cookies: Record<string, string> = Object.create(null) as Record<string, string>;
+  let text = header ?? '';
+  // Past the bound, keep only the whole pairs before it.
+  if (text.length > MAX_COOKIE_HEADER_CHARS)
+    text = text.slice(0, Math.max(0, text.lastIndexOf(';', MAX_COOKIE_HEADER_CHARS)));
+  for (const pair of text.split(';')) {
+    const eq = pair.indexOf('=');
+    const name = eq === -1 ? '' : pair.slice(0, eq).trim();
+    if (!name || name in cookies) continue;
+    const value = decode(pair.slice(eq + 1).trim());
+    if (value !== undefined) cookies[name] = value;
   }
   return cookies;
+}
+
+/** The cookie one Set-Cookie line sets, and whether it deletes it (Max-Age=0, or no value). */
+export function cookieFromSetCookie(
+  line: string,
+): { name: string; value: string; deletes: boolean } | undefined {
+  const [pair = '', ...attributes] = line.split(';');
+  const eq = pair.indexOf('=');
+  const name = eq === -1 ? '' : pair.slice(0, eq).trim();
+  const value = decode(pair.slice(eq + 1).trim());
+  if (!name || value === undefined) return undefined;
+  const expired = attributes.some((a) => /^\s*max-age\s*=\s*0\s*$/i.test(a));
+  return { name, value, deletes: expired || value === '' };
+}
+
+function decode(value: string): string | undefined {
+  if (!value.includes('%')) return value;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined; // not valid percent-encoding ("%zz"): the client's mistake, not ours
+  }
 }
 
 // #region session-cookie

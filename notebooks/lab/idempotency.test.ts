@@ -2,7 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { KEY_TTL_MS, withIdempotency, type IdempotencyRecord } from './idempotency';
+import {
+  keysInMemory,
+  KEY_TTL_MS,
+  MAX_KEYS_IN_MEMORY,
+  withIdempotency,
+  type IdempotencyRecord,
+} from './idempotency';
 import { json, type Reply } from './reply';
 import { sqliteStore } from './sqlite-store';
 import { memoryStore } from './store';
@@ -118,5 +124,16 @@ describe('withIdempotency', () => {
     expect(retry.status).toBe(500);
     expect(retry.headers?.['idempotent-replayed']).toBe('true');
     expect(orders).toBe(1);
+  });
+
+  it("keeps at most MAX_KEYS_IN_MEMORY keys in a server's own memory: 20,000 fresh keys leave that many", async () => {
+    const store = keysInMemory();
+    const effect = counter();
+    for (let i = 0; i < 20_000; i++) await withIdempotency(store, `fresh-${i}`, 'body', effect.run);
+    expect(effect.runs).toBe(20_000);
+    expect(store.size).toBe(MAX_KEYS_IN_MEMORY);
+    // The price of the bound: the oldest key is forgotten, and a retry of it would run again.
+    expect(await store.get('fresh-0')).toBeUndefined();
+    expect(await store.get('fresh-19999')).toMatchObject({ state: 'done' });
   });
 });

@@ -5,6 +5,7 @@
 // (draft-ietf-httpapi-idempotency-key-header, work in progress, not an RFC): same key with another
 // payload → 422; a retry while the first request is still being processed → 409.
 // Platform-free.
+import { liveStore } from './live-store';
 import { json, type Reply } from './reply';
 import type { StateStore } from './store';
 
@@ -13,6 +14,18 @@ export type IdempotencyRecord =
 
 /** How long a key is kept, running or done (Stripe keeps keys at least 24 hours). */
 export const KEY_TTL_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * How many keys a server keeps in its own memory. 24 hours of keys is unbounded: 20,000 requests
+ * with fresh keys would keep 20,000 replies. Past this many, the oldest key is forgotten, and a
+ * retry that comes after that runs again: the price of bounded memory, paid by the oldest key.
+ * A shared store bounds itself (Redis's maxmemory, a database's disk).
+ */
+export const MAX_KEYS_IN_MEMORY = 10_000;
+
+/** The shop's default home for keys: this process's memory, at most `maxKeys` of them. */
+export const keysInMemory = (maxKeys = MAX_KEYS_IN_MEMORY) =>
+  liveStore<IdempotencyRecord>(Date.now, maxKeys);
 
 /**
  * Runs `run` at most once per key. The first request claims the key with the store's atomic

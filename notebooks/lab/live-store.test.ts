@@ -86,6 +86,19 @@ describe('liveStore', () => {
     expect(await store.setIfAbsent('key', 'c')).toBe(true);
     expect(await store.get('key')).toBe('c');
   });
+
+  it('keeps at most maxEntries, forgetting the entry written longest ago first', async () => {
+    const store = liveStore<number>(Date.now, 1_000);
+    for (let i = 0; i < 20_000; i++) await store.set(`k${i}`, i);
+    expect(store.size).toBe(1_000);
+    expect(await store.get('k18999')).toBeUndefined();
+    expect(await store.get('k19000')).toBe(19_000);
+    // Writing a key again makes it the newest: the next new key pushes out another one.
+    await store.update('k19000', (n = 0) => n + 1);
+    await store.setIfAbsent('new', 0);
+    expect(await store.get('k19000')).toBe(19_001);
+    expect(await store.get('k19001')).toBeUndefined();
+  });
 });
 
 describe('the stateful shop keeps live objects', () => {

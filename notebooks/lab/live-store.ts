@@ -8,36 +8,52 @@ import type { StateStore } from './store';
  * A store of live objects in this process's memory: get() hands back the object set() was given,
  * not a copy. A caller that changes a value it got has changed the stored one, so the shop's
  * routes never change a value in place: they build a new one and set() it.
+ *
+ * `maxEntries` bounds the memory: a write that would go past it forgets the entry written
+ * longest ago first (a Map keeps its keys in the order they were set). Without it, anyone who
+ * can make the server write a new key can make it keep everything.
  */
-export function liveStore<T>(now: () => number = Date.now): StateStore<T> {
+export function liveStore<T>(
+  now: () => number = Date.now,
+  maxEntries = Infinity,
+): StateStore<T> & { readonly size: number } {
   const entries = new Map<string, { value: T; expires: number }>();
   const live = (key: string) => {
     const entry = entries.get(key);
     if (entry && entry.expires <= now()) entries.delete(key);
     return entry && entry.expires > now() ? entry : undefined;
   };
+  const put = (key: string, value: T, ttlMs: number) => {
+    entries.delete(key); // so that it counts as the newest
+    entries.set(key, { value, expires: now() + ttlMs });
+    if (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
+  };
   return {
     kind: 'memory',
+    /** How many entries this memory holds now, expired ones not yet swept included. */
+    get size() {
+      return entries.size;
+    },
     async get(key) {
       return live(key)?.value;
     },
     async set(key, value, ttlMs = Infinity) {
-      entries.set(key, { value, expires: now() + ttlMs });
+      put(key, value, ttlMs);
     },
     // No await between the look and the write: in one process, nothing can run in between.
     async setIfAbsent(key, value, ttlMs = Infinity) {
       if (live(key)) return false;
-      entries.set(key, { value, expires: now() + ttlMs });
+      put(key, value, ttlMs);
       return true;
     },
     async setIfPresent(key, value, ttlMs = Infinity) {
       if (!live(key)) return false;
-      entries.set(key, { value, expires: now() + ttlMs });
+      put(key, value, ttlMs);
       return true;
     },
     async update(key, change, ttlMs = Infinity) {
       const next = change(live(key)?.value);
-      entries.set(key, { value: next, expires: now() + ttlMs });
+      put(key, next, ttlMs);
       return next;
     },
     async delete(key) {

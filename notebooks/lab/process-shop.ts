@@ -4,7 +4,7 @@
 // SQLite file every process opens), `redis://host:port` (one Redis), or `-`: this process's own
 // memory, which dies with it (the stateful shop). Prints {"listening":PORT} once it listens.
 import { openCatalog } from './catalog';
-import type { IdempotencyRecord } from './idempotency';
+import { keysInMemory, type IdempotencyRecord } from './idempotency';
 import { redisStore } from './redis-store';
 import { startServer } from './server';
 import { createShop } from './shop';
@@ -15,8 +15,9 @@ import type { StateStore } from './store';
 
 /** One store per kind of state, all in the home `storeUrl` names ('-' or '': this process). */
 function storesFor(storeUrl: string) {
+  const inProcess = !storeUrl || storeUrl === '-';
   const make = <T>(what: string): StateStore<T> => {
-    if (!storeUrl || storeUrl === '-') return liveStore<T>(); // live objects, as chapter 3's shop
+    if (inProcess) return liveStore<T>(); // live objects, as chapter 3's shop
     if (storeUrl.startsWith('sqlite:'))
       return sqliteStore<T>(storeUrl.slice('sqlite:'.length), what);
     if (storeUrl.startsWith('redis://')) return redisStore<T>(storeUrl, `statelab:${what}:`);
@@ -25,7 +26,8 @@ function storesFor(storeUrl: string) {
   return {
     sessions: make<Session>('sessions'),
     carts: make<CartLine[]>('carts'),
-    idempotency: make<IdempotencyRecord>('idempotency'),
+    // In its own memory, bounded (idempotency.ts): anyone can send fresh keys.
+    idempotency: inProcess ? keysInMemory() : make<IdempotencyRecord>('idempotency'),
   };
 }
 

@@ -3,6 +3,7 @@
 // and restart() builds a fresh app on the same port.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { answerInJson } from './http-edge';
 import type { Handler } from './shop';
 
 export interface RunningServer {
@@ -39,9 +40,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const listen = async () => {
     // A client that sends less than it announced gets a 408 within seconds, not Node's 5 minutes.
     const live = createServer(
-      { requestTimeout: 5_000, headersTimeout: 5_000, connectionsCheckingInterval: 1_000 },
+      {
+        requestTimeout: 5_000,
+        headersTimeout: 5_000,
+        connectionsCheckingInterval: 1_000,
+        requireHostHeader: false, // the shop answers a missing Host itself, in JSON
+      },
       options.app(),
     );
+    answerInJson(live); // and so are the requests Node answers before the shop sees them
     const open = new Set<Socket>();
     live.on('connection', (socket) => {
       open.add(socket);

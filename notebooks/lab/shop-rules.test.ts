@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   cartLineIn,
   currentSession,
+  MAX_QTY,
   SESSION_ABSOLUTE_TIMEOUT_MS,
   SESSION_COOKIE,
   SESSION_IDLE_TIMEOUT_MS,
@@ -144,5 +145,27 @@ describe('what a request must send', () => {
     expect(cartLineIn({ productId: 2, qty: 3 })).toEqual({ productId: 2, qty: 3 });
     const bad = [{ productId: '2' }, { productId: 2, qty: 0 }, { productId: 1.5 }, {}, null, 'x'];
     for (const body of bad) expect(cartLineIn(body), JSON.stringify(body)).toBeUndefined();
+  });
+
+  it('takes no number JavaScript cannot count exactly, and no quantity over MAX_QTY', () => {
+    expect(cartLineIn({ productId: 2, qty: MAX_QTY })).toEqual({ productId: 2, qty: MAX_QTY });
+    const bad: unknown[] = [
+      { productId: 2, qty: 1e308 }, // an integer to Number.isInteger; its total is Infinity
+      { productId: 2, qty: 2 ** 53 + 1 }, // arrives as 2^53: already not the number sent
+      { productId: 2, qty: MAX_QTY + 1 },
+      { productId: 2, qty: -0 },
+      { productId: 2, qty: 1.5 },
+      { productId: 2, qty: '2' },
+      { productId: 2, qty: [2] },
+      { productId: 2, qty: null },
+      { productId: 2, qty: true },
+      { productId: 1e308 },
+      { productId: 2 ** 53 },
+      { productId: -1 },
+      { productId: 0 },
+      { productId: [2] },
+      [{ productId: 2 }],
+    ];
+    for (const body of bad) expect(cartLineIn(body), String(JSON.stringify(body))).toBeUndefined();
   });
 });

@@ -15,6 +15,11 @@ export const SESSION_ABSOLUTE_TIMEOUT_MS = 8 * 60 * 60 * 1000;
 /** How often a session's activity is written back: at most once a minute, not on every request. */
 export const SESSION_TOUCH_INTERVAL_MS = 60 * 1000;
 const USER_NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/i;
+/**
+ * The most of one product a cart line may ask for. A bound, not a business rule: without one,
+ * `{"qty": 1e308}` is a "whole number" to JavaScript, and the order's total overflows.
+ */
+export const MAX_QTY = 1000;
 
 /** What the session rules read and change: the request's cookies and this shop's session store. */
 export interface SessionRequest {
@@ -43,7 +48,7 @@ export interface CartRequest extends SessionRequest {
 export const NOT_LOGGED_IN = json(401, { error: 'not logged in' });
 export const BAD_LOGIN = json(400, { error: 'send {"user": "<name>"}: letters, digits, - and _' });
 export const BAD_CART_LINE = json(400, {
-  error: 'send {"productId": <id>, "qty": <whole number from 1>}',
+  error: `send {"productId": <id>, "qty": <whole number from 1 to ${MAX_QTY}>}`,
 });
 export const EMPTY_CART = json(409, { error: 'the cart is empty' });
 export const noSuchProduct = (id: number) => json(404, { error: `there is no product ${id}` });
@@ -94,9 +99,15 @@ export async function currentSession(req: SessionRequest): Promise<Session | und
 }
 // #endregion session-timeouts
 
-/** The line an add-to-cart body asks for, when it is one: a product id and a quantity from 1. */
+/**
+ * The line an add-to-cart body asks for, when it is one: a product id (a whole number from 1
+ * that JavaScript can count exactly) and a quantity from 1 to MAX_QTY (default 1). Anything else
+ * (a string, a fraction, -0, 2^53 + 1, an array) is not a cart line.
+ */
 export function cartLineIn(body: unknown): CartLine | undefined {
   const { productId, qty = 1 } = (body ?? {}) as { productId?: unknown; qty?: unknown };
-  if (!Number.isInteger(productId) || !Number.isInteger(qty) || (qty as number) < 1) return;
-  return { productId: productId as number, qty: qty as number };
+  const whole = (n: unknown, max: number): n is number =>
+    Number.isSafeInteger(n) && (n as number) >= 1 && (n as number) <= max;
+  if (!whole(productId, Number.MAX_SAFE_INTEGER) || !whole(qty, MAX_QTY)) return undefined;
+  return { productId, qty };
 }

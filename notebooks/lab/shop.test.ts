@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openCatalog } from './catalog';
 import { ShopClient } from './client';
+import { MAX_BODY_BYTES, MAX_DRAIN_BYTES } from './http-edge';
+import { keysInMemory, type IdempotencyRecord } from './idempotency';
+import { sendRaw, sendRawMany } from './raw-http';
 import { startServer, type RunningServer } from './server';
 import { createShop } from './shop';
 import { SESSION_ABSOLUTE_TIMEOUT_MS, SESSION_IDLE_TIMEOUT_MS } from './shop-rules';
@@ -105,6 +108,33 @@ describe('bodies it cannot take', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('reads a body over the limit to its end before the 413, so the connection serves the next request', async () => {
+    const server = await shop();
+    const big = 'x'.repeat(MAX_BODY_BYTES + 1);
+    // Two requests in one write: the second waits on the connection behind the first's body.
+    const both =
+      `POST /login HTTP/1.1\r\nHost: x\r\nContent-Length: ${big.length}\r\n\r\n${big}` +
+      'GET /health HTTP/1.1\r\nHost: x\r\n\r\n';
+    const answers = await sendRawMany(server.port, both, 2);
+    expect(answers.map((a) => a.status)).toEqual([413, 200]);
+    expect(JSON.parse(answers[0].body)).toEqual({
+      error: `the body is larger than ${MAX_BODY_BYTES} bytes`,
+    });
+  });
+
+  it('answers 413 in JSON, not a reset, to a body past what it will read at all, and closes', async () => {
+    const server = await shop();
+    const size = MAX_DRAIN_BYTES * 2;
+    const head = `POST /cart HTTP/1.1\r\nHost: x\r\nContent-Length: ${size}\r\n\r\n`;
+    const answer = await sendRaw(
+      server.port,
+      Buffer.concat([Buffer.from(head), Buffer.alloc(size, 120)]),
+    );
+    expect(answer.status).toBe(413);
+    expect(answer.headers.connection).toBe('close');
+    expect(JSON.parse(answer.body)).toHaveProperty('error');
+  });
+
   it('answers 408 when a body never arrives in full, instead of waiting minutes', async () => {
     const server = await shop();
     const { connect } = await import('node:net');
@@ -116,7 +146,50 @@ describe('bodies it cannot take', () => {
       socket.on('close', () => resolve(text));
     });
     expect(answer).toMatch(/^HTTP\/1\.1 408/);
+    expect(answer).toMatch(/\r\n\r\n\{"error":"the request did not arrive in time"\}$/);
   }, 30_000);
+});
+
+describe('requests no route can read: a 4xx in JSON, and the server goes on', () => {
+  it('answers 400 to a request target that is not a URL, such as http://[::1/', async () => {
+    const server = await shop();
+    const answer = await sendRaw(server.port, 'GET http://[::1/ HTTP/1.1\r\nHost: x\r\n\r\n');
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body)).toEqual({ error: 'malformed URL' });
+    expect((await fetch(`${server.url}/health`)).status).toBe(200);
+  });
+
+  it('serves every route whatever cookie another app on localhost set (theme=50%off)', async () => {
+    const server = await shop();
+    const ana = new ShopClient(server.url);
+    await ana.post('/login', { user: 'ana' });
+    const cookie = `theme=50%off; sid=${ana.jar.get('sid')}; theme=%zz`;
+    const send = (method: string, path: string, body?: unknown) =>
+      fetch(server.url + path, { method, headers: { cookie }, body: JSON.stringify(body) });
+    expect((await send('GET', '/health')).status).toBe(200);
+    expect((await send('GET', '/products')).status).toBe(200);
+    expect(await (await send('GET', '/me')).json()).toEqual({ user: 'ana' });
+    expect((await send('POST', '/cart', { productId: 1 })).status).toBe(200);
+    expect((await send('POST', '/checkout', {})).status).toBe(201);
+  });
+
+  it('answers in JSON even what Node refuses before the shop sees it', async () => {
+    const server = await shop();
+    const cases: [string, number][] = [
+      ['GET /a b c HTTP/1.1\r\nHost: x\r\n\r\n', 400], // not HTTP: Node's parser refuses it
+      [`GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, 431],
+      ['GET /health HTTP/1.1\r\n\r\n', 400], // HTTP/1.1 without Host (RFC 9112 §3.2)
+      ['CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n', 405],
+      ['POST /login HTTP/1.1\r\nHost: x\r\nExpect: lunch\r\nContent-Length: 2\r\n\r\n{}', 417],
+    ];
+    for (const [request, status] of cases) {
+      const answer = await sendRaw(server.port, request);
+      expect(answer.status, request.slice(0, 40)).toBe(status);
+      expect(answer.headers['content-type'], request.slice(0, 40)).toMatch(/^application\/json/);
+      expect(JSON.parse(answer.body), request.slice(0, 40)).toHaveProperty('error');
+    }
+    expect((await fetch(`${server.url}/health`)).status).toBe(200);
+  });
 });
 
 describe('cart and checkout', () => {
@@ -246,6 +319,55 @@ describe('Idempotency-Key on POST /cart and POST /checkout', () => {
     const bos = await post(server.url, bo, '/cart', { productId: 2 }, 'same-key');
     expect(bos.headers.get('idempotent-replayed')).toBeNull();
     expect((await bo.get('/cart')).body).toEqual({ items: [{ productId: 2, qty: 1 }] });
+  });
+
+  it('records nothing for a request without a session: it gets 401 whatever its key', async () => {
+    const idempotency = keysInMemory();
+    const server = await shop({ idempotency });
+    for (let i = 0; i < 50; i++) {
+      const headers = {
+        'idempotency-key': `fresh-${i}`,
+        ...(i % 2 ? { cookie: `sid=made-up-${i}` } : {}),
+      };
+      const res = await fetch(`${server.url}/cart`, {
+        method: 'POST',
+        headers,
+        body: '{"productId":1}',
+      });
+      expect(res.status).toBe(401);
+    }
+    expect(idempotency.size).toBe(0);
+  });
+
+  it('keeps a 43-character fingerprint of the body (SHA-256), not the body', async () => {
+    const idempotency = keysInMemory();
+    const seen: IdempotencyRecord[] = [];
+    const set = idempotency.set.bind(idempotency);
+    idempotency.set = async (key, record, ttl) =>
+      void (seen.push(record), await set(key, record, ttl));
+    const server = await shop({ idempotency });
+    const ana = new ShopClient(server.url);
+    await ana.post('/login', { user: 'ana' });
+    const body = { productId: 2, note: 'x'.repeat(10_000) };
+    expect((await post(server.url, ana, '/cart', body, 'big-body')).status).toBe(200);
+    expect(seen.map((r) => r.fingerprint.length)).toEqual([43]);
+    expect(
+      (await post(server.url, ana, '/cart', body, 'big-body')).headers.get('idempotent-replayed'),
+    ).toBe('true');
+  });
+
+  it('keeps at most its bound of keys in memory, however many fresh ones a user sends', async () => {
+    const idempotency = keysInMemory(10);
+    const server = await shop({ idempotency });
+    const ana = new ShopClient(server.url);
+    await ana.post('/login', { user: 'ana' });
+    for (let i = 0; i < 40; i++) {
+      expect((await post(server.url, ana, '/cart', { productId: 1 }, `key-${i}`)).status).toBe(200);
+    }
+    expect(idempotency.size).toBe(10);
+    // The newest keys are the ones kept: a retry of the last request is still a replay.
+    const retry = await post(server.url, ana, '/cart', { productId: 1 }, 'key-39');
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
   });
 
   it('refuses a malformed key with 400', async () => {

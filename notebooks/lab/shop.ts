@@ -2,16 +2,18 @@
 // it uses the session and cart stores it is given. By default each shop creates its own
 // liveStore()s (live objects in its own memory), so a server that runs it is *stateful*
 // (chapter 3); give every server the same shared stores and the servers become stateless (chapter 4).
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { login, logout, me, SESSION_COOKIE } from './account';
 import { addToCart, checkout, showCart } from './cart';
 import type { Catalog } from './catalog';
-import { parseCookies } from './cookies';
-import { withIdempotency, type IdempotencyRecord } from './idempotency';
+import { readRequest, sendReply } from './http-edge';
+import { keysInMemory, withIdempotency, type IdempotencyRecord } from './idempotency';
 import { listProducts, productById as defaultProductById, type ProductById } from './products';
 import { json, type Reply } from './reply';
 import type { CartLine, RequestContext, Session } from './shop-types';
 import { liveStore } from './live-store';
+import { currentSession, NOT_LOGGED_IN } from './shop-rules';
 import type { StateStore } from './store';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -32,14 +34,12 @@ export interface ShopOptions {
   onError?: (error: unknown) => void;
 }
 
-const MAX_BODY_BYTES = 16 * 1024;
-
 // #region create-shop
 export function createShop(options: ShopOptions): Handler {
   const { name, catalog, productById = defaultProductById } = options;
   const sessions = options.sessions ?? liveStore<Session>(); // stateful unless told otherwise
   const carts = options.carts ?? liveStore<CartLine[]>();
-  const idempotency = options.idempotency ?? liveStore<IdempotencyRecord>();
+  const idempotency = options.idempotency ?? keysInMemory(); // at most MAX_KEYS_IN_MEMORY
   const onError = options.onError ?? ((error) => console.error(error));
 
   return async (req, res) => {
@@ -47,40 +47,25 @@ export function createShop(options: ShopOptions): Handler {
     const db = timedCatalog(catalog);
     let reply: Reply;
     try {
-      const body = await readJson(req);
-      const ctx: RequestContext = {
-        method: req.method ?? 'GET',
-        path: new URL(req.url ?? '/', 'http://shop.invalid').pathname,
-        cookies: parseCookies(req.headers.cookie),
-        body,
-        catalog: db.catalog,
-        sessions,
-        carts,
-      };
-      reply =
-        body === TOO_LARGE
-          ? json(
-              413,
-              { error: `the body is larger than ${MAX_BODY_BYTES} bytes` },
-              { connection: 'close' },
-            )
-          : body === INVALID
-            ? json(400, { error: 'the body is not JSON' })
-            : await once(ctx, req.headers['idempotency-key'], idempotency, () =>
-                route(ctx, productById),
-              );
+      // Path, cookies and JSON body, read safely; or the 400/413 the request earns (http-edge.ts).
+      const read = await readRequest(req);
+      if (!read.ok) reply = read.reply;
+      else {
+        const ctx: RequestContext = { ...read.request, catalog: db.catalog, sessions, carts };
+        const key = req.headers['idempotency-key'];
+        reply = await once(ctx, key, read.request.bodyBytes, idempotency, () =>
+          route(ctx, productById),
+        );
+      }
     } catch (error) {
       onError(error);
       reply = json(500, { error: 'internal server error' });
     }
-    res.writeHead(reply.status, {
-      'content-type': 'application/json; charset=utf-8',
+    sendReply(res, reply, {
       'x-served-by': name,
       // Server-Timing lets the client see where the server spent its time.
       'server-timing': `db;dur=${db.ms().toFixed(3)}, app;dur=${(performance.now() - started).toFixed(3)}`,
-      ...reply.headers,
     });
-    res.end(JSON.stringify(reply.body));
   };
 }
 // #endregion create-shop
@@ -109,10 +94,16 @@ async function route(ctx: RequestContext, productById: ProductById): Promise<Rep
 const HONOURS_IDEMPOTENCY_KEY = new Set(['POST /cart', 'POST /checkout']);
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/; // visible ASCII, like a UUID; no spaces
 
-/** Runs the request once per Idempotency-Key (when it has one and its route honours it). */
+/**
+ * Runs the request once per Idempotency-Key (when it has one and its route honours it). Only for
+ * a logged-in user: a request without a session is answered 401 whatever its key, and recording
+ * it would let anyone fill this memory with 24-hour records. The body is kept as a SHA-256
+ * fingerprint, 43 characters, however large the body was.
+ */
 async function once(
   ctx: RequestContext,
   header: string | string[] | undefined,
+  bodyBytes: Uint8Array,
   store: StateStore<IdempotencyRecord>,
   run: () => Promise<Reply>,
 ): Promise<Reply> {
@@ -122,29 +113,11 @@ async function once(
   if (!IDEMPOTENCY_KEY.test(key)) {
     return json(400, { error: 'an Idempotency-Key is 1 to 255 visible ASCII characters' });
   }
+  if (!(await currentSession(ctx))) return NOT_LOGGED_IN;
   // Scoped to the session and route: one user's key can never replay another user's reply.
-  const scope = `${ctx.cookies[SESSION_COOKIE] ?? '-'} ${ctx.method} ${ctx.path} ${key}`;
-  return withIdempotency(store, scope, JSON.stringify(ctx.body ?? null), run);
-}
-
-const INVALID = Symbol('invalid JSON');
-const TOO_LARGE = Symbol('body too large');
-
-/** The request's JSON body: undefined when there is none, INVALID when it is not JSON, TOO_LARGE past MAX_BODY_BYTES. */
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) return TOO_LARGE;
-    chunks.push(chunk);
-  }
-  if (size === 0) return undefined;
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  } catch {
-    return INVALID;
-  }
+  const scope = `${ctx.cookies[SESSION_COOKIE]} ${ctx.method} ${ctx.path} ${key}`;
+  const fingerprint = createHash('sha256').update(bodyBytes).digest('base64url');
+  return withIdempotency(store, scope, fingerprint, run);
 }
 
 function decodeSegment(segment: string): string | undefined {

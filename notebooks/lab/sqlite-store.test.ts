@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sqliteStore } from './sqlite-store';
+import Database from 'better-sqlite3';
+import { MAX_LOCK_WAIT_MS, sqliteStore } from './sqlite-store';
 
 describe('sqliteStore', () => {
   const dir = mkdtempSync(join(tmpdir(), 'statelab-sqlite-'));
@@ -105,6 +106,81 @@ describe('sqliteStore', () => {
     const won = await Promise.all(['a', 'b', 'c', 'd'].map(racer));
     const winners = won.flat().sort();
     expect(winners).toEqual(Array.from({ length: 50 }, (_, i) => `k${i}`).sort());
+  }, 20_000);
+
+  /** Another process that takes the write lock (BEGIN IMMEDIATE), holds it `ms`, then commits. */
+  async function holdWriteLock(table: string, ms: number) {
+    const holder = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const D = require('better-sqlite3'); const db = new D(process.argv[1]);
+         db.exec('BEGIN IMMEDIATE');
+         db.prepare("INSERT OR REPLACE INTO ${table} (key, value, expires) VALUES ('holder', ?, NULL)").run(JSON.stringify('held'));
+         console.log('locked');
+         setTimeout(() => { db.exec('COMMIT'); db.close(); }, Number(process.argv[2]));`,
+        file,
+        String(ms),
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const exited = new Promise((resolve) => holder.once('exit', resolve));
+    await new Promise((resolve) => holder.stdout.once('data', resolve));
+    // The lock is really held: a connection that does not wait is refused at once.
+    const probe = new Database(file, { timeout: 0 });
+    expect(() => probe.exec('BEGIN IMMEDIATE')).toThrow(/database is locked/);
+    probe.close();
+    return { exited, kill: () => holder.kill('SIGKILL') };
+  }
+
+  /** The longest this process's event loop went without running a 20 ms timer, while `work` ran. */
+  async function longestStall<R>(work: () => Promise<R>): Promise<{ result: R; stallMs: number }> {
+    let last = performance.now();
+    let stallMs = 0;
+    const ticker = setInterval(() => {
+      const now = performance.now();
+      stallMs = Math.max(stallMs, now - last);
+      last = now;
+    }, 20);
+    try {
+      const result = await work();
+      stallMs = Math.max(stallMs, performance.now() - last);
+      return { result, stallMs };
+    } finally {
+      clearInterval(ticker);
+    }
+  }
+
+  it('keeps the event loop running while another process holds the write lock, then writes', async () => {
+    const store = sqliteStore<string>(file, 'locked');
+    await store.set('k', 'before');
+    const holder = await holdWriteLock('locked', 1_500);
+    // An update is a whole BEGIN IMMEDIATE transaction: it waits too, and stays one atomic step.
+    const { stallMs } = await longestStall(() =>
+      Promise.all([store.set('k', 'after'), store.update('n', (n = '0') => `${Number(n) + 1}`)]),
+    );
+    expect(stallMs).toBeLessThan(1_000); // the lock was held for 1.5 s
+    expect(await store.get('k')).toBe('after');
+    expect(await store.get('n')).toBe('1');
+    expect(await store.get('holder')).toBe('held'); // the holder's transaction committed first
+    await holder.exited;
+    store.close();
+  }, 20_000);
+
+  it(`gives up with a clear error when the lock stays held past MAX_LOCK_WAIT_MS`, async () => {
+    const store = sqliteStore<string>(file, 'stuck');
+    const holder = await holdWriteLock('stuck', MAX_LOCK_WAIT_MS + 2_000);
+    const { result, stallMs } = await longestStall(() =>
+      store.set('k', 'never').then(
+        () => 'written',
+        (error: Error) => error.message,
+      ),
+    );
+    expect(result).toMatch(/stayed locked by another writer for 5000 ms/);
+    expect(stallMs).toBeLessThan(1_000);
+    holder.kill();
+    await holder.exited;
+    store.close();
   }, 20_000);
 
   it('refuses a table name that is not a plain identifier', () => {

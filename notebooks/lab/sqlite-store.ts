@@ -1,10 +1,12 @@
 // A StateStore in a SQLite database file (better-sqlite3): the state lives on disk, in one table,
 // outside the shop's memory. Several processes may open the same file: WAL lets readers work
-// while one writer writes, and a busy timeout makes a second writer wait instead of failing.
+// while one writer writes, and a second writer waits for the first, without blocking its server.
 import Database from 'better-sqlite3';
 import type { StateStore } from './store';
 
 const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** How long one operation keeps trying while another connection holds the write lock. */
+export const MAX_LOCK_WAIT_MS = 5_000;
 
 export function sqliteStore<T>(
   file: string,
@@ -12,13 +14,32 @@ export function sqliteStore<T>(
   now: () => number = Date.now,
 ): StateStore<T> & { close(): void } {
   if (!TABLE_NAME.test(table)) throw new Error(`not a plain SQL table name: ${table}`);
-  const db = new Database(file);
+  const db = new Database(file); // better-sqlite3 waits up to 5 s for a lock while it opens
   db.pragma('journal_mode = WAL');
-  db.pragma('busy_timeout = 5000');
   // expires: ms since the epoch, NULL = never.
   db.exec(
     `CREATE TABLE IF NOT EXISTS ${table} (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER)`,
   );
+  // From now on, a locked file fails at once (SQLITE_BUSY) and whenUnlocked retries after an
+  // await. Not SQLite's own busy_timeout: better-sqlite3 is synchronous, so SQLite's wait would
+  // be the whole process's, and no other request, not even GET /health, would get an answer.
+  db.pragma('busy_timeout = 0');
+  const whenUnlocked = async <R>(operation: () => R): Promise<R> => {
+    const started = Date.now();
+    for (let pause = 1; ; pause = Math.min(pause * 2, 50)) {
+      try {
+        return operation();
+      } catch (error) {
+        if (!/^SQLITE_BUSY/.test((error as { code?: string }).code ?? '')) throw error;
+        if (Date.now() - started + pause > MAX_LOCK_WAIT_MS) {
+          throw new Error(`${file} stayed locked by another writer for ${MAX_LOCK_WAIT_MS} ms`, {
+            cause: error,
+          });
+        }
+        await new Promise((resolve) => setTimeout(resolve, pause)); // the server answers others
+      }
+    }
+  };
   const select = db.prepare<[string], { value: string; expires: number | null }>(
     `SELECT value, expires FROM ${table} WHERE key = ?`,
   );
@@ -39,7 +60,7 @@ export function sqliteStore<T>(
   );
   const remove = db.prepare<[string]>(`DELETE FROM ${table} WHERE key = ?`);
   // BEGIN IMMEDIATE takes the write lock before the read: a writer in another process waits
-  // (busy_timeout) until this read-change-write has committed, so it reads the new value.
+  // (whenUnlocked) until this read-change-write has committed, so it reads the new value.
   const readChangeWrite = db.transaction(
     (key: string, change: (current: T | undefined) => T, ttlMs: number) => {
       const row = select.get(key);
@@ -58,35 +79,40 @@ export function sqliteStore<T>(
 
   return {
     kind: 'sqlite',
-    async get(key) {
-      const row = select.get(key);
-      if (!row) return undefined;
-      const t = now();
-      if (row.expires !== null && row.expires <= t) {
-        removeExpired.run(key, t);
-        return undefined;
-      }
-      return JSON.parse(row.value) as T;
-    },
-    async set(key, value, ttlMs = Infinity) {
-      upsert.run(key, JSON.stringify(value), ttlMs === Infinity ? null : now() + ttlMs);
-    },
-    async setIfAbsent(key, value, ttlMs = Infinity) {
-      const t = now();
-      const expires = ttlMs === Infinity ? null : t + ttlMs;
-      return insertIfAbsent.run(key, JSON.stringify(value), expires, t).changes === 1;
-    },
-    async update(key, change, ttlMs = Infinity) {
-      return readChangeWrite.immediate(key, change, ttlMs);
-    },
-    async setIfPresent(key, value, ttlMs = Infinity) {
-      const t = now();
-      const expires = ttlMs === Infinity ? null : t + ttlMs;
-      return updateIfPresent.run(JSON.stringify(value), expires, key, t).changes === 1;
-    },
-    async delete(key) {
-      remove.run(key);
-    },
+    get: (key) =>
+      whenUnlocked(() => {
+        const row = select.get(key);
+        if (!row) return undefined;
+        const t = now();
+        if (row.expires !== null && row.expires <= t) {
+          removeExpired.run(key, t);
+          return undefined;
+        }
+        return JSON.parse(row.value) as T;
+      }),
+    set: (key, value, ttlMs = Infinity) =>
+      whenUnlocked(() => {
+        upsert.run(key, JSON.stringify(value), ttlMs === Infinity ? null : now() + ttlMs);
+      }),
+    setIfAbsent: (key, value, ttlMs = Infinity) =>
+      whenUnlocked(() => {
+        const t = now();
+        const expires = ttlMs === Infinity ? null : t + ttlMs;
+        return insertIfAbsent.run(key, JSON.stringify(value), expires, t).changes === 1;
+      }),
+    // A retry runs the whole transaction again, `change` included: the interface allows that.
+    update: (key, change, ttlMs = Infinity) =>
+      whenUnlocked(() => readChangeWrite.immediate(key, change, ttlMs)),
+    setIfPresent: (key, value, ttlMs = Infinity) =>
+      whenUnlocked(() => {
+        const t = now();
+        const expires = ttlMs === Infinity ? null : t + ttlMs;
+        return updateIfPresent.run(JSON.stringify(value), expires, key, t).changes === 1;
+      }),
+    delete: (key) =>
+      whenUnlocked(() => {
+        remove.run(key);
+      }),
     close() {
       db.close();
     },

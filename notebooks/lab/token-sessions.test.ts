@@ -1,6 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openCatalog, type Catalog } from './catalog';
 import { ShopClient } from './client';
+import { MAX_BODY_BYTES } from './http-edge';
+import { sendRaw } from './raw-http';
 import { startServer, type RunningServer } from './server';
 import { peek } from './signed-token';
 import { memoryStore } from './store';
@@ -54,5 +56,126 @@ describe('the token shop (session and cart in a signed cookie)', () => {
     const res = await new ShopClient(servers[1].url).get('/products/1');
     expect(res.status).toBe(200);
     expect(res.servedBy).toBe('app-2');
+  });
+
+  it('spends the cookie at checkout: the same cookie sent five times, one after another or at once, makes one order', async () => {
+    const a = new ShopClient(servers[0].url);
+    await a.post('/login', { user: 'cy' });
+    await a.post('/cart', { productId: 3 });
+    const spent = a.jar.get(TOKEN_COOKIE) ?? '';
+    const replay = (server: RunningServer) =>
+      fetch(`${server.url}/checkout`, {
+        method: 'POST',
+        headers: { cookie: `${TOKEN_COOKIE}=${spent}` },
+      });
+    const inTurn = [];
+    for (let i = 0; i < 5; i++) inTurn.push(await replay(servers[i % 2]));
+    expect(inTurn.map((r) => r.status)).toEqual([201, 401, 401, 401, 401]);
+    expect(await inTurn[1].json()).toMatchObject({
+      reason: 'revoked',
+      error: expect.stringMatching(/checked out/),
+    });
+    expect(catalog.orders('cy')).toHaveLength(1);
+
+    const b = new ShopClient(servers[1].url);
+    await b.post('/login', { user: 'di' });
+    await b.post('/cart', { productId: 3 });
+    const copy = b.jar.get(TOKEN_COOKIE) ?? '';
+    const atOnce = await Promise.all(
+      [0, 1, 2, 3, 4].map((i) =>
+        fetch(`${servers[i % 2].url}/checkout`, {
+          method: 'POST',
+          headers: { cookie: `${TOKEN_COOKIE}=${copy}` },
+        }),
+      ),
+    );
+    expect(atOnce.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(atOnce.every((r) => [201, 401, 409].includes(r.status))).toBe(true);
+    expect(catalog.orders('di')).toHaveLength(1);
+  });
+
+  it('hands back a new cookie with an empty cart after checkout, which goes on working', async () => {
+    const a = new ShopClient(servers[0].url);
+    await a.post('/login', { user: 'ed' });
+    await a.post('/cart', { productId: 1 });
+    const before = a.jar.get(TOKEN_COOKIE);
+    expect((await a.post('/checkout')).status).toBe(201);
+    expect(a.jar.get(TOKEN_COOKIE)).not.toBe(before);
+    expect((await a.get('/cart')).body).toEqual({ items: [] });
+    expect((await a.post('/cart', { productId: 2 })).status).toBe(200);
+    expect((await a.post('/checkout')).status).toBe(201);
+    expect(catalog.orders('ed')).toHaveLength(2);
+  });
+
+  it('leaves the cookie unspent when the order could not be placed', async () => {
+    let failing = true;
+    const flaky: Catalog = {
+      ...catalog,
+      placeOrder: (user, lines) => {
+        if (failing) throw new Error('the database is down');
+        return catalog.placeOrder(user, lines);
+      },
+    };
+    const quiet = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const server = await startServer({
+      name: 'app-3',
+      app: () => createTokenShop({ name: 'app-3', catalog: flaky, key: 'shared key', denyList }),
+    });
+    const a = new ShopClient(server.url);
+    await a.post('/login', { user: 'flo' });
+    await a.post('/cart', { productId: 1 });
+    expect((await a.post('/checkout')).status).toBe(500);
+    failing = false;
+    expect((await a.post('/checkout')).status).toBe(201);
+    expect(catalog.orders('flo')).toHaveLength(1);
+    quiet.mockRestore();
+    await server.stop();
+  });
+});
+
+describe('the token shop and requests no route can read', () => {
+  it('answers 400 in JSON to a request target that is not a URL (http://[::1/), and does not crash', async () => {
+    for (const path of ['/me', '/health']) {
+      const answer = await sendRaw(
+        servers[0].port,
+        `GET http://[::1/${path} HTTP/1.1\r\nHost: x\r\n\r\n`,
+      );
+      expect(answer.status).toBe(400);
+      expect(JSON.parse(answer.body)).toEqual({ error: 'malformed URL' });
+    }
+    expect((await fetch(`${servers[0].url}/health`)).status).toBe(200);
+  });
+
+  it('answers 413 in JSON to a body over the limit, not "bad login"', async () => {
+    const res = await fetch(`${servers[0].url}/login`, {
+      method: 'POST',
+      body: JSON.stringify({ user: 'ada', padding: 'x'.repeat(MAX_BODY_BYTES) }),
+    });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toEqual({ error: `the body is larger than ${MAX_BODY_BYTES} bytes` });
+  });
+
+  it('answers 400 to a body that is not JSON, and to a quantity JavaScript cannot count', async () => {
+    const a = new ShopClient(servers[0].url);
+    await a.post('/login', { user: 'gus' });
+    const cookie = `${TOKEN_COOKIE}=${a.jar.get(TOKEN_COOKIE)}`;
+    const add = (body: string) =>
+      fetch(`${servers[0].url}/cart`, { method: 'POST', headers: { cookie }, body });
+    expect(await (await add('{"productId":')).json()).toEqual({ error: 'the body is not JSON' });
+    for (const qty of ['1e308', '9007199254740993', '-0', '1.5', '"2"', '[1]']) {
+      expect((await add(`{"productId":1,"qty":${qty}}`)).status, qty).toBe(400);
+    }
+  });
+
+  it('serves every route whatever cookie another app on localhost set (theme=50%off)', async () => {
+    const a = new ShopClient(servers[1].url);
+    await a.post('/login', { user: 'hal' });
+    const cookie = `theme=50%off; ${TOKEN_COOKIE}=${encodeURIComponent(a.jar.get(TOKEN_COOKIE) ?? '')}`;
+    const send = (method: string, path: string, body?: string) =>
+      fetch(servers[1].url + path, { method, headers: { cookie }, body });
+    expect((await send('GET', '/health')).status).toBe(200);
+    expect((await send('GET', '/products')).status).toBe(200);
+    expect(await (await send('GET', '/me')).json()).toEqual({ user: 'hal' });
+    expect((await send('POST', '/cart', '{"productId":1}')).status).toBe(200);
   });
 });

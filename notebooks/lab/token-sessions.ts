@@ -1,9 +1,11 @@
 // The shop with its user state in the client: the session AND the cart travel in one signed
-// cookie, and the servers keep nothing per user — except a shared deny-list for logouts.
+// cookie, and the servers keep nothing per user — except a shared deny-list of the tokens that
+// are spent: logged out, or whose cart was checked out.
 // Every route that is not about the session goes to the ordinary shop.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Catalog } from './catalog';
-import { expiredCookie, parseCookies, sessionCookie } from './cookies';
+import type { Catalog, Order } from './catalog';
+import { expiredCookie, sessionCookie } from './cookies';
+import { readRequest, requestPath, sendReply, type ShopRequest } from './http-edge';
 import { json, type Reply } from './reply';
 import type { CartLine } from './shop-types';
 import { createShop, type Handler } from './shop';
@@ -43,18 +45,20 @@ export function createTokenShop(options: TokenShopOptions): Handler {
     sessionCookie(TOKEN_COOKIE, sign(session, key, ttlMs));
 
   // #region token-routes
-  async function route(method: string, path: string, req: IncomingMessage): Promise<Reply | null> {
+  async function route({ method, path, cookies, body }: ShopRequest): Promise<Reply> {
     if (method === 'POST' && path === '/login') {
-      const user = userToLogIn(await readJson(req)); // the shop's own rules (shop-rules.ts)
+      const user = userToLogIn(body); // the shop's own rules (shop-rules.ts)
       if (!user) return BAD_LOGIN;
       return json(200, { user }, { 'set-cookie': cookie({ user, cart: [] }) });
     }
-    if (!['/logout', '/me', '/cart', '/checkout'].includes(path)) return null;
-    const token = parseCookies(req.headers.cookie)[TOKEN_COOKIE];
+    const token = cookies[TOKEN_COOKIE];
     const verdict = token
       ? await verifyNotRevoked<ClientSession>(token, key, denyList)
       : ({ ok: false, reason: 'malformed' } as const);
-    if (verdict.ok === false) return json(401, { error: 'not logged in', reason: verdict.reason });
+    if (verdict.ok === false) {
+      const error = verdict.reason === 'revoked' ? SPENT : 'not logged in';
+      return json(401, { error, reason: verdict.reason });
+    }
     const session = verdict.payload;
     const remaining = session.exp - Date.now();
     if (method === 'GET' && path === '/me') return json(200, { user: session.user });
@@ -64,7 +68,7 @@ export function createTokenShop(options: TokenShopOptions): Handler {
       return json(200, { ok: true }, { 'set-cookie': expiredCookie(TOKEN_COOKIE) });
     }
     if (method === 'POST' && path === '/cart') {
-      const line = cartLineIn(await readJson(req));
+      const line = cartLineIn(body);
       if (!line) return BAD_CART_LINE;
       if (!catalog.get(line.productId)) return noSuchProduct(line.productId);
       const cart = [...session.cart, line];
@@ -74,45 +78,42 @@ export function createTokenShop(options: TokenShopOptions): Handler {
     }
     if (method === 'POST' && path === '/checkout') {
       if (session.cart.length === 0) return EMPTY_CART;
-      const order = catalog.placeOrder(session.user, session.cart);
-      const next = { user: session.user, cart: [], jti: session.jti };
-      return json(201, order, { 'set-cookie': cookie(next, remaining) });
+      // A copy of this cookie still holds this cart, correctly signed: replayed, it would order
+      // again. So checkout spends the token: its id goes on the deny-list first, with setIfAbsent,
+      // so of two copies sent at once only one orders. The server must remember what was spent.
+      if (!(await denyList.setIfAbsent(session.jti, true, remaining))) return ALREADY_SPENT;
+      let order: Order;
+      try {
+        order = catalog.placeOrder(session.user, session.cart);
+      } catch (error) {
+        await denyList.delete(session.jti); // no order was placed: the cookie may try again
+        throw error;
+      }
+      // A new token, with a new id, and an empty cart.
+      return json(201, order, {
+        'set-cookie': cookie({ user: session.user, cart: [] }, remaining),
+      });
     }
-    return null;
+    return json(404, { error: `no route for ${method} ${path}` });
   }
   // #endregion token-routes
 
-  return (req: IncomingMessage, res: ServerResponse) => {
-    const method = req.method ?? 'GET';
-    const path = new URL(req.url ?? '/', 'http://shop.invalid').pathname;
-    route(method, path, req).then(
-      (reply) => {
-        if (!reply) return shop(req, res);
-        res.writeHead(reply.status, {
-          'content-type': 'application/json; charset=utf-8',
-          'x-served-by': name,
-          ...reply.headers,
-        });
-        res.end(JSON.stringify(reply.body));
-      },
-      (error: unknown) => {
-        console.error(error);
-        res.writeHead(500, { 'x-served-by': name }).end('{"error":"internal server error"}');
-      },
-    );
+  return async (req: IncomingMessage, res: ServerResponse) => {
+    const path = requestPath(req.url);
+    // Every other route, and a URL that is not one (400), is the ordinary shop's.
+    if (path === undefined || !SESSION_PATHS.has(path)) return shop(req, res);
+    let reply: Reply;
+    try {
+      const read = await readRequest(req); // the same edge as the shop's (http-edge.ts)
+      reply = read.ok ? await route(read.request) : read.reply;
+    } catch (error) {
+      console.error(error);
+      reply = json(500, { error: 'internal server error' });
+    }
+    sendReply(res, reply, { 'x-served-by': name });
   };
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    if ((size += chunk.length) > 16 * 1024) return undefined;
-    chunks.push(chunk);
-  }
-  try {
-    return chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : undefined;
-  } catch {
-    return undefined;
-  }
-}
+const SESSION_PATHS = new Set(['/login', '/logout', '/me', '/cart', '/checkout']);
+const SPENT = 'this cookie is no longer valid: it was logged out, or its cart was checked out';
+const ALREADY_SPENT = json(409, { error: 'this cart was already checked out' });
