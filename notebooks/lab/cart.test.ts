@@ -2,7 +2,13 @@
 // them. shop.test.ts covers the same routes through the real HTTP shop.
 import { describe, expect, it } from 'vitest';
 import { addToCart, checkout, showCart } from './cart';
-import { SESSION_COOKIE, type CartDatabase, type CartRequest } from './shop-rules';
+import {
+  CART_FULL,
+  MAX_CART_LINES,
+  SESSION_COOKIE,
+  type CartDatabase,
+  type CartRequest,
+} from './shop-rules';
 import type { CartLine, Session } from './shop-types';
 import { memoryStore } from './store';
 
@@ -39,6 +45,17 @@ describe('cart routes', () => {
     expect(await showCart(request())).toEqual(
       expect.objectContaining({ status: 200, body: { items } }),
     );
+  });
+
+  it('holds at most MAX_CART_LINES lines: the next add is 409 and changes nothing', async () => {
+    const { request, carts } = await loggedInAs('ana');
+    for (let i = 0; i < MAX_CART_LINES; i++) {
+      expect((await addToCart(request({ productId: 1 }))).status).toBe(200);
+    }
+    expect(await addToCart(request({ productId: 2 }))).toEqual(CART_FULL);
+    expect(await carts.get('ana')).toHaveLength(MAX_CART_LINES);
+    expect((await checkout(request())).status).toBe(201); // an order empties it: room again
+    expect((await addToCart(request({ productId: 2 }))).status).toBe(200);
   });
 
   it('answers 401 without a session, 400 for a bad line, 404 for an unknown product', async () => {

@@ -4,9 +4,11 @@
 import { json, type Reply } from './reply';
 import {
   BAD_CART_LINE,
+  CART_FULL,
   cartLineIn,
   currentSession,
   EMPTY_CART,
+  MAX_CART_LINES,
   noSuchProduct,
   NOT_LOGGED_IN,
   type CartRequest,
@@ -29,8 +31,12 @@ export async function addToCart(ctx: CartRequest): Promise<Reply> {
   // two tabs would both read the old cart, and the second write would erase the first one's item.
   // A new array, never a change in place: with a store of live objects (a stateful server's own
   // memory), the cart we read may be one an earlier reply or replay still holds.
-  const items = await ctx.carts.update(session.user, (cart) => [...(cart ?? []), line]);
-  return json(200, { items });
+  let full = false; // a cart is memory the shop keeps for the user: it has a bound, too
+  const items = await ctx.carts.update(session.user, (cart = []) => {
+    full = cart.length >= MAX_CART_LINES;
+    return full ? cart : [...cart, line];
+  });
+  return full ? CART_FULL : json(200, { items });
 }
 // #endregion add-to-cart
 

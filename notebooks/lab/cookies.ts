@@ -1,5 +1,5 @@
-// Reading a Cookie header and Set-Cookie lines, and writing Set-Cookie values. The one cookie
-// parser every part of the lab uses (shops, balancer, client). Platform-free.
+// Reading a Cookie header and Set-Cookie lines, and writing Set-Cookie values: the lab's one
+// cookie parser, for whatever reads a cookie (the shops, the client). Platform-free.
 
 /**
  * How much of a Cookie header is read. Node refuses a request whose headers pass 16 KiB anyway;

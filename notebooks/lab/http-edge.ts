@@ -35,18 +35,18 @@ export interface ShopRequest {
  */
 export async function readRequest(
   req: IncomingMessage,
-): Promise<{ ok: true; request: ShopRequest } | { ok: false; reply: Reply }> {
+): Promise<{ kind: 'request'; request: ShopRequest } | { kind: 'refused'; reply: Reply }> {
   const path = requestPath(req.url);
   const body = await readBody(req);
   const refused = refuseBody(body);
-  if (refused) return { ok: false, reply: refused };
-  if (path === undefined) return { ok: false, reply: MALFORMED_URL };
+  if (refused) return { kind: 'refused', reply: refused };
+  if (path === undefined) return { kind: 'refused', reply: MALFORMED_URL };
   if (req.httpVersion === '1.1' && req.headers.host === undefined)
-    return { ok: false, reply: NO_HOST };
+    return { kind: 'refused', reply: NO_HOST };
   const [value, bodyBytes] = body.kind === 'json' ? [body.value, body.raw] : [undefined, NO_BYTES];
   const cookies = parseCookies(req.headers.cookie);
   return {
-    ok: true,
+    kind: 'request',
     request: { method: req.method ?? 'GET', path, cookies, body: value, bodyBytes },
   };
 }

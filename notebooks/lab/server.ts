@@ -48,7 +48,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       },
       options.app(),
     );
-    answerInJson(live); // and so are the requests Node answers before the shop sees them
+    // Node answers some requests before the shop sees them (bad syntax, huge headers): in JSON too.
+    answerInJson(live);
     const open = new Set<Socket>();
     live.on('connection', (socket) => {
       open.add(socket);

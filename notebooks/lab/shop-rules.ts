@@ -20,6 +20,12 @@ const USER_NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/i;
  * `{"qty": 1e308}` is a "whole number" to JavaScript, and the order's total overflows.
  */
 export const MAX_QTY = 1000;
+/**
+ * The most lines one cart holds. Each add keeps the whole cart (in the cart store, and in the
+ * reply an Idempotency-Key records): without a bound, one user adding without end makes the
+ * server's memory grow without end.
+ */
+export const MAX_CART_LINES = 1000;
 
 /** What the session rules read and change: the request's cookies and this shop's session store. */
 export interface SessionRequest {
@@ -51,6 +57,7 @@ export const BAD_CART_LINE = json(400, {
   error: `send {"productId": <id>, "qty": <whole number from 1 to ${MAX_QTY}>}`,
 });
 export const EMPTY_CART = json(409, { error: 'the cart is empty' });
+export const CART_FULL = json(409, { error: `the cart is full: at most ${MAX_CART_LINES} lines` });
 export const noSuchProduct = (id: number) => json(404, { error: `there is no product ${id}` });
 
 /** The user a login body names, when the name is one the shop accepts. */

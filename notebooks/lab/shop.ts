@@ -49,7 +49,7 @@ export function createShop(options: ShopOptions): Handler {
     try {
       // Path, cookies and JSON body, read safely; or the 400/413 the request earns (http-edge.ts).
       const read = await readRequest(req);
-      if (!read.ok) reply = read.reply;
+      if (read.kind === 'refused') reply = read.reply;
       else {
         const ctx: RequestContext = { ...read.request, catalog: db.catalog, sessions, carts };
         const key = req.headers['idempotency-key'];

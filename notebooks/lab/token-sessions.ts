@@ -105,7 +105,7 @@ export function createTokenShop(options: TokenShopOptions): Handler {
     let reply: Reply;
     try {
       const read = await readRequest(req); // the same edge as the shop's (http-edge.ts)
-      reply = read.ok ? await route(read.request) : read.reply;
+      reply = read.kind === 'request' ? await route(read.request) : read.reply;
     } catch (error) {
       console.error(error);
       reply = json(500, { error: 'internal server error' });
