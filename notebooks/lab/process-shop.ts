@@ -1,8 +1,10 @@
 // The entry of one shop server as an OS process of its own (started by process-server.ts):
-//   node --import tsx notebooks/lab/process-shop.ts <name> <catalogFile> <storeUrl|-> [port]
+//   node --import tsx notebooks/lab/process-shop.ts <name> <catalogFile> <storeUrl|-> [port] [cartWrites]
 // Sessions, carts and idempotency records live where <storeUrl> says: `sqlite:/abs/file` (one
 // SQLite file every process opens), `redis://host:port` (one Redis), or `-`: this process's own
-// memory, which dies with it (the stateful shop). Prints {"listening":PORT} once it listens.
+// memory, which dies with it (the stateful shop). <cartWrites> is `update` (the default: one
+// atomic update per cart change) or `get-then-set` (the lost update, on purpose: chapter 4).
+// Prints {"listening":PORT} once it listens.
 import { openCatalog } from './catalog';
 import type { IdempotencyRecord } from './idempotency';
 import { redisStore } from './redis-store';
@@ -11,10 +13,11 @@ import { createShop } from './shop';
 import type { CartLine, Session } from './shop-types';
 import { sqliteStore } from './sqlite-store';
 import { liveStore } from './live-store';
+import { getThenSet, NAIVE_PAUSE_MS, sleep } from './race-stores';
 import type { StateStore } from './store';
 
 /** One store per kind of state, all in the home `storeUrl` names ('-' or '': this process). */
-function storesFor(storeUrl: string) {
+function storesFor(storeUrl: string, cartWrites: string) {
   const make = <T>(what: string): StateStore<T> => {
     if (!storeUrl || storeUrl === '-') return liveStore<T>(); // live objects, as chapter 3's shop
     if (storeUrl.startsWith('sqlite:'))
@@ -22,19 +25,23 @@ function storesFor(storeUrl: string) {
     if (storeUrl.startsWith('redis://')) return redisStore<T>(storeUrl, `statelab:${what}:`);
     throw new Error(`a store URL is sqlite:/absolute/file or redis://host:port, not ${storeUrl}`);
   };
+  if (cartWrites !== 'update' && cartWrites !== 'get-then-set')
+    throw new Error(`cartWrites is update or get-then-set, not ${cartWrites}`);
+  const carts = make<CartLine[]>('carts');
   return {
     sessions: make<Session>('sessions'),
-    carts: make<CartLine[]>('carts'),
+    carts: cartWrites === 'update' ? carts : getThenSet(carts, sleep(NAIVE_PAUSE_MS)),
     idempotency: make<IdempotencyRecord>('idempotency'),
   };
 }
 
 async function main() {
-  const [name, catalogFile, storeUrl = '-', port = '0'] = process.argv.slice(2);
+  const [name, catalogFile, storeUrl = '-', port = '0', cartWrites = 'update'] =
+    process.argv.slice(2);
   if (!name || !catalogFile)
-    throw new Error('usage: process-shop.ts <name> <catalogFile> <storeUrl|-> [port]');
+    throw new Error('usage: process-shop.ts <name> <catalogFile> <storeUrl|-> [port] [cartWrites]');
   const catalog = openCatalog(catalogFile);
-  const stores = storesFor(storeUrl);
+  const stores = storesFor(storeUrl, cartWrites);
   const server = await startServer({
     name,
     port: Number(port),
