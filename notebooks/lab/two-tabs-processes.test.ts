@@ -2,107 +2,65 @@
 // one SQLite file or one Redis, processes SIGKILLed mid-round by a seeded schedule and restarted.
 // The shop's atomic update() loses no acknowledged add on any seed; processes whose update() is a
 // get, a pause and a set lose some on the same seeds (same users, same kills), so it can fail.
-// Per store, one cluster of each kind serves every seed (a process start costs about a second):
-// each seed's users have names of their own, so their carts and orders never mix.
+// Per store, one shop of each kind serves every seed (a process start costs about a second):
+// each run's users have names of their own, so carts and orders never mix.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCatalog } from './catalog';
-import { roundRobin } from './policies';
-import { startProcessCluster } from './process-cluster';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { redisTestGate, startRedis, type RunningRedis } from './redis-server';
-import {
-  TWO_TABS_RUN as RUN,
-  TWO_TABS_SEEDS as SEEDS,
-  twoTabsUnderChaos,
-  type TwoTabsRun,
-} from './two-tabs';
+import { TWO_TABS_SEEDS as SEEDS } from './two-tabs';
+import { startTwoTabsShop, type TwoTabsShop } from './two-tabs-shops';
+import { expectUpdateHoldsAndNaiveLoses } from './two-tabs.verdict';
 
 const dir = mkdtempSync(join(tmpdir(), 'statelab-two-tabs-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-type CartWrites = 'update' | 'get-then-set';
-
-/** Two server processes over `storeUrl` that change carts this way, and their own catalogue. */
-async function shop(label: string, storeUrl: string, cartWrites: CartWrites) {
-  const catalogFile = join(dir, `catalog-${label}.sqlite`);
-  const catalog = openCatalog(catalogFile);
-  const cluster = await startProcessCluster({
-    size: 2,
-    policy: roundRobin(),
-    catalogFile,
-    storeUrl,
-    cartWrites,
-  });
-  return {
-    // Users named after the shop and the seed: one store may serve several shops and seeds.
-    run: (seed: number) =>
-      twoTabsUnderChaos(cluster, {
-        ...RUN,
-        seed,
-        prefix: `${label}${seed}`,
-        orders: catalog.orders,
+/** An atomic shop and a naive one over `store`, for every test of the describe it is called in. */
+function bothShops(label: string, store: () => string) {
+  const shops: TwoTabsShop[] = [];
+  beforeAll(async () => {
+    shops.push(
+      await startTwoTabsShop({ store: store(), cartWrites: 'update', label: `${label}u`, dir }),
+    );
+    shops.push(
+      await startTwoTabsShop({
+        store: store(),
+        cartWrites: 'get-then-set',
+        label: `${label}g`,
+        dir,
       }),
-    async stop() {
-      await cluster.stop();
-      catalog.close();
-    },
-  };
-}
-type Shop = Awaited<ReturnType<typeof shop>>;
-
-function expectAtomicHolds(run: TwoTabsRun) {
-  expect(run.kills).toBeGreaterThan(0);
-  expect(run.together).toBeGreaterThan(10);
-  expect(run.audit.writesAcknowledged).toBeGreaterThan(40);
-  expect(run.audit).toMatchObject({ acknowledgedLost: 0, failedApplied: 0 });
-  expect(run.audit.sameOnEveryServer).toBe(RUN.users);
-}
-
-/** Both shops, one seed: the atomic one loses nothing, the naive one loses, same kills. */
-async function sameSeed(atomicShop: Shop, naiveShop: Shop, seed: number) {
-  const atomic = await atomicShop.run(seed);
-  expectAtomicHolds(atomic);
-  const naive = await naiveShop.run(seed);
-  expect(naive.kills).toBe(atomic.kills);
-  expect(naive.audit.acknowledgedLost).toBeGreaterThan(0);
+    );
+  });
+  afterAll(async () => {
+    for (const shop of shops) await shop.stop();
+  });
+  return shops;
 }
 
 describe('two tabs, SIGKILLs, SQLite shared by two server processes', () => {
-  const shops: Shop[] = [];
-  beforeAll(async () => {
-    const storeUrl = `sqlite:${join(dir, 'state.sqlite')}`;
-    shops.push(await shop('sqlite-a', storeUrl, 'update'));
-    shops.push(await shop('sqlite-n', storeUrl, 'get-then-set'));
-  });
-  afterAll(async () => {
-    for (const s of shops) await s.stop();
-  });
-
+  const shops = bothShops('sqlite', () => `sqlite:${join(dir, 'state.sqlite')}`);
   it.each(SEEDS)(
     'seed %i: update() loses no acknowledged add; get-then-set loses some',
-    async (seed) => sameSeed(shops[0], shops[1], seed),
+    async (seed) =>
+      expectUpdateHoldsAndNaiveLoses(await shops[0].run(seed), await shops[1].run(seed)),
   );
 });
 
 const gate = redisTestGate();
 describe.runIf(gate.run)('two tabs, SIGKILLs, Redis shared by two server processes', () => {
   let redis: RunningRedis;
-  const shops: Shop[] = [];
   beforeAll(async () => {
     redis = await startRedis();
-    shops.push(await shop('redis-a', redis.url, 'update'));
-    shops.push(await shop('redis-n', redis.url, 'get-then-set'));
   });
   afterAll(async () => {
-    for (const s of shops) await s.stop();
     await redis?.stop();
   });
-
+  const shops = bothShops('redis', () => redis.url);
   it.each(SEEDS)(
     'seed %i: update() loses no acknowledged add; get-then-set loses some',
-    async (seed) => sameSeed(shops[0], shops[1], seed),
+    async (seed) =>
+      expectUpdateHoldsAndNaiveLoses(await shops[0].run(seed), await shops[1].run(seed)),
   );
 });
 it.runIf(gate.failure !== undefined)('Redis must run in CI', () => {
