@@ -2,9 +2,9 @@
 //   node --import tsx notebooks/lab/process-shop.ts <name> <catalogFile> <storeUrl|-> [port] [cartWrites]
 // Sessions, carts and idempotency records live where <storeUrl> says: `sqlite:/abs/file` (one
 // SQLite file every process opens), `redis://host:port` (one Redis), or `-`: this process's own
-// memory, which dies with it (the stateful shop). <cartWrites> is `update` (the default: one
-// atomic update per cart change) or `get-then-set` (the lost update, on purpose: chapter 4).
-// Prints {"listening":PORT} once it listens.
+// memory, which dies with it (the stateful shop). Prints {"listening":PORT} once it listens.
+// <cartWrites> is `update` (the default: one atomic update per cart change) or `get-then-set`
+// (the lost update, on purpose: race-stores.ts, chapter 4).
 import { openCatalog } from './catalog';
 import type { IdempotencyRecord } from './idempotency';
 import { redisStore } from './redis-store';
@@ -17,7 +17,7 @@ import { getThenSet, NAIVE_PAUSE_MS, sleep } from './race-stores';
 import type { StateStore } from './store';
 
 /** One store per kind of state, all in the home `storeUrl` names ('-' or '': this process). */
-function storesFor(storeUrl: string, cartWrites: string) {
+function storesFor(storeUrl: string) {
   const make = <T>(what: string): StateStore<T> => {
     if (!storeUrl || storeUrl === '-') return liveStore<T>(); // live objects, as chapter 3's shop
     if (storeUrl.startsWith('sqlite:'))
@@ -25,12 +25,9 @@ function storesFor(storeUrl: string, cartWrites: string) {
     if (storeUrl.startsWith('redis://')) return redisStore<T>(storeUrl, `statelab:${what}:`);
     throw new Error(`a store URL is sqlite:/absolute/file or redis://host:port, not ${storeUrl}`);
   };
-  if (cartWrites !== 'update' && cartWrites !== 'get-then-set')
-    throw new Error(`cartWrites is update or get-then-set, not ${cartWrites}`);
-  const carts = make<CartLine[]>('carts');
   return {
     sessions: make<Session>('sessions'),
-    carts: cartWrites === 'update' ? carts : getThenSet(carts, sleep(NAIVE_PAUSE_MS)),
+    carts: make<CartLine[]>('carts'),
     idempotency: make<IdempotencyRecord>('idempotency'),
   };
 }
@@ -40,12 +37,16 @@ async function main() {
     process.argv.slice(2);
   if (!name || !catalogFile)
     throw new Error('usage: process-shop.ts <name> <catalogFile> <storeUrl|-> [port] [cartWrites]');
+  if (cartWrites !== 'update' && cartWrites !== 'get-then-set')
+    throw new Error(`cartWrites is update or get-then-set, not ${cartWrites}`);
   const catalog = openCatalog(catalogFile);
-  const stores = storesFor(storeUrl, cartWrites);
+  const stores = storesFor(storeUrl);
+  const carts =
+    cartWrites === 'update' ? stores.carts : getThenSet(stores.carts, sleep(NAIVE_PAUSE_MS));
   const server = await startServer({
     name,
     port: Number(port),
-    app: () => createShop({ name, catalog, ...stores }),
+    app: () => createShop({ name, catalog, ...stores, carts }),
   });
   // The parent holds our stdin: when it goes away (even killed), so do we. No orphans.
   process.stdin.on('close', () => process.exit(0));

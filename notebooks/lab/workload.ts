@@ -56,8 +56,9 @@ export async function runRounds(
 export interface Summary extends Losses {
   operations: number;
   ok: number;
-  /** Answered 4xx: the shop refused the request (401 not logged in, 409 empty cart) and changed
-   *  nothing. Like `failed`, a definite failure; unlike it, an answer from the shop. */
+  /** Answered 4xx: the shop refused the request (401 not logged in, 409 empty cart or a checkout
+   *  already running) and changed nothing. Like `failed`, a definite failure; unlike it, an answer
+   *  from the shop. */
   rejected: number;
   /** Users who had to log in again at least once. */
   usersForcedToLogIn: number;
