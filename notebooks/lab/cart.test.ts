@@ -1,7 +1,7 @@
 // The cart routes without HTTP or a database: the way the browser simulator (sim-model.ts) calls
 // them. shop.test.ts covers the same routes through the real HTTP shop.
 import { describe, expect, it } from 'vitest';
-import { addToCart, checkout, CHECKOUT_LEASE_MS, CHECKOUT_RUNNING, showCart } from './cart';
+import { addToCart, checkout, showCart } from './cart';
 import { SESSION_COOKIE, type CartDatabase, type CartRequest } from './shop-rules';
 import type { CartLine, Session } from './shop-types';
 import { memoryStore } from './store';
@@ -73,8 +73,12 @@ describe('cart routes', () => {
   it('a checkout while another holds the cart (its lease) is 409 "already running" and changes nothing', async () => {
     const { request, carts } = await loggedInAs('ana');
     await addToCart(request({ productId: 2 }));
-    await carts.setIfAbsent('checkout:ana', [], CHECKOUT_LEASE_MS); // another server's checkout
-    expect(await checkout(request())).toEqual(CHECKOUT_RUNNING);
+    await carts.setIfAbsent('checkout:ana', [], 60_000); // another server's checkout holds it
+    expect(await checkout(request())).toMatchObject({
+      status: 409,
+      body: { error: 'a checkout of this cart is already running; retry shortly' },
+      headers: { 'retry-after': '1' },
+    });
     expect(await carts.get('ana')).toEqual([{ productId: 2, qty: 1 }]);
     await carts.delete('checkout:ana'); // it ends
     expect(await checkout(request())).toMatchObject({ status: 201 });
