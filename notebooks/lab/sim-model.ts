@@ -14,17 +14,11 @@
 // outcomes are ok and fail (a 503 from the lb, a 4xx from the shop), never unknown.
 //
 // Two tabs (`tabs: 2`): now and then a user's other tab sends an add at the same moment as the
-// journey's add or checkout, and the model runs both at once, as a real cluster would. Where the
-// state is decides whether they can interleave. A server with the state in its own memory is one
-// process with one event loop, and its requests wait for nothing outside it: it answers them one
-// at a time, each to its end. A shared store is across a network: every call to it is a round trip
-// (a hop), and other requests run in between, on this server and on others. So with `cartWrites:
-// 'get-then-set'` (race-stores.ts) two adds at once can both read the old cart and one item is
-// lost, on the shared store only; with the shop's atomic update(), never.
+// journey's add or checkout, and the model runs both at once, as a real cluster would. Whether
+// they can interleave depends on where the servers keep the state: sim-servers.ts.
 import { addToCart, checkout, showCart } from './cart';
 import { classify, type Observed, type Outcome } from './outcomes';
 import { roundRobin, stickyCookie, type Backend, type Policy } from './policies';
-import { getThenSet, overNetwork } from './race-stores';
 import { seededRandom, type Random } from './random';
 import { SESSION_COOKIE, startSession, type CartDatabase, type CartRequest } from './shop-rules';
 import {
@@ -37,8 +31,7 @@ import {
   type Losses,
   type Operation,
 } from './shopper';
-import type { CartLine, Session } from './shop-types';
-import { memoryStore, type StateStore } from './store';
+import { serverStates, type ServerState } from './sim-servers';
 
 /** stateful: per-server memory, round robin · sticky: per-server memory, sticky cookie ·
  *  stateless: one shared store, round robin. */
@@ -72,14 +65,9 @@ export interface SimOptions {
   cartWrites?: 'update' | 'get-then-set';
 }
 
-export interface SimServer extends Backend {
+export interface SimServer extends Backend, ServerState {
   /** Requests this server answered. */
   requests: number;
-  sessions: StateStore<Session>;
-  carts: StateStore<CartLine[]>;
-  /** Runs one request on this server: at once (its state is across the network), or after the
-   *  requests before it have finished (its state is in its own memory: one event loop). */
-  handle<T>(request: () => Promise<T>): Promise<T>;
 }
 
 /** As the lab's users count them (shopper.ts). `failed`: no healthy server (the lb's 503, not
@@ -161,38 +149,12 @@ export function createSimulation(options: SimOptions): Simulation {
   // timeout (shop-rules.ts) is 1.8 million ticks: nothing expires during a run, and a paused
   // simulator forgets nothing.
   const now = () => tickCount;
-  // A round trip to the shared store: the other requests in flight run meanwhile. (Requests wait
-  // for promises only, never for a timer: the model moves only when tick() is called.)
-  const hop = () => Promise.resolve();
-  const naive = options.cartWrites === 'get-then-set';
-  /** Stateless: one store every server shares, across the network. */
-  const sharedStores = () => {
-    const carts = overNetwork(memoryStore<CartLine[]>(now), hop);
-    return {
-      sessions: overNetwork(memoryStore<Session>(now), hop),
-      carts: naive ? getThenSet(carts, hop) : carts,
-    };
-  };
-  /** Stateful: each server's own memory; nothing to wait for between a get and a set. */
-  const ownStores = () => {
-    const carts = memoryStore<CartLine[]>(now);
-    return {
-      sessions: memoryStore<Session>(now),
-      carts: naive ? getThenSet(carts, () => Promise.resolve()) : carts,
-    };
-  };
-  const shared = architecture === 'stateless' ? sharedStores() : undefined;
-  const memoryOf = () => shared ?? ownStores();
-  /** One event loop: each request after the one before it has finished. */
-  const oneAtATime = () => {
-    let queue: Promise<unknown> = Promise.resolve();
-    return <T>(request: () => Promise<T>): Promise<T> => {
-      const mine = queue.then(request);
-      queue = mine.catch(() => undefined);
-      return mine;
-    };
-  };
-  const handlerFor = (): SimServer['handle'] => (shared ? (request) => request() : oneAtATime());
+  // Stateless: one store every server shares. Stateful: each server gets its own memory.
+  const stateOf = serverStates({
+    shared: architecture === 'stateless',
+    cartWrites: options.cartWrites ?? 'update',
+    now,
+  });
 
   const servers: SimServer[] = [];
   let serial = 0;
@@ -203,8 +165,7 @@ export function createSimulation(options: SimOptions): Simulation {
       healthy: true,
       inFlight: 0,
       requests: 0,
-      ...memoryOf(),
-      handle: handlerFor(),
+      ...stateOf(),
     };
     servers.push(server);
     return server;
@@ -308,7 +269,7 @@ export function createSimulation(options: SimOptions): Simulation {
   }
 
   // A new process: empty memory, and a new event loop with nothing queued.
-  const wipe = (server: SimServer) => Object.assign(server, memoryOf(), { handle: handlerFor() });
+  const wipe = (server: SimServer) => Object.assign(server, stateOf());
 
   return {
     architecture,
