@@ -5,6 +5,7 @@
 //   --lighthouse-only     only Lighthouse (on build/ or --build-dir), nothing else
 //   --site-only           only the site: build time, page weight, Lighthouse
 //   --lighthouse-runs=N   N Lighthouse runs a page, the median one reported (default 1)
+//   --lost-updates-only   only the lost updates with users in two tabs, per store (bench-two-tabs.ts)
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -13,10 +14,13 @@ import { runChecks } from './checks/run-checks';
 import { runNotebook } from './notebook-runner';
 import { lbOverhead, type Figures } from './bench-lb';
 import { reportStoreCosts } from './bench-stores';
+import { reportLostUpdates } from './bench-two-tabs';
 import { lighthouseSite } from './bench-site';
 import { serveBuild } from './static-server';
 
 const REPEATS = 3;
+const LOST_UPDATES =
+  'lost updates: acknowledged adds in neither an order nor the cart, cart written with update() vs a get then a set';
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
@@ -96,16 +100,18 @@ function htmlOf(buildDir: string, route: string): string {
 function options(args: string[]) {
   const value = (name: string) =>
     args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-  const known = /^--(build-dir=.+|lighthouse-only|site-only|lighthouse-runs=[1-9]\d*)$/;
+  const known =
+    /^--(build-dir=.+|lighthouse-only|site-only|lost-updates-only|lighthouse-runs=[1-9]\d*)$/;
   const unknown = args.filter((a) => !known.test(a));
   if (unknown.length > 0)
     throw new Error(
-      `unknown option ${unknown.join(' ')}: use --build-dir=DIR, --lighthouse-only, --site-only, --lighthouse-runs=N`,
+      `unknown option ${unknown.join(' ')}: use --build-dir=DIR, --lighthouse-only, --site-only, --lost-updates-only, --lighthouse-runs=N`,
     );
   return {
     buildDir: value('build-dir'),
     lighthouseOnly: args.includes('--lighthouse-only'),
     siteOnly: args.includes('--site-only'),
+    lostUpdatesOnly: args.includes('--lost-updates-only'),
     lighthouseRuns: Number(value('lighthouse-runs') ?? 1),
   };
 }
@@ -115,10 +121,17 @@ async function main() {
     buildDir: given,
     lighthouseOnly,
     siteOnly,
+    lostUpdatesOnly,
     lighthouseRuns,
   } = options(process.argv.slice(2));
   const buildDir = resolve(given ?? join(ROOT, 'build'));
   console.log(`StateLab bench · node ${process.version} · ${new Date().toISOString()}\n`);
+
+  if (lostUpdatesOnly) {
+    console.log(LOST_UPDATES);
+    await reportLostUpdates();
+    return;
+  }
 
   if (lighthouseOnly) {
     if (!existsSync(join(buildDir, 'index.html')))
@@ -203,6 +216,9 @@ async function main() {
     '\nwhere state lives, and what it costs: POST /cart + GET /cart, one shop server (median of 3 rounds)',
   );
   await reportStoreCosts();
+
+  console.log(`\n${LOST_UPDATES}`);
+  await reportLostUpdates();
 
   // How long a reader waits for the verdict on broken code (the promise is: within 10 s).
   console.log('\ntime to a verdict on broken reader code (tests/fixtures/exercises, exercise 01)');

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openCatalog } from './catalog';
+import { getThenSet, overNetwork, sleep } from './race-stores';
 import { redisTestGate, startRedis, type RunningRedis } from './redis-server';
 import { redisStore } from './redis-store';
 import { startServer, type RunningServer } from './server';
@@ -17,36 +18,10 @@ import { memoryStore, type StateStore } from './store';
 
 const ADDS = 60;
 
-/** The lost update, on purpose: update() as a read, a pause for the network, and a write. */
-function naive<T>(store: StateStore<T>): StateStore<T> {
-  return {
-    ...store,
-    async update(key, change, ttlMs) {
-      const current = await store.get(key);
-      await hop();
-      const next = change(current);
-      await store.set(key, next, ttlMs);
-      return next;
-    },
-  };
-}
-
-const hop = () => new Promise((resolve) => setTimeout(resolve, 1));
-
-/**
- * The store as if across a network: every get, set and delete takes a round trip, so other
- * requests run meanwhile (in one process, an in-memory call would never let them). update() is
- * one round trip too, and stays atomic, as one command or one transaction is in the real stores.
- */
-function overNetwork<T>(store: StateStore<T>): StateStore<T> {
-  return {
-    ...store,
-    get: async (key) => (await hop(), store.get(key)),
-    set: async (key, value, ttlMs) => (await hop(), store.set(key, value, ttlMs)),
-    delete: async (key) => (await hop(), store.delete(key)),
-    update: async (key, change, ttlMs) => (await hop(), store.update(key, change, ttlMs)),
-  };
-}
+/** A round trip to a store across a network: 1 ms, while which other requests run. */
+const hop = sleep(1);
+/** The lost update, on purpose: update() as a get, a round trip, and a set. */
+const naive = <T>(store: StateStore<T>) => getThenSet(store, hop);
 
 const running: RunningServer[] = [];
 afterEach(async () => {
@@ -92,7 +67,7 @@ describe('two tabs adding at once', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('keeps every acknowledged add with the shared in-process store', async () => {
-    const carts = overNetwork(memoryStore<CartLine[]>());
+    const carts = overNetwork(memoryStore<CartLine[]>(), hop);
     const run = await twoTabs(() => carts);
     expect(run.acknowledged).toBe(ADDS);
     expect(run.inCart).toBe(ADDS);
@@ -100,7 +75,7 @@ describe('two tabs adding at once', () => {
 
   it('keeps every acknowledged add with one SQLite file, one connection per server', async () => {
     const file = join(dir, 'carts.sqlite');
-    const run = await twoTabs(() => overNetwork(sqliteStore<CartLine[]>(file, 'carts')));
+    const run = await twoTabs(() => overNetwork(sqliteStore<CartLine[]>(file, 'carts'), hop));
     expect(run.acknowledged).toBe(ADDS);
     expect(run.inCart).toBe(ADDS);
   });

@@ -84,6 +84,45 @@ describe('cart routes', () => {
       status: 201,
       body: { user: 'ana', lines: [{ productId: 2, qty: 1 }] },
     });
-    expect(await carts.get('ana')).toBeUndefined();
+    expect(await carts.get('ana')).toEqual([]);
+  });
+
+  it('a checkout while another holds the cart (its lease) is 409 "already running" and changes nothing', async () => {
+    const { request, carts } = await loggedInAs('ana');
+    await addToCart(request({ productId: 2 }));
+    await carts.setIfAbsent('checkout:ana', [], 60_000); // another server's checkout holds it
+    expect(await checkout(request())).toMatchObject({
+      status: 409,
+      body: { error: 'a checkout of this cart is already running; retry shortly' },
+      headers: { 'retry-after': '1' },
+    });
+    expect(await carts.get('ana')).toEqual([{ productId: 2, qty: 1 }]);
+    await carts.delete('checkout:ana'); // it ends
+    expect(await checkout(request())).toMatchObject({ status: 201 });
+  });
+
+  it('an order that fails leaves the cart as it was, and frees it for the next checkout', async () => {
+    const { request, carts } = await loggedInAs('ana');
+    await addToCart(request({ productId: 1 }));
+    const failing = { ...request(), catalog: { ...database, placeOrder: () => fail('disk full') } };
+    await expect(checkout(failing)).rejects.toThrow('disk full');
+    expect(await carts.get('ana')).toEqual([{ productId: 1, qty: 1 }]);
+    expect(await checkout(request())).toMatchObject({ status: 201 });
+  });
+
+  it('an add that lands while the order is being placed stays in the cart, for the next order', async () => {
+    const { request, carts } = await loggedInAs('ana');
+    await addToCart(request({ productId: 1 }));
+    const placeOrder: CartDatabase['placeOrder'] = (user, lines) => {
+      void carts.update('ana', (cart) => [...(cart ?? []), { productId: 2, qty: 1 }]); // tab 2
+      return database.placeOrder(user, lines);
+    };
+    const paying = { ...request(), catalog: { ...database, placeOrder } };
+    expect(await checkout(paying)).toMatchObject({ body: { lines: [{ productId: 1, qty: 1 }] } });
+    expect(await carts.get('ana')).toEqual([{ productId: 2, qty: 1 }]);
   });
 });
+
+function fail(why: string): never {
+  throw new Error(why);
+}

@@ -13,6 +13,7 @@ import {
   NOT_LOGGED_IN,
   type CartRequest,
 } from './shop-rules';
+import type { CartLine } from './shop-types';
 
 export async function showCart(ctx: CartRequest): Promise<Reply> {
   const session = await currentSession(ctx);
@@ -40,12 +41,51 @@ export async function addToCart(ctx: CartRequest): Promise<Reply> {
 }
 // #endregion add-to-cart
 
+// #region checkout
+/** How long a checkout may hold its cart. Longer than any checkout takes, so two never overlap;
+ *  short enough that a server killed mid-checkout blocks that cart's next checkout only briefly. */
+export const CHECKOUT_LEASE_MS = 10_000;
+
+export const CHECKOUT_RUNNING = json(
+  409,
+  { error: 'a checkout of this cart is already running; retry shortly' },
+  { 'retry-after': '1' },
+);
+
+/**
+ * Orders what the cart holds and removes exactly that from it, so nothing the shop acknowledged
+ * is ever lost or ordered twice, with adds and checkouts arriving at once from several tabs and
+ * servers. The cart and the orders live in two stores, and no transaction spans both: so order
+ * first, then remove. A crash in between leaves the lines in the order and still in the cart
+ * (the user may order them again), never in neither.
+ */
 export async function checkout(ctx: CartRequest): Promise<Reply> {
   const session = await currentSession(ctx);
   if (!session) return NOT_LOGGED_IN;
-  const items = (await ctx.carts.get(session.user)) ?? [];
-  if (items.length === 0) return EMPTY_CART;
-  const order = ctx.catalog.placeOrder(session.user, items);
-  await ctx.carts.delete(session.user);
-  return json(201, order);
+  const user = session.user;
+  // One checkout per cart at a time, whichever servers the requests reach: a lease in the shared
+  // store, taken atomically. (Two checkouts that both read the cart would both order it.)
+  const lease = `checkout:${user}`; // no user name has a colon: it cannot be anyone's cart
+  if (!(await ctx.carts.setIfAbsent(lease, [], CHECKOUT_LEASE_MS))) return CHECKOUT_RUNNING;
+  try {
+    const items = (await ctx.carts.get(user)) ?? [];
+    if (items.length === 0) return EMPTY_CART;
+    const order = ctx.catalog.placeOrder(user, items); // throws: the cart is as it was
+    // Not delete(): an add acknowledged since the get() is in the cart, and must stay there.
+    await ctx.carts.update(user, (cart) => without(cart ?? [], items));
+    return json(201, order);
+  } finally {
+    await ctx.carts.delete(lease);
+  }
+}
+// #endregion checkout
+
+/** The cart less one line for each ordered line (a new array: the store may hold live objects). */
+function without(cart: CartLine[], ordered: readonly CartLine[]): CartLine[] {
+  const rest = [...cart];
+  for (const line of ordered) {
+    const i = rest.findIndex((l) => l.productId === line.productId && l.qty === line.qty);
+    if (i >= 0) rest.splice(i, 1);
+  }
+  return rest;
 }

@@ -1,6 +1,8 @@
 // Faults as named knobs: a schedule of kill/restart/add/remove events by step, random (from a
 // seed, so a run can be repeated) or scripted, applied to a target. Platform-free. State: the
 // schedule is plain data; createChaos keeps only the log of what it has applied.
+// The other nemesis, users who send two writes at once, is a workload knob (users.ts, `tabs: 2`);
+// two-tabs.ts runs the two together and audits what the shop kept.
 import { seededRandom } from './random';
 
 export type ChaosEvent = {

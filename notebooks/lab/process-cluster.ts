@@ -5,7 +5,11 @@
 import { openCatalog } from './catalog';
 import { startClusterWith, type Cluster } from './cluster';
 import type { Policy } from './policies';
-import { startProcessServer, type ProcessServer } from './process-server';
+import {
+  startProcessServer,
+  type ProcessServer,
+  type ProcessServerOptions,
+} from './process-server';
 
 export interface ProcessClusterOptions {
   size: number;
@@ -16,6 +20,8 @@ export interface ProcessClusterOptions {
   storeUrl?: string;
   /** The LB's `retry` option: resend a request that is safe to repeat after a backend failed. */
   retry?: boolean;
+  /** How each process changes a cart: 'update' (atomic, the default) or 'get-then-set'. */
+  cartWrites?: ProcessServerOptions['cartWrites'];
   /** How often the LB checks each server's /health. Default 50 ms. */
   healthIntervalMs?: number;
 }
@@ -25,7 +31,10 @@ export type ProcessCluster = Cluster<ProcessServer>;
 // #region start-process-cluster
 export async function startProcessCluster(options: ProcessClusterOptions): Promise<ProcessCluster> {
   openCatalog(options.catalogFile).close(); // create and fill it once, before any process opens it
-  const { catalogFile, storeUrl } = options;
-  return startClusterWith((name) => startProcessServer({ name, catalogFile, storeUrl }), options);
+  const { catalogFile, storeUrl, cartWrites } = options;
+  return startClusterWith(
+    (name) => startProcessServer({ name, catalogFile, storeUrl, cartWrites }),
+    options,
+  );
 }
 // #endregion start-process-cluster

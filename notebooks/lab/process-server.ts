@@ -13,6 +13,9 @@ export interface ProcessServerOptions {
   storeUrl?: string;
   /** The SQLite catalogue (products, orders) every server process opens. */
   catalogFile: string;
+  /** How the process changes a cart: 'update' (atomic, the default) or 'get-then-set' (the
+   *  naive read-modify-write that loses concurrent adds: race-stores.ts). */
+  cartWrites?: 'update' | 'get-then-set';
   /** 0 (the default) lets the OS choose; restart() reuses the port the server had. */
   port?: number;
   /** How long the process may take to print {"listening":PORT}. Default 15 s. */
@@ -49,6 +52,7 @@ export async function startProcessServer(options: ProcessServerOptions): Promise
           options.catalogFile,
           options.storeUrl || '-',
           String(port),
+          options.cartWrites ?? 'update',
         ],
         { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } },
       );

@@ -1,8 +1,10 @@
 // The entry of one shop server as an OS process of its own (started by process-server.ts):
-//   node --import tsx notebooks/lab/process-shop.ts <name> <catalogFile> <storeUrl|-> [port]
+//   node --import tsx notebooks/lab/process-shop.ts <name> <catalogFile> <storeUrl|-> [port] [cartWrites]
 // Sessions, carts and idempotency records live where <storeUrl> says: `sqlite:/abs/file` (one
 // SQLite file every process opens), `redis://host:port` (one Redis), or `-`: this process's own
 // memory, which dies with it (the stateful shop). Prints {"listening":PORT} once it listens.
+// <cartWrites> is `update` (the default: one atomic update per cart change) or `get-then-set`
+// (the lost update, on purpose: race-stores.ts, chapter 4).
 import { openCatalog } from './catalog';
 import { keysInMemory, type IdempotencyRecord } from './idempotency';
 import { redisStore } from './redis-store';
@@ -11,6 +13,7 @@ import { createShop } from './shop';
 import type { CartLine, Session } from './shop-types';
 import { sqliteStore } from './sqlite-store';
 import { liveStore } from './live-store';
+import { getThenSet, NAIVE_PAUSE_MS, sleep } from './race-stores';
 import type { StateStore } from './store';
 
 /** One store per kind of state, all in the home `storeUrl` names ('-' or '': this process). */
@@ -32,15 +35,20 @@ function storesFor(storeUrl: string) {
 }
 
 async function main() {
-  const [name, catalogFile, storeUrl = '-', port = '0'] = process.argv.slice(2);
+  const [name, catalogFile, storeUrl = '-', port = '0', cartWrites = 'update'] =
+    process.argv.slice(2);
   if (!name || !catalogFile)
-    throw new Error('usage: process-shop.ts <name> <catalogFile> <storeUrl|-> [port]');
+    throw new Error('usage: process-shop.ts <name> <catalogFile> <storeUrl|-> [port] [cartWrites]');
+  if (cartWrites !== 'update' && cartWrites !== 'get-then-set')
+    throw new Error(`cartWrites is update or get-then-set, not ${cartWrites}`);
   const catalog = openCatalog(catalogFile);
   const stores = storesFor(storeUrl);
+  const carts =
+    cartWrites === 'update' ? stores.carts : getThenSet(stores.carts, sleep(NAIVE_PAUSE_MS));
   const server = await startServer({
     name,
     port: Number(port),
-    app: () => createShop({ name, catalog, ...stores }),
+    app: () => createShop({ name, catalog, ...stores, carts }),
   });
   // The parent holds our stdin: when it goes away (even killed), so do we. No orphans.
   process.stdin.on('close', () => process.exit(0));

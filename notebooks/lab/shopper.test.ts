@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { noLosses, understand, type Belief } from './shopper';
+import { CHECKOUT_RUNNING } from './cart';
+import { EMPTY_CART } from './shop-rules';
+import { noLosses, understand, understandTogether, type Belief } from './shopper';
 
 const shopper = (cartItems = 0): Belief => ({ loggedIn: true, cartItems, next: 0 });
 
@@ -51,5 +53,50 @@ describe('understand: what one answer teaches a shopper', () => {
     understand(belief, losses, 'add', 'fail', { status: 0 });
     expect(belief.cartItems).toBe(2);
     expect(losses).toEqual({ forcedLogins: 0, lostCartItems: 0, failed: 2, unknown: 0 });
+  });
+
+  it('a checkout refused as empty lost what the shopper was sure of; one refused as running lost nothing', () => {
+    const belief = shopper(2);
+    const losses = noLosses();
+    understand(belief, losses, 'checkout', 'fail', CHECKOUT_RUNNING);
+    expect([belief.cartItems, losses.lostCartItems]).toEqual([2, 0]);
+    understand(belief, losses, 'checkout', 'fail', EMPTY_CART);
+    expect([belief.cartItems, losses.lostCartItems]).toEqual([0, 2]);
+  });
+});
+
+describe('understandTogether: two requests sent at once, from two tabs', () => {
+  const add = { op: 'add', outcome: 'ok', answer: { status: 200 } } as const;
+  const order = (qtys: number[]) =>
+    ({
+      op: 'checkout',
+      outcome: 'ok',
+      answer: { status: 201, body: { lines: qtys.map((qty) => ({ qty })) } },
+    }) as const;
+
+  it('two acknowledged adds are two more items', () => {
+    const belief = shopper(1);
+    understandTogether(belief, noLosses(), [add, add]);
+    expect(belief.cartItems).toBe(3);
+  });
+
+  it('an add beside a checkout: the order must hold what came before; the add is in the order or the cart', () => {
+    for (const answers of [
+      [add, order([1, 1, 1])], // the add landed before the checkout read the cart
+      [order([1, 1]), add], // or after: it waits in the emptied cart
+    ]) {
+      const belief = shopper(2);
+      const losses = noLosses();
+      const lessons = understandTogether(belief, losses, answers);
+      expect(losses.lostCartItems).toBe(0);
+      expect(belief.cartItems).toBe(0); // sure of neither place: a lower bound
+      expect(lessons.map((l) => l.ordered)).toEqual(answers.map((a) => a.op === 'checkout'));
+    }
+  });
+
+  it('an order missing an item the shopper was sure of before both were sent is a loss', () => {
+    const losses = noLosses();
+    understandTogether(shopper(2), losses, [order([1]), add]);
+    expect(losses.lostCartItems).toBe(1);
   });
 });

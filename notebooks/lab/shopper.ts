@@ -3,6 +3,7 @@
 // read the shop's answers here, so the two count outcomes and losses the same way.
 // State: none of its own; it updates the Belief and Losses it is handed.
 import type { Outcome } from './outcomes';
+import { EMPTY_CART } from './shop-rules';
 
 export type Operation = 'login' | 'browse' | 'add' | 'cart' | 'checkout';
 
@@ -10,6 +11,9 @@ export type Operation = 'login' | 'browse' | 'add' | 'cart' | 'checkout';
 export const JOURNEY: readonly Operation[] = ['browse', 'add', 'browse', 'add', 'cart', 'checkout'];
 /** The sample catalogue's ids are 1..5. */
 export const PRODUCTS = 5;
+/** A shopper in two tabs: the chance that the other tab sends an add at the same moment as the
+ *  journey's add or checkout (users.ts and sim-model.ts both draw it). */
+export const OTHER_TAB_CHANCE = 0.5;
 
 export interface Belief {
   loggedIn: boolean;
@@ -46,6 +50,9 @@ export interface Lesson {
   /** A checkout the shop confirmed (201). */
   ordered: boolean;
 }
+
+const saysCartIsEmpty = (body: unknown) =>
+  (body as { error?: unknown } | undefined)?.error === (EMPTY_CART.body as { error: string }).error;
 
 const itemsIn = (lines: { qty: number }[] | undefined) =>
   (lines ?? []).reduce((n, line) => n + line.qty, 0);
@@ -95,7 +102,9 @@ export function understand(
     belief.cartItems = count; // also adopts an add whose answer never came but which happened
   }
   if (op === 'checkout') {
-    // 201: the order holds what the cart held. Anything else (409: the cart is empty) lost it all.
+    // 201: the order holds what the cart held; 409 "the cart is empty": it lost it all. Any other
+    // refusal (409: another checkout of this cart is running) changed nothing.
+    if (status !== 201 && !saysCartIsEmpty(answer.body)) return lesson;
     lesson.ordered = status === 201;
     const body = answer.body as { lines?: { qty: number }[] } | undefined;
     const ordered = lesson.ordered ? itemsIn(body?.lines) : 0;
@@ -103,4 +112,38 @@ export function understand(
     belief.cartItems = 0;
   }
   return lesson;
+}
+
+/** One answer, as understand() takes it. */
+export interface Answered {
+  op: Operation;
+  outcome: Outcome;
+  answer: { status: number; body?: unknown };
+}
+
+/**
+ * Two requests the shopper sent at the same moment (two tabs), understood once both answered.
+ * Adds together are simply two adds. An add together with a checkout: the checkout is read first,
+ * against what the shopper was sure of before sending both (all of it must be in the order), and
+ * the add, if acknowledged, landed in that order or in the emptied cart: the shopper cannot tell
+ * which, so they stay sure of no more than before it. (The audit, which reads both, can tell.)
+ * Lessons come back in the order of `answers`.
+ */
+export function understandTogether(
+  belief: Belief,
+  losses: Losses,
+  answers: readonly Answered[],
+): Lesson[] {
+  const withCheckout = answers.some((a) => a.op === 'checkout');
+  const checkoutsFirst = [...answers.keys()].sort(
+    (a, b) => Number(answers[b].op === 'checkout') - Number(answers[a].op === 'checkout'),
+  );
+  const lessons: Lesson[] = [];
+  for (const i of checkoutsFirst) {
+    const { op, outcome, answer } = answers[i];
+    const before = belief.cartItems;
+    lessons[i] = understand(belief, losses, op, outcome, answer);
+    if (withCheckout && op === 'add') belief.cartItems = Math.min(belief.cartItems, before);
+  }
+  return lessons;
 }

@@ -2,14 +2,17 @@
 // balancer.ts) must tell the same story: the same scenario gives the same operations, statuses,
 // outcomes and losses in both.
 import { afterEach, describe, expect, it } from 'vitest';
+import { auditCarts } from './audit';
 import { openCatalog } from './catalog';
 import { startCluster, type Cluster } from './cluster';
-import { roundRobin } from './policies';
+import { liveStore } from './live-store';
+import { roundRobin, stickyCookie } from './policies';
+import { getThenSet, NAIVE_PAUSE_MS, sleep } from './race-stores';
 import { createShop } from './shop';
 import type { CartLine, Session } from './shop-types';
 import { createSimulation, type Architecture } from './sim-model';
 import { memoryStore } from './store';
-import { createUsers } from './workload';
+import { createUsers, runRounds } from './workload';
 
 let cluster: Cluster | undefined;
 afterEach(async () => {
@@ -87,5 +90,67 @@ describe('the simulator and the lab agree on outcomes and losses', () => {
     expect(lab.steps).toContainEqual({ op: 'cart', status: 401, outcome: 'fail', server: 'app-2' });
     expect(lab.losses.forcedLogins).toBeGreaterThan(0);
     expect(lab.losses.lostCartItems).toBeGreaterThan(0);
+  });
+});
+
+describe('the simulator and the lab agree on two tabs with a get-then-set cart', () => {
+  const USERS = 16;
+  const ROUNDS = 12;
+
+  /** Users in two tabs through a real cluster whose cart update() is a get and then a set. */
+  async function labLost(architecture: 'sticky' | 'stateless') {
+    const catalog = openCatalog();
+    const sessions = memoryStore<Session>();
+    // Across the network, the set comes a round trip after the get; in a server's own memory it
+    // comes at once: nothing to wait for in between.
+    const shared = getThenSet(memoryStore<CartLine[]>(), sleep(NAIVE_PAUSE_MS));
+    const own = () => getThenSet(liveStore<CartLine[]>(), () => Promise.resolve());
+    cluster = await startCluster({
+      size: 2,
+      policy: architecture === 'sticky' ? stickyCookie() : roundRobin(),
+      catalog,
+      app: (name) =>
+        architecture === 'sticky'
+          ? createShop({ name, catalog, carts: own() })
+          : createShop({ name, catalog, sessions, carts: shared }),
+    });
+    const users = createUsers(USERS, cluster.lb.url, 5, { tabs: 2 });
+    await runRounds(users, { rounds: ROUNDS, seed: 5 });
+    const together = users.flatMap((u) => u.log).filter((r) => r.together).length;
+    const audit = await auditCarts(users, cluster.servers, catalog.orders());
+    return { together, lost: audit.acknowledgedLost, acknowledged: audit.writesAcknowledged };
+  }
+
+  async function simLost(architecture: 'sticky' | 'stateless') {
+    const sim = createSimulation({
+      architecture,
+      servers: 2,
+      users: USERS,
+      activity: 1,
+      seed: 5,
+      tabs: 2,
+      cartWrites: 'get-then-set',
+    });
+    for (let i = 0; i < ROUNDS; i++) await sim.tick();
+    return {
+      together: sim.history.filter((e) => e.together).length,
+      lost: sim.totals().lostCartItems,
+    };
+  }
+
+  it('sticky, state in the server’s own memory: one event loop, nothing lost in either', async () => {
+    const lab = await labLost('sticky');
+    const sim = await simLost('sticky');
+    expect(lab.together).toBeGreaterThan(10);
+    expect(lab.acknowledged).toBeGreaterThan(40);
+    expect(sim.together).toBeGreaterThan(10);
+    expect([lab.lost, sim.lost]).toEqual([0, 0]);
+  });
+
+  it('stateless, one shared store across the network: both lose acknowledged items', async () => {
+    const lab = await labLost('stateless');
+    const sim = await simLost('stateless');
+    expect(lab.lost).toBeGreaterThan(0);
+    expect(sim.lost).toBeGreaterThan(0);
   });
 });

@@ -97,4 +97,41 @@ describe('sim-model', () => {
     expect(await run(42)).toBe(await run(42));
     expect(await run(42)).not.toBe(await run(43));
   });
+
+  describe('two tabs: a user sends an add at the same moment as another add or a checkout', () => {
+    const run = async (
+      architecture: 'sticky' | 'stateless',
+      cartWrites: 'update' | 'get-then-set',
+    ) => {
+      const sim = createSimulation({ architecture, seed: 9, tabs: 2, cartWrites });
+      await ticks(sim, 30);
+      const together = sim.history.filter((e) => e.together);
+      return { totals: sim.totals(), together, history: JSON.stringify(sim.history) };
+    };
+
+    it('sends pairs at once: two adds, or an add beside a checkout, each counted as a request', async () => {
+      const { together, totals } = await run('stateless', 'update');
+      expect(together.length % 2).toBe(0);
+      const pairs = together.flatMap((e, i) => (i % 2 ? [] : [`${e.op}+${together[i + 1].op}`]));
+      expect(new Set(pairs)).toEqual(new Set(['add+add', 'checkout+add']));
+      expect(totals).toMatchObject({ forcedLogins: 0, lostCartItems: 0, failed: 0, unknown: 0 });
+    });
+
+    it('stateless with a get then a set: two adds at once through the shared store lose items', async () => {
+      expect((await run('stateless', 'get-then-set')).totals.lostCartItems).toBeGreaterThan(0);
+    });
+
+    it('sticky with a get then a set: one server, one event loop, nothing lost', async () => {
+      const sticky = await run('sticky', 'get-then-set');
+      expect(sticky.together.length).toBeGreaterThan(0);
+      expect(sticky.totals.lostCartItems).toBe(0);
+      expect(sticky.totals.orders).toBeGreaterThan(0);
+    });
+
+    it('the same seed gives the same history', async () => {
+      expect((await run('stateless', 'get-then-set')).history).toBe(
+        (await run('stateless', 'get-then-set')).history,
+      );
+    });
+  });
 });

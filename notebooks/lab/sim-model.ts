@@ -12,14 +12,26 @@
 // the very functions the lab's SimUser (users.ts) calls: sim-agrees.test.ts runs both.
 // The model kills servers only between ticks, so no request is ever cut in flight here: its
 // outcomes are ok and fail (a 503 from the lb, a 4xx from the shop), never unknown.
+//
+// Two tabs (`tabs: 2`): now and then a user's other tab sends an add at the same moment as the
+// journey's add or checkout, and the model runs both at once, as a real cluster would. Whether
+// they can interleave depends on where the servers keep the state: sim-servers.ts.
 import { addToCart, checkout, showCart } from './cart';
 import { classify, type Observed, type Outcome } from './outcomes';
 import { roundRobin, stickyCookie, type Backend, type Policy } from './policies';
 import { seededRandom, type Random } from './random';
 import { SESSION_COOKIE, startSession, type CartDatabase, type CartRequest } from './shop-rules';
-import { JOURNEY, noLosses, PRODUCTS, understand, type Losses, type Operation } from './shopper';
-import type { CartLine, Session } from './shop-types';
-import { memoryStore, type StateStore } from './store';
+import {
+  JOURNEY,
+  noLosses,
+  OTHER_TAB_CHANCE,
+  PRODUCTS,
+  understand,
+  understandTogether,
+  type Losses,
+  type Operation,
+} from './shopper';
+import { serverStates, type ServerState } from './sim-servers';
 
 /** stateful: per-server memory, round robin · sticky: per-server memory, sticky cookie ·
  *  stateless: one shared store, round robin. */
@@ -47,13 +59,15 @@ export interface SimOptions {
   seed?: number;
   /** The chance that a user takes a step in one tick (default 0.75), so they do not march. */
   activity?: number;
+  /** 2: users shop in two tabs, and now and then send two requests at once (default 1). */
+  tabs?: 1 | 2;
+  /** How the shop changes a cart: its atomic update() (default), or a get and then a set. */
+  cartWrites?: 'update' | 'get-then-set';
 }
 
-export interface SimServer extends Backend {
+export interface SimServer extends Backend, ServerState {
   /** Requests this server answered. */
   requests: number;
-  sessions: StateStore<Session>;
-  carts: StateStore<CartLine[]>;
 }
 
 /** As the lab's users count them (shopper.ts). `failed`: no healthy server (the lb's 503, not
@@ -83,6 +97,8 @@ export interface SimEvent {
   /** Items this step revealed as lost, and whether it forced a new login. */
   lostItems: number;
   forcedLogin: boolean;
+  /** Sent at the same moment as another request of this user's (two tabs). */
+  together?: true;
 }
 
 export interface SimTotals extends SimLosses {
@@ -133,13 +149,12 @@ export function createSimulation(options: SimOptions): Simulation {
   // timeout (shop-rules.ts) is 1.8 million ticks: nothing expires during a run, and a paused
   // simulator forgets nothing.
   const now = () => tickCount;
-  const stores = () => ({
-    sessions: memoryStore<Session>(now),
-    carts: memoryStore<CartLine[]>(now),
+  // Stateless: one store every server shares. Stateful: each server gets its own memory.
+  const stateOf = serverStates({
+    shared: architecture === 'stateless',
+    cartWrites: options.cartWrites ?? 'update',
+    now,
   });
-  // Stateless: one store every server shares. Stateful: each server gets its own memoryStore.
-  const shared = architecture === 'stateless' ? stores() : undefined;
-  const memoryOf = () => shared ?? stores();
 
   const servers: SimServer[] = [];
   let serial = 0;
@@ -150,7 +165,7 @@ export function createSimulation(options: SimOptions): Simulation {
       healthy: true,
       inFlight: 0,
       requests: 0,
-      ...memoryOf(),
+      ...stateOf(),
     };
     servers.push(server);
     return server;
@@ -176,9 +191,15 @@ export function createSimulation(options: SimOptions): Simulation {
     return server;
   };
 
+  /** What a browser saw of one request, before it makes sense of it. */
+  interface Sent {
+    event: SimEvent;
+    observed: Observed;
+    body?: unknown;
+  }
+
   /** One request: the LB picks a server with the lab's policy; the server applies the shop's rules. */
-  async function step(user: SimUserState): Promise<SimEvent> {
-    const op: SimOperation = user.loggedIn ? JOURNEY[user.next] : 'login';
+  async function send(user: SimUserState, op: SimOperation): Promise<Sent> {
     const event: SimEvent = {
       tick: tickCount,
       user: user.name,
@@ -188,41 +209,23 @@ export function createSimulation(options: SimOptions): Simulation {
       lostItems: 0,
       forcedLogin: false,
     };
-    /** What the user's browser makes of the answer: its outcome, then what it teaches. */
-    const answered = (observed: Observed, body?: unknown) => {
-      event.status = observed.kind === 'answer' ? observed.status : 0;
-      event.outcome = classify(observed);
-      const lesson = understand(user, user.losses, op, event.outcome, {
-        status: event.status,
-        body,
-      });
-      event.lostItems = lesson.lostItems;
-      event.forcedLogin = lesson.forcedLogin;
-      if (lesson.ordered) user.orders += 1;
-      return event;
-    };
     const server = policy.pick(servers, { affinity: user.affinity, clientKey: user.name }) as
       SimServer | undefined;
     // As balancer.ts: no healthy backend is a 503 the lb marks as not forwarded.
-    if (!server) return answered({ kind: 'answer', status: 503, forwarded: false });
+    if (!server) return { event, observed: { kind: 'answer', status: 503, forwarded: false } };
     event.server = server.name;
     server.requests += 1;
     if (policy.pins) user.affinity = server.name; // the LB (re-)pins with its cookie
 
     if (op === 'login') {
       const sid = `s${random.int(0x7fffffff).toString(36)}${random.int(0x7fffffff).toString(36)}`;
-      await startSession(
-        { cookies: cookiesOf(user), sessions: server.sessions, now },
-        sid,
-        user.name,
-      );
+      const request = { cookies: cookiesOf(user), sessions: server.sessions, now };
+      await server.handle(() => startSession(request, sid, user.name));
       user.sid = sid;
-      user.next = 0;
-      return answered({ kind: 'answer', status: 200 });
+      return { event, observed: { kind: 'answer', status: 200 } };
     }
-    user.next = (user.next + 1) % JOURNEY.length;
     // Products are public; the catalogue is the database's.
-    if (op === 'browse') return answered({ kind: 'answer', status: 200 });
+    if (op === 'browse') return { event, observed: { kind: 'answer', status: 200 } };
     // The user picks the product before sending, as users.ts does.
     const body = op === 'add' ? { productId: 1 + random.int(PRODUCTS) } : undefined;
     const request: CartRequest = {
@@ -233,11 +236,40 @@ export function createSimulation(options: SimOptions): Simulation {
       catalog: DATABASE,
       now,
     };
-    const reply = await ROUTES[op](request);
-    return answered({ kind: 'answer', status: reply.status }, reply.body);
+    const reply = await server.handle(() => ROUTES[op](request));
+    return { event, observed: { kind: 'answer', status: reply.status }, body: reply.body };
   }
 
-  const wipe = (server: SimServer) => Object.assign(server, memoryOf());
+  /** The user's next step: one request, or two at once when the other tab joins in. Then what
+   *  the user's browser makes of the answers: outcomes (outcomes.ts), then lessons (shopper.ts). */
+  async function step(user: SimUserState): Promise<SimEvent[]> {
+    const op: SimOperation = user.loggedIn ? JOURNEY[user.next] : 'login';
+    const otherTab =
+      options.tabs === 2 && (op === 'add' || op === 'checkout') && random.next() < OTHER_TAB_CHANCE;
+    const sent = otherTab
+      ? await Promise.all([send(user, op), send(user, 'add')])
+      : [await send(user, op)];
+    // The journey moves on once a server has taken its step (after a 503, the user tries again).
+    if (sent[0].event.server) user.next = op === 'login' ? 0 : (user.next + 1) % JOURNEY.length;
+    const answers = sent.map(({ event, observed, body }) => {
+      event.status = observed.kind === 'answer' ? observed.status : 0;
+      event.outcome = classify(observed);
+      return { op: event.op, outcome: event.outcome, answer: { status: event.status, body } };
+    });
+    const lessons = otherTab
+      ? understandTogether(user, user.losses, answers)
+      : [understand(user, user.losses, op, answers[0].outcome, answers[0].answer)];
+    return sent.map(({ event }, i) => {
+      event.lostItems = lessons[i].lostItems;
+      event.forcedLogin = lessons[i].forcedLogin;
+      if (lessons[i].ordered) user.orders += 1;
+      if (otherTab) event.together = true;
+      return event;
+    });
+  }
+
+  // A new process: empty memory, and a new event loop with nothing queued.
+  const wipe = (server: SimServer) => Object.assign(server, stateOf());
 
   return {
     architecture,
@@ -253,7 +285,7 @@ export function createSimulation(options: SimOptions): Simulation {
       const events: SimEvent[] = [];
       for (const user of users) {
         if (random.next() >= activity) continue;
-        events.push(await step(user));
+        events.push(...(await step(user)));
       }
       history.push(...events);
       return events;

@@ -7,8 +7,10 @@ import type { Random } from './random';
 import {
   JOURNEY,
   noLosses,
+  OTHER_TAB_CHANCE,
   PRODUCTS,
   understand,
+  understandTogether,
   type Belief,
   type Losses,
   type Operation,
@@ -29,11 +31,25 @@ export interface OperationRecord {
   productId?: number;
   /** Why no answer came (ECONNRESET, ECONNREFUSED, a timeout). */
   error?: string;
+  /** Sent at the same moment as another request of this user's (two tabs): both records say so. */
+  together?: true;
 }
 
 export interface UserOptions {
   /** How long the user's browser waits for an answer before it counts the request unknown. */
   timeoutMs?: number;
+  /**
+   * 2: the user shops in two tabs of one browser (one cookie jar). Now and then (OTHER_TAB_CHANCE)
+   * the other tab sends an add at the same moment as the journey's add or checkout: the
+   * concurrent-user nemesis. Default 1: one request at a time.
+   */
+  tabs?: 1 | 2;
+}
+
+interface Sent {
+  op: Operation;
+  res: Response;
+  productId?: number;
 }
 
 export class SimUser implements Belief {
@@ -49,7 +65,7 @@ export class SimUser implements Belief {
     readonly name: string,
     baseUrl: string,
     private readonly random: Random,
-    options: UserOptions = {},
+    private readonly options: UserOptions = {},
   ) {
     this.client = new ShopClient(baseUrl, { clientId: name, timeoutMs: options.timeoutMs });
   }
@@ -59,24 +75,49 @@ export class SimUser implements Belief {
     return this.client.jar.get('lb-backend');
   }
 
-  /** Takes the next step of the journey (logging in first when needed) and records it. */
-  async step(): Promise<OperationRecord> {
-    if (!this.loggedIn)
-      return this.record('login', await this.client.post('/login', { user: this.name }));
+  /** Takes the next step of the journey (logging in first when needed) and records it: one
+   *  request, or two at once when the other tab joins in. */
+  async step(): Promise<OperationRecord[]> {
+    if (!this.loggedIn) return [this.record(await this.send('login'))];
     const op = JOURNEY[this.next];
     this.next = (this.next + 1) % JOURNEY.length;
-    if (op === 'browse')
-      return this.record(op, await this.client.get(`/products/${1 + this.random.int(PRODUCTS)}`));
-    if (op === 'add') {
-      const productId = 1 + this.random.int(PRODUCTS);
-      return this.record(op, await this.client.post('/cart', { productId }), productId);
-    }
-    if (op === 'cart') return this.record(op, await this.client.get('/cart'));
-    return this.record(op, await this.client.post('/checkout'));
+    const otherTab =
+      this.options.tabs === 2 &&
+      (op === 'add' || op === 'checkout') &&
+      this.random.next() < OTHER_TAB_CHANCE;
+    if (!otherTab) return [this.record(await this.send(op))];
+    const both = await Promise.all([this.send(op), this.send('add')]);
+    understandTogether(
+      this,
+      this.losses,
+      both.map(({ op, res }) => ({ op, outcome: res.outcome, answer: res })),
+    );
+    const entries = both.map((sent) => this.entry(sent, true));
+    this.log.push(...entries);
+    return entries;
   }
 
-  private record(op: Operation, res: Response, productId?: number): OperationRecord {
-    understand(this, this.losses, op, res.outcome, res);
+  /** One request of the journey; the product an add asks for is picked before it is sent. */
+  private async send(op: Operation): Promise<Sent> {
+    if (op === 'login') return { op, res: await this.client.post('/login', { user: this.name }) };
+    if (op === 'browse')
+      return { op, res: await this.client.get(`/products/${1 + this.random.int(PRODUCTS)}`) };
+    if (op === 'add') {
+      const productId = 1 + this.random.int(PRODUCTS);
+      return { op, res: await this.client.post('/cart', { productId }), productId };
+    }
+    if (op === 'cart') return { op, res: await this.client.get('/cart') };
+    return { op, res: await this.client.post('/checkout') };
+  }
+
+  private record(sent: Sent): OperationRecord {
+    understand(this, this.losses, sent.op, sent.res.outcome, sent.res);
+    const entry = this.entry(sent);
+    this.log.push(entry);
+    return entry;
+  }
+
+  private entry({ op, res, productId }: Sent, together = false): OperationRecord {
     const entry: OperationRecord = {
       user: this.name,
       op,
@@ -86,7 +127,7 @@ export class SimUser implements Belief {
     };
     if (productId !== undefined) entry.productId = productId;
     if (res.error) entry.error = res.error;
-    this.log.push(entry);
+    if (together) entry.together = true;
     return entry;
   }
 }

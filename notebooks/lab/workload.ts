@@ -3,16 +3,22 @@
 import { seededRandom } from './random';
 import { SimUser, type Losses, type UserOptions } from './users';
 
+export interface CreateUsersOptions extends UserOptions {
+  /** Users are named `${prefix}-001`…; default 'user'. Runs that share a store need their own. */
+  prefix?: string;
+}
+
 /** `count` users named user-001…, each with its own random stream derived from `seed`. */
 export function createUsers(
   count: number,
   baseUrl: string,
   seed: number,
-  options: UserOptions = {},
+  options: CreateUsersOptions = {},
 ): SimUser[] {
+  const { prefix = 'user', ...userOptions } = options;
   return Array.from({ length: count }, (_, i) => {
-    const name = `user-${String(i + 1).padStart(3, '0')}`;
-    return new SimUser(name, baseUrl, seededRandom(seed * 100_003 + i), options);
+    const name = `${prefix}-${String(i + 1).padStart(3, '0')}`;
+    return new SimUser(name, baseUrl, seededRandom(seed * 100_003 + i), userOptions);
   });
 }
 
@@ -50,8 +56,9 @@ export async function runRounds(
 export interface Summary extends Losses {
   operations: number;
   ok: number;
-  /** Answered 4xx: the shop refused the request (401 not logged in, 409 empty cart) and changed
-   *  nothing. Like `failed`, a definite failure; unlike it, an answer from the shop. */
+  /** Answered 4xx: the shop refused the request (401 not logged in, 409 empty cart or a checkout
+   *  already running) and changed nothing. Like `failed`, a definite failure; unlike it, an answer
+   *  from the shop. */
   rejected: number;
   /** Users who had to log in again at least once. */
   usersForcedToLogIn: number;

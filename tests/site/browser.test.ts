@@ -263,4 +263,26 @@ describe.skipIf(!ready)('the built site in Chromium', { timeout: 120_000 }, () =
     expect(stateless).toEqual({ logins: 0, items: 0 });
     expect(problems).toEqual([]);
   });
+
+  it('the cluster simulator with two tabs: a get then a set loses items on the shared store, never on a sticky server', async () => {
+    const { page, problems, close } = await open('/docs/stateless-servers');
+    const sim = page.getByTestId('cluster-simulator').first();
+    await sim.scrollIntoViewIfNeeded();
+    if ((await sim.getByTestId('sim-play').innerText()) === 'Pause')
+      await sim.getByTestId('sim-play').click();
+    await sim.getByTestId('sim-tabs').check();
+    const lost = async (architecture: string, cartWrites: string) => {
+      await sim.getByTestId('sim-architecture').selectOption(architecture);
+      await sim.getByTestId('sim-cart-writes').selectOption(cartWrites);
+      for (let i = 0; i < 12; i += 1) await sim.getByTestId('sim-step').click();
+      return Number(await sim.getByTestId('sim-lost-items').innerText());
+    };
+    const naiveShared = await lost('stateless', 'get-then-set');
+    const atomicShared = await lost('stateless', 'update');
+    const naiveSticky = await lost('sticky', 'get-then-set');
+    await close();
+    expect(naiveShared).toBeGreaterThan(0);
+    expect([atomicShared, naiveSticky]).toEqual([0, 0]);
+    expect(problems).toEqual([]);
+  });
 });

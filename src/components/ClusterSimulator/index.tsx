@@ -13,6 +13,8 @@
 //   root                  section, name "Cluster simulator"      data-testid="cluster-simulator"
 //                         data-architecture="stateful|sticky|stateless", data-tick="<n>"
 //   architecture          combobox "Architecture"                 data-testid="sim-architecture"
+//   two tabs              checkbox "Two tabs per user"            data-testid="sim-tabs"
+//   cart writes           combobox "Cart writes"                  data-testid="sim-cart-writes"
 //   play / pause          button "Play" | "Pause"                 data-testid="sim-play"
 //   step                  button "Step"                           data-testid="sim-step"
 //   reset                 button "Reset"                          data-testid="sim-reset"
@@ -30,6 +32,7 @@ import {
   createSimulation,
   type Architecture,
   type SimEvent,
+  type SimOptions,
   type Simulation,
 } from '@site/notebooks/lab/sim-model';
 import styles from './styles.module.css';
@@ -49,6 +52,24 @@ const EXPLAIN: Record<Architecture, string> = {
     'Every server reads and writes one shared store; any server can answer anyone. Kill, add or remove servers and watch the loss counters.',
 };
 
+type CartWrites = NonNullable<SimOptions['cartWrites']>;
+
+const CART_WRITES: Record<CartWrites, string> = {
+  update: 'one atomic update',
+  'get-then-set': 'a get, then a set',
+};
+
+/** What two tabs do here: the concurrent-user nemesis, explained for each setting. */
+function explainTabs(architecture: Architecture, cartWrites: CartWrites): string {
+  if (architecture === 'stateless')
+    return cartWrites === 'update'
+      ? 'Two tabs: now and then a user sends an add at the same moment as another add or a checkout, often to two servers. The shared store applies each update whole, so no add is lost.'
+      : 'Two tabs, and the cart written with a get and then a set across the network: two adds at once both read the old cart, and the second write erases the first one’s item. Watch the lost items.';
+  if (architecture === 'sticky')
+    return 'Two tabs: both carry the same cookie, so both reach the same server. It keeps the cart in its own memory and answers one request to its end before the next (one process, one event loop, nothing to wait for): even a get and then a set loses nothing.';
+  return 'Two tabs: the balancer takes turns, so the two requests usually land on two servers, and each knows only its own sessions.';
+}
+
 const TICK_MS = 700;
 const ANNOUNCE_EVERY_MS = 4000;
 
@@ -58,6 +79,10 @@ export interface ClusterSimulatorProps {
   seed?: number;
   users?: number;
   servers?: number;
+  /** 2: the simulator starts with every user in two tabs (the reader can change it). */
+  tabs?: 1 | 2;
+  /** How the shop changes a cart at the start (the reader can change it). */
+  cartWrites?: CartWrites;
 }
 
 function describeLoss(e: SimEvent): string {
@@ -72,14 +97,19 @@ export default function ClusterSimulator({
   seed = 1,
   users = 24,
   servers = 3,
+  tabs: initialTabs = 1,
+  cartWrites: initialCartWrites = 'update',
 }: ClusterSimulatorProps): ReactNode {
   const [architecture, setArchitecture] = useState<Architecture>(mode);
+  const [tabs, setTabs] = useState<1 | 2>(initialTabs);
+  const [cartWrites, setCartWrites] = useState<CartWrites>(initialCartWrites);
   const make = useCallback(
-    (a: Architecture) => createSimulation({ architecture: a, seed, users, servers }),
+    (a: Architecture, t: 1 | 2, c: CartWrites) =>
+      createSimulation({ architecture: a, seed, users, servers, tabs: t, cartWrites: c }),
     [seed, users, servers],
   );
   const sim = useRef<Simulation>(undefined as unknown as Simulation);
-  if (sim.current === undefined) sim.current = make(mode);
+  if (sim.current === undefined) sim.current = make(mode, initialTabs, initialCartWrites);
   const queue = useRef<Promise<void>>(Promise.resolve());
   const [, setVersion] = useState(0);
   const [playing, setPlaying] = useState(false);
@@ -143,14 +173,18 @@ export default function ClusterSimulator({
     return () => window.clearInterval(timer);
   }, [playing, visible, tick]);
 
-  const reset = (a: Architecture) => {
+  const reset = (a: Architecture, t = tabs, c = cartWrites) => {
     run(() => {
-      sim.current = make(a);
+      sim.current = make(a, t, c);
       announced.current = { at: 0, forcedLogins: 0, lostCartItems: 0, failed: 0 };
     });
     setArchitecture(a);
+    setTabs(t);
+    setCartWrites(c);
     setLastLoss('');
-    setLive(`Started again: ${LABELS[a]}.`);
+    setLive(
+      `Started again: ${LABELS[a]}, ${t === 2 ? 'two tabs per user' : 'one tab per user'}, cart written with ${CART_WRITES[c]}.`,
+    );
   };
 
   const s = sim.current;
@@ -182,6 +216,29 @@ export default function ClusterSimulator({
             {ARCHITECTURES.map((a) => (
               <option key={a} value={a}>
                 {LABELS[a]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <input
+            type="checkbox"
+            checked={tabs === 2}
+            data-testid="sim-tabs"
+            onChange={(e) => reset(architecture, e.target.checked ? 2 : 1)}
+          />{' '}
+          Two tabs per user
+        </label>
+        <label>
+          Cart writes{' '}
+          <select
+            value={cartWrites}
+            data-testid="sim-cart-writes"
+            onChange={(e) => reset(architecture, tabs, e.target.value as CartWrites)}
+          >
+            {(Object.keys(CART_WRITES) as CartWrites[]).map((c) => (
+              <option key={c} value={c}>
+                {CART_WRITES[c]}
               </option>
             ))}
           </select>
@@ -226,6 +283,7 @@ export default function ClusterSimulator({
         </button>
       </div>
       <p className={styles.explain}>{EXPLAIN[architecture]}</p>
+      {tabs === 2 && <p className={styles.explain}>{explainTabs(architecture, cartWrites)}</p>}
 
       <ul className={styles.servers}>
         {view.map((v) => (
