@@ -126,6 +126,22 @@ describe('withIdempotency', () => {
     expect(orders).toBe(1);
   });
 
+  it('records no "retry later" answer: a retry after a 409 with Retry-After runs the request', async () => {
+    // Such an answer (a checkout already running for this cart) says nothing was done: saving it
+    // would replay the 409 to every retry for 24 hours, and the request could never succeed.
+    const store = memoryStore<IdempotencyRecord>();
+    let busy = true;
+    let orders = 0;
+    const checkout = async (): Promise<Reply> =>
+      busy ? json(409, { error: 'busy' }, { 'retry-after': '1' }) : json(201, { order: ++orders });
+    expect((await withIdempotency(store, 'k1', 'body', checkout)).status).toBe(409);
+    busy = false;
+    expect(await withIdempotency(store, 'k1', 'body', checkout)).toEqual(json(201, { order: 1 }));
+    const replay = await withIdempotency(store, 'k1', 'body', checkout);
+    expect(replay.headers?.['idempotent-replayed']).toBe('true');
+    expect(orders).toBe(1);
+  });
+
   it("keeps at most MAX_KEYS_IN_MEMORY keys in a server's own memory: 20,000 fresh keys leave that many", async () => {
     const store = keysInMemory();
     const effect = counter();

@@ -68,7 +68,10 @@ export async function withIdempotency(
       error: `the request failed after it started (${String(error)}); whether it took effect is unknown, and it will not run again with this Idempotency-Key`,
     });
   }
-  await store.set(key, { state: 'done', fingerprint, reply }, KEY_TTL_MS);
+  // An answer that asks the client to retry later (409 or 503 with Retry-After: a checkout of
+  // this cart already running) did nothing, so it is not kept: the retry runs the request.
+  if (reply.headers?.['retry-after'] !== undefined) await store.delete(key);
+  else await store.set(key, { state: 'done', fingerprint, reply }, KEY_TTL_MS);
   return reply;
 }
 

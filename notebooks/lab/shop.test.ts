@@ -159,6 +159,17 @@ describe('requests no route can read: a 4xx in JSON, and the server goes on', ()
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
   });
 
+  it('answers HEAD as it answers GET, without the body (RFC 9110 §9.3.2)', async () => {
+    const server = await shop();
+    for (const path of ['/health', '/products']) {
+      const head = await fetch(`${server.url}${path}`, { method: 'HEAD' });
+      expect(head.status).toBe(200);
+      expect(head.headers.get('content-type')).toContain('application/json');
+      expect(await head.text()).toBe('');
+    }
+    expect((await fetch(`${server.url}/nowhere`, { method: 'HEAD' })).status).toBe(404);
+  });
+
   it('serves every route whatever cookie another app on localhost set (theme=50%off)', async () => {
     const server = await shop();
     const ana = new ShopClient(server.url);

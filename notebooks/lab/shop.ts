@@ -72,7 +72,9 @@ export function createShop(options: ShopOptions): Handler {
 
 // #region routes
 async function route(ctx: RequestContext, productById: ProductById): Promise<Reply> {
-  const { method, path } = ctx;
+  const { path } = ctx;
+  // HEAD is GET without the body (RFC 9110 §9.3.2); node:http leaves the body out itself.
+  const method = ctx.method === 'HEAD' ? 'GET' : ctx.method;
   if (method === 'GET' && path === '/health') return json(200, { ok: true });
   if (method === 'GET' && path === '/products') return listProducts(ctx.catalog);
   const product = /^\/products\/([^/]*)$/.exec(path);
