@@ -42,9 +42,20 @@ export async function addToCart(ctx: CartRequest): Promise<Reply> {
 // #endregion add-to-cart
 
 // #region checkout
-/** How long a checkout may hold its cart. Longer than any checkout takes, so two never overlap;
- *  short enough that a server killed mid-checkout blocks that cart's next checkout only briefly. */
-export const CHECKOUT_LEASE_MS = 10_000;
+/**
+ * How long a checkout may hold its cart: short enough that a server killed mid-checkout blocks
+ * that cart's next checkout only briefly. A lease is a guess at "longer than any checkout takes",
+ * and the guess can be wrong: each store call may wait up to 5 s for another process's SQLite
+ * write lock (sqlite-store.ts), a Redis round trip can stall, a process can be paused. So a
+ * checkout also checks its clock (below) instead of trusting the guess.
+ */
+export const CHECKOUT_LEASE_MS = 20_000;
+/**
+ * How much of its lease a checkout must still have to place the order: time for the one store
+ * call that then removes the ordered lines. With less, another checkout could take the expired
+ * lease and read those lines still in the cart, and order them again.
+ */
+export const LEASE_LEFT_TO_ORDER_MS = 10_000;
 
 export const CHECKOUT_RUNNING = json(
   409,
@@ -66,16 +77,25 @@ export async function checkout(ctx: CartRequest): Promise<Reply> {
   // One checkout per cart at a time, whichever servers the requests reach: a lease in the shared
   // store, taken atomically. (Two checkouts that both read the cart would both order it.)
   const lease = `checkout:${user}`; // no user name has a colon: it cannot be anyone's cart
+  const now = ctx.now ?? Date.now;
+  // Read before asking: the store starts counting the lease later, so it ends no sooner than this.
+  const leaseEnds = now() + CHECKOUT_LEASE_MS;
   if (!(await ctx.carts.setIfAbsent(lease, [], CHECKOUT_LEASE_MS))) return CHECKOUT_RUNNING;
+  const leaseLeft = () => leaseEnds - now();
   try {
     const items = (await ctx.carts.get(user)) ?? [];
     if (items.length === 0) return EMPTY_CART;
+    // The read took so long that the lease may end before the lines are out of the cart: another
+    // checkout could then take it and order them too. Order nothing; the client's retry will.
+    if (leaseLeft() < LEASE_LEFT_TO_ORDER_MS) return CHECKOUT_RUNNING;
     const order = ctx.catalog.placeOrder(user, items); // throws: the cart is as it was
     // Not delete(): an add acknowledged since the get() is in the cart, and must stay there.
     await ctx.carts.update(user, (cart) => without(cart ?? [], items));
     return json(201, order);
   } finally {
-    await ctx.carts.delete(lease);
+    // Only a lease that is surely still ours: an expired one may be another checkout's by now,
+    // and deleting it would let a third one in beside it. An expired lease needs no deleting.
+    if (leaseLeft() >= LEASE_LEFT_TO_ORDER_MS / 2) await ctx.carts.delete(lease);
   }
 }
 // #endregion checkout
