@@ -6,7 +6,7 @@ import { sendRaw } from './raw-http';
 import { startServer, type RunningServer } from './server';
 import { peek } from './signed-token';
 import { memoryStore } from './store';
-import { createTokenShop, TOKEN_COOKIE } from './token-sessions';
+import { createTokenShop, MAX_COOKIE_BYTES, TOKEN_COOKIE } from './token-sessions';
 
 let catalog: Catalog;
 const servers: RunningServer[] = [];
@@ -134,6 +134,38 @@ describe('the token shop (session and cart in a signed cookie)', () => {
 });
 
 describe('the token shop and requests no route can read', () => {
+  it('acknowledges an add only in a cookie a browser keeps (4096 bytes): past that, 409 "cart full"', async () => {
+    // A browser may drop a longer cookie without a word (RFC 6265 §6.1), and the add it carried
+    // with it, though the shop said 200. Longer still, the cookie passes the 16 KiB of headers a
+    // server reads, and every request from that browser, even a login, is refused.
+    const login = await fetch(`${servers[0].url}/login`, {
+      method: 'POST',
+      body: JSON.stringify({ user: 'cy' }),
+    });
+    let cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+    let acknowledged = 0;
+    let refused: Response | undefined;
+    for (let i = 0; i < 1_000 && !refused; i++) {
+      const res = await fetch(`${servers[i % 2].url}/cart`, {
+        method: 'POST',
+        headers: { cookie },
+        body: JSON.stringify({ productId: 1 + (i % 5), qty: 1 + (i % 7) }),
+      });
+      if (res.status !== 200) refused = res;
+      else {
+        const setCookie = res.headers.get('set-cookie') ?? '';
+        expect(setCookie.length).toBeLessThanOrEqual(MAX_COOKIE_BYTES);
+        cookie = setCookie.split(';')[0];
+        acknowledged++;
+        await res.arrayBuffer();
+      }
+    }
+    expect(refused?.status).toBe(409);
+    expect(await refused?.json()).toMatchObject({ error: expect.stringMatching(/cart is full/) });
+    const cart = await fetch(`${servers[1].url}/cart`, { headers: { cookie } });
+    expect(((await cart.json()) as { items: unknown[] }).items).toHaveLength(acknowledged);
+  });
+
   it('answers 400 in JSON to a request target that is not a URL (http://[::1/), and does not crash', async () => {
     for (const path of ['/me', '/health']) {
       const answer = await sendRaw(

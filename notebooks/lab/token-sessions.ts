@@ -21,6 +21,12 @@ import { revoke, sign, verifyNotRevoked, type TokenClaims } from './signed-token
 import type { StateStore } from './store';
 
 export const TOKEN_COOKIE = 'session';
+/**
+ * The longest Set-Cookie a browser must keep: 4096 bytes of name, value and attributes (RFC 6265
+ * §6.1; Chrome and Firefox keep no more). A browser drops a longer one without a word, so the
+ * cart a cookie carries is full when one more line would not fit: about a hundred lines.
+ */
+export const MAX_COOKIE_BYTES = 4096;
 const TTL_MS = 30 * 60 * 1000;
 
 export interface ClientSession {
@@ -73,8 +79,10 @@ export function createTokenShop(options: TokenShopOptions): Handler {
       if (!catalog.get(line.productId)) return noSuchProduct(line.productId);
       const cart = [...session.cart, line];
       // A new cookie with the new cart, same id and expiry: the cart lives in the browser.
-      const next = { user: session.user, cart, jti: session.jti };
-      return json(200, { items: cart }, { 'set-cookie': cookie(next, remaining) });
+      const next = cookie({ user: session.user, cart, jti: session.jti }, remaining);
+      // …if the browser will keep it. One it drops takes this add with it, after a 200.
+      if (next.length > MAX_COOKIE_BYTES) return COOKIE_CART_FULL;
+      return json(200, { items: cart }, { 'set-cookie': next });
     }
     if (method === 'POST' && path === '/checkout') {
       if (session.cart.length === 0) return EMPTY_CART;
@@ -117,3 +125,6 @@ export function createTokenShop(options: TokenShopOptions): Handler {
 const SESSION_PATHS = new Set(['/login', '/logout', '/me', '/cart', '/checkout']);
 const SPENT = 'this cookie is no longer valid: it was logged out, or its cart was checked out';
 const ALREADY_SPENT = json(409, { error: 'this cart was already checked out' });
+const COOKIE_CART_FULL = json(409, {
+  error: `the cart is full: the cookie that carries it may hold at most ${MAX_COOKIE_BYTES} bytes`,
+});
