@@ -99,6 +99,18 @@ describe('liveStore', () => {
     expect(await store.get('k19000')).toBe(19_001);
     expect(await store.get('k19001')).toBeUndefined();
   });
+
+  it('lets go of expired entries nobody asks for again: 30 minutes of logins, not every login ever', async () => {
+    // Every POST /login writes a session, and a client that never comes back never reads it
+    // again. If only a read forgot an expired entry, each of those would stay in memory for good.
+    let clock = 0;
+    const store = liveStore<number>(() => clock);
+    for (let i = 0; i < 1_000; i++) await store.set(`old${i}`, i, 100);
+    clock = 101; // every one of them has expired, and none is read again
+    for (let i = 0; i < 1_000; i++) await store.set(`new${i}`, i, 100);
+    expect(store.size).toBe(1_000);
+    expect(await store.get('new999')).toBe(999);
+  });
 });
 
 describe('the stateful shop keeps live objects', () => {

@@ -27,6 +27,20 @@ export function liveStore<T>(
     entries.delete(key); // so that it counts as the newest
     entries.set(key, { value, expires: now() + ttlMs });
     if (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
+    sweep();
+  };
+  // A read forgets an expired entry, but a session whose client never comes back is never read
+  // again: without this, every login ever made would stay in memory. Each write also forgets up
+  // to two expired entries among those written longest ago (the Map's first keys): more than it
+  // adds, so expired entries cannot pile up. Entries of one time to live, as each of the shop's
+  // stores keeps, expire in the order they were written; a never-expiring first entry stops it.
+  const sweep = () => {
+    let swept = 0;
+    for (const [key, entry] of entries) {
+      if (swept === 2 || entry.expires > now()) return;
+      entries.delete(key);
+      swept++;
+    }
   };
   return {
     kind: 'memory',
