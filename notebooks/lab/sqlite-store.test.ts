@@ -34,6 +34,19 @@ describe('sqliteStore', () => {
     store.close();
   });
 
+  it('lets go of expired rows nobody reads again: the file holds 30 minutes of logins, not all', async () => {
+    let now = 1_000;
+    const store = sqliteStore<string>(file, 'logins', () => now);
+    for (let i = 0; i < 500; i++) await store.set(`old${i}`, 'x', 100);
+    now += 101; // every one of them has expired, and none is read again
+    for (let i = 0; i < 500; i++) await store.setIfAbsent(`new${i}`, 'x', 100);
+    store.close();
+    const db = new Database(file, { readonly: true });
+    const rows = db.prepare('SELECT COUNT(*) AS n FROM logins').get() as { n: number };
+    db.close();
+    expect(rows.n).toBe(500);
+  });
+
   it('is shared between processes: another process writes, this one reads', async () => {
     const store = sqliteStore<string>(file, 'shared');
     await store.set('from', 'this process');

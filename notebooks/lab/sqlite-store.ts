@@ -20,6 +20,7 @@ export function sqliteStore<T>(
   db.exec(
     `CREATE TABLE IF NOT EXISTS ${table} (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER)`,
   );
+  db.exec(`CREATE INDEX IF NOT EXISTS ${table}_expires ON ${table} (expires)`); // for the sweep
   // From now on, a locked file fails at once (SQLITE_BUSY) and whenUnlocked retries after an
   // await. Not SQLite's own busy_timeout: better-sqlite3 is synchronous, so SQLite's wait would
   // be the whole process's, and no other request, not even GET /health, would get an answer.
@@ -59,6 +60,22 @@ export function sqliteStore<T>(
     `UPDATE ${table} SET value = ?, expires = ? WHERE key = ? AND (expires IS NULL OR expires > ?)`,
   );
   const remove = db.prepare<[string]>(`DELETE FROM ${table} WHERE key = ?`);
+  // A read deletes an expired row, but a session whose client never comes back is never read
+  // again: without a sweep, the file would keep every login ever made. So each write also
+  // deletes up to two expired rows, more than it adds: expired rows cannot pile up.
+  const expiredRows = db.prepare<[number]>(
+    `DELETE FROM ${table} WHERE key IN (SELECT key FROM ${table} WHERE expires <= ? LIMIT 2)`,
+  );
+  const sweep = () => {
+    try {
+      expiredRows.run(now());
+    } catch {
+      // Another process took the write lock since our write: it sweeps, or our next write does.
+      // Never a retry of the write from here: it has happened, and a setIfAbsent run twice
+      // would report that it lost.
+    }
+  };
+  const thenSweep = <R>(result: R): R => (sweep(), result);
   // BEGIN IMMEDIATE takes the write lock before the read: a writer in another process waits
   // (whenUnlocked) until this read-change-write has committed, so it reads the new value.
   const readChangeWrite = db.transaction(
@@ -93,22 +110,22 @@ export function sqliteStore<T>(
     set: (key, value, ttlMs = Infinity) =>
       whenUnlocked(() => {
         upsert.run(key, JSON.stringify(value), ttlMs === Infinity ? null : now() + ttlMs);
-      }),
+      }).then(thenSweep),
     setIfAbsent: (key, value, ttlMs = Infinity) =>
       whenUnlocked(() => {
         const t = now();
         const expires = ttlMs === Infinity ? null : t + ttlMs;
         return insertIfAbsent.run(key, JSON.stringify(value), expires, t).changes === 1;
-      }),
+      }).then(thenSweep),
     // A retry runs the whole transaction again, `change` included: the interface allows that.
     update: (key, change, ttlMs = Infinity) =>
-      whenUnlocked(() => readChangeWrite.immediate(key, change, ttlMs)),
+      whenUnlocked(() => readChangeWrite.immediate(key, change, ttlMs)).then(thenSweep),
     setIfPresent: (key, value, ttlMs = Infinity) =>
       whenUnlocked(() => {
         const t = now();
         const expires = ttlMs === Infinity ? null : t + ttlMs;
         return updateIfPresent.run(JSON.stringify(value), expires, key, t).changes === 1;
-      }),
+      }).then(thenSweep),
     delete: (key) =>
       whenUnlocked(() => {
         remove.run(key);
