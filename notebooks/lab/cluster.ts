@@ -18,6 +18,9 @@ export interface ClusterOptions {
   healthIntervalMs?: number;
   /** How long the LB waits for one check before it counts as failed. Default: the balancer's. */
   healthTimeoutMs?: number;
+  /** Failed checks in a row that take a server out, and passed ones that bring it back. Default: the balancer's. */
+  healthFall?: number;
+  healthRise?: number;
   /** The LB's `retry` option: resend a request that is safe to repeat after a backend failed. */
   retry?: boolean;
 }
@@ -91,6 +94,8 @@ export async function startClusterWith<S extends RunningServer>(
     policy: Policy;
     healthIntervalMs?: number;
     healthTimeoutMs?: number;
+    healthFall?: number;
+    healthRise?: number;
     retry?: boolean;
   },
 ): Promise<Cluster<S>> {
@@ -105,7 +110,12 @@ export async function startClusterWith<S extends RunningServer>(
   const lb = await startBalancer({
     backends: servers.map((s) => ({ name: s.name, url: s.url })),
     policy: options.policy,
-    healthCheck: { intervalMs: options.healthIntervalMs ?? 50, timeoutMs: options.healthTimeoutMs },
+    healthCheck: {
+      intervalMs: options.healthIntervalMs ?? 50,
+      timeoutMs: options.healthTimeoutMs,
+      fall: options.healthFall,
+      rise: options.healthRise,
+    },
     retry: options.retry,
   });
 
