@@ -136,6 +136,25 @@ describe('headers through the balancer', () => {
     }
   });
 
+  it('answers CONNECT 405 with a JSON body, not forwarded, and keeps serving', async () => {
+    const lb = await startLb(await startBackends(1));
+    const reply = await new Promise<string>((resolve, reject) => {
+      const socket = connect(lb.port, '127.0.0.1', () =>
+        socket.write('CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n'),
+      );
+      let text = '';
+      socket.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+      socket.once('end', () => resolve(text));
+      socket.once('error', reject);
+    });
+    expect(reply).toMatch(/^HTTP\/1\.1 405 /);
+    expect(reply).toContain('x-lb-forwarded: no');
+    expect(JSON.parse(reply.slice(reply.indexOf('\r\n\r\n') + 4))).toEqual({
+      error: 'CONNECT is not supported',
+    });
+    expect((await send(lb.url)).body).toBe('app-1');
+  });
+
   it('reads its affinity cookie beside a malformed one (theme=50%off)', async () => {
     const lb = await startLb(await startBackends(3), { policy: stickyCookie() });
     const answer = await send(lb.url, { headers: { cookie: 'theme=50%off; lb-backend=app-3' } });

@@ -16,6 +16,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { endToEnd } from './balancer-headers';
 import {
   healthChecker,
@@ -167,6 +168,18 @@ export async function startBalancer(options: BalancerOptions): Promise<RunningBa
     );
   });
 
+  // CONNECT asks for a tunnel, which this balancer does not open. Node hands such a request over
+  // as a bare socket, with no response object, so the answer is written out by hand.
+  server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
+    const body = JSON.stringify({ error: 'CONNECT is not supported' });
+    socket.on('error', () => undefined); // the client may be gone already
+    socket.end(
+      'HTTP/1.1 405 Method Not Allowed\r\ncontent-type: application/json; charset=utf-8\r\n' +
+        `${NOT_FORWARDED_HEADER}: no\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
+        `connection: close\r\n\r\n${body}`,
+    );
+  });
+
   /** Picks a backend for the request and proxies it there, unless its client is gone. */
   function forward(req: IncomingMessage, res: ServerResponse, route: RouteRequest, body?: Buffer) {
     if (res.destroyed) return; // the client left (or the LB stopped): nothing is sent for it
@@ -223,7 +236,7 @@ export async function startBalancer(options: BalancerOptions): Promise<RunningBa
         if (cookies.length > 0) out['set-cookie'] = cookies;
         res.writeHead(answer.statusCode ?? 502, answer.statusMessage, out);
         answer.pipe(res);
-        answer.once('error', () => res.destroy()); // cut mid-body: the client sees a cut too
+        answer.on('error', () => res.destroy()); // cut mid-body: the client sees a cut too
       },
     );
 
@@ -261,8 +274,10 @@ export async function startBalancer(options: BalancerOptions): Promise<RunningBa
     // an unknown outcome for the client. With retry, a repeatable request that failed goes once
     // more to another backend; whatever the first backend did before it died, it may have done.
     // Nothing goes anywhere for a client that has left: the error is then our own cut.
-    upstream.once('error', (error: NodeJS.ErrnoException) => {
-      if (res.destroyed) return; // the client left, and this request was cut for it
+    let failed = false;
+    upstream.on('error', (error: NodeJS.ErrnoException) => {
+      if (failed || res.destroyed) return; // one verdict; none for a client that left (our cut)
+      failed = true;
       if (res.headersSent) return res.destroy(); // an answer was under way: too late to retry
       const why = `backend ${backend.name}`;
       if (error instanceof SilentBackend) {
@@ -276,9 +291,9 @@ export async function startBalancer(options: BalancerOptions): Promise<RunningBa
         return proxy(req, res, next, route, body, { forwarded });
       }
       count(backend.name).failed += 1;
-      const failed = `${why} failed: ${error.code ?? error.message}`;
-      if (forwarded) sendJson(res, 502, { error: failed });
-      else notForwarded(res, 503, failed);
+      const what = `${why} failed: ${error.code ?? error.message}`;
+      if (forwarded) sendJson(res, 502, { error: what });
+      else notForwarded(res, 503, what);
     });
     // #endregion retry
 
