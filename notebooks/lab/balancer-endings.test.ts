@@ -4,6 +4,7 @@ import { request, type ClientRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import type { BalancerOptions, RunningBalancer } from './balancer';
 import { send, startBackends, startLb, until } from './balancer-testing';
+import { classify, NOT_FORWARDED_HEADER } from './outcomes';
 import { leastConnections, type Policy } from './policies';
 import type { RunningServer } from './server';
 import type { Handler } from './shop';
@@ -186,6 +187,23 @@ describe('in flight, after every kind of ending', () => {
     expect(await pending).toBe('cut');
     expect(inFlight(lb)).toEqual([0, 0]);
     await until(() => seen.cut.length === 1);
+  });
+});
+
+describe('a backend that passes its checks but never answers', () => {
+  it('costs the client a 504 JSON after timeoutMs, an unknown outcome, and the request is cut', async () => {
+    const { lb, seen } = await twoBackends({ timeoutMs: 100 });
+    const answer = await send(`${lb.url}/hang`);
+    expect(answer.status).toBe(504);
+    expect(JSON.parse(answer.body)).toEqual({
+      error: 'backend app-1 did not answer within 100 ms',
+    });
+    // Forwarded: app-1 had the request and may have acted on it, so the client cannot know.
+    expect(answer.headers[NOT_FORWARDED_HEADER]).toBeUndefined();
+    expect(classify({ kind: 'answer', status: answer.status })).toBe('unknown');
+    await until(() => seen.cut.length === 1); // the LB gave up on it: app-1 sees it cut
+    expect(lb.stats()['app-1']).toEqual({ routed: 1, failed: 1, retried: 0 });
+    expect(inFlight(lb)).toEqual([0, 0]);
   });
 });
 

@@ -30,7 +30,7 @@ export interface Cluster<S extends RunningServer = RunningServer> extends ChaosT
   /** Every server started so far, up or down, in start order. */
   readonly servers: readonly S[];
   server(name: string): S;
-  /** Crashes a server, then waits until the LB has noticed (its health check failed). Requests
+  /** Crashes a server, then waits until the LB has noticed (its health checks failed). Requests
    *  it was handling are cut; requests the LB sends it before noticing are refused. */
   kill(name: string): Promise<void>;
   /** Starts a crashed or stopped server again with fresh memory (back in the LB's rotation if
