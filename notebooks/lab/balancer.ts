@@ -4,7 +4,8 @@
 // With `retry` on, a request is also held here (its body, up to 64 KiB) until it is answered.
 // An answer the LB gives without forwarding the request carries `x-lb-forwarded: no`, so a
 // client knows no backend saw it (a definite failure); any other error may hide a done request.
-// The health checks are in balancer-health.ts; which headers cross the LB, in balancer-headers.ts.
+// Its health checks are in balancer-health.ts, the headers that cross it in balancer-headers.ts,
+// the answers it gives itself in balancer-replies.ts.
 import {
   Agent,
   createServer,
@@ -12,7 +13,6 @@ import {
   type ClientRequest,
   type IncomingHttpHeaders,
   type IncomingMessage,
-  type OutgoingHttpHeaders,
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -24,6 +24,7 @@ import {
   type Checked,
   type HealthCheckOptions,
 } from './balancer-health';
+import { notForwarded, refuseTunnel, sendJson } from './balancer-replies';
 import { parseCookies } from './cookies';
 import { NOT_FORWARDED_HEADER } from './outcomes';
 import type { Backend, Policy, RouteRequest } from './policies';
@@ -168,17 +169,7 @@ export async function startBalancer(options: BalancerOptions): Promise<RunningBa
     );
   });
 
-  // CONNECT asks for a tunnel, which this balancer does not open. Node hands such a request over
-  // as a bare socket, with no response object, so the answer is written out by hand.
-  server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
-    const body = JSON.stringify({ error: 'CONNECT is not supported' });
-    socket.on('error', () => undefined); // the client may be gone already
-    socket.end(
-      'HTTP/1.1 405 Method Not Allowed\r\ncontent-type: application/json; charset=utf-8\r\n' +
-        `${NOT_FORWARDED_HEADER}: no\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
-        `connection: close\r\n\r\n${body}`,
-    );
-  });
+  server.on('connect', (_req: IncomingMessage, socket: Duplex) => refuseTunnel(socket));
 
   /** Picks a backend for the request and proxies it there, unless its client is gone. */
   function forward(req: IncomingMessage, res: ServerResponse, route: RouteRequest, body?: Buffer) {
@@ -377,19 +368,4 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
     req.once('end', () => resolve(size <= limit ? Buffer.concat(chunks) : undefined));
     req.once('error', reject);
   });
-}
-
-function sendJson(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: OutgoingHttpHeaders = {},
-) {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-  res.end(JSON.stringify(body));
-}
-
-/** An answer the LB gives without having forwarded the request: no backend saw it. */
-function notForwarded(res: ServerResponse, status: number, error: string) {
-  sendJson(res, status, { error }, { [NOT_FORWARDED_HEADER]: 'no' });
 }
