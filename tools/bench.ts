@@ -6,13 +6,14 @@
 //   --site-only           only the site: build time, page weight, Lighthouse
 //   --lighthouse-runs=N   N Lighthouse runs a page, the median one reported (default 1)
 //   --lost-updates-only   only the lost updates with users in two tabs, per store (bench-two-tabs.ts)
+//   --lb-only             only the load balancer: its overhead and the load it holds (a minute or so)
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadExercises, ROOT } from './checks/manifest';
 import { runChecks } from './checks/run-checks';
 import { runNotebook } from './notebook-runner';
-import { lbOverhead, type Figures } from './bench-lb';
+import { reportLoadBalancer } from './bench-lb';
 import { reportStoreCosts } from './bench-stores';
 import { reportLostUpdates } from './bench-two-tabs';
 import { lighthouseSite } from './bench-site';
@@ -101,17 +102,18 @@ function options(args: string[]) {
   const value = (name: string) =>
     args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
   const known =
-    /^--(build-dir=.+|lighthouse-only|site-only|lost-updates-only|lighthouse-runs=[1-9]\d*)$/;
+    /^--(build-dir=.+|lighthouse-only|site-only|lost-updates-only|lb-only|lighthouse-runs=[1-9]\d*)$/;
   const unknown = args.filter((a) => !known.test(a));
   if (unknown.length > 0)
     throw new Error(
-      `unknown option ${unknown.join(' ')}: use --build-dir=DIR, --lighthouse-only, --site-only, --lost-updates-only, --lighthouse-runs=N`,
+      `unknown option ${unknown.join(' ')}: use --build-dir=DIR, --lighthouse-only, --site-only, --lost-updates-only, --lb-only, --lighthouse-runs=N`,
     );
   return {
     buildDir: value('build-dir'),
     lighthouseOnly: args.includes('--lighthouse-only'),
     siteOnly: args.includes('--site-only'),
     lostUpdatesOnly: args.includes('--lost-updates-only'),
+    lbOnly: args.includes('--lb-only'),
     lighthouseRuns: Number(value('lighthouse-runs') ?? 1),
   };
 }
@@ -122,11 +124,16 @@ async function main() {
     lighthouseOnly,
     siteOnly,
     lostUpdatesOnly,
+    lbOnly,
     lighthouseRuns,
   } = options(process.argv.slice(2));
   const buildDir = resolve(given ?? join(ROOT, 'build'));
   console.log(`StateLab bench · node ${process.version} · ${new Date().toISOString()}\n`);
 
+  if (lbOnly) {
+    await reportLoadBalancer();
+    return;
+  }
   if (lostUpdatesOnly) {
     console.log(LOST_UPDATES);
     await reportLostUpdates();
@@ -196,21 +203,8 @@ async function main() {
     }
   }
 
-  console.log(
-    '\nload balancer overhead: GET /products/2 direct vs through the lab LB (median of 3 rounds)',
-  );
-  const { direct, viaLb } = await lbOverhead();
-  const mid = (xs: Figures[], key: keyof Figures) => median(xs.map((x) => x[key]));
-  for (const [label, figures] of [
-    ['direct', direct],
-    ['via lb', viaLb],
-  ] as const) {
-    console.log(
-      `  ${label.padEnd(8)} p50 ${mid(figures, 'p50').toFixed(3)} ms   p99 ${mid(figures, 'p99').toFixed(3)} ms   ` +
-        `${mid(figures, 'requestsPerSecond').toFixed(0)} req/s (8 concurrent)`,
-    );
-  }
-  console.log(`  the LB adds ${(mid(viaLb, 'p50') - mid(direct, 'p50')).toFixed(3)} ms at p50`);
+  console.log('');
+  await reportLoadBalancer();
 
   console.log(
     '\nwhere state lives, and what it costs: POST /cart + GET /cart, one shop server (median of 3 rounds)',

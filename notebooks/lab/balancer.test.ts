@@ -1,6 +1,7 @@
-import { request, type IncomingMessage } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
-import { retryable, startBalancer, type BalancerOptions, type RunningBalancer } from './balancer';
+import type { IncomingMessage } from 'node:http';
+import { describe, expect, it } from 'vitest';
+import { retryable, type RunningBalancer } from './balancer';
+import { answerName, send, startBackends, startLb, stopAfterTest, until } from './balancer-testing';
 import { openCatalog } from './catalog';
 import { ShopClient } from './client';
 import type { IdempotencyRecord } from './idempotency';
@@ -9,70 +10,6 @@ import { startServer, type RunningServer } from './server';
 import { createShop, type Handler } from './shop';
 import type { CartLine, Session } from './shop-types';
 import { memoryStore } from './store';
-
-const running: { stop(): Promise<void> }[] = [];
-afterEach(async () => {
-  for (const thing of running.splice(0).reverse()) await thing.stop();
-});
-
-/** A backend that answers every request, /health included, with its own name. */
-const answerName =
-  (name: string): Handler =>
-  (_req, res) =>
-    res.setHeader('x-served-by', name).end(name);
-
-async function startBackends(count: number, app: (name: string) => Handler = answerName) {
-  const servers: RunningServer[] = [];
-  for (let i = 1; i <= count; i++) {
-    const name = `app-${i}`;
-    servers.push(await startServer({ name, app: () => app(name) }));
-  }
-  running.push(...servers);
-  return servers;
-}
-
-async function startLb(servers: RunningServer[], options: Partial<BalancerOptions> = {}) {
-  const lb = await startBalancer({
-    backends: servers.map((s) => ({ name: s.name, url: s.url })),
-    policy: roundRobin(),
-    healthCheck: { intervalMs: 20, timeoutMs: 200 },
-    ...options,
-  });
-  running.push(lb);
-  return lb;
-}
-
-interface Answer {
-  status: number;
-  body: string;
-  setCookie: string[];
-}
-
-/** One request on a fresh connection, like a new visitor (unless it sends a cookie). */
-function send(
-  url: string,
-  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
-) {
-  return new Promise<Answer>((resolve, reject) => {
-    const req = request(
-      url,
-      { method: init.method, headers: init.headers, agent: false },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            body,
-            setCookie: res.headers['set-cookie'] ?? [],
-          }),
-        );
-      },
-    );
-    req.once('error', reject);
-    req.end(init.body);
-  });
-}
 
 async function servedBy(lb: RunningBalancer, count: number, headers: Record<string, string> = {}) {
   const hits: Record<string, number> = {};
@@ -258,12 +195,6 @@ describe('startBalancer', () => {
   });
 });
 
-/** Polls a condition (bounded: 2 s), for states no event announces. */
-async function until(condition: () => boolean) {
-  for (let i = 0; i < 200 && !condition(); i++) await new Promise((r) => setTimeout(r, 10));
-  expect(condition()).toBe(true);
-}
-
 describe('safe retries (retry: true)', () => {
   /** Always the first healthy backend in the list: app-1 while it looks healthy. */
   const firstHealthy: Policy = {
@@ -291,8 +222,7 @@ describe('safe retries (retry: true)', () => {
     };
     app1 = await startServer({ name: 'app-1', app: crashBeforeAnswering });
     const app2 = await startServer({ name: 'app-2', app: handler });
-    running.push(app1, app2);
-    return [app1, app2];
+    return [stopAfterTest(app1), stopAfterTest(app2)];
   }
 
   it('answers retryable() for idempotent methods and for a POST with an Idempotency-Key', () => {

@@ -4,16 +4,28 @@
 // With `retry` on, a request is also held here (its body, up to 64 KiB) until it is answered.
 // An answer the LB gives without forwarding the request carries `x-lb-forwarded: no`, so a
 // client knows no backend saw it (a definite failure); any other error may hide a done request.
+// Its health checks are in balancer-health.ts, the headers that cross it in balancer-headers.ts,
+// the answers it gives itself in balancer-replies.ts.
 import {
   Agent,
   createServer,
   request,
+  type ClientRequest,
   type IncomingHttpHeaders,
   type IncomingMessage,
-  type OutgoingHttpHeaders,
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { endToEnd } from './balancer-headers';
+import {
+  healthChecker,
+  healthSettings,
+  type Checked,
+  type HealthCheckOptions,
+} from './balancer-health';
+import { notForwarded, refuseTunnel, sendJson } from './balancer-replies';
+import { parseCookies } from './cookies';
 import { NOT_FORWARDED_HEADER } from './outcomes';
 import type { Backend, Policy, RouteRequest } from './policies';
 
@@ -22,8 +34,17 @@ export interface BalancerOptions {
   name?: string;
   backends: { name: string; url: string }[];
   policy: Policy;
-  /** Active checks: GET `path` every `intervalMs`; false: every backend is always healthy. */
-  healthCheck?: { path?: string; intervalMs?: number; timeoutMs?: number } | false;
+  /**
+   * Active checks of every backend (see balancer-health.ts; every setting defaults to
+   * HEALTH_CHECK_DEFAULTS). false: no checks, every backend is always healthy.
+   */
+  healthCheck?: HealthCheckOptions | false;
+  /**
+   * How long a backend may stay silent (no answer yet, or a pause in the middle of one) before
+   * the LB gives up on it and destroys the request: the client gets a 504, or a cut if the answer
+   * had begun. Default DEFAULT_TIMEOUT_MS.
+   */
+  timeoutMs?: number;
   /** Default 'lb-backend'. */
   affinityCookie?: string;
   /** Where an error thrown by the policy's pick() goes (the client gets a 500). Default: stderr. */
@@ -32,12 +53,16 @@ export interface BalancerOptions {
    * Default false: a backend that failed with the request is a visible 502, and one that refused
    * the connection a 503 (not forwarded). True: a request that is safe to repeat (see
    * `retryable`) and whose backend failed before answering is sent once more, to another
-   * healthy backend.
+   * healthy backend. A timeout is not retried: a backend that slow may be overloaded, and a
+   * second copy of the request would add to its load and to the client's wait.
    */
   retry?: boolean;
 }
 
-/** Per backend: requests routed, failed (the LB answered 502 or 503 for it), and retried elsewhere after it failed. */
+/** How long a backend may stay silent before the LB answers 504 (like nginx's proxy_read_timeout, shorter). */
+export const DEFAULT_TIMEOUT_MS = 5_000;
+
+/** Per backend: requests routed, failed (the LB answered 502, 503 or 504 for it), and retried elsewhere after it failed. */
 export type BalancerStats = Record<string, { routed: number; failed: number; retried: number }>;
 
 export interface RunningBalancer {
@@ -54,24 +79,22 @@ export interface RunningBalancer {
   waitFor(name: string, healthy: boolean, timeoutMs?: number): Promise<void>;
   stats(): BalancerStats;
   resetStats(): void;
+  /** Closes the port, cuts every connection and every request still on its way to a backend. */
   stop(): Promise<void>;
 }
 
-interface Member {
-  backend: Backend;
-  url: URL;
+interface Member extends Checked {
   /** Keep-alive connections to this backend, so a proxied request skips the TCP handshake. */
   agent: Agent;
-  /** The health check under way, if any: at most one per backend at a time. */
-  checking?: Promise<void>;
   /** Set by remove(): called when the last request in flight to this backend is answered. */
   drained?: () => void;
 }
 
-// Headers that describe one connection, not the message: never forwarded across the proxy.
-const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'upgrade'];
 // A body the LB holds so it can resend it; a retried request with a larger one gets 413.
 const MAX_RETRY_BODY_BYTES = 64 * 1024;
+
+/** The reason the LB destroyed a request to a backend that stayed silent too long. */
+class SilentBackend extends Error {}
 
 // #region retryable
 /**
@@ -86,49 +109,37 @@ export function retryable(method: string | undefined, headers: IncomingHttpHeade
 // #endregion retryable
 
 export async function startBalancer(options: BalancerOptions): Promise<RunningBalancer> {
-  const { policy, healthCheck = {} } = options;
+  const { policy } = options;
   const lbName = options.name ?? 'lb';
   const cookieName = options.affinityCookie ?? 'lb-backend';
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const health =
+    options.healthCheck === false ? undefined : healthChecker(healthSettings(options.healthCheck));
   const members: Member[] = [];
   const agents: Agent[] = []; // every agent ever made, removed backends' too: stop() ends them all
+  const open = new Set<ClientRequest>(); // every request on its way to a backend: stop() ends them
   let counts: BalancerStats = {};
   const count = (name: string) => (counts[name] ??= { routed: 0, failed: 0, retried: 0 });
 
-  // A new backend is checked once before it gets traffic (healthy=false until then);
-  // with health checks off nobody would ever check it, so it starts healthy.
+  // A new backend starts down and gets traffic once it passes a check; with health checks off
+  // nobody would ever check it, so it starts healthy.
   const add = (spec: { name: string; url: string }) => {
     if (members.some((m) => m.backend.name === spec.name)) {
       throw new Error(`a backend named ${spec.name} is already in the pool`);
     }
-    const backend: Backend = { name: spec.name, healthy: healthCheck === false, inFlight: 0 };
     const member: Member = {
-      backend,
+      backend: { name: spec.name, healthy: !health, inFlight: 0 },
       url: new URL(spec.url),
       agent: new Agent({ keepAlive: true }),
+      against: 0,
+      seenUp: !health,
     };
     members.push(member);
     agents.push(member.agent);
     count(spec.name);
-    void check(member);
-  };
-
-  const check = (member: Member): Promise<void> => {
-    if (healthCheck === false) return Promise.resolve();
-    member.checking ??= probe(
-      member.url,
-      healthCheck.path ?? '/health',
-      healthCheck.timeoutMs ?? 500,
-    )
-      .then((healthy) => void (member.backend.healthy = healthy))
-      .finally(() => (member.checking = undefined));
-    return member.checking;
-  };
-
-  let timer: NodeJS.Timeout | undefined;
-  const checkAll = async () => {
-    await Promise.all(members.map(check));
-    if (server.listening)
-      timer = setTimeout(checkAll, healthCheck ? (healthCheck.intervalMs ?? 200) : 0).unref();
+    if (!health) return;
+    void health.check(member);
+    health.schedule(member, () => members.includes(member));
   };
 
   const onError = options.onError ?? ((error: unknown) => console.error(error));
@@ -148,24 +159,32 @@ export async function startBalancer(options: BalancerOptions): Promise<RunningBa
 
   const server = createServer((req, res) => {
     const route = routeRequestOf(req, cookieName);
-    const send = (body?: Buffer) => {
-      const member = choose(route);
-      if (member === 'policy failed') {
-        count(lbName).failed += 1;
-        return notForwarded(res, 500, 'the routing policy failed');
-      }
-      if (!member) {
-        count(lbName).failed += 1;
-        return notForwarded(res, 503, 'no healthy backend');
-      }
-      proxy(req, res, member, route, body);
-    };
-    if (!options.retry || !retryable(req.method, req.headers)) return send(); // streamed through
+    if (!options.retry || !retryable(req.method, req.headers)) return forward(req, res, route); // streamed through
     readBody(req, MAX_RETRY_BODY_BYTES).then(
-      (body) => (body ? send(body) : notForwarded(res, 413, 'a body over 64 KiB is not retried')),
+      (body) =>
+        body
+          ? forward(req, res, route, body)
+          : notForwarded(res, 413, 'a body over 64 KiB is not retried'),
       () => res.destroy(), // the client went away while sending
     );
   });
+
+  server.on('connect', (_req: IncomingMessage, socket: Duplex) => refuseTunnel(socket));
+
+  /** Picks a backend for the request and proxies it there, unless its client is gone. */
+  function forward(req: IncomingMessage, res: ServerResponse, route: RouteRequest, body?: Buffer) {
+    if (res.destroyed) return; // the client left (or the LB stopped): nothing is sent for it
+    const member = choose(route);
+    if (member === 'policy failed') {
+      count(lbName).failed += 1;
+      return notForwarded(res, 500, 'the routing policy failed');
+    }
+    if (!member) {
+      count(lbName).failed += 1;
+      return notForwarded(res, 503, 'no healthy backend');
+    }
+    proxy(req, res, member, route, body);
+  }
 
   /**
    * Sends the request to one backend and its answer back to the client. `body`: the buffered
@@ -183,17 +202,12 @@ export async function startBalancer(options: BalancerOptions): Promise<RunningBa
     const { backend, url, agent } = member;
     const pin = policy.pins && route.affinity !== backend.name;
     count(backend.name).routed += 1;
-    backend.inFlight += 1;
-    let released = false;
-    const release = () => {
-      if (!released) backend.inFlight -= 1;
-      released = true;
-      if (backend.inFlight === 0) member.drained?.();
-    };
-    // Once a connection to the backend exists, the request may have reached it.
-    let connected = false;
 
-    const headers = withoutHopByHop(req.headers);
+    const headers = endToEnd(req.headers);
+    // How a body is framed is per connection too: say how this hop carries it. Sent unframed, a
+    // body would reach the backend as the start of another request on a shared connection.
+    if (body?.length) headers['content-length'] = String(body.length);
+    else if (!body && req.headers['transfer-encoding']) headers['transfer-encoding'] = 'chunked';
     const forwarded = req.headers['x-forwarded-for'];
     const client = req.socket.remoteAddress ?? 'unknown';
     headers['x-forwarded-for'] = forwarded ? `${forwarded}, ${client}` : client;
@@ -201,9 +215,10 @@ export async function startBalancer(options: BalancerOptions): Promise<RunningBa
     const upstream = request(
       { host: url.hostname, port: url.port, method: req.method, path: req.url, headers, agent },
       (answer) => {
-        const out = withoutHopByHop(answer.headers);
+        const out = endToEnd(answer.headers);
         delete out[NOT_FORWARDED_HEADER]; // only the LB may say that no backend saw a request
-        const cookies = [...(answer.headers['set-cookie'] ?? [])]; // the backend's own cookies stay
+        const own = out['set-cookie']; // the backend's own cookies stay
+        const cookies = Array.isArray(own) ? [...own] : [];
         if (pin) {
           cookies.push(
             `${cookieName}=${encodeURIComponent(backend.name)}; Path=/; HttpOnly; SameSite=Lax`,
@@ -212,23 +227,54 @@ export async function startBalancer(options: BalancerOptions): Promise<RunningBa
         if (cookies.length > 0) out['set-cookie'] = cookies;
         res.writeHead(answer.statusCode ?? 502, answer.statusMessage, out);
         answer.pipe(res);
-        answer.once('error', () => res.destroy()); // cut mid-body: the client sees a cut too
+        answer.on('error', () => res.destroy()); // cut mid-body: the client sees a cut too
       },
     );
+
+    // #region in-flight
+    // In flight from now until the exchange with the backend is over, however it ends: answered,
+    // refused, reset, timed out, or cut because the client left or the LB stopped. The request
+    // emits 'close' once after each of them, so the count always comes back down.
+    backend.inFlight += 1;
+    open.add(upstream);
+    const clientLeft = () => {
+      if (!res.writableFinished) upstream.destroy(); // stop the backend's work for nobody
+    };
+    res.once('close', clientLeft);
+    upstream.once('close', () => {
+      backend.inFlight -= 1;
+      open.delete(upstream);
+      res.off('close', clientLeft);
+      if (backend.inFlight === 0) member.drained?.();
+    });
+    // #endregion in-flight
+
+    // Once a connection to the backend exists, the request may have reached it.
+    let connected = false;
     upstream.on('socket', (socket: Socket) => {
       if (!socket.connecting)
         connected = true; // a kept-alive connection, already open
       else socket.once('connect', () => (connected = true));
     });
+    upstream.setTimeout(timeoutMs, () => upstream.destroy(new SilentBackend()));
+
     // #region retry
     // The backend failed before a byte of its answer reached us. If it refused the connection,
     // it never saw the request: 503, marked not forwarded, a definite failure. If the request was
-    // on its way (reset, cut), the backend may have acted on it: 502, an unknown outcome for the
-    // client. With retry, a repeatable request goes once more to another backend; whatever the
-    // first backend did before it died, it may have done.
-    upstream.once('error', (error: NodeJS.ErrnoException) => {
+    // on its way (reset, cut, silence), the backend may have acted on it: 502 (504 for silence),
+    // an unknown outcome for the client. With retry, a repeatable request that failed goes once
+    // more to another backend; whatever the first backend did before it died, it may have done.
+    // Nothing goes anywhere for a client that has left: the error is then our own cut.
+    let failed = false;
+    upstream.on('error', (error: NodeJS.ErrnoException) => {
+      if (failed || res.destroyed) return; // one verdict; none for a client that left (our cut)
+      failed = true;
       if (res.headersSent) return res.destroy(); // an answer was under way: too late to retry
-      release();
+      const why = `backend ${backend.name}`;
+      if (error instanceof SilentBackend) {
+        count(backend.name).failed += 1;
+        return sendJson(res, 504, { error: `${why} did not answer within ${timeoutMs} ms` });
+      }
       const forwarded = connected || (first?.forwarded ?? false);
       const next = body && !first ? choose(route, backend) : undefined;
       if (next && next !== 'policy failed') {
@@ -236,15 +282,12 @@ export async function startBalancer(options: BalancerOptions): Promise<RunningBa
         return proxy(req, res, next, route, body, { forwarded });
       }
       count(backend.name).failed += 1;
-      const why = `backend ${backend.name} failed: ${error.code ?? error.message}`;
-      if (forwarded) sendJson(res, 502, { error: why });
-      else notForwarded(res, 503, why);
+      const what = `${why} failed: ${error.code ?? error.message}`;
+      if (forwarded) sendJson(res, 502, { error: what });
+      else notForwarded(res, 503, what);
     });
     // #endregion retry
-    res.once('close', () => {
-      release();
-      if (!res.writableFinished) upstream.destroy(); // the client left: stop the backend's work too
-    });
+
     if (body) upstream.end(body);
     else req.pipe(upstream);
   }
@@ -255,7 +298,8 @@ export async function startBalancer(options: BalancerOptions): Promise<RunningBa
   });
   const port = (server.address() as AddressInfo).port;
   for (const spec of options.backends) add(spec);
-  await checkAll(); // the first round: start with an honest view of who is up
+  // The first round: start with an honest view of who is up.
+  if (health) await Promise.all(members.map((m) => health.check(m)));
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -292,11 +336,13 @@ export async function startBalancer(options: BalancerOptions): Promise<RunningBa
       for (const m of members) count(m.backend.name);
     },
     async stop() {
-      clearTimeout(timer);
+      health?.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      const cut = [...open].map((u) => new Promise((resolve) => u.once('close', resolve)));
+      for (const upstream of open) upstream.destroy();
       for (const agent of agents) agent.destroy();
-      await closed;
+      await Promise.all([closed, ...cut]);
     },
   };
 }
@@ -306,24 +352,8 @@ function routeRequestOf(req: IncomingMessage, cookieName: string): RouteRequest 
   const clientId = req.headers['x-client-id'];
   const clientKey =
     (Array.isArray(clientId) ? clientId[0] : clientId) ?? req.socket.remoteAddress ?? '';
-  for (const pair of (req.headers.cookie ?? '').split(';')) {
-    const [key, ...value] = pair.trim().split('=');
-    if (key === cookieName) return { affinity: safeDecode(value.join('=')), clientKey };
-  }
-  return { clientKey };
-}
-
-/** GET the health path; healthy means a 2xx answer within the timeout. */
-function probe(url: URL, path: string, timeoutMs: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = request({ host: url.hostname, port: url.port, path, agent: false }, (res) => {
-      res.resume();
-      resolve((res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300);
-    });
-    req.setTimeout(timeoutMs, () => req.destroy());
-    req.once('error', () => resolve(false));
-    req.end();
-  });
+  const affinity = parseCookies(req.headers.cookie)[cookieName];
+  return affinity === undefined ? { clientKey } : { affinity, clientKey };
 }
 
 /** The whole request body, or undefined when it is over `limit` bytes (then read and dropped). */
@@ -338,33 +368,4 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
     req.once('end', () => resolve(size <= limit ? Buffer.concat(chunks) : undefined));
     req.once('error', reject);
   });
-}
-
-function withoutHopByHop(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
-  const copy: OutgoingHttpHeaders = { ...headers };
-  for (const name of HOP_BY_HOP) delete copy[name];
-  return copy;
-}
-
-function sendJson(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: OutgoingHttpHeaders = {},
-) {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-  res.end(JSON.stringify(body));
-}
-
-/** An answer the LB gives without having forwarded the request: no backend saw it. */
-function notForwarded(res: ServerResponse, status: number, error: string) {
-  sendJson(res, status, { error }, { [NOT_FORWARDED_HEADER]: 'no' });
-}
-
-function safeDecode(value: string): string | undefined {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return undefined;
-  }
 }

@@ -18,6 +18,9 @@ export interface ClusterOptions {
   healthIntervalMs?: number;
   /** How long the LB waits for one check before it counts as failed. Default: the balancer's. */
   healthTimeoutMs?: number;
+  /** Failed checks in a row that take a server out, and passed ones that bring it back. Default: the balancer's. */
+  healthFall?: number;
+  healthRise?: number;
   /** The LB's `retry` option: resend a request that is safe to repeat after a backend failed. */
   retry?: boolean;
 }
@@ -27,7 +30,7 @@ export interface Cluster<S extends RunningServer = RunningServer> extends ChaosT
   /** Every server started so far, up or down, in start order. */
   readonly servers: readonly S[];
   server(name: string): S;
-  /** Crashes a server, then waits until the LB has noticed (its health check failed). Requests
+  /** Crashes a server, then waits until the LB has noticed (its health checks failed). Requests
    *  it was handling are cut; requests the LB sends it before noticing are refused. */
   kill(name: string): Promise<void>;
   /** Starts a crashed or stopped server again with fresh memory (back in the LB's rotation if
@@ -91,6 +94,8 @@ export async function startClusterWith<S extends RunningServer>(
     policy: Policy;
     healthIntervalMs?: number;
     healthTimeoutMs?: number;
+    healthFall?: number;
+    healthRise?: number;
     retry?: boolean;
   },
 ): Promise<Cluster<S>> {
@@ -105,7 +110,12 @@ export async function startClusterWith<S extends RunningServer>(
   const lb = await startBalancer({
     backends: servers.map((s) => ({ name: s.name, url: s.url })),
     policy: options.policy,
-    healthCheck: { intervalMs: options.healthIntervalMs ?? 50, timeoutMs: options.healthTimeoutMs },
+    healthCheck: {
+      intervalMs: options.healthIntervalMs ?? 50,
+      timeoutMs: options.healthTimeoutMs,
+      fall: options.healthFall,
+      rise: options.healthRise,
+    },
     retry: options.retry,
   });
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { slow } from './faults';
+import { lateChecks, slow } from './faults';
 import { startServer, type RunningServer } from './server';
 
 const running: RunningServer[] = [];
@@ -39,5 +39,29 @@ describe('slow', () => {
     await expect(fetch(server.url, { signal: AbortSignal.timeout(20) })).rejects.toThrow();
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(answered).toBe(0);
+  });
+});
+
+describe('lateChecks', () => {
+  it('answers /health late only while busy, and every other request at once', async () => {
+    let busy = true;
+    const server = await startServer({
+      name: 'app-1',
+      app: () =>
+        lateChecks(
+          (_req, res) => res.end('ok'),
+          5_000,
+          () => busy,
+        ),
+    });
+    running.push(server);
+    const order: string[] = [];
+    const check = fetch(`${server.url}/health`).then(() => order.push('health'));
+    await fetch(`${server.url}/products`).then(() => order.push('products'));
+    expect(order).toEqual(['products']); // the check, sent first, is still waiting
+    busy = false;
+    const prompt = await fetch(`${server.url}/health`, { signal: AbortSignal.timeout(2_000) });
+    expect(await prompt.text()).toBe('ok'); // not busy: no 5-second wait
+    void check.catch(() => undefined); // cut when the server is killed after the test
   });
 });

@@ -11,3 +11,15 @@ export function slow(handler: Handler, ms: number): Handler {
   };
 }
 // #endregion slow
+
+// #region late-checks
+/**
+ * A server whose health checks answer `ms` late while `busy()` says so, and that serves every
+ * other request as usual: what a checker with a short timeout sees of a busy moment (a pause,
+ * a crowd of users) on a server that is up.
+ */
+export function lateChecks(handler: Handler, ms: number, busy: () => boolean): Handler {
+  const late = slow(handler, ms);
+  return (req, res) => (req.url === '/health' && busy() ? late(req, res) : handler(req, res));
+}
+// #endregion late-checks

@@ -35,6 +35,19 @@ describe('sendLoad', () => {
     expect(Math.min(...shots.map((s) => s.ms))).toBeGreaterThanOrEqual(4);
   });
 
+  it('sends nothing more once stopWhen holds', async () => {
+    const server = await startServer({ name: 'app-1', app: () => (_req, res) => res.end('ok') });
+    running.push(server);
+    let answered = 0;
+    const shots = await sendLoad(server.url, {
+      requests: 1_000,
+      concurrency: 1,
+      onAnswer: (done) => (answered = done),
+      stopWhen: () => answered >= 7,
+    });
+    expect(shots).toHaveLength(7);
+  });
+
   it('records a refused connection as status 0, "no answer"', async () => {
     const server = await startServer({ name: 'app-1', app: () => (_req, res) => res.end() });
     server.kill();

@@ -21,6 +21,8 @@ export interface LoadOptions {
   timeoutMs?: number;
   /** Called after each answer with how many have arrived so far: a hook to inject a fault. */
   onAnswer?: (done: number) => void;
+  /** Sends nothing more once this returns true (`requests` is then only the most it sends). */
+  stopWhen?: () => boolean;
 }
 
 // #region send-load
@@ -30,7 +32,7 @@ export async function sendLoad(url: string, options: LoadOptions): Promise<Shot[
   const shots: Shot[] = [];
   let sent = 0;
   const worker = async () => {
-    while (sent < options.requests) {
+    while (sent < options.requests && !options.stopWhen?.()) {
       sent += 1;
       shots.push(await shoot(url + (options.path ?? '/products'), agent, options.timeoutMs));
       options.onAnswer?.(shots.length);

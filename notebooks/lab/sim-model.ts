@@ -123,7 +123,8 @@ export interface Simulation {
   readonly tickCount: number;
   /** Every active user takes one step; resolves with this tick's events. */
   tick(): Promise<SimEvent[]>;
-  /** A crash: the server is down and its memory is gone. The LB notices at once. */
+  /** A crash: the server is down and its memory is gone. The LB notices at once: the model has
+   *  no health checks (the lab's balancer waits for 3 failed ones in a row; chapter 2). */
   kill(name: string): void;
   /** Starts the server again, with empty memory. */
   restart(name: string): void;
