@@ -86,17 +86,11 @@ const within = (expected: Expected, status: number): boolean =>
 
 /** What is wrong with `answer` to `request` from `server`, or undefined when it is right. */
 function wrongWith(server: Target, request: HostileRequest, answer: RawAnswer): string | undefined {
-  // The balancer's own Node server answers what its parser or Node refuses before any of
-  // balancer.ts runs, as Node does by default: without a body, or for a CONNECT not at all.
-  const nodeAtTheBalancer = server === 'lb' && (request.parser || request.node);
-  if (answer.status === 0 && !(nodeAtTheBalancer && request.node === 'closes')) {
-    return `no answer (${answer.error})`;
-  }
-  if (answer.status === 0) return undefined;
+  if (answer.status === 0) return `no answer (${answer.error})`;
   const expected =
     (server === 'token' && request.token) || (server === 'lb' && request.lb) || request.expect;
   if (!within(expected, answer.status)) return `${answer.status}, expected ${expected}`;
-  if (request.noBody || nodeAtTheBalancer) return undefined;
+  if (request.noBody) return undefined;
   if (!/^application\/json/.test(answer.headers['content-type'] ?? '')) {
     return `content-type ${answer.headers['content-type']}, not JSON`;
   }

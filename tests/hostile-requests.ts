@@ -18,14 +18,14 @@ export interface HostileRequest {
   /** What the balancer answers, where it differs from the shop behind it. */
   lb?: Expected;
   /**
-   * Node's HTTP parser refuses it before any of the lab's code runs. The shops still answer in
-   * JSON (http-edge.ts answerInJson); the balancer's own Node server answers it without a body.
+   * Node's HTTP parser refuses it before any of the lab's code runs. Every server still answers
+   * in JSON (http-edge.ts: answerInJson for the shops, answerClientErrorsInJson for the balancer).
    */
   parser?: true;
   /**
    * Node's HTTP server answers it before any handler runs: 'answers' (a missing Host, an
-   * unknown Expect) or 'closes' (a CONNECT, with no word). The shops answer in JSON instead
-   * (answerInJson); the balancer still does what Node does.
+   * unknown Expect) or 'closes' (a CONNECT, with no word). Every server here answers in JSON
+   * instead: the shops with answerInJson, the balancer with its own handlers (balancer.ts).
    */
   node?: 'answers' | 'closes';
   /** The answer to a HEAD: no body, whatever the headers say. */

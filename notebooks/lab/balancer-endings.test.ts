@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { BalancerOptions, RunningBalancer } from './balancer';
 import { send, startBackends, startLb, until } from './balancer-testing';
 import { classify, NOT_FORWARDED_HEADER } from './outcomes';
+import { sendRaw } from './raw-http';
 import { leastConnections, type Policy } from './policies';
 import type { RunningServer } from './server';
 import type { Handler } from './shop';
@@ -203,6 +204,27 @@ describe('a backend that passes its checks but never answers', () => {
     expect(classify({ kind: 'answer', status: answer.status })).toBe('unknown');
     await until(() => seen.cut.length === 1); // the LB gave up on it: app-1 sees it cut
     expect(lb.stats()['app-1']).toEqual({ routed: 1, failed: 1, retried: 0 });
+    expect(inFlight(lb)).toEqual([0, 0]);
+  });
+});
+
+describe('a client that never finishes its request', () => {
+  it('gets a 408 JSON, not a 504 that blames the backend, whether its headers or its body stall', async () => {
+    // timeoutMs 100: the backend's silence comes long before any server's 5 s request timeout,
+    // so the answer is the LB's own verdict on the unfinished request.
+    const { lb } = await twoBackends({ timeoutMs: 100 });
+    const [headers, body] = await Promise.all([
+      // Slowloris: the headers never end. Only the LB's own request timeout can answer this one.
+      sendRaw(lb.port, 'GET /answer HTTP/1.1\r\nHost: lb\r\nX-Slow: 1\r\n', { timeoutMs: 15_000 }),
+      // A body that stops short of its Content-Length.
+      sendRaw(lb.port, 'POST /hang HTTP/1.1\r\nHost: lb\r\nContent-Length: 100\r\n\r\n{"a":', {
+        timeoutMs: 15_000,
+      }),
+    ]);
+    for (const answer of [headers, body]) {
+      expect(answer.status).toBe(408);
+      expect(JSON.parse(answer.body)).toEqual({ error: 'the request did not arrive in time' });
+    }
     expect(inFlight(lb)).toEqual([0, 0]);
   });
 });

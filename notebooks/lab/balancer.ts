@@ -26,6 +26,7 @@ import {
 } from './balancer-health';
 import { notForwarded, refuseTunnel, sendJson } from './balancer-replies';
 import { parseCookies } from './cookies';
+import { answerClientErrorsInJson } from './http-edge';
 import { NOT_FORWARDED_HEADER } from './outcomes';
 import type { Backend, Policy, RouteRequest } from './policies';
 
@@ -157,7 +158,13 @@ export async function startBalancer(options: BalancerOptions): Promise<RunningBa
     }
   };
 
-  const server = createServer((req, res) => {
+  // As the shop's server (server.ts): a client that sends less than it announced gets a 408 within
+  // seconds, and what Node refuses before this code runs gets JSON, as every other answer here.
+  const edge = { requestTimeout: 5_000, headersTimeout: 5_000, connectionsCheckingInterval: 1_000 };
+  const server = createServer({ ...edge, requireHostHeader: false }, (req, res) => {
+    if (req.httpVersion === '1.1' && req.headers.host === undefined) {
+      return notForwarded(res, 400, 'an HTTP/1.1 request needs a Host header (RFC 9112 §3.2)');
+    }
     const route = routeRequestOf(req, cookieName);
     if (!options.retry || !retryable(req.method, req.headers)) return forward(req, res, route); // streamed through
     readBody(req, MAX_RETRY_BODY_BYTES).then(
@@ -169,7 +176,11 @@ export async function startBalancer(options: BalancerOptions): Promise<RunningBa
     );
   });
 
+  answerClientErrorsInJson(server);
   server.on('connect', (_req: IncomingMessage, socket: Duplex) => refuseTunnel(socket));
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) =>
+    notForwarded(res, 417, `cannot meet Expect: ${req.headers.expect}`),
+  );
 
   /** Picks a backend for the request and proxies it there, unless its client is gone. */
   function forward(req: IncomingMessage, res: ServerResponse, route: RouteRequest, body?: Buffer) {
@@ -273,6 +284,9 @@ export async function startBalancer(options: BalancerOptions): Promise<RunningBa
       const why = `backend ${backend.name}`;
       if (error instanceof SilentBackend) {
         count(backend.name).failed += 1;
+        // The backend waited for the rest of a request the client never finished sending.
+        if (!req.complete)
+          return sendJson(res, 408, { error: 'the request did not arrive in time' });
         return sendJson(res, 504, { error: `${why} did not answer within ${timeoutMs} ms` });
       }
       const forwarded = connected || (first?.forwarded ?? false);

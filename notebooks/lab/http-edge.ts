@@ -139,6 +139,18 @@ export function sendReply(res: ServerResponse, reply: Reply, headers: Record<str
  * `requireHostHeader: false`: readRequest answers a missing Host itself.
  */
 export function answerInJson(server: Server) {
+  answerClientErrorsInJson(server);
+  // A proxy's tunnel: this server is no proxy.
+  server.on('connect', (_req: IncomingMessage, socket: Socket) => {
+    socket.end(rawAnswer(405, 'Method Not Allowed', 'CONNECT is not served here'));
+  });
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+    sendReply(res, json(417, { error: `cannot meet Expect: ${req.headers.expect}` }), {});
+  });
+}
+
+/** The part of answerInJson for what Node's parser refuses (400, 431) or times out (408). */
+export function answerClientErrorsInJson(server: Server) {
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
     // As Node's own default does (lib/_http_server.js): nothing to a connection that was reset,
     // and nothing when an answer is already under way on it, so as not to mix two answers.
@@ -153,13 +165,6 @@ export function answerInJson(server: Server) {
       );
     }
     socket.destroy(error);
-  });
-  // A proxy's tunnel: this server is no proxy.
-  server.on('connect', (_req: IncomingMessage, socket: Socket) => {
-    socket.end(rawAnswer(405, 'Method Not Allowed', 'CONNECT is not served here'));
-  });
-  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
-    sendReply(res, json(417, { error: `cannot meet Expect: ${req.headers.expect}` }), {});
   });
 }
 
