@@ -7,7 +7,7 @@
 // Prints {"listening":PORT} when ready.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pathToFileURL } from 'node:url';
+import { importExercise } from './watchdog';
 import type { CartLine } from '../../notebooks/lab/shop-types';
 import { sqliteStore } from '../../notebooks/lab/sqlite-store';
 import type { StateStore } from '../../notebooks/lab/store';
@@ -19,7 +19,7 @@ interface Carts {
 
 async function main() {
   const [file, storeFile, name] = process.argv.slice(2);
-  const exercise = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  const exercise = await importExercise(file);
   const createCarts = exercise.createCarts;
   if (typeof createCarts !== 'function') {
     throw new Error(`${file} does not export a function named createCarts`);

@@ -1,7 +1,7 @@
 // Runs in its own process for the exercise 05 check: one server that knows the signing key and
 // answers GET /me with the reader's verifySession, and POST /logout by putting the session's id
 // on a deny-list in a SQLite file that every server process shares. Prints {"listening":PORT}.
-import { pathToFileURL } from 'node:url';
+import { importExercise } from './watchdog';
 import { parseCookies } from '../../notebooks/lab/cookies';
 import { json, type Reply } from '../../notebooks/lab/reply';
 import { startServer } from '../../notebooks/lab/server';
@@ -16,7 +16,7 @@ type Verify = (
 
 async function main() {
   const [file, key, denyFile, name] = process.argv.slice(2);
-  const exercise = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  const exercise = await importExercise(file);
   if (typeof exercise.verifySession !== 'function') {
     throw new Error(`${file} does not export a function named verifySession`);
   }

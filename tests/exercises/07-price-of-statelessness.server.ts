@@ -7,7 +7,7 @@
 //   GET  /test/db-reads                  how many times the cache read the database
 // Prints {"listening":PORT} when ready.
 import type { IncomingMessage } from 'node:http';
-import { pathToFileURL } from 'node:url';
+import { importExercise } from './watchdog';
 import Database from 'better-sqlite3';
 import { openCatalog, type Product } from '../../notebooks/lab/catalog';
 import { startServer } from '../../notebooks/lab/server';
@@ -32,7 +32,7 @@ async function body(req: IncomingMessage): Promise<Record<string, number>> {
 
 async function main() {
   const [file, dbFile, ttl] = process.argv.slice(2);
-  const exercise = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  const exercise = await importExercise(file);
   if (typeof exercise.cachedProducts !== 'function') {
     throw new Error(`${file} does not export a function named cachedProducts`);
   }
