@@ -1,6 +1,7 @@
 // Runs an exercise's checks on each of its wrong variants (wrong-variants.ts) and proves that each
 // fails the checks that show its fault, with a message that says so and points into its file.
 // Not a test file itself: tests/exercise-NN-wrong.test.ts call it.
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findExercise, loadExercises, ROOT } from '../tools/checks/manifest';
@@ -15,7 +16,9 @@ export function proveWrongVariantsFail(id: string) {
     it.each(WRONG_VARIANTS[id].map((variant) => [variant.name, variant] as const))(
       '%s: fails the checks that show its fault, says why, and points into the file',
       async (name, variant) => {
-        const [result] = await runChecks([exercise], join(wrongVariantsDir(id), name));
+        const [result] = await runChecks([exercise], join(wrongVariantsDir(id), name)).finally(() =>
+          variant.leaves?.forEach((path) => rmSync(path, { force: true })),
+        );
         const report = JSON.stringify(result.checks, null, 2);
         expect(result.error, `the checks could not run: ${result.error}`).toBeUndefined();
         expect(passed(result)).toBe(false);

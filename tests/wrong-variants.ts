@@ -15,11 +15,88 @@ export interface WrongVariant {
   /** The fixture's folder under tests/fixtures/exercises/NN-wrong/. */
   name: string;
   fails: Failure[];
+  /** Files outside the check's folders that the variant writes: removed after its run. */
+  leaves?: string[];
 }
 
 const fails = (check: string, says: RegExp): Failure => ({ check, says });
 
+const NOT_IN_STORE = /the store holds undefined[\s\S]*kept somewhere else/;
+const A_COPY = /answered from a copy it kept/;
+
+const RETRY_409 = fails('the retry on app-1 gets that order, not 409', /got:\s+409/);
+const RETRY_TWICE = fails('the retry on app-1 gets that order, not 409', /2 orders/);
+const A_DAY_LATER = fails('a day later places no second order', /2 orders/);
+const BLOCKED = fails('before its order is written', /got:\s+409/);
+const TWO_COPIES = fails('two copies of one checkout', /both copies found the key free/);
+const OTHER_SERVER = fails('to the other server', /whichever server gets it/);
+const SECOND_COPY_500 = fails('two copies of one checkout', /500[\s\S]*look it up inside/);
+const REUSED_KEY = fails('another body is refused with 422', /another fingerprint/);
+
 export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
+  '04': [
+    {
+      name: 'module-variable',
+      fails: [
+        fails('every read comes from the store', A_COPY),
+        fails('adds on three servers', /missing lines that other servers added/),
+      ],
+    },
+    {
+      name: 'closure',
+      fails: [
+        fails('written to the shared store', NOT_IN_STORE),
+        fails('visible on app-2', /not visible on another server/),
+        fails('survives a crash of the server', /did not survive the crash/),
+      ],
+    },
+    {
+      name: 'global-this',
+      fails: [
+        fails('written to the shared store', NOT_IN_STORE),
+        fails('survives a crash of the server', /did not survive the crash/),
+      ],
+    },
+    {
+      name: 'temp-file',
+      fails: [
+        fails('written to the shared store', NOT_IN_STORE),
+        fails('visible on app-2', /not visible on another server[\s\S]*its own disk/),
+      ],
+    },
+    {
+      name: 'fixed-path-file',
+      leaves: ['/tmp/statelab-exercise-04-carts.json'],
+      fails: [fails('written to the shared store', NOT_IN_STORE), fails('every read', A_COPY)],
+    },
+    {
+      name: 'set-not-awaited',
+      fails: [
+        fails('written to the shared store', /write\(s\) to the store not yet done[\s\S]*Await/),
+      ],
+    },
+    {
+      name: 'get-not-awaited',
+      fails: [fails('written to the shared store', /500[\s\S]*threw/)],
+    },
+    {
+      name: 'add-returns-line',
+      fails: [
+        fails('answers the whole cart', /to answer the whole cart[\s\S]*got:\s+\[\{"productId":4/),
+      ],
+    },
+    {
+      name: 'overwrites-cart',
+      fails: [
+        fails('answers the whole cart', /to answer the whole cart/),
+        fails('adds on three servers', /missing lines/),
+      ],
+    },
+    {
+      name: 'no-empty-cart',
+      fails: [fails('every read comes from the store', /got:\s+undefined[\s\S]*\?\? \[\]/)],
+    },
+  ],
   '05': [
     {
       name: 'unsigned-accepted',
@@ -80,5 +157,26 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
         fails('logged-out session', /200 \{"user":"bob"\}: a fresh, genuine session/),
       ],
     },
+  ],
+  '06': [
+    // Each keeps its keys somewhere a crash or a second server can separate from the order.
+    { name: 'done-after-commit', fails: [RETRY_409, A_DAY_LATER, BLOCKED, TWO_COPIES] },
+    { name: 'memory-map', fails: [OTHER_SERVER, A_DAY_LATER, TWO_COPIES] },
+    { name: 'check-then-set', fails: [TWO_COPIES] },
+    { name: 'look-up-outside', fails: [SECOND_COPY_500] },
+    { name: 'set-if-absent-store', fails: [RETRY_409, BLOCKED] },
+    { name: 'no-fingerprint', fails: [REUSED_KEY] },
+    { name: 'key-own-transaction', fails: [RETRY_TWICE, A_DAY_LATER] },
+    { name: 'claim-inside-order-outside', fails: [RETRY_409, BLOCKED] },
+    {
+      name: 'store-made-up-order',
+      fails: [fails('the retry on app-1 gets that order', /order id 0/)],
+    },
+    { name: 'key-with-fingerprint', fails: [REUSED_KEY] },
+    // Found by a review; these passed every check when they were added.
+    { name: 'new-date-expiry', fails: [A_DAY_LATER] },
+    { name: 'sql-clock-expiry', fails: [A_DAY_LATER] },
+    { name: 'claim-takeover', fails: [TWO_COPIES] },
+    { name: 'lookup-own-transaction', fails: [TWO_COPIES] },
   ],
 };

@@ -6,9 +6,11 @@
 // stopped by the CPU time it burns, an answer that never comes by the idle turns of the server's
 // event loop it wasted (watchdog.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
 import { HEARTBEAT_MS, IDLE_BEATS, WATCHDOG_FD_ENV, type WatchdogReport } from './watchdog';
 
 export const ROOT = resolve(__dirname, '../..');
@@ -60,6 +62,15 @@ export interface ExerciseServer {
   stop(): void;
 }
 
+export interface ServerOptions {
+  /** The server's working and temp folder, kept across its restarts (default: a fresh one,
+   *  removed when it ends). */
+  home?: string;
+}
+
+/** tsx by its path: the server's working folder is not the project's. */
+const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
+
 /** A loop the watchdog stopped: how much CPU it burned, and where it was. */
 export interface Stuck {
   cpuMs: number;
@@ -73,12 +84,30 @@ export interface Stuck {
  * No deadline here is a clock on the wall: a loop at the top level of the reader's file is
  * stopped by the CPU time it burns (see watchdog.ts), and then the process ends.
  */
-export function startExerciseServer(entry: string, args: string[], file: string, fn: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
-    cwd: ROOT,
+export function startExerciseServer(
+  entry: string,
+  args: string[],
+  file: string,
+  fn: string,
+  options: ServerOptions = {},
+) {
+  // Its own working and temp folder, as a server on a machine of its own has: a file the
+  // reader's code writes there is not another server's (and not the store every server shares).
+  const home = options.home ?? mkdtempSync(join(tmpdir(), 'statelab-server-'));
+  mkdirSync(home, { recursive: true });
+  const child = spawn(process.execPath, ['--import', TSX, entry, ...args], {
+    cwd: home,
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-    env: { ...process.env, NODE_OPTIONS: '', [WATCHDOG_FD_ENV]: '3' },
+    env: {
+      ...process.env,
+      NODE_OPTIONS: '',
+      TMPDIR: home,
+      TMP: home,
+      TEMP: home,
+      [WATCHDOG_FD_ENV]: '3',
+    },
   });
+  if (!options.home) child.once('close', () => rmSync(home, { recursive: true, force: true }));
   let stderr = '';
   child.stderr!.on('data', (chunk) => (stderr += chunk));
   let beats = 0;
@@ -182,6 +211,7 @@ export function stuckAt(loop: Stuck, file: string): string {
 export interface Answer {
   status: number;
   body: unknown;
+  headers: Record<string, string>;
   /** What the server wrote to stderr while it answered: the reader's error, if it threw. */
   logged: string;
 }
@@ -237,7 +267,12 @@ export async function ask(
     }
     // The server logs an error before it answers, but its stderr pipe may deliver a moment later.
     if (res.status === 500) await settle(server, () => server.errors().length > before);
-    return { status: res.status, body, logged: server.errors().slice(before) };
+    return {
+      status: res.status,
+      body,
+      headers: headersOf(res),
+      logged: server.errors().slice(before),
+    };
   } catch (error) {
     stopWaiting();
     // A server that ended on its own has said why by the time its pipes close: wait for that.
@@ -289,6 +324,12 @@ export function endedSoon(server: ExerciseServer): Promise<Stuck | undefined> {
       resolve(loop);
     });
   });
+}
+
+function headersOf(res: Response): Record<string, string> {
+  const headers: Record<string, string> = {};
+  res.headers.forEach((value, name) => (headers[name] = value));
+  return headers;
 }
 
 /** Explains a reply that was not what the check expected, including what the server logged. */
