@@ -179,4 +179,69 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
     { name: 'claim-takeover', fails: [TWO_COPIES] },
     { name: 'lookup-own-transaction', fails: [TWO_COPIES] },
   ],
+  '07': [
+    {
+      name: 'ttl-in-seconds',
+      fails: [
+        fails('stale data for at most the TTL', /still 1002: the cached copy outlived its TTL/),
+      ],
+    },
+    {
+      name: 'ttl-divided',
+      fails: [
+        fails('once per product within the TTL', /got:\s+6 database reads[\s\S]*milliseconds/),
+      ],
+    },
+    {
+      name: 'wall-clock',
+      fails: [
+        fails('stale data for at most the TTL', /outlived its TTL[\s\S]*If you used Date\.now\(\)/),
+        fails('once the TTL has passed', /got:\s+0 database reads[\s\S]*moves that clock/),
+      ],
+    },
+    {
+      name: 'misses-forever',
+      fails: [fails('missing product', /got:\s+404[\s\S]*a remembered miss expires/)],
+    },
+    {
+      name: 'misses-not-cached',
+      fails: [fails('missing product', /got:\s+3 database reads[\s\S]*remember it/)],
+    },
+    {
+      name: 'update-cache-only',
+      fails: [fails('update() writes the database', /database still says[\s\S]*db\.update/)],
+    },
+    {
+      name: 'update-keeps-copy',
+      fails: [fails('drops the cached copy', /old copy was served after this server itself/)],
+    },
+    {
+      name: 'update-clears-all',
+      fails: [fails('drops the cached copy', /got:\s+2 database reads[\s\S]*not the whole cache/)],
+    },
+    {
+      name: 'one-entry',
+      fails: [
+        fails(
+          'once per product within the TTL',
+          /got:\s+6 database reads[\s\S]*one entry per product/,
+        ),
+      ],
+    },
+    {
+      name: 'expiry-not-renewed',
+      fails: [
+        fails(
+          'once the TTL has passed',
+          /1 ms before the TTL of that copy ends[\s\S]*got:\s+1 database read/,
+        ),
+      ],
+    },
+    {
+      name: 'fresh-at-expiry',
+      fails: [
+        fails('once the TTL has passed', /very end of its TTL[\s\S]*got:\s+0 database reads/),
+      ],
+    },
+  ],
 };
