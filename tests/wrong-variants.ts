@@ -34,6 +34,53 @@ const SECOND_COPY_500 = fails('two copies of one checkout', /500[\s\S]*look it u
 const REUSED_KEY = fails('another body is refused with 422', /another fingerprint/);
 
 export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
+  '01': [
+    {
+      name: 'number-parse',
+      fails: [fails('not whole numbers', /for the id "1e3"[\s\S]*got:\s+404/)],
+    },
+    {
+      name: 'parse-int',
+      fails: [fails('not whole numbers', /for the id "1\.5"[\s\S]*got:\s+200/)],
+    },
+    { name: 'unanchored-regex', fails: [fails('not whole numbers', /for the id "1\.5"/)] },
+    { name: 'trimmed-id', fails: [fails('not whole numbers', /for the id " 5"[\s\S]*got:\s+200/)] },
+    {
+      name: 'swapped-statuses',
+      fails: [
+        fails('404 for a well-formed id', /got:\s+400/),
+        fails('not whole numbers', /for the id "abc"[\s\S]*got:\s+404/),
+      ],
+    },
+    {
+      name: 'text-errors',
+      fails: [
+        fails('404 for a well-formed id', /404 \{ error[\s\S]*got:\s+404 "not found"/),
+        fails('not whole numbers', /got:\s+400 "not an id"/),
+      ],
+    },
+    {
+      name: 'remembers-products',
+      fails: [
+        fails('reads the database on every request', /as the database has it now[\s\S]*remembered/),
+      ],
+    },
+    {
+      name: 'remembers-misses',
+      fails: [
+        fails('reads the database on every request', /added after the first 404[\s\S]*remembered/),
+      ],
+    },
+    {
+      name: 'loaded-at-start',
+      fails: [
+        fails(
+          'reads the database on every request',
+          /written after the server started[\s\S]*remembered/,
+        ),
+      ],
+    },
+  ],
   '04': [
     {
       name: 'module-variable',
