@@ -81,6 +81,54 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
       ],
     },
   ],
+  '02': [
+    {
+      name: 'last-healthy',
+      fails: [
+        fails('in whatever order', /a healthy backend with 0 in flight[\s\S]*got:\s+c \(up, 5/),
+        fails(
+          'whichever comes first',
+          /app-1 \(down\), app-3 \(fast\), app-2 \(slow\)[\s\S]*app-2 got 40/,
+        ),
+      ],
+    },
+    {
+      name: 'first-healthy',
+      fails: [
+        fails('in whatever order', /a healthy backend with 0 in flight/),
+        fails('whichever comes first', /app-2 \(slow\), app-3 \(fast\)[\s\S]*app-2 got 40/),
+      ],
+    },
+    {
+      name: 'round-robin',
+      fails: [
+        fails('in whatever order', /fewest in flight|with 0 in flight/),
+        fails('whichever comes first', /app-2 got 20/),
+      ],
+    },
+    {
+      name: 'ignores-health',
+      fails: [
+        fails('never routes a request to app-1', /app-1 is down/),
+        fails('in whatever order', /got:\s+a \(down, 0 in flight\)[\s\S]*however idle it looks/),
+      ],
+    },
+    { name: 'most-in-flight', fails: [fails('in whatever order', /got:\s+c \(up, 5 in flight\)/)] },
+    {
+      name: 'any-when-none-healthy',
+      fails: [
+        fails('in whatever order', /to return undefined: no backend is healthy[\s\S]*"name":"a"/),
+      ],
+    },
+    {
+      name: 'throws-when-none-healthy',
+      fails: [fails('503 when no backend is healthy', /got:\s+500/)],
+    },
+    {
+      name: 'string-sort',
+      fails: [fails('in whatever order', /with 9 in flight[\s\S]*got:\s+a \(up, 10 in flight\)/)],
+    },
+  ],
   '04': [
     {
       name: 'module-variable',
