@@ -129,6 +129,55 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
       fails: [fails('in whatever order', /with 9 in flight[\s\S]*got:\s+a \(up, 10 in flight\)/)],
     },
   ],
+  '03': [
+    {
+      name: 'pins-in-memory',
+      fails: [
+        fails('when the lb restarts', /were moved to another backend[\s\S]*read request\.affinity/),
+      ],
+    },
+    {
+      name: 'hash-of-client',
+      fails: [fails('exactly its users', /users of the live backends were logged out/)],
+    },
+    {
+      name: 'pinned-even-if-dead',
+      fails: [
+        fails(
+          'moves the dead backend',
+          /requests failed \(503[\s\S]*needs another, healthy backend/,
+        ),
+      ],
+    },
+    {
+      name: 'all-to-first',
+      fails: [fails('spreads new users', /users pinned: \{"app-1":90,"app-2":0,"app-3":0\}/)],
+    },
+    {
+      name: 'pins-off',
+      fails: [fails('spreads new users', /nobody is pinned[\s\S]*pins: true/)],
+    },
+    {
+      name: 'ignores-affinity',
+      fails: [
+        fails(
+          'while nothing is broken',
+          /logged out while nothing was broken[\s\S]*request\.affinity/,
+        ),
+      ],
+    },
+    {
+      name: 'reshuffle-on-failure',
+      fails: [fails('exactly its users', /users of the live backends were logged out/)],
+    },
+    {
+      name: 'none-for-orphans',
+      fails: [
+        fails('moves the dead backend', /requests failed \(503/),
+        fails('exactly its users', /did not log in again exactly once/),
+      ],
+    },
+  ],
   '04': [
     {
       name: 'module-variable',

@@ -3,6 +3,8 @@
 // The check talks to a small control server on 127.0.0.1, printed as {"listening":PORT}:
 //   GET  /lb            → { url } of the load balancer
 //   POST /kill/<name>   → crashes that shop, answers once the lb's health check has noticed
+//   POST /restart-lb    → the lb restarts: from now on it runs a new policy from stickySessions(),
+//                         with nothing in its memory (the users keep their cookies)
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { importExercise } from './watchdog';
@@ -22,10 +24,24 @@ async function main() {
   if (typeof stickySessions !== 'function') {
     throw new Error(`${file} does not export a function named stickySessions`);
   }
-  const policy = (stickySessions as () => Policy)();
-  if (typeof policy?.pick !== 'function') {
-    throw new Error(`stickySessions() in ${file} must return a Policy: { name, pins, pick }`);
-  }
+  const newPolicy = () => {
+    const made = (stickySessions as () => Policy)();
+    if (typeof made?.pick !== 'function') {
+      throw new Error(`stickySessions() in ${file} must return a Policy: { name, pins, pick }`);
+    }
+    return made;
+  };
+  let current = newPolicy();
+  // What the lb runs: whichever policy is current, so a restart needs no new port.
+  const policy: Policy = {
+    get name() {
+      return current.name;
+    },
+    get pins() {
+      return current.pins;
+    },
+    pick: (backends, request) => current.pick(backends, request),
+  };
 
   const catalog = openCatalog();
   const servers: RunningServer[] = [];
@@ -54,6 +70,10 @@ async function main() {
       res.end(JSON.stringify(body));
     };
     if (req.method === 'GET' && req.url === '/lb') return reply(200, { url: lb.url });
+    if (req.method === 'POST' && req.url === '/restart-lb') {
+      current = newPolicy();
+      return reply(200, { restarted: true });
+    }
     const kill = /^\/kill\/(app-\d+)$/.exec(req.url ?? '');
     const server = servers.find((s) => s.name === kill?.[1]);
     if (req.method !== 'POST' || !server) return reply(404, { error: 'no such control route' });
