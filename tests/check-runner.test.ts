@@ -112,7 +112,7 @@ describe('npm run check on the real trees', () => {
     const solved = await check(join(ROOT, 'notebooks/solutions'), ['01']).done;
     expect(solved.output).toMatch(/All 4 checks pass: exercise 01 is done/);
     expect(solved.code).toBe(0);
-  });
+  }, 240_000); // every exercise's checks, then one again: slow on a busy machine, never failed by it
 
   it('gives the hints one by one, then keeps showing the last', async () => {
     const dir = join(ROOT, 'notebooks/exercises');

@@ -88,6 +88,14 @@ async function rejectedEverywhere(token: string, what: string, reasons: Reason[]
         where: pointer(file, fn, answer.logged),
       });
     }
+    if (answer.status === 200 && why) {
+      throw new Lesson({
+        expected: `401 (${said}) on ${NAMES[i]} for ${what}`,
+        got: `200 ${JSON.stringify(answer.body)}: the token was accepted`,
+        why,
+        where: pointer(file, fn),
+      });
+    }
     if (answer.status !== 401) {
       throw unexpected(answer, `401 (${said}) on ${NAMES[i]} for ${what}`, file, fn);
     }

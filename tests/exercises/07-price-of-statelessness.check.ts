@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { openCatalog, type Product } from '../../notebooks/lab/catalog';
 import {
@@ -75,13 +76,20 @@ async function reads(work: () => Promise<unknown>, expected: number, what: strin
 
 describe('exercise 07: a read-through cache with a TTL', () => {
   it('serves a product read through the cache, and 404 for one that does not exist', async () => {
-    const p = await product(6, '200 and product 6, read from the database on the first request');
-    if (p.priceCents !== 1000) {
-      throw new Lesson({
-        expected: 'product 6 at 1000 cents, as the database has it',
-        got: JSON.stringify(p),
-        where: pointer(file, fn),
-      });
+    const row = { id: 6, name: 'Check item 0', priceCents: 1000 };
+    for (const what of [
+      'read from the database on the first request',
+      'from the cache the second time',
+    ]) {
+      const p = await product(6, `200 and product 6, ${what}`);
+      if (!isDeepStrictEqual(p, row)) {
+        throw new Lesson({
+          expected: `product 6 as the database has it, ${what}: ${JSON.stringify(row)}`,
+          got: JSON.stringify(p),
+          why: 'get() returns the product itself (entry.product for a fresh entry), never the cache entry around it',
+          where: pointer(file, fn),
+        });
+      }
     }
     const missing = await get('/products/999');
     if (missing.status !== 404) {
