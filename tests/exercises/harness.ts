@@ -107,7 +107,12 @@ export function startExerciseServer(
       [WATCHDOG_FD_ENV]: '3',
     },
   });
-  if (!options.home) child.once('close', () => rmSync(home, { recursive: true, force: true }));
+  // A folder of its own is removed when the server ends, or is stopped (the check's process may
+  // exit before it hears that a stopped server has ended).
+  const removeHome = () => {
+    if (!options.home) rmSync(home, { recursive: true, force: true, maxRetries: 3 });
+  };
+  child.once('close', removeHome);
   let stderr = '';
   child.stderr!.on('data', (chunk) => (stderr += chunk));
   let beats = 0;
@@ -178,7 +183,10 @@ export function startExerciseServer(
         beats: () => beats,
         onBeat: onBeats,
         ended,
-        stop: () => stopChild(child),
+        stop: () => {
+          stopChild(child);
+          removeHome();
+        },
       });
     });
   });
