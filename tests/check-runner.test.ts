@@ -39,21 +39,23 @@ const fingerprint = (dir: string) =>
   readdirSync(dir).map((name) => `${name}:${sha256OfText(join(dir, name))}`);
 
 describe('npm run check with broken reader code', () => {
-  // The promise to the reader: whatever their code does, a verdict within 10 s.
-  const VERDICT_WITHIN_MS = 10_000;
+  // The promise to the reader: whatever their code does, a verdict, and soon. The verdict itself
+  // never reads a clock (harness.ts, watchdog.ts): this limit only stops a runner that hangs, and
+  // is far beyond what a busy machine takes (tests/exercise-busy-machine.test.ts measures that).
+  const VERDICT_WITHIN_MS = 60_000;
 
   it.each([
     ['syntax-error', /Expected "\)" but found ";"/, /syntax-error\/01-request-path\.ts:6/],
     ['throws', /TypeError: Cannot read properties of undefined/, /throws\/01-request-path\.ts:6/],
     [
       'infinite-loop',
-      /no answer within 2 s[\s\S]*loop that never ends/,
-      /infinite-loop\/01-request-path\.ts:5/,
+      /ran for 0\.\d s of CPU time without returning[\s\S]*loop that never ends\? It was running line 8/,
+      /look at: +tests\/fixtures\/exercises\/infinite-loop\/01-request-path\.ts:8/,
     ],
     [
       'loop-at-load',
-      /still loading[\s\S]*loop that never ends/,
-      /loop-at-load\/01-request-path\.ts/,
+      /still starting after 0\.\d s of CPU time[\s\S]*loop that never ends\? It was running line 6/,
+      /look at: +tests\/fixtures\/exercises\/loop-at-load\/01-request-path\.ts:6/,
     ],
     ['no-export', /does not export a function named productById/, /no-export\/01-request-path\.ts/],
   ])(
@@ -66,6 +68,31 @@ describe('npm run check with broken reader code', () => {
       expect(run.output).toMatch(where);
       expect(run.code).toBe(1); // the exercise failed; 3 would mean the runner itself broke
       expect(fingerprint(dir)).toEqual(before);
+    },
+    VERDICT_WITHIN_MS,
+  );
+
+  it(
+    'never-settles: an answer that never comes from an idle server is given up on, and said so',
+    async () => {
+      const dir = join(FIXTURES, 'never-settles');
+      const run = await check(dir, ['04']).done;
+      expect(run.output).toMatch(/no answer, although the server sat idle for 500 turns/);
+      expect(run.output).toMatch(
+        /the answer from createCarts never came: does it await a promise that never settles/,
+      );
+      expect(run.output).toMatch(/never-settles\/04-stateless-servers\.ts:\d+/);
+      expect(run.code).toBe(1);
+    },
+    VERDICT_WITHIN_MS,
+  );
+
+  it(
+    'starved: a right answer in a process held without CPU for seconds is done, not blamed',
+    async () => {
+      const run = await check(join(FIXTURES, 'starved'), ['01']).done;
+      expect(run.output).toMatch(/All \d+ checks pass: exercise 01 is done/);
+      expect(run.code).toBe(0);
     },
     VERDICT_WITHIN_MS,
   );
@@ -85,7 +112,7 @@ describe('npm run check on the real trees', () => {
     const solved = await check(join(ROOT, 'notebooks/solutions'), ['01']).done;
     expect(solved.output).toMatch(/All 4 checks pass: exercise 01 is done/);
     expect(solved.code).toBe(0);
-  }, 120_000); // every exercise's check, each a process of its own: ~20 s alone, more on busy cores
+  }, 240_000); // every exercise's checks, then one again: slow on a busy machine, never failed by it
 
   it('gives the hints one by one, then keeps showing the last', async () => {
     const dir = join(ROOT, 'notebooks/exercises');

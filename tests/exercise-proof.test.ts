@@ -1,5 +1,6 @@
 // Every exercise proves its checks: the reference solution passes all of them, and the untouched
-// starter fails every one of them with a message that points into the reader's file.
+// starter fails every one of them with a message that points into the reader's file. The checks
+// are exactly the behaviours the manifest says the exercise teaches (their titles).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -25,11 +26,15 @@ describe.each(exercises)('exercise $id ($slug)', (exercise) => {
     expect(existsSync(join(ROOT, 'tests/exercises', `${exercise.slug}.check.ts`))).toBe(true);
   });
 
-  it('passes every check with the reference solution', async () => {
+  it('passes every check with the reference solution, one check for each behaviour in the manifest', async () => {
     const [result] = await runChecks([exercise], solutions);
     expect(result.error).toBeUndefined();
     expect(result.checks.length).toBeGreaterThan(0);
     expect(result.checks.filter((c) => !c.passed)).toEqual([]);
+    expect(
+      result.checks.map((c) => c.title),
+      'behaviours in notebooks/exercises.json',
+    ).toEqual(exercise.behaviours);
   });
 
   it.skipIf(skipStarter)(

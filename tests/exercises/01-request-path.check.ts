@@ -1,14 +1,29 @@
 // Checks for exercise 01: GET /products/:id answered from the database, with the right status.
 // Each run uses a fresh SQLite file with a product of a random name, so only code that really
-// reads the catalogue passes.
+// reads the catalogue passes; the check also changes rows behind the server's back, so only code
+// that reads it on every request passes.
+//
+// What the exercise teaches, one check each (the manifest lists them as its behaviours): 200 and
+// the row for an id that exists; 404 and { error } for a well-formed id with no row; 400 and
+// { error } for anything that is not a plain whole number from 1 up (however a lenient parser
+// would read it); and every answer comes from the database as it is now.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { openCatalog, type Catalog, type Product } from '../../notebooks/lab/catalog';
-import { ask, exerciseFile, startExerciseServer, unexpected, type ExerciseServer } from './harness';
+import {
+  ask,
+  exerciseFile,
+  Lesson,
+  pointer,
+  startExerciseServer,
+  unexpected,
+  type ExerciseServer,
+} from './harness';
 
 const file = exerciseFile('01-request-path');
 const fn = 'productById';
@@ -35,6 +50,8 @@ afterAll(() => {
 });
 
 const get = (path: string) => ask(server, path, file, fn);
+const hasError = (body: unknown) =>
+  typeof (body as { error?: unknown } | undefined)?.error === 'string';
 
 describe('exercise 01: GET /products/:id', () => {
   it('answers 200 with the product row for an id that exists', async () => {
@@ -51,18 +68,40 @@ describe('exercise 01: GET /products/:id', () => {
 
   it('answers 404 for a well-formed id that has no product', async () => {
     const answer = await get(`/products/${secret.id + 1000}`);
-    if (answer.status !== 404) {
-      throw unexpected(answer, '404: the id is fine, there is just no such product', file, fn);
+    if (answer.status !== 404 || !hasError(answer.body)) {
+      throw unexpected(
+        answer,
+        '404 { error: "…" }: the id is fine, there is just no such product',
+        file,
+        fn,
+      );
     }
   });
 
-  it('answers 400 for ids that are not whole numbers from 1 up', async () => {
-    for (const id of ['abc', '1.5', '-3', '0', '007', '2x', '%20']) {
+  it('answers 400 for ids that are not whole numbers from 1 up, written plainly', async () => {
+    // Each is something a lenient parser (Number, parseInt, a regular expression without ^ and $)
+    // reads as a number: 1e3 is 1000, +5 and " 5" are 5, 0x10 is 16, 1.0 is 1.
+    const ids = [
+      'abc',
+      '1.5',
+      '-3',
+      '0',
+      '007',
+      '2x',
+      '%20',
+      '1e3',
+      '+5',
+      '%205',
+      '5%20',
+      '0x10',
+      '1.0',
+    ];
+    for (const id of ids) {
       const answer = await get(`/products/${id}`);
-      if (answer.status !== 400) {
+      if (answer.status !== 400 || !hasError(answer.body)) {
         throw unexpected(
           answer,
-          `400 for the id "${decodeURIComponent(id)}": the client sent something that is not an id`,
+          `400 { error: "…" } for the id "${decodeURIComponent(id)}": the client sent something that is not an id written plainly (digits only, no leading zero)`,
           file,
           fn,
         );
@@ -70,16 +109,53 @@ describe('exercise 01: GET /products/:id', () => {
     }
   });
 
-  it('reads the database on every request (a product added now is served now)', async () => {
+  it('reads the database on every request: a row added, changed or found missing before is served as it is now', async () => {
+    const REMEMBERED =
+      'the server answered from what it remembered of an earlier request (or of the catalogue when it started). The web tier keeps nothing between requests: ask the catalogue every time (caching is chapter 7, and needs a TTL)';
     const added = catalog.add({ name: `Fresh item ${randomUUID().slice(0, 8)}`, priceCents: 99 });
-    const answer = await get(`/products/${added.id}`);
-    if (answer.status !== 200 || !isDeepStrictEqual(answer.body, added)) {
-      throw unexpected(
-        answer,
-        `200 ${JSON.stringify(added)}: a row written after the server started`,
-        file,
-        fn,
-      );
+    const fresh = await get(`/products/${added.id}`);
+    if (fresh.status === 500) throw unexpected(fresh, `200 ${JSON.stringify(added)}`, file, fn);
+    if (fresh.status !== 200 || !isDeepStrictEqual(fresh.body, added)) {
+      throw new Lesson({
+        expected: `200 ${JSON.stringify(added)}: a row written after the server started`,
+        got: `${fresh.status} ${JSON.stringify(fresh.body)}`,
+        why: REMEMBERED,
+        where: pointer(file, fn),
+      });
+    }
+    // The same row, changed behind the server's back.
+    const writer = new Database(catalog.file);
+    try {
+      writer.prepare('UPDATE products SET price_cents = ? WHERE id = ?').run(4321, added.id);
+      const changed = { ...added, priceCents: 4321 };
+      const again = await get(`/products/${added.id}`);
+      if (again.status !== 200 || !isDeepStrictEqual(again.body, changed)) {
+        throw new Lesson({
+          expected: `200 ${JSON.stringify(changed)}: the row as the database has it now`,
+          got: `${again.status} ${JSON.stringify(again.body)}`,
+          why: REMEMBERED,
+          where: pointer(file, fn),
+        });
+      }
+      // An id asked for before it existed, then added.
+      const late = added.id + 500;
+      const before = await get(`/products/${late}`);
+      if (before.status !== 404) throw unexpected(before, `404: no product ${late} yet`, file, fn);
+      writer
+        .prepare('INSERT INTO products (id, name, price_cents) VALUES (?, ?, ?)')
+        .run(late, 'Late item', 250);
+      const after = await get(`/products/${late}`);
+      const row = { id: late, name: 'Late item', priceCents: 250 };
+      if (after.status !== 200 || !isDeepStrictEqual(after.body, row)) {
+        throw new Lesson({
+          expected: `200 ${JSON.stringify(row)}: the product was added after the first 404`,
+          got: `${after.status} ${JSON.stringify(after.body)}`,
+          why: REMEMBERED,
+          where: pointer(file, fn),
+        });
+      }
+    } finally {
+      writer.close();
     }
   });
 });

@@ -1,13 +1,13 @@
 // Runs in its own process for the exercise 01 check: the shop with the reader's productById,
 // on the SQLite file the check prepared. Prints {"listening":PORT} when ready.
-import { pathToFileURL } from 'node:url';
+import { importExercise } from './watchdog';
 import { openCatalog } from '../../notebooks/lab/catalog';
 import { startServer } from '../../notebooks/lab/server';
 import { createShop } from '../../notebooks/lab/shop';
 
 async function main() {
   const [file, dbFile] = process.argv.slice(2);
-  const exercise = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  const exercise = await importExercise(file);
   const productById = exercise.productById;
   if (typeof productById !== 'function') {
     throw new Error(`${file} does not export a function named productById`);

@@ -1,8 +1,15 @@
 // Checks for exercise 02: the reader's policy runs inside the lab's real load balancer, in front
-// of real backends: app-1 down, app-2 slow (200 ms), app-3 fast. Only behaviour is checked,
-// through requests to the LB, so any correct design passes.
+// of real backends: app-1 down, app-2 slow, app-3 fast, listed in two orders. Beside them, the
+// policy alone answers for pools the check makes up. Only behaviour is checked, so any correct
+// design passes.
+//
+// What the exercise teaches, one check each (the manifest lists them as its behaviours): a
+// backend that is down gets nothing; of the healthy ones, one with the fewest requests in flight
+// is chosen, wherever the pool lists it; so a slow backend, busy longer, gets fewer requests; and
+// with no healthy backend pick() returns undefined and the lb answers 503.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
+import type { Backend } from '../../notebooks/lab/policies';
 import {
   ask,
   exerciseFile,
@@ -17,68 +24,138 @@ import {
 const file = exerciseFile('02-many-servers');
 const fn = 'healthyLeastConnections';
 const entry = join(__dirname, '02-many-servers.server.ts');
-let mixed: ExerciseServer;
-let allDown: ExerciseServer;
+const SCENARIOS = ['slow-first', 'slow-last', 'all-down', 'pick'] as const;
+const servers = new Map<(typeof SCENARIOS)[number], ExerciseServer>();
 
 beforeAll(async () => {
-  [mixed, allDown] = await Promise.all([
-    startExerciseServer(entry, [file, 'mixed'], file, fn),
-    startExerciseServer(entry, [file, 'all-down'], file, fn),
-  ]);
+  await Promise.all(
+    SCENARIOS.map(async (scenario) =>
+      servers.set(scenario, await startExerciseServer(entry, [file, scenario], file, fn)),
+    ),
+  );
 });
 
 afterAll(() => {
-  mixed?.stop();
-  allDown?.stop();
+  for (const server of servers.values()) server.stop();
 });
 
 /** Which backend answered, when the LB forwarded the request and got a 200. */
 const serverOf = (answer: Answer) =>
   answer.status === 200 ? (answer.body as { server?: string }).server : undefined;
 
+const POOL_ORDER = {
+  'slow-first': 'app-1 (down), app-2 (slow), app-3 (fast)',
+  'slow-last': 'app-1 (down), app-3 (fast), app-2 (slow)',
+};
+
+/** Every order of `items`. */
+const orders = <T>(items: T[]): T[][] =>
+  items.length <= 1
+    ? [items]
+    : items.flatMap((item, i) =>
+        orders([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]),
+      );
+
+const pool = (...specs: [string, boolean, number][]): Backend[] =>
+  specs.map(([name, healthy, inFlight]) => ({ name, healthy, inFlight }));
+const show = (backends: Backend[]) =>
+  backends
+    .map((b) => `${b.name} (${b.healthy ? 'up' : 'down'}, ${b.inFlight} in flight)`)
+    .join(', ');
+
 describe('exercise 02: least connections over healthy backends', () => {
   it('never routes a request to app-1, which is down', async () => {
-    for (let i = 0; i < 9; i++) {
-      const answer = await ask(mixed, '/products', file, fn);
-      const server = serverOf(answer);
-      if (server !== 'app-2' && server !== 'app-3') {
-        throw unexpected(
-          answer,
-          '200 from app-2 or app-3: app-1 is down (healthy is false), so it must get nothing',
-          file,
-          fn,
-        );
+    for (const scenario of ['slow-first', 'slow-last'] as const) {
+      for (let i = 0; i < 6; i++) {
+        const answer = await ask(servers.get(scenario)!, '/products', file, fn);
+        const server = serverOf(answer);
+        if (server !== 'app-2' && server !== 'app-3') {
+          throw unexpected(
+            answer,
+            '200 from app-2 or app-3: app-1 is down (healthy is false), so it must get nothing',
+            file,
+            fn,
+          );
+        }
       }
     }
   });
 
-  it('sends most requests to the idle backend while the slow one is busy', async () => {
-    // 4 clients, each sending its next request when its last one is answered: 40 in all.
-    const served: Record<string, number> = {};
-    const client = async () => {
-      for (let i = 0; i < 10; i++) {
-        const answer = await ask(mixed, '/products', file, fn);
-        const server = serverOf(answer);
-        if (server !== 'app-2' && server !== 'app-3') {
-          throw unexpected(answer, '200 from app-2 or app-3 (app-1 is down)', file, fn);
-        }
-        served[server] = (served[server] ?? 0) + 1;
-      }
-    };
-    await Promise.all([client(), client(), client(), client()]);
-    const toSlow = served['app-2'] ?? 0;
-    if (toSlow > 10) {
-      throw new Lesson({
-        expected: 'at most 10 of 40 requests to app-2, which is slow and so usually busy',
-        got: `app-2 got ${toSlow}, app-3 got ${served['app-3'] ?? 0}`,
-        why: 'app-2 holds each request 200 ms while app-3 answers at once, so app-2 has more in flight: pick the backend with the fewest (inFlight)',
-        where: pointer(file, fn),
+  it('picks a healthy backend with the fewest requests in flight, in whatever order the pool lists them', async () => {
+    const pools = [
+      pool(['a', true, 3], ['b', true, 0], ['c', true, 5]),
+      pool(['a', true, 2], ['b', true, 1], ['c', true, 4], ['d', true, 2]),
+      pool(['a', false, 0], ['b', true, 2], ['c', true, 1]),
+      pool(['a', true, 0], ['b', true, 0], ['c', false, 0]),
+      pool(['a', true, 10], ['b', true, 9], ['c', true, 12]),
+    ];
+    for (const backends of pools.flatMap((p) => orders(p))) {
+      const answer = await ask(servers.get('pick')!, '/pick', file, fn, {
+        method: 'POST',
+        body: { backends },
       });
+      if (answer.status !== 200)
+        throw unexpected(answer, `pick() to choose one of ${show(backends)}`, file, fn);
+      const fewest = Math.min(...backends.filter((b) => b.healthy).map((b) => b.inFlight));
+      const name = (answer.body as { name: string | null }).name;
+      const chosen = backends.find((b) => b.name === name);
+      if (!chosen || !chosen.healthy || chosen.inFlight !== fewest) {
+        throw new Lesson({
+          expected: `for the pool ${show(backends)}: a healthy backend with ${fewest} in flight`,
+          got: chosen ? show([chosen]) : `${JSON.stringify(name)}`,
+          why: !chosen
+            ? 'pick() must return one of the backends it was given (undefined only when none is healthy)'
+            : !chosen.healthy
+              ? 'a backend whose health check failed must get nothing, however idle it looks'
+              : 'leave out the unhealthy backends, then take one with the fewest in flight: compare inFlight, wherever the backend is in the list (the first or the last one is not the least busy by position)',
+          where: pointer(file, fn),
+        });
+      }
+    }
+    const none = await ask(servers.get('pick')!, '/pick', file, fn, {
+      method: 'POST',
+      body: { backends: pool(['a', false, 0], ['b', false, 0]) },
+    });
+    if (none.status !== 200 || (none.body as { name: unknown }).name !== null) {
+      throw unexpected(none, 'pick() to return undefined: no backend is healthy', file, fn);
+    }
+  });
+
+  it('sends most requests to the idle backend while the slow one is busy, whichever comes first in the pool', async () => {
+    for (const scenario of ['slow-first', 'slow-last'] as const) {
+      // 4 clients, each sending its next request when its last one is answered: 40 in all.
+      const lb = servers.get(scenario)!;
+      const served: Record<string, number> = {};
+      let sending = 4;
+      const client = async () => {
+        for (let i = 0; i < 10; i++) {
+          const answer = await ask(lb, '/products', file, fn);
+          const server = serverOf(answer);
+          if (server !== 'app-2' && server !== 'app-3') {
+            throw unexpected(answer, '200 from app-2 or app-3 (app-1 is down)', file, fn);
+          }
+          served[server] = (served[server] ?? 0) + 1;
+        }
+        // Done: app-2 must not wait for this client's next request (see the .server.ts).
+        sending -= 1;
+        await ask(lb, `/clients-left/${sending}`, file, fn, { method: 'POST' });
+      };
+      await Promise.all([client(), client(), client(), client()]);
+      await ask(lb, '/clients-left/4', file, fn, { method: 'POST' }); // ready for another round
+      const toSlow = served['app-2'] ?? 0;
+      if (toSlow > 15) {
+        throw new Lesson({
+          expected: `with the pool ${POOL_ORDER[scenario]}: at most 15 of 40 requests to app-2, which is slow and so usually busy`,
+          got: `app-2 got ${toSlow}, app-3 got ${served['app-3'] ?? 0}`,
+          why: 'app-2 holds each request while app-3 answers twenty, so app-2 has more in flight: pick the backend with the fewest (inFlight), wherever it is in the pool',
+          where: pointer(file, fn),
+        });
+      }
     }
   });
 
   it('answers 503 when no backend is healthy (pick returns undefined)', async () => {
-    const answer = await ask(allDown, '/products', file, fn);
+    const answer = await ask(servers.get('all-down')!, '/products', file, fn);
     if (answer.status !== 503) {
       throw unexpected(
         answer,

@@ -1,51 +1,131 @@
 // Runs in its own process for the exercise 02 check: real backends and the lab's load balancer
-// with the reader's policy. Scenario "mixed": app-1 is down, app-2 is slow (every answer 200 ms
-// late), app-3 is fast. Scenario "all-down": all three are down. Prints {"listening":PORT} (the LB).
-import { pathToFileURL } from 'node:url';
+// with the reader's policy, or the policy alone. Prints {"listening":PORT} (the LB, or the policy
+// server). Scenarios:
+//   slow-first, slow-last → app-1 is down; app-2 is slow, app-3 answers at once. The pool lists
+//       them app-1, app-2, app-3 (slow-first) or app-1, app-3, app-2 (slow-last): a policy that
+//       always takes the first, or the last, healthy backend shows it in one of the two.
+//   all-down → all three are down.
+//   pick → no LB: POST /pick { backends } answers { name } of the backend the reader's pick()
+//       chose (null for none), for pools the check makes up.
+//
+// "Slow" is not a clock here: app-2 holds each request until app-3 has answered SLOW_BY requests
+// after it (the work a slow server does in the time a fast one answers that many), or until it
+// holds a request of every client still sending (then nothing else could move). A client that
+// has sent its last request says so with POST /clients-left/<n>, which either backend answers at
+// once. So a busy machine, which slows every backend alike, cannot make app-2 look fast.
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { startBalancer } from '../../notebooks/lab/balancer';
-import { slow } from '../../notebooks/lab/faults';
-import type { Policy } from '../../notebooks/lab/policies';
+import type { Backend, Policy } from '../../notebooks/lab/policies';
 import { startServer } from '../../notebooks/lab/server';
 import type { Handler } from '../../notebooks/lab/shop';
+import { importExercise } from './watchdog';
 
-const SLOW_MS = 200;
+const SLOW_BY = 20;
+/** The check's clients at first: each sends its next request once its last one is answered. */
+const CLIENTS = 4;
+/** Far beyond any wait a working lb has: these waits end on what happens, not on a clock. */
+const NO_CLOCK_MS = 600_000;
 
-/** A backend that answers every request, /health included, with its own name. */
-const answerName =
-  (name: string): Handler =>
-  (_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json', 'x-served-by': name });
-    res.end(JSON.stringify({ server: name }));
+const answer = (res: ServerResponse, name: string) => {
+  res.writeHead(200, { 'content-type': 'application/json', 'x-served-by': name });
+  res.end(JSON.stringify({ server: name }));
+};
+
+/** app-3 and app-2: one answers every request at once, the other holds them (see above). */
+function fastAndSlow() {
+  let fastAnswered = 0;
+  let clients = CLIENTS;
+  const held: { res: ServerResponse; at: number }[] = [];
+  const release = () => {
+    while (held.length > 0 && (fastAnswered - held[0].at >= SLOW_BY || held.length >= clients)) {
+      answer(held.shift()!.res, 'app-2');
+    }
   };
+  /** POST /clients-left/<n>: answered at once by either backend. */
+  const control = (url: string | undefined, res: ServerResponse, name: string) => {
+    const left = /^\/clients-left\/(\d+)$/.exec(url ?? '');
+    if (!left) return false;
+    clients = Number(left[1]);
+    answer(res, name);
+    release();
+    return true;
+  };
+  const fast: Handler = (req, res) => {
+    if (control(req.url, res, 'app-3')) return;
+    answer(res, 'app-3');
+    fastAnswered += 1;
+    release();
+  };
+  const slow: Handler = (req, res) => {
+    if (req.url === '/health') return answer(res, 'app-2'); // alive, if slow
+    if (control(req.url, res, 'app-2')) return;
+    held.push({ res, at: fastAnswered });
+    res.once('close', () => {
+      const gone = held.findIndex((h) => h.res === res); // the lb gave up on it: forget it
+      if (gone >= 0) held.splice(gone, 1);
+    });
+    release();
+  };
+  return { fast, slow };
+}
+
+async function servePick(policy: Policy) {
+  const server = createServer((req, res) => {
+    let text = '';
+    req.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+    req.on('end', () => {
+      try {
+        const { backends } = JSON.parse(text) as { backends: Backend[] };
+        const chosen = policy.pick(backends, { clientKey: 'check' });
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ name: chosen?.name ?? null }));
+      } catch (error) {
+        console.error(error instanceof Error ? error.stack : error);
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: 'pick() threw' }));
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+}
 
 async function main() {
   const [file, scenario] = process.argv.slice(2);
-  const exercise = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  const exercise = await importExercise(file);
   const factory = exercise.healthyLeastConnections;
   if (typeof factory !== 'function') {
     throw new Error(`${file} does not export a function named healthyLeastConnections`);
   }
   const policy = factory() as Policy;
+  if (scenario === 'pick') {
+    console.log(JSON.stringify({ listening: await servePick(policy) }));
+    return;
+  }
 
-  // The down backend comes first in the pool, the slow one before the fast one: a policy that
-  // ignores health, or always takes the first idle backend, shows it at once.
-  const down = await startServer({ name: 'app-1', app: () => answerName('app-1') });
-  const slowOne = await startServer({
-    name: 'app-2',
-    app: () => slow(answerName('app-2'), SLOW_MS),
-  });
-  const fast = await startServer({ name: 'app-3', app: () => answerName('app-3') });
+  const handlers = fastAndSlow();
+  const down = await startServer({ name: 'app-1', app: () => (_req, res) => answer(res, 'app-1') });
+  const slowOne = await startServer({ name: 'app-2', app: () => handlers.slow });
+  const fast = await startServer({ name: 'app-3', app: () => handlers.fast });
   down.kill();
   if (scenario === 'all-down') {
     slowOne.kill();
     fast.kill();
   }
+  const pool = scenario === 'slow-last' ? [down, fast, slowOne] : [down, slowOne, fast];
   const lb = await startBalancer({
-    backends: [down, slowOne, fast].map((s) => ({ name: s.name, url: s.url })),
+    backends: pool.map((s) => ({ name: s.name, url: s.url })),
     policy,
-    healthCheck: { intervalMs: 100, timeoutMs: 1000 },
+    // A dead backend refuses the probe at once; a live one answers, however busy the machine:
+    // no probe gives up on a clock, so a slow machine never takes a live backend for dead.
+    healthCheck: { intervalMs: 100, timeoutMs: NO_CLOCK_MS },
     onError: (error) => console.error(error instanceof Error ? error.stack : error),
   });
+  // Requests arrive only once the lb has seen the live backends up.
+  if (scenario !== 'all-down') {
+    await Promise.all([slowOne, fast].map((s) => lb.waitFor(s.name, true, NO_CLOCK_MS)));
+  }
   console.log(JSON.stringify({ listening: lb.port }));
 }
 

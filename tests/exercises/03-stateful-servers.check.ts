@@ -4,14 +4,17 @@
 // the dead server's users pay, once (a new login and their cart), and no request fails.
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { SimUser } from '../../notebooks/lab/users';
-import { createUsers, pinnedPerServer, runRounds, summarize } from '../../notebooks/lab/workload';
+import { createUsers, pinnedPerServer, runRounds } from '../../notebooks/lab/workload';
 import {
   ask,
+  endedSoon,
   exerciseFile,
   Lesson,
   pointer,
   startExerciseServer,
+  stuckAt,
   type ExerciseServer,
+  type Stuck,
 } from './harness';
 import { join } from 'node:path';
 
@@ -19,11 +22,17 @@ const file = exerciseFile('03-stateful-servers');
 const fn = 'stickySessions';
 const USERS = 90;
 const BACKENDS = ['app-1', 'app-2', 'app-3'];
-// 9 rounds: log in, browse, add, browse, add, cart, check out, browse, add: one item each.
-const ROUNDS_BEFORE_KILL = 9;
+// 5 rounds (log in, browse, add, browse, add), then the lb restarts (a new policy from
+// stickySessions(), with nothing in its memory), then 4 more (cart, check out, browse, add), then
+// a backend is killed, then 6 more.
+const ROUNDS_BEFORE_RESTART = 5;
+const ROUNDS_AFTER_RESTART = 4;
 const ROUNDS_AFTER_KILL = 6;
 
 let server: ExerciseServer;
+let users: SimUser[] = [];
+/** Far beyond any wait a working lb needs: these waits end on what happens, not on a clock. */
+const NO_CLOCK_MS = 600_000;
 
 beforeAll(async () => {
   server = await startExerciseServer(
@@ -41,6 +50,7 @@ const where = () => pointer(file, fn, server.errors());
 interface Snapshot {
   losses: SimUser['losses'];
   pinnedTo?: string;
+  /** Every backend that has answered this user so far. */
   servedBy: Set<string>;
   statuses: number[];
 }
@@ -53,6 +63,9 @@ const snapshot = (users: SimUser[]): Snapshot[] =>
   }));
 
 interface Scenario {
+  /** After the rounds before the lb restarted. */
+  calm: Snapshot[];
+  /** After the rounds after the restart, before the kill. */
   before: Snapshot[];
   victim: string;
   after: Snapshot[];
@@ -64,46 +77,74 @@ const run = () => (scenario ??= play());
 
 async function play(): Promise<Scenario> {
   const lb = await ask(server, '/lb', file, fn);
-  const users = createUsers(USERS, (lb.body as { url: string }).url, 3);
+  // The users wait for every answer as long as it takes: a busy machine makes the lb slow, and a
+  // slow answer is no fault of pick(). A pick() that never returns burns CPU, and the server's
+  // watchdog stops it (harness.ts): then every request fails at once, and the check says why.
+  users = createUsers(USERS, (lb.body as { url: string }).url, 3, {
+    timeoutMs: NO_CLOCK_MS,
+  });
+  // Each phase shuffles the users' arrival order its own way: in the same order as before a
+  // restart, a policy that forgot every pin would hand out the same backends again by chance.
+  let phase = 0;
   const rounds = async (count: number) => {
-    await runRounds(users, {
+    const ran = await runRounds(users, {
       rounds: count,
-      seed: 3,
-      deadlineMs: 10_000,
-      // A policy that never returns hangs the lb: stop at the first round nobody got an answer in.
-      beforeRound: () => {
-        if (summarize(users).unknown > 0) throw stuck();
+      seed: 3 + phase++,
+      deadlineMs: NO_CLOCK_MS,
+      beforeRound: async () => {
+        if (noAnswers() > 0) await stuck();
       },
     });
-    if (summarize(users).unknown > 0) throw stuck();
+    if (noAnswers() > 0) await stuck();
+    if (ran < count) throw new Error(`only ${ran} of ${count} rounds ran: a bug in this check`);
   };
-  await rounds(ROUNDS_BEFORE_KILL);
+  await rounds(ROUNDS_BEFORE_RESTART);
+  const calm = snapshot(users);
+  await control('/restart-lb', 'the lb to restart with a new policy from stickySessions()');
+  await rounds(ROUNDS_AFTER_RESTART);
   const before = snapshot(users);
   const pins = pinnedPerServer(users);
   const victim = [...BACKENDS].sort((a, b) => (pins[b] ?? 0) - (pins[a] ?? 0))[0];
-  await kill(victim);
+  await control(`/kill/${victim}`, `${victim} to be killed and the lb to notice`);
   await rounds(ROUNDS_AFTER_KILL);
-  return { before, victim, after: snapshot(users) };
+  return { calm, before, victim, after: snapshot(users) };
 }
 
-const stuck = () =>
-  new Lesson({
+/** Requests got no answer: the watchdog stopped a loop in pick(), or the lb process died. */
+async function stuck(): Promise<never> {
+  const loop = await endedSoon(server);
+  if (loop) throw loopLesson(loop);
+  throw new Lesson({
     expected: 'an answer from the lb to every request',
-    got: 'requests through the lb got no answer within 2 s',
-    why: 'pick() never returned: is there a loop that never ends? The lb runs it for every request.',
+    got: `some requests through the lb got no answer: ${[...new Set(errorsOf())].join(', ')}`,
+    why: 'the lb stopped answering: did pick() crash the process?',
     where: where(),
   });
+}
 
-async function kill(name: string) {
+/** Requests the lb itself never answered (a dead backend gets the user a 502 or 503 from it). */
+const noAnswers = () =>
+  users.flatMap((u) => u.log.filter((r) => r.status === 0 || r.outcome === 'unknown')).length;
+const errorsOf = () =>
+  users.flatMap((u) => u.log.flatMap((r) => (r.status === 0 && r.error ? [r.error] : [])));
+
+const loopLesson = (loop: Stuck) =>
+  new Lesson({
+    expected: 'an answer from the lb to every request',
+    got: `pick() ran for ${(loop.cpuMs / 1000).toFixed(1)} s of CPU time without returning, and the lb was stopped`,
+    why: `pick() never returned: is there a loop that never ends? The lb runs it for every request.${stuckAt(loop, file)}`,
+    where: pointer(file, fn, loop.stack ?? server.errors()),
+  });
+
+async function control(path: string, expected: string) {
   try {
-    const res = await fetch(`${server.url}/kill/${name}`, {
-      method: 'POST',
-      signal: AbortSignal.timeout(4_000),
-    });
+    const res = await fetch(`${server.url}${path}`, { method: 'POST' });
     if (!res.ok) throw new Error(`${res.status} ${await res.text()}`);
   } catch (error) {
+    const loop = await endedSoon(server);
+    if (loop) throw loopLesson(loop);
     throw new Lesson({
-      expected: `${name} to be killed and the lb to notice`,
+      expected,
       got: String(error),
       why: 'the lb stopped answering: is pick() stuck in a loop?',
       where: where(),
@@ -169,10 +210,10 @@ function calmProblems(before: Snapshot[]): Lesson | undefined {
 
 describe('exercise 03: sticky sessions that survive a dead server', () => {
   it('keeps each user on one backend while nothing is broken: nobody is logged out', async () => {
-    const { before } = await run();
-    const problem = calmProblems(before);
+    const { calm } = await run();
+    const problem = calmProblems(calm);
     if (problem) throw problem;
-    const wandering = before.filter((r) => r.servedBy.size > 1).length;
+    const wandering = calm.filter((r) => r.servedBy.size > 1).length;
     if (wandering > 0) {
       throw new Lesson({
         expected: 'every user served by one backend only while nothing is broken',
@@ -183,7 +224,7 @@ describe('exercise 03: sticky sessions that survive a dead server', () => {
   });
 
   it('spreads new users across all the healthy backends', async () => {
-    const { before } = await run();
+    const { calm: before } = await run();
     const failed = failures(before);
     if (failed) {
       throw new Lesson({
@@ -204,6 +245,26 @@ describe('exercise 03: sticky sessions that survive a dead server', () => {
         why: BACKENDS.every((b) => pins[b] === 0)
           ? 'nobody is pinned: the lb sets the lb-backend cookie only for a policy with pins: true'
           : 'a new user has no affinity yet: spread them (round robin, or the fewest in flight) so no one backend holds everyone',
+        where: where(),
+      });
+    }
+  });
+
+  it('keeps every user on their backend when the lb restarts: the pin is in the cookie, not in the lb', async () => {
+    const { calm, before } = await run();
+    const problem = calmProblems(calm);
+    if (problem) throw problem;
+    const failed = failures(before, calm);
+    const moved = before.filter((r, i) => r.pinnedTo !== calm[i].pinnedTo || r.servedBy.size > 1);
+    const loggedOut = before.filter((r, i) => r.losses.forcedLogins > calm[i].losses.forcedLogins);
+    if (failed || moved.length > 0 || loggedOut.length > 0) {
+      throw new Lesson({
+        expected:
+          'after the lb restarted (a new policy, with nothing in its memory), every user still on their backend, logged in',
+        got:
+          failed ??
+          `${moved.length} of ${USERS} users were moved to another backend, ${loggedOut.length} had to log in again`,
+        why: "the lb sends each user's pin back to pick() as request.affinity, from the lb-backend cookie the user's browser keeps. A pin kept in pick()'s own memory (a Map of users, say) is lost when the lb restarts or a second lb takes over: read request.affinity instead",
         where: where(),
       });
     }

@@ -3,26 +3,45 @@
 // The check talks to a small control server on 127.0.0.1, printed as {"listening":PORT}:
 //   GET  /lb            → { url } of the load balancer
 //   POST /kill/<name>   → crashes that shop, answers once the lb's health check has noticed
+//   POST /restart-lb    → the lb restarts: from now on it runs a new policy from stickySessions(),
+//                         with nothing in its memory (the users keep their cookies)
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pathToFileURL } from 'node:url';
+import { importExercise } from './watchdog';
 import { startBalancer } from '../../notebooks/lab/balancer';
 import { openCatalog } from '../../notebooks/lab/catalog';
 import type { Policy } from '../../notebooks/lab/policies';
 import { startServer, type RunningServer } from '../../notebooks/lab/server';
 import { createShop } from '../../notebooks/lab/shop';
 
+/** Far beyond any wait a working lb has: these waits end on what happens, not on a clock. */
+const NO_CLOCK_MS = 600_000;
+
 async function main() {
   const [file] = process.argv.slice(2);
-  const exercise = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  const exercise = await importExercise(file);
   const stickySessions = exercise.stickySessions;
   if (typeof stickySessions !== 'function') {
     throw new Error(`${file} does not export a function named stickySessions`);
   }
-  const policy = (stickySessions as () => Policy)();
-  if (typeof policy?.pick !== 'function') {
-    throw new Error(`stickySessions() in ${file} must return a Policy: { name, pins, pick }`);
-  }
+  const newPolicy = () => {
+    const made = (stickySessions as () => Policy)();
+    if (typeof made?.pick !== 'function') {
+      throw new Error(`stickySessions() in ${file} must return a Policy: { name, pins, pick }`);
+    }
+    return made;
+  };
+  let current = newPolicy();
+  // What the lb runs: whichever policy is current, so a restart needs no new port.
+  const policy: Policy = {
+    get name() {
+      return current.name;
+    },
+    get pins() {
+      return current.pins;
+    },
+    pick: (backends, request) => current.pick(backends, request),
+  };
 
   const catalog = openCatalog();
   const servers: RunningServer[] = [];
@@ -33,12 +52,17 @@ async function main() {
   const lb = await startBalancer({
     backends: servers.map((s) => ({ name: s.name, url: s.url })),
     policy,
-    healthCheck: { intervalMs: 25 },
+    // A dead shop refuses the probe at once; a live one answers, however busy the machine:
+    // no probe here gives up on a clock, so a slow machine never takes a live shop for dead.
+    healthCheck: { intervalMs: 25, timeoutMs: NO_CLOCK_MS },
     // The reader's pick() may throw on every request: its first few errors are enough.
     onError: (error) => {
       if (logged++ < 3) console.error(error instanceof Error ? error.stack : error);
     },
   });
+
+  // Users arrive only once the lb has seen every shop up.
+  await Promise.all(servers.map((s) => lb.waitFor(s.name, true, NO_CLOCK_MS)));
 
   const control = createServer((req, res) => {
     const reply = (status: number, body: unknown) => {
@@ -46,11 +70,15 @@ async function main() {
       res.end(JSON.stringify(body));
     };
     if (req.method === 'GET' && req.url === '/lb') return reply(200, { url: lb.url });
+    if (req.method === 'POST' && req.url === '/restart-lb') {
+      current = newPolicy();
+      return reply(200, { restarted: true });
+    }
     const kill = /^\/kill\/(app-\d+)$/.exec(req.url ?? '');
     const server = servers.find((s) => s.name === kill?.[1]);
     if (req.method !== 'POST' || !server) return reply(404, { error: 'no such control route' });
     server.kill();
-    lb.waitFor(server.name, false, 3000).then(
+    lb.waitFor(server.name, false, NO_CLOCK_MS).then(
       () => reply(200, { killed: server.name }),
       (error: Error) => reply(500, { error: error.message }),
     );

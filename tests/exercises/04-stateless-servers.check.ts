@@ -1,7 +1,15 @@
 // Checks for exercise 04: stateless servers. Three cart servers, app-1..3, each in its own Node
-// process, all given the same store: a SQLite file. The checks add to carts on one server, read
-// them on another, and crash servers (SIGKILL) between requests. Only carts kept in the store
-// pass: state in a module variable, a closure or globalThis lives in one process and dies with it.
+// process with its own working and temp folder (as on machines of their own), all given the same
+// store: a SQLite file. The checks add to carts on one server, read them on another, look in the
+// store itself, change a cart in the store behind the servers' backs, and crash servers (SIGKILL)
+// between requests. Only carts kept in the store pass: state in a module variable, a closure,
+// globalThis, a cache or a file lives on one server and dies with it. The store writes late, as
+// one across a network does (see the .server.ts), so a write that is not awaited shows too.
+//
+// What the exercise teaches, one check each (the manifest lists them as its behaviours): add
+// answers the whole cart; a new user's cart is []; every add is written to the store before the
+// answer; every read comes from the store; so any server answers any user, and a crash of one
+// server or of all of them loses no cart.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +17,7 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { CartLine } from '../../notebooks/lab/shop-types';
+import { sqliteStore } from '../../notebooks/lab/sqlite-store';
 import {
   ask,
   exerciseFile,
@@ -26,6 +35,8 @@ type Name = (typeof NAMES)[number];
 const dir = mkdtempSync(join(tmpdir(), 'statelab-04-'));
 const storeFile = join(dir, 'carts.sqlite');
 const servers = new Map<Name, ExerciseServer>();
+/** The store every server is given, opened here too: what is really in it. */
+const store = sqliteStore<CartLine[]>(storeFile, 'carts');
 
 const start = async (name: Name) => {
   const server = await startExerciseServer(
@@ -33,6 +44,7 @@ const start = async (name: Name) => {
     [file, storeFile, name],
     file,
     fn,
+    { home: join(dir, name) }, // kept across the server's restarts, like a machine's disk
   );
   servers.set(name, server);
 };
@@ -56,6 +68,15 @@ const newUser = () => `user-${randomUUID().slice(0, 8)}`;
 const add = async (name: Name, user: string, line: CartLine) => {
   const answer = await call(name, 'POST', `/cart/${user}`, line);
   if (answer.status !== 200) throw unexpected(answer, `200 from ${name} for the add`, file, fn);
+  const unawaited = Number(answer.headers['x-statelab-unawaited-writes'] ?? 0);
+  if (unawaited > 0) {
+    throw new Lesson({
+      expected: `the add on ${name} to answer once its write is in the store`,
+      got: `it answered with ${unawaited} write(s) to the store not yet done`,
+      why: 'store.set (like every write of the store) returns a promise: the write is done only when it settles. Without `await`, the add answers first, and a server asked right after it reads the old cart (here the store writes only once its promise is awaited, so that this shows every time; a real store writes a moment later, after your answer). Await every store call',
+      where: pointer(file, fn),
+    });
+  }
   return answer;
 };
 
@@ -75,13 +96,65 @@ async function expectCart(name: Name, user: string, expected: CartLine[], proble
 }
 
 const NOT_SHARED =
-  'the cart is not visible on another server: it was kept in the memory of the process that took the add. Every server must read and write carts in `store`, the one thing they all share.';
+  'the cart is not visible on another server: it was kept by the server that took the add (in its memory, or in a file on its own disk). Every server must read and write carts in `store`, the one thing they all share.';
 const MISSING_OTHERS =
-  "this server's answer is missing lines that other servers added: they kept them in their own memory, or this server answered from what it remembered instead of reading `store` again. Read and write the store on every call.";
+  "this server's answer is missing lines that other servers added: they kept them to themselves (in memory or on their own disk), or this server answered from what it remembered instead of reading `store` again. Read and write the store on every call.";
 const NOT_DURABLE =
   'the cart did not survive the crash: it was kept in the memory of the process that was killed. State that must outlive a server belongs in `store`.';
 
 describe('exercise 04: stateless servers keep the carts in the shared store', () => {
+  it('every add is written to the shared store before it answers, and answers the whole cart', async () => {
+    const user = newUser();
+    const lines: CartLine[] = [
+      { productId: 2, qty: 1 },
+      { productId: 4, qty: 1 },
+    ];
+    for (const [n, line] of lines.entries()) {
+      const items = ((await add('app-2', user, line)).body as { items?: unknown }).items;
+      if (!isDeepStrictEqual(items, lines.slice(0, n + 1))) {
+        throw new Lesson({
+          expected: `POST /cart/${user} on app-2 to answer the whole cart: ${JSON.stringify(lines.slice(0, n + 1))}`,
+          got: JSON.stringify(items),
+          why: 'add returns the whole cart after the line was added, in the order added (the shop shows it to the user): the items read from the store, plus the new line',
+          where: pointer(file, fn),
+        });
+      }
+    }
+    const stored = await store.get(user);
+    if (!isDeepStrictEqual(stored, lines)) {
+      throw new Lesson({
+        expected: `the store to hold ${user}'s cart, ${JSON.stringify(lines)}, once app-2 answered the adds`,
+        got: `the store holds ${JSON.stringify(stored)}`,
+        why: "the cart was kept somewhere else: in memory, or in a file on this server's disk, which no other server can read and which is not the store. Write every cart with store.set (or store.update), and only there",
+        where: pointer(file, fn),
+      });
+    }
+  });
+
+  it('every read comes from the store: [] for a user with no cart, and a cart changed in the store shows on every server at once', async () => {
+    const user = newUser();
+    for (const name of NAMES) {
+      await expectCart(
+        name,
+        user,
+        [],
+        'list answers [] for a user with no cart: store.get gives undefined then (use ?? [])',
+      );
+    }
+    await add('app-3', user, { productId: 1, qty: 1 });
+    for (const name of NAMES) await call(name, 'GET', `/cart/${user}`); // any copy is made now
+    const changed: CartLine[] = [{ productId: 5, qty: 4 }];
+    await store.set(user, changed); // another writer: a server of another version, an admin tool
+    for (const name of NAMES) {
+      await expectCart(
+        name,
+        user,
+        changed,
+        'this server answered from a copy it kept (in memory or in a file) instead of reading the store again. The store is the only truth: read it with store.get on every call, and keep no copy',
+      );
+    }
+  });
+
   it('a cart filled on app-1 is visible on app-2 and app-3', async () => {
     const user = newUser();
     await add('app-1', user, { productId: 2, qty: 1 });

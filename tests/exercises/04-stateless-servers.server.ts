@@ -4,10 +4,15 @@
 //   GET  /health          → { ok: true }
 //   GET  /cart/<user>     → { items } from carts.list
 //   POST /cart/<user>     → { items } from carts.add, body { productId, qty }
+// The store the reader gets writes late, as a store across a network does: a write (set, update,
+// setIfAbsent, setIfPresent, delete) starts only when its promise is awaited (or then'd), or else
+// when this server takes its next request. So an add that answers without awaiting its write
+// answers before the store has the cart, every time, and the answer says so in a test header:
+//   x-statelab-unawaited-writes: N → writes this answer left behind, not yet in the store
 // Prints {"listening":PORT} when ready.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pathToFileURL } from 'node:url';
+import { importExercise } from './watchdog';
 import type { CartLine } from '../../notebooks/lab/shop-types';
 import { sqliteStore } from '../../notebooks/lab/sqlite-store';
 import type { StateStore } from '../../notebooks/lab/store';
@@ -19,17 +24,22 @@ interface Carts {
 
 async function main() {
   const [file, storeFile, name] = process.argv.slice(2);
-  const exercise = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  const exercise = await importExercise(file);
   const createCarts = exercise.createCarts;
   if (typeof createCarts !== 'function') {
     throw new Error(`${file} does not export a function named createCarts`);
   }
-  const store = sqliteStore<CartLine[]>(storeFile, 'carts');
+  const { store, unstarted, land } = writesLate(sqliteStore<CartLine[]>(storeFile, 'carts'));
   const carts = (createCarts as (store: StateStore<CartLine[]>) => Carts)(store);
 
   const server = createServer((req, res) => {
+    land(); // the writes the last answer left behind land now, a request late
     const reply = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json', 'x-served-by': name });
+      res.writeHead(status, {
+        'content-type': 'application/json',
+        'x-served-by': name,
+        'x-statelab-unawaited-writes': String(unstarted()),
+      });
       res.end(JSON.stringify(body));
     };
     const chunks: Buffer[] = [];
@@ -55,6 +65,58 @@ async function main() {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   console.log(JSON.stringify({ listening: (server.address() as AddressInfo).port }));
+}
+
+/** A promise whose work starts only when someone waits for it (then, catch, finally, await). */
+function lazy<R>(start: () => Promise<R>, pending: Set<() => Promise<unknown>>): Promise<R> {
+  let started: Promise<R> | undefined;
+  const begin = () => {
+    pending.delete(begin);
+    return (started ??= start());
+  };
+  pending.add(begin);
+  // Not a real Promise: `await` takes a real one as it is, without calling its then.
+  const later = {
+    then: (onDone?: (value: R) => unknown, onFailed?: (error: unknown) => unknown) =>
+      begin().then(onDone, onFailed),
+    catch: (onFailed: (error: unknown) => unknown) => begin().catch(onFailed),
+    finally: (onEnd: () => void) => begin().finally(onEnd),
+  };
+  return later as unknown as Promise<R>;
+}
+
+/** The store with late writes (see the header), how many are waiting, and how to land them. */
+function writesLate<T>(real: StateStore<T>) {
+  const pending = new Set<() => Promise<unknown>>();
+  const late =
+    <A extends unknown[], R>(write: (...args: A) => Promise<R>) =>
+    (...args: A) =>
+      lazy(() => write(...args), pending) as Promise<R>;
+  const store: StateStore<T> = {
+    kind: real.kind,
+    get: (key) => real.get(key),
+    set: late((key: string, value: T, ttlMs?: number) => real.set(key, value, ttlMs)),
+    setIfAbsent: late((key: string, value: T, ttlMs?: number) =>
+      real.setIfAbsent(key, value, ttlMs),
+    ),
+    setIfPresent: late((key: string, value: T, ttlMs?: number) =>
+      real.setIfPresent(key, value, ttlMs),
+    ),
+    update: late((key: string, change: (current: T | undefined) => T, ttlMs?: number) =>
+      real.update(key, change, ttlMs),
+    ),
+    delete: late((key: string) => real.delete(key)),
+  };
+  return {
+    store,
+    unstarted: () => pending.size,
+    land: () =>
+      [...pending].forEach((begin) =>
+        begin().catch((error: unknown) =>
+          console.error(error instanceof Error ? error.stack : error),
+        ),
+      ),
+  };
 }
 
 main().catch((error) => {

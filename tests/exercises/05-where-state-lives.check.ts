@@ -1,7 +1,15 @@
 // Checks for exercise 05: a signed session cookie checked by the reader's verifySession on two
 // server processes that share only the key and a deny-list (a SQLite file). Tokens are made here
-// with the lab's sign(), in the format the starter's signSession shows, and sent as cookies.
-import { randomBytes } from 'node:crypto';
+// with the lab's sign(), in the format the starter's signSession shows, and sent as cookies; a
+// rejected one comes back as 401 with the reader's verdict, so the checks read its reason too.
+//
+// What the exercise teaches, one check each (the manifest lists them as its behaviours):
+// a genuine session passes on every server; a forged one never does, whatever part was forged
+// (payload, key, signature emptied, cut, lengthened or changed); anything that is not two parts
+// is malformed, and nothing makes the server answer 500; the signature is checked before any
+// claim is believed; expiry is judged at `now`, from exp on; the signature is compared in
+// constant time; a logged-out session is refused on every server.
+import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +22,7 @@ import {
   pointer,
   startExerciseServer,
   unexpected,
+  type Answer,
   type ExerciseServer,
 } from './harness';
 
@@ -38,75 +47,251 @@ afterAll(() => {
 });
 
 /** One request with the token as the `session` cookie; a stuck server is stopped, not waited on. */
-const send = (server: ExerciseServer, method: string, path: string, token: string) =>
-  ask(server, path, file, fn, { method, headers: { cookie: `session=${token}` } });
+const send = (server: ExerciseServer, method: string, path: string, token: string, now?: number) =>
+  ask(server, path, file, fn, {
+    method,
+    headers: {
+      cookie: `session=${token}`,
+      ...(now === undefined ? {} : { 'x-statelab-now': String(now) }),
+    },
+  });
 
 const session = (user: string, ttlMs = 60_000, now = Date.now()) => sign({ user }, KEY, ttlMs, now);
+const base64url = (text: string) => Buffer.from(text).toString('base64url');
+const mac = (body: string, key = KEY) => createHmac('sha256', key).update(body).digest();
+/** A token for any payload, signed with `key`: how the check makes the tokens sign() cannot. */
+const signed = (payload: object, key = KEY) => {
+  const body = base64url(JSON.stringify(payload));
+  return `${body}.${mac(body, key).toString('base64url')}`;
+};
+const adminClaims = () => ({ jti: 'x', user: 'admin', exp: Date.now() + 60_000 });
 
-/** Every server must answer 401 for this token. */
-async function rejectedEverywhere(token: string, what: string, why?: string) {
+type Reason = 'malformed' | 'bad-signature' | 'expired' | 'revoked';
+const reasonOf = (answer: Answer) => (answer.body as { reason?: unknown } | undefined)?.reason;
+
+/**
+ * Every server must answer 401 for this token, with one of `reasons` (a rejection says why: the
+ * starter's Verdict). `why` explains the failure a wrong design shows.
+ */
+async function rejectedEverywhere(token: string, what: string, reasons: Reason[], why?: string) {
+  const said = reasons.map((r) => `"${r}"`).join(' or ');
   for (const [i, server] of servers.entries()) {
     const answer = await send(server, 'GET', '/me', token);
-    if (answer.status === 500 && why && !/TODO/.test(answer.logged)) {
+    if (answer.status === 500 && !/Error: TODO/.test(answer.logged)) {
       const error = answer.logged.trim().split('\n')[0];
       throw new Lesson({
-        expected: `401 on ${NAMES[i]} for ${what}`,
-        got: `500: ${fn} threw ${error}`,
-        why,
+        expected: `401 (${said}) on ${NAMES[i]} for ${what}`,
+        got: `500: ${fn} threw ${error || 'an error'}`,
+        why:
+          why ??
+          `${fn} must answer every token, however broken, with a verdict: { ok: false, reason } for one it cannot trust, never an exception`,
         where: pointer(file, fn, answer.logged),
       });
     }
+    if (answer.status === 200 && why) {
+      throw new Lesson({
+        expected: `401 (${said}) on ${NAMES[i]} for ${what}`,
+        got: `200 ${JSON.stringify(answer.body)}: the token was accepted`,
+        why,
+        where: pointer(file, fn),
+      });
+    }
     if (answer.status !== 401) {
-      throw unexpected(answer, `401 on ${NAMES[i]} for ${what}`, file, fn);
+      throw unexpected(answer, `401 (${said}) on ${NAMES[i]} for ${what}`, file, fn);
+    }
+    const reason = reasonOf(answer);
+    if (!reasons.includes(reason as Reason)) {
+      throw new Lesson({
+        expected: `401 with reason ${said} on ${NAMES[i]} for ${what}`,
+        got: `401 ${JSON.stringify(answer.body)}`,
+        why: why ?? `the verdict says why a token was refused: here, ${said}`,
+        where: pointer(file, fn),
+      });
     }
   }
 }
 
+async function acceptedEverywhere(token: string, user: string, what: string, now?: number) {
+  for (const [i, server] of servers.entries()) {
+    const answer = await send(server, 'GET', '/me', token, now);
+    if (answer.status !== 200 || (answer.body as { user?: string }).user !== user) {
+      throw unexpected(answer, `200 {"user":"${user}"} on ${NAMES[i]}: ${what}`, file, fn);
+    }
+  }
+}
+
+const FORGED =
+  'only a signature that is exactly the HMAC of the payload with the key is genuine: compute hmac(payload part, key), decode the signature (base64url), and refuse the token unless both are the same length and timingSafeEqual says they are equal';
+const SIGNATURE_FIRST =
+  'nothing in the payload can be believed before the signature checks out: anyone can write a payload that says anything. Check the shape, then the signature, and only then read exp and jti';
+
 describe('exercise 05: a signed session cookie', () => {
-  it('accepts a valid session on every server (they share only the key)', async () => {
+  it('accepts a genuine session on every server (they share only the key)', async () => {
+    await acceptedEverywhere(session('ada'), 'ada', 'the token is genuine');
+  });
+
+  it('rejects a payload changed after signing: bad-signature', async () => {
+    const [, signature] = session('ada').split('.');
+    const forged = base64url(JSON.stringify(adminClaims()));
+    await rejectedEverywhere(
+      `${forged}.${signature}`,
+      'a payload changed to user "admin"',
+      ['bad-signature'],
+      FORGED,
+    );
+  });
+
+  it('rejects a token signed with another key: bad-signature', async () => {
+    await rejectedEverywhere(
+      sign({ user: 'ada' }, 'not the servers key', 60_000),
+      'a token signed with another key',
+      ['bad-signature'],
+      FORGED,
+    );
+  });
+
+  it('rejects a signature that is empty, cut short, too long or one byte off, without crashing', async () => {
     const token = session('ada');
+    const [body, signature] = token.split('.');
+    const admin = base64url(JSON.stringify(adminClaims()));
+    const flipped = Buffer.from(signature, 'base64url');
+    flipped[flipped.length - 1] ^= 1;
+    const lengths =
+      'crypto.timingSafeEqual throws when its two buffers differ in length. Compare the lengths first (that leaks only the length, which every HMAC-SHA256 shares: 32 bytes), and answer a wrong length as bad-signature';
+    const cases: [string, string, Reason[], string][] = [
+      [
+        `${admin}.`,
+        'an admin payload with an empty signature after the "."',
+        ['malformed', 'bad-signature'],
+        FORGED,
+      ],
+      [token.slice(0, -6), 'a signature cut short by 6 characters', ['bad-signature'], lengths],
+      [`${token}AAAA`, 'a signature with 4 characters too many', ['bad-signature'], lengths],
+      [
+        `${body}.${flipped.toString('base64url')}`,
+        'a signature with its last byte changed',
+        ['bad-signature'],
+        FORGED,
+      ],
+    ];
+    for (const [forged, what, reasons, why] of cases) {
+      await rejectedEverywhere(forged, what, reasons, why);
+    }
+  });
+
+  it('answers anything that is not two parts around one "." as malformed, never with a 500', async () => {
+    const token = session('ada');
+    const cases: [string, string][] = [
+      ['', 'an empty cookie'],
+      [token.split('.')[0], 'a payload with no "." and no signature'],
+      [`.${token.split('.')[1]}`, 'a signature with no payload'],
+      ['.', 'a lone "."'],
+      [`${token}.${token.split('.')[1]}`, 'a genuine token with a third part after another "."'],
+      ['not-a-token-at-all', 'a cookie that is not a token'],
+    ];
+    for (const [broken, what] of cases) {
+      await rejectedEverywhere(
+        broken,
+        what,
+        ['malformed'],
+        'first the shape: exactly two non-empty parts around one "." (token.split(".") gives exactly 2). Anything else is { ok: false, reason: "malformed" }',
+      );
+    }
+  });
+
+  it('checks the signature before it believes any claim: a forged token is refused as forged, whatever its payload says', async () => {
+    const badSignature = randomBytes(32).toString('base64url');
+    const revokedJti = 'revoked-' + randomBytes(6).toString('hex');
+    // Put a jti on the deny-list the way the servers do: log a genuine session with it out.
+    const genuine = signed({ jti: revokedJti, user: 'eve', exp: Date.now() + 60_000 });
+    const out = await send(servers[0], 'POST', '/logout', genuine);
+    if (out.status !== 200)
+      throw unexpected(out, '200: app-1 logs a genuine session out', file, fn);
+    const cases: [string, string][] = [
+      [
+        `${base64url(JSON.stringify({ jti: 'y', user: 'admin', exp: Date.now() - 60_000 }))}.${badSignature}`,
+        'a forged payload that says it expired a minute ago',
+      ],
+      [
+        `${base64url(JSON.stringify({ jti: revokedJti, user: 'admin', exp: Date.now() + 60_000 }))}.${badSignature}`,
+        'a forged payload whose jti is on the deny-list',
+      ],
+      [
+        `${base64url('{"user": "admin", not json')}.${badSignature}`,
+        'a forged payload that is not JSON',
+      ],
+      [`${base64url('null')}.${badSignature}`, 'a forged payload that is JSON null'],
+      [`***!!!.${badSignature}`, 'a payload part that is not base64url at all'],
+    ];
+    for (const [forged, what] of cases) {
+      await rejectedEverywhere(forged, what, ['malformed', 'bad-signature'], SIGNATURE_FIRST);
+    }
+  });
+
+  it('judges expiry at `now`: a session is expired from its exp on', async () => {
+    const issued = Date.now();
+    const token = session('ada', 60_000, issued);
+    const exp = issued + 60_000;
+    await acceptedEverywhere(token, 'ada', `now = exp - 1 ms: the session is still valid`, exp - 1);
     for (const [i, server] of servers.entries()) {
-      const answer = await send(server, 'GET', '/me', token);
-      if (answer.status !== 200 || (answer.body as { user?: string }).user !== 'ada') {
-        throw unexpected(
-          answer,
-          `200 {"user":"ada"} on ${NAMES[i]}: the token is genuine`,
-          file,
-          fn,
-        );
+      for (const [now, what] of [
+        [exp, 'now = exp: the session ends at exp (exp <= now is expired)'],
+        [exp + 3_600_000, 'now = an hour after exp'],
+      ] as const) {
+        const answer = await send(server, 'GET', '/me', token, now);
+        if (answer.status !== 401 || reasonOf(answer) !== 'expired') {
+          throw new Lesson({
+            expected: `401 with reason "expired" on ${NAMES[i]}, ${what}`,
+            got: `${answer.status} ${JSON.stringify(answer.body)}`,
+            why: `${fn} is given the time as \`now\` (its last argument): compare exp with it (session.exp <= now is expired), not with Date.now(), and mind the units: exp is in milliseconds, like Date.now()`,
+            where: pointer(file, fn),
+          });
+        }
+      }
+    }
+    await rejectedEverywhere(
+      session('ada', 60_000, Date.now() - 120_000),
+      'a correctly signed token that expired a minute ago',
+      ['expired'],
+    );
+  });
+
+  it('compares the signature in constant time, with crypto.timingSafeEqual', async () => {
+    const token = session('ada');
+    const [body] = token.split('.');
+    const guess = randomBytes(32); // the right length, the wrong bytes: a forger's guess
+    const expected = mac(body).toString('base64url');
+    for (const [i, server] of servers.entries()) {
+      await send(server, 'GET', '/test/compares', '');
+      const answer = await send(server, 'GET', '/me', `${body}.${guess.toString('base64url')}`);
+      if (answer.status !== 401) {
+        throw unexpected(answer, `401 on ${NAMES[i]} for a wrong signature`, file, fn);
+      }
+      const calls = (
+        (await send(server, 'GET', '/test/compares', '')).body as {
+          calls: [string, string][];
+        }
+      ).calls;
+      const compared = calls.some(
+        ([a, b]) =>
+          (a === expected && b === guess.toString('base64url')) ||
+          (b === expected && a === guess.toString('base64url')),
+      );
+      if (!compared) {
+        throw new Lesson({
+          expected: `on ${NAMES[i]}, the guessed signature compared with the real HMAC by crypto.timingSafeEqual`,
+          got:
+            calls.length === 0
+              ? `${fn} refused the guess without calling timingSafeEqual`
+              : `timingSafeEqual was called, but not with the decoded signature and hmac(payload, key): ${JSON.stringify(calls)}`,
+          why: '=== on strings, Buffer.equals and Buffer.compare stop at the first byte that differs, so how long a refusal takes tells a forger how many leading bytes of a guess were right, and a guess can be built byte by byte. timingSafeEqual always looks at every byte. (A check cannot time this reliably: it watches which function compares the signature. Compare the two Buffers, decoded signature and hmac(body, key), with timingSafeEqual.)',
+          where: pointer(file, fn),
+        });
       }
     }
   });
 
-  it('rejects a tampered payload (a user who edits the cookie to become someone else)', async () => {
-    const [, signature] = session('ada').split('.');
-    const forged = Buffer.from(
-      JSON.stringify({ jti: 'x', user: 'admin', exp: Date.now() + 60_000 }),
-    ).toString('base64url');
-    await rejectedEverywhere(`${forged}.${signature}`, 'a payload changed to user "admin"');
-  });
-
-  it('rejects a token signed with another key', async () => {
-    await rejectedEverywhere(
-      sign({ user: 'ada' }, 'not the servers key', 60_000),
-      'a token signed with a different key',
-    );
-  });
-
-  it('rejects an expired token', async () => {
-    const token = session('ada', 60_000, Date.now() - 120_000); // expired a minute ago
-    await rejectedEverywhere(token, 'a correctly signed token that expired a minute ago');
-  });
-
-  it('rejects a truncated signature, and a token with no signature, without crashing', async () => {
-    const token = session('ada');
-    const why =
-      'crypto.timingSafeEqual throws when its two buffers differ in length. Compare the lengths first (that leaks only the length, which every HMAC-SHA256 shares: 32 bytes), and answer a wrong length as bad-signature';
-    await rejectedEverywhere(token.slice(0, -6), 'a signature cut short by 6 characters', why);
-    await rejectedEverywhere(token.split('.')[0], 'a token with no "." and no signature', why);
-  });
-
-  it('rejects a logged-out session on every server (the shared deny-list)', async () => {
+  it('rejects a logged-out session on every server (the shared deny-list): revoked', async () => {
     const token = session('bob');
     const first = await send(servers[0], 'GET', '/me', token);
     if (first.status !== 200) {
@@ -117,6 +302,13 @@ describe('exercise 05: a signed session cookie', () => {
     await rejectedEverywhere(
       token,
       'a session that logged out on app-1 (its jti is on the deny-list every server shares)',
+      ['revoked'],
+      'a logged-out session is still correctly signed and not expired: only the deny-list knows. Look its jti up in the deny-list every server shares (await denyList.get(session.jti)), after the signature checks out',
+    );
+    await acceptedEverywhere(
+      session('bob'),
+      'bob',
+      "bob's new session: only the logged-out one is refused",
     );
   });
 });

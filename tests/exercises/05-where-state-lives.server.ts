@@ -1,31 +1,63 @@
 // Runs in its own process for the exercise 05 check: one server that knows the signing key and
 // answers GET /me with the reader's verifySession, and POST /logout by putting the session's id
 // on a deny-list in a SQLite file that every server process shares. Prints {"listening":PORT}.
-import { pathToFileURL } from 'node:url';
+//   GET  /me              → 200 { user } or 401 with the reader's verdict ({ ok: false, reason })
+//   POST /logout          → the session's jti goes on the shared deny-list
+//   GET  /test/compares   → every crypto.timingSafeEqual call since the last look, as base64url
+//                           pairs: how the check sees whether the signature was compared in
+//                           constant time (the time itself is too small to measure reliably)
+// Test header x-statelab-now: N → verifySession is called with now = N (otherwise Date.now()).
+import crypto from 'node:crypto';
 import { parseCookies } from '../../notebooks/lab/cookies';
 import { json, type Reply } from '../../notebooks/lab/reply';
 import { startServer } from '../../notebooks/lab/server';
 import { sqliteStore } from '../../notebooks/lab/sqlite-store';
 import type { StateStore } from '../../notebooks/lab/store';
+import { importExercise } from './watchdog';
 
 type Verify = (
   token: string,
   key: string,
   denyList: StateStore<true>,
+  now?: number,
 ) => Promise<{ ok: true; session: { user: string; jti: string; exp: number } } | { ok: false }>;
+
+// Watched before the reader's file is loaded: its `import { timingSafeEqual } from 'node:crypto'`
+// compiles to a property read of this same module object at every call.
+let compared: [string, string][] = [];
+const timingSafeEqual = crypto.timingSafeEqual;
+crypto.timingSafeEqual = (a: NodeJS.ArrayBufferView, b: NodeJS.ArrayBufferView) => {
+  const text = (v: NodeJS.ArrayBufferView) =>
+    Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64url');
+  compared.push([text(a), text(b)]);
+  return timingSafeEqual(a, b);
+};
 
 async function main() {
   const [file, key, denyFile, name] = process.argv.slice(2);
-  const exercise = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  const exercise = await importExercise(file);
   if (typeof exercise.verifySession !== 'function') {
     throw new Error(`${file} does not export a function named verifySession`);
   }
   const verifySession = exercise.verifySession as Verify;
   const denyList = sqliteStore<true>(denyFile, 'deny_list'); // shared by every server process
 
-  const answer = async (method: string, path: string, token: string): Promise<Reply> => {
+  const answer = async (
+    method: string,
+    path: string,
+    token: string,
+    now: number | undefined,
+  ): Promise<Reply> => {
+    if (method === 'GET' && path === '/test/compares') {
+      const calls = compared;
+      compared = [];
+      return json(200, { calls });
+    }
     if (path !== '/me' && path !== '/logout') return json(404, { error: 'no such route' });
-    const verdict = await verifySession(token, key, denyList);
+    const verdict =
+      now === undefined
+        ? await verifySession(token, key, denyList)
+        : await verifySession(token, key, denyList, now);
     if (!verdict.ok) return json(401, verdict);
     if (method === 'POST' && path === '/logout') {
       await denyList.set(verdict.session.jti, true, verdict.session.exp - Date.now());
@@ -38,7 +70,9 @@ async function main() {
     name,
     app: () => (req, res) => {
       const token = parseCookies(req.headers.cookie).session ?? '';
-      answer(req.method ?? 'GET', req.url ?? '/', token)
+      const nowHeader = req.headers['x-statelab-now'];
+      const now = typeof nowHeader === 'string' ? Number(nowHeader) : undefined;
+      answer(req.method ?? 'GET', req.url ?? '/', token, now)
         .catch((error: unknown) => {
           console.error(error instanceof Error ? error.stack : error);
           return json(500, { error: 'internal server error' });

@@ -35,7 +35,7 @@ import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { importExercise } from './watchdog';
 import type { Order, OrderLine } from '../../notebooks/lab/catalog';
 import type { Reply } from '../../notebooks/lab/reply';
 import { sqliteStore } from '../../notebooks/lab/sqlite-store';
@@ -81,7 +81,7 @@ interface Faults {
 
 async function main() {
   const [file, catalogFile, storeFile, name] = process.argv.slice(2);
-  const exercise = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  const exercise = await importExercise(file);
   if (typeof exercise.idempotentCheckout !== 'function') {
     throw new Error(`${file} does not export a function named idempotentCheckout`);
   }
@@ -91,7 +91,8 @@ async function main() {
   // The check created the catalogue (products, orders) before starting any server.
   const raw = new Database(catalogFile);
   raw.pragma('journal_mode = WAL');
-  raw.pragma('busy_timeout = 5000'); // a second server's transaction waits for the first
+  // A second server's transaction waits for the first, however slow a busy machine makes it.
+  raw.pragma('busy_timeout = 600000');
   // SQLite's own clock moves with the JS clock: on this connection each date and time function
   // is replaced by one that reads 'now' (or a missing time value) as the shifted time and hands
   // everything to SQLite's own function on a connection of its own. (An application function

@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { openCatalog, type Product } from '../../notebooks/lab/catalog';
 import {
@@ -55,33 +56,93 @@ async function product(id: number, expected: string): Promise<Product> {
 const dbReads = async () => ((await get('/test/db-reads')).body as { reads: number }).reads;
 const advance = (advanceMs: number) => send('POST', '/test/clock', { advanceMs });
 
+const NOW =
+  "the cache must read the time only through now(), the clock it is given: the check moves that clock forward instead of waiting. If you used Date.now() or new Date(), the check's clock never reached your expiry";
+
+/** The database reads `work` caused; fails, explaining, unless it is `expected`. */
+async function reads(work: () => Promise<unknown>, expected: number, what: string, why: string) {
+  const before = await dbReads();
+  await work();
+  const count = (await dbReads()) - before;
+  if (count !== expected) {
+    throw new Lesson({
+      expected: `${what}: ${expected} database read${expected === 1 ? '' : 's'}`,
+      got: `${count} database read${count === 1 ? '' : 's'}`,
+      why,
+      where: pointer(file, fn),
+    });
+  }
+}
+
 describe('exercise 07: a read-through cache with a TTL', () => {
-  it('serves a product read through the cache', async () => {
-    const p = await product(6, '200 and product 6, read from the database on the first request');
-    if (p.priceCents !== 1000) {
-      throw new Lesson({
-        expected: 'product 6 at 1000 cents, as the database has it',
-        got: JSON.stringify(p),
-        where: pointer(file, fn),
-      });
+  it('serves a product read through the cache, and 404 for one that does not exist', async () => {
+    const row = { id: 6, name: 'Check item 0', priceCents: 1000 };
+    for (const what of [
+      'read from the database on the first request',
+      'from the cache the second time',
+    ]) {
+      const p = await product(6, `200 and product 6, ${what}`);
+      if (!isDeepStrictEqual(p, row)) {
+        throw new Lesson({
+          expected: `product 6 as the database has it, ${what}: ${JSON.stringify(row)}`,
+          got: JSON.stringify(p),
+          why: 'get() returns the product itself (entry.product for a fresh entry), never the cache entry around it',
+          where: pointer(file, fn),
+        });
+      }
+    }
+    const missing = await get('/products/999');
+    if (missing.status !== 404) {
+      throw unexpected(missing, '404: there is no product 999 (get returns undefined)', file, fn);
     }
   });
 
-  it('asks the database once within the TTL, however often the product is read', async () => {
-    const before = await dbReads();
-    for (let i = 0; i < 3; i += 1) await product(7, '200 and product 7');
-    const reads = (await dbReads()) - before;
-    if (reads !== 1) {
-      throw new Lesson({
-        expected: '3 reads of product 7 within the TTL → 1 database read',
-        got: `${reads} database reads`,
-        why:
-          reads > 1
-            ? 'get() goes to the database even when a fresh copy is in `entries`'
-            : 'the product was never read from the database',
-        where: pointer(file, fn),
-      });
-    }
+  it('asks the database once per product within the TTL, however often and however many products are read', async () => {
+    await reads(
+      async () => {
+        for (let i = 0; i < 3; i += 1) {
+          await product(7, '200 and product 7');
+          await product(10, '200 and product 10');
+          await advance(Math.floor((TTL_MS - 1) / 3)); // all within one TTL of the first reads
+        }
+      },
+      2,
+      'products 7 and 10, each read 3 times within the TTL',
+      'get() goes to the database although a fresh copy is in `entries`: keep one entry per product id, fresh while now() < its expires (cached at now() + ttlMs: the TTL is in milliseconds)',
+    );
+  });
+
+  it('reads the database again once the TTL has passed, and keeps that copy for a whole TTL', async () => {
+    const FRESH = `an entry is fresh only while now() < the time it was cached + ttlMs (${TTL_MS} ms). ${NOW}`;
+    await advance(TTL_MS); // whatever copy of product 7 there was has expired now
+    await reads(() => product(7, '200 and product 7'), 1, 'product 7 read after its TTL', FRESH);
+    await reads(
+      async () => {
+        await advance(TTL_MS - 1);
+        await product(7, '200 and product 7');
+      },
+      0,
+      'product 7 read again 1 ms before the TTL of that copy ends',
+      `that copy is still fresh: it was cached ${TTL_MS - 1} ms ago, and the TTL is ${TTL_MS} ms (in milliseconds, like now())`,
+    );
+    await advance(1);
+    await reads(
+      () => product(7, '200 and product 7'),
+      1,
+      'product 7 read at the very end of its TTL (now() = the time it was cached + ttlMs)',
+      FRESH,
+    );
+    await reads(
+      async () => {
+        await product(7, '200 and product 7');
+        await advance(TTL_MS - 1);
+        await product(7, '200 and product 7');
+      },
+      0,
+      "product 7 read again at once, and again 1 ms before the new copy's TTL ends",
+      'the copy read after the TTL must be kept for a whole TTL again: store it with expires = now() + ttlMs, the time of this read',
+    );
+    await advance(1);
   });
 
   it('serves stale data for at most the TTL after the database changed behind it', async () => {
@@ -95,26 +156,77 @@ describe('exercise 07: a read-through cache with a TTL', () => {
       throw new Lesson({
         expected: `once the TTL (${TTL_MS} ms) has passed, the database's new price: 5555`,
         got: `still ${fresh.priceCents}: the cached copy outlived its TTL`,
-        why: 'an entry is fresh only while now() < the time it was cached + ttlMs',
+        why: `an entry is fresh only while now() < the time it was cached + ttlMs. ${NOW}`,
+        where: pointer(file, fn),
+      });
+    }
+  });
+
+  it('remembers a missing product for the TTL too, and finds it once that TTL has passed', async () => {
+    await reads(
+      async () => {
+        for (let i = 0; i < 3; i += 1) {
+          const answer = await get('/products/1000');
+          if (answer.status !== 404) throw unexpected(answer, '404: no product 1000 yet', file, fn);
+        }
+      },
+      1,
+      'a missing product (1000) asked for 3 times within the TTL',
+      '"no such product" is an answer from the database too: remember it (an entry whose product is undefined) until its TTL ends, or every request for a missing id reaches the database',
+    );
+    await send('POST', '/test/db-insert/1000', { priceCents: 4242 });
+    await advance(TTL_MS);
+    const found = await get('/products/1000');
+    if (found.status !== 200 || (found.body as Product).priceCents !== 4242) {
+      throw new Lesson({
+        expected: '200 and product 1000 at 4242 cents: it was added to the database a TTL ago',
+        got: `${found.status} ${JSON.stringify(found.body)}`,
+        why: `a remembered miss expires like any entry: cache "undefined" with expires = now() + ttlMs, and read the database again after it. ${NOW}`,
+        where: pointer(file, fn),
+      });
+    }
+  });
+
+  it('update() writes the database and answers what it wrote', async () => {
+    const updated = await send('PUT', '/products/9', { priceCents: 777 });
+    if (updated.status !== 200 || (updated.body as Product).priceCents !== 777) {
+      throw unexpected(updated, '200 and product 9 at its new price, 777', file, fn);
+    }
+    const truth = await get('/test/db/9');
+    if ((truth.body as Product).priceCents !== 777) {
+      throw new Lesson({
+        expected: 'the database to hold product 9 at 777 after update()',
+        got: `the database still says ${(truth.body as Product).priceCents}`,
+        why: "update() is the shop's write path: the change goes to the database first (db.update), the one truth every server reads. A change kept only in this server's cache is lost, and no other server ever sees it",
         where: pointer(file, fn),
       });
     }
   });
 
   it('drops the cached copy when the shop updates the product through update()', async () => {
-    await product(9, '200 and product 9');
-    const updated = await send('PUT', '/products/9', { priceCents: 777 });
-    if (updated.status !== 200 || (updated.body as Product).priceCents !== 777) {
-      throw unexpected(updated, '200 and product 9 at its new price, 777', file, fn);
-    }
-    const after = await product(9, '200 and product 9 right after the update');
-    if (after.priceCents !== 777) {
+    await product(6, '200 and product 6');
+    const updated = await send('PUT', '/products/6', { priceCents: 888 });
+    if (updated.status !== 200) throw unexpected(updated, '200 and product 6 at 888', file, fn);
+    const after = await product(6, '200 and product 6 right after the update');
+    if (after.priceCents !== 888) {
       throw new Lesson({
-        expected: 'the new price (777) on the very next read, well within the TTL',
+        expected: 'the new price (888) on the very next read, well within the TTL',
         got: `${after.priceCents}: the old copy was served after this server itself changed it`,
         why: 'update() must delete the product from `entries` after writing the database',
         where: pointer(file, fn),
       });
     }
+    await product(10, '200 and product 10');
+    await product(7, '200 and product 7');
+    await reads(
+      async () => {
+        await send('PUT', '/products/6', { priceCents: 889 });
+        await product(10, '200 and product 10');
+        await product(7, '200 and product 7');
+      },
+      0,
+      'products 7 and 10 (cached) read again after product 6 was updated',
+      'update() drops the copy of the product it changed, not the whole cache: every other product still has a fresh copy',
+    );
   });
 });

@@ -3,11 +3,13 @@
 // The check steers and observes it through routes only this test server has:
 //   PUT  /products/:id     {priceCents}  the shop's write path: the reader's cache.update
 //   POST /test/db-write/:id {priceCents} another writer changes the database behind the cache
-//   POST /test/clock       {advanceMs}   moves the cache's clock forward (no real waiting)
+//   POST /test/clock       {advanceMs}   moves the cache's clock forward (it stands still otherwise)
+//   POST /test/db-insert/:id {priceCents} another writer adds a product with that id
+//   GET  /test/db/:id                     the product as the database has it (not a cache read)
 //   GET  /test/db-reads                  how many times the cache read the database
 // Prints {"listening":PORT} when ready.
 import type { IncomingMessage } from 'node:http';
-import { pathToFileURL } from 'node:url';
+import { importExercise } from './watchdog';
 import Database from 'better-sqlite3';
 import { openCatalog, type Product } from '../../notebooks/lab/catalog';
 import { startServer } from '../../notebooks/lab/server';
@@ -32,15 +34,17 @@ async function body(req: IncomingMessage): Promise<Record<string, number>> {
 
 async function main() {
   const [file, dbFile, ttl] = process.argv.slice(2);
-  const exercise = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  const exercise = await importExercise(file);
   if (typeof exercise.cachedProducts !== 'function') {
     throw new Error(`${file} does not export a function named cachedProducts`);
   }
   const catalog = openCatalog(dbFile);
   const writer = new Database(dbFile);
   const setPrice = writer.prepare('UPDATE products SET price_cents = ? WHERE id = ?');
+  const insert = writer.prepare('INSERT INTO products (id, name, price_cents) VALUES (?, ?, ?)');
   let reads = 0;
   let offset = 0;
+  const startedAt = Date.now();
   const db = {
     get: (id: number) => ((reads += 1), catalog.get(id)),
     update: (id: number, changes: Changes) => {
@@ -51,7 +55,9 @@ async function main() {
   const cache = (exercise.cachedProducts as CachedProducts)(
     db,
     Number(ttl),
-    () => Date.now() + offset,
+    // The cache's clock stands still until the check moves it: no TTL ends because a busy machine
+    // was slow between two requests, and the check can step to a millisecond before an expiry.
+    () => startedAt + offset,
   );
   const shop = createShop({
     name: 'app-1',
@@ -68,6 +74,8 @@ async function main() {
       const path = req.url ?? '/';
       const put = /^\/products\/(\d+)$/.exec(path);
       const direct = /^\/test\/db-write\/(\d+)$/.exec(path);
+      const inserted = /^\/test\/db-insert\/(\d+)$/.exec(path);
+      const truth = /^\/test\/db\/(\d+)$/.exec(path);
       try {
         if (req.method === 'PUT' && put) {
           const product = cache.update(Number(put[1]), await body(req));
@@ -76,6 +84,15 @@ async function main() {
         if (req.method === 'POST' && direct) {
           setPrice.run((await body(req)).priceCents, Number(direct[1]));
           return reply(res, 200, { ok: true });
+        }
+        if (req.method === 'POST' && inserted) {
+          const id = Number(inserted[1]);
+          insert.run(id, `Late item ${id}`, (await body(req)).priceCents);
+          return reply(res, 200, { ok: true });
+        }
+        if (req.method === 'GET' && truth) {
+          const product = catalog.get(Number(truth[1]));
+          return reply(res, product ? 200 : 404, product ?? { error: 'no such product' });
         }
         if (req.method === 'POST' && path === '/test/clock') {
           offset += (await body(req)).advanceMs;

@@ -1,18 +1,21 @@
 // What every exercise check uses: find the reader's file, run it in a server process of its own,
-// ask it questions over HTTP with a deadline, and fail with a message that teaches.
+// ask it questions over HTTP, and fail with a message that teaches.
 // The reader's code never runs inside the check's process, so a loop that never ends, a syntax
-// error or a crash in it can only fail a check, never hang or kill the runner.
+// error or a crash in it can only fail a check, never hang or kill the runner. And no verdict
+// here reads a clock on the wall: a busy machine makes a check slower, never failed. A loop is
+// stopped by the CPU time it burns, an answer that never comes by the idle turns of the server's
+// event loop it wasted (watchdog.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
+import { HEARTBEAT_MS, IDLE_BEATS, WATCHDOG_FD_ENV, type WatchdogReport } from './watchdog';
 
 export const ROOT = resolve(__dirname, '../..');
 /** Which tree to check: the reader's starters by default; CI also checks the solutions. */
 export const EXERCISES_DIR = resolve(ROOT, process.env.STATELAB_EXERCISES ?? 'notebooks/exercises');
-
-/** How long the reader's server may take to start, and to answer one request. */
-export const START_TIMEOUT_MS = 4_000;
-export const ANSWER_TIMEOUT_MS = 2_000;
 
 export const exerciseFile = (slug: string) => join(EXERCISES_DIR, `${slug}.ts`);
 const shown = (file: string) => relative(process.cwd(), file) || file;
@@ -28,10 +31,11 @@ export class Lesson extends Error {
   }
 }
 
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /** "file:line" of the reader's code: the line an error points to, else the function itself. */
 export function pointer(file: string, functionName?: string, errorText = ''): string {
-  const escaped = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const fromError = new RegExp(`${escaped}:(\\d+)`).exec(errorText);
+  const fromError = new RegExp(`${escape(file)}:(\\d+)`).exec(errorText);
   if (fromError) return `${shown(file)}:${fromError[1]}`;
   if (!functionName) return shown(file);
   const lines = readFileSync(file, 'utf8').split('\n');
@@ -49,67 +53,173 @@ export interface ExerciseServer {
   stuck: boolean;
   /** Everything the server wrote to stderr: the reader's errors and their stack traces. */
   errors(): string;
+  /** Turns of the server's free event loop so far (watchdog.ts): time the server had to work. */
+  beats(): number;
+  /** Calls `listener` on every heartbeat report; returns how to stop listening. */
+  onBeat(listener: () => void): () => void;
+  /** Resolves when the process has ended, with what its watchdog said if it stopped a loop. */
+  ended: Promise<Stuck | undefined>;
   stop(): void;
+}
+
+export interface ServerOptions {
+  /** The server's working and temp folder, kept across its restarts (default: a fresh one,
+   *  removed when it ends). */
+  home?: string;
+}
+
+/** tsx by its path: the server's working folder is not the project's. */
+const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
+
+/** A loop the watchdog stopped: how much CPU it burned, and where it was. */
+export interface Stuck {
+  cpuMs: number;
+  stack?: string;
 }
 
 /**
  * Starts `entry` (a small .ts script beside the check) in its own Node process with `args`.
- * The script prints `{"listening":PORT}` once its server is up, or fails and says why on stderr.
+ * The script loads the reader's file with importExercise() (watchdog.ts) and prints
+ * `{"listening":PORT}` once its server is up, or fails and says why on stderr.
+ * No deadline here is a clock on the wall: a loop at the top level of the reader's file is
+ * stopped by the CPU time it burns (see watchdog.ts), and then the process ends.
  */
-export function startExerciseServer(entry: string, args: string[], file: string, fn: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NODE_OPTIONS: '' },
+export function startExerciseServer(
+  entry: string,
+  args: string[],
+  file: string,
+  fn: string,
+  options: ServerOptions = {},
+) {
+  // Its own working and temp folder, as a server on a machine of its own has: a file the
+  // reader's code writes there is not another server's (and not the store every server shares).
+  const home = options.home ?? mkdtempSync(join(tmpdir(), 'statelab-server-'));
+  mkdirSync(home, { recursive: true });
+  const child = spawn(process.execPath, ['--import', TSX, entry, ...args], {
+    cwd: home,
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      NODE_OPTIONS: '',
+      TMPDIR: home,
+      TMP: home,
+      TEMP: home,
+      [WATCHDOG_FD_ENV]: '3',
+    },
   });
+  // A folder of its own is removed when the server ends, or is stopped (the check's process may
+  // exit before it hears that a stopped server has ended).
+  const removeHome = () => {
+    if (!options.home) rmSync(home, { recursive: true, force: true, maxRetries: 3 });
+  };
+  child.once('close', removeHome);
   let stderr = '';
-  child.stderr.on('data', (chunk) => (stderr += chunk));
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  let beats = 0;
+  let stuck: Stuck | undefined;
+  const beatListeners = new Set<() => void>();
+  readLines(child.stdio[3] as Readable, (line) => {
+    let report: WatchdogReport;
+    try {
+      report = JSON.parse(line) as WatchdogReport;
+    } catch {
+      return;
+    }
+    if ('beats' in report) {
+      beats = report.beats;
+      for (const listener of beatListeners) listener();
+    } else if ('stuck' in report) stuck = report.stuck;
+  });
+  const ended = new Promise<Stuck | undefined>((resolve) =>
+    child.once('close', () => resolve(stuck)),
+  );
 
   return new Promise<ExerciseServer>((resolveServer, reject) => {
-    const fail = (got: string, why: string, where = pointer(file, fn, stderr)) => {
-      clearTimeout(timer);
-      child.kill('SIGKILL');
-      reject(new Lesson({ expected: `${shown(file)} to load`, got, why, where }));
+    let settled = false;
+    const fail = (lesson: Lesson) => {
+      if (settled) return;
+      settled = true;
+      stopChild(child);
+      reject(lesson);
     };
-    const timer = setTimeout(
-      () =>
+    const loadLesson = (got: string, why: string, where: string) =>
+      new Lesson({ expected: `${shown(file)} to load`, got, why, where });
+    ended.then((loop) => {
+      if (loop) {
         fail(
-          `it was still loading after ${START_TIMEOUT_MS / 1000} s`,
-          'code at the top level of the file (outside any function) never finished: is there a loop that never ends?',
-          shown(file),
-        ),
-      START_TIMEOUT_MS,
-    );
-    child.once('exit', (code) =>
-      fail(
-        `it stopped (exit code ${code}):\n${indent(readerFrames(stderr, file))}`,
-        'see the error above',
-      ),
-    );
+          loadLesson(
+            `it was still starting after ${cpuSeconds(loop)} of CPU time, and was stopped`,
+            `code that runs as the server starts (at the top level of the file, outside any function, or in ${fn}() itself) never finished: is there a loop that never ends?${stuckAt(loop, file)}`,
+            pointer(file, undefined, loop.stack ?? ''),
+          ),
+        );
+      } else {
+        fail(
+          loadLesson(
+            `it stopped (exit code ${child.exitCode}):\n${indent(readerFrames(stderr, file))}`,
+            'see the error above',
+            pointer(file, fn, stderr),
+          ),
+        );
+      }
+    });
+    function onBeats(listener: () => void) {
+      // Decided a moment later, not in the middle of reading the report: when this process was
+      // the slow one, the server's answer may be waiting in the same batch of input.
+      const deferred = () => setImmediate(() => setImmediate(listener));
+      beatListeners.add(deferred);
+      return () => beatListeners.delete(deferred);
+    }
     let stdout = '';
-    child.stdout.on('data', (chunk) => {
+    child.stdout!.on('data', (chunk) => {
       stdout += chunk;
       const ready = /\{"listening":(\d+)\}/.exec(stdout);
-      if (!ready) return;
-      clearTimeout(timer);
-      child.removeAllListeners('exit');
+      if (!ready || settled) return;
+      settled = true;
       resolveServer({
         url: `http://127.0.0.1:${ready[1]}`,
         stuck: false,
         errors: () => stderr,
-        stop: () => stopChild(child),
+        beats: () => beats,
+        onBeat: onBeats,
+        ended,
+        stop: () => {
+          stopChild(child);
+          removeHome();
+        },
       });
     });
   });
 }
 
 function stopChild(child: ChildProcess) {
-  if (child.exitCode === null) child.kill('SIGKILL');
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+}
+
+/** Calls `onLine` for each complete line the stream delivers. */
+function readLines(stream: Readable, onLine: (line: string) => void) {
+  let buffered = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    buffered += chunk;
+    const lines = buffered.split('\n');
+    buffered = lines.pop() ?? '';
+    lines.forEach(onLine);
+  });
+}
+
+const cpuSeconds = (loop: Stuck) => `${(loop.cpuMs / 1000).toFixed(1)} s`;
+
+/** The reader's line the loop was running when it was stopped, for the "why". */
+export function stuckAt(loop: Stuck, file: string): string {
+  const at = new RegExp(`${escape(file)}:(\\d+)`).exec(loop.stack ?? '');
+  return at ? ` It was running line ${at[1]} of ${shown(file)} when it was stopped.` : '';
 }
 
 export interface Answer {
   status: number;
   body: unknown;
+  headers: Record<string, string>;
   /** What the server wrote to stderr while it answered: the reader's error, if it threw. */
   logged: string;
 }
@@ -140,13 +250,22 @@ export async function ask(
   }
   const before = server.errors().length;
   const json = options.body !== undefined;
+  // No timer: a loop in the reader's code is stopped by the server's watchdog (it ends the
+  // process, and the request fails); an answer that never comes while the server sits idle is
+  // given up on after IDLE_BEATS turns of its free event loop.
+  const abandon = new AbortController();
+  const since = server.beats();
+  const stopWaiting = server.onBeat(() => {
+    if (server.beats() - since >= IDLE_BEATS) abandon.abort();
+  });
   try {
     const res = await fetch(server.url + path, {
       method,
       headers: { ...(json ? { 'content-type': 'application/json' } : {}), ...options.headers },
       body: json ? JSON.stringify(options.body) : undefined,
-      signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS),
+      signal: abandon.signal,
     });
+    stopWaiting();
     const text = await res.text();
     let body: unknown = text;
     try {
@@ -155,25 +274,70 @@ export async function ask(
       // not JSON: keep the text, the check will say what it expected
     }
     // The server logs an error before it answers, but its stderr pipe may deliver a moment later.
-    if (res.status === 500) await settle(() => server.errors().length > before);
-    return { status: res.status, body, logged: server.errors().slice(before) };
+    if (res.status === 500) await settle(server, () => server.errors().length > before);
+    return {
+      status: res.status,
+      body,
+      headers: headersOf(res),
+      logged: server.errors().slice(before),
+    };
   } catch (error) {
-    const timedOut = error instanceof Error && error.name === 'TimeoutError';
-    if (timedOut) {
+    stopWaiting();
+    // A server that ended on its own has said why by the time its pipes close: wait for that.
+    const loop = abandon.signal.aborted ? undefined : await endedSoon(server);
+    if (abandon.signal.aborted || loop) {
       server.stuck = true;
-      server.stop(); // a server stuck in a loop would stay stuck: later checks fail fast instead
+      server.stop(); // a stuck server would stay stuck: later checks fail fast instead
+    }
+    if (loop) {
+      throw new Lesson({
+        expected: `an answer to ${method} ${path}`,
+        got: `no answer: ${fn} ran for ${cpuSeconds(loop)} of CPU time without returning, and the server was stopped`,
+        why: `is there a loop that never ends?${stuckAt(loop, file)}`,
+        where: pointer(file, fn, loop.stack ?? server.errors()),
+      });
+    }
+    if (abandon.signal.aborted) {
+      throw new Lesson({
+        expected: `an answer to ${method} ${path}`,
+        got: `no answer, although the server sat idle for ${IDLE_BEATS} turns of its event loop (about ${(IDLE_BEATS * HEARTBEAT_MS) / 1000} s on a quiet machine) while it waited. The server was stopped.`,
+        why: `the answer from ${fn} never came: does it await a promise that never settles, or loop on await?`,
+        where: pointer(file, fn, server.errors()),
+      });
     }
     throw new Lesson({
       expected: `an answer to ${method} ${path}`,
-      got: timedOut
-        ? `no answer within ${ANSWER_TIMEOUT_MS / 1000} s`
-        : `no answer: ${String(error)}`,
-      why: timedOut
-        ? `${fn} never returned: is there a loop that never ends? The server was stopped.`
-        : 'the server is not running (it crashed, or was stopped after it got stuck)',
+      got: `no answer: ${String(error)}`,
+      why: 'the server is not running (it crashed, or was stopped after it got stuck)',
       where: pointer(file, fn, server.errors()),
     });
   }
+}
+
+/**
+ * What the server's watchdog reported, if the process has ended or ends within a few of its
+ * heartbeats: a request that failed because the watchdog killed the server is told apart from one
+ * that failed for another reason. A server that keeps running is not waited on for long.
+ */
+export function endedSoon(server: ExerciseServer): Promise<Stuck | undefined> {
+  return new Promise((resolve) => {
+    const since = server.beats();
+    const stop = server.onBeat(() => {
+      if (server.beats() - since < 5) return;
+      stop();
+      resolve(undefined);
+    });
+    void server.ended.then((loop) => {
+      stop();
+      resolve(loop);
+    });
+  });
+}
+
+function headersOf(res: Response): Record<string, string> {
+  const headers: Record<string, string> = {};
+  res.headers.forEach((value, name) => (headers[name] = value));
+  return headers;
 }
 
 /** Explains a reply that was not what the check expected, including what the server logged. */
@@ -199,10 +363,18 @@ const readerFrames = (stack: string, file: string) =>
     .filter((line) => !/^\s+at /.test(line) || line.includes(file))
     .join('\n');
 
-async function settle(done: () => boolean, ms = 500) {
-  for (const until = Date.now() + ms; !done() && Date.now() < until;) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+/** Waits until `done()`, or until the server's event loop has turned a few times more. */
+function settle(server: ExerciseServer, done: () => boolean, beats = 10) {
+  const since = server.beats();
+  return new Promise<void>((resolve) => {
+    if (done()) return resolve();
+    const stop = server.onBeat(() => {
+      if (!done() && server.beats() - since < beats) return;
+      stop();
+      resolve();
+    });
+    void server.ended.then(() => (stop(), resolve()));
+  });
 }
 
 const indent = (text: string) => text.replace(/^/gm, '          ');

@@ -14,6 +14,8 @@ export interface Exercise {
   /** The function the reader writes; failures point at it. */
   function: string;
   objectives: string[];
+  /** What the exercise teaches, one check each: exactly the titles of its checks, in order. */
+  behaviours: string[];
   outOfScope: string[];
   hints: string[];
   /** sha256 of the untouched starter (LF line endings): tells "not started" from "failing". */

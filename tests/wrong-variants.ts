@@ -1,0 +1,432 @@
+// Wrong-but-plausible answers to every exercise (tests/fixtures/exercises/NN-wrong/<name>/), the
+// kind a hurried learner or a code assistant writes, and the checks each must fail. A check's
+// title is the behaviour it verifies (the manifest lists them under `behaviours`); `says` is what
+// its message must say about the fault. tests/exercise-NN-wrong.test.ts runs them;
+// tests/exercise-behaviours.test.ts proves that every behaviour is failed by at least one.
+// Not a test file itself.
+
+/** A check the variant must fail, by words of its title, and what its message must say. */
+export interface Failure {
+  check: string;
+  says: RegExp;
+}
+
+export interface WrongVariant {
+  /** The fixture's folder under tests/fixtures/exercises/NN-wrong/. */
+  name: string;
+  fails: Failure[];
+  /** Files outside the check's folders that the variant writes: removed after its run. */
+  leaves?: string[];
+}
+
+const fails = (check: string, says: RegExp): Failure => ({ check, says });
+
+const NOT_IN_STORE = /the store holds undefined[\s\S]*kept somewhere else/;
+const A_COPY = /answered from a copy it kept/;
+
+const RETRY_409 = fails('the retry on app-1 gets that order, not 409', /got:\s+409/);
+const RETRY_TWICE = fails('the retry on app-1 gets that order, not 409', /2 orders/);
+const A_DAY_LATER = fails('a day later places no second order', /2 orders/);
+const BLOCKED = fails('before its order is written', /got:\s+409/);
+const TWO_COPIES = fails('two copies of one checkout', /both copies found the key free/);
+const OTHER_SERVER = fails('to the other server', /whichever server gets it/);
+const SECOND_COPY_500 = fails('two copies of one checkout', /500[\s\S]*look it up inside/);
+const REUSED_KEY = fails('another body is refused with 422', /another fingerprint/);
+
+export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
+  '01': [
+    {
+      name: 'number-parse',
+      fails: [fails('not whole numbers', /for the id "1e3"[\s\S]*got:\s+404/)],
+    },
+    {
+      name: 'parse-int',
+      fails: [fails('not whole numbers', /for the id "1\.5"[\s\S]*got:\s+200/)],
+    },
+    { name: 'unanchored-regex', fails: [fails('not whole numbers', /for the id "1\.5"/)] },
+    { name: 'trimmed-id', fails: [fails('not whole numbers', /for the id " 5"[\s\S]*got:\s+200/)] },
+    {
+      name: 'swapped-statuses',
+      fails: [
+        fails('404 for a well-formed id', /got:\s+400/),
+        fails('not whole numbers', /for the id "abc"[\s\S]*got:\s+404/),
+      ],
+    },
+    {
+      name: 'text-errors',
+      fails: [
+        fails('404 for a well-formed id', /404 \{ error[\s\S]*got:\s+404 "not found"/),
+        fails('not whole numbers', /got:\s+400 "not an id"/),
+      ],
+    },
+    {
+      name: 'remembers-products',
+      fails: [
+        fails('reads the database on every request', /as the database has it now[\s\S]*remembered/),
+      ],
+    },
+    {
+      name: 'remembers-misses',
+      fails: [
+        fails('reads the database on every request', /added after the first 404[\s\S]*remembered/),
+      ],
+    },
+    {
+      name: 'wrapped-product',
+      fails: [fails('200 with the product row', /got:\s+200 \{"product":/)],
+    },
+    {
+      name: 'loaded-at-start',
+      fails: [
+        fails(
+          'reads the database on every request',
+          /written after the server started[\s\S]*remembered/,
+        ),
+      ],
+    },
+  ],
+  '02': [
+    {
+      name: 'last-healthy',
+      fails: [
+        fails('in whatever order', /a healthy backend with 0 in flight[\s\S]*got:\s+c \(up, 5/),
+        fails(
+          'whichever comes first',
+          /app-1 \(down\), app-3 \(fast\), app-2 \(slow\)[\s\S]*app-2 got 40/,
+        ),
+      ],
+    },
+    {
+      name: 'first-healthy',
+      fails: [
+        fails('in whatever order', /a healthy backend with 0 in flight/),
+        fails('whichever comes first', /app-2 \(slow\), app-3 \(fast\)[\s\S]*app-2 got 40/),
+      ],
+    },
+    {
+      name: 'round-robin',
+      fails: [
+        fails('in whatever order', /fewest in flight|with 0 in flight/),
+        fails('whichever comes first', /app-2 got 20/),
+      ],
+    },
+    {
+      name: 'ignores-health',
+      fails: [
+        fails('never routes a request to app-1', /app-1 is down/),
+        fails('in whatever order', /got:\s+a \(down, 0 in flight\)[\s\S]*however idle it looks/),
+      ],
+    },
+    { name: 'most-in-flight', fails: [fails('in whatever order', /got:\s+c \(up, 5 in flight\)/)] },
+    {
+      name: 'any-when-none-healthy',
+      fails: [
+        fails('in whatever order', /to return undefined: no backend is healthy[\s\S]*"name":"a"/),
+      ],
+    },
+    {
+      name: 'throws-when-none-healthy',
+      fails: [fails('503 when no backend is healthy', /got:\s+500/)],
+    },
+    {
+      name: 'string-sort',
+      fails: [fails('in whatever order', /with 9 in flight[\s\S]*got:\s+a \(up, 10 in flight\)/)],
+    },
+  ],
+  '03': [
+    {
+      name: 'pins-in-memory',
+      fails: [
+        fails('when the lb restarts', /were moved to another backend[\s\S]*read request\.affinity/),
+      ],
+    },
+    {
+      name: 'hash-of-client',
+      fails: [fails('exactly its users', /users of the live backends were logged out/)],
+    },
+    {
+      name: 'pinned-even-if-dead',
+      fails: [
+        fails(
+          'moves the dead backend',
+          /requests failed \(503[\s\S]*needs another, healthy backend/,
+        ),
+      ],
+    },
+    {
+      name: 'all-to-first',
+      fails: [fails('spreads new users', /users pinned: \{"app-1":90,"app-2":0,"app-3":0\}/)],
+    },
+    {
+      name: 'pins-off',
+      fails: [fails('spreads new users', /nobody is pinned[\s\S]*pins: true/)],
+    },
+    {
+      name: 'ignores-affinity',
+      fails: [
+        fails(
+          'while nothing is broken',
+          /logged out while nothing was broken[\s\S]*request\.affinity/,
+        ),
+      ],
+    },
+    {
+      name: 'reshuffle-on-failure',
+      fails: [fails('exactly its users', /users of the live backends were logged out/)],
+    },
+    {
+      name: 'none-for-orphans',
+      fails: [
+        fails('moves the dead backend', /requests failed \(503/),
+        fails('exactly its users', /did not log in again exactly once/),
+      ],
+    },
+  ],
+  '04': [
+    {
+      name: 'module-variable',
+      fails: [
+        fails('every read comes from the store', A_COPY),
+        fails('adds on three servers', /missing lines that other servers added/),
+      ],
+    },
+    {
+      name: 'closure',
+      fails: [
+        fails('written to the shared store', NOT_IN_STORE),
+        fails('visible on app-2', /not visible on another server/),
+        fails('survives a crash of the server', /did not survive the crash/),
+        fails('crash of every server at once', /did not survive the crash/),
+      ],
+    },
+    {
+      name: 'global-this',
+      fails: [
+        fails('written to the shared store', NOT_IN_STORE),
+        fails('survives a crash of the server', /did not survive the crash/),
+      ],
+    },
+    {
+      name: 'temp-file',
+      fails: [
+        fails('written to the shared store', NOT_IN_STORE),
+        fails('visible on app-2', /not visible on another server[\s\S]*its own disk/),
+      ],
+    },
+    {
+      name: 'fixed-path-file',
+      leaves: ['/tmp/statelab-exercise-04-carts.json'],
+      fails: [fails('written to the shared store', NOT_IN_STORE), fails('every read', A_COPY)],
+    },
+    {
+      name: 'set-not-awaited',
+      fails: [
+        fails('written to the shared store', /write\(s\) to the store not yet done[\s\S]*Await/),
+      ],
+    },
+    {
+      name: 'get-not-awaited',
+      fails: [fails('written to the shared store', /500[\s\S]*threw/)],
+    },
+    {
+      name: 'add-returns-line',
+      fails: [
+        fails('answers the whole cart', /to answer the whole cart[\s\S]*got:\s+\[\{"productId":4/),
+      ],
+    },
+    {
+      name: 'overwrites-cart',
+      fails: [
+        fails('answers the whole cart', /to answer the whole cart/),
+        fails('adds on three servers', /missing lines/),
+      ],
+    },
+    {
+      name: 'no-empty-cart',
+      fails: [fails('every read comes from the store', /got:\s+undefined[\s\S]*\?\? \[\]/)],
+    },
+  ],
+  '05': [
+    {
+      name: 'unsigned-accepted',
+      fails: [
+        fails('empty, cut short', /admin payload with an empty signature[\s\S]*got:\s+200/),
+        fails('not two parts', /no "\." and no signature[\s\S]*got:\s+200/),
+      ],
+    },
+    {
+      name: 'prefix-compare',
+      fails: [fails('empty, cut short', /empty signature[\s\S]*got:\s+200/)],
+    },
+    {
+      name: 'claims-first',
+      fails: [
+        fails(
+          'before it believes any claim',
+          /expired a minute ago[\s\S]*"reason":"expired"[\s\S]*before the signature checks out/,
+        ),
+      ],
+    },
+    {
+      name: 'string-compare',
+      fails: [
+        fails('constant time', /without calling timingSafeEqual[\s\S]*watches which function/),
+      ],
+    },
+    {
+      name: 'buffer-equals',
+      fails: [fails('constant time', /without calling timingSafeEqual/)],
+    },
+    {
+      name: 'lengths-unchecked',
+      fails: [
+        fails('empty, cut short', /500: verifySession threw[\s\S]*Compare the lengths first/),
+      ],
+    },
+    {
+      name: 'expires-after-exp',
+      fails: [fails('judges expiry', /now = exp: the session ends at exp[\s\S]*got:\s+200/)],
+    },
+    {
+      name: 'wall-clock-expiry',
+      fails: [fails('judges expiry', /got:\s+200[\s\S]*not with Date\.now\(\)/)],
+    },
+    {
+      name: 'third-part-ignored',
+      fails: [fails('not two parts', /a third part[\s\S]*got:\s+200/)],
+    },
+    {
+      name: 'no-deny-list',
+      fails: [fails('logged-out session', /401 \("revoked"\)[\s\S]*got:\s+200/)],
+    },
+    {
+      name: 'unverified',
+      fails: [
+        fails('payload changed after signing', /user "admin"[\s\S]*got:\s+200 \{"user":"admin"\}/),
+        fails('another key', /got:\s+200 \{"user":"ada"\}[\s\S]*exactly the HMAC/),
+      ],
+    },
+    {
+      name: 'length-only',
+      fails: [
+        fails('payload changed after signing', /got:\s+200 \{"user":"admin"\}/),
+        fails('another key', /got:\s+200/),
+        fails('one byte off', /last byte changed[\s\S]*got:\s+200/),
+      ],
+    },
+    {
+      name: 'deny-list-not-awaited',
+      fails: [
+        fails('accepts a genuine session', /got:\s+401 \{"ok":false,"reason":"revoked"\}/),
+        fails('logged-out session', /200 \{"user":"bob"\}: a fresh, genuine session/),
+      ],
+    },
+  ],
+  '06': [
+    // Each keeps its keys somewhere a crash or a second server can separate from the order.
+    { name: 'done-after-commit', fails: [RETRY_409, A_DAY_LATER, BLOCKED, TWO_COPIES] },
+    {
+      name: 'memory-map',
+      fails: [
+        OTHER_SERVER,
+        fails('before its answer leaves', /whichever server gets it/),
+        A_DAY_LATER,
+        TWO_COPIES,
+      ],
+    },
+    { name: 'check-then-set', fails: [TWO_COPIES] },
+    { name: 'look-up-outside', fails: [SECOND_COPY_500] },
+    { name: 'set-if-absent-store', fails: [RETRY_409, BLOCKED] },
+    { name: 'no-fingerprint', fails: [REUSED_KEY] },
+    { name: 'key-own-transaction', fails: [RETRY_TWICE, A_DAY_LATER] },
+    { name: 'claim-inside-order-outside', fails: [RETRY_409, BLOCKED] },
+    {
+      name: 'store-made-up-order',
+      fails: [fails('the retry on app-1 gets that order', /order id 0/)],
+    },
+    { name: 'key-with-fingerprint', fails: [REUSED_KEY] },
+    // Found by a review; these passed every check when they were added.
+    { name: 'new-date-expiry', fails: [A_DAY_LATER] },
+    { name: 'sql-clock-expiry', fails: [A_DAY_LATER] },
+    { name: 'claim-takeover', fails: [TWO_COPIES] },
+    { name: 'lookup-own-transaction', fails: [TWO_COPIES] },
+    {
+      name: 'bare-order',
+      fails: [fails('answers 201 { order }', /201 \{ order \}[\s\S]*got:\s+201 \{"id":/)],
+    },
+  ],
+  '07': [
+    {
+      name: 'returns-entry',
+      fails: [
+        fails(
+          'serves a product read through the cache',
+          /from the cache the second time[\s\S]*"expires"/,
+        ),
+      ],
+    },
+    {
+      name: 'ttl-in-seconds',
+      fails: [
+        fails('stale data for at most the TTL', /still 1002: the cached copy outlived its TTL/),
+      ],
+    },
+    {
+      name: 'ttl-divided',
+      fails: [
+        fails('once per product within the TTL', /got:\s+6 database reads[\s\S]*milliseconds/),
+      ],
+    },
+    {
+      name: 'wall-clock',
+      fails: [
+        fails('stale data for at most the TTL', /outlived its TTL[\s\S]*If you used Date\.now\(\)/),
+        fails('once the TTL has passed', /got:\s+0 database reads[\s\S]*moves that clock/),
+      ],
+    },
+    {
+      name: 'misses-forever',
+      fails: [fails('missing product', /got:\s+404[\s\S]*a remembered miss expires/)],
+    },
+    {
+      name: 'misses-not-cached',
+      fails: [fails('missing product', /got:\s+3 database reads[\s\S]*remember it/)],
+    },
+    {
+      name: 'update-cache-only',
+      fails: [fails('update() writes the database', /database still says[\s\S]*db\.update/)],
+    },
+    {
+      name: 'update-keeps-copy',
+      fails: [fails('drops the cached copy', /old copy was served after this server itself/)],
+    },
+    {
+      name: 'update-clears-all',
+      fails: [fails('drops the cached copy', /got:\s+2 database reads[\s\S]*not the whole cache/)],
+    },
+    {
+      name: 'one-entry',
+      fails: [
+        fails(
+          'once per product within the TTL',
+          /got:\s+6 database reads[\s\S]*one entry per product/,
+        ),
+      ],
+    },
+    {
+      name: 'expiry-not-renewed',
+      fails: [
+        fails(
+          'once the TTL has passed',
+          /1 ms before the TTL of that copy ends[\s\S]*got:\s+1 database read/,
+        ),
+      ],
+    },
+    {
+      name: 'fresh-at-expiry',
+      fails: [
+        fails('once the TTL has passed', /very end of its TTL[\s\S]*got:\s+0 database reads/),
+      ],
+    },
+  ],
+};
