@@ -139,21 +139,7 @@ describe('adds and checkouts at once, one user, two servers', () => {
   });
 
   it('SQLite, two server processes: each acknowledged add is in exactly one order or the cart', async () => {
-    const catalogFile = join(dir, 'catalog.sqlite');
-    openCatalog(catalogFile).close();
-    const storeUrl = `sqlite:${join(dir, 'state.sqlite')}`;
-    for (const name of ['app-1', 'app-2'])
-      running.push(await startProcessServer({ name, catalogFile, storeUrl }));
-    const catalog = openCatalog(catalogFile);
-    try {
-      const run = await addsAndCheckouts(
-        running.map((s) => s.url),
-        () => catalog.orders('ana'),
-      );
-      expectEachAddOnce(run);
-    } finally {
-      catalog.close();
-    }
+    await acrossTwoProcesses('catalog.sqlite', `sqlite:${join(dir, 'state.sqlite')}`);
   });
 
   it('a checkout replayed with its Idempotency-Key gets the same order, and takes nothing new', async () => {
@@ -195,19 +181,24 @@ describe.runIf(gate.run)('adds and checkouts at once, carts in Redis', () => {
   });
 
   it('Redis, two server processes: each acknowledged add is in exactly one order or the cart', async () => {
-    const catalogFile = join(dir, 'catalog-redis.sqlite');
-    openCatalog(catalogFile).close();
-    for (const name of ['app-1', 'app-2'])
-      running.push(await startProcessServer({ name, catalogFile, storeUrl: redis.url }));
-    const catalog = openCatalog(catalogFile);
-    try {
-      const run = await addsAndCheckouts(
-        running.map((s) => s.url),
-        () => catalog.orders('ana'),
-      );
-      expectEachAddOnce(run);
-    } finally {
-      catalog.close();
-    }
+    await acrossTwoProcesses('catalog-redis.sqlite', redis.url);
   });
 });
+
+/** Two shop processes on one catalogue file and one state store: the adds and checkouts test. */
+async function acrossTwoProcesses(catalogName: string, storeUrl: string) {
+  const catalogFile = join(dir, catalogName);
+  openCatalog(catalogFile).close();
+  for (const name of ['app-1', 'app-2'])
+    running.push(await startProcessServer({ name, catalogFile, storeUrl }));
+  const catalog = openCatalog(catalogFile);
+  try {
+    const run = await addsAndCheckouts(
+      running.map((s) => s.url),
+      () => catalog.orders('ana'),
+    );
+    expectEachAddOnce(run);
+  } finally {
+    catalog.close();
+  }
+}
