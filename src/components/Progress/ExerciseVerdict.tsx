@@ -28,7 +28,13 @@ function Verdict({ record }: { record: ExerciseRecord }): ReactNode {
       {describeRecord(record)}
       <span className={styles.when}>
         {' '}
-        · <time dateTime={record.checkedAt}>{new Date(record.checkedAt).toLocaleString()}</time>
+        ·{' '}
+        <time dateTime={record.checkedAt}>
+          {new Date(record.checkedAt).toLocaleString(undefined, {
+            dateStyle: 'short',
+            timeStyle: 'short',
+          })}
+        </time>
       </span>
     </span>
   );
