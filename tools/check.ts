@@ -3,7 +3,8 @@
 //   npm run check 01            run exercise 01's checks and explain each failure
 //   npm run check -- 01 --hint  the next hint for exercise 01
 //   npm run check -- 01 --watch run the checks again each time the file is saved
-// It never writes to the reader's files; the only thing it stores is which hints were seen.
+// It never writes to the reader's files; it stores only which hints were seen and, after each run,
+// each checked exercise's verdict for the site's progress table (checks/progress.ts).
 import { existsSync, watch } from 'node:fs';
 import { dirname, basename, resolve } from 'node:path';
 import { nextHint } from './checks/hints';
@@ -25,10 +26,18 @@ import {
   sha256OfText,
   type Exercise,
 } from './checks/manifest';
-import { passed, runChecks, type ExerciseResult } from './checks/run-checks';
+import { saveProgress } from './checks/progress';
+import { passed, runChecks as runOnly, type ExerciseResult } from './checks/run-checks';
 
 const exercisesDir = resolve(ROOT, process.env.STATELAB_EXERCISES ?? 'notebooks/exercises');
 const exercises = loadExercises();
+
+/** Every run of the checks goes through here, so every verdict reaches .statelab/progress.json. */
+async function runChecks(list: Exercise[], dir: string): Promise<ExerciseResult[]> {
+  const results = await runOnly(list, dir);
+  saveProgress(results.map((result) => ({ result, state: stateOf(result) })));
+  return results;
+}
 
 function stateOf(result: ExerciseResult): State {
   if (passed(result)) return 'done';
