@@ -1,10 +1,11 @@
 // Runs exercise checks with vitest in a child process and turns its JSON report into results.
 // One vitest run for all the exercises asked for; a deadline kills it if a check itself hangs.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { BoundedOutput } from './bounded-output';
 import { checkPath, ROOT, type Exercise } from './manifest';
+import { openRunFolder } from './run-folder';
 
 export interface CheckOutcome {
   title: string;
@@ -41,8 +42,12 @@ export async function runChecks(
   exercises: Exercise[],
   exercisesDir: string,
 ): Promise<ExerciseResult[]> {
-  const out = mkdtempSync(join(tmpdir(), 'statelab-checks-'));
-  const report = join(out, 'report.json');
+  // Every temp file of the run, the report's included, in one folder (run-folder.ts).
+  const folder = openRunFolder(() => {
+    child.kill('SIGKILL');
+    return closed;
+  });
+  const report = join(folder.path, 'report.json');
   const args = [
     VITEST,
     'run',
@@ -54,16 +59,17 @@ export async function runChecks(
   const child = spawn(process.execPath, [...args, ...exercises.map(checkPath)], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, STATELAB_EXERCISES: exercisesDir, FORCE_COLOR: '0' },
+    env: { ...process.env, ...folder.env, STATELAB_EXERCISES: exercisesDir, FORCE_COLOR: '0' },
   });
-  let stderr = '';
-  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  const stderr = new BoundedOutput();
+  child.stderr.on('data', (chunk) => stderr.write(chunk));
   let killed = false;
   const deadline = setTimeout(() => {
     killed = true;
     child.kill('SIGKILL');
   }, RUN_DEADLINE_MS);
-  await new Promise((resolve) => child.once('close', resolve));
+  await closed;
   clearTimeout(deadline);
 
   try {
@@ -72,14 +78,14 @@ export async function runChecks(
   } catch {
     const why = killed
       ? `the checks themselves did not finish within ${RUN_DEADLINE_MS / 1000} s: a bug in StateLab, not in your code`
-      : stderr.trim();
+      : stderr.text().trim();
     return exercises.map((exercise) => ({
       exercise,
       checks: [],
       error: why || 'vitest gave no report',
     }));
   } finally {
-    rmSync(out, { recursive: true, force: true });
+    folder.remove();
   }
 }
 
