@@ -2,9 +2,9 @@
 // JupyterLab (or Notebook) on notebooks/. Plain Node with no dependencies: it must work before anything else does.
 // Usage: npm run notebooks [-- --no-open] [-- JUPYTER ARGS…]
 //   --no-open        only register the kernel (e.g. for VS Code)
-//   anything else    goes to Jupyter as it is: npm run notebooks -- --allow-root (as root, in a container)
-// STATELAB_JUPYTER names the front end to open (a command or a path, e.g. one in a virtualenv) instead
-// of the first of jupyter-lab, jupyter-notebook found on PATH; the tests use it to stand in a fake.
+//   anything else    goes to Jupyter as it is: npm run notebooks -- --allow-root (root, a container)
+// STATELAB_JUPYTER names the front end to open (a command or a path, e.g. in a virtualenv) instead
+// of the first of jupyter-lab, jupyter-notebook on PATH; the tests use it to stand in a fake.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
