@@ -3,7 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import {
@@ -217,21 +217,34 @@ describe('the commit rules for notebooks', () => {
 });
 
 describe('npm run notebooks', () => {
-  // Only node on PATH: no Jupyter, whatever this machine has installed.
-  const bareEnv = (dataDir: string, ...pathDirs: string[]) => ({
-    ...process.env,
-    PATH: [...pathDirs, dirname(process.execPath)].join(delimiter),
-    JUPYTER_DATA_DIR: dataDir,
-  });
+  // STATELAB_JUPYTER names the front end, so no test here depends on what PATH holds (Debian puts
+  // jupyter-notebook in /usr/bin, beside node) and none starts a real Jupyter server: each names
+  // a stand-in, or a path where nothing is. Every run has a deadline.
+  const OPEN_TIMEOUT_MS = 60_000;
+  const openNotebooks = (args: string[], env: NodeJS.ProcessEnv) =>
+    spawnSync(process.execPath, [OPEN_NOTEBOOKS, ...args], {
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+      timeout: OPEN_TIMEOUT_MS,
+    });
+  /** A stand-in for a Jupyter front end: it prints its name, its arguments and where it started. */
+  const fakeJupyter = (dir: string, name: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, `#!/bin/sh\necho "${name} started in $PWD with: $*"\n`);
+    chmodSync(path, 0o755);
+    return path;
+  };
 
   it('registers the tslab kernel and, with no Jupyter installed, says how to get one', () => {
     const dataDir = tempDir();
-    const result = spawnSync(process.execPath, [OPEN_NOTEBOOKS], {
-      env: bareEnv(dataDir),
-      encoding: 'utf8',
+    const result = openNotebooks([], {
+      JUPYTER_DATA_DIR: dataDir,
+      STATELAB_JUPYTER: join(dataDir, 'no-jupyter-here'),
     });
 
+    expect(result.error).toBeUndefined();
     expect(result.status).toBe(1);
+    expect(result.stderr).toContain('No Jupyter front end found');
     expect(result.stderr).toContain('pipx install jupyterlab');
     expect(result.stderr).toContain('"TypeScript" (tslab)');
     const kernel = JSON.parse(readFileSync(join(dataDir, 'kernels/tslab/kernel.json'), 'utf8'));
@@ -242,9 +255,9 @@ describe('npm run notebooks', () => {
 
   it('only registers the kernel with --no-open, and succeeds without Jupyter (for VS Code)', () => {
     const dataDir = tempDir();
-    const result = spawnSync(process.execPath, [OPEN_NOTEBOOKS, '--no-open'], {
-      env: bareEnv(dataDir),
-      encoding: 'utf8',
+    const result = openNotebooks(['--no-open'], {
+      JUPYTER_DATA_DIR: dataDir,
+      STATELAB_JUPYTER: join(dataDir, 'no-jupyter-here'),
     });
 
     expect(result.status, result.stderr).toBe(0);
@@ -253,25 +266,56 @@ describe('npm run notebooks', () => {
   });
 
   it.skipIf(process.platform === 'win32')(
-    'opens JupyterLab in notebooks/ when it is installed',
+    'opens the first of jupyter-lab and jupyter-notebook on PATH, in notebooks/',
     () => {
       const dataDir = tempDir();
-      // A stand-in for jupyter-lab that says where it was started.
-      const fakeLab = join(dataDir, 'jupyter-lab');
-      writeFileSync(fakeLab, '#!/bin/sh\necho "lab started in $PWD"\n');
-      chmodSync(fakeLab, 0o755);
-      const result = spawnSync(process.execPath, [OPEN_NOTEBOOKS], {
-        env: bareEnv(dataDir, dataDir, '/bin', '/usr/bin'),
-        encoding: 'utf8',
+      fakeJupyter(dataDir, 'jupyter-notebook');
+      // PATH is only the stand-in's folder: node runs by its full path, the stand-in by its #!.
+      const result = openNotebooks([], {
+        JUPYTER_DATA_DIR: dataDir,
+        PATH: dataDir,
+        STATELAB_JUPYTER: '',
       });
 
       expect(result.status, result.stderr).toBe(0);
-      expect(result.stdout).toContain(`lab started in ${NOTEBOOKS}`);
+      expect(result.stdout).toContain(`jupyter-notebook started in ${NOTEBOOKS} with: \n`);
+      // As root Jupyter refuses to start without --allow-root, so the command says how to pass it.
+      expect(result.stdout.includes('npm run notebooks -- --allow-root')).toBe(
+        process.getuid?.() === 0,
+      );
+
+      fakeJupyter(dataDir, 'jupyter-lab');
+      const both = { JUPYTER_DATA_DIR: dataDir, PATH: dataDir, STATELAB_JUPYTER: '' };
+      expect(openNotebooks([], both).stdout).toContain(`jupyter-lab started in ${NOTEBOOKS}`);
+    },
+  );
+
+  it.skipIf(process.platform === 'win32')(
+    'passes the arguments after "npm run notebooks --" to Jupyter (--allow-root for root)',
+    () => {
+      const dataDir = tempDir();
+      const result = spawnSync('npm', ['run', 'notebooks', '--', '--allow-root', '--port=0'], {
+        cwd: dirname(NOTEBOOKS),
+        env: {
+          ...process.env,
+          JUPYTER_DATA_DIR: dataDir,
+          STATELAB_JUPYTER: fakeJupyter(dataDir, 'jupyter-lab'),
+        },
+        encoding: 'utf8',
+        timeout: OPEN_TIMEOUT_MS,
+      });
+
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.stdout).toContain(
+        `jupyter-lab started in ${NOTEBOOKS} with: --allow-root --port=0\n`,
+      );
+      expect(result.stdout).not.toContain('Jupyter refuses');
     },
   );
 
   // Jupyter's own executor is an optional real part: CI installs it; elsewhere the skip says what to add.
-  const hasNbconvert = spawnSync('jupyter', ['nbconvert', '--version']).status === 0;
+  const hasNbconvert =
+    spawnSync('jupyter', ['nbconvert', '--version'], { timeout: OPEN_TIMEOUT_MS }).status === 0;
   if (!hasNbconvert && !process.env.CI) {
     console.warn(
       'skipping the nbconvert test: install Jupyter nbconvert (Debian: apt-get install ' +
@@ -283,9 +327,7 @@ describe('npm run notebooks', () => {
     { timeout: RUN_TIMEOUT_MS },
     async () => {
       const dataDir = tempDir();
-      spawnSync(process.execPath, [OPEN_NOTEBOOKS, '--no-open'], {
-        env: { ...process.env, JUPYTER_DATA_DIR: dataDir },
-      });
+      expect(openNotebooks(['--no-open'], { JUPYTER_DATA_DIR: dataDir }).status).toBe(0);
       const executed = spawnSync(
         'jupyter',
         [
@@ -297,7 +339,11 @@ describe('npm run notebooks', () => {
           '--output-dir',
           dataDir,
         ],
-        { env: { ...process.env, JUPYTER_DATA_DIR: dataDir }, encoding: 'utf8' },
+        {
+          env: { ...process.env, JUPYTER_DATA_DIR: dataDir },
+          encoding: 'utf8',
+          timeout: RUN_TIMEOUT_MS,
+        },
       );
       expect(executed.status, executed.stderr).toBe(0);
 

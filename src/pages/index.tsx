@@ -7,20 +7,25 @@ import styles from './index.module.css';
 
 interface Way {
   title: string;
+  /** Where the card leads: the whole card is that link. */
+  to: string;
   body: ReactNode;
 }
 
 const WAYS: Way[] = [
   {
     title: 'Read',
+    to: '/docs/intro#the-chapters',
     body: 'Each chapter tells one part of the story with diagrams and real code from the lab.',
   },
   {
     title: 'Run',
+    to: '/docs/setup#run-the-notebooks',
     body: 'TypeScript notebooks start real HTTP servers on your machine, put them behind a load balancer and kill them.',
   },
   {
     title: 'Do',
+    to: '/docs/setup#run-the-exercises',
     body: (
       <>
         Edit small TypeScript exercises and run <code>npm run check</code>. A failing check says
@@ -56,7 +61,10 @@ export default function Home(): ReactNode {
               {WAYS.map((way) => (
                 <div key={way.title} className="col col--4 margin-bottom--md">
                   <div className={styles.way}>
-                    <Heading as="h2">{way.title}</Heading>
+                    {/* The heading is the link (its name stays short); CSS stretches it over the card. */}
+                    <Heading as="h2">
+                      <Link to={way.to}>{way.title}</Link>
+                    </Heading>
                     <p>{way.body}</p>
                   </div>
                 </div>

@@ -4,10 +4,11 @@
 //   (a) rendered from the run: <Figure …/> and <FigureTable …/> are tags, and tags are not prose;
 //   (b) a number the code sets or checks: a literal (or a number inside a string) in the chapter's
 //       notebook code cells, in notebooks/lab/**/*.ts, in notebooks/deploy/ (outside # comments), or
-//       in the chapter's exercise, solution and checks (notebooks/exercises|solutions/NN-slug.ts,
-//       tests/exercises/NN-slug.*). That covers inputs (20 users, 5,000 writes, a 100 ms timeout)
-//       and values the notebook asserts exactly with claim(…, 0 …). Comments do not count. A page
-//       with no notebook of its own (00-*, 08-*) may use any notebook's numbers;
+//       in the chapter's solution and checks (notebooks/solutions/NN-slug.ts, tests/exercises/
+//       NN-slug.*; not the starter, the reader's to rewrite). That covers inputs (20 users, 5,000
+//       writes, a 100 ms timeout) and values the notebook asserts exactly with claim(…, 0 …).
+//       Comments do not count. A page with no notebook of its own (00-*, 08-*) may use any
+//       notebook's numbers;
 //   (c) a reference, by pattern (REFERENCES in ./prose-numbers.ts): RFC NNNN, §x.y, chapter /
 //       ch. / exercise / experiment / section / step / factor / notebook / part / question N
 //       (and lists: "chapters 2, 3 and 6"), an HTTP status code named as one ("answers 401",
@@ -70,7 +71,7 @@ for (const file of filesUnder(join(NOTEBOOKS, 'deploy'))) {
   if (/\.(conf|cfg|ya?ml)$/.test(file)) configNumbers(read(file), shared);
 }
 
-/** The numbers a chapter's code sets: shared, its notebook's code cells, its exercise files. */
+/** The numbers a chapter's code sets: shared, its notebook's code cells, solution and checks. */
 function chapterCode(slug: string): Set<string> {
   const numbers = new Set(shared);
   if (!notebookSlugs.includes(slug)) {
@@ -83,8 +84,8 @@ function chapterCode(slug: string): Set<string> {
 function chapterNotebookCode(slug: string, into: Set<string>): Set<string> {
   for (const cell of cellsOf(slug))
     if (cell.cell_type === 'code') codeNumbers(sourceOf(cell), into);
+  // Not notebooks/exercises/: the reader edits those files, and no edit of theirs may fail this.
   const exerciseFiles = [
-    join(NOTEBOOKS, 'exercises', `${slug}.ts`),
     join(NOTEBOOKS, 'solutions', `${slug}.ts`),
     ...filesUnder(join(ROOT, 'tests', 'exercises')).filter((f) =>
       basename(f).startsWith(`${slug}.`),
