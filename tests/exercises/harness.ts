@@ -10,8 +10,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import { pathToFileURL } from 'node:url';
-import { HEARTBEAT_MS, IDLE_BEATS, WATCHDOG_FD_ENV, type WatchdogReport } from './watchdog';
+import {
+  HEARTBEAT_MS,
+  IDLE_BEATS,
+  SERVER_HOME_ENV,
+  WATCHDOG_FD_ENV,
+  type WatchdogReport,
+} from './watchdog';
 
 export const ROOT = resolve(__dirname, '../..');
 /** Which tree to check: the reader's starters by default; CI also checks the solutions. */
@@ -68,8 +73,15 @@ export interface ServerOptions {
   home?: string;
 }
 
-/** tsx by its path: the server's working folder is not the project's. */
-const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
+/** tsx's require hook, by its path (the server's working folder is not the project's). The
+ *  reader's file is CommonJS, as tslab compiles it; tsx's ESM loader would add a thread that
+ *  costs every server process a few tenths of a second of CPU to start. */
+const TSX = join(ROOT, 'node_modules/tsx/dist/cjs/index.cjs');
+/** Gives the reader's code its own temp folder once tsx is loaded (server-env.cjs). */
+const SERVER_ENV = join(__dirname, 'server-env.cjs');
+/** Where tsx in the servers keeps what it compiled: one place for every server of every run,
+ *  so the lab is compiled once, not again by each server in a temp folder of its own. */
+const TSX_CACHE_PARENT = join(ROOT, 'node_modules/.cache/statelab-servers');
 
 /** A loop the watchdog stopped: how much CPU it burned, and where it was. */
 export interface Stuck {
@@ -95,18 +107,22 @@ export function startExerciseServer(
   // reader's code writes there is not another server's (and not the store every server shares).
   const home = options.home ?? mkdtempSync(join(tmpdir(), 'statelab-server-'));
   mkdirSync(home, { recursive: true });
-  const child = spawn(process.execPath, ['--import', TSX, entry, ...args], {
-    cwd: home,
-    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      NODE_OPTIONS: '',
-      TMPDIR: home,
-      TMP: home,
-      TEMP: home,
-      [WATCHDOG_FD_ENV]: '3',
+  const child = spawn(
+    process.execPath,
+    ['--require', TSX, '--require', SERVER_ENV, entry, ...args],
+    {
+      cwd: home,
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        NODE_OPTIONS: '',
+        // tsx reads TMPDIR as it loads; server-env.cjs then sets it (and TMP, TEMP) to `home`.
+        TMPDIR: TSX_CACHE_PARENT,
+        [SERVER_HOME_ENV]: home,
+        [WATCHDOG_FD_ENV]: '3',
+      },
     },
-  });
+  );
   // A folder of its own is removed when the server ends, or is stopped (the check's process may
   // exit before it hears that a stopped server has ended).
   const removeHome = () => {
