@@ -39,6 +39,8 @@ const RUN_DEADLINE_MS = 600_000;
 
 /** vitest, started once for an exercises folder and kept warm: each run reuses what it loaded. */
 export interface CheckHost {
+  /** The host's process: never the runner's, and never the one the reader's code runs in. */
+  pid: number | undefined;
   run(exercises: Exercise[]): Promise<ExerciseResult[]>;
   /** Stops the host and waits until it has ended. */
   close(): Promise<void>;
@@ -83,6 +85,7 @@ export function startCheckHost(exercisesDir: string): CheckHost {
   let queue = Promise.resolve();
 
   const runOnce = async (exercises: Exercise[]): Promise<ExerciseResult[]> => {
+    if (exercises.length === 0) return []; // vitest never ends a run of no files
     let killed = false;
     const deadline = setTimeout(() => {
       killed = true;
@@ -109,6 +112,7 @@ export function startCheckHost(exercisesDir: string): CheckHost {
   };
 
   return {
+    pid: child.pid,
     // One run at a time: vitest runs are not meant to overlap.
     run: (exercises) => {
       const result = queue.then(() => runOnce(exercises));
