@@ -1,4 +1,4 @@
-// The process that runs exercise checks: vitest, started once and kept warm (check-host.ts starts
+// The process that runs exercise checks: vitest, started once and kept warm (run-checks.ts starts
 // it and asks it for runs over IPC). A run's report is what `vitest run --reporter=json` writes,
 // made by vitest's own JSON reporter, so a warm run and a cold one report alike.
 // Plain JavaScript, loaded by node without tsx: it starts fast, and it runs no reader code itself
@@ -36,6 +36,10 @@ process.on('message', async ({ run }) => {
     });
   }
 });
-// The runner is gone (it ended, or was killed): end too, and take the check workers along.
-process.on('disconnect', () => void vitest.close().finally(() => process.exit(0)));
+// The runner is gone (it ended, or was killed): end too, and take the check workers along; give
+// vitest a few seconds to close, not more.
+process.on('disconnect', () => {
+  setTimeout(() => process.exit(0), 5000).unref();
+  void vitest.close().finally(() => process.exit(0));
+});
 process.send({ ready: true });
