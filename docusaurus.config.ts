@@ -4,6 +4,7 @@ import type * as Preset from '@docusaurus/preset-classic';
 import { themes as prismThemes, type PrismTheme } from 'prism-react-renderer';
 import remarkDiagrams from './src/diagrams/remark-plugin';
 import mermaidOnDemand from './src/diagrams/mermaid-on-demand';
+import exerciseProgress from './src/plugins/exercise-progress';
 
 /** WCAG contrast ratio of two #rrggbb / rgb() colours. */
 function contrast(a: string, b: string): number {
@@ -69,7 +70,8 @@ const config: Config = {
   markdown: {
     hooks: { onBrokenMarkdownLinks: 'throw' },
   },
-  plugins: [mermaidOnDemand],
+  // exerciseProgress: `npm start` serves what `npm run check` last found, for the progress table.
+  plugins: [mermaidOnDemand, exerciseProgress],
   themes: [
     [
       '@easyops-cn/docusaurus-search-local',

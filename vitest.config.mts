@@ -3,6 +3,9 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The site's components are .tsx; tsconfig keeps JSX for Docusaurus ("preserve"), so tests
+  // that render a component compile it here with React's automatic runtime.
+  oxc: { jsx: { runtime: 'automatic' } },
   test: {
     include: ['notebooks/lab/**/*.test.ts', 'tools/**/*.test.ts', 'tests/**/*.test.ts'],
     testTimeout: 30_000,

@@ -4,8 +4,9 @@
 //   npm run check -- 01 --hint  the next hint for exercise 01
 //   npm run check -- 01 --watch run the checks again each time the file is saved, then move on
 //   npm run check -- 01 --reset put the starter back (the reader's version is kept beside it)
-// It writes to the reader's files only when asked to --reset, and then keeps a backup; otherwise
-// the only thing it stores is which hints were seen.
+// It writes to the reader's files only when asked to --reset, and then keeps a backup. It stores
+// which hints were seen and, after each run, each checked exercise's verdict for the site's
+// progress table (checks/progress.ts).
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs, typed, type Request } from './checks/args';
@@ -28,6 +29,7 @@ import {
   sha256OfText,
   type Exercise,
 } from './checks/manifest';
+import { saveProgress } from './checks/progress';
 import { resetExercise } from './checks/reset';
 import {
   passed,
@@ -46,10 +48,12 @@ const solutionPath = (exercise: Exercise) =>
 
 /**
  * Every run of the checks goes through here, whatever asked for it: the list, one exercise, each
- * run in watch mode (on a warm host). The one place where the results of a run are known.
+ * run in watch mode (on a warm host). So every verdict reaches .statelab/progress.json.
  */
 async function check(wanted: Exercise[], host?: CheckHost): Promise<ExerciseResult[]> {
-  return host ? host.run(wanted) : runChecks(wanted, exercisesDir);
+  const results = await (host ? host.run(wanted) : runChecks(wanted, exercisesDir));
+  saveProgress(results.map((result) => ({ result, state: stateOf(result) })));
+  return results;
 }
 
 function stateOf(result: ExerciseResult): State {

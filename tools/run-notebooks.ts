@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { formatFailure, runNotebook } from './notebook-runner';
+import { DEFAULT_CELL_TIMEOUT_MS, formatFailure, runNotebook } from './notebook-runner';
 
 const USAGE = `usage: tsx tools/run-notebooks.ts [--cell-timeout <seconds>] [notebook.ipynb ...]
 Runs every notebooks/*.ipynb when no notebook is named.`;
@@ -15,7 +15,7 @@ async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
-      'cell-timeout': { type: 'string', default: '60' },
+      'cell-timeout': { type: 'string', default: String(DEFAULT_CELL_TIMEOUT_MS / 1000) },
       help: { type: 'boolean', short: 'h' },
     },
   });

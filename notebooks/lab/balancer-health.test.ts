@@ -8,6 +8,7 @@ import {
   healthSettings,
   recordCheck,
   type Checked,
+  type CheckResult,
 } from './balancer-health';
 import { startBackends, startLb, until } from './balancer-testing';
 import type { Handler } from './shop';
@@ -88,6 +89,41 @@ describe('health checks through a real balancer', () => {
     state.failing = false;
     await until(() => lbSaw.length >= from + 3);
     expect(lbSaw.slice(from, from + 3)).toEqual([false, false, true]);
+  });
+
+  it('reports every check as it is recorded, with the verdict already in force, until told to stop', async () => {
+    const { state, app } = observedBackend();
+    const lb = await startLb(await startBackends(1, app), {
+      healthCheck: { intervalMs: 10, timeoutMs: 1_000, fall: 3, rise: 2 },
+    });
+    state.lb = lb;
+    await lb.waitFor('app-1', true);
+    const heard: (CheckResult & { inForce: boolean })[] = [];
+    const stop = lb.onCheck((result) => heard.push({ ...result, inForce: lb.backends[0].healthy }));
+
+    await until(() => heard.length >= 2);
+    state.failing = true;
+    await until(() => heard.some((r) => !r.healthy));
+    stop();
+    const count = heard.length;
+    await new Promise((resolve) => setTimeout(resolve, 50)); // several intervals: nothing more
+    expect(heard).toHaveLength(count);
+
+    const down = heard.findIndex((r) => !r.healthy);
+    // The check that took it out is the third failed one in a row, after a passed one.
+    expect(heard.slice(down - 3, down + 1).map((r) => r.passed)).toEqual([
+      true,
+      false,
+      false,
+      false,
+    ]);
+    expect(heard.slice(0, down).every((r) => r.healthy)).toBe(true);
+    expect(heard.every((r) => r.backend === 'app-1' && r.inForce === r.healthy)).toBe(true);
+    expect(
+      heard.every(
+        (r, i) => r.startedAt <= r.endedAt && (i === 0 || heard[i - 1].endedAt <= r.startedAt),
+      ),
+    ).toBe(true);
   });
 
   it('starts a new backend down and puts it in rotation after its first passed check', async () => {

@@ -32,6 +32,18 @@ export function healthSettings(given: HealthCheckOptions = {}): Required<HealthC
   return { ...HEALTH_CHECK_DEFAULTS, ...Object.fromEntries(defined) };
 }
 
+/** One finished check, as the balancer saw it: what an experiment records to show *why* a verdict
+ *  changed (which check, after how many failures in a row), not only when. */
+export interface CheckResult {
+  backend: string;
+  /** When the probe was sent and when its result was recorded, on performance.now()'s clock. */
+  startedAt: number;
+  endedAt: number;
+  passed: boolean;
+  /** The verdict after this check: in rotation or not. */
+  healthy: boolean;
+}
+
 /** What the checks know of one backend. */
 export interface Checked {
   readonly backend: Backend;
@@ -69,8 +81,14 @@ export function recordCheck(
 }
 // #endregion fall-rise
 
-/** Checks backends one at a time each, on their own schedule, until stop(). */
-export function healthChecker(settings: Required<HealthCheckOptions>) {
+/**
+ * Checks backends one at a time each, on their own schedule, until stop(). `onResult` hears of
+ * every check the moment its result is recorded, so a verdict it reports is the one in force.
+ */
+export function healthChecker(
+  settings: Required<HealthCheckOptions>,
+  onResult: (result: CheckResult) => void = () => {},
+) {
   const under = new Map<Checked, Promise<void>>(); // the check of a backend under way, if any
   const probes = new Set<ClientRequest>();
   const timers = new Map<Checked, NodeJS.Timeout>();
@@ -80,9 +98,13 @@ export function healthChecker(settings: Required<HealthCheckOptions>) {
   const check = (checked: Checked): Promise<void> => {
     const running = under.get(checked);
     if (running) return running;
+    const startedAt = performance.now();
     const done = probe(checked.url, settings, probes)
       .then((passed) => {
-        if (!stopped) recordCheck(checked, passed, settings);
+        if (stopped) return;
+        recordCheck(checked, passed, settings);
+        const { name, healthy } = checked.backend;
+        onResult({ backend: name, startedAt, endedAt: performance.now(), passed, healthy });
       })
       .finally(() => under.delete(checked));
     under.set(checked, done);

@@ -22,6 +22,7 @@ import {
   healthChecker,
   healthSettings,
   type Checked,
+  type CheckResult,
   type HealthCheckOptions,
 } from './balancer-health';
 import { notForwarded, refuseTunnel, sendJson } from './balancer-replies';
@@ -78,6 +79,11 @@ export interface RunningBalancer {
   remove(name: string): Promise<void>;
   /** Resolves once the LB's view of that backend's health equals `healthy` (polls; rejects after timeoutMs, default 5000). */
   waitFor(name: string, healthy: boolean, timeoutMs?: number): Promise<void>;
+  /**
+   * Calls `listener` with every health check's result from now on, as it is recorded (the verdict
+   * it reports is already in force). Returns a function that stops the calls.
+   */
+  onCheck(listener: (result: CheckResult) => void): () => void;
   stats(): BalancerStats;
   resetStats(): void;
   /** Closes the port, cuts every connection and every request still on its way to a backend. */
@@ -114,8 +120,13 @@ export async function startBalancer(options: BalancerOptions): Promise<RunningBa
   const lbName = options.name ?? 'lb';
   const cookieName = options.affinityCookie ?? 'lb-backend';
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const checkListeners = new Set<(result: CheckResult) => void>();
   const health =
-    options.healthCheck === false ? undefined : healthChecker(healthSettings(options.healthCheck));
+    options.healthCheck === false
+      ? undefined
+      : healthChecker(healthSettings(options.healthCheck), (result) => {
+          for (const listener of checkListeners) listener(result);
+        });
   const members: Member[] = [];
   const agents: Agent[] = []; // every agent ever made, removed backends' too: stop() ends them all
   const open = new Set<ClientRequest>(); // every request on its way to a backend: stop() ends them
@@ -343,6 +354,10 @@ export async function startBalancer(options: BalancerOptions): Promise<RunningBa
         }
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
+    },
+    onCheck(listener) {
+      checkListeners.add(listener);
+      return () => void checkListeners.delete(listener);
     },
     stats: () => structuredClone(counts),
     resetStats() {

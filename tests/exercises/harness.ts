@@ -5,14 +5,23 @@
 // here reads a clock on the wall: a busy machine makes a check slower, never failed. A loop is
 // stopped by the CPU time it burns, an answer that never comes by the idle turns of the server's
 // event loop it wasted (watchdog.ts).
-import { spawn, type ChildProcess } from 'node:child_process';
+// Nor can it outlive the check or swamp it: the server leads a process group of its own, and it
+// ends with every process it started whenever the check stops it, sees it end, or ends itself
+// (leftovers.mjs); it may use MEMORY_CAP_MB of memory; of what it prints, only a bounded part is
+// kept; and its files live in a folder of its own, inside the run's one temp folder.
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
+import { BoundedOutput } from '../../tools/checks/bounded-output';
+import { endServerProcesses, SERVER_MARK_ENV } from './leftovers.mjs';
 import {
+  CHECK_PID_ENV,
   HEARTBEAT_MS,
   IDLE_BEATS,
+  MEMORY_CAP_MB,
   SERVER_HOME_ENV,
   WATCHDOG_FD_ENV,
   type WatchdogReport,
@@ -54,16 +63,26 @@ export function pointer(file: string, functionName?: string, errorText = ''): st
 
 export interface ExerciseServer {
   url: string;
+  /** The reader's file it runs, and the function the check asks about. */
+  file: string;
+  fn: string;
   /** Set once the server was stopped because it stopped answering. */
   stuck: boolean;
-  /** Everything the server wrote to stderr: the reader's errors and their stack traces. */
+  /** What the server wrote to stderr: the reader's errors and their stack traces (the first and
+   *  the last part of it, should it print without end). */
   errors(): string;
+  /** How much the server has written to stderr so far: a mark for errorsSince(). */
+  errorsWritten(): number;
+  /** What the server wrote to stderr after `mark`. */
+  errorsSince(mark: number): string;
   /** Turns of the server's free event loop so far (watchdog.ts): time the server had to work. */
   beats(): number;
   /** Calls `listener` on every heartbeat report; returns how to stop listening. */
   onBeat(listener: () => void): () => void;
   /** Resolves when the process has ended, with what its watchdog said if it stopped a loop. */
   ended: Promise<Stuck | undefined>;
+  /** Set if the server was stopped because it used more than MEMORY_CAP_MB of memory. */
+  overMemory(): OverMemory | undefined;
   stop(): void;
 }
 
@@ -89,6 +108,40 @@ export interface Stuck {
   stack?: string;
 }
 
+/** A server stopped for its memory: how much it used, and where its code was, when known. */
+export interface OverMemory {
+  rssMb: number;
+  stack?: string;
+}
+
+/** What V8 prints when the heap reaches --max-old-space-size, before the process aborts. */
+const HEAP_LIMIT = /Reached heap limit|JavaScript heap out of memory/;
+
+/**
+ * The servers still running, each with how to end it: ended when the check's process ends, if
+ * it ends before it could stop them. vitest ends a check's process with SIGTERM (no 'exit' event
+ * without a listener), Ctrl-C with SIGINT. (Killed outright, it cannot: then each server's
+ * watchdog sees its check gone and ends the server itself, watchdog.ts.)
+ */
+const running = new Set<() => void>();
+let endsWithCheck = false;
+function endWithCheck(end: () => void) {
+  running.add(end);
+  if (endsWithCheck) return;
+  endsWithCheck = true;
+  const endAll = () => [...running].forEach((end) => end());
+  process.on('exit', endAll);
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      endAll();
+      process.kill(process.pid, signal); // as if this listener were not there: the process ends
+    });
+  }
+  // vitest talks to the process that runs a check over IPC. Should vitest be gone (killed, or
+  // stopped by the runner), the check would run on with nobody to report to: it ends instead.
+  process.once('disconnect', () => process.exit(1));
+}
+
 /**
  * Starts `entry` (a small .ts script beside the check) in its own Node process with `args`.
  * The script loads the reader's file with importExercise() (watchdog.ts) and prints
@@ -105,14 +158,26 @@ export function startExerciseServer(
 ) {
   // Its own working and temp folder, as a server on a machine of its own has: a file the
   // reader's code writes there is not another server's (and not the store every server shares).
+  // (Under `npm run check`, the temp dir is the run's one folder: tools/checks/run-folder.ts.)
   const home = options.home ?? mkdtempSync(join(tmpdir(), 'statelab-server-'));
   mkdirSync(home, { recursive: true });
+  // Inherited by every process the server starts, however it starts them: leftovers.mjs.
+  const mark = randomUUID();
   const child = spawn(
     process.execPath,
-    ['--require', TSX, '--require', SERVER_ENV, entry, ...args],
+    [
+      `--max-old-space-size=${MEMORY_CAP_MB}`,
+      '--require',
+      TSX,
+      '--require',
+      SERVER_ENV,
+      entry,
+      ...args,
+    ],
     {
       cwd: home,
       stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+      detached: true, // the leader of a process group of its own
       env: {
         ...process.env,
         NODE_OPTIONS: '',
@@ -120,19 +185,35 @@ export function startExerciseServer(
         TMPDIR: TSX_CACHE_PARENT,
         [SERVER_HOME_ENV]: home,
         [WATCHDOG_FD_ENV]: '3',
+        [CHECK_PID_ENV]: String(process.pid),
+        [SERVER_MARK_ENV]: mark,
       },
     },
   );
+  // Ends the server and every process it started. Its pid is its own until the check hears that
+  // it exited; after that only the mark finds what is left.
+  let exited = false;
+  const end = () => {
+    running.delete(end);
+    if (child.pid !== undefined) endServerProcesses(exited ? undefined : child.pid, mark);
+  };
+  endWithCheck(end);
+  // It may have ended by itself (a crash, its watchdog): what it started goes with it.
+  child.once('exit', () => {
+    end();
+    exited = true;
+  });
   // A folder of its own is removed when the server ends, or is stopped (the check's process may
   // exit before it hears that a stopped server has ended).
   const removeHome = () => {
     if (!options.home) rmSync(home, { recursive: true, force: true, maxRetries: 3 });
   };
   child.once('close', removeHome);
-  let stderr = '';
-  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  const stderr = new BoundedOutput();
+  child.stderr!.on('data', (chunk) => stderr.write(chunk));
   let beats = 0;
   let stuck: Stuck | undefined;
+  let overMemory: OverMemory | undefined;
   const beatListeners = new Set<() => void>();
   readLines(child.stdio[3] as Readable, (line) => {
     let report: WatchdogReport;
@@ -145,9 +226,16 @@ export function startExerciseServer(
       beats = report.beats;
       for (const listener of beatListeners) listener();
     } else if ('stuck' in report) stuck = report.stuck;
+    else if ('memory' in report) overMemory = report.memory;
   });
   const ended = new Promise<Stuck | undefined>((resolve) =>
-    child.once('close', () => resolve(stuck)),
+    child.once('close', () => {
+      // The heap reached its limit before the watchdog saw the memory grow: V8 said so, and quit.
+      if (!stuck && !overMemory && HEAP_LIMIT.test(stderr.text())) {
+        overMemory = { rssMb: MEMORY_CAP_MB };
+      }
+      resolve(stuck);
+    }),
   );
 
   return new Promise<ExerciseServer>((resolveServer, reject) => {
@@ -155,13 +243,15 @@ export function startExerciseServer(
     const fail = (lesson: Lesson) => {
       if (settled) return;
       settled = true;
-      stopChild(child);
+      end();
       reject(lesson);
     };
     const loadLesson = (got: string, why: string, where: string) =>
       new Lesson({ expected: `${shown(file)} to load`, got, why, where });
     ended.then((loop) => {
-      if (loop) {
+      if (overMemory) {
+        fail(memoryLesson(overMemory, 'while it was starting', file, fn));
+      } else if (loop) {
         fail(
           loadLesson(
             `it was still starting after ${cpuSeconds(loop)} of CPU time, and was stopped`,
@@ -172,9 +262,9 @@ export function startExerciseServer(
       } else {
         fail(
           loadLesson(
-            `it stopped (exit code ${child.exitCode}):\n${indent(readerFrames(stderr, file))}`,
+            `it stopped (exit code ${child.exitCode}):\n${indent(readerFrames(stderr.text(), file))}`,
             'see the error above',
-            pointer(file, fn, stderr),
+            pointer(file, fn, stderr.text()),
           ),
         );
       }
@@ -186,21 +276,31 @@ export function startExerciseServer(
       beatListeners.add(deferred);
       return () => beatListeners.delete(deferred);
     }
-    let stdout = '';
-    child.stdout!.on('data', (chunk) => {
-      stdout += chunk;
-      const ready = /\{"listening":(\d+)\}/.exec(stdout);
-      if (!ready || settled) return;
+    // Only stdout's last few characters are kept: enough to find the line that says it is up
+    // (split across two chunks, perhaps), however much the reader's code prints before it.
+    let stdoutEnd = '';
+    child.stdout!.setEncoding('utf8');
+    child.stdout!.on('data', (chunk: string) => {
+      if (settled) return;
+      const seen = stdoutEnd + chunk;
+      stdoutEnd = seen.slice(-64);
+      const ready = /\{"listening":(\d+)\}/.exec(seen);
+      if (!ready) return;
       settled = true;
       resolveServer({
         url: `http://127.0.0.1:${ready[1]}`,
+        file,
+        fn,
         stuck: false,
-        errors: () => stderr,
+        errors: () => stderr.text(),
+        errorsWritten: () => stderr.written,
+        errorsSince: (at) => stderr.since(at),
         beats: () => beats,
         onBeat: onBeats,
         ended,
+        overMemory: () => overMemory,
         stop: () => {
-          stopChild(child);
+          end();
           removeHome();
         },
       });
@@ -208,11 +308,8 @@ export function startExerciseServer(
   });
 }
 
-function stopChild(child: ChildProcess) {
-  if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-}
-
-/** Calls `onLine` for each complete line the stream delivers. */
+/** Calls `onLine` for each complete line the stream delivers (a line that never ends, past a
+ *  megabyte, is dropped: the watchdog's reports are short). */
 function readLines(stream: Readable, onLine: (line: string) => void) {
   let buffered = '';
   stream.setEncoding('utf8');
@@ -220,14 +317,26 @@ function readLines(stream: Readable, onLine: (line: string) => void) {
     buffered += chunk;
     const lines = buffered.split('\n');
     buffered = lines.pop() ?? '';
+    if (buffered.length > 2 ** 20) buffered = '';
     lines.forEach(onLine);
   });
 }
 
 const cpuSeconds = (loop: Stuck) => `${(loop.cpuMs / 1000).toFixed(1)} s`;
 
-/** The reader's line the loop was running when it was stopped, for the "why". */
-export function stuckAt(loop: Stuck, file: string): string {
+/** The verdict on a server stopped for its memory, `when` it was stopped ("while it was
+ *  starting", "while it answered GET /"). */
+export function memoryLesson(use: OverMemory, when: string, file: string, fn: string) {
+  return new Lesson({
+    expected: `the server to stay within ${MEMORY_CAP_MB} MB of memory`,
+    got: `your server used more than ${MEMORY_CAP_MB} MB of memory ${when} (${use.rssMb} MB when it was stopped), and was stopped`,
+    why: `something in it keeps everything it makes: a list, a map or a string that only grows, or a timer that allocates on every tick and never lets go.${stuckAt(use, file)}`,
+    where: pointer(file, fn, use.stack ?? ''),
+  });
+}
+
+/** The reader's line the code was running when it was stopped, for the "why". */
+export function stuckAt(loop: { stack?: string }, file: string): string {
   const at = new RegExp(`${escape(file)}:(\\d+)`).exec(loop.stack ?? '');
   return at ? ` It was running line ${at[1]} of ${shown(file)} when it was stopped.` : '';
 }
@@ -260,11 +369,13 @@ export async function ask(
   if (server.stuck) {
     throw new Lesson({
       expected: `an answer to ${method} ${path}`,
-      got: 'nothing: the server was stopped after it got stuck (see the first failure)',
+      got: server.overMemory()
+        ? `nothing: the server was stopped for its memory (see the first failure)`
+        : 'nothing: the server was stopped after it got stuck (see the first failure)',
       where: pointer(file, fn),
     });
   }
-  const before = server.errors().length;
+  const before = server.errorsWritten();
   const json = options.body !== undefined;
   // No timer: a loop in the reader's code is stopped by the server's watchdog (it ends the
   // process, and the request fails); an answer that never comes while the server sits idle is
@@ -290,17 +401,23 @@ export async function ask(
       // not JSON: keep the text, the check will say what it expected
     }
     // The server logs an error before it answers, but its stderr pipe may deliver a moment later.
-    if (res.status === 500) await settle(server, () => server.errors().length > before);
+    if (res.status === 500) await settle(server, () => server.errorsWritten() > before);
     return {
       status: res.status,
       body,
       headers: headersOf(res),
-      logged: server.errors().slice(before),
+      logged: server.errorsSince(before),
     };
   } catch (error) {
     stopWaiting();
     // A server that ended on its own has said why by the time its pipes close: wait for that.
-    const loop = abandon.signal.aborted ? undefined : await endedSoon(server);
+    // (One stopped for its memory is explained by endedSoon().)
+    const loop = abandon.signal.aborted
+      ? undefined
+      : await endedSoon(server, `${method} ${path}`).catch((lesson: unknown) => {
+          server.stuck = true; // later questions fail fast, pointing to this first failure
+          throw lesson;
+        });
     if (abandon.signal.aborted || loop) {
       server.stuck = true;
       server.stop(); // a stuck server would stay stuck: later checks fail fast instead
@@ -334,9 +451,11 @@ export async function ask(
  * What the server's watchdog reported, if the process has ended or ends within a few of its
  * heartbeats: a request that failed because the watchdog killed the server is told apart from one
  * that failed for another reason. A server that keeps running is not waited on for long.
+ * A server stopped for its memory is a verdict of its own, whatever the check was asking
+ * (`asking`, if said): it rejects with that.
  */
-export function endedSoon(server: ExerciseServer): Promise<Stuck | undefined> {
-  return new Promise((resolve) => {
+export function endedSoon(server: ExerciseServer, asking?: string): Promise<Stuck | undefined> {
+  return new Promise((resolve, reject) => {
     const since = server.beats();
     const stop = server.onBeat(() => {
       if (server.beats() - since < 5) return;
@@ -345,7 +464,10 @@ export function endedSoon(server: ExerciseServer): Promise<Stuck | undefined> {
     });
     void server.ended.then((loop) => {
       stop();
-      resolve(loop);
+      const memory = server.overMemory();
+      if (!memory) return resolve(loop);
+      const when = asking ? `while it answered ${asking}` : 'while the check ran';
+      reject(memoryLesson(memory, when, server.file, server.fn));
     });
   });
 }

@@ -10,12 +10,17 @@
 //
 // It also reports the heartbeat count on fd 3, so the check can tell a server that is idle and
 // responsive but never answers (a promise that never settles) from one that is merely slow.
+//
+// Two more things it watches on each poll: the process's resident memory (past the cap it reports
+// where the code was and kills the process, as for a loop), and its parent: a server whose check
+// is gone ends, with every process it started (leftovers.mjs).
 // Plain JavaScript and no tsx: it must start fast and depend on nothing that could be stuck.
 import { writeSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { workerData } from 'node:worker_threads';
+import { endServerProcesses } from './leftovers.mjs';
 
-const { heartbeat, budgetMs, pollMs, fd } = workerData;
+const { heartbeat, budgetMs, memoryCapMb, pollMs, fd, checkPid, mark, readerScripts } = workerData;
 const report = (message) => {
   try {
     writeSync(fd, JSON.stringify(message) + '\n');
@@ -34,6 +39,17 @@ let lastCpu = cpuMs();
 let blockedCpuMs = 0;
 let reportedBeat = -1;
 const poll = setInterval(() => {
+  if (checkPid && process.ppid !== checkPid) {
+    clearInterval(poll);
+    end(); // the check is gone: nobody is left to stop this server
+    return;
+  }
+  const rssMb = process.memoryUsage.rss() / 2 ** 20;
+  if (rssMb > memoryCapMb) {
+    clearInterval(poll);
+    stopWithStack((stack) => ({ memory: { rssMb: Math.round(rssMb), stack } }));
+    return;
+  }
   const beat = Atomics.load(heartbeat, 0);
   const cpu = cpuMs();
   const spent = cpu - lastCpu;
@@ -50,23 +66,53 @@ const poll = setInterval(() => {
   }
   if (blockedCpuMs >= budgetMs) {
     clearInterval(poll);
-    stopTheLoop(blockedCpuMs);
+    const cpuMs = Math.round(blockedCpuMs);
+    stopWithStack((stack) => ({ stuck: { cpuMs, stack } }));
   }
 }, pollMs);
 
-/** Pauses the main thread where it is, reports its stack, and kills the process. */
-function stopTheLoop(spentMs) {
+/** Ends this server: every process it started, its process group, and itself. */
+function end() {
+  endServerProcesses(process.pid, mark);
+  try {
+    process.kill(-process.pid, 'SIGKILL'); // the group it leads (harness.ts starts it detached)
+  } catch {
+    // not a group leader: started by hand, not by a check
+  }
+  process.kill(process.pid, 'SIGKILL');
+}
+
+/**
+ * Pauses the main thread where it is, reports `verdict(stack)` with its stack, and ends the server.
+ * Paused, the main thread runs no more of the reader's code: no more loop, no more allocations.
+ */
+function stopWithStack(verdict) {
   const keepAlive = setInterval(() => {}, 1000); // the inspector's answers arrive on this thread
-  const kill = () => process.kill(process.pid, 'SIGKILL');
   // The verdict is in; only its "where" is still coming. Should the inspector not answer in a
-  // few seconds, report without it rather than leave the loop running.
+  // few seconds, report without it rather than leave the code running.
   setTimeout(() => {
-    report({ stuck: { cpuMs: Math.round(spentMs) } });
-    kill();
+    report(verdict(undefined));
+    end();
   }, 3000);
   const session = new Session();
   session.connectToMainThread();
-  session.once('Debugger.paused', ({ params }) => {
+  // The main thread stops at whatever it runs next. Stuck in a loop, that is the loop; but code
+  // that keeps the event loop turning (a timer that allocates) may be caught between two turns,
+  // in the lab's code or the heartbeat's: then it is let go and paused again, a few times, until
+  // it is caught in the reader's own code.
+  let misses = 0;
+  const readerScriptIds = new Set();
+  session.on('Debugger.scriptParsed', ({ params }) => {
+    if (readerScripts.includes(params.url)) readerScriptIds.add(params.scriptId);
+  });
+  session.on('Debugger.paused', ({ params }) => {
+    const inReaderCode = params.callFrames.some((f) => readerScriptIds.has(f.location.scriptId));
+    if (!inReaderCode && readerScripts.length > 0 && (misses += 1) < 10) {
+      // (A pause asked for at once, while the thread resumes, is lost: asked a moment later.)
+      session.post('Debugger.resume', () => setTimeout(() => session.post('Debugger.pause'), 5));
+      return;
+    }
+    session.removeAllListeners('Debugger.paused');
     const top = params.callFrames[0];
     // Evaluated in the paused frame, `new Error().stack` comes source-mapped by tsx: the lines
     // of the reader's .ts file, as in any error they would see.
@@ -81,9 +127,9 @@ function stopTheLoop(spentMs) {
               .split('\n')
               .filter((line) => !/^\s+at eval \(eval at /.test(line))
               .join('\n');
-        report({ stuck: { cpuMs: Math.round(spentMs), stack } });
+        report(verdict(stack));
         clearInterval(keepAlive);
-        kill();
+        end();
       },
     );
   });

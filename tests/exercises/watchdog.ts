@@ -11,37 +11,65 @@
 //   where the heartbeat itself comes late). (A file cannot hang this way while it loads: the
 //   exercises compile to CommonJS, where a top-level await is a syntax error.)
 //
+// The same thread keeps the server contained. Memory: past MEMORY_CAP_MB of resident memory (heap,
+// buffers, everything) it reports where the code was and kills the process; a busy machine does
+// not make a process bigger, so this is no clock either. And the check itself: should the check's
+// process be gone (killed before it could stop its servers), the server and every process it
+// started end (leftovers.mjs), instead of running on with nobody to stop them.
+//
 // The server scripts beside the checks load the reader's file with importExercise(), which starts
 // the watchdog first: the lab and the server around the reader's code are not watched while they
 // load, the reader's code is, from its first line.
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { endServerProcesses, SERVER_MARK_ENV } from './leftovers.mjs';
 
 /** The heartbeat: one tick of a free event loop. */
 export const HEARTBEAT_MS = 20;
 /** CPU time a stuck event loop may burn before it is called a loop that never ends. */
 export const LOOP_CPU_BUDGET_MS = 500;
+/** Memory the reader's server may use (its resident set: heap, buffers, code), in MB. A server
+ *  running a reference solution peaks near 140 MB (tests/check-containment.test.ts logs it). */
+export const MEMORY_CAP_MB = 384;
 /** Heartbeats while one request waits for its answer. */
 export const IDLE_BEATS = 500;
 /** Set by the check (harness.ts) to the server's own working and temp folder (server-env.cjs). */
 export const SERVER_HOME_ENV = 'STATELAB_SERVER_HOME';
 /** Set by the check (harness.ts) to the file descriptor it reads the watchdog's reports on. */
 export const WATCHDOG_FD_ENV = 'STATELAB_WATCHDOG_FD';
+/** Set by the check to its own pid: a server whose parent is no longer that process ends. */
+export const CHECK_PID_ENV = 'STATELAB_CHECK_PID';
 
 /** What the watchdog tells the check, one JSON object a line. */
-export type WatchdogReport = { beats: number } | { stuck: { cpuMs: number; stack?: string } };
+export type WatchdogReport =
+  | { beats: number }
+  | { stuck: { cpuMs: number; stack?: string } }
+  | { memory: { rssMb: number; stack?: string } };
 
 let started = false;
 
-/** Starts the heartbeat and the watchdog thread, once; without a check listening, does nothing. */
-export function watchReaderCode() {
+/** Starts the heartbeat and the watchdog thread, once; without a check listening, does nothing.
+ *  `readerFile`, the reader's file, is where the watchdog looks for the line to blame. */
+export function watchReaderCode(readerFile?: string) {
   const fd = Number(process.env[WATCHDOG_FD_ENV]);
   if (started || !Number.isInteger(fd)) return;
   started = true;
+  // A server that ends by itself (an error nobody caught, process.exit(), a pipe to a check that
+  // is gone) takes what it started with it: its check may not be there to do it.
+  process.on('exit', () => endServerProcesses(process.pid, process.env[SERVER_MARK_ENV]));
   const heartbeat = new Int32Array(new SharedArrayBuffer(4));
   setInterval(() => Atomics.add(heartbeat, 0, 1), HEARTBEAT_MS).unref();
   const worker = new Worker(new URL('./watchdog-worker.mjs', pathToFileURL(__filename)), {
-    workerData: { heartbeat, budgetMs: LOOP_CPU_BUDGET_MS, pollMs: 50, fd },
+    workerData: {
+      heartbeat,
+      budgetMs: LOOP_CPU_BUDGET_MS,
+      memoryCapMb: MEMORY_CAP_MB,
+      pollMs: 50,
+      fd,
+      checkPid: Number(process.env[CHECK_PID_ENV]),
+      mark: process.env[SERVER_MARK_ENV],
+      readerScripts: readerFile ? [readerFile, pathToFileURL(readerFile).href] : [],
+    },
     execArgv: [], // plain JavaScript: no tsx to load in the watchdog's thread
   });
   worker.unref();
@@ -50,6 +78,6 @@ export function watchReaderCode() {
 /** Loads the reader's exercise file, its top level watched like the rest of its code. It is
  *  CommonJS, as tslab compiles it, loaded with tsx's require hook (harness.ts). */
 export async function importExercise(file: string): Promise<Record<string, unknown>> {
-  watchReaderCode();
+  watchReaderCode(file);
   return require(file) as Record<string, unknown>;
 }

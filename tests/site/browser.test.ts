@@ -148,6 +148,23 @@ describe.skipIf(!ready)('the built site in Chromium', { timeout: 120_000 }, () =
     });
   }
 
+  // Exercise verdicts come from `npm run check` on the reader's machine, which only `npm start`
+  // serves (src/plugins/exercise-progress.ts); the built site must say so, and ask for nothing.
+  it('the progress table says how to see exercise results, and asks no server for them', async () => {
+    const { page, problems, close } = await open('/docs/intro');
+    const table = page.locator('section[aria-labelledby="progress-summary-title"] table');
+    expect(await table.locator('thead th').last().innerText()).toBe('Exercise checks');
+    expect(await table.locator('td[rowspan]').innerText()).toMatch(
+      /Run the site locally with npm start, then npm run check/,
+    );
+    const asked = await page.evaluate(() =>
+      performance.getEntriesByType('resource').filter((e) => e.name.includes('/__statelab/')),
+    );
+    await close();
+    expect(asked).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
   it('local search finds a chapter by a word from its body', async () => {
     const { page, close } = await open('/docs/intro');
     await page.locator('input.navbar__search-input').fill('idempotency');

@@ -3,7 +3,9 @@
 // Cold (runChecks: a vitest for one run) or warm (startCheckHost: one vitest for many runs).
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
+import { BoundedOutput } from './bounded-output';
 import { checkPath, ROOT, type Exercise } from './manifest';
+import { openRunFolder } from './run-folder';
 
 export interface CheckOutcome {
   title: string;
@@ -64,19 +66,25 @@ export async function runChecks(
  * Cold (runChecks) and warm (watch mode) runs go through the same run(), so they report alike.
  */
 export function startCheckHost(exercisesDir: string): CheckHost {
+  // Every temp file of the host's runs in one folder (run-folder.ts), removed when it closes.
+  const folder = openRunFolder(() => {
+    child.kill('SIGKILL');
+    return ended;
+  });
   const child = fork(HOST, [], {
     cwd: ROOT,
     execArgv: [], // plain JavaScript: none of the runner's own loaders
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     env: {
       ...process.env,
+      ...folder.env,
       STATELAB_EXERCISES: exercisesDir,
       STATELAB_CHECKS_CONFIG: CONFIG,
       FORCE_COLOR: '0',
     },
   });
-  let stderr = '';
-  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  const stderr = new BoundedOutput();
+  child.stderr!.on('data', (chunk) => stderr.write(chunk));
   const ended = new Promise<void>((resolve) => child.once('close', () => resolve()));
   const ready = new Promise<boolean>((resolve) => {
     child.once('message', () => resolve(true));
@@ -103,7 +111,7 @@ export function startCheckHost(exercisesDir: string): CheckHost {
     if (reply?.report) return exercises.map((e) => toResult(e, JSON.parse(reply.report!)));
     const why = killed
       ? `the checks themselves did not finish within ${RUN_DEADLINE_MS / 1000} s: a bug in StateLab, not in your code`
-      : (reply?.failed ?? stderr.trim());
+      : (reply?.failed ?? stderr.text().trim());
     return exercises.map((exercise) => ({
       exercise,
       checks: [],
@@ -124,6 +132,7 @@ export function startCheckHost(exercisesDir: string): CheckHost {
       // in afterAll, before the run's report is sent.
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await ended;
+      folder.remove();
     },
   };
 }

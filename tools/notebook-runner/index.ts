@@ -9,8 +9,15 @@ import { OutputCollector } from './outputs';
 export { formatFailure, type CellFailure } from './failure';
 export { notebookProblems, readNotebook, type Notebook, type NotebookOutput } from './notebook';
 
+/** The default cell timeout, in ms (see RunOptions.cellTimeoutMs). */
+export const DEFAULT_CELL_TIMEOUT_MS = 180_000;
+
 export interface RunOptions {
-  /** A cell still running after this long is interrupted and the run fails. Default 60 s. */
+  /**
+   * A cell still running after this long is interrupted and the run fails. Default 180 s, as CI's
+   * `nbconvert --execute` run: a hung cell still ends the run, and a busy machine does not (the
+   * longest cell takes under 20 s on an idle 2-core machine, under 40 s at a load average of 20).
+   */
   cellTimeoutMs?: number;
   /** How long the kernel may take to answer its first kernel_info_request. Default 60 s. */
   kernelStartTimeoutMs?: number;
@@ -75,7 +82,7 @@ async function serversLeftOpen(
 }
 
 export async function runNotebook(path: string, options: RunOptions = {}): Promise<NotebookRun> {
-  const cellTimeoutMs = options.cellTimeoutMs ?? 60_000;
+  const cellTimeoutMs = options.cellTimeoutMs ?? DEFAULT_CELL_TIMEOUT_MS;
   const notebook = readNotebook(path);
   const cwd = dirname(resolve(path));
   const started = performance.now();

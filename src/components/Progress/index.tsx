@@ -1,16 +1,29 @@
 // Course progress on the site: `<ChapterDone chapter="03" />` at the end of a chapter, and
-// `<ProgressSummary chapters={[…]} />` on the intro page. Progress lives in this browser's
-// localStorage (see store.ts), and both components say so.
+// `<ProgressSummary chapters={[…]} />` on the intro page. Reading, notebook and quiz progress lives
+// in this browser's localStorage (see store.ts), and both components say so. Exercise progress is
+// what `npm run check` last found, which only the local site can read (useExerciseProgress.ts).
 import type { ReactNode } from 'react';
+import { chapterExercises } from './exercise-progress';
+import { ChapterVerdicts, NoVerdicts } from './ExerciseVerdict';
 import { markChapter, resetProgress, type ChapterNumber } from './store';
+import { readyProgress, useExerciseProgress } from './useExerciseProgress';
 import { useProgress } from './useProgress';
 import styles from './styles.module.css';
 
 const LOCAL_NOTE =
   'Your progress is kept only in this browser (its local storage). It is not sent anywhere, and another browser or device does not see it.';
 
-export function ChapterDone({ chapter }: { chapter: ChapterNumber }): ReactNode {
+/** `local`: whether the page comes from `npm start` (the default says); tests set it. */
+export function ChapterDone({
+  chapter,
+  local,
+}: {
+  chapter: ChapterNumber;
+  local?: boolean;
+}): ReactNode {
   const mine = useProgress().chapters[chapter] ?? {};
+  const checks = useExerciseProgress(local);
+  const verdicts = readyProgress(checks);
   return (
     <fieldset className={styles.box}>
       <legend>Your progress in chapter {chapter}</legend>
@@ -33,6 +46,14 @@ export function ChapterDone({ chapter }: { chapter: ChapterNumber }): ReactNode 
       <p className={styles.status}>
         Quiz: {mine.quiz ? 'passed' : 'not passed yet (the quiz above records it when you pass)'}
       </p>
+      <p className={styles.status}>
+        Exercise:{' '}
+        {verdicts ? (
+          <ChapterVerdicts progress={verdicts} chapter={chapter} />
+        ) : (
+          <NoVerdicts view={checks} />
+        )}
+      </p>
       <p className={styles.note}>{LOCAL_NOTE}</p>
     </fieldset>
   );
@@ -45,21 +66,40 @@ export interface ChapterEntry {
 
 const yesNo = (done: boolean | undefined) => (done ? 'done' : 'not yet');
 
-export function ProgressSummary({ chapters }: { chapters: ChapterEntry[] }): ReactNode {
+export function ProgressSummary({
+  chapters,
+  local,
+}: {
+  chapters: ChapterEntry[];
+  local?: boolean;
+}): ReactNode {
   const progress = useProgress();
+  const checks = useExerciseProgress(local);
+  const verdicts = readyProgress(checks);
   const done = chapters.filter((c) => {
     const p = progress.chapters[c.number];
     return p?.read && p.quiz && p.notebook;
   }).length;
+  const exercisesDone = verdicts
+    ? chapters.filter((c) => {
+        const records = chapterExercises(verdicts, c.number);
+        return records.length > 0 && records.every((r) => r.state === 'done');
+      }).length
+    : undefined;
   return (
     <section className={styles.box} aria-labelledby="progress-summary-title">
       <h3 id="progress-summary-title" className={styles.title}>
         Your progress
       </h3>
-      <p className={styles.note}>{LOCAL_NOTE}</p>
+      <p className={styles.note}>
+        {LOCAL_NOTE} The exercise column is what <code>npm run check</code> last found on this
+        machine.
+      </p>
       <table>
         <caption className={styles.caption}>
           {done} of {chapters.length} chapters read, quizzed and run
+          {exercisesDone !== undefined &&
+            `; exercises done in ${exercisesDone} of ${chapters.length} chapters`}
         </caption>
         <thead>
           <tr>
@@ -67,10 +107,11 @@ export function ProgressSummary({ chapters }: { chapters: ChapterEntry[] }): Rea
             <th scope="col">Read</th>
             <th scope="col">Quiz passed</th>
             <th scope="col">Notebook run</th>
+            <th scope="col">Exercise checks</th>
           </tr>
         </thead>
         <tbody>
-          {chapters.map((c) => {
+          {chapters.map((c, i) => {
             const p = progress.chapters[c.number] ?? {};
             return (
               <tr key={c.number}>
@@ -80,6 +121,18 @@ export function ProgressSummary({ chapters }: { chapters: ChapterEntry[] }): Rea
                 <td>{yesNo(p.read)}</td>
                 <td>{yesNo(p.quiz)}</td>
                 <td>{yesNo(p.notebook)}</td>
+                {verdicts ? (
+                  <td className={styles.checks}>
+                    <ChapterVerdicts progress={verdicts} chapter={c.number} />
+                  </td>
+                ) : (
+                  // Without verdicts, one cell down the whole column says why.
+                  i === 0 && (
+                    <td className={styles.checks} rowSpan={chapters.length}>
+                      <NoVerdicts view={checks} />
+                    </td>
+                  )
+                )}
               </tr>
             );
           })}

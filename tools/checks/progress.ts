@@ -1,0 +1,96 @@
+// After each run, the check runner records what it found for each exercise in one git-ignored file,
+// .statelab/progress.json, which the site's progress table reads when it runs locally (`npm start`).
+// The file is replaced in one step (a temp file, then rename), so a reader never sees half of it.
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import {
+  parseExerciseProgress,
+  type ExerciseProgress,
+  type ExerciseRecord,
+  type ExerciseState,
+} from '../../src/components/Progress/exercise-progress';
+import { ROOT } from './manifest';
+import type { ExerciseResult } from './run-checks';
+
+/** Where the progress lives; STATELAB_STATE moves it (tests use their own, as with hints.json). */
+export const progressFile = (root = ROOT) =>
+  join(resolve(root, process.env.STATELAB_STATE ?? '.statelab'), 'progress.json');
+
+/** The recorded progress; a missing or damaged file reads as no progress, never as an error. */
+export function readProgressFile(file = progressFile()): ExerciseProgress {
+  let raw: string | null = null;
+  try {
+    raw = readFileSync(file, 'utf8');
+  } catch {
+    raw = null;
+  }
+  return parseExerciseProgress(raw);
+}
+
+/** One exercise's verdict as the file keeps it. */
+export function recordOf(
+  result: ExerciseResult,
+  state: ExerciseState,
+  checkedAt: Date,
+): ExerciseRecord {
+  const { exercise, checks } = result;
+  return {
+    id: exercise.id,
+    chapter: exercise.chapter.slice(0, 2),
+    title: exercise.title,
+    state,
+    passing: checks.filter((c) => c.passed).length,
+    total: checks.length,
+    checkedAt: checkedAt.toISOString(),
+  };
+}
+
+/**
+ * Records the verdicts of one run over the ones before it: exercises this run did not check keep
+ * their last verdict. Two runs that end at the same instant may both read the old file, and the
+ * later rename wins; the other run's exercises show their previous verdict until checked again.
+ */
+export function recordProgress(
+  verdicts: { result: ExerciseResult; state: ExerciseState }[],
+  file = progressFile(),
+  now = new Date(),
+): ExerciseProgress {
+  const before = readProgressFile(file);
+  const exercises = { ...before.exercises };
+  for (const { result, state } of verdicts) {
+    exercises[result.exercise.id] = recordOf(result, state, now);
+  }
+  const progress: ExerciseProgress = { version: 1, exercises };
+  writeAtomically(file, JSON.stringify(progress, null, 2) + '\n');
+  return progress;
+}
+
+/**
+ * What `npm run check` calls after every run. Progress is a convenience for the site: if it cannot
+ * be saved (a read-only folder, say), the reader is told in one line and the check goes on.
+ */
+export function saveProgress(
+  verdicts: { result: ExerciseResult; state: ExerciseState }[],
+  file = progressFile(),
+): void {
+  try {
+    recordProgress(verdicts, file);
+  } catch (error) {
+    console.warn(`(progress for the site not saved in ${file}: ${(error as Error).message})`);
+  }
+}
+
+let writes = 0;
+
+/** Writes a temp file beside the target, then renames it over the target: rename is atomic. */
+export function writeAtomically(file: string, text: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writes += 1;
+  const temp = `${file}.${process.pid}-${writes}.tmp`;
+  try {
+    writeFileSync(temp, text);
+    renameSync(temp, file);
+  } finally {
+    rmSync(temp, { force: true });
+  }
+}
