@@ -1,6 +1,7 @@
 // Runs exercise checks with vitest in a child process and turns its JSON report into results.
 // One vitest run for all the exercises asked for; a deadline kills it if a check itself hangs.
-// Cold (runChecks: a vitest for one run) or warm (startCheckHost: one vitest for many runs).
+// Cold (runChecks: a vitest for one run) or warm (startCheckHost: one vitest for many runs, as
+// watch mode keeps it: a re-run skips starting node, loading vitest and compiling the checks).
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { BoundedOutput } from './bounded-output';
