@@ -1,11 +1,26 @@
 // The check runner, driven as a reader drives it: a real `npm run check` process against
 // fixture files that break in each way a reader's code can break.
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
-import { exercisePath, loadExercises, ROOT, sha256OfText } from '../tools/checks/manifest';
+import {
+  exercisePath,
+  findExercise,
+  loadExercises,
+  ROOT,
+  sha256OfText,
+} from '../tools/checks/manifest';
+import { runChecks, startCheckHost } from '../tools/checks/run-checks';
 
 const FIXTURES = join(ROOT, 'tests/fixtures/exercises');
 const state = mkdtempSync(join(tmpdir(), 'statelab-state-'));
@@ -170,4 +185,53 @@ describe('npm run check on the real trees', () => {
     rmSync(dir, { recursive: true, force: true });
     expect(output).toMatch(/0 of 4 checks pass[\s\S]*Watching[\s\S]*exercise 01 is done/);
   }, 30_000);
+});
+
+describe('a warm check host, as watch mode keeps one', () => {
+  it.each([
+    ['syntax-error', '01'],
+    ['02-wrong/first-healthy', '02'],
+    ['02-wrong/any-when-none-healthy', '02'],
+  ])(
+    '%s: every warm run reports exactly what a cold run reports',
+    async (fixture, id) => {
+      const exercise = findExercise(loadExercises(), id)!;
+      const dir = join(FIXTURES, fixture);
+      const [cold] = await runChecks([exercise], dir);
+      expect(cold.error ?? cold.checks.length).toBeTruthy(); // something to compare
+      const host = startCheckHost(dir);
+      try {
+        for (let run = 1; run <= 3; run += 1) {
+          expect(await host.run([exercise]), `warm run ${run}`).toEqual([cold]);
+        }
+      } finally {
+        await host.close();
+      }
+    },
+    120_000,
+  );
+
+  it("runs the reader's code in processes of its own: not the runner's, not the host's", async () => {
+    const exercise = findExercise(loadExercises(), '01')!;
+    // A solution that writes down the process it runs in, as its file loads.
+    const dir = mkdtempSync(join(ROOT, 'notebooks/.tmp-pid-'));
+    const log = join(dir, 'pids.txt');
+    writeFileSync(
+      join(dir, '01-request-path.ts'),
+      `require('node:fs').appendFileSync(${JSON.stringify(log)}, process.pid + '\\n');\n` +
+        readFileSync(join(ROOT, 'notebooks/solutions/01-request-path.ts'), 'utf8'),
+    );
+    const host = startCheckHost(dir);
+    try {
+      const [result] = await host.run([exercise]);
+      expect(result.checks.every((c) => c.passed)).toBe(true);
+      const pids = readFileSync(log, 'utf8').trim().split('\n').map(Number);
+      expect(pids.length).toBeGreaterThan(0);
+      expect(pids).not.toContain(process.pid);
+      expect(pids).not.toContain(host.pid);
+    } finally {
+      await host.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

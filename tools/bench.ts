@@ -7,11 +7,13 @@
 //   --lighthouse-runs=N   N Lighthouse runs a page, the median one reported (default 1)
 //   --lost-updates-only   only the lost updates with users in two tabs, per store (bench-two-tabs.ts)
 //   --lb-only             only the load balancer: its overhead and the load it holds (a minute or so)
+//   --checks-only         only exercise check latency: cold, and a watch re-run after a save
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadExercises, ROOT } from './checks/manifest';
 import { runChecks } from './checks/run-checks';
+import { reportCheckLatency } from './bench-checks';
 import { runNotebook } from './notebook-runner';
 import { reportLoadBalancer } from './bench-lb';
 import { reportStoreCosts } from './bench-stores';
@@ -19,10 +21,8 @@ import { reportLostUpdates } from './bench-two-tabs';
 import { lighthouseSite } from './bench-site';
 import { serveBuild } from './static-server';
 
-const REPEATS = 3;
 const LOST_UPDATES =
   'lost updates: acknowledged adds in neither an order nor the cart, cart written with update() vs a get then a set';
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 
@@ -102,11 +102,11 @@ function options(args: string[]) {
   const value = (name: string) =>
     args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
   const known =
-    /^--(build-dir=.+|lighthouse-only|site-only|lost-updates-only|lb-only|lighthouse-runs=[1-9]\d*)$/;
+    /^--(build-dir=.+|lighthouse-only|site-only|lost-updates-only|lb-only|checks-only|lighthouse-runs=[1-9]\d*)$/;
   const unknown = args.filter((a) => !known.test(a));
   if (unknown.length > 0)
     throw new Error(
-      `unknown option ${unknown.join(' ')}: use --build-dir=DIR, --lighthouse-only, --site-only, --lost-updates-only, --lb-only, --lighthouse-runs=N`,
+      `unknown option ${unknown.join(' ')}: use --build-dir=DIR, --lighthouse-only, --site-only, --lost-updates-only, --lb-only, --checks-only, --lighthouse-runs=N`,
     );
   return {
     buildDir: value('build-dir'),
@@ -114,6 +114,7 @@ function options(args: string[]) {
     siteOnly: args.includes('--site-only'),
     lostUpdatesOnly: args.includes('--lost-updates-only'),
     lbOnly: args.includes('--lb-only'),
+    checksOnly: args.includes('--checks-only'),
     lighthouseRuns: Number(value('lighthouse-runs') ?? 1),
   };
 }
@@ -125,6 +126,7 @@ async function main() {
     siteOnly,
     lostUpdatesOnly,
     lbOnly,
+    checksOnly,
     lighthouseRuns,
   } = options(process.argv.slice(2));
   const buildDir = resolve(given ?? join(ROOT, 'build'));
@@ -132,6 +134,10 @@ async function main() {
 
   if (lbOnly) {
     await reportLoadBalancer();
+    return;
+  }
+  if (checksOnly) {
+    await reportCheckLatency();
     return;
   }
   if (lostUpdatesOnly) {
@@ -190,18 +196,8 @@ async function main() {
     );
   }
 
-  console.log(`\nexercise check latency (npm run check NN, median of ${REPEATS})`);
-  for (const exercise of loadExercises()) {
-    for (const tree of ['solutions', 'exercises']) {
-      const times: number[] = [];
-      for (let i = 0; i < REPEATS; i += 1) {
-        const started = performance.now();
-        await runChecks([exercise], join(ROOT, 'notebooks', tree));
-        times.push(performance.now() - started);
-      }
-      console.log(`  ${exercise.id} on ${tree.padEnd(10)} ${seconds(median(times))}`);
-    }
-  }
+  console.log('');
+  await reportCheckLatency();
 
   console.log('');
   await reportLoadBalancer();

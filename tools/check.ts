@@ -2,11 +2,14 @@
 //   npm run check               every exercise with its state, and overall progress
 //   npm run check 01            run exercise 01's checks and explain each failure
 //   npm run check -- 01 --hint  the next hint for exercise 01
-//   npm run check -- 01 --watch run the checks again each time the file is saved
-// It never writes to the reader's files; it stores only which hints were seen and, after each run,
-// each checked exercise's verdict for the site's progress table (checks/progress.ts).
-import { existsSync, watch } from 'node:fs';
-import { dirname, basename, resolve } from 'node:path';
+//   npm run check -- 01 --watch run the checks again each time the file is saved, then move on
+//   npm run check -- 01 --reset put the starter back (the reader's version is kept beside it)
+// It writes to the reader's files only when asked to --reset, and then keeps a backup. It stores
+// which hints were seen and, after each run, each checked exercise's verdict for the site's
+// progress table (checks/progress.ts).
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs, typed, type Request } from './checks/args';
 import { nextHint } from './checks/hints';
 import {
   bold,
@@ -27,14 +30,28 @@ import {
   type Exercise,
 } from './checks/manifest';
 import { saveProgress } from './checks/progress';
-import { passed, runChecks as runOnly, type ExerciseResult } from './checks/run-checks';
+import { resetExercise } from './checks/reset';
+import {
+  passed,
+  runChecks,
+  startCheckHost,
+  type CheckHost,
+  type ExerciseResult,
+} from './checks/run-checks';
+import { watchExercises } from './checks/watch';
 
 const exercisesDir = resolve(ROOT, process.env.STATELAB_EXERCISES ?? 'notebooks/exercises');
 const exercises = loadExercises();
+/** The reference solutions: spoilers, named to the reader only once their exercise passes. */
+const solutionPath = (exercise: Exercise) =>
+  join(ROOT, 'notebooks/solutions', `${exercise.slug}.ts`);
 
-/** Every run of the checks goes through here, so every verdict reaches .statelab/progress.json. */
-async function runChecks(list: Exercise[], dir: string): Promise<ExerciseResult[]> {
-  const results = await runOnly(list, dir);
+/**
+ * Every run of the checks goes through here, whatever asked for it: the list, one exercise, each
+ * run in watch mode (on a warm host). So every verdict reaches .statelab/progress.json.
+ */
+async function check(wanted: Exercise[], host?: CheckHost): Promise<ExerciseResult[]> {
+  const results = await (host ? host.run(wanted) : runChecks(wanted, exercisesDir));
   saveProgress(results.map((result) => ({ result, state: stateOf(result) })));
   return results;
 }
@@ -49,7 +66,7 @@ function stateOf(result: ExerciseResult): State {
 
 async function listAll(): Promise<number> {
   const present = exercises.filter((e) => existsSync(exercisePath(exercisesDir, e)));
-  const results = await runChecks(present, exercisesDir);
+  const results = await check(present);
   console.log(
     bold('StateLab exercises') + dim('  (states come from running the checks just now)\n'),
   );
@@ -73,28 +90,23 @@ async function listAll(): Promise<number> {
   return 0;
 }
 
-async function checkOne(exercise: Exercise): Promise<number> {
-  const file = exercisePath(exercisesDir, exercise);
+function header(exercise: Exercise) {
   console.log(
     bold(`Exercise ${exercise.id} · ${exercise.title}`) +
       dim(`  (chapter ${Number(exercise.chapter.slice(0, 2))})`),
   );
-  if (!existsSync(file)) {
-    console.log(
-      yellow(
-        `${shortPath(file)} is missing. Restore the starter with: git checkout -- ${shortPath(file)}`,
-      ),
-    );
-    return 1;
-  }
-  console.log(dim(shortPath(file)) + '\n');
-  const [result] = await runChecks([exercise], exercisesDir);
+}
+
+/** How a run of one exercise reads: each check, then what to do next. */
+function show(exercise: Exercise, result: ExerciseResult) {
+  header(exercise);
+  console.log(dim(shortPath(exercisePath(exercisesDir, exercise))) + '\n');
   describeChecks(result).forEach((line) => console.log(line));
-  const ok = passed(result);
   const count = result.checks.filter((c) => c.passed).length;
-  if (ok) {
-    const next = exercises[exercises.indexOf(exercise) + 1];
+  if (passed(result)) {
     console.log(`\nAll ${count} checks pass: exercise ${exercise.id} is ${stateLabel.done}.`);
+    console.log(`Compare with the reference solution: ${shortPath(solutionPath(exercise))}`);
+    const next = exercises[exercises.indexOf(exercise) + 1];
     if (next) console.log(dim(`Next: npm run check ${next.id}`));
   } else {
     console.log(
@@ -102,7 +114,23 @@ async function checkOne(exercise: Exercise): Promise<number> {
         dim(`Stuck? npm run check -- ${exercise.id} --hint`),
     );
   }
-  return ok ? 0 : 1;
+}
+
+function missing(exercise: Exercise): number {
+  header(exercise);
+  const file = shortPath(exercisePath(exercisesDir, exercise));
+  console.log(
+    yellow(`${file} is missing.`) +
+      ` Restore the starter with: npm run check -- ${exercise.id} --reset`,
+  );
+  return 1;
+}
+
+async function checkOne(exercise: Exercise): Promise<number> {
+  if (!existsSync(exercisePath(exercisesDir, exercise))) return missing(exercise);
+  const [result] = await check([exercise]);
+  show(exercise, result);
+  return passed(result) ? 0 : 1;
 }
 
 function showHint(exercise: Exercise): number {
@@ -113,48 +141,61 @@ function showHint(exercise: Exercise): number {
   return 0;
 }
 
-function watchOne(exercise: Exercise): void {
-  const file = exercisePath(exercisesDir, exercise);
-  let running = false;
-  let again = false;
-  const run = async () => {
-    if (running) return void (again = true);
-    running = true;
-    console.clear();
-    await checkOne(exercise);
-    console.log(dim(`\nWatching ${shortPath(file)}: save it to check again. Ctrl-C stops.`));
-    running = false;
-    if (again) {
-      again = false;
-      void run();
-    }
-  };
-  let timer: NodeJS.Timeout | undefined;
-  // Watch the folder, not the file: many editors save by replacing the file.
-  watch(dirname(file), (_event, name) => {
-    if (name !== basename(file)) return;
-    clearTimeout(timer);
-    timer = setTimeout(run, 150);
-  });
-  void run();
+function reset(exercise: Exercise): number {
+  header(exercise);
+  const file = shortPath(exercisePath(exercisesDir, exercise));
+  const outcome = resetExercise(exercise, exercisesDir);
+  if (outcome.kind === 'untouched') {
+    console.log(`${file} is already the untouched starter: nothing to reset.`);
+  } else {
+    console.log(`${file} is the starter again.`);
+    if (outcome.backup) console.log(`Your version is kept in ${shortPath(outcome.backup)}`);
+  }
+  return 0;
 }
 
-async function main(argv: string[]): Promise<number> {
-  // `npm run check 01 --hint` hands --hint to npm, which passes it on as npm_config_hint.
-  const hint = argv.includes('--hint') || process.env.npm_config_hint === 'true';
-  const watchMode = argv.includes('--watch') || process.env.npm_config_watch === 'true';
-  const wanted = argv.find((a) => !a.startsWith('--'));
-  if (!wanted)
-    return hint || watchMode
-      ? usage('Which exercise? For example: npm run check -- 01 --hint')
-      : listAll();
-  const exercise = findExercise(exercises, wanted);
+async function watchFrom(exercise: Exercise): Promise<number> {
+  const host = startCheckHost(exercisesDir);
+  try {
+    await watchExercises(
+      {
+        exercises,
+        exercisesDir,
+        check: (one) => check([one], host).then(([result]) => result),
+        show,
+      },
+      exercise,
+    );
+  } finally {
+    await host.close();
+  }
+  return 0;
+}
+
+async function main(request: Request): Promise<number> {
+  if (request.problem) return usage(request.problem);
+  const { flag } = request;
+  if (flag && request.flagViaNpm) {
+    // npm took the flag as a setting of its own and passed it on; it warns that this will stop.
+    console.log(
+      dim(
+        `(npm passed --${flag} on with a warning; what to type: ${typed(request.exercise, flag)})\n`,
+      ),
+    );
+  }
+  if (!request.exercise) {
+    if (flag === 'watch') return watchFrom(exercises[0]);
+    if (flag) return usage(`Which exercise? For example: ${typed('01', flag)}`);
+    return listAll();
+  }
+  const exercise = findExercise(exercises, request.exercise);
   if (!exercise)
     return usage(
-      `There is no exercise "${wanted}". These exist: ${exercises.map((e) => e.id).join(', ')}`,
+      `There is no exercise "${request.exercise}". These exist: ${exercises.map((e) => e.id).join(', ')}`,
     );
-  if (hint) return showHint(exercise);
-  if (watchMode) return (watchOne(exercise), -1);
+  if (flag === 'hint') return showHint(exercise);
+  if (flag === 'reset') return reset(exercise);
+  if (flag === 'watch') return watchFrom(exercise);
   return checkOne(exercise);
 }
 
@@ -163,9 +204,9 @@ function usage(message: string): number {
   return 2;
 }
 
-main(process.argv.slice(2)).then(
+main(parseArgs(process.argv.slice(2), process.env)).then(
   (code) => {
-    if (code >= 0) process.exitCode = code;
+    process.exitCode = code;
   },
   (error: unknown) => {
     console.error('The check runner itself failed (this is a bug in StateLab, not in your code):');

@@ -15,7 +15,6 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import { pathToFileURL } from 'node:url';
 import { BoundedOutput } from '../../tools/checks/bounded-output';
 import { endServerProcesses, SERVER_MARK_ENV } from './leftovers.mjs';
 import {
@@ -23,6 +22,7 @@ import {
   HEARTBEAT_MS,
   IDLE_BEATS,
   MEMORY_CAP_MB,
+  SERVER_HOME_ENV,
   WATCHDOG_FD_ENV,
   type WatchdogReport,
 } from './watchdog';
@@ -92,8 +92,15 @@ export interface ServerOptions {
   home?: string;
 }
 
-/** tsx by its path: the server's working folder is not the project's. */
-const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
+/** tsx's require hook, by its path (the server's working folder is not the project's). The
+ *  reader's file is CommonJS, as tslab compiles it; tsx's ESM loader would add a thread that
+ *  costs every server process a few tenths of a second of CPU to start. */
+const TSX = join(ROOT, 'node_modules/tsx/dist/cjs/index.cjs');
+/** Gives the reader's code its own temp folder once tsx is loaded (server-env.cjs). */
+const SERVER_ENV = join(__dirname, 'server-env.cjs');
+/** Where tsx in the servers keeps what it compiled: one place for every server of every run,
+ *  so the lab is compiled once, not again by each server in a temp folder of its own. */
+const TSX_CACHE_PARENT = join(ROOT, 'node_modules/.cache/statelab-servers');
 
 /** A loop the watchdog stopped: how much CPU it burned, and where it was. */
 export interface Stuck {
@@ -158,7 +165,15 @@ export function startExerciseServer(
   const mark = randomUUID();
   const child = spawn(
     process.execPath,
-    [`--max-old-space-size=${MEMORY_CAP_MB}`, '--import', TSX, entry, ...args],
+    [
+      `--max-old-space-size=${MEMORY_CAP_MB}`,
+      '--require',
+      TSX,
+      '--require',
+      SERVER_ENV,
+      entry,
+      ...args,
+    ],
     {
       cwd: home,
       stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
@@ -166,9 +181,9 @@ export function startExerciseServer(
       env: {
         ...process.env,
         NODE_OPTIONS: '',
-        TMPDIR: home,
-        TMP: home,
-        TEMP: home,
+        // tsx reads TMPDIR as it loads; server-env.cjs then sets it (and TMP, TEMP) to `home`.
+        TMPDIR: TSX_CACHE_PARENT,
+        [SERVER_HOME_ENV]: home,
         [WATCHDOG_FD_ENV]: '3',
         [CHECK_PID_ENV]: String(process.pid),
         [SERVER_MARK_ENV]: mark,

@@ -33,6 +33,8 @@ export const LOOP_CPU_BUDGET_MS = 500;
 export const MEMORY_CAP_MB = 384;
 /** Heartbeats while one request waits for its answer. */
 export const IDLE_BEATS = 500;
+/** Set by the check (harness.ts) to the server's own working and temp folder (server-env.cjs). */
+export const SERVER_HOME_ENV = 'STATELAB_SERVER_HOME';
 /** Set by the check (harness.ts) to the file descriptor it reads the watchdog's reports on. */
 export const WATCHDOG_FD_ENV = 'STATELAB_WATCHDOG_FD';
 /** Set by the check to its own pid: a server whose parent is no longer that process ends. */
@@ -73,8 +75,9 @@ export function watchReaderCode(readerFile?: string) {
   worker.unref();
 }
 
-/** Loads the reader's exercise file, its top level watched like the rest of its code. */
+/** Loads the reader's exercise file, its top level watched like the rest of its code. It is
+ *  CommonJS, as tslab compiles it, loaded with tsx's require hook (harness.ts). */
 export async function importExercise(file: string): Promise<Record<string, unknown>> {
   watchReaderCode(file);
-  return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  return require(file) as Record<string, unknown>;
 }

@@ -1,7 +1,8 @@
 // Runs exercise checks with vitest in a child process and turns its JSON report into results.
 // One vitest run for all the exercises asked for; a deadline kills it if a check itself hangs.
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+// Cold (runChecks: a vitest for one run) or warm (startCheckHost: one vitest for many runs, as
+// watch mode keeps it: a re-run skips starting node, loading vitest and compiling the checks).
+import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { BoundedOutput } from './bounded-output';
 import { checkPath, ROOT, type Exercise } from './manifest';
@@ -33,60 +34,113 @@ interface VitestJson {
   }[];
 }
 
-const VITEST = join(ROOT, 'node_modules/vitest/vitest.mjs');
+const HOST = join(ROOT, 'tools/checks/vitest-host.mjs');
+const CONFIG = join(ROOT, 'vitest.checks.config.mts');
 /** Far above what the checks take on a very busy machine (the reader's code is watched by the CPU
  *  time it burns, harness.ts): only a check that is itself broken hits it. */
 const RUN_DEADLINE_MS = 600_000;
 
+/** vitest, started once for an exercises folder and kept warm: each run reuses what it loaded. */
+export interface CheckHost {
+  /** The host's process: never the runner's, and never the one the reader's code runs in. */
+  pid: number | undefined;
+  run(exercises: Exercise[]): Promise<ExerciseResult[]>;
+  /** Stops the host and waits until it has ended. */
+  close(): Promise<void>;
+}
+
+/** Runs exercise checks once, with a vitest that starts for this run and ends with it. */
 export async function runChecks(
   exercises: Exercise[],
   exercisesDir: string,
 ): Promise<ExerciseResult[]> {
-  // Every temp file of the run, the report's included, in one folder (run-folder.ts).
+  const host = startCheckHost(exercisesDir);
+  try {
+    return await host.run(exercises);
+  } finally {
+    await host.close();
+  }
+}
+
+/**
+ * Starts vitest in a process of its own (vitest-host.mjs), for the checks of `exercisesDir`.
+ * Cold (runChecks) and warm (watch mode) runs go through the same run(), so they report alike.
+ */
+export function startCheckHost(exercisesDir: string): CheckHost {
+  // Every temp file of the host's runs in one folder (run-folder.ts), removed when it closes.
   const folder = openRunFolder(() => {
     child.kill('SIGKILL');
-    return closed;
+    return ended;
   });
-  const report = join(folder.path, 'report.json');
-  const args = [
-    VITEST,
-    'run',
-    '--config',
-    'vitest.checks.config.mts',
-    '--reporter=json',
-    `--outputFile=${report}`,
-  ];
-  const child = spawn(process.execPath, [...args, ...exercises.map(checkPath)], {
+  const child = fork(HOST, [], {
     cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, ...folder.env, STATELAB_EXERCISES: exercisesDir, FORCE_COLOR: '0' },
+    execArgv: [], // plain JavaScript: none of the runner's own loaders
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    env: {
+      ...process.env,
+      ...folder.env,
+      STATELAB_EXERCISES: exercisesDir,
+      STATELAB_CHECKS_CONFIG: CONFIG,
+      FORCE_COLOR: '0',
+    },
   });
-  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
   const stderr = new BoundedOutput();
-  child.stderr.on('data', (chunk) => stderr.write(chunk));
-  let killed = false;
-  const deadline = setTimeout(() => {
-    killed = true;
-    child.kill('SIGKILL');
-  }, RUN_DEADLINE_MS);
-  await closed;
-  clearTimeout(deadline);
+  child.stderr!.on('data', (chunk) => stderr.write(chunk));
+  const ended = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  const ready = new Promise<boolean>((resolve) => {
+    child.once('message', () => resolve(true));
+    void ended.then(() => resolve(false));
+  });
+  let queue = Promise.resolve();
 
-  try {
-    const json = JSON.parse(readFileSync(report, 'utf8')) as VitestJson;
-    return exercises.map((exercise) => toResult(exercise, json));
-  } catch {
+  const runOnce = async (exercises: Exercise[]): Promise<ExerciseResult[]> => {
+    if (exercises.length === 0) return []; // vitest never ends a run of no files
+    let killed = false;
+    const deadline = setTimeout(() => {
+      killed = true;
+      child.kill('SIGKILL');
+    }, RUN_DEADLINE_MS);
+    const reply = await new Promise<HostReply | undefined>((resolve) => {
+      void ready.then((up) => {
+        if (!up) return resolve(undefined);
+        child.once('message', (message) => resolve(message as HostReply));
+        child.send({ run: exercises.map(checkPath) });
+      });
+      void ended.then(() => resolve(undefined));
+    });
+    clearTimeout(deadline);
+    if (reply?.report) return exercises.map((e) => toResult(e, JSON.parse(reply.report!)));
     const why = killed
       ? `the checks themselves did not finish within ${RUN_DEADLINE_MS / 1000} s: a bug in StateLab, not in your code`
-      : stderr.text().trim();
+      : (reply?.failed ?? stderr.text().trim());
     return exercises.map((exercise) => ({
       exercise,
       checks: [],
       error: why || 'vitest gave no report',
     }));
-  } finally {
-    folder.remove();
-  }
+  };
+
+  return {
+    pid: child.pid,
+    // One run at a time: vitest runs are not meant to overlap.
+    run: (exercises) => {
+      const result = queue.then(() => runOnce(exercises));
+      queue = result.then(() => undefined);
+      return result;
+    },
+    close: async () => {
+      // Nothing in the host outlives a run worth waiting for: the checks stop their servers
+      // in afterAll, before the run's report is sent.
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await ended;
+      folder.remove();
+    },
+  };
+}
+
+interface HostReply {
+  report?: string;
+  failed?: string;
 }
 
 function toResult(exercise: Exercise, json: VitestJson): ExerciseResult {

@@ -1,8 +1,9 @@
-// The one temp folder of a check run. Everything a run writes to disk lives under it: vitest's
-// report, the checks' databases, each reader's server's working folder, and whatever lab code a
-// check calls writes to the temp dir. The checks are not told about it one by one: the run's
-// vitest gets it as its TMPDIR, so `os.tmpdir()` (and SQLite's temp files) land in it, in every
-// check and in every server (harness.ts gives each server a folder inside it).
+// The one temp folder of a check run (or of a watch session's runs). Everything a run writes to
+// disk lives under it: the checks' databases, each reader's server's working folder, and whatever
+// lab code a check calls writes to the temp dir. The checks are not told about it one by one: the
+// run's vitest host gets it as its TMPDIR, so `os.tmpdir()` (and SQLite's temp files) land in it,
+// in every check and in every server (harness.ts gives each server a folder inside it). Only tsx's
+// compile cache for the servers lives elsewhere, kept between runs (harness.ts).
 //
 // It is removed when the run ends, and when the runner is stopped by Ctrl-C, SIGTERM or a closed
 // terminal. A runner killed outright (SIGKILL) cannot clean up: its folder is named with its pid,
