@@ -59,6 +59,9 @@ export function watchExercises(plan: WatchPlan, start: Exercise): Promise<void> 
             ` (${shortPath(fileOf(candidate))}): exercise ${from.id} passes.\n`,
         );
         from = candidate;
+        // Watched from now on: a save the reader makes while this first check runs is checked
+        // again once it ends (run() sees `again`), not lost behind a stale verdict.
+        current = candidate;
         if (!(await checkAndShow(candidate))) return candidate;
       }
       return undefined;
