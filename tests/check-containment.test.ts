@@ -103,7 +103,7 @@ async function runCheck(dir: string, args: string[], options: Options = {}) {
   })();
   if (interrupt) {
     // Once the reader's children are up (bounded: 60 s of polling).
-    await until(() => logged(log).length >= 2, 1200);
+    await until(() => logged(log).length >= 3, 1200);
     process.kill(interrupt === 'SIGTERM' ? child.pid! : -child.pid!, interrupt);
   }
   const [code, signal] = await closed;
@@ -183,11 +183,11 @@ const RUN_MS = 240_000;
 
 describe.runIf(process.platform === 'linux')('a check run leaves nothing behind', () => {
   it(
-    'a detached child (a session of its own) and one with an empty environment are ended',
+    'a detached child (a session of its own), one with an empty environment, and one whose parent exited are ended',
     async () => {
       const run = await runCheck(join(FIXTURES, 'detached-child'), ['01']);
       expect(run.output).toMatch(/All 4 checks pass: exercise 01 is done/);
-      expect(run.children).toHaveLength(2);
+      expect(run.children).toHaveLength(3);
       expect(run.left).toEqual([]);
       expect(run.temp).toEqual([]);
       expectOneFolder(run);
@@ -265,7 +265,7 @@ describe.runIf(process.platform === 'linux')('a check run leaves nothing behind'
     'Ctrl-C in the middle of a run: processes ended and the folder removed',
     async () => {
       const run = await runCheck(join(FIXTURES, 'detached-child'), ['01'], { interrupt: 'SIGINT' });
-      expect(run.children).toHaveLength(2);
+      expect(run.children).toHaveLength(3);
       expect(run.output).not.toMatch(/exercise 01 is done/); // it was cut short
       expect(run.signal).toBe('SIGINT'); // and ended as Ctrl-C ends a program
       expect(run.left).toEqual([]);
@@ -280,7 +280,7 @@ describe.runIf(process.platform === 'linux')('a check run leaves nothing behind'
       const run = await runCheck(join(FIXTURES, 'detached-child'), ['01'], {
         interrupt: 'SIGTERM',
       });
-      expect(run.children).toHaveLength(2);
+      expect(run.children).toHaveLength(3);
       expect(run.signal).toBe('SIGTERM');
       expect(run.left).toEqual([]);
       expect(run.temp).toEqual([]);
@@ -297,7 +297,7 @@ describe.runIf(process.platform === 'linux')('a check run leaves nothing behind'
         tmp,
       });
       expect(killed.signal).toBe('SIGKILL');
-      expect(killed.children).toHaveLength(2);
+      expect(killed.children).toHaveLength(3);
       expect(killed.left).toEqual([]);
       expect(killed.temp).toEqual([expect.stringMatching(/^statelab-check-/)]);
       const next = await runCheck(SOLUTIONS, ['01'], { tmp });

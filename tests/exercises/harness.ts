@@ -195,7 +195,7 @@ export function startExerciseServer(
   let exited = false;
   const end = () => {
     running.delete(end);
-    if (child.pid !== undefined) endServerProcesses(exited ? undefined : child.pid, mark);
+    if (child.pid !== undefined) endServerProcesses(exited ? undefined : child.pid, mark, home);
   };
   endWithCheck(end);
   // It may have ended by itself (a crash, its watchdog): what it started goes with it.

@@ -10,11 +10,16 @@
 // - A mark in the environment. Every process the server starts inherits STATELAB_SERVER_MARK,
 //   even one that left the group and whose parent has died (it is then the child of init). A
 //   process started with an empty environment loses the mark: the family tree finds that one.
+// - The working folder. Every process the server starts inherits its folder of its own (`home`),
+//   unless it moves away: one with no mark whose parent has died (a double fork with an empty
+//   environment) is found there. Not a process that carries another server's mark.
+// A process that does all of these (a new session, an empty environment, a dead parent, another
+// folder) still escapes: only a cgroup or a child subreaper could hold it, which Node cannot ask for.
 // Found processes are frozen (SIGSTOP) before any is killed, and looked for again, so that one
 // that starts another in the meantime cannot leave it behind. Then all get SIGKILL.
 // The tree and the mark need /proc (Linux); elsewhere only the process group is ended.
 // Plain JavaScript: the watchdog's thread loads it without tsx.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 
 /** Set by the check on each server it starts: a value of its own, inherited by all it starts. */
 export const SERVER_MARK_ENV = 'STATELAB_SERVER_MARK';
@@ -23,15 +28,16 @@ const HAS_PROC = existsSync('/proc/self/stat');
 
 /**
  * Kills the processes of the server whose pid is `root` (its group, its descendants) and every
- * process that carries `mark`, except the calling process itself. `root` is left out when the
- * server has already ended (its pid is no longer its own). Returns how many were found by tree or
- * mark.
+ * process that carries `mark` or, carrying no mark, works in the server's folder `home`, except the
+ * calling process itself. `root` is left out when the server has already ended (its pid is no
+ * longer its own). Returns how many were found by tree, mark or folder.
  */
-export function endServerProcesses(root, mark) {
+export function endServerProcesses(root, mark, home) {
   const frozen = new Set();
+  home = home && real(home); // /proc shows a process's folder with its links resolved
   if (HAS_PROC) {
     for (let round = 0; round < 10; round += 1) {
-      const fresh = [...find(root, mark)].filter((pid) => !frozen.has(pid));
+      const fresh = [...find(root, mark, home)].filter((pid) => !frozen.has(pid));
       if (fresh.length === 0) break;
       for (const pid of fresh) signal(pid, 'SIGSTOP');
       fresh.forEach((pid) => frozen.add(pid));
@@ -45,9 +51,9 @@ export function endServerProcesses(root, mark) {
   return frozen.size;
 }
 
-/** Live processes (not the caller, not `root`) that descend from `root` or carry the mark, and
- *  their descendants. */
-function find(root, mark) {
+/** Live processes (not the caller, not `root`) that descend from `root`, carry the mark or (with no
+ *  mark) work in `home`, and their descendants. */
+function find(root, mark, home) {
   const children = new Map();
   const marked = [];
   const needle = mark ? `${SERVER_MARK_ENV}=${mark}\0` : undefined;
@@ -63,7 +69,13 @@ function find(root, mark) {
       const siblings = children.get(Number(ppid)) ?? [];
       siblings.push(pid);
       children.set(Number(ppid), siblings);
-      if (needle && readFileSync(`/proc/${name}/environ`, 'latin1').includes(needle))
+      const environ = readFileSync(`/proc/${name}/environ`, 'latin1');
+      if (needle && environ.includes(needle)) marked.push(pid);
+      else if (
+        home &&
+        !environ.includes(`${SERVER_MARK_ENV}=`) &&
+        inside(`/proc/${name}/cwd`, home)
+      )
         marked.push(pid);
     } catch {
       // ended while we looked, or not ours to read
@@ -84,6 +96,25 @@ function find(root, mark) {
     visit(pid);
   }
   return found;
+}
+
+/** Whether the folder the link `cwdLink` points to is `home` or inside it. */
+function inside(cwdLink, home) {
+  try {
+    // A folder removed while a process works in it reads "<path> (deleted)".
+    const cwd = readlinkSync(cwdLink).replace(/ \(deleted\)$/, '');
+    return cwd === home || cwd.startsWith(home.endsWith('/') ? home : `${home}/`);
+  } catch {
+    return false;
+  }
+}
+
+function real(path) {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path; // removed already: its processes, if any, show it as it was
+  }
 }
 
 function signal(pid, name) {

@@ -20,7 +20,8 @@ import { Session } from 'node:inspector';
 import { workerData } from 'node:worker_threads';
 import { endServerProcesses } from './leftovers.mjs';
 
-const { heartbeat, budgetMs, memoryCapMb, pollMs, fd, checkPid, mark, readerScripts } = workerData;
+const { heartbeat, budgetMs, memoryCapMb, pollMs, fd, checkPid, mark, home, readerScripts } =
+  workerData;
 const report = (message) => {
   try {
     writeSync(fd, JSON.stringify(message) + '\n');
@@ -73,7 +74,7 @@ const poll = setInterval(() => {
 
 /** Ends this server: every process it started, its process group, and itself. */
 function end() {
-  endServerProcesses(process.pid, mark);
+  endServerProcesses(process.pid, mark, home);
   try {
     process.kill(-process.pid, 'SIGKILL'); // the group it leads (harness.ts starts it detached)
   } catch {

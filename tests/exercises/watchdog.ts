@@ -56,7 +56,9 @@ export function watchReaderCode(readerFile?: string) {
   started = true;
   // A server that ends by itself (an error nobody caught, process.exit(), a pipe to a check that
   // is gone) takes what it started with it: its check may not be there to do it.
-  process.on('exit', () => endServerProcesses(process.pid, process.env[SERVER_MARK_ENV]));
+  process.on('exit', () =>
+    endServerProcesses(process.pid, process.env[SERVER_MARK_ENV], process.env[SERVER_HOME_ENV]),
+  );
   const heartbeat = new Int32Array(new SharedArrayBuffer(4));
   setInterval(() => Atomics.add(heartbeat, 0, 1), HEARTBEAT_MS).unref();
   const worker = new Worker(new URL('./watchdog-worker.mjs', pathToFileURL(__filename)), {
@@ -68,6 +70,7 @@ export function watchReaderCode(readerFile?: string) {
       fd,
       checkPid: Number(process.env[CHECK_PID_ENV]),
       mark: process.env[SERVER_MARK_ENV],
+      home: process.env[SERVER_HOME_ENV],
       readerScripts: readerFile ? [readerFile, pathToFileURL(readerFile).href] : [],
     },
     execArgv: [], // plain JavaScript: no tsx to load in the watchdog's thread
