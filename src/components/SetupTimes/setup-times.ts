@@ -46,12 +46,12 @@ export function machineText(times: SetupTimes): string {
   return `a ${cpus}-core ${cpuModel} with ${memoryGiB} GiB of memory (${platform})`;
 }
 
-/** When and how: "Node v20.20.2, npm 11.19.1, 2026-05-02, commit abc1234; load average 2.1 to 9.8". */
+/** When and how: Node, npm, the date, the commit, and what else the machine was doing. */
 export function conditionsText(times: SetupTimes): string {
   const { node, npm, loadAverage } = times.machine;
   return (
     `Node ${node}, npm ${npm}, ${times.measuredAt.slice(0, 10)}, commit ${times.commit.slice(0, 7)}; ` +
-    `the machine's load average, from other work as well, was ${loadAverage.min.toFixed(1)} to ` +
-    `${loadAverage.max.toFixed(1)} while it ran`
+    `the machine's load average (its other work included), taken as each step began and at the ` +
+    `end, was ${loadAverage.min.toFixed(1)} to ${loadAverage.max.toFixed(1)}`
   );
 }
