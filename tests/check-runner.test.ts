@@ -117,7 +117,17 @@ describe('npm run check with broken reader code', () => {
     expect(run.output).toMatch(/01 {2}Serve one product from the database\s+failing/);
     expect(run.output).toMatch(/0 of \d+ done/);
     expect(run.code).toBe(0);
+    // Every title, the longest too, stands apart from its state.
+    const rows = run.output.split('\n').filter((line) => /^ {2}\d\d {2}/.test(line));
+    expect(rows).toHaveLength(loadExercises().length);
+    for (const row of rows) expect(row).toMatch(/\S {3,}\S/);
   });
+
+  it('a file that does not load: no hint offered, since no hint can help with that', async () => {
+    const run = await check(join(FIXTURES, 'syntax-error'), ['01']).done;
+    expect(run.output).toMatch(/No check could run: fix what the message above points at/);
+    expect(run.output).not.toMatch(/--hint/);
+  }, 60_000);
 });
 
 describe('npm run check on the real trees', () => {

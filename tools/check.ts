@@ -79,7 +79,7 @@ async function listAll(): Promise<number> {
     const label = state
       ? stateLabel[state]
       : yellow(`missing: ${shortPath(exercisePath(exercisesDir, exercise))}`);
-    console.log(`  ${exercise.id}  ${exercise.title.padEnd(width)} ${label}`);
+    console.log(`  ${exercise.id}  ${exercise.title.padEnd(width)}   ${label}`);
   }
   console.log(`\n${progressBar(done, exercises.length)} ${done} of ${exercises.length} done`);
   const next = exercises.find((e) => !results.some((r) => r.exercise === e && passed(r)));
@@ -108,6 +108,10 @@ function show(exercise: Exercise, result: ExerciseResult) {
     console.log(`Compare with the reference solution: ${shortPath(solutionPath(exercise))}`);
     const next = exercises[exercises.indexOf(exercise) + 1];
     if (next) console.log(dim(`Next: npm run check ${next.id}`));
+  } else if (result.error) {
+    // The file did not load or the checks could not run: the message above says where; a hint
+    // about the exercise cannot help until it does.
+    console.log(`\nNo check could run: fix what the message above points at, then check again.`);
   } else {
     console.log(
       `\n${count} of ${result.checks.length} checks pass. ` +
