@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   findRedisServer,
@@ -71,6 +74,26 @@ describe.runIf(gate.run)('startRedis', () => {
     await redis.restart();
     expect(await ping(redis.port)).toBe(true);
     expect(redis.pid).not.toBe(firstPid);
+  });
+
+  it('stop() removes the data folder it made, after a restart too; a folder given is kept', async () => {
+    const made = await startRedis({ appendonly: true });
+    started.push(made);
+    made.kill();
+    await made.restart(); // a restart keeps the folder: it reads what it wrote there
+    expect(existsSync(made.dir)).toBe(true);
+    await made.stop();
+    expect(existsSync(made.dir)).toBe(false);
+
+    const given = mkdtempSync(join(tmpdir(), 'statelab-redis-given-'));
+    try {
+      const kept = await startRedis({ dir: given });
+      started.push(kept);
+      await kept.stop();
+      expect(existsSync(given)).toBe(true);
+    } finally {
+      rmSync(given, { recursive: true, force: true });
+    }
   });
 
   it('pause() freezes it (no PONG) until resume(); stop() ends it even while paused', async () => {

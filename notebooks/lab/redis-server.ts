@@ -2,7 +2,7 @@
 // and tests. Its state lives in that process's memory, and on disk in its own temp dir only when
 // you turn on the append-only file: kill() (SIGKILL) is a crash, restart() starts it again.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, mkdtempSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -25,6 +25,7 @@ export interface RunningRedis {
   readonly port: number;
   /** The process id of the current redis-server (changes on restart). */
   readonly pid: number;
+  /** Its data folder: a fresh temp folder unless `options.dir` named one. */
   readonly dir: string;
   /** A crash: SIGKILL. Whatever was only in this process's memory is gone. */
   kill(): void;
@@ -35,7 +36,8 @@ export interface RunningRedis {
   pause(): void;
   /** SIGCONT: a paused process runs again (and reads what waited for it in its sockets). */
   resume(): void;
-  /** A clean stop (SIGTERM: Redis finishes writing its AOF), then waits until the process has exited. */
+  /** A clean stop (SIGTERM: Redis finishes writing its AOF), then waits until the process has exited
+   *  and removes the data folder if startRedis made it (one given as `options.dir` is kept). */
   stop(): Promise<void>;
   /** Starts redis-server again on the same port with the same dir (stops it first if running). */
   restart(): Promise<void>;
@@ -83,10 +85,13 @@ export function redisTestGate(
   return { run: false };
 }
 
-// Every Redis this process started; if the process exits without stopping one, kill it then.
+// Every Redis this process started, and the folders it made for them; if the process exits
+// without stopping one, kill it then and remove its folder.
 const running = new Set<ChildProcess>();
+const madeDirs = new Set<string>();
 process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
+  for (const dir of madeDirs) rmSync(dir, { recursive: true, force: true });
 });
 
 export async function startRedis(options: RedisOptions = {}): Promise<RunningRedis> {
@@ -102,14 +107,21 @@ export async function startRedis(options: RedisOptions = {}): Promise<RunningRed
     ...['--repl-diskless-sync-delay', '0'],
     ...(options.replicaof ? ['--replicaof', '127.0.0.1', String(options.replicaof.port)] : []),
   ];
+  // A folder this call made is removed when the server is stopped (or this process exits); one the
+  // caller gave is the caller's to keep.
+  if (!options.dir) madeDirs.add(dir);
   let child = await launch(binary, args, port);
 
-  const stop = async () => {
+  const halt = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.kill('SIGCONT'); // a paused process would hold SIGTERM until it runs again
     child.kill('SIGTERM');
     await exited;
+  };
+  const stop = async () => {
+    await halt();
+    if (madeDirs.delete(dir)) rmSync(dir, { recursive: true, force: true });
   };
   return {
     url: `redis://127.0.0.1:${port}`,
@@ -123,7 +135,7 @@ export async function startRedis(options: RedisOptions = {}): Promise<RunningRed
     resume: () => void child.kill('SIGCONT'),
     stop,
     async restart() {
-      await stop();
+      await halt(); // its folder stays: a restart reads what it wrote there
       child = await launch(binary, args, port);
     },
   };
