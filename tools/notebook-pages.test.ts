@@ -109,6 +109,16 @@ describe('notebookPage', () => {
     expect(page()).toContain('`notebooks/exercises/09-x.ts`; check it with `npm run check 09`');
   });
 
+  it("turns a link to a doc page (../docs/…) into that page's link on the site", () => {
+    expect(mdxMarkdown('As [the seed](../docs/00-intro.mdx#the-seed) says.')).toBe(
+      'As [the seed](../00-intro.mdx#the-seed) says.',
+    );
+    // Any other file of the repository is named by its path, as before.
+    expect(mdxMarkdown('See [the lab](./lab/shop.ts).')).toBe(
+      'See the lab (`notebooks/lab/shop.ts`).',
+    );
+  });
+
   it('leaves fenced code in markdown cells untouched', () => {
     expect(mdxMarkdown('```ts\nconst a = { b: 1 } < 2;\n```\n{x}')).toBe(
       '```ts\nconst a = { b: 1 } < 2;\n```\n\\{x\\}',

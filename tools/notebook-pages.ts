@@ -64,6 +64,10 @@ function mdxLine(line: string): string {
     /\[([^\]]+)\]\(([^)\s]+)\)/g,
     (whole, text: string, target: string) => {
       if (/^(https?:|mailto:|#)/.test(target)) return whole;
+      // A doc page of the course (../docs/NN-slug.mdx from the notebook): the same page on the site,
+      // seen from docs/notebooks/.
+      const doc = /^\.\.\/docs\/([^/]+\.mdx?(#[\w-]+)?)$/.exec(target);
+      if (doc) return `[${text}](../${doc[1]})`;
       const path = `notebooks/${target.replace(/^\.\//, '')}`;
       return text === `\`${target}\`` || text === target ? `\`${path}\`` : `${text} (\`${path}\`)`;
     },
