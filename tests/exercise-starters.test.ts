@@ -23,7 +23,9 @@ const starters = loadExercises().map((exercise) => {
 const shipped = starters.filter((s) => s.shipped);
 const edited = starters.filter((s) => !s.shipped).map((s) => s.name);
 if (edited.length > 0 && !process.env.CI) {
-  console.warn(`${edited.join(', ')}: edited (yours); their format and type checks run in CI.`);
+  console.warn(
+    `${edited.join(', ')}: edited (yours); the starters' format and type checks run in CI.`,
+  );
 }
 
 describe('the starters as shipped', () => {
