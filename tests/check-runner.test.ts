@@ -1,6 +1,5 @@
 // The check runner, driven as a reader drives it: a real `npm run check` process against
 // fixture files that break in each way a reader's code can break.
-import { spawn } from 'node:child_process';
 import {
   copyFileSync,
   existsSync,
@@ -21,34 +20,15 @@ import {
   sha256OfText,
 } from '../tools/checks/manifest';
 import { runChecks, startCheckHost } from '../tools/checks/run-checks';
+import { runCheckCommand } from './check-process';
 
 const FIXTURES = join(ROOT, 'tests/fixtures/exercises');
 const state = mkdtempSync(join(tmpdir(), 'statelab-state-'));
 afterAll(() => rmSync(state, { recursive: true, force: true }));
 
-interface Run {
-  code: number | null;
-  output: string;
-}
-
-/** Runs `tsx tools/check.ts ...args` on an exercises folder; `until` ends a watch run early. */
-function check(dir: string, args: string[], until?: (output: string) => boolean) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tools/check.ts', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, STATELAB_EXERCISES: dir, STATELAB_STATE: state, NO_COLOR: '1' },
-  });
-  let output = '';
-  const onData = (chunk: Buffer) => {
-    output += chunk;
-    if (until?.(output)) child.kill();
-  };
-  child.stdout.on('data', onData);
-  child.stderr.on('data', onData);
-  const done = new Promise<Run>((resolve) =>
-    child.once('close', (code) => resolve({ code, output })),
-  );
-  return { child, done };
-}
+/** Runs the runner on an exercises folder; `until` ends a watch run early. */
+const check = (dir: string, args: string[], until?: (output: string) => boolean) =>
+  runCheckCommand(dir, state, args, until);
 
 const fingerprint = (dir: string) =>
   readdirSync(dir).map((name) => `${name}:${sha256OfText(join(dir, name))}`);

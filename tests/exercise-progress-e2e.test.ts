@@ -1,7 +1,7 @@
 // From the terminal to the progress table: the real `npm run check` (one exercise, the list of all,
 // and watch re-runs) on a copy of exercise 01, then what the local site's endpoint serves to the
 // table (src/plugins/exercise-progress.ts), read over HTTP on 127.0.0.1 after each run.
-import { spawn } from 'node:child_process';
+import { runCheckCommand } from './check-process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -39,19 +39,8 @@ afterAll(() => {
 
 /** `npm run check ...args` on the copy; `until` stops a watch run once it has said enough. */
 function check(args: string[], until?: (output: string) => boolean) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tools/check.ts', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, STATELAB_EXERCISES: exercises, STATELAB_STATE: state, NO_COLOR: '1' },
-  });
-  let output = '';
-  const onData = (chunk: Buffer) => {
-    output += chunk;
-    if (until?.(output)) child.kill();
-  };
-  child.stdout.on('data', onData);
-  child.stderr.on('data', onData);
-  const done = new Promise<string>((resolve) => child.once('close', () => resolve(output)));
-  return { child, done, output: () => output };
+  const run = runCheckCommand(exercises, state, args, until);
+  return { ...run, done: run.done.then((r) => r.output) };
 }
 
 /** Exercise 01 as the table reads it from the local server now. */
