@@ -375,7 +375,7 @@ export function reasonToRun(
   lab: string,
   { every, named }: { every: boolean; named: boolean },
 ): string | undefined {
-  if (every) return 'every notebook runs (--fresh, or CI)';
+  if (every) return '--fresh or CI: every notebook runs';
   if (named) return 'named on the command line';
   return recordMismatch(record, notebookText, lab);
 }
