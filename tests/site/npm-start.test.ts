@@ -5,8 +5,9 @@
 // finds "sticky" and a result opens its page; and the progress table shows what `npm run check`
 // recorded (read from STATELAB_STATE, a folder of this test's own).
 // `npm start` builds only when build/ is out of date with its sources (tools/site-inputs.ts), so in
-// CI it serves the build .ci/run made before `npm test`; anywhere, a stale build is built again
-// first. Needs /usr/bin/chromium: outside CI a missing one skips, saying so; CI fails.
+// CI it serves the build .ci/run made before `npm test`. A stale build/ is built again first, into a
+// folder of this test's own (STATELAB_SITE_BUILD), because other browser tests read build/ meanwhile.
+// Needs /usr/bin/chromium: outside CI a missing one skips, saying so; CI fails.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -14,7 +15,8 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, ROOT } from './browser-env';
+import { staleBecause } from '../../tools/site-inputs';
+import { BUILD, CHROMIUM, CHROMIUM_ARGS, ROOT } from './browser-env';
 
 const hasChromium = existsSync(CHROMIUM);
 const inCi = Boolean(process.env.CI);
@@ -84,11 +86,14 @@ describe.skipIf(!hasChromium)(
         join(state, 'progress.json'),
         JSON.stringify({ version: 1, exercises: { '01': checked } }),
       );
+      const stale = staleBecause(BUILD, ROOT);
+      if (stale) console.log(`npm start builds the site first (${stale}): a minute or more`);
+      const build = stale ? { STATELAB_SITE_BUILD: join(state, 'build') } : {};
       const port = await freePort();
       // Its own process group, so that stopping it stops npm, the shell and the server together.
       npm = spawn('npm', ['start', '--', '--port', String(port), '--no-open'], {
         cwd: ROOT,
-        env: { ...process.env, STATELAB_STATE: state },
+        env: { ...process.env, STATELAB_STATE: state, ...build },
         detached: true,
       });
       const serving = new Promise<void>((resolve, reject) => {
