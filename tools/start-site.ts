@@ -48,8 +48,9 @@ let told = false;
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(signal, () => {
     told = true;
-    if (build)
-      build.kill(signal); // Ctrl-C reaches it too; kill and a closed terminal reach only us
+    // Ctrl-C reaches a build too; kill and a closed terminal reach only us. A stopped build leaves
+    // build/ as it was (it builds into NEXT), and its exit ends this process.
+    if (build) build.kill(signal);
     else process.exit(0);
   });
 }
