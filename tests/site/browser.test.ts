@@ -84,6 +84,21 @@ describe.skipIf(!ready)('the built site in Chromium', { timeout }, () => {
     await page.goto(origin + (route === '/404' ? '/404.html' : route), {
       waitUntil: 'networkidle',
     });
+    // The server renders code in the light Prism colours; a dark page recolours it once React has
+    // hydrated, which "network idle" does not wait for (on a busy machine axe saw light tokens on a
+    // dark page). Wait until every code block shows its mode's background; one that never does is
+    // a problem of the page.
+    const background = mode === 'dark' ? 'rgb(40, 42, 54)' : 'rgb(246, 248, 250)'; // dracula, github
+    await page
+      .waitForFunction(
+        (want) =>
+          Array.from(document.querySelectorAll('pre.prism-code')).every(
+            (pre) => getComputedStyle(pre).backgroundColor === want,
+          ),
+        background,
+        { timeout: 20_000 },
+      )
+      .catch(() => problems.push(`code blocks never took the ${mode} Prism colours`));
     /** Whether any script the page loaded is Mermaid's: its parser error text is in nothing else. */
     const loadedMermaid = async () =>
       (await Promise.all(scripts)).some((code) => code.includes('Syntax error in text'));
