@@ -78,11 +78,12 @@ describe.skipIf(!ready)('the built site at 390 px', { timeout }, () => {
   async function visit(route: string, context = phone): Promise<Page> {
     const page = await context.newPage();
     await page.goto(base + (route === '/404' ? '/404.html' : route), { waitUntil: 'networkidle' });
+    // Drawings loaded, and the page hydrated: a diagram's control is disabled until then.
     await page.waitForFunction(
       () =>
         Array.from(document.querySelectorAll<HTMLImageElement>('figure[data-diagram] img')).every(
           (img) => img.complete,
-        ),
+        ) && document.querySelectorAll('figure[data-diagram] button:disabled').length === 0,
       undefined,
       { timeout: 20_000 },
     );
@@ -152,10 +153,13 @@ describe.skipIf(!ready)('the built site at 390 px', { timeout }, () => {
           small.push(`${route}: ${figures} diagrams shown of ${fences.get(route)}`);
         // How small the text is in the page itself, for the record (a drawing shrunk to fit).
         const inline = await page.$$eval('figure[data-diagram] > img', (imgs) =>
-          (imgs as HTMLImageElement[]).map((img) => ({
-            src: img.currentSrc,
-            scale: img.getBoundingClientRect().width / img.naturalWidth,
-          })),
+          (imgs as HTMLImageElement[])
+            // Each figure's other theme's drawing, if still in the page, is not shown.
+            .filter((img) => img.getClientRects().length > 0)
+            .map((img) => ({
+              src: img.currentSrc,
+              scale: img.getBoundingClientRect().width / img.naturalWidth,
+            })),
         );
         for (const { src, scale } of inline)
           smallestInline = Math.min(smallestInline, (await smallestAtScaleOne(src)) * scale);

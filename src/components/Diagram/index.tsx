@@ -6,6 +6,7 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import ThemedImage from '@theme/ThemedImage';
 import useBaseUrl from '@docusaurus/useBaseUrl';
+import useIsBrowser from '@docusaurus/useIsBrowser';
 import { useColorMode } from '@docusaurus/theme-common';
 import { mermaidConfig, sizedByViewBox } from '@site/src/diagrams/config';
 import FullSize from './FullSize';
@@ -62,6 +63,8 @@ export default function Diagram({
   const browser = useBrowserDrawing(drawn ? undefined : (source ?? ''));
   const [full, setFull] = useState(false);
   const control = useRef<HTMLButtonElement>(null);
+  // Served in the page's HTML, so nothing moves when it starts working (after hydration).
+  const ready = useIsBrowser();
   const open = () => setFull(true);
   const image = (size: 'fit' | 'full') =>
     drawn ? (
@@ -94,6 +97,7 @@ export default function Diagram({
             type="button"
             className={`button button--sm button--secondary ${styles.open}`}
             aria-label={`Open full size: ${title}`}
+            disabled={!ready}
             onClick={open}
           >
             Open full size
