@@ -445,4 +445,4 @@ async function main(): Promise<number> {
   return failed === 0 ? 0 : 1;
 }
 
-if (require.main === module) main().then((code) => (process.exitCode = code));
+if (require.main === module) void main().then((code) => (process.exitCode = code));

@@ -19,7 +19,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     child.kill(signal); // Ctrl-C reaches it anyway; kill and a closed terminal reach only us
   });
 }
-child.on('exit', (code, signal) => {
+child.on('exit', (code) => {
   if (code === 0 && !told) {
     console.error(`docusaurus ${command} stopped without serving the site (see above).`);
     process.exit(1);

@@ -54,6 +54,7 @@ export async function withRenderer<T>(use: (render: Render) => Promise<T>): Prom
         const message = String((error as Error).message).replace(/^page\.evaluate: /, '');
         throw new Error(
           `${where}: Mermaid cannot draw this diagram:\n${message.split('\n').slice(0, 6).join('\n')}`,
+          { cause: error },
         );
       }
     };

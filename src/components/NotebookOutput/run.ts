@@ -46,7 +46,10 @@ export function runFor(
   return records.find((r) => r.notebook === notebook && r.notebookSha256 === notebookSha256);
 }
 
-const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
+// An ANSI escape sequence (colour, cursor): ESC [ parameters, intermediates, final byte.
+// eslint-disable-next-line no-control-regex -- ESC is the character this pattern exists to find
+const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
+/** Text without ANSI escapes: what tslab's coloured output reads as on a page or in a log. */
 export const stripAnsi = (text: string) => text.replace(ANSI, '');
 
 export type MarkdownBlock =
