@@ -8,7 +8,7 @@ import { classify, NOT_FORWARDED_HEADER } from './outcomes';
 import { sendRaw } from './raw-http';
 import { leastConnections, type Policy } from './policies';
 import type { RunningServer } from './server';
-import type { Handler } from './shop';
+import type { Handler } from './http-edge';
 
 /** What the backends saw: every request but the checks, and those cut before their answer ended. */
 interface Seen {

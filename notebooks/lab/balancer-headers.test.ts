@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { endToEnd } from './balancer-headers';
 import { send, startBackends, startLb } from './balancer-testing';
 import { stickyCookie } from './policies';
-import type { Handler } from './shop';
+import type { Handler } from './http-edge';
 
 /** A backend that answers with the method, path, headers and body it received. */
 const echo = (): Handler => (req, res) => {

@@ -11,7 +11,7 @@ import {
   type CheckResult,
 } from './balancer-health';
 import { startBackends, startLb, until } from './balancer-testing';
-import type { Handler } from './shop';
+import type { Handler } from './http-edge';
 
 const LIMITS = { fall: 3, rise: 2 };
 

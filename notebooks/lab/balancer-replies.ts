@@ -1,22 +1,20 @@
 // The answers the balancer gives itself, with no backend: JSON errors, marked not forwarded when
-// no backend saw the request (outcomes.ts reads the mark). No state here.
-import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
+// no backend saw the request (outcomes.ts reads the mark), written by the shops' own reply writer
+// (http-edge.ts). No state here.
+import type { ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { rawAnswer, sendReply } from './http-edge';
 import { NOT_FORWARDED_HEADER } from './outcomes';
+import { json } from './reply';
 
-export function sendJson(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: OutgoingHttpHeaders = {},
-) {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-  res.end(JSON.stringify(body));
+/** An error the LB answers itself, after a backend had the request (502, 504) or for a 408. */
+export function sendError(res: ServerResponse, status: number, error: string) {
+  sendReply(res, json(status, { error }), {});
 }
 
 /** An answer the LB gives without having forwarded the request: no backend saw it. */
 export function notForwarded(res: ServerResponse, status: number, error: string) {
-  sendJson(res, status, { error }, { [NOT_FORWARDED_HEADER]: 'no' });
+  sendReply(res, json(status, { error }), { [NOT_FORWARDED_HEADER]: 'no' });
 }
 
 /**
@@ -24,11 +22,7 @@ export function notForwarded(res: ServerResponse, status: number, error: string)
  * a bare socket, with no response object, so the answer is written out by hand.
  */
 export function refuseTunnel(socket: Duplex) {
-  const body = JSON.stringify({ error: 'CONNECT is not supported' });
   socket.on('error', () => undefined); // the client may be gone already
-  socket.end(
-    'HTTP/1.1 405 Method Not Allowed\r\ncontent-type: application/json; charset=utf-8\r\n' +
-      `${NOT_FORWARDED_HEADER}: no\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
-      `connection: close\r\n\r\n${body}`,
-  );
+  const notSent = { [NOT_FORWARDED_HEADER]: 'no' };
+  socket.end(rawAnswer(405, 'Method Not Allowed', 'CONNECT is not supported', notSent));
 }

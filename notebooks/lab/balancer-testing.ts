@@ -5,7 +5,7 @@ import { afterEach, expect } from 'vitest';
 import { startBalancer, type BalancerOptions } from './balancer';
 import { roundRobin } from './policies';
 import { startServer, type RunningServer } from './server';
-import type { Handler } from './shop';
+import type { Handler } from './http-edge';
 
 const running: { stop(): Promise<void> }[] = [];
 afterEach(async () => {

@@ -25,11 +25,12 @@ import {
   type CheckResult,
   type HealthCheckOptions,
 } from './balancer-health';
-import { notForwarded, refuseTunnel, sendJson } from './balancer-replies';
-import { parseCookies } from './cookies';
-import { answerClientErrorsInJson } from './http-edge';
+import { notForwarded, refuseTunnel, sendError } from './balancer-replies';
+import { parseCookies, sessionCookie } from './cookies';
+import { answerClientErrorsInJson, readBytes } from './http-edge';
+import { isIdempotent } from './methods';
 import { NOT_FORWARDED_HEADER } from './outcomes';
-import type { Backend, Policy, RouteRequest } from './policies';
+import { AFFINITY_COOKIE, type Backend, type Policy, type RouteRequest } from './policies';
 
 export interface BalancerOptions {
   /** Default 'lb'. Requests it could not route (503, 500) are counted under this name. */
@@ -47,7 +48,7 @@ export interface BalancerOptions {
    * had begun. Default DEFAULT_TIMEOUT_MS.
    */
   timeoutMs?: number;
-  /** Default 'lb-backend'. */
+  /** Default AFFINITY_COOKIE ('lb-backend'). */
   affinityCookie?: string;
   /** Where an error thrown by the policy's pick() goes (the client gets a 500). Default: stderr. */
   onError?: (error: unknown) => void;
@@ -105,12 +106,12 @@ class SilentBackend extends Error {}
 
 // #region retryable
 /**
- * May the LB send this request twice? Idempotent methods (RFC 9110 §9.2.2: sending one twice
- * has the effect of sending it once) yes; a POST only when it carries an Idempotency-Key that
- * the server honours, so the server itself turns a duplicate into a replay.
+ * May the LB send this request twice? Idempotent methods (methods.ts: sending one twice has the
+ * effect of sending it once) yes; a POST only when it carries an Idempotency-Key that the server
+ * honours, so the server itself turns a duplicate into a replay.
  */
 export function retryable(method: string | undefined, headers: IncomingHttpHeaders): boolean {
-  if (method === 'GET' || method === 'HEAD' || method === 'PUT' || method === 'DELETE') return true;
+  if (isIdempotent(method)) return true;
   return method === 'POST' && headers['idempotency-key'] !== undefined;
 }
 // #endregion retryable
@@ -118,7 +119,7 @@ export function retryable(method: string | undefined, headers: IncomingHttpHeade
 export async function startBalancer(options: BalancerOptions): Promise<RunningBalancer> {
   const { policy } = options;
   const lbName = options.name ?? 'lb';
-  const cookieName = options.affinityCookie ?? 'lb-backend';
+  const cookieName = options.affinityCookie ?? AFFINITY_COOKIE;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const checkListeners = new Set<(result: CheckResult) => void>();
   const health =
@@ -178,13 +179,13 @@ export async function startBalancer(options: BalancerOptions): Promise<RunningBa
     }
     const route = routeRequestOf(req, cookieName);
     if (!options.retry || !retryable(req.method, req.headers)) return forward(req, res, route); // streamed through
-    readBody(req, MAX_RETRY_BODY_BYTES).then(
-      (body) =>
-        body
-          ? forward(req, res, route, body)
-          : notForwarded(res, 413, 'a body over 64 KiB is not retried'),
-      () => res.destroy(), // the client went away while sending
-    );
+    // Read to the end (nothing is forwarded yet, so the client may finish), kept up to the limit.
+    void readBytes(req, MAX_RETRY_BODY_BYTES, Infinity).then((body) => {
+      if (body.kind === 'bytes') forward(req, res, route, body.raw);
+      else if (body.kind === 'too-large')
+        notForwarded(res, 413, 'a body over 64 KiB is not retried');
+      else res.destroy(); // the client went away while sending
+    });
   });
 
   answerClientErrorsInJson(server);
@@ -242,9 +243,7 @@ export async function startBalancer(options: BalancerOptions): Promise<RunningBa
         const own = out['set-cookie']; // the backend's own cookies stay
         const cookies = Array.isArray(own) ? [...own] : [];
         if (pin) {
-          cookies.push(
-            `${cookieName}=${encodeURIComponent(backend.name)}; Path=/; HttpOnly; SameSite=Lax`,
-          );
+          cookies.push(sessionCookie(cookieName, backend.name)); // the browser forgets it on close
         }
         if (cookies.length > 0) out['set-cookie'] = cookies;
         res.writeHead(answer.statusCode ?? 502, answer.statusMessage, out);
@@ -296,9 +295,8 @@ export async function startBalancer(options: BalancerOptions): Promise<RunningBa
       if (error instanceof SilentBackend) {
         count(backend.name).failed += 1;
         // The backend waited for the rest of a request the client never finished sending.
-        if (!req.complete)
-          return sendJson(res, 408, { error: 'the request did not arrive in time' });
-        return sendJson(res, 504, { error: `${why} did not answer within ${timeoutMs} ms` });
+        if (!req.complete) return sendError(res, 408, 'the request did not arrive in time');
+        return sendError(res, 504, `${why} did not answer within ${timeoutMs} ms`);
       }
       const forwarded = connected || (first?.forwarded ?? false);
       const next = body && !first ? choose(route, backend) : undefined;
@@ -308,7 +306,7 @@ export async function startBalancer(options: BalancerOptions): Promise<RunningBa
       }
       count(backend.name).failed += 1;
       const what = `${why} failed: ${error.code ?? error.message}`;
-      if (forwarded) sendJson(res, 502, { error: what });
+      if (forwarded) sendError(res, 502, what);
       else notForwarded(res, 503, what);
     });
     // #endregion retry
@@ -383,18 +381,4 @@ function routeRequestOf(req: IncomingMessage, cookieName: string): RouteRequest 
     (Array.isArray(clientId) ? clientId[0] : clientId) ?? req.socket.remoteAddress ?? '';
   const affinity = parseCookies(req.headers.cookie)[cookieName];
   return affinity === undefined ? { clientKey } : { affinity, clientKey };
-}
-
-/** The whole request body, or undefined when it is over `limit` bytes (then read and dropped). */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-    });
-    req.once('end', () => resolve(size <= limit ? Buffer.concat(chunks) : undefined));
-    req.once('error', reject);
-  });
 }

@@ -2,7 +2,9 @@
 // with one user's session, so every one reads and writes the session and cart stores. Fixed
 // counts, at most `concurrency` at a time, loopback only; the load keeps no state between runs.
 import { Agent, request } from 'node:http';
+import { cookieFromSetCookie, cookieHeader } from './cookies';
 import { percentile } from './load';
+import { SESSION_COOKIE } from './shop-rules';
 
 export interface CartLoadFigures {
   requests: number;
@@ -13,7 +15,9 @@ export interface CartLoadFigures {
 
 function send(agent: Agent, url: string, method: string, sid?: string, body?: unknown) {
   return new Promise<{ status: number; setCookie: string[] }>((resolve, reject) => {
-    const headers: Record<string, string> = sid ? { cookie: `sid=${sid}` } : {};
+    const headers: Record<string, string> = sid
+      ? { cookie: cookieHeader([[SESSION_COOKIE, sid]]) }
+      : {};
     const req = request(url, { method, headers, agent }, (res) => {
       res.resume();
       res.once('end', () =>
@@ -35,7 +39,7 @@ export async function loginUsers(url: string, n: number): Promise<string[]> {
       const { status, setCookie } = await send(agent, `${url}/login`, 'POST', undefined, {
         user: `u${i}`,
       });
-      const sid = /^sid=([^;]+)/.exec(setCookie[0] ?? '')?.[1];
+      const sid = setCookie.map(cookieFromSetCookie).find((c) => c?.name === SESSION_COOKIE)?.value;
       if (status !== 200 || !sid) throw new Error(`login of u${i} failed: ${status}`);
       sids.push(sid);
     }

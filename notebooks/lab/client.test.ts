@@ -7,7 +7,7 @@ import { startBalancer } from './balancer';
 import { ShopClient } from './client';
 import { roundRobin } from './policies';
 import { startServer } from './server';
-import type { Handler } from './shop';
+import type { Handler } from './http-edge';
 
 const running: { stop(): Promise<void> }[] = [];
 afterEach(async () => {

@@ -4,12 +4,12 @@
 // client saw: whether a connection was made, and whether a whole answer came back.
 import { Agent, request } from 'node:http';
 import type { Socket } from 'node:net';
-import { cookieFromSetCookie } from './cookies';
+import { cookieFromSetCookie, cookieHeader } from './cookies';
+import { isIdempotent } from './methods';
 import { classify, NOT_FORWARDED_HEADER, type Observed, type Outcome } from './outcomes';
 
 // One pool of kept-alive connections for every simulated browser: cheap, like a real browser's.
 const KEEP_ALIVE = new Agent({ keepAlive: true });
-const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
 
 export type { Outcome } from './outcomes';
 
@@ -43,8 +43,7 @@ export class ShopClient {
 
   request(method: string, path: string, body?: unknown, retried = false): Promise<Response> {
     const headers: Record<string, string> = {};
-    if (this.jar.size)
-      headers.cookie = [...this.jar].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('; ');
+    if (this.jar.size) headers.cookie = cookieHeader(this.jar);
     if (this.options.clientId) headers['x-client-id'] = this.options.clientId;
     const payload = body === undefined ? undefined : JSON.stringify(body);
     if (payload !== undefined) headers['content-type'] = 'application/json';
@@ -94,7 +93,7 @@ export class ShopClient {
         // A kept-alive connection the server has since closed: send the request again on a new
         // connection (Node's http docs show this pattern) — but only a safe-to-repeat one, since
         // a POST may have reached the server before the connection died.
-        if (req.reusedSocket && error.code === 'ECONNRESET' && !retried && IDEMPOTENT.has(method)) {
+        if (req.reusedSocket && error.code === 'ECONNRESET' && !retried && isIdempotent(method)) {
           resolve(this.request(method, path, body, true));
         } else {
           resolve(noAnswer(error));

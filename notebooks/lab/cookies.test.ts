@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { cookieFromSetCookie, MAX_COOKIE_HEADER_CHARS, parseCookies } from './cookies';
+import {
+  cookieFromSetCookie,
+  cookieHeader,
+  MAX_COOKIE_HEADER_CHARS,
+  parseCookies,
+} from './cookies';
 
 describe('parseCookies', () => {
   it('reads names and percent-decoded values', () => {
@@ -52,5 +57,15 @@ describe('cookieFromSetCookie', () => {
   it('ignores a line it cannot read rather than throwing', () => {
     expect(cookieFromSetCookie('sid=%zz; Path=/')).toBeUndefined();
     expect(cookieFromSetCookie('no equals sign')).toBeUndefined();
+  });
+});
+
+describe('cookieHeader', () => {
+  it('writes what parseCookies reads back, whatever the values hold', () => {
+    const cookies: [string, string][] = [
+      ['sid', 'abc'],
+      ['odd', 'a b;c=d%e'],
+    ];
+    expect(parseCookies(cookieHeader(cookies))).toEqual(Object.fromEntries(cookies));
   });
 });

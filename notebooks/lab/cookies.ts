@@ -1,5 +1,5 @@
-// Reading a Cookie header and Set-Cookie lines, and writing Set-Cookie values: the lab's one
-// cookie parser, for whatever reads a cookie (the shops, the client). Platform-free.
+// Reading a Cookie header and Set-Cookie lines, and writing both: the lab's one cookie parser and
+// writer, for whatever reads or sends a cookie (the shops, the balancer, the clients). Platform-free.
 
 /**
  * How much of a Cookie header is read. Node refuses a request whose headers pass 16 KiB anyway;
@@ -32,6 +32,11 @@ export function parseCookies(header: string | undefined): Record<string, string>
     if (value !== undefined) cookies[name] = value;
   }
   return cookies;
+}
+
+/** The Cookie header a client sends: "a=1; sid=xyz", each value percent-encoded. */
+export function cookieHeader(cookies: Iterable<readonly [string, string]>): string {
+  return [...cookies].map(([name, value]) => `${name}=${encodeURIComponent(value)}`).join('; ');
 }
 
 /** The cookie one Set-Cookie line sets, and whether it deletes it (Max-Age=0, or no value). */

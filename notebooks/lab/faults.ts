@@ -1,6 +1,6 @@
 // Faults as named knobs: wrappers that make a healthy handler misbehave in one known way.
 // They hold no state of their own beyond the timers of requests still waiting.
-import type { Handler } from './shop';
+import type { Handler } from './http-edge';
 
 // #region slow
 /** A server that is up but slow: every answer, /health included, starts `ms` late. */

@@ -1,11 +1,15 @@
 // The edge between node:http and the shops' routes, which deal in plain data (reply.ts): it reads
 // a request's path and JSON body and writes a Reply, the same way for every shop server, so a
 // request no route could make sense of gets its 4xx here, in JSON, and never reaches a route.
-// No state: everything here lives for one request.
+// The lab's one body reader, one reply writer and one hand-written answer are here too, for the
+// balancer's own answers. No state: everything here lives for one request.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { parseCookies } from './cookies';
 import { json, type Reply } from './reply';
+
+/** A node:http request handler: what a server runs (server.ts), a shop is, and faults wrap. */
+export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
 /** The largest JSON body a shop reads. A cart line or a login is a few dozen bytes. */
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -53,12 +57,40 @@ export async function readRequest(
 
 const NO_BYTES = new Uint8Array(0);
 
+/**
+ * One request, answered the way every shop answers: read it (readRequest), let `answer` turn what
+ * a route may read into a Reply, and write that (sendReply) with the server's own headers, asked
+ * for once the reply is known. A request the edge refuses never reaches `answer`; an error thrown
+ * there is a 500, its details for `onError` (default: stderr), never for the client.
+ */
+export async function answerRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  answer: (request: ShopRequest) => Promise<Reply>,
+  options: { headers: () => Record<string, string>; onError?: (error: unknown) => void },
+): Promise<void> {
+  let reply: Reply;
+  try {
+    const read = await readRequest(req);
+    reply = read.kind === 'refused' ? read.reply : await answer(read.request);
+  } catch (error) {
+    (options.onError ?? console.error)(error);
+    reply = INTERNAL_ERROR;
+  }
+  sendReply(res, reply, options.headers());
+}
+
+const INTERNAL_ERROR = json(500, { error: 'internal server error' });
+
 type Body =
   | { kind: 'none' }
   | { kind: 'json'; value: unknown; raw: Buffer }
   | { kind: 'not-json' }
-  | { kind: 'too-large'; drained: boolean }
-  | { kind: 'cut-off' }; // the client went away mid-body: nobody is left to answer
+  | Exclude<Bytes, { kind: 'bytes' }>;
+
+/** A body as bytes: whole, over the limit, or cut off when the client went away mid-body. */
+export type Bytes =
+  { kind: 'bytes'; raw: Buffer } | { kind: 'too-large'; drained: boolean } | { kind: 'cut-off' }; // nobody is left to answer
 
 export const MALFORMED_URL = json(400, { error: 'malformed URL' });
 // RFC 9112 §3.2: a server must answer 400 to an HTTP/1.1 request without a Host header.
@@ -77,17 +109,36 @@ export function requestPath(target: string | undefined): string | undefined {
   }
 }
 
-/** Reads the whole body (bounded, see MAX_BODY_BYTES and MAX_DRAIN_BYTES). Never throws. */
-function readBody(req: IncomingMessage): Promise<Body> {
+/** Reads the whole body as JSON (bounded, see MAX_BODY_BYTES and MAX_DRAIN_BYTES). Never throws. */
+async function readBody(req: IncomingMessage): Promise<Body> {
+  const body = await readBytes(req, MAX_BODY_BYTES, MAX_DRAIN_BYTES);
+  if (body.kind !== 'bytes') return body;
+  if (body.raw.length === 0) return { kind: 'none' };
+  try {
+    return { kind: 'json', value: JSON.parse(body.raw.toString('utf8')), raw: body.raw };
+  } catch {
+    return { kind: 'not-json' };
+  }
+}
+
+/**
+ * The lab's one body reader: keeps up to `keepBytes` of the body, and reads (and throws away) up
+ * to `drainBytes` before it gives up on a larger one. Never throws.
+ */
+export function readBytes(
+  req: IncomingMessage,
+  keepBytes: number,
+  drainBytes: number,
+): Promise<Bytes> {
   return new Promise((resolve) => {
     const announced = Number(req.headers['content-length']);
-    if (announced > MAX_DRAIN_BYTES) return resolve({ kind: 'too-large', drained: false });
+    if (announced > drainBytes) return resolve({ kind: 'too-large', drained: false });
     const chunks: Buffer[] = [];
     let size = 0;
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-      else if (size > MAX_DRAIN_BYTES) {
+      if (size <= keepBytes) chunks.push(chunk);
+      else if (size > drainBytes) {
         req.off('data', onData); // enough: answer now, and close the connection after it
         req.pause();
         resolve({ kind: 'too-large', drained: false });
@@ -95,14 +146,8 @@ function readBody(req: IncomingMessage): Promise<Body> {
     };
     req.on('data', onData);
     req.once('end', () => {
-      if (size > MAX_BODY_BYTES) return resolve({ kind: 'too-large', drained: true });
-      if (size === 0) return resolve({ kind: 'none' });
-      const raw = Buffer.concat(chunks);
-      try {
-        resolve({ kind: 'json', value: JSON.parse(raw.toString('utf8')), raw });
-      } catch {
-        resolve({ kind: 'not-json' });
-      }
+      if (size > keepBytes) return resolve({ kind: 'too-large', drained: true });
+      resolve({ kind: 'bytes', raw: Buffer.concat(chunks) });
     });
     req.once('close', () => resolve({ kind: 'cut-off' })); // ignored if the body already ended
   });
@@ -168,11 +213,21 @@ export function answerClientErrorsInJson(server: Server) {
   });
 }
 
-/** A whole HTTP answer as text, for a socket no ServerResponse is attached to. */
-function rawAnswer(status: number, reason: string, error: string): string {
+/**
+ * A whole HTTP answer as text, for a socket no ServerResponse is attached to; `headers` are
+ * written before the framing ones ("x-lb-forwarded: no").
+ */
+export function rawAnswer(
+  status: number,
+  reason: string,
+  error: string,
+  headers: Record<string, string> = {},
+): string {
   const body = JSON.stringify({ error });
+  const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
   return (
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+    extra.join('') +
     `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
   );
 }

@@ -8,8 +8,11 @@ export interface Backend {
   inFlight: number;
 }
 
+/** The cookie a pinning LB sets to the name of the client's backend (the lab's, nginx's, HAProxy's). */
+export const AFFINITY_COOKIE = 'lb-backend';
+
 export interface RouteRequest {
-  /** Affinity cookie value: the backend name it was pinned to. */
+  /** Affinity cookie value (AFFINITY_COOKIE): the backend name it was pinned to. */
   affinity?: string;
   /** A stable client key (header x-client-id, else the client address). */
   clientKey: string;

@@ -3,8 +3,7 @@
 // and restart() builds a fresh app on the same port.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { answerInJson } from './http-edge';
-import type { Handler } from './shop';
+import { answerInJson, type Handler } from './http-edge';
 
 export interface RunningServer {
   readonly name: string;

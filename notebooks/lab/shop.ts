@@ -3,11 +3,10 @@
 // liveStore()s (live objects in its own memory), so a server that runs it is *stateful*
 // (chapter 3); give every server the same shared stores and the servers become stateless (chapter 4).
 import { createHash } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { login, logout, me, SESSION_COOKIE } from './account';
 import { addToCart, checkout, showCart } from './cart';
 import type { Catalog } from './catalog';
-import { readRequest, sendReply } from './http-edge';
+import { answerRequest, type Handler } from './http-edge';
 import { keysInMemory, withIdempotency, type IdempotencyRecord } from './idempotency';
 import { listProducts, productById as defaultProductById, type ProductById } from './products';
 import { json, type Reply } from './reply';
@@ -16,7 +15,7 @@ import { liveStore } from './live-store';
 import { currentSession, NOT_LOGGED_IN } from './shop-rules';
 import type { StateStore } from './store';
 
-export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+export type { Handler }; // what createShop returns, for the notebooks that wrap one
 
 export interface ShopOptions {
   /** Shown in the `x-served-by` header, so a client can see which server answered. */
@@ -45,27 +44,24 @@ export function createShop(options: ShopOptions): Handler {
   return async (req, res) => {
     const started = performance.now();
     const db = timedCatalog(catalog);
-    let reply: Reply;
-    try {
-      // Path, cookies and JSON body, read safely; or the 400/413 the request earns (http-edge.ts).
-      const read = await readRequest(req);
-      if (read.kind === 'refused') reply = read.reply;
-      else {
-        const ctx: RequestContext = { ...read.request, catalog: db.catalog, sessions, carts };
+    // Path, cookies and JSON body, read safely; or the 400/413 the request earns (http-edge.ts).
+    await answerRequest(
+      req,
+      res,
+      (request) => {
+        const ctx: RequestContext = { ...request, catalog: db.catalog, sessions, carts };
         const key = req.headers['idempotency-key'];
-        reply = await once(ctx, key, read.request.bodyBytes, idempotency, () =>
-          route(ctx, productById),
-        );
-      }
-    } catch (error) {
-      onError(error);
-      reply = json(500, { error: 'internal server error' });
-    }
-    sendReply(res, reply, {
-      'x-served-by': name,
-      // Server-Timing lets the client see where the server spent its time.
-      'server-timing': `db;dur=${db.ms().toFixed(3)}, app;dur=${(performance.now() - started).toFixed(3)}`,
-    });
+        return once(ctx, key, request.bodyBytes, idempotency, () => route(ctx, productById));
+      },
+      {
+        onError,
+        headers: () => ({
+          'x-served-by': name,
+          // Server-Timing lets the client see where the server spent its time.
+          'server-timing': `db;dur=${db.ms().toFixed(3)}, app;dur=${(performance.now() - started).toFixed(3)}`,
+        }),
+      },
+    );
   };
 }
 // #endregion create-shop

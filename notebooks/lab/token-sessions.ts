@@ -2,13 +2,12 @@
 // cookie, and the servers keep nothing per user — except a shared deny-list of the tokens that
 // are spent: logged out, or whose cart was checked out.
 // Every route that is not about the session goes to the ordinary shop.
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Catalog, Order } from './catalog';
 import { expiredCookie, sessionCookie } from './cookies';
-import { readRequest, requestPath, sendReply, type ShopRequest } from './http-edge';
+import { answerRequest, requestPath, type Handler, type ShopRequest } from './http-edge';
 import { json, type Reply } from './reply';
 import type { CartLine } from './shop-types';
-import { createShop, type Handler } from './shop';
+import { createShop } from './shop';
 import {
   BAD_CART_LINE,
   BAD_LOGIN,
@@ -106,19 +105,12 @@ export function createTokenShop(options: TokenShopOptions): Handler {
   }
   // #endregion token-routes
 
-  return async (req: IncomingMessage, res: ServerResponse) => {
+  return async (req, res) => {
     const path = requestPath(req.url);
     // Every other route, and a URL that is not one (400), is the ordinary shop's.
     if (path === undefined || !SESSION_PATHS.has(path)) return shop(req, res);
-    let reply: Reply;
-    try {
-      const read = await readRequest(req); // the same edge as the shop's (http-edge.ts)
-      reply = read.kind === 'request' ? await route(read.request) : read.reply;
-    } catch (error) {
-      console.error(error);
-      reply = json(500, { error: 'internal server error' });
-    }
-    sendReply(res, reply, { 'x-served-by': name });
+    // The same edge as the shop's (http-edge.ts): body reader, 4xx, 500, reply writer.
+    await answerRequest(req, res, route, { headers: () => ({ 'x-served-by': name }) });
   };
 }
 

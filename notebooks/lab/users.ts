@@ -3,6 +3,7 @@
 // It records every operation as ok / fail / unknown (outcomes.ts) and counts what it lost along
 // the way (shopper.ts, the same rules the browser simulator uses).
 import { ShopClient, type Outcome, type Response } from './client';
+import { AFFINITY_COOKIE } from './policies';
 import type { Random } from './random';
 import {
   JOURNEY,
@@ -72,7 +73,7 @@ export class SimUser implements Belief {
 
   /** The backend this user's browser is pinned to by the LB's cookie, if any. */
   get pinnedTo(): string | undefined {
-    return this.client.jar.get('lb-backend');
+    return this.client.jar.get(AFFINITY_COOKIE);
   }
 
   /** Takes the next step of the journey (logging in first when needed) and records it: one
