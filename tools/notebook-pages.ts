@@ -41,10 +41,10 @@ const sha256 = (text: string | Buffer) => createHash('sha256').update(text).dige
 const sourceText = (source: string | string[]) =>
   Array.isArray(source) ? source.join('') : source;
 
-/** The cache key: the notebook's bytes and every lab file's name and bytes. */
+/** The cache key: the notebook's bytes and every lab file's path (below lab/) and bytes. */
 export function cacheKey(notebookText: string, labDir = join(NOTEBOOKS_DIR, 'lab')): string {
   const hash = createHash('sha256').update(notebookText);
-  for (const name of readdirSync(labDir)
+  for (const name of (readdirSync(labDir, { recursive: true }) as string[])
     .filter((n) => n.endsWith('.ts'))
     .sort()) {
     hash.update(`\0${name}\0`).update(readFileSync(join(labDir, name)));

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendRaw } from '../notebooks/lab/raw-http';
+import { sendRaw } from '../notebooks/lab/node/raw-http';
 import { serveBuild } from './static-server';
 
 // A tiny "build": the site in <dir>/site, and beside it files that must never be served.
