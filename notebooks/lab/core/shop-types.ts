@@ -15,13 +15,18 @@ export interface CartLine {
   qty: number;
 }
 
-/** Everything a route may use to answer one request. */
-export interface RequestContext {
+/** What a route may read of a request, once an edge (node/http-edge.ts) has read it safely. */
+export interface ShopRequest {
   method: string;
+  /** The URL's path, not yet percent-decoded. */
   path: string;
   cookies: Record<string, string>;
-  /** The parsed JSON body of a POST, if any. */
+  /** The parsed JSON body; undefined when there was none. */
   body: unknown;
+}
+
+/** Everything a route may use to answer one request: the request, and where state lives. */
+export interface RequestContext extends ShopRequest {
   catalog: Catalog;
   sessions: StateStore<Session>;
   carts: StateStore<CartLine[]>;

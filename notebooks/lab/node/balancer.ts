@@ -15,7 +15,7 @@ import {
   type IncomingMessage,
   type ServerResponse,
 } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { endToEnd } from './balancer-headers';
 import {
@@ -27,6 +27,7 @@ import {
 } from './balancer-health';
 import { notForwarded, refuseTunnel, sendError } from './balancer-replies';
 import { parseCookies, sessionCookie } from '../core/cookies';
+import { watchConnection } from './connected';
 import { answerClientErrorsInJson, readBytes } from './http-edge';
 import { isIdempotent } from '../core/methods';
 import { NOT_FORWARDED_HEADER } from '../core/outcomes';
@@ -271,12 +272,7 @@ export async function startBalancer(options: BalancerOptions): Promise<RunningBa
     // #endregion in-flight
 
     // Once a connection to the backend exists, the request may have reached it.
-    let connected = false;
-    upstream.on('socket', (socket: Socket) => {
-      if (!socket.connecting)
-        connected = true; // a kept-alive connection, already open
-      else socket.once('connect', () => (connected = true));
-    });
+    const connected = watchConnection(upstream);
     upstream.setTimeout(timeoutMs, () => upstream.destroy(new SilentBackend()));
 
     // #region retry
@@ -298,7 +294,7 @@ export async function startBalancer(options: BalancerOptions): Promise<RunningBa
         if (!req.complete) return sendError(res, 408, 'the request did not arrive in time');
         return sendError(res, 504, `${why} did not answer within ${timeoutMs} ms`);
       }
-      const forwarded = connected || (first?.forwarded ?? false);
+      const forwarded = connected() || (first?.forwarded ?? false);
       const next = body && !first ? choose(route, backend) : undefined;
       if (next && next !== 'policy failed') {
         count(backend.name).retried += 1;

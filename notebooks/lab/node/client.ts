@@ -3,8 +3,8 @@
 // ok / fail / unknown, the way Jepsen counts, decided by classify() (outcomes.ts) from what the
 // client saw: whether a connection was made, and whether a whole answer came back.
 import { Agent, request } from 'node:http';
-import type { Socket } from 'node:net';
 import { cookieFromSetCookie, cookieHeader } from '../core/cookies';
+import { watchConnection } from './connected';
 import { isIdempotent } from '../core/methods';
 import { classify, NOT_FORWARDED_HEADER, type Observed, type Outcome } from '../core/outcomes';
 
@@ -48,10 +48,10 @@ export class ShopClient {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     if (payload !== undefined) headers['content-type'] = 'application/json';
     return new Promise((resolve) => {
-      // Whether a connection was ever made: until then, not a byte of the request has left.
-      let connected = false;
+      // Whether a connection was ever made (connected.ts): until then, not a byte has left.
+      let connected = () => false;
       const noAnswer = (error: Error): Response => {
-        const observed: Observed = { kind: connected ? 'no-answer' : 'not-sent' };
+        const observed: Observed = { kind: connected() ? 'no-answer' : 'not-sent' };
         const code = (error as NodeJS.ErrnoException).code ?? error.message;
         return { outcome: classify(observed), status: 0, body: undefined, error: code };
       };
@@ -78,11 +78,7 @@ export class ShopClient {
           });
         });
       });
-      req.on('socket', (socket: Socket) => {
-        if (!socket.connecting)
-          connected = true; // a kept-alive connection, already open
-        else socket.once('connect', () => (connected = true));
-      });
+      connected = watchConnection(req);
       // No answer in time: the request may or may not have taken effect, so it is "unknown".
       const deadline = setTimeout(() => {
         req.destroy();

@@ -7,6 +7,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { parseCookies } from '../core/cookies';
 import { json, type Reply } from '../core/reply';
+import type { ShopRequest } from '../core/shop-types';
 
 /** A node:http request handler: what a server runs (server.ts), a shop is, and faults wrap. */
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -20,14 +21,8 @@ export const MAX_BODY_BYTES = 16 * 1024;
  */
 export const MAX_DRAIN_BYTES = 1024 * 1024;
 
-/** What a route may read of a request, once the edge has read it safely. */
-export interface ShopRequest {
-  method: string;
-  /** The URL's path, not yet percent-decoded. */
-  path: string;
-  cookies: Record<string, string>;
-  /** The parsed JSON body; undefined when there was none. */
-  body: unknown;
+/** A request as the edge read it: what a route may read (ShopRequest), and its body's bytes. */
+export interface ReadRequest extends ShopRequest {
   /** The body's bytes as sent (empty when there was none): what an idempotency key fingerprints. */
   bodyBytes: Uint8Array;
 }
@@ -39,7 +34,7 @@ export interface ShopRequest {
  */
 export async function readRequest(
   req: IncomingMessage,
-): Promise<{ kind: 'request'; request: ShopRequest } | { kind: 'refused'; reply: Reply }> {
+): Promise<{ kind: 'request'; request: ReadRequest } | { kind: 'refused'; reply: Reply }> {
   const path = requestPath(req.url);
   const body = await readBody(req);
   const refused = refuseBody(body);
@@ -66,7 +61,7 @@ const NO_BYTES = new Uint8Array(0);
 export async function answerRequest(
   req: IncomingMessage,
   res: ServerResponse,
-  answer: (request: ShopRequest) => Promise<Reply>,
+  answer: (request: ReadRequest) => Promise<Reply>,
   options: { headers: () => Record<string, string>; onError?: (error: unknown) => void },
 ): Promise<void> {
   let reply: Reply;

@@ -4,9 +4,9 @@
 // Every route that is not about the session goes to the ordinary shop.
 import type { Catalog, Order } from '../core/catalog';
 import { expiredCookie, sessionCookie } from '../core/cookies';
-import { answerRequest, requestPath, type Handler, type ShopRequest } from './http-edge';
+import { answerRequest, requestPath, type Handler } from './http-edge';
 import { json, type Reply } from '../core/reply';
-import type { CartLine } from '../core/shop-types';
+import type { CartLine, ShopRequest } from '../core/shop-types';
 import { createShop } from './shop';
 import {
   BAD_CART_LINE,
