@@ -5,6 +5,7 @@ import { themes as prismThemes, type PrismTheme } from 'prism-react-renderer';
 import remarkDiagrams from './src/diagrams/remark-plugin';
 import mermaidOnDemand from './src/diagrams/mermaid-on-demand';
 import exerciseProgress from './src/plugins/exercise-progress';
+import buildStamp from './src/plugins/build-stamp';
 
 /** WCAG contrast ratio of two #rrggbb / rgb() colours. */
 function contrast(a: string, b: string): number {
@@ -70,8 +71,10 @@ const config: Config = {
   markdown: {
     hooks: { onBrokenMarkdownLinks: 'throw' },
   },
-  // exerciseProgress: `npm start` serves what `npm run check` last found, for the progress table.
-  plugins: [mermaidOnDemand, exerciseProgress],
+  // exerciseProgress: `npm run dev` serves what `npm run check` last found, for the progress table
+  // (`npm start` serves it itself: tools/static-server.ts). buildStamp: what each build was built
+  // from, so `npm start` rebuilds only when that changed (tools/site-inputs.ts).
+  plugins: [mermaidOnDemand, exerciseProgress, buildStamp],
   themes: [
     [
       '@easyops-cn/docusaurus-search-local',

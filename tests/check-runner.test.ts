@@ -201,6 +201,23 @@ describe('a warm check host, as watch mode keeps one', () => {
     120_000,
   );
 
+  it('replaces a host that died: the run after it gives a verdict again', async () => {
+    const exercise = findExercise(loadExercises(), '01')!;
+    const host = startCheckHost(join(ROOT, 'notebooks/solutions'));
+    try {
+      const [first] = await host.run([exercise]);
+      expect(first.error).toBeUndefined();
+      const firstPid = host.pid!;
+      process.kill(firstPid, 'SIGKILL'); // as the run deadline, or a crash, would end it
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const [second] = await host.run([exercise]);
+      expect(second).toEqual(first);
+      expect(host.pid).not.toBe(firstPid);
+    } finally {
+      await host.close();
+    }
+  }, 120_000);
+
   it("runs the reader's code in processes of its own: not the runner's, not the host's", async () => {
     const exercise = findExercise(loadExercises(), '01')!;
     // A solution that writes down the process it runs in, as its file loads.

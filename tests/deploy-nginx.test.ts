@@ -148,7 +148,7 @@ describe.runIf(gate.run)('nginx in front of three shop servers (real nginx)', ()
     expect(pinned.length).toBeGreaterThan(0);
     const logLength = new Map(users.map((u) => [u, u.log.length]));
 
-    site.server('app-1').kill();
+    void site.server('app-1').kill(); // a crash: nothing waits for it
     await runRounds(users, { rounds: 6 });
 
     const summary = summarize(users);

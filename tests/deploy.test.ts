@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 const DEPLOY = new URL('../notebooks/deploy/', import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, DEPLOY), 'utf8');
 // Tests read nested manifest fields by path; the YAML's shape is what is under test.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a YAML document has no static type
 type Manifest = any;
 const manifest = (path: string): Manifest => load(read(path));
 

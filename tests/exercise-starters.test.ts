@@ -1,6 +1,6 @@
 // The starters as shipped are formatted and type-check, strictly, as the reader's editor shows
-// them. `npm run lint` and `npm run typecheck` leave notebooks/exercises/*.ts out (.prettierignore,
-// tsconfig.json): those are the reader's files, and how a reader writes a correct answer (double
+// them. `npm run format:check`, `lint` and `typecheck` leave notebooks/exercises/*.ts out
+// (.prettierignore, eslint.config.mjs, tsconfig.json): those are the reader's files, and how a reader writes a correct answer (double
 // quotes, an import left unused) must never break `npm test`. So this test reads a starter only
 // while its hash is the one notebooks/exercises.json records: the starter as shipped. A file the
 // reader has changed is skipped, with a word; in CI (a fresh clone) every starter is as shipped.

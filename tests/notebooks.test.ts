@@ -179,10 +179,20 @@ describe('the notebook runner', () => {
         },
       );
       // The notebook writes "<kernel pid> <child pid>", then spins.
-      const pids = await vi.waitFor(() => readFileSync(pidFile, 'utf8').split(' ').map(Number), {
-        timeout: RUN_TIMEOUT_MS / 2,
-        interval: 100,
-      });
+      // The file may be read half-written: wait until it holds both pids.
+      const pids = await vi.waitFor(
+        () => {
+          const read = readFileSync(pidFile, 'utf8').split(' ').map(Number);
+          if (read.length !== 2 || !read.every((pid) => Number.isInteger(pid) && pid > 0)) {
+            throw new Error(`pid file not complete yet: ${read.join(' ')}`);
+          }
+          return read;
+        },
+        {
+          timeout: RUN_TIMEOUT_MS / 2,
+          interval: 100,
+        },
+      );
       runner.kill('SIGKILL');
 
       await vi.waitFor(() => expect(pids.filter(isRunning)).toEqual([]), { timeout: 10_000 });

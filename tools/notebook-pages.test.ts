@@ -1,6 +1,8 @@
 // The notebook pages: a fixture notebook and a fake run turn into the expected MDX and run record;
-// the committed pages match the notebooks and never carry outputs; a run is shown only for the
-// notebook text it ran; a run records the figures it wrote, and only those.
+// the committed pages and constants match the notebooks and never carry outputs; a run is shown only
+// for the notebook text it ran; a run records the figures it wrote, and only those; a recorded run is
+// kept only while it matches, and never with --fresh or in CI. (The committed records themselves:
+// tests/content/recorded-runs.test.ts.)
 import { createHash } from 'node:crypto';
 import {
   existsSync,
@@ -16,17 +18,23 @@ import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Notebook, NotebookRun } from './notebook-runner';
 import {
+  CONSTANTS_DIR,
+  constantsText,
   mdxMarkdown,
   notebookPage,
   NOTEBOOKS_DIR,
   PAGES_DIR,
   readFigures,
+  reasonToRun,
   recordRun,
   removeStaleRuns,
+  removeUnusedDrawings,
   ROOT,
+  runsEveryNotebook,
   writeFigureRuns,
   runRecord,
 } from './notebook-pages';
+import { constantsOf, constantValue } from '../src/components/Figures/notebook-constants';
 import { parseMarkdownOutput, runFor, type RunRecord } from '../src/components/NotebookOutput/run';
 
 const fixture: Notebook = {
@@ -142,6 +150,17 @@ describe('the committed pages in docs/notebooks/', () => {
         hasExercise: existsSync(join(NOTEBOOKS_DIR, 'exercises', `${slug}.ts`)),
       });
       expect(readFileSync(join(PAGES_DIR, `${slug}.mdx`), 'utf8')).toBe(expected);
+    },
+  );
+
+  it.each(notebooks)(
+    '%s has up-to-date constants for <Constant> (else: npm run notebook-pages -- --pages-only)',
+    (name) => {
+      const slug = basename(name, '.ipynb');
+      const notebook = JSON.parse(readFileSync(join(NOTEBOOKS_DIR, name), 'utf8')) as Notebook;
+      expect(readFileSync(join(CONSTANTS_DIR, `${slug}.json`), 'utf8')).toBe(
+        constantsText(notebook),
+      );
     },
   );
 
@@ -300,5 +319,75 @@ describe('the figures a run records for its chapter page', () => {
     expect(copy.figures).toEqual({ p90: 2 });
     expect(copy.notebookSha256).toBe('sha');
     expect(copy).not.toHaveProperty('cells');
+  });
+});
+
+describe("a notebook's constants, for <Constant>", () => {
+  it('are the top-level number constants of its code cells, separators dropped', () => {
+    expect(
+      constantsOf([
+        'const TTL_MS = 1000; // a comment\nconst WRITES = 20_000;\nconst label = "x";',
+        '  const INDENTED = 3;\nconst RATIO = 0.25;\nlet LATER = 4;\nconst NOT_A_LITERAL = 2 * 3;',
+      ]),
+    ).toEqual({ TTL_MS: 1000, WRITES: 20000, RATIO: 0.25 });
+  });
+
+  it('refuse a name set twice, and fail (so the build fails) on a name not set', () => {
+    const constants = { '07-x': constantsOf(['const A = 1;\nconst B = 2;', 'const B = 3;']) };
+    expect(constantValue(constants, '07-x', 'A')).toBe(1);
+    expect(() => constantValue(constants, '07-x', 'B')).toThrow(/sets B more than once/);
+    expect(() => constantValue(constants, '07-x', 'TTL')).toThrow(
+      /sets no "const TTL = <number>;" \(it sets: A, B\)/,
+    );
+    expect(() => constantValue(constants, '08-none', 'A')).toThrow(/08-none/);
+  });
+});
+
+describe('which notebooks `npm run notebook-pages` runs', () => {
+  const emptyRun: NotebookRun = { path: '', ok: true, kernelStartMs: 1, durationMs: 2, cells: [] };
+  const text = '{"cells": []}';
+  const sha = createHash('sha256').update(text).digest('hex');
+  const record = runRecord('09-x', sha, 'lab-1', emptyRun);
+
+  it('keeps a recorded run of the same notebook and lab, and runs any other', () => {
+    const only = { every: false, named: false };
+    expect(reasonToRun(record, text, 'lab-1', only)).toBeUndefined();
+    expect(reasonToRun(record, text, 'lab-2', only)).toMatch(/another lab/);
+    expect(reasonToRun(record, text + ' ', 'lab-1', only)).toMatch(/changed/);
+    expect(reasonToRun({ ...record, ok: false }, text, 'lab-1', only)).toMatch(/failed/);
+    expect(reasonToRun(undefined, text, 'lab-1', only)).toMatch(/no recorded run/);
+  });
+
+  it('runs a notebook named on the command line, and every one with --fresh or in CI', () => {
+    expect(reasonToRun(record, text, 'lab-1', { every: false, named: true })).toMatch(/named/);
+    expect(reasonToRun(record, text, 'lab-1', { every: true, named: false })).toMatch(/every/);
+    expect(runsEveryNotebook(true, {})).toBe(true);
+    expect(runsEveryNotebook(undefined, { CI: 'true' })).toBe(true);
+    expect(runsEveryNotebook(undefined, { CI: '1' })).toBe(true);
+    expect(runsEveryNotebook(undefined, {})).toBe(false);
+    expect(runsEveryNotebook(false, { CI: 'false' })).toBe(false);
+    expect(runsEveryNotebook(undefined, { CI: '' })).toBe(false);
+  });
+
+  it('removes the drawings no recorded run shows, and keeps the others', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'statelab-drawings-'));
+    try {
+      const runs = join(dir, 'runs');
+      const drawings = join(dir, 'drawings');
+      mkdirSync(runs);
+      mkdirSync(drawings);
+      const shown = { source: 'flowchart LR', key: 'aaa', width: 1, height: 1 };
+      writeFileSync(join(runs, '09-x.json'), JSON.stringify({ ...record, drawings: [shown] }));
+      for (const name of ['aaa-light.svg', 'aaa-dark.svg', 'old-light.svg', 'old-dark.svg']) {
+        writeFileSync(join(drawings, name), '<svg/>');
+      }
+      expect(removeUnusedDrawings(runs, drawings).sort()).toEqual([
+        'old-dark.svg',
+        'old-light.svg',
+      ]);
+      expect(readdirSync(drawings).sort()).toEqual(['aaa-dark.svg', 'aaa-light.svg']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,24 +1,20 @@
-// `npm run notebook-pages [-- --pages-only] [notebooks/NN-slug.ipynb ...]`: every notebook as a page of
-// the site. Two products, kept apart so that no page can show outputs a run did not produce:
-// - docs/notebooks/NN-slug.mdx (committed): the notebook's Markdown and code, generated from the .ipynb
-//   alone, with <NotebookOutputs> placeholders that carry the notebook's sha256;
-// - src/components/NotebookOutput/runs/NN-slug.json (git-ignored): what one real run in the tslab kernel
-//   printed (tools/notebook-runner), and the figures the notebook recorded for its chapter page during
-//   that run (notebooks/.figures/NN-slug.json, written by recordFigures), cached together in
-//   .statelab/notebook-cache/ under a hash of the notebook and every notebooks/lab/*.ts file, so an
-//   unchanged notebook is not run again.
+// `npm run notebook-pages [-- --pages-only | --fresh] [notebooks/NN-slug.ipynb ...]`: every notebook as a
+// page of the site. Two products, kept apart so that no page can show outputs a run did not produce:
+// - docs/notebooks/NN-slug.mdx: the notebook's Markdown and code, generated from the .ipynb alone,
+//   with <NotebookOutputs> placeholders that carry the notebook's sha256; and the notebooks' numeric
+//   constants (src/components/Figures/constants.json), which a chapter page quotes with <Constant>;
+// - the recorded run, src/components/NotebookOutput/runs/NN-slug.json: what one real run in the tslab
+//   kernel printed (tools/notebook-runner), the figures the notebook recorded for its chapter page
+//   during that run (notebooks/.figures/NN-slug.json, written by recordFigures), the machine and the
+//   date, and the hashes of the notebook and the lab it ran against (tools/recorded-runs.ts). With it:
+//   a copy of the figures alone for the chapter pages (src/components/Figures/runs/) and the drawings
+//   of the diagrams the run displayed (static/diagrams/runs/).
+// All of these are committed, so a fresh clone shows real outputs. A notebook whose record still
+// matches its notebook and the lab is not run again; `--fresh` (and CI, which sets CI) runs every one,
+// and naming notebooks runs those. tests/content/recorded-runs.test.ts fails on a stale record.
 // A page shows a run only when the run's notebook sha256 equals its own, and a run of older notebook
 // text is deleted, so a chapter page's <Figure>s and its notebook page always quote the same run.
-import { createHash } from 'node:crypto';
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { arch, cpus, platform } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -26,31 +22,28 @@ import { formatFailure, runNotebook, type Notebook, type NotebookRun } from './n
 import type { RunRecord } from '../src/components/NotebookOutput/run';
 import { figureRecord } from '../src/components/Figures/figures';
 import { drawRunDiagrams } from './diagrams/outputs';
+import {
+  FIGURE_RUNS_DIR,
+  labSha256,
+  NOTEBOOKS_DIR,
+  readRecord,
+  recordMismatch,
+  recordText,
+  ROOT,
+  RUN_DRAWINGS_DIR,
+  RUNS_DIR,
+  sha256,
+} from './recorded-runs';
+import { drawingFile } from '../src/diagrams/config';
+import { constantsOf } from '../src/components/Figures/notebook-constants';
 
-export const ROOT = join(__dirname, '..');
-export const NOTEBOOKS_DIR = join(ROOT, 'notebooks');
+export { FIGURE_RUNS_DIR, NOTEBOOKS_DIR, ROOT, RUNS_DIR } from './recorded-runs';
 export const PAGES_DIR = join(ROOT, 'docs', 'notebooks');
-export const RUNS_DIR = join(ROOT, 'src', 'components', 'NotebookOutput', 'runs');
-/** The figures of each run in RUNS_DIR, without its outputs: what the chapter pages load. */
-export const FIGURE_RUNS_DIR = join(ROOT, 'src', 'components', 'Figures', 'runs');
-export const CACHE_DIR = join(ROOT, '.statelab', 'notebook-cache');
-/** Part of every cache file's name: a run cached before records held figures is not reused. */
-const RECORD_FORMAT = 'r2';
+/** The number constants each notebook's code sets, for <Constant> on the chapter pages. */
+export const CONSTANTS_DIR = join(ROOT, 'src', 'components', 'Figures', 'constants');
 
-const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
 const sourceText = (source: string | string[]) =>
   Array.isArray(source) ? source.join('') : source;
-
-/** The cache key: the notebook's bytes and every lab file's path (below lab/) and bytes. */
-export function cacheKey(notebookText: string, labDir = join(NOTEBOOKS_DIR, 'lab')): string {
-  const hash = createHash('sha256').update(notebookText);
-  for (const name of (readdirSync(labDir, { recursive: true }) as string[])
-    .filter((n) => n.endsWith('.ts'))
-    .sort()) {
-    hash.update(`\0${name}\0`).update(readFileSync(join(labDir, name)));
-  }
-  return hash.digest('hex');
-}
 
 /** Markdown text (outside code) made safe for MDX: braces and angle brackets escaped. */
 function escapeText(text: string): string {
@@ -188,11 +181,14 @@ export function notebookPage({
   return lines.join('\n') + '\n';
 }
 
-/** What a run produced, keyed by cell id, with the machine it ran on and the figures it recorded. */
+/**
+ * What a run produced, keyed by cell id, with the machine it ran on, the figures it recorded and the
+ * hashes of the notebook and the lab it ran.
+ */
 export function runRecord(
   slug: string,
   notebookSha256: string,
-  key: string,
+  labSha: string,
   run: NotebookRun,
   figures?: Record<string, unknown>,
 ): RunRecord {
@@ -208,7 +204,7 @@ export function runRecord(
   return {
     notebook: slug,
     notebookSha256,
-    cacheKey: key,
+    labSha256: labSha,
     ok: run.ok,
     failure: run.failure ? formatFailure(run.failure) : undefined,
     ranAt: new Date().toISOString(),
@@ -243,14 +239,14 @@ export function readFigures(slug: string, dir: string): Record<string, unknown> 
 export async function recordRun(
   path: string,
   text: string,
-  key: string,
+  labSha: string,
   // recordFigures() writes .figures/ in the kernel's folder, which is the notebook's folder.
   { run = runNotebook, figuresDir = join(dirname(resolve(path)), '.figures') } = {},
 ): Promise<RunRecord> {
   const slug = basename(path, '.ipynb');
   rmSync(join(figuresDir, `${slug}.json`), { force: true });
   const result = await run(path);
-  return runRecord(slug, sha256(text), key, result, readFigures(slug, figuresDir));
+  return runRecord(slug, sha256(text), labSha, result, readFigures(slug, figuresDir));
 }
 
 /**
@@ -281,7 +277,7 @@ export function writeFigureRuns(runsDir: string, figuresDir: string): string[] {
   for (const name of runs) {
     const record = figureRecord(JSON.parse(readFileSync(join(runsDir, name), 'utf8')) as RunRecord);
     if (!record) continue;
-    writeFileSync(join(figuresDir, name), JSON.stringify(record));
+    writeFileSync(join(figuresDir, name), recordText(record));
     written.push(name);
   }
   for (const name of readdirSync(figuresDir).filter((n) => n.endsWith('.json'))) {
@@ -297,14 +293,31 @@ function notebookPaths(): string[] {
     .map((name) => join(NOTEBOOKS_DIR, name));
 }
 
-/** Writes docs/notebooks/*.mdx for every notebook (and removes pages of notebooks that are gone). */
+/** The committed constants file of one notebook: every `const NAME = <number>;` of its code cells. */
+export function constantsText(notebook: Notebook): string {
+  const code = notebook.cells
+    .filter((c) => c.cell_type === 'code')
+    .map((c) => sourceText(c.source));
+  return JSON.stringify(constantsOf(code), null, 2) + '\n';
+}
+
+/**
+ * Writes docs/notebooks/*.mdx and the constants file (CONSTANTS_DIR) of every notebook, and removes
+ * those of notebooks that are gone.
+ */
 export function writePages(): string[] {
   mkdirSync(PAGES_DIR, { recursive: true });
   const written: string[] = [];
   const paths = notebookPaths();
   const slugs = new Set(paths.map((p) => basename(p, '.ipynb')));
-  for (const name of readdirSync(PAGES_DIR)) {
-    if (name.endsWith('.mdx') && !slugs.has(basename(name, '.mdx'))) rmSync(join(PAGES_DIR, name));
+  mkdirSync(CONSTANTS_DIR, { recursive: true });
+  for (const [dir, ext] of [
+    [PAGES_DIR, '.mdx'],
+    [CONSTANTS_DIR, '.json'],
+  ]) {
+    for (const name of readdirSync(dir)) {
+      if (name.endsWith(ext) && !slugs.has(basename(name, ext))) rmSync(join(dir, name));
+    }
   }
   const shaBySlug = new Map<string, string>();
   for (const path of paths) {
@@ -321,47 +334,99 @@ export function writePages(): string[] {
     const target = join(PAGES_DIR, `${slug}.mdx`);
     if (!existsSync(target) || readFileSync(target, 'utf8') !== page) writeFileSync(target, page);
     written.push(target);
+    const constants = join(CONSTANTS_DIR, `${slug}.json`);
+    const constantsNow = constantsText(JSON.parse(text) as Notebook);
+    if (!existsSync(constants) || readFileSync(constants, 'utf8') !== constantsNow) {
+      writeFileSync(constants, constantsNow);
+    }
   }
   removeStaleRuns(RUNS_DIR, shaBySlug);
   writeFigureRuns(RUNS_DIR, FIGURE_RUNS_DIR);
   return written;
 }
 
+/** Deletes every drawing in drawingsDir that no record in runsDir shows; returns their names. */
+export function removeUnusedDrawings(runsDir: string, drawingsDir: string): string[] {
+  if (!existsSync(drawingsDir)) return [];
+  const used = new Set<string>();
+  for (const name of readdirSync(runsDir).filter((n) => n.endsWith('.json'))) {
+    const record = JSON.parse(readFileSync(join(runsDir, name), 'utf8')) as RunRecord;
+    for (const { key } of record.drawings ?? []) {
+      used.add(drawingFile(key, 'light')).add(drawingFile(key, 'dark'));
+    }
+  }
+  const removed = readdirSync(drawingsDir).filter((n) => n.endsWith('.svg') && !used.has(n));
+  for (const name of removed) rmSync(join(drawingsDir, name));
+  return removed;
+}
+
+/**
+ * Does `npm run notebook-pages` run every notebook? With --fresh, and in CI: CI builds the site from
+ * its own runs, so a record committed with the repository proves nothing about the checkout.
+ */
+export function runsEveryNotebook(fresh: boolean | undefined, env: NodeJS.ProcessEnv): boolean {
+  return fresh === true || (env.CI !== undefined && !['', '0', 'false'].includes(env.CI));
+}
+
+/** Why a notebook runs now, or undefined when its recorded run is kept. */
+export function reasonToRun(
+  record: RunRecord | undefined,
+  notebookText: string,
+  lab: string,
+  { every, named }: { every: boolean; named: boolean },
+): string | undefined {
+  if (every) return '--fresh or CI: every notebook runs';
+  if (named) return 'named on the command line';
+  return recordMismatch(record, notebookText, lab);
+}
+
+const USAGE = `usage: npm run notebook-pages [-- --pages-only | --fresh] [notebooks/NN-slug.ipynb ...]
+  (nothing)      run every notebook whose recorded run no longer matches it or the lab
+  notebooks/...  run these notebooks, whatever their records say
+  --fresh        run every notebook (CI does: with CI set, no recorded run is kept)
+  --pages-only   only write docs/notebooks/*.mdx and the notebooks' constants`;
+
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { 'pages-only': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      'pages-only': { type: 'boolean' },
+      fresh: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help) {
-    console.log('usage: tsx tools/notebook-pages.ts [--pages-only] [notebooks/NN-slug.ipynb ...]');
+    console.log(USAGE);
     return 0;
   }
   const pages = writePages();
   console.log(`${pages.length} notebook page(s) in ${relative(process.cwd(), PAGES_DIR) || '.'}`);
   if (values['pages-only']) return 0;
 
+  const every = runsEveryNotebook(values.fresh, process.env);
   mkdirSync(RUNS_DIR, { recursive: true });
-  mkdirSync(CACHE_DIR, { recursive: true });
+  const lab = labSha256();
   const paths =
-    positionals.length > 0 ? positionals.map((p) => join(process.cwd(), p)) : notebookPaths();
+    positionals.length > 0 ? positionals.map((p) => resolve(process.cwd(), p)) : notebookPaths();
   let failed = 0;
   for (const path of paths) {
     const slug = basename(path, '.ipynb');
     const text = readFileSync(path, 'utf8');
-    const key = cacheKey(text);
-    const cached = join(CACHE_DIR, `${slug}-${RECORD_FORMAT}-${key.slice(0, 24)}.json`);
     const target = join(RUNS_DIR, `${slug}.json`);
-    if (existsSync(cached)) {
-      copyFileSync(cached, target);
-      console.log(`= ${slug}: unchanged notebook and lab, outputs and figures from the cache`);
+    const reason = reasonToRun(readRecord(slug), text, lab, {
+      every,
+      named: positionals.length > 0,
+    });
+    if (!reason) {
+      console.log(`= ${slug}: its recorded run matches the notebook and the lab; kept`);
       continue;
     }
+    console.log(`▶ ${slug}: runs (${reason.replace(/^has /, '')})`);
     rmSync(target, { force: true }); // never leave an older run in place of this one
-    const record = await recordRun(path, text, key);
-    writeFileSync(target, JSON.stringify(record));
+    const record = await recordRun(path, text, lab);
+    writeFileSync(target, recordText(record));
     const recorded = record.figures ? `, figures: ${Object.keys(record.figures).join(', ')}` : '';
     if (record.ok) {
-      writeFileSync(cached, JSON.stringify(record));
       console.log(`✓ ${slug}: ran in ${(record.durationMs / 1000).toFixed(1)} s${recorded}`);
     } else {
       failed++;
@@ -370,7 +435,14 @@ async function main(): Promise<number> {
   }
   writeFigureRuns(RUNS_DIR, FIGURE_RUNS_DIR);
   console.log(await drawRunDiagrams(RUNS_DIR, ROOT));
+  const unused = removeUnusedDrawings(RUNS_DIR, RUN_DRAWINGS_DIR);
+  if (unused.length > 0) console.log(`removed ${unused.length} drawing(s) no recorded run shows`);
+  console.log(
+    failed === 0
+      ? `The recorded runs are in ${[RUNS_DIR, FIGURE_RUNS_DIR, RUN_DRAWINGS_DIR].map((d) => relative(ROOT, d)).join(', ')}: commit them.`
+      : `${failed} notebook(s) failed: fix them and run again; a failed run is not to be committed.`,
+  );
   return failed === 0 ? 0 : 1;
 }
 
-if (require.main === module) main().then((code) => (process.exitCode = code));
+if (require.main === module) void main().then((code) => (process.exitCode = code));

@@ -70,4 +70,4 @@ function seconds(ms: number): string {
 }
 
 // No top-level await: tsx runs this project's .ts files as CommonJS.
-main().then((code) => (process.exitCode = code));
+void main().then((code) => (process.exitCode = code));

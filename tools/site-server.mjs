@@ -1,8 +1,9 @@
-// `npm start`: runs a Docusaurus server (`docusaurus start`, or the command given first) and gives
-// it the exit code it should have. Docusaurus exits 0 when it never started because its port was
-// taken (no terminal to ask on, or the reader declined another port), after printing the error, so
-// a script or an editor task that runs `npm start` would take that for success. A server stops
+// `npm run dev`: runs a Docusaurus server (`docusaurus start`, live-reloading, or the command given
+// first) and gives it the exit code it should have. Docusaurus exits 0 when it never started because
+// its port was taken (no terminal to ask on, or the reader declined another port), after printing the
+// error, so a script or an editor task that runs it would take that for success. A server stops
 // with 0 only when it is told to (Ctrl-C, a terminal that closes, kill); otherwise this exits 1.
+// (`npm start` serves the production build instead: tools/start-site.ts.)
 // Usage: node tools/site-server.mjs [start|serve] [docusaurus options…]
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -18,7 +19,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     child.kill(signal); // Ctrl-C reaches it anyway; kill and a closed terminal reach only us
   });
 }
-child.on('exit', (code, signal) => {
+child.on('exit', (code) => {
   if (code === 0 && !told) {
     console.error(`docusaurus ${command} stopped without serving the site (see above).`);
     process.exit(1);

@@ -1,4 +1,4 @@
-// `npm start` (tools/site-server.mjs) fails when the site is not served: Docusaurus alone exits 0
+// `npm run dev` (tools/site-server.mjs) fails when the site is not served: Docusaurus alone exits 0
 // when its port is taken. And it still stops with 0 when it is told to stop.
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
@@ -31,7 +31,7 @@ function siteServer(args: string[], onOutput?: (output: string, stop: () => void
   );
 }
 
-describe('npm start', { timeout: DEADLINE_MS + 10_000 }, () => {
+describe('npm run dev', { timeout: DEADLINE_MS + 10_000 }, () => {
   const servers: Server[] = [];
   afterAll(() => servers.forEach((s) => s.listening && s.close()));
 

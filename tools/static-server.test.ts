@@ -4,11 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendRaw } from '../notebooks/lab/node/raw-http';
+import { EXERCISE_PROGRESS_PATH } from '../src/components/Progress/exercise-progress';
 import { serveBuild } from './static-server';
 
-// A tiny "build": the site in <dir>/site, and beside it files that must never be served.
+// A tiny "build": the site in <dir>/site, and beside it files that must never be served, and the
+// exercise progress `npm run check` recorded.
 const dir = mkdtempSync(join(tmpdir(), 'statelab-static-'));
 const root = join(dir, 'site');
+const progress = join(dir, 'progress.json');
 let server: Server;
 let port: number;
 
@@ -20,7 +23,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'secret.txt'), 'SECRET');
   mkdirSync(join(dir, 'site-private'));
   writeFileSync(join(dir, 'site-private', 'key'), 'SECRET');
-  const served = await serveBuild(root);
+  const served = await serveBuild(root, progress);
   server = served.server;
   port = Number(new URL(served.url).port);
 });
@@ -29,8 +32,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const get = (target: string) =>
-  sendRaw(port, `GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+const get = (target: string, host = 'x') =>
+  sendRaw(port, `GET ${target} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
 
 describe('the static server for the built site', () => {
   it('serves pages the way Docusaurus writes them, and 404.html for the rest', async () => {
@@ -63,5 +66,21 @@ describe('the static server for the built site', () => {
       expect(answer.status, target).toBe(404);
       expect(answer.body, target).not.toMatch(/SECRET|root:/);
     }
+  });
+
+  it("answers the reader's exercise progress as npm start does: fresh, to this machine only", async () => {
+    const record = { id: '01', chapter: '01', title: 'One', state: 'done', passing: 4, total: 4 };
+    const recorded = { version: 1, exercises: { '01': { ...record, checkedAt: '2025-12-01' } } };
+    writeFileSync(progress, JSON.stringify(recorded));
+    const answer = await get(EXERCISE_PROGRESS_PATH, `localhost:${port}`);
+    expect(answer).toMatchObject({ status: 200, headers: { 'cache-control': 'no-store' } });
+    expect(JSON.parse(answer.body)).toEqual(recorded);
+    writeFileSync(progress, JSON.stringify({ version: 1, exercises: {} }));
+    expect(JSON.parse((await get(EXERCISE_PROGRESS_PATH, `localhost:${port}`)).body)).toEqual({
+      version: 1,
+      exercises: {},
+    });
+    // A page elsewhere that got here by pointing its own name at 127.0.0.1 (DNS rebinding).
+    expect((await get(EXERCISE_PROGRESS_PATH, 'evil.example')).status).toBe(403);
   });
 });

@@ -1,10 +1,14 @@
-// Serves the built site (build/) on 127.0.0.1 the way a static host does, gzip included, so
-// page weight and browser tests see what a reader's browser would. Not for production.
+// Serves the built site (build/) on 127.0.0.1 the way a static host does, gzip included, plus the
+// one thing a static host cannot: the reader's exercise progress (src/plugins/exercise-progress.ts).
+// `npm start` (tools/start-site.ts) serves the course with it, and page weight and browser tests see
+// what a reader's browser would. Not for production.
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, isAbsolute, join, normalize, relative } from 'node:path';
 import { createGzip } from 'node:zlib';
+import { exerciseProgressMiddleware } from '../src/plugins/exercise-progress';
+import { progressFile } from './checks/progress';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -43,31 +47,45 @@ const isInside = (root: string, file: string) => {
   return path !== '' && !path.startsWith('..') && !isAbsolute(path);
 };
 
-export async function serveBuild(root: string): Promise<{ url: string; server: Server }> {
-  const server = createServer((req, res) => {
-    let path: string;
-    try {
-      path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    } catch {
-      return void res.writeHead(400, { 'content-type': TYPES['.txt'] }).end('malformed URL\n');
-    }
-    const found = fileFor(root, path);
-    if (found === 'malformed')
-      return void res.writeHead(400, { 'content-type': TYPES['.txt'] }).end('malformed URL\n');
-    const file = found ?? join(root, '404.html');
-    const ext = extname(file);
-    const gzip = COMPRESSIBLE.has(ext) && /\bgzip\b/.test(String(req.headers['accept-encoding']));
-    res.writeHead(file.endsWith('404.html') && !path.endsWith('404.html') ? 404 : 200, {
-      'content-type': TYPES[ext] ?? 'application/octet-stream',
-      ...(gzip ? { 'content-encoding': 'gzip', vary: 'accept-encoding' } : {}),
-      'cache-control': path.startsWith('/assets/')
-        ? 'public, max-age=31536000, immutable'
-        : 'no-cache',
-    });
-    const stream = createReadStream(file);
-    stream.on('error', () => res.destroy()); // a build without 404.html, a file gone meanwhile
-    (gzip ? stream.pipe(createGzip()) : stream).pipe(res);
+/** Answers a request for a file of the build at root, or with its 404.html. */
+export function serveFile(root: string, req: IncomingMessage, res: ServerResponse): void {
+  let path: string;
+  try {
+    path = new URL(req.url ?? '/', 'http://localhost').pathname;
+  } catch {
+    return void res.writeHead(400, { 'content-type': TYPES['.txt'] }).end('malformed URL\n');
+  }
+  const found = fileFor(root, path);
+  if (found === 'malformed')
+    return void res.writeHead(400, { 'content-type': TYPES['.txt'] }).end('malformed URL\n');
+  const file = found ?? join(root, '404.html');
+  const ext = extname(file);
+  const gzip = COMPRESSIBLE.has(ext) && /\bgzip\b/.test(String(req.headers['accept-encoding']));
+  res.writeHead(file.endsWith('404.html') && !path.endsWith('404.html') ? 404 : 200, {
+    'content-type': TYPES[ext] ?? 'application/octet-stream',
+    ...(gzip ? { 'content-encoding': 'gzip', vary: 'accept-encoding' } : {}),
+    'cache-control': path.startsWith('/assets/')
+      ? 'public, max-age=31536000, immutable'
+      : 'no-cache',
   });
+  const stream = createReadStream(file);
+  stream.on('error', () => res.destroy()); // a build without 404.html, a file gone meanwhile
+  (gzip ? stream.pipe(createGzip()) : stream).pipe(res);
+}
+
+/** The site at root with the reader's exercise progress: what `npm start` serves. */
+export function siteHandler(root: string, progress = progressFile()) {
+  const answerProgress = exerciseProgressMiddleware(() => progress);
+  return (req: IncomingMessage, res: ServerResponse) =>
+    answerProgress(req, res, () => serveFile(root, req, res));
+}
+
+/** Serves the build at root, with the progress in the given file, on 127.0.0.1 and a free port. */
+export async function serveBuild(
+  root: string,
+  progress = progressFile(),
+): Promise<{ url: string; server: Server }> {
+  const server = createServer(siteHandler(root, progress));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }

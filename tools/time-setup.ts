@@ -2,7 +2,7 @@
 // this repository's HEAD into a temporary folder, then times, one after the other, each command of
 // SETUP_STEPS there: `npm ci` with an empty npm cache (every package downloaded, better-sqlite3
 // compiled when no prebuilt binary can be fetched), compiling better-sqlite3 alone, the first
-// `npm run build`, `npm test` and the first `npm run notebook-pages` (no cached runs). It writes
+// `npm run build`, `npm test` and `npm run notebook-pages -- --fresh` (every notebook runs). It writes
 // src/components/SetupTimes/setup-times.json, which the setup page renders and the README quotes
 // (tests/content/setup-times.test.ts holds the README to it). A step that fails stops it, and
 // nothing is written. About half an hour on a 2-core machine; it removes the clone when it ends.

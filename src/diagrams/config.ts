@@ -48,5 +48,22 @@ export function diagramAlt(source: string): { title: string; description: string
   };
 }
 
+/**
+ * Mermaid sizes its SVG to its container (width="100%", a max-width style). Sized here by its
+ * viewBox instead: the size it was drawn at, as an <img> needs it and as the full-size view shows it.
+ */
+export function sizedByViewBox(svg: string): { svg: string; width: number; height: number } {
+  const open = /^<svg\b[^>]*>/.exec(svg)?.[0];
+  const box = open && /viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"/.exec(open);
+  if (!open || !box) throw new Error('Mermaid returned an SVG without a viewBox');
+  const [width, height] = [Math.ceil(Number(box[1])), Math.ceil(Number(box[2]))];
+  const sized = open
+    .replace(/\swidth="[^"]*"/, '')
+    .replace(/\sheight="[^"]*"/, '')
+    .replace(/\sstyle="[^"]*"/, '')
+    .replace(/^<svg/, `<svg width="${width}" height="${height}"`);
+  return { svg: sized + svg.slice(open.length), width, height };
+}
+
 /** The drawing's files for a diagram key: /diagrams/<key>-light.svg and -dark.svg. */
 export const drawingFile = (key: string, theme: DiagramTheme) => `${key}-${theme}.svg`;

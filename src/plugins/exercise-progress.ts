@@ -1,7 +1,8 @@
-// A Docusaurus plugin that lets the local site (`npm start`) read what `npm run check` last found
-// for each exercise. The dev server answers EXERCISE_PROGRESS_PATH from .statelab/progress.json,
-// read again on every request, so the progress table follows the checks without a rebuild. The
-// built site has no server of ours: there the table says how to see this (src/components/Progress).
+// The reader's exercise progress for the local site: what `npm run check` last found for each
+// exercise, answered at EXERCISE_PROGRESS_PATH from .statelab/progress.json, read again on every
+// request, so the progress table follows the checks without a rebuild. `npm start` serves it beside
+// the build (tools/static-server.ts); this Docusaurus plugin adds it to the dev server (`npm run dev`).
+// A copy of the site hosted elsewhere has no server of ours: there the table says how to see this.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LoadContext, Plugin } from '@docusaurus/types';
 // Docusaurus's dev server; importing its types also adds `devServer` to webpack's Configuration.

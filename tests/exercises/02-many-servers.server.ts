@@ -108,10 +108,10 @@ async function main() {
   const down = await startServer({ name: 'app-1', app: () => (_req, res) => answer(res, 'app-1') });
   const slowOne = await startServer({ name: 'app-2', app: () => handlers.slow });
   const fast = await startServer({ name: 'app-3', app: () => handlers.fast });
-  down.kill();
+  await down.kill();
   if (scenario === 'all-down') {
-    slowOne.kill();
-    fast.kill();
+    await slowOne.kill();
+    await fast.kill();
   }
   const pool = scenario === 'slow-last' ? [down, fast, slowOne] : [down, slowOne, fast];
   const lb = await startBalancer({

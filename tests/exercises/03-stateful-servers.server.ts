@@ -77,7 +77,7 @@ async function main() {
     const kill = /^\/kill\/(app-\d+)$/.exec(req.url ?? '');
     const server = servers.find((s) => s.name === kill?.[1]);
     if (req.method !== 'POST' || !server) return reply(404, { error: 'no such control route' });
-    server.kill();
+    void server.kill(); // a crash; the reply waits for the balancer to see it
     lb.waitFor(server.name, false, NO_CLOCK_MS).then(
       () => reply(200, { killed: server.name }),
       (error: Error) => reply(500, { error: error.message }),

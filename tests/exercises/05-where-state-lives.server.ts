@@ -72,7 +72,7 @@ async function main() {
       const token = parseCookies(req.headers.cookie).session ?? '';
       const nowHeader = req.headers['x-statelab-now'];
       const now = typeof nowHeader === 'string' ? Number(nowHeader) : undefined;
-      answer(req.method ?? 'GET', req.url ?? '/', token, now)
+      void answer(req.method ?? 'GET', req.url ?? '/', token, now)
         .catch((error: unknown) => {
           console.error(error instanceof Error ? error.stack : error);
           return json(500, { error: 'internal server error' });

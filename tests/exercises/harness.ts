@@ -248,7 +248,7 @@ export function startExerciseServer(
     };
     const loadLesson = (got: string, why: string, where: string) =>
       new Lesson({ expected: `${shown(file)} to load`, got, why, where });
-    ended.then((loop) => {
+    void ended.then((loop) => {
       if (overMemory) {
         fail(memoryLesson(overMemory, 'while it was starting', file, fn));
       } else if (loop) {

@@ -82,5 +82,6 @@ export function watchReaderCode(readerFile?: string) {
  *  CommonJS, as tslab compiles it, loaded with tsx's require hook (harness.ts). */
 export async function importExercise(file: string): Promise<Record<string, unknown>> {
   watchReaderCode(file);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- tsx's hook loads the CommonJS file
   return require(file) as Record<string, unknown>;
 }

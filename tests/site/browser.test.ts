@@ -32,6 +32,9 @@ it('has Chromium and a built site to test (required in CI)', () => {
   if (inCi) expect(missing, 'CI must install chromium and build the site first').toEqual([]);
 });
 
+/** A host name that is not this machine's; Chromium is told it means 127.0.0.1. */
+const HOSTED = 'statelab.test';
+
 const axeSource = readFileSync(createRequire(__filename).resolve('axe-core/axe.min.js'), 'utf8');
 
 // The every-page tests visit each page of the build, and a busy machine takes seconds for each
@@ -49,7 +52,11 @@ describe.skipIf(!ready)('the built site in Chromium', { timeout }, () => {
   beforeAll(async () => {
     const { chromium } = await import('playwright-core');
     ({ url: base, server } = await serveBuild(BUILD));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    // statelab.test: the site under a name that is not this machine's, as a hosted copy is.
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [...CHROMIUM_ARGS, `--host-resolver-rules=MAP ${HOSTED} 127.0.0.1`],
+    });
   });
   afterAll(async () => {
     await browser?.close();
@@ -57,7 +64,7 @@ describe.skipIf(!ready)('the built site in Chromium', { timeout }, () => {
   });
 
   /** A fresh page in the given colour mode, recording console errors and failed requests. */
-  async function open(route: string, mode: 'light' | 'dark' = 'light') {
+  async function open(route: string, mode: 'light' | 'dark' = 'light', origin = base) {
     const context = await browser.newContext({ colorScheme: mode });
     await context.addInitScript((m) => localStorage.setItem('theme', m), mode);
     const page = await context.newPage();
@@ -74,7 +81,24 @@ describe.skipIf(!ready)('the built site in Chromium', { timeout }, () => {
       else if (r.request().resourceType() === 'script') scripts.push(r.text().catch(() => ''));
     });
     // The not-found page, asked for by name, is served with 200 like any page.
-    await page.goto(base + (route === '/404' ? '/404.html' : route), { waitUntil: 'networkidle' });
+    await page.goto(origin + (route === '/404' ? '/404.html' : route), {
+      waitUntil: 'networkidle',
+    });
+    // The server renders code in the light Prism colours; a dark page recolours it once React has
+    // hydrated, which "network idle" does not wait for (on a busy machine axe saw light tokens on a
+    // dark page). Wait until every code block shows its mode's background; one that never does is
+    // a problem of the page.
+    const background = mode === 'dark' ? 'rgb(40, 42, 54)' : 'rgb(246, 248, 250)'; // dracula, github
+    await page
+      .waitForFunction(
+        (want) =>
+          Array.from(document.querySelectorAll('pre.prism-code')).every(
+            (pre) => getComputedStyle(pre).backgroundColor === want,
+          ),
+        background,
+        { timeout: 20_000 },
+      )
+      .catch(() => problems.push(`code blocks never took the ${mode} Prism colours`));
     /** Whether any script the page loaded is Mermaid's: its parser error text is in nothing else. */
     const loadedMermaid = async () =>
       (await Promise.all(scripts)).some((code) => code.includes('Syntax error in text'));
@@ -153,10 +177,12 @@ describe.skipIf(!ready)('the built site in Chromium', { timeout }, () => {
     });
   }
 
-  // Exercise verdicts come from `npm run check` on the reader's machine, which only `npm start`
-  // serves (src/plugins/exercise-progress.ts); the built site must say so, and ask for nothing.
-  it('the progress table says how to see exercise results, and asks no server for them', async () => {
-    const { page, problems, close } = await open('/docs/intro');
+  // Exercise verdicts come from `npm run check` on the reader's machine, which only the reader's own
+  // server has (npm start: tests/site/npm-start.test.ts shows them); a copy of the site hosted
+  // elsewhere must say so, and ask for nothing.
+  it('hosted elsewhere, the progress table says how to see exercise results, and asks no server', async () => {
+    const hosted = base.replace('127.0.0.1', HOSTED);
+    const { page, problems, close } = await open('/docs/intro', 'light', hosted);
     const table = page.locator('section[aria-labelledby="progress-summary-title"] table');
     expect(await table.locator('thead th').last().innerText()).toBe('Exercise checks');
     expect(await table.locator('td[rowspan]').innerText()).toMatch(

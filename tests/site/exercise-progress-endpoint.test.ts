@@ -1,6 +1,7 @@
-// The dev server's exercise-progress endpoint (src/plugins/exercise-progress.ts): what it adds to
-// Docusaurus's dev server, merged the way Docusaurus merges it, and what it answers over real HTTP
-// on 127.0.0.1, to this machine only, whatever state the progress file is in.
+// The dev server's exercise-progress endpoint (src/plugins/exercise-progress.ts, `npm run dev`): what
+// it adds to Docusaurus's dev server, merged the way Docusaurus merges it, and what it answers over
+// real HTTP on 127.0.0.1, to this machine only, whatever state the progress file is in. `npm start`
+// answers with the same middleware beside the build (tools/static-server.test.ts).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -42,7 +43,7 @@ const record = {
   checkedAt: '2025-12-01T10:00:00.000Z',
 };
 
-/** The plugin's webpack config for a bundle: `npm start` builds the client in development mode. */
+/** The plugin's webpack config for a bundle: `npm run dev` builds the client in development mode. */
 function pluginConfig(mode: 'development' | 'production', isServer: boolean) {
   const plugin = exerciseProgress({ siteDir: dir } as LoadContext);
   const utilsAndContent = [{}, undefined] as unknown as [never, never];
@@ -165,7 +166,7 @@ describe(`GET ${EXERCISE_PROGRESS_PATH}`, () => {
     expect(named.status).toBe(200);
   });
 
-  it('refuses a request from another machine (npm start --host 0.0.0.0)', () => {
+  it('refuses a request from another machine (npm run dev -- --host 0.0.0.0)', () => {
     const handler = exerciseProgressMiddleware(() => file);
     const res = { removeHeader: vi.fn(), writeHead: vi.fn(), end: vi.fn() };
     const from = (remoteAddress: string) => {

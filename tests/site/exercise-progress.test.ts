@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 // The progress table and a chapter's progress box with the exercise verdicts of `npm run check`:
-// each state as the local dev server reports it, following a later run without a reload, a
-// server that does not answer, and the built site, which says how to see them instead.
+// each state as the local server reports it, following a later run without a reload, a server
+// that does not answer, a copy hosted elsewhere, which says how to see them instead, and how a page
+// tells the two apart (its address).
 import { act, createElement as h } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { renderToStaticMarkup } from 'react-dom/server';
@@ -13,7 +14,7 @@ import {
   type ExerciseState,
 } from '../../src/components/Progress/exercise-progress';
 import { PROGRESS_KEY } from '../../src/components/Progress/store';
-import { POLL_MS } from '../../src/components/Progress/useExerciseProgress';
+import { isThisMachine, POLL_MS } from '../../src/components/Progress/useExerciseProgress';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -60,7 +61,11 @@ afterEach(() => {
   container.remove();
   vi.unstubAllGlobals();
   vi.useRealTimers();
+  happyDOM().setURL('http://localhost:3000/');
 });
+
+/** happy-dom's own window API: sets the address the page was loaded from. */
+const happyDOM = () => (window as unknown as { happyDOM: { setURL(url: string): void } }).happyDOM;
 
 /** Lets fetches and renders finish; asks until `done` holds, at most 100 times. */
 async function settle(done: () => boolean = () => true) {
@@ -187,5 +192,42 @@ describe('on the built site', () => {
     expect(container.textContent).toContain('Quiz: passed');
     expect(container.textContent).toMatch(/Exercise: Exercise results come from the checks/);
     expect(fetchStub).not.toHaveBeenCalled();
+  });
+});
+
+describe('where the page comes from, when nothing says (as on every page of the site)', () => {
+  it("this machine's names are localhost, 127.x.y.z and [::1]; nothing else is", () => {
+    for (const name of ['localhost', 'LOCALHOST', '127.0.0.1', '127.1.2.3', '[::1]'])
+      expect(isThisMachine(name), name).toBe(true);
+    for (const name of ['statelab.example', '192.168.1.20', 'localhost.evil.example', '[::2]', ''])
+      expect(isThisMachine(name), name).toBe(false);
+  });
+
+  it.each(['http://localhost:3000/docs/intro', 'http://127.0.0.1:8080/docs/intro'])(
+    'loaded from %s, the table asks the local server and shows its verdicts',
+    async (url) => {
+      happyDOM().setURL(url);
+      answer = () => json(progressJson(record('01', 'done', 4)));
+      act(() => root.render(h(ProgressSummary, { chapters })));
+      await settle(() => exerciseCells()[0] !== '');
+      expect(exerciseCells()[0]).toBe('done (4 of 4 checks pass)');
+      expect(fetchStub).toHaveBeenCalledWith(EXERCISE_PROGRESS_PATH, expect.anything());
+    },
+  );
+
+  it('loaded from a host elsewhere, it says how to see them and asks nothing', async () => {
+    happyDOM().setURL('https://statelab.example/docs/intro');
+    act(() => root.render(h(ProgressSummary, { chapters })));
+    await settle();
+    expect(container.textContent).toMatch(
+      /Run the site locally with npm start, then npm run check/,
+    );
+    expect(fetchStub).not.toHaveBeenCalled();
+  });
+
+  it('the page the build writes says it is reading them, never "not started"', () => {
+    const html = renderToStaticMarkup(h(ProgressSummary, { chapters }));
+    expect(html).toContain('Reading your check results');
+    expect(html).not.toContain('not started');
   });
 });

@@ -15,7 +15,7 @@ import type { RunRecord } from '../../src/components/NotebookOutput/run';
 const record = (notebook: string, figures?: Record<string, unknown>): RunRecord => ({
   notebook,
   notebookSha256: 'sha',
-  cacheKey: 'key',
+  labSha256: 'lab',
   ok: true,
   ranAt: '2025-12-01T13:38:00.000Z',
   machine: { node: 'v20', platform: 'linux', arch: 'x64', cpus: 2, cpuModel: 'Test CPU' },
@@ -112,8 +112,8 @@ describe('a figure table', () => {
 
   it('says which machine measured the table, and when', () => {
     expect(measuredOn(run)).toBe(
-      'Measured by one run of notebooks/07-price.ipynb (the run its notebook page shows) on the ' +
-        'machine that built this page: 2 CPU cores (Test CPU), Mon, 01 Dec 2025 13:38:00 GMT.',
+      'Measured by one run of notebooks/07-price.ipynb (the run its notebook page shows), recorded ' +
+        'Mon, 01 Dec 2025 13:38:00 GMT on a machine with 2 CPU cores (Test CPU).',
     );
     expect(measuredOn({ ...run, ok: false })).toMatch(/That run failed/);
   });

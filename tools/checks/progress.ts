@@ -18,7 +18,7 @@ export const progressFile = (root = ROOT) =>
 
 /** The recorded progress; a missing or damaged file reads as no progress, never as an error. */
 export function readProgressFile(file = progressFile()): ExerciseProgress {
-  let raw: string | null = null;
+  let raw: string | null;
   try {
     raw = readFileSync(file, 'utf8');
   } catch {

@@ -42,8 +42,8 @@ const RUN_DEADLINE_MS = 600_000;
 
 /** vitest, started once for an exercises folder and kept warm: each run reuses what it loaded. */
 export interface CheckHost {
-  /** The host's process: never the runner's, and never the one the reader's code runs in. */
-  pid: number | undefined;
+  /** The host's process now: never the runner's, and never the one the reader's code runs in. */
+  readonly pid: number | undefined;
   run(exercises: Exercise[]): Promise<ExerciseResult[]>;
   /** Stops the host and waits until it has ended. */
   close(): Promise<void>;
@@ -65,36 +65,46 @@ export async function runChecks(
 /**
  * Starts vitest in a process of its own (vitest-host.mjs), for the checks of `exercisesDir`.
  * Cold (runChecks) and warm (watch mode) runs go through the same run(), so they report alike.
+ * A host that died (killed at the deadline, or crashed) is replaced by a fresh one at the next
+ * run: watch mode reports the one run it lost and goes on checking.
  */
 export function startCheckHost(exercisesDir: string): CheckHost {
   // Every temp file of the host's runs in one folder (run-folder.ts), removed when it closes.
   const folder = openRunFolder(() => {
-    child.kill('SIGKILL');
-    return ended;
+    current.child.kill('SIGKILL');
+    return current.ended;
   });
-  const child = fork(HOST, [], {
-    cwd: ROOT,
-    execArgv: [], // plain JavaScript: none of the runner's own loaders
-    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    env: {
-      ...process.env,
-      ...folder.env,
-      STATELAB_EXERCISES: exercisesDir,
-      STATELAB_CHECKS_CONFIG: CONFIG,
-      FORCE_COLOR: '0',
-    },
-  });
-  const stderr = new BoundedOutput();
-  child.stderr!.on('data', (chunk) => stderr.write(chunk));
-  const ended = new Promise<void>((resolve) => child.once('close', () => resolve()));
-  const ready = new Promise<boolean>((resolve) => {
-    child.once('message', () => resolve(true));
-    void ended.then(() => resolve(false));
-  });
+  const spawnHost = () => {
+    const child = fork(HOST, [], {
+      cwd: ROOT,
+      execArgv: [], // plain JavaScript: none of the runner's own loaders
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      env: {
+        ...process.env,
+        ...folder.env,
+        STATELAB_EXERCISES: exercisesDir,
+        STATELAB_CHECKS_CONFIG: CONFIG,
+        FORCE_COLOR: '0',
+      },
+    });
+    const stderr = new BoundedOutput();
+    child.stderr!.on('data', (chunk) => stderr.write(chunk));
+    const ended = new Promise<void>((resolve) => child.once('close', () => resolve()));
+    const ready = new Promise<boolean>((resolve) => {
+      child.once('message', () => resolve(true));
+      void ended.then(() => resolve(false));
+    });
+    return { child, stderr, ended, ready };
+  };
+  let current = spawnHost();
+  const dead = () => current.child.exitCode !== null || current.child.signalCode !== null;
   let queue = Promise.resolve();
+  let closed = false;
 
   const runOnce = async (exercises: Exercise[]): Promise<ExerciseResult[]> => {
     if (exercises.length === 0) return []; // vitest never ends a run of no files
+    if (dead() && !closed) current = spawnHost();
+    const { child, stderr, ended, ready } = current;
     let killed = false;
     const deadline = setTimeout(() => {
       killed = true;
@@ -112,7 +122,7 @@ export function startCheckHost(exercisesDir: string): CheckHost {
     if (reply?.report) return exercises.map((e) => toResult(e, JSON.parse(reply.report!)));
     const why = killed
       ? `the checks themselves did not finish within ${RUN_DEADLINE_MS / 1000} s: a bug in StateLab, not in your code`
-      : (reply?.failed ?? stderr.text().trim());
+      : (reply?.failed ?? (stderr.text().trim() || (dead() ? 'the check host stopped' : '')));
     return exercises.map((exercise) => ({
       exercise,
       checks: [],
@@ -121,7 +131,9 @@ export function startCheckHost(exercisesDir: string): CheckHost {
   };
 
   return {
-    pid: child.pid,
+    get pid() {
+      return current.child.pid;
+    },
     // One run at a time: vitest runs are not meant to overlap.
     run: (exercises) => {
       const result = queue.then(() => runOnce(exercises));
@@ -131,8 +143,9 @@ export function startCheckHost(exercisesDir: string): CheckHost {
     close: async () => {
       // Nothing in the host outlives a run worth waiting for: the checks stop their servers
       // in afterAll, before the run's report is sent.
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await ended;
+      closed = true;
+      if (!dead()) current.child.kill('SIGKILL');
+      await current.ended;
       folder.remove();
     },
   };

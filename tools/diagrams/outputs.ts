@@ -1,5 +1,5 @@
 // Draws the Mermaid diagrams that notebook runs displayed (the live topology of a cluster, …) into
-// static/diagrams/runs/ (git-ignored, like the runs), and records each drawing in its run, so a
+// static/diagrams/runs/ (committed, like the runs), and records each drawing in its run, so a
 // notebook page shows an image instead of loading Mermaid. Without Chromium the pages draw them in
 // the browser instead.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { diagramKey } from '../../src/diagrams/key';
 import { drawingSize, hasDrawing, writeDrawing } from '../../src/diagrams/drawings';
 import { parseMarkdownOutput, type RunRecord } from '../../src/components/NotebookOutput/run';
 import { canRender, CHROMIUM, withRenderer } from './render';
+import { recordText } from '../recorded-runs';
 
 export const RUN_DRAWINGS = 'runs';
 
@@ -52,7 +53,7 @@ export async function drawRunDiagrams(runsDir: string, siteDir: string): Promise
       const key = diagramKey(source);
       return { source, key, ...drawingSize(dir, key) };
     });
-    writeFileSync(join(runsDir, file), JSON.stringify(record));
+    writeFileSync(join(runsDir, file), recordText(record));
   });
   return `${wanted.length} diagram(s) in notebook outputs: ${missing.length} drawn now`;
 }

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { mermaidConfig, type DiagramTheme } from '../../src/diagrams/config';
+import { mermaidConfig, sizedByViewBox, type DiagramTheme } from '../../src/diagrams/config';
 import { diagramKey } from '../../src/diagrams/key';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -22,25 +22,10 @@ export type Render = (source: string, where: string) => Promise<Drawing>;
 
 export const canRender = () => existsSync(CHROMIUM);
 
-/**
- * Mermaid sizes its SVG to its container (width="100%", a max-width style). An <img> needs the
- * size in the file, so the drawing gets the width and height of its viewBox.
- */
+/** A drawing as a standalone SVG file: sized by its viewBox (an <img> needs a size), with a prolog. */
 export function standalone(svg: string): { svg: string; width: number; height: number } {
-  const open = /^<svg\b[^>]*>/.exec(svg)?.[0];
-  const box = open && /viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"/.exec(open);
-  if (!open || !box) throw new Error('Mermaid returned an SVG without a viewBox');
-  const [width, height] = [Math.ceil(Number(box[1])), Math.ceil(Number(box[2]))];
-  const sized = open
-    .replace(/\swidth="[^"]*"/, '')
-    .replace(/\sheight="[^"]*"/, '')
-    .replace(/\sstyle="[^"]*"/, '')
-    .replace(/^<svg/, `<svg width="${width}" height="${height}"`);
-  return {
-    svg: `<?xml version="1.0" encoding="UTF-8"?>\n${sized}${svg.slice(open.length)}\n`,
-    width,
-    height,
-  };
+  const sized = sizedByViewBox(svg);
+  return { ...sized, svg: `<?xml version="1.0" encoding="UTF-8"?>\n${sized.svg}\n` };
 }
 
 /** Opens Chromium with Mermaid loaded, lets `use` draw any number of diagrams, then closes it. */
@@ -69,6 +54,7 @@ export async function withRenderer<T>(use: (render: Render) => Promise<T>): Prom
         const message = String((error as Error).message).replace(/^page\.evaluate: /, '');
         throw new Error(
           `${where}: Mermaid cannot draw this diagram:\n${message.split('\n').slice(0, 6).join('\n')}`,
+          { cause: error },
         );
       }
     };

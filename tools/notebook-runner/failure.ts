@@ -1,5 +1,6 @@
 // What went wrong in a notebook cell, in words a reader can act on: where, which code, which error, and a hint.
 // tslab sends no `error` message: it prints the error to the cell's stderr, so the error is read from there.
+import { stripAnsi } from '../../src/components/NotebookOutput/run';
 import type { NotebookOutput } from './notebook';
 
 export interface CellFailure {
@@ -22,12 +23,7 @@ export type CellProblem =
   | { kind: 'timed-out'; outputs: NotebookOutput[]; timeoutMs: number }
   | { kind: 'kernel-died'; outputs: NotebookOutput[]; kernelLog: string };
 
-const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
 const FIRST_LINES = 3;
-
-export function stripAnsi(text: string): string {
-  return text.replace(ANSI, '');
-}
 
 export function describeCellProblem(
   where: { path: string; cellNumber: number; cellId?: string; source: string; cwd: string },

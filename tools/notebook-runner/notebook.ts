@@ -40,7 +40,7 @@ export function readNotebook(path: string): Notebook {
   try {
     return JSON.parse(text) as Notebook;
   } catch (error) {
-    throw new Error(`${path} is not valid JSON: ${(error as Error).message}`);
+    throw new Error(`${path} is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
 }
 

@@ -132,7 +132,7 @@ const ENDINGS: Ending[] = [
     ending: 'the backend refuses the connection',
     options: () => ({ healthCheck: false }),
     run: async (lb, { servers, retry }) => {
-      servers[0].kill();
+      void servers[0].kill();
       const answer = await send(`${lb.url}/answer`);
       expect(answer.status).toBe(retry ? 200 : 503); // retried on app-2, or not forwarded
       await servers[0].restart();

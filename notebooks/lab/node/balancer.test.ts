@@ -55,7 +55,7 @@ describe('startBalancer', () => {
   it('stops sending requests to a killed backend, and brings it back after a restart', async () => {
     const servers = await startBackends(3);
     const lb = await startLb(servers);
-    servers[1].kill();
+    void servers[1].kill();
     await lb.waitFor('app-2', false);
     expect(await servedBy(lb, 20)).toEqual({ 'app-1': 10, 'app-3': 10 });
 
@@ -77,7 +77,7 @@ describe('startBalancer', () => {
   it('re-pins a client whose backend went down', async () => {
     const servers = await startBackends(2);
     const lb = await startLb(servers, { policy: stickyCookie() });
-    servers[0].kill();
+    void servers[0].kill();
     await lb.waitFor('app-1', false);
     const answer = await send(lb.url, { headers: { cookie: 'lb-backend=app-1' } });
     expect(answer.body).toBe('app-2');
@@ -107,7 +107,7 @@ describe('startBalancer', () => {
     const lb = await startLb([slow]);
     const pending = send(`${lb.url}/checkout`);
     await until(() => lb.backends[0].inFlight === 1);
-    slow.kill();
+    void slow.kill();
     const answer = await pending;
     expect(answer.status).toBe(502);
     expect(JSON.parse(answer.body)).toEqual({ error: 'backend app-1 failed: ECONNRESET' });
@@ -118,7 +118,7 @@ describe('startBalancer', () => {
   it('answers 503 when no backend is healthy', async () => {
     const servers = await startBackends(2);
     const lb = await startLb(servers);
-    for (const s of servers) s.kill();
+    for (const s of servers) void s.kill();
     await Promise.all([lb.waitFor('app-1', false), lb.waitFor('app-2', false)]);
     const answer = await send(lb.url);
     expect(answer.status).toBe(503);
@@ -153,7 +153,7 @@ describe('startBalancer', () => {
   it('takes a removed backend out at once, and gives an added one traffic once it passes a check', async () => {
     const servers = await startBackends(3);
     const lb = await startLb(servers.slice(0, 2));
-    lb.remove('app-1');
+    void lb.remove('app-1');
     expect(await servedBy(lb, 4)).toEqual({ 'app-2': 4 });
     lb.add({ name: 'app-3', url: servers[2].url });
     await lb.waitFor('app-3', true);
@@ -214,7 +214,7 @@ describe('safe retries (retry: true)', () => {
       return (req, res) => {
         if (!crashOn(req)) return inner(req, res);
         res.writeHead = (() => {
-          app1?.kill(); // the work is done, the answer is lost: the connection is cut
+          void app1?.kill(); // the work is done, the answer is lost: the connection is cut
           return res;
         }) as typeof res.writeHead;
         inner(req, res);
@@ -247,7 +247,7 @@ describe('safe retries (retry: true)', () => {
   it('retries a GET refused by a dead backend the LB still thinks is up', async () => {
     const servers = await startBackends(2);
     const lb = await startLb(servers, { policy: firstHealthy, healthCheck: false, retry: true });
-    servers[0].kill();
+    void servers[0].kill();
     expect(await send(lb.url)).toMatchObject({ status: 200, body: 'app-2' });
     expect(lb.stats()['app-1']).toEqual({ routed: 1, failed: 0, retried: 1 });
   });

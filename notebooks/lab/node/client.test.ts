@@ -78,7 +78,7 @@ describe('ShopClient outcomes: fail only when the request certainly had no effec
 
   it('a 503 from the lb with no healthy backend is fail, and the lb says no backend saw it', async () => {
     const { backend, lb } = await behindLb((_req, res) => res.end('{}'));
-    backend.kill();
+    void backend.kill();
     await lb.waitFor('app-1', false);
     const res = await new ShopClient(lb.url).post('/cart', { productId: 1 });
     expect(res).toMatchObject({ outcome: 'fail', status: 503 });
@@ -103,7 +103,7 @@ describe('ShopClient outcomes: fail only when the request certainly had no effec
       healthCheck: false,
     });
     running.push(backend, lb);
-    backend.kill();
+    void backend.kill();
     const res = await new ShopClient(lb.url).post('/cart', { productId: 1 });
     expect(res).toMatchObject({ outcome: 'fail', status: 503, forwarded: false });
   });

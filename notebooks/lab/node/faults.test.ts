@@ -3,8 +3,8 @@ import { lateChecks, slow } from './faults';
 import { startServer, type RunningServer } from './server';
 
 const running: RunningServer[] = [];
-afterEach(() => {
-  for (const server of running.splice(0)) server.kill();
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((server) => server.kill()));
 });
 
 async function timed(url: string) {

@@ -50,7 +50,7 @@ describe('sendLoad', () => {
 
   it('records a refused connection as status 0, "no answer"', async () => {
     const server = await startServer({ name: 'app-1', app: () => (_req, res) => res.end() });
-    server.kill();
+    void server.kill();
     const shots = await sendLoad(server.url, { requests: 3, concurrency: 1 });
     expect(countByServer(shots)).toEqual({ 'no answer': 3 });
   });

@@ -104,7 +104,7 @@ describe.runIf(gate.run)('startNginx', () => {
     expect(nginx.url).toBe(`http://127.0.0.1:${nginx.port}`);
     const client = new ShopClient(nginx.url);
     expect((await client.get('/')).servedBy).toBe('app-1');
-    servers[0].kill();
+    void servers[0].kill();
     expect((await client.get('/')).servedBy).toBe('app-2');
     expect(nginx.errorLog()).toMatch(/connect\(\) failed \(111: Connection refused\)/);
 

@@ -39,7 +39,7 @@ async function survivesSigkill(storeUrl?: string) {
   expect((await client.post('/login', { user: 'ada' })).status).toBe(200);
   expect((await client.post('/cart', { productId: 1 })).status).toBe(200);
 
-  server.kill();
+  void server.kill();
   expect(server.alive).toBe(false);
   await server.restart();
   expect(server.pid).not.toBe(first);

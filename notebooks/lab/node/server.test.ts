@@ -77,7 +77,7 @@ describe('startServer + createShop', () => {
     });
     await new Promise((r) => setTimeout(r, 100)); // let the request reach the server
     const port = server.port;
-    server.kill();
+    void server.kill();
     expect(await pending).toBe('ECONNRESET');
     expect(server.alive).toBe(false);
     await expect(traceRequest(`${server.url}/`)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
@@ -100,7 +100,7 @@ describe('startServer + createShop', () => {
     running.push(server);
     await traceRequest(`${server.url}/`);
     expect((await traceRequest(`${server.url}/`)).body).toBe(2);
-    server.kill();
+    void server.kill();
     await server.restart();
     expect(builds).toBe(2);
     expect((await traceRequest(`${server.url}/`)).body).toBe(1);

@@ -252,7 +252,7 @@ describe('where the state lives', () => {
     const server = await shop();
     const ana = new ShopClient(server.url);
     await ana.post('/login', { user: 'ana' });
-    server.kill();
+    void server.kill();
     await server.restart();
     expect((await ana.get('/me')).status).toBe(401);
   });

@@ -30,7 +30,7 @@ describe('the token shop (session and cart in a signed cookie)', () => {
     const a = new ShopClient(servers[0].url);
     expect((await a.post('/login', { user: 'ada' })).status).toBe(200);
     expect((await a.post('/cart', { productId: 2 })).status).toBe(200);
-    servers[0].kill();
+    void servers[0].kill();
     const b = new ShopClient(servers[1].url);
     for (const [k, v] of a.jar) b.jar.set(k, v);
     expect((await b.get('/me')).body).toEqual({ user: 'ada' });

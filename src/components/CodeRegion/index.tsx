@@ -26,7 +26,7 @@ export default function CodeRegion({
     code = region === undefined ? source.trim() : extractRegion(source, region);
   } catch (error) {
     // Fail the build rather than publish a page with missing code.
-    throw new Error(`${file}: ${(error as Error).message}`);
+    throw new Error(`${file}: ${(error as Error).message}`, { cause: error });
   }
   return (
     <CodeBlock language={language} title={file}>

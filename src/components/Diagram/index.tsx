@@ -1,12 +1,15 @@
 // A Mermaid diagram on the site. Drawn ahead of time (npm run diagrams): an <img> of the light or
 // dark drawing, with the diagram's accTitle and accDescr as its text alternative, and no Mermaid
 // JavaScript. Not drawn yet: Mermaid is loaded and draws it in the browser, and until it has, the
-// reader sees the diagram's text.
-import { useEffect, useId, useState, type ReactNode } from 'react';
+// reader sees the diagram's text. Either way, "Open full size" (or a tap on the diagram) shows it
+// at the size it was drawn at (./FullSize.tsx), where a phone's reader can read its labels.
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import ThemedImage from '@theme/ThemedImage';
 import useBaseUrl from '@docusaurus/useBaseUrl';
+import useIsBrowser from '@docusaurus/useIsBrowser';
 import { useColorMode } from '@docusaurus/theme-common';
-import { mermaidConfig } from '@site/src/diagrams/config';
+import { mermaidConfig, sizedByViewBox } from '@site/src/diagrams/config';
+import FullSize from './FullSize';
 import styles from './styles.module.css';
 
 interface Props {
@@ -21,39 +24,28 @@ interface Props {
   source?: string;
 }
 
-function DrawnInBrowser({ source, alt }: { source: string; alt: string }): ReactNode {
+/** Mermaid's SVG for `source`, drawn in the browser; nothing is loaded when source is undefined. */
+function useBrowserDrawing(source: string | undefined): { svg?: string; error?: string } {
   const { colorMode } = useColorMode();
   const id = `diagram-${useId().replace(/[^\w-]/g, '')}`;
-  const [svg, setSvg] = useState<string>();
-  const [error, setError] = useState<string>();
+  const [drawing, setDrawing] = useState<{ svg?: string; error?: string }>({});
   useEffect(() => {
+    if (source === undefined) return undefined;
     let current = true;
     import('mermaid')
       .then(async ({ default: mermaid }) => {
         mermaid.initialize(mermaidConfig(colorMode));
         const drawn = await mermaid.render(id, source);
-        if (current) setSvg(drawn.svg);
+        if (current) setDrawing({ svg: drawn.svg });
       })
-      .catch((e: unknown) => current && setError(String(e instanceof Error ? e.message : e)));
+      .catch((e: unknown) => {
+        if (current) setDrawing({ error: String(e instanceof Error ? e.message : e) });
+      });
     return () => {
       current = false;
     };
   }, [source, colorMode, id]);
-  if (svg)
-    return (
-      <div
-        className={styles.drawn}
-        role="img"
-        aria-label={alt}
-        dangerouslySetInnerHTML={{ __html: svg }}
-      />
-    );
-  return (
-    <>
-      {error && <p role="alert">This diagram could not be drawn: {error}</p>}
-      <pre aria-label={alt}>{source}</pre>
-    </>
-  );
+  return drawing;
 }
 
 export default function Diagram({
@@ -67,18 +59,66 @@ export default function Diagram({
 }: Props): ReactNode {
   const alt = `${title}. ${description}`;
   const sources = { light: useBaseUrl(light ?? ''), dark: useBaseUrl(dark ?? '') };
+  const drawn = Boolean(light && dark);
+  const browser = useBrowserDrawing(drawn ? undefined : (source ?? ''));
+  const [full, setFull] = useState(false);
+  const control = useRef<HTMLButtonElement>(null);
+  // Served in the page's HTML, so nothing moves when it starts working (after hydration).
+  const ready = useIsBrowser();
+  const open = () => setFull(true);
+  const image = (size: 'fit' | 'full') =>
+    drawn ? (
+      <ThemedImage
+        sources={sources}
+        alt={alt}
+        width={Number(width)}
+        height={Number(height)}
+        decoding="async"
+        onClick={size === 'fit' ? open : undefined}
+      />
+    ) : (
+      <div
+        className={size === 'fit' ? styles.drawn : undefined}
+        role="img"
+        aria-label={alt}
+        onClick={size === 'fit' ? open : undefined}
+        dangerouslySetInnerHTML={{
+          __html: size === 'fit' ? (browser.svg ?? '') : sizedByViewBox(browser.svg ?? '').svg,
+        }}
+      />
+    );
   return (
-    <figure className={styles.diagram} data-diagram={light && dark ? 'drawing' : 'browser'}>
-      {light && dark ? (
-        <ThemedImage
-          sources={sources}
-          alt={alt}
-          width={Number(width)}
-          height={Number(height)}
-          decoding="async"
-        />
+    <figure className={styles.diagram} data-diagram={drawn ? 'drawing' : 'browser'}>
+      {drawn || browser.svg ? (
+        <>
+          {image('fit')}
+          <button
+            ref={control}
+            type="button"
+            className={`button button--sm button--secondary ${styles.open}`}
+            aria-label={`Open full size: ${title}`}
+            disabled={!ready}
+            onClick={open}
+          >
+            Open full size
+          </button>
+          {full && (
+            <FullSize
+              title={title}
+              onClose={() => {
+                setFull(false);
+                control.current?.focus();
+              }}
+            >
+              {image('full')}
+            </FullSize>
+          )}
+        </>
       ) : (
-        <DrawnInBrowser source={source ?? ''} alt={alt} />
+        <>
+          {browser.error && <p role="alert">This diagram could not be drawn: {browser.error}</p>}
+          <pre aria-label={alt}>{source}</pre>
+        </>
       )}
     </figure>
   );

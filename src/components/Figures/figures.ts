@@ -1,7 +1,8 @@
 // The pure part of <Figure> and <FigureTable>: find a chapter's figures in the recorded runs, look a
 // path up in them, format a value, render a table's cells. Nothing here reads a file or renders React,
 // so tests/site/figures.test.ts runs it directly. A typo (a path or a key the run did not record)
-// throws, which fails the site's build; only a missing run is allowed, and shown as a placeholder.
+// throws, which fails the site's build; only a missing run is allowed, and shown as a placeholder
+// (the course commits a recorded run of every notebook, so a fresh clone shows none).
 import type { RunRecord } from '../NotebookOutput/run';
 
 /** What a chapter page needs of a run record: its figures and where and when the run happened. */
@@ -137,13 +138,13 @@ export function tableCells(run: ChapterRun, rowsPath: string, columns: FigureCol
   return rows.map((row, i) => columns.map((column) => cell(row, i, column)));
 }
 
-/** The line under a table: which machine the run measured on, and when. */
+/** The line under a table: which machine the run measured on, and when (not the machine that builds the page). */
 export function measuredOn(run: ChapterRun): string {
   const { cpus, cpuModel } = run.machine;
   const when = new Date(run.ranAt).toUTCString();
   return (
-    `Measured by one run of notebooks/${run.chapter}.ipynb (the run its notebook page shows) ` +
-    `on the machine that built this page: ${cpus} CPU core${cpus === 1 ? '' : 's'} (${cpuModel}), ${when}.` +
+    `Measured by one run of notebooks/${run.chapter}.ipynb (the run its notebook page shows), ` +
+    `recorded ${when} on a machine with ${cpus} CPU core${cpus === 1 ? '' : 's'} (${cpuModel}).` +
     (run.ok ? '' : ' That run failed: its notebook page shows where.')
   );
 }

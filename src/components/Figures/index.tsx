@@ -1,7 +1,7 @@
-// Figures a chapter page quotes, taken from the run of its notebook that `npm run notebook-pages`
-// recorded (src/components/NotebookOutput/runs, git-ignored): the notebook page shows that run's
-// outputs, so the chapter and its notebook page quote one run. The notebook records them with
-// `recordFigures('NN-slug', { … })` (notebooks/lab/node/figures.ts) in a late cell.
+// Figures a chapter page quotes, taken from the recorded run of its notebook
+// (src/components/NotebookOutput/runs, committed; `npm run notebook-pages` refreshes it): the notebook
+// page shows that run's outputs, so the chapter and its notebook page quote one run. The notebook
+// records them with `recordFigures('NN-slug', { … })` (notebooks/lab/node/figures.ts) in a late cell.
 //
 //   <Figure chapter="06-state-that-remains" path="replication.slow.lost" digits={0} unit="ms" />
 //     one value in a sentence: a number (toFixed(digits), digits default 0, then the unit) or a
@@ -13,15 +13,20 @@
 //   ]} />
 //     an array of row objects, one column per { label, key, digits?, unit?, ratioToFirst? }, and a
 //     line saying where and when the run measured them.
+//   <Constant chapter="07-price-of-statelessness" name="TTL_MS" unit="ms" />
+//     an input the notebook's code sets (`const TTL_MS = 1000;`), not a measurement: shown from the
+//     notebook's literal, with or without a run.
 //
-// With no recorded run (or a run that recorded no figures), each shows a short placeholder that says
-// how to get one (marked data-figures-missing, which .ci/run rejects): never a number that was not
-// measured. A path or a key the run did not record is
-// an error that fails the build, so a typo cannot pass as "not measured".
+// With no recorded run (or a run that recorded no figures), a Figure or FigureTable shows a short
+// placeholder that says how to get one (marked data-figures-missing, which .ci/run rejects): never a
+// number that was not measured. A path, a key or a constant the notebook did not record or set is an
+// error that fails the build, so a typo cannot pass as "not measured".
 import type { ReactNode } from 'react';
-import { records } from './records';
+import { constants, records } from './records';
+import { constantValue } from './notebook-constants';
 import {
   chapterRun,
+  formatFigure,
   figureText,
   measuredOn,
   tableCells,
@@ -94,4 +99,14 @@ export function FigureTable(props: {
       </p>
     </>
   );
+}
+
+/** An input the chapter's notebook sets in its code, from its literal: the same in every run. */
+export function Constant(props: {
+  chapter: string;
+  name: string;
+  digits?: number;
+  unit?: string;
+}): ReactNode {
+  return <>{formatFigure(constantValue(constants, props.chapter, props.name), props)}</>;
 }

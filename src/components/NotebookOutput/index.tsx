@@ -1,6 +1,7 @@
-// A notebook page's outputs (docs/notebooks/*.mdx): read from the runs `npm run notebook-pages`
-// recorded in ./runs (git-ignored). A page shows a run only when that run executed exactly the
-// notebook text the page was generated from; otherwise it says that no outputs are available.
+// A notebook page's outputs (docs/notebooks/*.mdx): read from the run `npm run notebook-pages`
+// recorded in ./runs (committed, so a fresh clone shows them). A page shows a run only when that run
+// executed exactly the notebook text the page was generated from; otherwise it says that no outputs
+// are available (tests/content/recorded-runs.test.ts keeps a committed record from going stale).
 import type { ReactNode } from 'react';
 import CodeBlock from '@theme/CodeBlock';
 import Diagram from '@site/src/components/Diagram';
@@ -156,9 +157,11 @@ export function NotebookRunInfo({ notebook, sha256 }: PageProps): ReactNode {
     return (
       <Admonition type="note" title="No outputs on this page">
         <p>
-          This build of the site has no recorded run of this notebook, so the page shows its text
-          and code only. Run <code>npm run notebook-pages</code> and build again to see real
-          outputs, or run the notebook yourself.
+          This version of the notebook has no recorded run yet (it changed since the last one), so
+          the page shows its text and code only: where the text refers to what a cell printed, there
+          is nothing to see. Run <code>npm run notebook-pages</code> to record one (it runs only the
+          notebooks that changed), then build again or restart <code>npm start</code>; or run the
+          notebook yourself.
         </p>
       </Admonition>
     );
@@ -167,10 +170,11 @@ export function NotebookRunInfo({ notebook, sha256 }: PageProps): ReactNode {
   return (
     <Admonition type={run.ok ? 'info' : 'danger'} title="Where these outputs come from">
       <p>
-        Every output below was produced by one run of this notebook in the tslab kernel, on{' '}
-        {new Date(run.ranAt).toUTCString()}: Node {m.node} on {m.platform}/{m.arch}, {m.cpus} CPU
-        {m.cpus === 1 ? '' : 's'} ({m.cpuModel}), {(run.durationMs / 1000).toFixed(1)} s in all.
-        Your machine will print other timings; the counts that do not depend on speed should match.
+        Every output below was printed by one run of this notebook in the tslab kernel, recorded on{' '}
+        {new Date(run.ranAt).toUTCString()} by a machine with Node {m.node} on {m.platform}/{m.arch}
+        , {m.cpus} CPU{m.cpus === 1 ? '' : 's'} ({m.cpuModel}): {(run.durationMs / 1000).toFixed(1)}{' '}
+        s in all. Your machine will print other timings; the counts that do not depend on speed
+        should match. <code>npm run notebook-pages -- --fresh</code> records a run on yours instead.
       </p>
       {run.ok ? null : <p>This run failed: {run.failure}</p>}
     </Admonition>

@@ -1,5 +1,5 @@
-// What `npm run notebook-pages` records about one real run of a notebook (runs/NN-slug.json), and
-// the pure rules the page components follow: a run is shown only for the notebook text it ran.
+// What `npm run notebook-pages` records about one real run of a notebook (runs/NN-slug.json, committed),
+// and the pure rules the page components follow: a run is shown only for the notebook text it ran.
 
 export type RunOutput =
   | { output_type: 'stream'; name: string; text: string }
@@ -11,11 +11,16 @@ export interface RunRecord {
   notebook: string;
   /** sha256 of the .ipynb that ran; a page shows the run only when its own notebook hash matches. */
   notebookSha256: string;
-  /** sha256 over the notebook and every notebooks/lab/*.ts file: the cache key. */
-  cacheKey: string;
+  /**
+   * sha256 over every .ts file under notebooks/lab/ but its tests (tools/recorded-runs.ts): the lab the
+   * run imported. tests/content/recorded-runs.test.ts fails when it no longer matches the lab.
+   */
+  labSha256: string;
   ok: boolean;
   failure?: string;
+  /** When the run was recorded, right after it ended (ISO 8601, UTC). */
   ranAt: string;
+  /** The machine that ran it: what its page says the outputs were measured on. */
   machine: { node: string; platform: string; arch: string; cpus: number; cpuModel: string };
   durationMs: number;
   cells: Record<string, { status: string; outputs: RunOutput[] }>;
@@ -41,7 +46,10 @@ export function runFor(
   return records.find((r) => r.notebook === notebook && r.notebookSha256 === notebookSha256);
 }
 
-const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
+// An ANSI escape sequence (colour, cursor): ESC [ parameters, intermediates, final byte.
+// eslint-disable-next-line no-control-regex -- ESC is the character this pattern exists to find
+const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
+/** Text without ANSI escapes: what tslab's coloured output reads as on a page or in a log. */
 export const stripAnsi = (text: string) => text.replace(ANSI, '');
 
 export type MarkdownBlock =

@@ -1,6 +1,6 @@
 // How the progress table and a chapter's progress box show what `npm run check` found: one
-// chapter's exercises from the local dev server, or, where the checks cannot be read (the built
-// site, a stopped server), how to see them.
+// chapter's exercises from the local server, or, where the checks cannot be read (a copy of the
+// site hosted elsewhere, a stopped server), how to see them.
 import type { ReactNode } from 'react';
 import {
   chapterExercises,
@@ -11,7 +11,7 @@ import {
 import type { ExerciseProgressView } from './useExerciseProgress';
 import styles from './styles.module.css';
 
-/** What the built site says instead of verdicts: the file they come from is on the reader's machine. */
+/** What a hosted copy says instead of verdicts: the file they come from is on the reader's machine. */
 export function HowToSeeChecks(): ReactNode {
   return (
     <>

@@ -1,8 +1,8 @@
 // What `npm run check` last found for each exercise: the format of .statelab/progress.json, which
-// the check runner writes (tools/checks/progress.ts) and the local dev server hands to the
-// progress table (src/plugins/exercise-progress.ts). Platform-free: the browser parses it too.
+// the check runner writes (tools/checks/progress.ts) and the local server hands to the progress
+// table (src/plugins/exercise-progress.ts). Platform-free: the browser parses it too.
 
-/** The URL the local dev server (`npm start`) answers with the reader's exercise progress. */
+/** The URL the local server (`npm start`, `npm run dev`) answers with the reader's exercise progress. */
 export const EXERCISE_PROGRESS_PATH = '/__statelab/exercise-progress.json';
 
 /** The check runner's four verdicts (tools/checks/format.ts prints the same ones). */

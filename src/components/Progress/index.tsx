@@ -13,7 +13,7 @@ import styles from './styles.module.css';
 const LOCAL_NOTE =
   'Your progress is kept only in this browser (its local storage). It is not sent anywhere, and another browser or device does not see it.';
 
-/** `local`: whether the page comes from `npm start` (the default says); tests set it. */
+/** `local`: whether the page comes from the reader's `npm start` (by default its address says); tests set it. */
 export function ChapterDone({
   chapter,
   local,

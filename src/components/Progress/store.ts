@@ -59,7 +59,7 @@ let cache: { raw: string | null; progress: Progress } = { raw: null, progress: e
 
 /** The stored progress; the same object while the stored text is unchanged (useSyncExternalStore needs that). */
 export function readProgress(): Progress {
-  let raw: string | null = null;
+  let raw: string | null;
   try {
     raw = storage()?.getItem(PROGRESS_KEY) ?? null;
   } catch {

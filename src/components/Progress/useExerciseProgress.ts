@@ -1,6 +1,7 @@
-// The reader's exercise verdicts as the local dev server reports them (src/plugins/exercise-progress.ts).
-// Asked for again every few seconds while the page is visible, so a check run in a terminal shows
-// here without a reload. The built site has no such server, so there nothing is asked for.
+// The reader's exercise verdicts as the local server reports them: `npm start` (tools/static-server.ts)
+// and `npm run dev` (src/plugins/exercise-progress.ts) both answer EXERCISE_PROGRESS_PATH. Asked
+// for again every few seconds while the page is visible, so a check run in a terminal shows here
+// without a reload. A copy of the site hosted elsewhere has no such server: there nothing is asked.
 import { useEffect, useState } from 'react';
 import {
   EXERCISE_PROGRESS_PATH,
@@ -8,8 +9,10 @@ import {
   type ExerciseProgress,
 } from './exercise-progress';
 
-/** Whether this page comes from `npm start`: Docusaurus bundles it with NODE_ENV "development". */
-export const LOCAL_SITE = process.env.NODE_ENV === 'development';
+/** Whether a page with this host name was loaded from this machine, where `npm start` serves it
+ *  (the same names the local server accepts: src/plugins/exercise-progress.ts). */
+export const isThisMachine = (hostname: string) =>
+  /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i.test(hostname);
 
 /** How often the table asks again: a small JSON file from this machine. */
 export const POLL_MS = 2_000;
@@ -21,23 +24,28 @@ export const PROGRESS_REQUEST: RequestInit = {
   cache: 'no-store',
 };
 
-export type ExerciseProgressView =
-  | { source: 'built' }
+type LocalView =
   | { source: 'local'; status: 'loading' }
   | { source: 'local'; status: 'unreachable'; reason: string }
   | { source: 'local'; status: 'ready'; progress: ExerciseProgress };
+/** 'built': a page from elsewhere, which cannot read the reader's checks. */
+export type ExerciseProgressView = { source: 'built' } | LocalView;
 
 /** The verdicts, once the local server has answered. */
 export const readyProgress = (view: ExerciseProgressView): ExerciseProgress | undefined =>
   view.source === 'local' && view.status === 'ready' ? view.progress : undefined;
 
-/** `local` says where the page runs; tests set it, pages take the default. */
-export function useExerciseProgress(local = LOCAL_SITE): ExerciseProgressView {
-  const [view, setView] = useState<ExerciseProgressView>(
-    local ? { source: 'local', status: 'loading' } : { source: 'built' },
-  );
+/**
+ * `local` says whether the page comes from the reader's machine; tests set it. Pages leave it to the
+ * browser's address, known only once the page runs: until then (and in the HTML the build writes)
+ * the view is "loading", so the one build serves both a reader's `npm start` and a hosted copy.
+ */
+export function useExerciseProgress(local?: boolean): ExerciseProgressView {
+  const [here, setHere] = useState(local);
+  useEffect(() => setHere(local ?? isThisMachine(window.location.hostname)), [local]);
+  const [view, setView] = useState<LocalView>({ source: 'local', status: 'loading' });
   useEffect(() => {
-    if (!local) return;
+    if (!here) return;
     let stopped = false;
     let asking = false; // one request at a time, however slow the answer
     let last: string | undefined;
@@ -68,6 +76,6 @@ export function useExerciseProgress(local = LOCAL_SITE): ExerciseProgressView {
       stopped = true;
       clearInterval(timer);
     };
-  }, [local]);
-  return view;
+  }, [here]);
+  return here === false ? { source: 'built' } : view;
 }

@@ -15,6 +15,7 @@ import {
 } from './setup-times';
 
 // Read by the bundler when the site is built, as the figures of runs are (../Figures/records.ts).
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a JSON file, bundled as it is
 const times = require('./setup-times.json') as SetupTimes;
 
 export function SetupTime({ step }: { step: SetupStep }): ReactNode {

@@ -8,7 +8,8 @@ export const SETUP_STEPS = [
   { id: 'compileSqlite', command: 'npm rebuild better-sqlite3 --build-from-source' },
   { id: 'build', command: 'npm run build' },
   { id: 'test', command: 'npm test' },
-  { id: 'notebookPages', command: 'npm run notebook-pages' },
+  // --fresh: the clone's recorded runs match it, so without it nothing would run.
+  { id: 'notebookPages', command: 'npm run notebook-pages -- --fresh' },
 ] as const;
 
 export type SetupStep = (typeof SETUP_STEPS)[number]['id'];
