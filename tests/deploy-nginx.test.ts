@@ -4,14 +4,20 @@
 // "sticky" means: every request after the login reaches that server.
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openCatalog, type Catalog } from '../notebooks/lab/catalog';
-import { nginxTestGate, startNginx, type RunningNginx } from '../notebooks/lab/nginx-server';
-import { startServer, type RunningServer } from '../notebooks/lab/server';
-import { createShop, type Handler } from '../notebooks/lab/shop';
-import type { CartLine, Session } from '../notebooks/lab/shop-types';
-import { memoryStore } from '../notebooks/lab/store';
-import type { SimUser } from '../notebooks/lab/users';
-import { answersPerServer, createUsers, runRounds, summarize } from '../notebooks/lab/workload';
+import { type Catalog } from '../notebooks/lab/core/catalog';
+import { openCatalog } from '../notebooks/lab/node/sqlite-catalog';
+import { nginxTestGate, startNginx, type RunningNginx } from '../notebooks/lab/node/nginx-server';
+import { startServer, type RunningServer } from '../notebooks/lab/node/server';
+import { createShop, type Handler } from '../notebooks/lab/node/shop';
+import type { CartLine, Session } from '../notebooks/lab/core/shop-types';
+import { memoryStore } from '../notebooks/lab/core/store';
+import type { SimUser } from '../notebooks/lab/node/users';
+import {
+  answersPerServer,
+  createUsers,
+  runRounds,
+  summarize,
+} from '../notebooks/lab/node/workload';
 
 const committed = (file: string) =>
   readFileSync(new URL(`../notebooks/deploy/nginx/${file}`, import.meta.url), 'utf8');
@@ -96,7 +102,7 @@ const lastLogin = (user: SimUser) =>
 const loginServer = (user: SimUser) => user.log[lastLogin(user)]?.servedBy;
 
 const gate = nginxTestGate();
-// Without nginx in CI, notebooks/lab/nginx-server.test.ts fails its gate test; these then do not run.
+// Without nginx in CI, notebooks/lab/node/nginx-server.test.ts fails its gate test; these then do not run.
 
 describe.runIf(gate.run)('nginx in front of three shop servers (real nginx)', () => {
   let site: Site | undefined;

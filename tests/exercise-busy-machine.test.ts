@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadExercises, ROOT } from '../tools/checks/manifest';
 import { runChecks } from '../tools/checks/run-checks';
-import { openCatalog } from '../notebooks/lab/catalog';
+import { openCatalog } from '../notebooks/lab/node/sqlite-catalog';
 import { ask, Lesson, startExerciseServer } from './exercises/harness';
 
 /** Busy processes: twice as many as the CI machine has cores. */

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendRaw, type RawAnswer } from '../notebooks/lab/raw-http';
+import { sendRaw, type RawAnswer } from '../notebooks/lab/node/raw-http';
 import { HOSTILE_REQUESTS, type Expected, type HostileRequest } from './hostile-requests';
 
 const ROOT = resolve(__dirname, '..');

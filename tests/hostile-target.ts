@@ -7,14 +7,14 @@
 // It exits when its stdin closes: the test's end, even a killed one, leaves no orphan.
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import { startBalancer } from '../notebooks/lab/balancer';
-import { openCatalog } from '../notebooks/lab/catalog';
-import { keysInMemory } from '../notebooks/lab/idempotency';
-import { liveStore } from '../notebooks/lab/live-store';
-import { roundRobin } from '../notebooks/lab/policies';
-import { startServer } from '../notebooks/lab/server';
-import { createShop } from '../notebooks/lab/shop';
-import { createTokenShop } from '../notebooks/lab/token-sessions';
+import { startBalancer } from '../notebooks/lab/node/balancer';
+import { openCatalog } from '../notebooks/lab/node/sqlite-catalog';
+import { keysInMemory } from '../notebooks/lab/core/idempotency';
+import { liveStore } from '../notebooks/lab/core/live-store';
+import { roundRobin } from '../notebooks/lab/core/policies';
+import { startServer } from '../notebooks/lab/node/server';
+import { createShop } from '../notebooks/lab/node/shop';
+import { createTokenShop } from '../notebooks/lab/node/token-sessions';
 
 async function main() {
   const maxKeys = Number(process.argv[2] ?? 100);

@@ -2,12 +2,12 @@
 // straight to a shop server and through the LB, side by side) and the load it holds (many clients
 // at once through the LB to three shop servers). Bounded counts, loopback.
 import { Agent, request } from 'node:http';
-import { startBalancer } from '../notebooks/lab/balancer';
-import { openCatalog } from '../notebooks/lab/catalog';
-import { percentile, sendLoad } from '../notebooks/lab/load';
-import { roundRobin } from '../notebooks/lab/policies';
-import { startServer } from '../notebooks/lab/server';
-import { createShop } from '../notebooks/lab/shop';
+import { startBalancer } from '../notebooks/lab/node/balancer';
+import { openCatalog } from '../notebooks/lab/node/sqlite-catalog';
+import { percentile, sendLoad } from '../notebooks/lab/node/load';
+import { roundRobin } from '../notebooks/lab/core/policies';
+import { startServer } from '../notebooks/lab/node/server';
+import { createShop } from '../notebooks/lab/node/shop';
 
 const agent = new Agent({ keepAlive: true, maxSockets: 16 });
 

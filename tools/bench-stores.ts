@@ -8,14 +8,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openCatalog, type Catalog } from '../notebooks/lab/catalog';
-import { redisAvailability, startRedis } from '../notebooks/lab/redis-server';
-import { redisStore } from '../notebooks/lab/redis-store';
-import { startServer } from '../notebooks/lab/server';
-import { createShop, type ShopOptions } from '../notebooks/lab/shop';
-import type { CartLine, Session } from '../notebooks/lab/shop-types';
-import { sqliteStore } from '../notebooks/lab/sqlite-store';
-import { memoryStore, type StateStore } from '../notebooks/lab/store';
+import { type Catalog } from '../notebooks/lab/core/catalog';
+import { openCatalog } from '../notebooks/lab/node/sqlite-catalog';
+import { redisAvailability, startRedis } from '../notebooks/lab/node/redis-server';
+import { redisStore } from '../notebooks/lab/node/redis-store';
+import { startServer } from '../notebooks/lab/node/server';
+import { createShop, type ShopOptions } from '../notebooks/lab/node/shop';
+import type { CartLine, Session } from '../notebooks/lab/core/shop-types';
+import { sqliteStore } from '../notebooks/lab/node/sqlite-store';
+import { memoryStore, type StateStore } from '../notebooks/lab/core/store';
 
 const USERS = 50; // carts grow by one line per request: spread over 50 users, they stay small
 const WARM_UP = 100;

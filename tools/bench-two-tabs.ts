@@ -8,9 +8,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { redisAvailability, startRedis } from '../notebooks/lab/redis-server';
-import { TWO_TABS_RUN, TWO_TABS_SEEDS, type TwoTabsRun } from '../notebooks/lab/two-tabs';
-import { startTwoTabsShop, type CartWrites } from '../notebooks/lab/two-tabs-shops';
+import { redisAvailability, startRedis } from '../notebooks/lab/node/redis-server';
+import { TWO_TABS_RUN, TWO_TABS_SEEDS, type TwoTabsRun } from '../notebooks/lab/node/two-tabs';
+import { startTwoTabsShop, type CartWrites } from '../notebooks/lab/node/two-tabs-shops';
 
 const WAYS: readonly CartWrites[] = ['update', 'get-then-set'];
 

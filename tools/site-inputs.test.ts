@@ -135,7 +135,7 @@ function importsOf(file: string): string[] {
 
 /** A specifier as a file or folder of this repository; undefined for a package. */
 function resolveImport(from: string, specifier: string): string | undefined {
-  const path = specifier.replace(/^.*!/, ''); // !!raw-loader!@site/notebooks/lab/shop.ts
+  const path = specifier.replace(/^.*!/, ''); // !!raw-loader!@site/notebooks/lab/node/shop.ts
   const base = path.startsWith('@site/')
     ? join(ROOT, path.slice('@site/'.length))
     : path.startsWith('.')

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendRaw } from '../notebooks/lab/raw-http';
+import { sendRaw } from '../notebooks/lab/node/raw-http';
 import { EXERCISE_PROGRESS_PATH } from '../src/components/Progress/exercise-progress';
 import { serveBuild } from './static-server';
 

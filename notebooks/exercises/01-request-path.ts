@@ -5,8 +5,8 @@
 // (the DB tier, a real SQLite database) and the id exactly as it appeared in the URL, and it
 // returns the reply: a status and a JSON body. The web tier keeps nothing: every answer comes
 // from the database.
-import type { Catalog } from '../lab/catalog';
-import type { Reply } from '../lab/reply';
+import type { Catalog } from '../lab/core/catalog';
+import type { Reply } from '../lab/core/reply';
 
 export function productById(catalog: Catalog, id: string): Reply {
   // TODO: an id is a whole number from 1 up, written plainly: "abc", "1.5", "-3", "0" and "007"

@@ -8,7 +8,7 @@
 // request. A backend is `healthy` while the lb's health checks get answers from it.
 //
 // Out of scope: saving the state of a server that died (it is gone; chapter 4 moves it out).
-import type { Backend, Policy, RouteRequest } from '../lab/policies';
+import type { Backend, Policy, RouteRequest } from '../lab/core/policies';
 
 export function stickySessions(): Policy {
   return {

@@ -11,8 +11,8 @@
 // not in a closure, not in globalThis.
 //
 // Out of scope: sessions (the lab's shop keeps them the same way), two adds racing for one cart.
-import type { CartLine } from '../lab/shop-types';
-import type { StateStore } from '../lab/store';
+import type { CartLine } from '../lab/core/shop-types';
+import type { StateStore } from '../lab/core/store';
 
 export interface Carts {
   /** Adds one line to the user's cart and returns the whole cart, in the order added. */

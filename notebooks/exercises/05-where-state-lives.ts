@@ -6,7 +6,7 @@
 // shows the format. You write verifySession, which every server runs on every request.
 // The only server state left is the deny-list of logged-out sessions, shared by every server.
 import { createHmac } from 'node:crypto';
-import type { StateStore } from '../lab/store';
+import type { StateStore } from '../lab/core/store';
 
 export interface Session {
   user: string;

@@ -29,9 +29,9 @@
 //
 // Out of scope: a side effect outside your database (a card payment cannot join your transaction:
 // pass your key on to the payment provider, whose API takes one); deleting keys after 24 hours.
-import type { Order } from '../lab/catalog';
-import { json, type Reply } from '../lab/reply';
-import type { StateStore } from '../lab/store';
+import type { Order } from '../lab/core/catalog';
+import { json, type Reply } from '../lab/core/reply';
+import type { StateStore } from '../lab/core/store';
 
 export type SqlValue = string | number | bigint | null;
 

@@ -8,7 +8,7 @@
 //                        cached copy, so this server never serves the old product again.
 // A change someone makes to the database *without* going through update() may be served stale,
 // but only until the cached copy's TTL ends. Read the clock only through now().
-import type { Product } from '../lab/catalog';
+import type { Product } from '../lab/core/catalog';
 
 export type ProductChanges = Partial<Omit<Product, 'id'>>;
 

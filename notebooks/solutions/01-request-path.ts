@@ -3,8 +3,8 @@
 //
 // The shop's web tier calls this for every GET /products/:id. Every answer comes from the
 // catalogue (the DB tier); nothing is remembered between requests.
-import type { Catalog } from '../lab/catalog';
-import { json, type Reply } from '../lab/reply';
+import type { Catalog } from '../lab/core/catalog';
+import { json, type Reply } from '../lab/core/reply';
 
 // Whole numbers from 1 up, written plainly; 15 digits keeps Number(id) exact.
 const PRODUCT_ID = /^[1-9][0-9]{0,14}$/;

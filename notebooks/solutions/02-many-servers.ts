@@ -3,7 +3,7 @@
 //
 // The LB calls pick() for every request. The policy's only state is whose turn it is among
 // equally busy backends; health and in-flight counts are the LB's, read fresh on every call.
-import type { Backend, Policy } from '../lab/policies';
+import type { Backend, Policy } from '../lab/core/policies';
 
 export function healthyLeastConnections(): Policy {
   let turn = 0;

@@ -4,7 +4,7 @@
 // Stickiness is a work-around, not a fix: it keeps users on the server that holds their state,
 // but when that server dies their state dies with it. All a policy can do then is move them to
 // a live server at once, where they log in again, and leave everyone else alone.
-import type { Backend, Policy, RouteRequest } from '../lab/policies';
+import type { Backend, Policy, RouteRequest } from '../lab/core/policies';
 
 export function stickySessions(): Policy {
   let turn = 0; // the lb's own state: whose turn it is to get the next new user

@@ -4,8 +4,8 @@
 // The server keeps nothing about users between two calls: every cart is read from the shared
 // store and written back to it. Any server can then answer any user, and a crash loses only
 // the requests in flight. The state still exists; it lives in the store, which every server shares.
-import type { CartLine } from '../lab/shop-types';
-import type { StateStore } from '../lab/store';
+import type { CartLine } from '../lab/core/shop-types';
+import type { StateStore } from '../lab/core/store';
 
 export interface Carts {
   /** Adds one line to the user's cart and returns the whole cart, in the order added. */

@@ -4,7 +4,7 @@
 // The session lives in the client: the cookie holds it, signed with a key every server knows.
 // The only server state left is the deny-list of logged-out sessions, shared by every server.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { StateStore } from '../lab/store';
+import type { StateStore } from '../lab/core/store';
 
 export interface Session {
   user: string;

@@ -12,9 +12,9 @@
 // (The IETF draft answers a copy that arrives while the first is in progress with 409; here the
 // lock makes the copy wait the few milliseconds of the first transaction and then answer with
 // its order. Either is correct: neither places a second order.)
-import type { Order } from '../lab/catalog';
-import { json, type Reply } from '../lab/reply';
-import type { StateStore } from '../lab/store';
+import type { Order } from '../lab/core/catalog';
+import { json, type Reply } from '../lab/core/reply';
+import type { StateStore } from '../lab/core/store';
 
 export type SqlValue = string | number | bigint | null;
 

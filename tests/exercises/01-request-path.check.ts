@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { openCatalog, type Catalog, type Product } from '../../notebooks/lab/catalog';
+import { type Catalog, type Product } from '../../notebooks/lab/core/catalog';
+import { openCatalog } from '../../notebooks/lab/node/sqlite-catalog';
 import {
   ask,
   exerciseFile,

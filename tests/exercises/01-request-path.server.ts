@@ -1,9 +1,9 @@
 // Runs in its own process for the exercise 01 check: the shop with the reader's productById,
 // on the SQLite file the check prepared. Prints {"listening":PORT} when ready.
 import { importExercise } from './watchdog';
-import { openCatalog } from '../../notebooks/lab/catalog';
-import { startServer } from '../../notebooks/lab/server';
-import { createShop } from '../../notebooks/lab/shop';
+import { openCatalog } from '../../notebooks/lab/node/sqlite-catalog';
+import { startServer } from '../../notebooks/lab/node/server';
+import { createShop } from '../../notebooks/lab/node/shop';
 
 async function main() {
   const [file, dbFile] = process.argv.slice(2);

@@ -9,7 +9,7 @@
 // with no healthy backend pick() returns undefined and the lb answers 503.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import type { Backend } from '../../notebooks/lab/policies';
+import type { Backend } from '../../notebooks/lab/core/policies';
 import {
   ask,
   exerciseFile,

@@ -15,10 +15,10 @@
 // once. So a busy machine, which slows every backend alike, cannot make app-2 look fast.
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startBalancer } from '../../notebooks/lab/balancer';
-import type { Backend, Policy } from '../../notebooks/lab/policies';
-import { startServer } from '../../notebooks/lab/server';
-import type { Handler } from '../../notebooks/lab/shop';
+import { startBalancer } from '../../notebooks/lab/node/balancer';
+import type { Backend, Policy } from '../../notebooks/lab/core/policies';
+import { startServer } from '../../notebooks/lab/node/server';
+import type { Handler } from '../../notebooks/lab/node/shop';
 import { importExercise } from './watchdog';
 
 const SLOW_BY = 20;

@@ -3,8 +3,8 @@
 // The checks read what the users lost: nothing while nothing is broken, and after the kill only
 // the dead server's users pay, once (a new login and their cart), and no request fails.
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import type { SimUser } from '../../notebooks/lab/users';
-import { createUsers, pinnedPerServer, runRounds } from '../../notebooks/lab/workload';
+import type { SimUser } from '../../notebooks/lab/node/users';
+import { createUsers, pinnedPerServer, runRounds } from '../../notebooks/lab/node/workload';
 import {
   ask,
   endedSoon,

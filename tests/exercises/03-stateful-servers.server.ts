@@ -8,11 +8,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { importExercise } from './watchdog';
-import { startBalancer } from '../../notebooks/lab/balancer';
-import { openCatalog } from '../../notebooks/lab/catalog';
-import type { Policy } from '../../notebooks/lab/policies';
-import { startServer, type RunningServer } from '../../notebooks/lab/server';
-import { createShop } from '../../notebooks/lab/shop';
+import { startBalancer } from '../../notebooks/lab/node/balancer';
+import { openCatalog } from '../../notebooks/lab/node/sqlite-catalog';
+import type { Policy } from '../../notebooks/lab/core/policies';
+import { startServer, type RunningServer } from '../../notebooks/lab/node/server';
+import { createShop } from '../../notebooks/lab/node/shop';
 
 /** Far beyond any wait a working lb has: these waits end on what happens, not on a clock. */
 const NO_CLOCK_MS = 600_000;

@@ -16,8 +16,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import type { CartLine } from '../../notebooks/lab/shop-types';
-import { sqliteStore } from '../../notebooks/lab/sqlite-store';
+import type { CartLine } from '../../notebooks/lab/core/shop-types';
+import { sqliteStore } from '../../notebooks/lab/node/sqlite-store';
 import {
   ask,
   exerciseFile,

@@ -13,9 +13,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { importExercise } from './watchdog';
-import type { CartLine } from '../../notebooks/lab/shop-types';
-import { sqliteStore } from '../../notebooks/lab/sqlite-store';
-import type { StateStore } from '../../notebooks/lab/store';
+import type { CartLine } from '../../notebooks/lab/core/shop-types';
+import { sqliteStore } from '../../notebooks/lab/node/sqlite-store';
+import type { StateStore } from '../../notebooks/lab/core/store';
 
 interface Carts {
   add(user: string, line: CartLine): Promise<CartLine[]>;

@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { sign } from '../../notebooks/lab/signed-token';
+import { sign } from '../../notebooks/lab/node/signed-token';
 import {
   ask,
   exerciseFile,

@@ -8,11 +8,11 @@
 //                           constant time (the time itself is too small to measure reliably)
 // Test header x-statelab-now: N → verifySession is called with now = N (otherwise Date.now()).
 import crypto from 'node:crypto';
-import { parseCookies } from '../../notebooks/lab/cookies';
-import { json, type Reply } from '../../notebooks/lab/reply';
-import { startServer } from '../../notebooks/lab/server';
-import { sqliteStore } from '../../notebooks/lab/sqlite-store';
-import type { StateStore } from '../../notebooks/lab/store';
+import { parseCookies } from '../../notebooks/lab/core/cookies';
+import { json, type Reply } from '../../notebooks/lab/core/reply';
+import { startServer } from '../../notebooks/lab/node/server';
+import { sqliteStore } from '../../notebooks/lab/node/sqlite-store';
+import type { StateStore } from '../../notebooks/lab/core/store';
 import { importExercise } from './watchdog';
 
 type Verify = (

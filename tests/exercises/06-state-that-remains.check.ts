@@ -10,7 +10,8 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { openCatalog, type Catalog, type Order, type OrderLine } from '../../notebooks/lab/catalog';
+import { type Catalog, type Order, type OrderLine } from '../../notebooks/lab/core/catalog';
+import { openCatalog } from '../../notebooks/lab/node/sqlite-catalog';
 import {
   ask,
   exerciseFile,

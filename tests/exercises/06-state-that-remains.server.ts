@@ -36,10 +36,10 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { importExercise } from './watchdog';
-import type { Order, OrderLine } from '../../notebooks/lab/catalog';
-import type { Reply } from '../../notebooks/lab/reply';
-import { sqliteStore } from '../../notebooks/lab/sqlite-store';
-import type { StateStore } from '../../notebooks/lab/store';
+import type { Order, OrderLine } from '../../notebooks/lab/core/catalog';
+import type { Reply } from '../../notebooks/lab/core/reply';
+import { sqliteStore } from '../../notebooks/lab/node/sqlite-store';
+import type { StateStore } from '../../notebooks/lab/core/store';
 
 type SqlValue = string | number | bigint | null;
 /** What the reader's file calls `ShopDatabase`. */
@@ -117,7 +117,7 @@ async function main() {
   const priceOf = raw.prepare<[number], { priceCents: number }>(
     'SELECT price_cents AS priceCents FROM products WHERE id = ?',
   );
-  // The same INSERT as lab/catalog.ts, but on the connection the reader's transactions use.
+  // The same INSERT as lab/node/sqlite-catalog.ts, but on the connection the reader's transactions use.
   const insertOrder = raw.prepare<[string, string, number]>(
     'INSERT INTO orders (user, lines, total_cents) VALUES (?, ?, ?)',
   );

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { openCatalog, type Product } from '../../notebooks/lab/catalog';
+import { type Product } from '../../notebooks/lab/core/catalog';
+import { openCatalog } from '../../notebooks/lab/node/sqlite-catalog';
 import {
   ask,
   exerciseFile,

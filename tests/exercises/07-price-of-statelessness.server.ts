@@ -11,9 +11,10 @@
 import type { IncomingMessage } from 'node:http';
 import { importExercise } from './watchdog';
 import Database from 'better-sqlite3';
-import { openCatalog, type Product } from '../../notebooks/lab/catalog';
-import { startServer } from '../../notebooks/lab/server';
-import { createShop } from '../../notebooks/lab/shop';
+import { type Product } from '../../notebooks/lab/core/catalog';
+import { openCatalog } from '../../notebooks/lab/node/sqlite-catalog';
+import { startServer } from '../../notebooks/lab/node/server';
+import { createShop } from '../../notebooks/lab/node/shop';
 
 type Changes = Partial<Omit<Product, 'id'>>;
 interface Cache {

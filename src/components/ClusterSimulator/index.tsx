@@ -1,7 +1,7 @@
 // The in-browser cluster simulator: `<ClusterSimulator mode="sticky" />` (chapters 3–5).
 // Simulated users (seeded, 24 by default) shop in ticks through a simulated load balancer
 // that uses the lab's real policies, over servers that run the shop's own session and cart rules
-// (notebooks/lab/shop-rules.ts, cart.ts). The model is notebooks/lab/sim-model.ts (tested in
+// (notebooks/lab/core/shop-rules.ts, cart.ts). The model is notebooks/lab/core/sim-model.ts (tested in
 // sim-model.test.ts); this file only draws it and takes clicks.
 //
 // Motion: it plays on its own (one tick every 0.7 s) while it is on screen; with
@@ -34,7 +34,7 @@ import {
   type SimEvent,
   type SimOptions,
   type Simulation,
-} from '@site/notebooks/lab/sim-model';
+} from '@site/notebooks/lab/core/sim-model';
 import styles from './styles.module.css';
 
 const LABELS: Record<Architecture, string> = {

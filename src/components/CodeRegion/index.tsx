@@ -1,6 +1,6 @@
 // Shows real code on a page: a named region of a file imported with raw-loader, e.g.
-//   import shop from '!!raw-loader!@site/notebooks/lab/shop.ts';
-//   <CodeRegion source={shop} file="notebooks/lab/shop.ts" region="routes" />
+//   import shop from '!!raw-loader!@site/notebooks/lab/node/shop.ts';
+//   <CodeRegion source={shop} file="notebooks/lab/node/shop.ts" region="routes" />
 import type { ReactNode } from 'react';
 import CodeBlock from '@theme/CodeBlock';
 import { extractRegion } from './region';

@@ -1,7 +1,7 @@
 // Figures a chapter page quotes, taken from the recorded run of its notebook
 // (src/components/NotebookOutput/runs, committed; `npm run notebook-pages` refreshes it): the notebook
 // page shows that run's outputs, so the chapter and its notebook page quote one run. The notebook
-// records them with `recordFigures('NN-slug', { … })` (notebooks/lab/figures.ts) in a late cell.
+// records them with `recordFigures('NN-slug', { … })` (notebooks/lab/node/figures.ts) in a late cell.
 //
 //   <Figure chapter="06-state-that-remains" path="replication.slow.lost" digits={0} unit="ms" />
 //     one value in a sentence: a number (toFixed(digits), digits default 0, then the unit) or a

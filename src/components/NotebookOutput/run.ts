@@ -31,7 +31,7 @@ export interface RunRecord {
   drawings?: { source: string; key: string; width: number; height: number }[];
   /**
    * What the notebook recorded for its chapter page during this run (`recordFigures` in
-   * notebooks/lab/figures.ts writes notebooks/.figures/NN-slug.json); absent when it recorded none.
+   * notebooks/lab/node/figures.ts writes notebooks/.figures/NN-slug.json); absent when it recorded none.
    * The chapter page's <Figure> and <FigureTable> read them, so both pages quote this one run.
    */
   figures?: Record<string, unknown>;

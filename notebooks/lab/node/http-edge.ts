@@ -1,0 +1,228 @@
+// The edge between node:http and the shops' routes, which deal in plain data (reply.ts): it reads
+// a request's path and JSON body and writes a Reply, the same way for every shop server, so a
+// request no route could make sense of gets its 4xx here, in JSON, and never reaches a route.
+// The lab's one body reader, one reply writer and one hand-written answer are here too, for the
+// balancer's own answers. No state: everything here lives for one request.
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { parseCookies } from '../core/cookies';
+import { json, type Reply } from '../core/reply';
+import type { ShopRequest } from '../core/shop-types';
+
+/** A node:http request handler: what a server runs (server.ts), a shop is, and faults wrap. */
+export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** The largest JSON body a shop reads. A cart line or a login is a few dozen bytes. */
+export const MAX_BODY_BYTES = 16 * 1024;
+/**
+ * How much of a body over the limit is still read (and thrown away) before the 413. Reading it
+ * lets the client finish sending and then read the answer; closing while it still sends makes
+ * its operating system see a reset, and many clients then report ECONNRESET, not the 413.
+ */
+export const MAX_DRAIN_BYTES = 1024 * 1024;
+
+/** A request as the edge read it: what a route may read (ShopRequest), and its body's bytes. */
+export interface ReadRequest extends ShopRequest {
+  /** The body's bytes as sent (empty when there was none): what an idempotency key fingerprints. */
+  bodyBytes: Uint8Array;
+}
+
+/**
+ * Reads the request, whatever the client sent, and never throws: what a route may read, or the
+ * reply the request has earned before any route runs (400 malformed URL or not JSON, 413 too
+ * large). The body is read even when the path is bad, so the connection can carry the next one.
+ */
+export async function readRequest(
+  req: IncomingMessage,
+): Promise<{ kind: 'request'; request: ReadRequest } | { kind: 'refused'; reply: Reply }> {
+  const path = requestPath(req.url);
+  const body = await readBody(req);
+  const refused = refuseBody(body);
+  if (refused) return { kind: 'refused', reply: refused };
+  if (path === undefined) return { kind: 'refused', reply: MALFORMED_URL };
+  if (req.httpVersion === '1.1' && req.headers.host === undefined)
+    return { kind: 'refused', reply: NO_HOST };
+  const [value, bodyBytes] = body.kind === 'json' ? [body.value, body.raw] : [undefined, NO_BYTES];
+  const cookies = parseCookies(req.headers.cookie);
+  return {
+    kind: 'request',
+    request: { method: req.method ?? 'GET', path, cookies, body: value, bodyBytes },
+  };
+}
+
+const NO_BYTES = new Uint8Array(0);
+
+/**
+ * One request, answered the way every shop answers: read it (readRequest), let `answer` turn what
+ * a route may read into a Reply, and write that (sendReply) with the server's own headers, asked
+ * for once the reply is known. A request the edge refuses never reaches `answer`; an error thrown
+ * there is a 500, its details for `onError` (default: stderr), never for the client.
+ */
+export async function answerRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  answer: (request: ReadRequest) => Promise<Reply>,
+  options: { headers: () => Record<string, string>; onError?: (error: unknown) => void },
+): Promise<void> {
+  let reply: Reply;
+  try {
+    const read = await readRequest(req);
+    reply = read.kind === 'refused' ? read.reply : await answer(read.request);
+  } catch (error) {
+    (options.onError ?? console.error)(error);
+    reply = INTERNAL_ERROR;
+  }
+  sendReply(res, reply, options.headers());
+}
+
+const INTERNAL_ERROR = json(500, { error: 'internal server error' });
+
+type Body =
+  | { kind: 'none' }
+  | { kind: 'json'; value: unknown; raw: Buffer }
+  | { kind: 'not-json' }
+  | Exclude<Bytes, { kind: 'bytes' }>;
+
+/** A body as bytes: whole, over the limit, or cut off when the client went away mid-body. */
+export type Bytes =
+  { kind: 'bytes'; raw: Buffer } | { kind: 'too-large'; drained: boolean } | { kind: 'cut-off' }; // nobody is left to answer
+
+export const MALFORMED_URL = json(400, { error: 'malformed URL' });
+// RFC 9112 §3.2: a server must answer 400 to an HTTP/1.1 request without a Host header.
+const NO_HOST = json(400, { error: 'an HTTP/1.1 request must have a Host header' });
+
+/**
+ * The path of a request target, or undefined when it is not a URL at all. Node hands the target
+ * over as sent: "/cart", but also the absolute form "http://host/cart" (RFC 9112 §3.2.2: a
+ * server must accept it) and garbage such as "http://[::1/", on which `new URL` throws.
+ */
+export function requestPath(target: string | undefined): string | undefined {
+  try {
+    return new URL(target ?? '/', 'http://shop.invalid').pathname;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads the whole body as JSON (bounded, see MAX_BODY_BYTES and MAX_DRAIN_BYTES). Never throws. */
+async function readBody(req: IncomingMessage): Promise<Body> {
+  const body = await readBytes(req, MAX_BODY_BYTES, MAX_DRAIN_BYTES);
+  if (body.kind !== 'bytes') return body;
+  if (body.raw.length === 0) return { kind: 'none' };
+  try {
+    return { kind: 'json', value: JSON.parse(body.raw.toString('utf8')), raw: body.raw };
+  } catch {
+    return { kind: 'not-json' };
+  }
+}
+
+/**
+ * The lab's one body reader: keeps up to `keepBytes` of the body, and reads (and throws away) up
+ * to `drainBytes` before it gives up on a larger one. Never throws.
+ */
+export function readBytes(
+  req: IncomingMessage,
+  keepBytes: number,
+  drainBytes: number,
+): Promise<Bytes> {
+  return new Promise((resolve) => {
+    const announced = Number(req.headers['content-length']);
+    if (announced > drainBytes) return resolve({ kind: 'too-large', drained: false });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= keepBytes) chunks.push(chunk);
+      else if (size > drainBytes) {
+        req.off('data', onData); // enough: answer now, and close the connection after it
+        req.pause();
+        resolve({ kind: 'too-large', drained: false });
+      }
+    };
+    req.on('data', onData);
+    req.once('end', () => {
+      if (size > keepBytes) return resolve({ kind: 'too-large', drained: true });
+      resolve({ kind: 'bytes', raw: Buffer.concat(chunks) });
+    });
+    req.once('close', () => resolve({ kind: 'cut-off' })); // ignored if the body already ended
+  });
+}
+
+/** The 4xx a body earns before any route sees it, or undefined when a route may read it. */
+function refuseBody(body: Body): Reply | undefined {
+  if (body.kind === 'too-large') {
+    const error = `the body is larger than ${MAX_BODY_BYTES} bytes`;
+    // Not read to the end: the rest of it is still on the connection, so it cannot carry
+    // another request. Say so, and Node closes it once the answer is out.
+    return json(413, { error }, body.drained ? undefined : { connection: 'close' });
+  }
+  if (body.kind === 'not-json') return json(400, { error: 'the body is not JSON' });
+  if (body.kind === 'cut-off') return json(400, { error: 'the body was cut off' }); // to no one
+  return undefined;
+}
+
+/** Writes a Reply as JSON, with the server's own headers (x-served-by, …) first. */
+export function sendReply(res: ServerResponse, reply: Reply, headers: Record<string, string>) {
+  res.writeHead(reply.status, {
+    'content-type': 'application/json; charset=utf-8',
+    ...headers,
+    ...reply.headers,
+  });
+  res.end(JSON.stringify(reply.body));
+}
+
+/**
+ * Makes the requests Node answers by itself get JSON too, as every route's answer is. Before any
+ * route runs, Node's HTTP server refuses a request it cannot parse (400), one whose headers pass
+ * 16 KiB (431) or that did not arrive in time (408), and an `Expect` it does not know (417), each
+ * with an empty body; and it closes a CONNECT without a word. The server must be created with
+ * `requireHostHeader: false`: readRequest answers a missing Host itself.
+ */
+export function answerInJson(server: Server) {
+  answerClientErrorsInJson(server);
+  // A proxy's tunnel: this server is no proxy.
+  server.on('connect', (_req: IncomingMessage, socket: Socket) => {
+    socket.end(rawAnswer(405, 'Method Not Allowed', 'CONNECT is not served here'));
+  });
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+    sendReply(res, json(417, { error: `cannot meet Expect: ${req.headers.expect}` }), {});
+  });
+}
+
+/** The part of answerInJson for what Node's parser refuses (400, 431) or times out (408). */
+export function answerClientErrorsInJson(server: Server) {
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    // As Node's own default does (lib/_http_server.js): nothing to a connection that was reset,
+    // and nothing when an answer is already under way on it, so as not to mix two answers.
+    const inFlight = (socket as Socket & { _httpMessage?: ServerResponse })._httpMessage;
+    if (error.code !== 'ECONNRESET' && socket.writable && !inFlight?.headersSent) {
+      socket.write(
+        error.code === 'HPE_HEADER_OVERFLOW'
+          ? rawAnswer(431, 'Request Header Fields Too Large', 'the request headers are too large')
+          : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+            ? rawAnswer(408, 'Request Timeout', 'the request did not arrive in time')
+            : rawAnswer(400, 'Bad Request', 'the request is not well-formed HTTP'),
+      );
+    }
+    socket.destroy(error);
+  });
+}
+
+/**
+ * A whole HTTP answer as text, for a socket no ServerResponse is attached to; `headers` are
+ * written before the framing ones ("x-lb-forwarded: no").
+ */
+export function rawAnswer(
+  status: number,
+  reason: string,
+  error: string,
+  headers: Record<string, string> = {},
+): string {
+  const body = JSON.stringify({ error });
+  const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
+  return (
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+    extra.join('') +
+    `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
+  );
+}

@@ -1,0 +1,103 @@
+// Starts a web server on 127.0.0.1 (never another interface) on a port the OS picks.
+// The server's memory is whatever its app factory creates: kill() throws it away, like a crash,
+// and restart() builds a fresh app on the same port.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { answerInJson, type Handler } from './http-edge';
+
+export interface RunningServer {
+  readonly name: string;
+  /** e.g. http://127.0.0.1:41234 */
+  readonly url: string;
+  readonly port: number;
+  readonly alive: boolean;
+  /** Graceful: stop accepting, let in-flight requests finish. */
+  stop(): Promise<void>;
+  /**
+   * A crash: every open connection is cut at once and the app's memory is gone. A server in its
+   * own process resolves once the OS has reaped it (until then its pid still exists, as a zombie).
+   */
+  kill(): void | Promise<void>;
+  /** Start again on the same port with a fresh app (fresh memory). */
+  restart(): Promise<void>;
+}
+
+export interface ServerOptions {
+  name: string;
+  /** Builds the app. Called again on restart(), so nothing in memory survives a kill. */
+  app: () => Handler;
+  /** 0 (the default) lets the OS choose a free port. */
+  port?: number;
+}
+
+// #region start-server
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  let server: Server | undefined;
+  let sockets = new Set<Socket>();
+  let port = options.port ?? 0;
+
+  const listen = async () => {
+    // A client that sends less than it announced gets a 408 within seconds, not Node's 5 minutes.
+    const live = createServer(
+      {
+        requestTimeout: 5_000,
+        headersTimeout: 5_000,
+        connectionsCheckingInterval: 1_000,
+        requireHostHeader: false, // the shop answers a missing Host itself, in JSON
+      },
+      options.app(),
+    );
+    // Node answers some requests before the shop sees them (bad syntax, huge headers): in JSON too.
+    answerInJson(live);
+    const open = new Set<Socket>();
+    live.on('connection', (socket) => {
+      open.add(socket);
+      socket.once('close', () => open.delete(socket));
+    });
+    await new Promise<void>((resolve, reject) => {
+      live.once('error', reject);
+      live.listen(port, '127.0.0.1', () => resolve());
+    });
+    port = (live.address() as AddressInfo).port;
+    server = live;
+    sockets = open;
+  };
+  // #endregion start-server
+
+  // A crash: close the listener and cut every connection without waiting.
+  const kill = () => {
+    const live = server;
+    server = undefined;
+    if (!live) return;
+    live.close();
+    for (const socket of sockets) socket.destroy();
+  };
+
+  await listen();
+  return {
+    name: options.name,
+    get url() {
+      return `http://127.0.0.1:${port}`;
+    },
+    get port() {
+      return port;
+    },
+    get alive() {
+      return server !== undefined;
+    },
+    async stop() {
+      const live = server;
+      server = undefined;
+      if (!live) return;
+      await new Promise<void>((resolve) => {
+        live.close(() => resolve());
+        live.closeIdleConnections();
+      });
+    },
+    kill,
+    async restart() {
+      kill();
+      await listen();
+    },
+  };
+}
