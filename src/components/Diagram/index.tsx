@@ -117,7 +117,9 @@ export default function Diagram({
       ) : (
         <>
           {browser.error && <p role="alert">This diagram could not be drawn: {browser.error}</p>}
-          <pre aria-label={alt}>{source}</pre>
+          <pre role="img" aria-label={alt}>
+            {source}
+          </pre>
         </>
       )}
     </figure>
