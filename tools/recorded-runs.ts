@@ -90,6 +90,34 @@ export function recordMismatch(
   return undefined;
 }
 
+/**
+ * CI runs every notebook once through the project's runner (`npm run notebook-pages -- --fresh`)
+ * before `npm test`, and puts the moment that began in this variable; tests/notebooks.test.ts then
+ * checks those records instead of running every notebook a second time.
+ */
+export const RAN_SINCE_ENV = 'STATELAB_NOTEBOOKS_RAN_SINCE';
+
+/**
+ * Why the record of `slug` does not prove that this notebook text ran green against this lab at or
+ * after `since` (an ISO date), or undefined when it does.
+ */
+export function ranGreenSince(
+  slug: string,
+  notebookText: string,
+  since: string,
+  { runsDir = RUNS_DIR, labDir = LAB_DIR } = {},
+): string | undefined {
+  const after = Date.parse(since);
+  if (Number.isNaN(after)) return `${RAN_SINCE_ENV}="${since}" is not a date`;
+  const record = readRecord(slug, runsDir);
+  const mismatch = recordMismatch(record, notebookText, labSha256(labDir));
+  if (mismatch) return `${slug} ${mismatch}`;
+  if (!(Date.parse(record!.ranAt) >= after)) {
+    return `${slug}: its record ran at ${record!.ranAt}, before ${since}: not a run of this one`;
+  }
+  return undefined;
+}
+
 export interface RecordProblem {
   /** NN-slug, or a file name for a record whose notebook is gone. */
   notebook: string;
