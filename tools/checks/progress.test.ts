@@ -2,7 +2,16 @@
 // passing checks, later runs merged over earlier ones, the file replaced in one step, and a
 // damaged or missing file read as "not started" without an error.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -201,4 +210,72 @@ describe('replacing the file in one step', () => {
     expect(torn).toBe(0);
     expect(existsSync(file)).toBe(true);
   }, 60_000);
+
+  it('two runs that record at the same moment both keep their verdicts (nothing is last-wins)', async () => {
+    const file = freshFile();
+    const go = `${file}.go`;
+    const RUNS = 6;
+    const WRITES = 25;
+    // Each process records its own exercise WRITES times, all starting together: without a lock,
+    // one run's read-merge-write overwrites another's verdict that landed in between.
+    const writer = (id: string) =>
+      spawn(
+        process.execPath,
+        [
+          '--require',
+          'tsx/cjs',
+          '-e',
+          `const fs = require('node:fs');
+           const { recordProgress } = require(${JSON.stringify(join(__dirname, 'progress.ts'))});
+           const [file, go, id, writes] = process.argv.slice(1);
+           while (!fs.existsSync(go)) {}
+           for (let i = 1; i <= Number(writes); i += 1) {
+             const exercise = { id, chapter: id, title: 'exercise ' + id };
+             const checks = Array.from({ length: i }, (_, k) => ({ title: 'ok ' + k, passed: true }));
+             recordProgress([{ result: { exercise, checks }, state: 'done' }], file);
+           }`,
+          file,
+          go,
+          id,
+          String(WRITES),
+        ],
+        { stdio: ['ignore', 'ignore', 'inherit'] },
+      );
+    const ids = Array.from({ length: RUNS }, (_, i) => `9${i}`);
+    const ended = ids.map((id) => {
+      const child = writer(id);
+      return new Promise<number | null>((resolve) => child.once('close', resolve));
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1_000)); // every writer is waiting on `go`
+    mkdirSync(join(file, '..'), { recursive: true });
+    writeFileSync(go, '');
+    expect(await Promise.all(ended)).toEqual(ids.map(() => 0));
+    const { exercises } = readProgressFile(file);
+    expect(Object.keys(exercises).sort()).toEqual(ids);
+    expect(Object.values(exercises).map((e) => e.passing)).toEqual(ids.map(() => WRITES));
+    expect(
+      readdirSync(join(file, '..')).filter((name) => name.startsWith('progress.json.')),
+    ).toEqual([`progress.json.go`]);
+  }, 60_000);
+
+  it('takes over a lock left by a run that died holding it, and waits for a live one', () => {
+    const file = freshFile();
+    const lock = `${file}.lock`;
+    mkdirSync(lock, { recursive: true });
+    const minuteAgo = new Date(Date.now() - 60_000);
+    utimesSync(lock, minuteAgo, minuteAgo);
+    recordProgress([{ result: result(e01, 4, 0), state: 'done' }], file);
+    expect(readProgressFile(file).exercises['01']?.state).toBe('done');
+    expect(existsSync(lock)).toBe(false);
+
+    mkdirSync(lock); // held now, by a run that never lets go
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      saveProgress([{ result: result(e02, 4, 0), state: 'done' }], file);
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/is held by another run/));
+    } finally {
+      warn.mockRestore();
+    }
+    expect(readProgressFile(file).exercises['02']).toBeUndefined();
+  }, 30_000);
 });

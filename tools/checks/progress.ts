@@ -1,7 +1,8 @@
 // After each run, the check runner records what it found for each exercise in one git-ignored file,
 // .statelab/progress.json, which the site's progress table reads when it runs locally (`npm start`).
-// The file is replaced in one step (a temp file, then rename), so a reader never sees half of it.
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+// The file is replaced in one step (a temp file, then rename), so a reader never sees half of it,
+// and each read-merge-write holds a lock, so two runs that end together both keep their verdicts.
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import {
   parseExerciseProgress,
@@ -47,22 +48,70 @@ export function recordOf(
 
 /**
  * Records the verdicts of one run over the ones before it: exercises this run did not check keep
- * their last verdict. Two runs that end at the same instant may both read the old file, and the
- * later rename wins; the other run's exercises show their previous verdict until checked again.
+ * their last verdict. The read, the merge and the write happen under the file's lock, so two runs
+ * that end at the same instant (two terminals, watch mode and a manual run) both keep theirs.
  */
 export function recordProgress(
   verdicts: { result: ExerciseResult; state: ExerciseState }[],
   file = progressFile(),
   now = new Date(),
 ): ExerciseProgress {
-  const before = readProgressFile(file);
-  const exercises = { ...before.exercises };
-  for (const { result, state } of verdicts) {
-    exercises[result.exercise.id] = recordOf(result, state, now);
+  return whileLocked(file, () => {
+    const before = readProgressFile(file);
+    const exercises = { ...before.exercises };
+    for (const { result, state } of verdicts) {
+      exercises[result.exercise.id] = recordOf(result, state, now);
+    }
+    const progress: ExerciseProgress = { version: 1, exercises };
+    writeAtomically(file, JSON.stringify(progress, null, 2) + '\n');
+    return progress;
+  });
+}
+
+/** A lock older than this was left by a run that died holding it (a write takes milliseconds). */
+const STALE_LOCK_MS = 10_000;
+/** How long a run waits for another run's write before it gives up (saveProgress then says so). */
+const LOCK_WAIT_MS = 5_000;
+
+/**
+ * Runs `work` while holding `<file>.lock`, a folder: creating a folder either succeeds or fails
+ * with EEXIST in one step, on every platform, so only one process holds it at a time.
+ */
+export function whileLocked<T>(file: string, work: () => T): T {
+  const lock = `${file}.lock`;
+  mkdirSync(dirname(file), { recursive: true });
+  const giveUpAt = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (lockAgeMs(lock) > STALE_LOCK_MS) {
+        rmSync(lock, { recursive: true, force: true });
+        continue;
+      }
+      if (Date.now() > giveUpAt) {
+        throw new Error(`${lock} is held by another run for more than ${LOCK_WAIT_MS / 1000} s`, {
+          cause: error,
+        });
+      }
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5); // 5 ms, then try again
+    }
   }
-  const progress: ExerciseProgress = { version: 1, exercises };
-  writeAtomically(file, JSON.stringify(progress, null, 2) + '\n');
-  return progress;
+  try {
+    return work();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function lockAgeMs(lock: string): number {
+  try {
+    return Date.now() - statSync(lock).mtimeMs;
+  } catch {
+    return 0; // released in between: try again at once
+  }
 }
 
 /**
