@@ -64,7 +64,7 @@ async function inTheSimulator(architecture: Exclude<Architecture, 'sticky'>) {
       op: e.op,
       status: e.status,
       outcome: e.outcome,
-      server: e.server,
+      server: e.servedBy,
     })),
     losses: sim.users[0].losses,
   };
