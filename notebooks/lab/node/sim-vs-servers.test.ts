@@ -68,6 +68,8 @@ async function throughServers(architecture: Architecture, seed: number, schedule
   return {
     history: history.map(seen(users.map((u) => u.name))),
     totals: checkHistory(history).totals,
+    /** What each user counted as it went (the same fold as the checker's). */
+    losses: users.map((u) => u.losses),
     audit: await auditCarts(users, up, catalog.orders()),
   };
 }
@@ -91,6 +93,7 @@ async function inTheSimulator(architecture: Architecture, seed: number) {
     schedule,
     history: sim.history.map(seen(sim.users.map((u) => u.name))),
     totals: sim.totals(),
+    losses: sim.users.map((u) => u.losses),
     audit: await sim.audit(),
   };
 }
@@ -109,6 +112,7 @@ describe('the simulator and real servers: the same seeded workload, the same cou
         const real = await throughServers(architecture, seed, schedule);
         expect(model.history).toEqual(real.history);
         expect(model.totals).toEqual(real.totals);
+        expect(model.losses).toEqual(real.losses);
         expect(model.audit).toEqual(real.audit);
         runs[architecture].push(real);
       });
