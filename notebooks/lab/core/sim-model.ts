@@ -20,7 +20,6 @@ import { auditCarts, type CartAudit, type Holding } from './cart-audit';
 import { totalOf, type Totals } from './history';
 import { roundRobin, stickyCookie, type Policy } from './policies';
 import { seededRandom } from './random';
-import type { Losses, Operation } from './shopper';
 import { simCluster, type ServerView } from './sim-cluster';
 import { simDatabase, simNetwork, type SimServer } from './sim-network';
 import { serverStates } from './sim-servers';
@@ -36,8 +35,6 @@ export type Architecture = 'stateful' | 'sticky' | 'stateless';
 
 export const ARCHITECTURES: readonly Architecture[] = ['stateful', 'sticky', 'stateless'];
 
-export type SimOperation = Operation;
-
 export interface SimOptions {
   architecture: Architecture;
   /** How many simulated users (default 24). */
@@ -52,12 +49,6 @@ export interface SimOptions {
   /** How the shop changes a cart: its atomic update() (default), or a get and then a set. */
   cartWrites?: 'update' | 'get-then-set';
 }
-
-/** As the lab's users count them (shopper.ts). `failed`: no healthy server (the lb's 503, not
- *  forwarded); `unknown` stays 0, since the model never cuts a request in flight. */
-export type SimLosses = Losses;
-
-export type SimTotals = Totals;
 
 export interface Simulation {
   readonly architecture: Architecture;
@@ -77,8 +68,10 @@ export interface Simulation {
   add(): string;
   /** Takes a server out of the cluster; its memory goes with it. */
   remove(name: string): void;
-  /** The checker's counts over the history (history.ts), as the users folded it. */
-  totals(): SimTotals;
+  /** The checker's counts over the history (history.ts), as the users folded it. `failed`: no
+   *  healthy server (the lb's 503, not forwarded); `unknown` stays 0, since the model never cuts
+   *  a request in flight. */
+  totals(): Totals;
   /** The audit of the cart writes against the orders and the carts on the servers that are up
    *  (cart-audit.ts), as node/audit.ts takes it of real servers. */
   audit(): Promise<CartAudit>;
