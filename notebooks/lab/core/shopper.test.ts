@@ -1,23 +1,43 @@
 import { describe, expect, it } from 'vitest';
 import { CHECKOUT_RUNNING } from './cart';
 import { EMPTY_CART } from './shop-rules';
-import { noLosses, understand, understandTogether, type Belief } from './shopper';
+import {
+  noLosses,
+  reportedIn,
+  understand,
+  understandTogether,
+  type Answered,
+  type Belief,
+  type Operation,
+} from './shopper';
+import type { Outcome } from './outcomes';
 
 const shopper = (cartItems = 0): Belief => ({ loggedIn: true, cartItems, next: 0 });
+/** An answer as a history records it: the body read down to what the shopper needs. */
+const heard = (
+  op: Operation,
+  outcome: Outcome,
+  answer: { status: number; body?: unknown },
+): Answered => ({
+  op,
+  outcome,
+  status: answer.status,
+  ...reportedIn(op, answer.status, answer.body),
+});
 
 describe('understand: what one answer teaches a shopper', () => {
   it('an acknowledged add is an item the shopper is sure of', () => {
     const belief = shopper();
-    understand(belief, noLosses(), 'add', 'ok', { status: 200 });
+    understand(belief, noLosses(), heard('add', 'ok', { status: 200 }));
     expect(belief.cartItems).toBe(1);
   });
 
   it('an unknown add is not counted, and a cart that shows it later is adopted without a loss', () => {
     const belief = shopper(1);
     const losses = noLosses();
-    understand(belief, losses, 'add', 'unknown', { status: 502 });
+    understand(belief, losses, heard('add', 'unknown', { status: 502 }));
     expect(belief.cartItems).toBe(1);
-    understand(belief, losses, 'cart', 'ok', { status: 200, body: { items: [{ qty: 2 }] } });
+    understand(belief, losses, heard('cart', 'ok', { status: 200, body: { items: [{ qty: 2 }] } }));
     expect(belief.cartItems).toBe(2);
     expect(losses).toEqual({ forcedLogins: 0, lostCartItems: 0, failed: 0, unknown: 1 });
   });
@@ -25,22 +45,22 @@ describe('understand: what one answer teaches a shopper', () => {
   it('after an unknown checkout an empty cart is no loss: the order may have been placed', () => {
     const belief = shopper(2);
     const losses = noLosses();
-    understand(belief, losses, 'checkout', 'unknown', { status: 0 });
-    understand(belief, losses, 'cart', 'ok', { status: 200, body: { items: [] } });
+    understand(belief, losses, heard('checkout', 'unknown', { status: 0 }));
+    understand(belief, losses, heard('cart', 'ok', { status: 200, body: { items: [] } }));
     expect(losses.lostCartItems).toBe(0);
   });
 
   it('a cart that shows fewer items than were acknowledged lost the difference', () => {
     const belief = shopper(2);
     const losses = noLosses();
-    understand(belief, losses, 'cart', 'ok', { status: 200, body: { items: [{ qty: 1 }] } });
+    understand(belief, losses, heard('cart', 'ok', { status: 200, body: { items: [{ qty: 1 }] } }));
     expect(losses.lostCartItems).toBe(1);
   });
 
   it('a 401 is a forced login that loses the cart; it is a rejection, not a failed request', () => {
     const belief = shopper(2);
     const losses = noLosses();
-    const lesson = understand(belief, losses, 'cart', 'fail', { status: 401 });
+    const lesson = understand(belief, losses, heard('cart', 'fail', { status: 401 }));
     expect(lesson).toEqual({ forcedLogin: true, lostItems: 2, ordered: false });
     expect(belief).toEqual({ loggedIn: false, cartItems: 0, next: 0 });
     expect(losses).toEqual({ forcedLogins: 1, lostCartItems: 2, failed: 0, unknown: 0 });
@@ -49,8 +69,8 @@ describe('understand: what one answer teaches a shopper', () => {
   it('a request that never reached the shop is a failure and changes no belief', () => {
     const belief = shopper(2);
     const losses = noLosses();
-    understand(belief, losses, 'checkout', 'fail', { status: 503 });
-    understand(belief, losses, 'add', 'fail', { status: 0 });
+    understand(belief, losses, heard('checkout', 'fail', { status: 503 }));
+    understand(belief, losses, heard('add', 'fail', { status: 0 }));
     expect(belief.cartItems).toBe(2);
     expect(losses).toEqual({ forcedLogins: 0, lostCartItems: 0, failed: 2, unknown: 0 });
   });
@@ -58,21 +78,17 @@ describe('understand: what one answer teaches a shopper', () => {
   it('a checkout refused as empty lost what the shopper was sure of; one refused as running lost nothing', () => {
     const belief = shopper(2);
     const losses = noLosses();
-    understand(belief, losses, 'checkout', 'fail', CHECKOUT_RUNNING);
+    understand(belief, losses, heard('checkout', 'fail', CHECKOUT_RUNNING));
     expect([belief.cartItems, losses.lostCartItems]).toEqual([2, 0]);
-    understand(belief, losses, 'checkout', 'fail', EMPTY_CART);
+    understand(belief, losses, heard('checkout', 'fail', EMPTY_CART));
     expect([belief.cartItems, losses.lostCartItems]).toEqual([0, 2]);
   });
 });
 
 describe('understandTogether: two requests sent at once, from two tabs', () => {
-  const add = { op: 'add', outcome: 'ok', answer: { status: 200 } } as const;
+  const add = heard('add', 'ok', { status: 200 });
   const order = (qtys: number[]) =>
-    ({
-      op: 'checkout',
-      outcome: 'ok',
-      answer: { status: 201, body: { lines: qtys.map((qty) => ({ qty })) } },
-    }) as const;
+    heard('checkout', 'ok', { status: 201, body: { lines: qtys.map((qty) => ({ qty })) } });
 
   it('two acknowledged adds are two more items', () => {
     const belief = shopper(1);

@@ -1,24 +1,19 @@
-// A shopper's journey, what the shopper believes, and what one answer teaches them. Platform-free:
-// the lab's simulated users (users.ts, over HTTP) and the browser simulator (sim-model.ts) both
-// read the shop's answers here, so the two count outcomes and losses the same way.
+// What a shopper believes, and what one answer teaches them. Platform-free: the one checker
+// (history.ts) folds a user's history through understand(), and the lab's users over HTTP
+// (node/users.ts) and the browser simulator (sim-users.ts) keep their beliefs with that same fold,
+// so all of them count outcomes and losses the same way. The journey is journey.ts.
 // State: none of its own; it updates the Belief and Losses it is handed.
 import type { Outcome } from './outcomes';
 import { EMPTY_CART } from './shop-rules';
 
 export type Operation = 'login' | 'browse' | 'add' | 'cart' | 'checkout';
 
-/** After logging in: browse → add → browse → add → look at the cart → check out, again. */
-export const JOURNEY: readonly Operation[] = ['browse', 'add', 'browse', 'add', 'cart', 'checkout'];
-/** A shopper in two tabs: the chance that the other tab sends an add at the same moment as the
- *  journey's add or checkout (users.ts and sim-model.ts both draw it). */
-export const OTHER_TAB_CHANCE = 0.5;
-
 export interface Belief {
   loggedIn: boolean;
   /** Items the shopper is sure are in the cart: the adds the shop acknowledged since the cart
    *  was last shown, plus what it showed. A lower bound: an add with no answer may be there too. */
   cartItems: number;
-  /** The next step of JOURNEY. */
+  /** The next step of the journey (journey.ts). */
   next: number;
 }
 
@@ -49,11 +44,34 @@ export interface Lesson {
   ordered: boolean;
 }
 
-const saysCartIsEmpty = (body: unknown) =>
-  (body as { error?: unknown } | undefined)?.error === (EMPTY_CART.body as { error: string }).error;
+/** What the shop reported in one answer, as much as a shopper reads of it: how many items the
+ *  cart it showed (GET /cart 200) or the order it placed (201) held, and whether it refused a
+ *  checkout because the cart was empty (409). A history record keeps this, not the whole body. */
+export interface Reported {
+  items?: number;
+  emptyCart?: true;
+}
 
-const itemsIn = (lines: { qty: number }[] | undefined) =>
-  (lines ?? []).reduce((n, line) => n + line.qty, 0);
+const itemsIn = (lines: unknown) =>
+  Array.isArray(lines) ? (lines as { qty: number }[]).reduce((n, line) => n + line.qty, 0) : 0;
+
+/** Reads what understand() needs from an answer's body. */
+export function reportedIn(op: Operation, status: number, body: unknown): Reported {
+  const fields = (body ?? {}) as { items?: unknown; lines?: unknown; error?: unknown };
+  if (op === 'cart' && status === 200) return { items: itemsIn(fields.items) };
+  if (op === 'checkout' && status === 201) return { items: itemsIn(fields.lines) };
+  if (op === 'checkout' && fields.error === (EMPTY_CART.body as { error: string }).error)
+    return { emptyCart: true };
+  return {};
+}
+
+/** One answer, as understand() takes it: the operation, its outcome (outcomes.ts), the status
+ *  (0 when no whole answer came) and what the shop reported. A history record is one. */
+export interface Answered extends Reported {
+  op: Operation;
+  outcome: Outcome;
+  status: number;
+}
 
 /**
  * Updates the shopper's belief and losses from one answer, already classified (outcomes.ts).
@@ -61,19 +79,13 @@ const itemsIn = (lines: { qty: number }[] | undefined) =>
  * that shows fewer items than they were sure of, or a checkout that orders fewer, lost items.
  * An unknown checkout may have placed the order: from then on they are sure of no item.
  */
-export function understand(
-  belief: Belief,
-  losses: Losses,
-  op: Operation,
-  outcome: Outcome,
-  answer: { status: number; body?: unknown },
-): Lesson {
+export function understand(belief: Belief, losses: Losses, answer: Answered): Lesson {
   const lesson: Lesson = { forcedLogin: false, lostItems: 0, ordered: false };
   const lose = (items: number) => {
     lesson.lostItems += items;
     losses.lostCartItems += items;
   };
-  const { status } = answer;
+  const { op, outcome, status } = answer;
   if (outcome === 'unknown') {
     losses.unknown += 1;
     if (op === 'checkout') belief.cartItems = 0; // the order may exist; the audit will tell
@@ -95,28 +107,20 @@ export function understand(
   if (op === 'login') belief.loggedIn = status === 200;
   if (op === 'add' && status === 200) belief.cartItems += 1;
   if (op === 'cart' && status === 200) {
-    const count = itemsIn((answer.body as { items?: { qty: number }[] } | undefined)?.items);
+    const count = answer.items ?? 0;
     if (count < belief.cartItems) lose(belief.cartItems - count);
     belief.cartItems = count; // also adopts an add whose answer never came but which happened
   }
   if (op === 'checkout') {
     // 201: the order holds what the cart held; 409 "the cart is empty": it lost it all. Any other
     // refusal (409: another checkout of this cart is running) changed nothing.
-    if (status !== 201 && !saysCartIsEmpty(answer.body)) return lesson;
+    if (status !== 201 && !answer.emptyCart) return lesson;
     lesson.ordered = status === 201;
-    const body = answer.body as { lines?: { qty: number }[] } | undefined;
-    const ordered = lesson.ordered ? itemsIn(body?.lines) : 0;
+    const ordered = lesson.ordered ? (answer.items ?? 0) : 0;
     if (ordered < belief.cartItems) lose(belief.cartItems - ordered);
     belief.cartItems = 0;
   }
   return lesson;
-}
-
-/** One answer, as understand() takes it. */
-export interface Answered {
-  op: Operation;
-  outcome: Outcome;
-  answer: { status: number; body?: unknown };
 }
 
 /**
@@ -138,10 +142,10 @@ export function understandTogether(
   );
   const lessons: Lesson[] = [];
   for (const i of checkoutsFirst) {
-    const { op, outcome, answer } = answers[i];
     const before = belief.cartItems;
-    lessons[i] = understand(belief, losses, op, outcome, answer);
-    if (withCheckout && op === 'add') belief.cartItems = Math.min(belief.cartItems, before);
+    lessons[i] = understand(belief, losses, answers[i]);
+    if (withCheckout && answers[i].op === 'add')
+      belief.cartItems = Math.min(belief.cartItems, before);
   }
   return lessons;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { checkHistory } from './history';
 import { createSimulation, type Simulation } from './sim-model';
 
 async function ticks(sim: Simulation, n: number) {
@@ -58,7 +59,9 @@ describe('sim-model', () => {
   });
 
   it('stateless + kill, add, remove, restart: nobody loses anything', async () => {
-    const sim = createSimulation({ architecture: 'stateless', seed: 3 });
+    // Everyone steps every tick, so all carts fill at once (at random, some user is always
+    // between a checkout and the next add).
+    const sim = createSimulation({ architecture: 'stateless', seed: 3, activity: 1 });
     await untilEveryoneHasACart(sim);
     sim.kill('app-1');
     await ticks(sim, 5);
@@ -82,6 +85,25 @@ describe('sim-model', () => {
     await sim.tick();
     expect(sim.totals().failed).toBe(24);
     expect(sim.history.every((e) => e.status === 503 && e.outcome === 'fail')).toBe(true);
+  });
+
+  it('its users and totals are what the checker rebuilds from the history alone', async () => {
+    const sim = createSimulation({ architecture: 'stateful', seed: 5, tabs: 2 });
+    await ticks(sim, 10);
+    sim.kill('app-1');
+    await ticks(sim, 10);
+    const checked = checkHistory(sim.history);
+    expect(sim.totals()).toEqual(checked.totals);
+    expect(sim.totals().forcedLogins).toBeGreaterThan(0);
+    expect(sim.history.some((e) => e.together)).toBe(true);
+    for (const user of sim.users) {
+      expect(checked.users.get(user.name), user.name).toMatchObject({
+        losses: user.losses,
+        orders: user.orders,
+        cartItems: user.cartItems,
+        next: user.next,
+      });
+    }
   });
 
   it('the same seed gives the same history', async () => {

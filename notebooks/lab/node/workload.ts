@@ -1,6 +1,8 @@
 // Runs simulated users in rounds: every user takes one step per round, all at once, and a hook
 // between rounds can break things (chaos). Bounded: a fixed number of rounds, and a deadline.
+import { checkHistory } from '../core/history';
 import { seededRandom } from '../core/random';
+import { userRandom } from '../core/journey';
 import { SimUser, type Losses, type UserOptions } from './users';
 
 export interface CreateUsersOptions extends UserOptions {
@@ -18,7 +20,7 @@ export function createUsers(
   const { prefix = 'user', ...userOptions } = options;
   return Array.from({ length: count }, (_, i) => {
     const name = `${prefix}-${String(i + 1).padStart(3, '0')}`;
-    return new SimUser(name, baseUrl, seededRandom(seed * 100_003 + i), userOptions);
+    return new SimUser(name, baseUrl, userRandom(seed, i), userOptions);
   });
 }
 
@@ -66,19 +68,23 @@ export interface Summary extends Losses {
   usersWhoLostItems: number;
 }
 
+/** The users' operations by outcome, and their losses as the checker (core/history.ts) counts
+ *  them over every user's log. */
 export function summarize(users: readonly SimUser[]): Summary {
   const log = users.flatMap((u) => u.log);
-  const total = (key: keyof Losses) => users.reduce((n, u) => n + u.losses[key], 0);
+  const { users: checked, totals } = checkHistory(log);
+  const losers = (key: keyof Losses) =>
+    [...checked.values()].filter((shopper) => shopper.losses[key] > 0).length;
   return {
     operations: log.length,
     ok: log.filter((r) => r.outcome === 'ok').length,
     rejected: log.filter((r) => r.outcome === 'fail' && r.status >= 400 && r.status < 500).length,
-    failed: total('failed'),
-    unknown: total('unknown'),
-    forcedLogins: total('forcedLogins'),
-    lostCartItems: total('lostCartItems'),
-    usersForcedToLogIn: users.filter((u) => u.losses.forcedLogins > 0).length,
-    usersWhoLostItems: users.filter((u) => u.losses.lostCartItems > 0).length,
+    failed: totals.failed,
+    unknown: totals.unknown,
+    forcedLogins: totals.forcedLogins,
+    lostCartItems: totals.lostCartItems,
+    usersForcedToLogIn: losers('forcedLogins'),
+    usersWhoLostItems: losers('lostCartItems'),
   };
 }
 

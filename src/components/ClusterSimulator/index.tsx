@@ -88,8 +88,8 @@ export interface ClusterSimulatorProps {
 function describeLoss(e: SimEvent): string {
   const items = e.lostItems === 1 ? '1 cart item' : `${e.lostItems} cart items`;
   if (e.forcedLogin)
-    return `${e.user} was asked to log in again by ${e.server}${e.lostItems > 0 ? ` and lost ${items}` : ''}.`;
-  return `${e.user} found ${items} missing from the cart (${e.server}).`;
+    return `${e.user} was asked to log in again by ${e.servedBy}${e.lostItems > 0 ? ` and lost ${items}` : ''}.`;
+  return `${e.user} found ${items} missing from the cart (${e.servedBy}).`;
 }
 
 export default function ClusterSimulator({
