@@ -1,4 +1,5 @@
-// Unit and integration tests: lab modules (beside the code), tools, content and runners.
+// Unit and integration tests: beside the code they test (the lab, tools/, src/), and in tests/ the
+// cross-cutting suites (exercise proofs, content rules, the site in Chromium).
 // Exercise checks (*.check.ts) are not here: `npm run check` runs them with vitest.checks.config.ts.
 import { defineConfig } from 'vitest/config';
 
@@ -7,7 +8,12 @@ export default defineConfig({
   // that render a component compile it here with React's automatic runtime.
   oxc: { jsx: { runtime: 'automatic' } },
   test: {
-    include: ['notebooks/lab/**/*.test.ts', 'tools/**/*.test.ts', 'tests/**/*.test.ts'],
+    include: [
+      'notebooks/lab/**/*.test.ts',
+      'tools/**/*.test.ts',
+      'src/**/*.test.{ts,tsx}',
+      'tests/**/*.test.ts',
+    ],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

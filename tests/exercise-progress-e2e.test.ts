@@ -1,7 +1,7 @@
 // From the terminal to the progress table: the real `npm run check` (one exercise, the list of all,
 // and watch re-runs) on a copy of exercise 01, then what the local site's endpoint serves to the
 // table (src/plugins/exercise-progress.ts), read over HTTP on 127.0.0.1 after each run.
-import { runCheckCommand } from './check-process';
+import { runCheckCommand } from '../tools/checks/check-process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';

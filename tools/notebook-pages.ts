@@ -32,7 +32,7 @@ import {
   ROOT,
   RUN_DRAWINGS_DIR,
   RUNS_DIR,
-  sha256,
+  notebookSha256,
 } from './recorded-runs';
 import { drawingFile } from '../src/diagrams/config';
 import { constantsOf } from '../src/components/Figures/notebook-constants';
@@ -102,7 +102,7 @@ export interface PageInput {
   /** NN-slug */
   slug: string;
   notebook: Notebook;
-  /** sha256 of the .ipynb file's text */
+  /** sha256 of the .ipynb file's text, line endings normalised (recorded-runs.ts, notebookSha256) */
   notebookSha256: string;
   /** Does docs/NN-slug.mdx exist (the chapter page)? */
   hasChapter: boolean;
@@ -246,7 +246,7 @@ export async function recordRun(
   const slug = basename(path, '.ipynb');
   rmSync(join(figuresDir, `${slug}.json`), { force: true });
   const result = await run(path);
-  return runRecord(slug, sha256(text), labSha, result, readFigures(slug, figuresDir));
+  return runRecord(slug, notebookSha256(text), labSha, result, readFigures(slug, figuresDir));
 }
 
 /**
@@ -323,11 +323,11 @@ export function writePages(): string[] {
   for (const path of paths) {
     const slug = basename(path, '.ipynb');
     const text = readFileSync(path, 'utf8');
-    shaBySlug.set(slug, sha256(text));
+    shaBySlug.set(slug, notebookSha256(text));
     const page = notebookPage({
       slug,
       notebook: JSON.parse(text) as Notebook,
-      notebookSha256: sha256(text),
+      notebookSha256: notebookSha256(text),
       hasChapter: existsSync(join(ROOT, 'docs', `${slug}.mdx`)),
       hasExercise: existsSync(join(NOTEBOOKS_DIR, 'exercises', `${slug}.ts`)),
     });

@@ -1,9 +1,12 @@
 // The recorded runs the repository ships: one run of every notebook, made by `npm run notebook-pages`
 // and committed, so that a fresh clone's site shows real outputs and figures from its first
 // `npm start`. A record is only as good as its match with what it ran, so each one carries two hashes:
-// - notebookSha256: the .ipynb's bytes (the notebook page shows the run only for that text);
+// - notebookSha256: the .ipynb's text, line endings normalised (the notebook page shows the run only
+//   for that text);
 // - labSha256: every lab file the notebook could import, that is every .ts file under notebooks/lab/
 //   at any depth, except the lab's tests (*.test.ts): editing a test changes no output.
+// Each drawing a record shows (static/diagrams/runs/) must be that diagram's drawing: the SVG
+// tools/diagrams/render.ts drew of the record's Mermaid source, not merely a file of that name.
 // recordProblems() says, per notebook, why its record cannot be shipped as it is, and the one command
 // that refreshes it; tests/content/recorded-runs.test.ts fails on any problem. No Jupyter, no kernel:
 // reading and hashing files only.
@@ -12,7 +15,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import type { RunRecord } from '../src/components/NotebookOutput/run';
 import { figureRecord } from '../src/components/Figures/figures';
-import { drawingFile, type DiagramTheme } from '../src/diagrams/config';
+import { diagramAlt, drawingFile, type DiagramTheme } from '../src/diagrams/config';
+import { diagramKey } from '../src/diagrams/key';
 
 export const ROOT = join(__dirname, '..');
 export const NOTEBOOKS_DIR = join(ROOT, 'notebooks');
@@ -33,6 +37,15 @@ export const refreshOne = (slug: string) => `npm run notebook-pages -- notebooks
 
 export const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
 
+/** Text with LF line endings: a checkout that turns LF into CRLF changes no hash of ours. */
+export const lfText = (text: string) => text.replace(/\r\n/g, '\n');
+
+/**
+ * The hash a record carries of its notebook: the .ipynb's text with LF line endings, so the same
+ * notebook checked out with CRLF (Windows, core.autocrlf) still matches its record.
+ */
+export const notebookSha256 = (notebookText: string) => sha256(lfText(notebookText));
+
 /** The lab's files that a hash covers: every *.ts at any depth but *.test.ts, as sorted `/` paths. */
 export function labFiles(labDir = LAB_DIR): string[] {
   return readdirSync(labDir, { recursive: true, encoding: 'utf8' })
@@ -48,7 +61,7 @@ export function labFiles(labDir = LAB_DIR): string[] {
 export function labSha256(labDir = LAB_DIR): string {
   const hash = createHash('sha256');
   for (const name of labFiles(labDir)) {
-    const text = readFileSync(join(labDir, name), 'utf8').replace(/\r\n/g, '\n');
+    const text = lfText(readFileSync(join(labDir, name), 'utf8'));
     hash.update(`\0${name}\0`).update(text);
   }
   return hash.digest('hex');
@@ -80,7 +93,7 @@ export function recordMismatch(
   currentLabSha256: string,
 ): string | undefined {
   if (!record) return 'has no recorded run';
-  if (record.notebookSha256 !== sha256(notebookText)) {
+  if (record.notebookSha256 !== notebookSha256(notebookText)) {
     return 'changed since its recorded run (the record ran other notebook text)';
   }
   if (record.labSha256 !== currentLabSha256) {
@@ -114,6 +127,51 @@ export function ranGreenSince(
   if (mismatch) return `${slug} ${mismatch}`;
   if (!(Date.parse(record!.ranAt) >= after)) {
     return `${slug}: its record ran at ${record!.ranAt}, before ${since}: not a run of this one`;
+  }
+  return undefined;
+}
+
+/** One drawing a record shows: the Mermaid text the run displayed, its key, its size. */
+export type RecordedDrawing = NonNullable<RunRecord['drawings']>[number];
+
+const unescapeXml = (text: string) =>
+  text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+
+/**
+ * Why `svg` (the file's text, or undefined when it is missing) is not the drawing of `drawing` in
+ * `theme`, or undefined when it is. A drawing is its diagram's when the record's key is its source's
+ * key, the SVG's root carries that key and theme (render.ts names it diagram-<key>-<theme>), its
+ * <title> is the source's accTitle, and the light drawing has the size the record gives the page.
+ */
+export function drawingMismatch(
+  drawing: RecordedDrawing,
+  theme: DiagramTheme,
+  svg: string | undefined,
+): string | undefined {
+  if (svg === undefined) return 'is missing';
+  if (drawing.key !== diagramKey(drawing.source)) {
+    return `is named by key ${drawing.key}, but the record's diagram has key ${diagramKey(drawing.source)}`;
+  }
+  const open = /<svg\b[^>]*>/.exec(svg)?.[0];
+  if (!open) return 'is not an SVG drawing (no <svg> element)';
+  const id = `diagram-${drawing.key}-${theme}`;
+  const drawnId = /\sid="([^"]*)"/.exec(open)?.[1];
+  if (drawnId !== id) return `is the drawing ${drawnId ?? 'without an id'}, not ${id}`;
+  const title = diagramAlt(drawing.source).title;
+  const drawnTitle = /<title\b[^>]*>([^<]*)<\/title>/.exec(svg)?.[1];
+  if (drawnTitle === undefined || unescapeXml(drawnTitle) !== title) {
+    return `has the title ${JSON.stringify(drawnTitle ?? null)}, not the diagram's ${JSON.stringify(title)}`;
+  }
+  if (theme === 'light') {
+    const size = (name: string) => Number(new RegExp(`\\s${name}="(\\d+)"`).exec(open)?.[1]);
+    if (size('width') !== drawing.width || size('height') !== drawing.height) {
+      return `is ${size('width')}×${size('height')}, but the record sizes it ${drawing.width}×${drawing.height}`;
+    }
   }
   return undefined;
 }
@@ -166,10 +224,13 @@ export function recordProblems({
     for (const drawing of record!.drawings ?? []) {
       for (const theme of THEMES) {
         const name = drawingFile(drawing.key, theme);
-        if (!existsSync(join(drawingsDir, name))) {
+        const file = join(drawingsDir, name);
+        const svg = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+        const wrong = drawingMismatch(drawing, theme, svg);
+        if (wrong) {
           problems.push({
             notebook: slug,
-            message: `notebooks/${slug}.ipynb's record shows the drawing ${where(drawingsDir, name)}, which is missing; ${fix}`,
+            message: `notebooks/${slug}.ipynb's record shows the drawing ${where(drawingsDir, name)}, which ${wrong}; ${fix}`,
           });
         }
       }

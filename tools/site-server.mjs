@@ -4,12 +4,29 @@
 // error, so a script or an editor task that runs it would take that for success. A server stops
 // with 0 only when it is told to (Ctrl-C, a terminal that closes, kill); otherwise this exits 1.
 // (`npm start` serves the production build instead: tools/start-site.ts.)
+// It also refuses a --port that is not a decimal port number: Docusaurus reads it with parseInt,
+// so "0x1F90" would be port 0 (any free port) and "8080abc" port 8080 (tools/site-port.cjs).
 // Usage: node tools/site-server.mjs [start|serve] [docusaurus options…]
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { badPortMessage, parsePort } from './site-port.cjs';
 
 const docusaurus = createRequire(import.meta.url).resolve('@docusaurus/core/bin/docusaurus.mjs');
 const [command = 'start', ...options] = process.argv.slice(2);
+
+/** The port values among Docusaurus's options: `--port N`, `--port=N`, `-p N`. */
+function portsGiven(args) {
+  return args.flatMap((arg, i) => {
+    if (arg === '--port' || arg === '-p') return [args[i + 1] ?? ''];
+    return arg.startsWith('--port=') ? [arg.slice('--port='.length)] : [];
+  });
+}
+for (const text of portsGiven(options)) {
+  if (parsePort(text) === undefined) {
+    console.error(`npm run dev: ${badPortMessage('--port', text)}`);
+    process.exit(1);
+  }
+}
 
 const child = spawn(process.execPath, [docusaurus, command, ...options], { stdio: 'inherit' });
 let told = false;

@@ -1,51 +1,28 @@
 // `npm run dev` (tools/site-server.mjs) fails when the site is not served: Docusaurus alone exits 0
-// when its port is taken. And it still stops with 0 when it is told to stop.
-import { spawn } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+// when its port is taken. It refuses a port that is not a decimal port number before Docusaurus
+// reads it as another one. And it still stops with 0 when it is told to stop.
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { heldPorts, runToEnd } from './site-testing';
 
 const ROOT = join(__dirname, '..');
 const DEADLINE_MS = 120_000; // Docusaurus loads the site config first: seconds, more when busy
 
 /** Runs the wrapper to its end (or the deadline, then kills it), with everything it printed. */
 function siteServer(args: string[], onOutput?: (output: string, stop: () => void) => void) {
-  const child = spawn(process.execPath, [join(ROOT, 'tools/site-server.mjs'), ...args], {
-    cwd: ROOT,
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  let output = '';
-  const deadline = setTimeout(() => child.kill('SIGKILL'), DEADLINE_MS);
-  const collect = (chunk: Buffer) => {
-    output += chunk;
-    onOutput?.(output, () => child.kill('SIGTERM'));
-  };
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
-  return new Promise<{ code: number | null; output: string }>((resolve) =>
-    child.once('close', (code) => {
-      clearTimeout(deadline);
-      resolve({ code, output });
-    }),
+  return runToEnd(
+    [join(ROOT, 'tools/site-server.mjs'), ...args],
+    { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, deadlineMs: DEADLINE_MS },
+    onOutput && ((output, child) => onOutput(output, () => child.kill('SIGTERM'))),
   );
 }
 
 describe('npm run dev', { timeout: DEADLINE_MS + 10_000 }, () => {
-  const servers: Server[] = [];
-  afterAll(() => servers.forEach((s) => s.listening && s.close()));
-
-  /** A port the OS handed out, held by a server of ours until `free` closes it. */
-  async function heldPort() {
-    const server = createServer();
-    servers.push(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as AddressInfo).port;
-    return { port, free: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-  }
+  const ports = heldPorts();
+  afterAll(() => ports.closeAll());
 
   it('exits 1, after Docusaurus says why, when its port is taken', async () => {
-    const { port } = await heldPort();
+    const { port } = await ports.hold();
 
     const { code, output } = await siteServer(['start', '--port', String(port), '--no-open']);
 
@@ -54,9 +31,32 @@ describe('npm run dev', { timeout: DEADLINE_MS + 10_000 }, () => {
     expect(code).toBe(1);
   });
 
+  it('exits 1 when its port is taken on [::1] only, where localhost may lead', async () => {
+    const { port } = await ports.hold('::1');
+
+    const { code, output } = await siteServer(['start', '--port', String(port), '--no-open']);
+
+    expect(output).toContain(`Something is already running on port ${port}`);
+    expect(code).toBe(1);
+  });
+
+  // Docusaurus reads the port with parseInt: 0x1F90 is port 0, "8080abc" is 8080.
+  it.each(['--port 0x1F90', '--port 8080abc', '-p abc', '--port=70000'])(
+    'refuses %s before starting Docusaurus, saying what was wrong',
+    async (given) => {
+      const { code, output } = await siteServer(['start', ...given.split(' '), '--no-open']);
+      const value = given.split(/[ =]/)[1];
+      expect(output).toContain(
+        `--port must be a port number, 1 to 65535 in decimal, not "${value}"`,
+      );
+      expect(output).not.toContain('Starting the development server');
+      expect(code).toBe(1);
+    },
+  );
+
   it('exits 0 when it is told to stop', async () => {
     let stopped = false;
-    const { port, free } = await heldPort();
+    const { port, free } = await ports.hold();
     await free();
     const { code } = await siteServer(
       ['start', '--port', String(port), '--no-open'],

@@ -1,17 +1,18 @@
-// `npm start` (tools/start-site.ts) as a terminal sees it: a taken port is said at once and exits 1,
-// before any build; a current build is served as it is (no build), with gzip and the reader's
+// `npm start` (tools/start-site.ts) as a terminal sees it: a port that is not a port number, or is
+// taken (on 127.0.0.1, or on [::1] where localhost may lead), is said at once and exits 1, before
+// any build; a current build is served as it is (no build), with gzip and the reader's
 // exercise progress; and Ctrl-C or kill stop it with 0. The tests serve a small build of their own
 // (STATELAB_SITE_BUILD) stamped with the sources here, so none of them runs `docusaurus build`.
-import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, get, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EXERCISE_PROGRESS_PATH } from '../src/components/Progress/exercise-progress';
 import { siteInputsHash, writeStamp } from './site-inputs';
+import { heldPorts, runToEnd } from './site-testing';
 
 const ROOT = join(__dirname, '..');
 const DEADLINE_MS = 60_000; // loading TypeScript and hashing the sources: seconds, more when busy
@@ -27,34 +28,22 @@ writeFileSync(join(state, 'progress.json'), JSON.stringify({ version: 1, exercis
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs `npm start`'s script to its end (or the deadline, then kills it), with what it printed. */
-function start(port: number, onOutput?: (output: string, child: ReturnType<typeof spawn>) => void) {
-  const child = spawn(
-    process.execPath,
-    [
-      '--require',
-      'tsx/cjs',
-      join(ROOT, 'tools/start-site.ts'),
-      '--port',
-      String(port),
-      '--no-open',
-    ],
-    { cwd: ROOT, env: { ...process.env, STATELAB_SITE_BUILD: build, STATELAB_STATE: state } },
-  );
-  let output = '';
-  const deadline = setTimeout(() => child.kill('SIGKILL'), DEADLINE_MS);
-  const collect = (chunk: Buffer) => {
-    output += chunk;
-    onOutput?.(output, child);
-  };
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
-  return new Promise<{ code: number | null; output: string }>((resolve) =>
-    child.once('close', (code) => {
-      clearTimeout(deadline);
-      resolve({ code, output });
-    }),
+function start(
+  args: string[],
+  onOutput?: (output: string, child: ChildProcess) => void,
+  env: Record<string, string> = {},
+) {
+  return runToEnd(
+    ['--require', 'tsx/cjs', join(ROOT, 'tools/start-site.ts'), ...args, '--no-open'],
+    {
+      cwd: ROOT,
+      env: { ...process.env, STATELAB_SITE_BUILD: build, STATELAB_STATE: state, ...env },
+      deadlineMs: DEADLINE_MS,
+    },
+    onOutput,
   );
 }
+const onPort = (port: number) => ['--port', String(port)];
 
 /** GET on 127.0.0.1 with a Host header, as a browser at http://localhost:PORT sends it. */
 function fetchLocal(port: number, path: string, headers: Record<string, string> = {}) {
@@ -79,34 +68,56 @@ function fetchLocal(port: number, path: string, headers: Record<string, string> 
 }
 
 describe('npm start', { timeout: DEADLINE_MS + 10_000 }, () => {
-  const servers: Server[] = [];
-  afterAll(() => servers.forEach((s) => s.listening && s.close()));
-
-  /** A port the OS handed out, held by a server of ours until `free` closes it. */
-  async function heldPort() {
-    const server = createServer();
-    servers.push(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as AddressInfo).port;
-    return { port, free: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-  }
+  const ports = heldPorts();
+  afterAll(() => ports.closeAll());
 
   it('exits 1 at once when its port is taken, saying so and how to choose another', async () => {
-    const { port } = await heldPort();
-    const { code, output } = await start(port);
+    const { port } = await ports.hold();
+    const { code, output } = await start(onPort(port));
     expect(output).toContain(`port ${port} is taken`);
     expect(output).toContain(`npm start -- --port ${port + 1}`);
     expect(output).not.toMatch(/Building/);
     expect(code).toBe(1);
   });
 
+  // localhost may resolve to ::1 first: a browser opening http://localhost:PORT would reach the
+  // server listening there, not the course on 127.0.0.1.
+  it('exits 1 when its port is taken on [::1], where localhost may lead', async () => {
+    const { port, free } = await ports.hold('::1');
+    const { code, output } = await start(onPort(port));
+    await free();
+    expect(output).toContain(`port ${port} is taken on [::1]`);
+    expect(output).toContain(`npm start -- --port ${port + 1}`);
+    expect(output).not.toMatch(/Building|Serving/);
+    expect(code).toBe(1);
+  });
+
+  it.each([
+    [['--port', '0x1F90'], {}, '--port', '0x1F90'],
+    [['--port', '3000.0'], {}, '--port', '3000.0'],
+    [['--port', '65536'], {}, '--port', '65536'],
+    [[], { PORT: 'abc' }, 'PORT', 'abc'],
+    [[], { PORT: ' 3000' }, 'PORT', ' 3000'],
+  ])(
+    'refuses %j %j, naming where the port came from and what it was',
+    async (args, env, from, given) => {
+      const { code, output } = await start(args, undefined, env);
+      expect(output).toContain(
+        `${from} must be a port number, 1 to 65535 in decimal, not "${given}"`,
+      );
+      expect(output).not.toContain('undefined');
+      expect(output).not.toMatch(/Building|Serving/);
+      expect(code).toBe(1);
+    },
+  );
+
   it.each(['SIGINT', 'SIGTERM'] as const)(
     'serves a current build as it is, with gzip and exercise progress, and exits 0 on %s',
     async (signal) => {
-      const { port, free } = await heldPort();
+      const { port, free } = await ports.hold();
       await free();
       let served: Promise<Awaited<ReturnType<typeof fetchLocal>>[]> | undefined;
-      const { code, output } = await start(port, (text, child) => {
+      const { code, output } = await start(onPort(port), (text, child) => {
         if (served || !text.includes('Serving the course')) return;
         served = Promise.all([
           fetchLocal(port, '/', { 'accept-encoding': 'gzip' }),

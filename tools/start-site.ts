@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs
 import { createServer, type RequestListener } from 'node:http';
 import { dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
+import { badPortMessage, parsePort, takenOnIpv6Loopback } from './site-port.cjs';
 import { durationText, type SetupTimes } from '../src/components/SetupTimes/setup-times';
 import { staleBecause } from './site-inputs';
 import { siteHandler } from './static-server';
@@ -25,9 +26,16 @@ const OLD = join(dirname(BUILD), '.statelab', 'build-old');
 const { values: options } = parseArgs({
   options: { port: { type: 'string' }, 'no-open': { type: 'boolean', default: false } },
 });
-const port = Number(options.port ?? process.env.PORT ?? 3000);
-if (!Number.isInteger(port) || port < 1 || port > 65_535) {
-  console.error(`npm start: --port must be a port number (1 to 65535), not "${options.port}".`);
+// --port wins over PORT; the message names the one that was wrong, with what it held.
+const [portFrom, portText] =
+  options.port !== undefined
+    ? ['--port', options.port]
+    : process.env.PORT !== undefined
+      ? ['PORT', process.env.PORT]
+      : ['the default', '3000'];
+const port = parsePort(portText) ?? 0;
+if (port === 0) {
+  console.error(`npm start: ${badPortMessage(portFrom, portText)}`);
   process.exit(1);
 }
 const url = `http://localhost:${port}`;
@@ -55,20 +63,33 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   });
 }
 
-/** Takes the port first, so a taken port is said at once rather than after a build. */
-function listen(): Promise<void> {
-  return new Promise((resolve) => {
+const anotherPort = `Stop it, or serve on another port: npm start -- --port ${port + 1}`;
+
+/**
+ * Takes the port first, so a taken port is said at once rather than after a build. The site listens
+ * on 127.0.0.1, but the reader opens http://localhost:PORT, which may resolve to ::1 first: a server
+ * on [::1]:PORT would answer instead of the course, so that counts as taken too.
+ */
+async function listen(): Promise<void> {
+  await new Promise<void>((resolve) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       console.error(
         error.code === 'EADDRINUSE'
           ? `npm start: port ${port} is taken: something else (another npm start, or npm run dev?) ` +
-              `is listening on it. Stop it, or serve on another port: npm start -- --port ${port + 1}`
+              `is listening on it. ${anotherPort}`
           : `npm start: cannot listen on 127.0.0.1:${port}: ${error.message}`,
       );
       process.exit(1);
     });
     server.listen(port, '127.0.0.1', resolve);
   });
+  if (await takenOnIpv6Loopback(port)) {
+    console.error(
+      `npm start: port ${port} is taken on [::1], localhost's IPv6 address: a browser opening ` +
+        `${url} may reach that server instead of the course. ${anotherPort}`,
+    );
+    process.exit(1);
+  }
 }
 
 /** `docusaurus build` into NEXT, then NEXT becomes BUILD. Resolves false when the build failed. */

@@ -32,8 +32,11 @@ import {
   RUN_DRAWINGS_DIR,
   recordText,
   RUNS_DIR,
-  sha256,
+  drawingMismatch,
+  notebookSha256,
+  type RecordedDrawing,
 } from '../../tools/recorded-runs';
+import { diagramKey } from '../../src/diagrams/key';
 import { runFor } from '../../src/components/NotebookOutput/run';
 import {
   chapterRun,
@@ -50,6 +53,16 @@ const tempDir = () => dirs[dirs.push(mkdtempSync(join(tmpdir(), 'statelab-record
 afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 const slugs = notebookSlugs();
+
+/** A diagram a run displayed, as a record holds it, and the SVG render.ts draws of it per theme. */
+function drawn(title: string) {
+  const source = `flowchart LR\n  accTitle: ${title}\n  accDescr: a to b\n  a --> b`;
+  const drawing: RecordedDrawing = { source, key: diagramKey(source), width: 10, height: 20 };
+  const svg = (theme: string) =>
+    `<svg width="10" height="20" id="diagram-${drawing.key}-${theme}" role="graphics-document">` +
+    `<title id="chart-title">${title.replace(/&/g, '&amp;')}</title><g/></svg>`;
+  return { drawing, svg };
+}
 
 describe('the committed recorded runs', () => {
   it('cover at least one notebook', () => {
@@ -148,11 +161,14 @@ describe('a stale record', () => {
       mkdirSync(at(dir), { recursive: true });
     }
     const lab = labSha256(at(LAB_DIR));
+    const drawings = new Map<string, ReturnType<typeof drawn>>();
     for (const slug of slugs) {
+      const diagram = drawn(`the cluster of ${slug} (sticky & round robin)`);
+      drawings.set(slug, diagram);
       const text = readFileSync(join(NOTEBOOKS_DIR, `${slug}.ipynb`), 'utf8');
       writeFileSync(join(at(NOTEBOOKS_DIR), `${slug}.ipynb`), text);
       const record = {
-        ...runRecord(slug, sha256(text), lab, {
+        ...runRecord(slug, notebookSha256(text), lab, {
           path: '',
           ok: true,
           kernelStartMs: 1,
@@ -160,12 +176,13 @@ describe('a stale record', () => {
           cells: [],
         }),
         figures: { p50: 1 },
-        drawings: [{ source: 'flowchart LR\n  a --> b', key: `k${slug}`, width: 1, height: 1 }],
+        drawings: [diagram.drawing],
       };
       writeFileSync(join(at(RUNS_DIR), `${slug}.json`), recordText(record));
       writeFileSync(join(at(FIGURE_RUNS_DIR), `${slug}.json`), recordText(figureRecord(record)));
       for (const theme of ['light', 'dark']) {
-        writeFileSync(join(at(RUN_DRAWINGS_DIR), `k${slug}-${theme}.svg`), '<svg/>');
+        const file = `${diagram.drawing.key}-${theme}.svg`;
+        writeFileSync(join(at(RUN_DRAWINGS_DIR), file), diagram.svg(theme));
       }
     }
     const problems = () =>
@@ -176,7 +193,10 @@ describe('a stale record', () => {
         figureRunsDir: at(FIGURE_RUNS_DIR),
         drawingsDir: at(RUN_DRAWINGS_DIR),
       }).map((p) => p.message);
-    return { at, problems };
+    /** The drawing file of a notebook's diagram in the copy, for a theme. */
+    const drawingOf = (slug: string, theme: string) =>
+      join(at(RUN_DRAWINGS_DIR), `${drawings.get(slug)!.drawing.key}-${theme}.svg`);
+    return { at, problems, drawingOf };
   }
 
   it('is not found in an untouched copy', () => {
@@ -222,19 +242,48 @@ describe('a stale record', () => {
   });
 
   it("fails when a chapter page's figures are not its record's, or a drawing it shows is gone", () => {
-    const { at, problems } = copyOfTheCourse();
+    const { at, problems, drawingOf } = copyOfTheCourse();
     const copy = join(at(FIGURE_RUNS_DIR), `${slugs[0]}.json`);
     const figures = JSON.parse(readFileSync(copy, 'utf8')) as FigureRecord;
     writeFileSync(copy, JSON.stringify({ ...figures, figures: { typed: 'by hand' } }));
-    rmSync(join(at(RUN_DRAWINGS_DIR), `k${slugs[0]}-dark.svg`));
+    rmSync(drawingOf(slugs[0], 'dark'));
     const messages = problems();
     expect(messages).toHaveLength(2);
     expect(messages[0]).toMatch(/is not the figures of notebooks\/.*'s record; refresh it/);
     expect(messages[1]).toMatch(
       new RegExp(
-        `^notebooks/${slugs[0]}\\.ipynb's record shows the drawing .*k${slugs[0]}-dark\\.svg, which is missing`,
+        `^notebooks/${slugs[0]}\\.ipynb's record shows the drawing .*-dark\\.svg, which is missing`,
       ),
     );
+  });
+
+  it("fails when a drawing it shows is another diagram's drawing, or empty", () => {
+    const { problems, drawingOf } = copyOfTheCourse();
+    const [first, second] = slugs;
+    // The file of the first notebook's diagram now holds the second's drawing: right name, wrong picture.
+    writeFileSync(drawingOf(first, 'light'), readFileSync(drawingOf(second, 'light'), 'utf8'));
+    writeFileSync(drawingOf(second, 'dark'), '');
+    const messages = problems();
+    expect(messages).toHaveLength(2);
+    expect(messages[0]).toMatch(
+      new RegExp(
+        `^notebooks/${first}\\.ipynb's record shows the drawing .*-light\\.svg, which is the drawing diagram-`,
+      ),
+    );
+    expect(messages[1]).toMatch(
+      new RegExp(
+        `^notebooks/${second}\\.ipynb's record shows the drawing .*-dark\\.svg, which is not an SVG drawing`,
+      ),
+    );
+  });
+
+  it('is not made by checking out the notebook with CRLF line endings', () => {
+    const { at, problems } = copyOfTheCourse();
+    const file = join(at(NOTEBOOKS_DIR), `${slugs[0]}.ipynb`);
+    const text = readFileSync(file, 'utf8');
+    expect(text).not.toContain('\r\n');
+    writeFileSync(file, text.replace(/\n/g, '\r\n'));
+    expect(problems()).toEqual([]);
   });
 
   it('fails on a record of a notebook that is gone, and on a drawing no record shows', () => {
@@ -245,6 +294,45 @@ describe('a stale record', () => {
     expect(messages).toHaveLength(2);
     expect(messages[0]).toMatch(/99-gone\.json records a notebook that does not exist/);
     expect(messages[1]).toMatch(/old-light\.svg is drawn for no recorded run/);
+  });
+});
+
+describe('a recorded drawing', () => {
+  const { drawing, svg } = drawn('3 servers behind the lb');
+
+  it("is its diagram's when key, id, title and size are the record's", () => {
+    expect(drawingMismatch(drawing, 'light', svg('light'))).toBeUndefined();
+    expect(drawingMismatch(drawing, 'dark', svg('dark'))).toBeUndefined();
+  });
+
+  it('is not when it is missing, empty, of the other theme, titled otherwise or sized otherwise', () => {
+    expect(drawingMismatch(drawing, 'light', undefined)).toBe('is missing');
+    expect(drawingMismatch(drawing, 'light', '')).toMatch(/not an SVG/);
+    expect(drawingMismatch(drawing, 'light', svg('dark'))).toMatch(/is the drawing .*-dark, not/);
+    const retitled = svg('light').replace('3 servers', '4 servers');
+    expect(drawingMismatch(drawing, 'light', retitled)).toMatch(/has the title "4 servers/);
+    const resized = svg('light').replace('width="10"', 'width="11"');
+    expect(drawingMismatch(drawing, 'light', resized)).toMatch(
+      /is 11×20, but the record sizes it 10×20/,
+    );
+  });
+
+  it("is not when the record's key is not its source's", () => {
+    const edited = { ...drawing, source: drawing.source.replace('a --> b', 'a --> c') };
+    expect(drawingMismatch(edited, 'light', svg('light'))).toMatch(
+      /but the record's diagram has key/,
+    );
+  });
+});
+
+describe('the notebook hash', () => {
+  it('is the same for LF and CRLF line endings, and changes with the text', () => {
+    expect(notebookSha256('{\r\n "cells": []\r\n}\r\n')).toBe(
+      notebookSha256('{\n "cells": []\n}\n'),
+    );
+    expect(notebookSha256('{\n "cells": [1]\n}\n')).not.toBe(
+      notebookSha256('{\n "cells": []\n}\n'),
+    );
   });
 });
 
@@ -288,7 +376,7 @@ describe('the lab hash', () => {
   it('is what a record of the current lab carries', () => {
     const record = readRecord(slugs[0]);
     const text = readFileSync(join(NOTEBOOKS_DIR, `${slugs[0]}.ipynb`), 'utf8');
-    expect(record?.notebookSha256).toBe(sha256(text));
+    expect(record?.notebookSha256).toBe(notebookSha256(text));
     expect(recordMismatch(record, text, labSha256())).toBeUndefined();
     expect(recordMismatch(record, text, 'another lab')).toMatch(/ran against another lab/);
     expect(recordMismatch(record && { ...record, ok: false }, text, labSha256())).toMatch(/failed/);

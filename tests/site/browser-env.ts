@@ -1,25 +1,83 @@
-// What the browser tests need, and where: Debian's Chromium and the built site (build/).
-// Outside CI a missing part skips them with a line saying how to enable them; in CI it fails.
+// What the browser tests need, and the one place they get it: Debian's Chromium (tools/chromium.ts)
+// and the built site (build/), served as a host would. Each suite passes through siteSuite(): outside
+// CI a missing part skips the suite, and both the suite's name and a printed line say what is missing
+// and how to run it; in CI a missing part is a failing test, not a skip.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { CHROMIUM, hasChromium, launchChromium } from '../../tools/chromium';
+import { serveBuild } from '../../tools/static-server';
 
+export { CHROMIUM, launchChromium };
 export const ROOT = join(__dirname, '../..');
 /** build/ by default; STATELAB_SITE_BUILD points at another build (npx docusaurus build --out-dir DIR). */
 export const BUILD = process.env.STATELAB_SITE_BUILD ?? join(ROOT, 'build');
-export const CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-];
+const inCi = Boolean(process.env.CI);
+
+/** What a suite needs: Chromium alone, or Chromium and the built site. */
+export type Needs = 'chromium' | 'chromium and build';
 
 /** The parts that are missing, each with how to get it; empty when the browser tests can run. */
-export function missingForBrowserTests(): string[] {
+export function missingForBrowserTests(needs: Needs = 'chromium and build'): string[] {
   const missing: string[] = [];
-  if (!existsSync(CHROMIUM)) missing.push(`${CHROMIUM} (Debian: apt-get install chromium)`);
-  if (!existsSync(join(BUILD, 'index.html'))) missing.push('the built site build/ (npm run build)');
+  if (!hasChromium()) missing.push(`${CHROMIUM} (Debian: apt-get install chromium)`);
+  if (needs === 'chromium and build' && !existsSync(join(BUILD, 'index.html')))
+    missing.push('the built site build/ (npm run build)');
   return missing;
+}
+
+/**
+ * The gate of one browser test file (`file`, as tests/site/NAME.test.ts) whose suite is `what`:
+ * registers the test that fails in CI when a part is missing, prints outside CI why the suite skips
+ * and how to run it, and returns `ready` and a `describe` that skips with that reason in its name.
+ */
+export function siteSuite(what: string, file: string, needs: Needs = 'chromium and build') {
+  const missing = missingForBrowserTests(needs);
+  const ready = missing.length === 0;
+  const parts = needs === 'chromium' ? 'Chromium' : 'Chromium and a built site';
+  const why = `skipped: missing ${missing.join(' and ')}`;
+  if (!ready && !inCi) {
+    const build = needs === 'chromium' ? '' : ' npm run build;';
+    console.log(
+      `${what}: ${why}. To run: apt-get install chromium;${build} npx vitest run ${file}`,
+    );
+  }
+  it(`has ${parts} to test ${what} (required in CI)`, () => {
+    if (inCi) expect(missing, `CI must install chromium and build the site first`).toEqual([]);
+  });
+  return {
+    ready,
+    describe: (name: string, options: { timeout: number }, body: () => void) =>
+      describe.skipIf(!ready)(ready ? name : `${name} (${why})`, options, body),
+  };
+}
+
+/** The build served on 127.0.0.1 as a host would (gzip and all), and Chromium to read it with. */
+export interface OpenSite {
+  /** http://127.0.0.1:PORT, no trailing slash. */
+  base: string;
+  browser: Browser;
+  /** Closes the browser and stops serving. */
+  close(): Promise<void>;
+}
+
+/** Serves BUILD and launches Chromium (with `extraArgs` besides the usual ones). */
+export async function openSite(extraArgs: string[] = []): Promise<OpenSite> {
+  const { url, server } = await serveBuild(BUILD);
+  const browser = await launchChromium(extraArgs).catch((error: unknown) => {
+    server.close();
+    throw error;
+  });
+  return {
+    base: url,
+    browser,
+    async close() {
+      await browser.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
 }
 
 /** Every page of the build as a route: build/docs/intro.html → /docs/intro, build/index.html → /. */

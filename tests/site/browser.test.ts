@@ -3,34 +3,20 @@
 // works and keeps diagrams readable, and axe-core finds no accessibility violation, light or dark.
 // Needs /usr/bin/chromium and build/ (npm run build); outside CI they skip, saying so; CI fails.
 import { readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { serveBuild } from '../../tools/static-server';
 import {
-  BUILD,
-  CHROMIUM,
-  CHROMIUM_ARGS,
   mermaidFencesByRoute,
-  missingForBrowserTests,
+  openSite,
   routesInBuild,
+  siteSuite,
+  type OpenSite,
 } from './browser-env';
 
-const missing = missingForBrowserTests();
-const ready = missing.length === 0;
-const inCi = Boolean(process.env.CI);
-if (!ready && !inCi) {
-  console.log(
-    `browser tests skipped: missing ${missing.join(' and ')}. ` +
-      'To run them: apt-get install chromium; npm run build; npx vitest run tests/site/browser.test.ts',
-  );
-}
-
-// The one test that always runs: in CI a missing Chromium or build is a failure, not a skip.
-it('has Chromium and a built site to test (required in CI)', () => {
-  if (inCi) expect(missing, 'CI must install chromium and build the site first').toEqual([]);
-});
+// Its one test that always runs: in CI a missing Chromium or build is a failure, not a skip.
+const suite = siteSuite('the built site', 'tests/site/browser.test.ts');
+const ready = suite.ready;
 
 /** A host name that is not this machine's; Chromium is told it means 127.0.0.1. */
 const HOSTED = 'statelab.test';
@@ -42,26 +28,19 @@ const axeSource = readFileSync(createRequire(__filename).resolve('axe-core/axe.m
 const PAGE_LIMIT_MS = 30_000;
 const timeout = Math.max(120_000, (ready ? routesInBuild().length : 0) * PAGE_LIMIT_MS);
 
-describe.skipIf(!ready)('the built site in Chromium', { timeout }, () => {
+suite.describe('the built site in Chromium', { timeout }, () => {
+  let site: OpenSite;
   let browser: Browser;
-  let server: Server;
   let base: string;
   const routes = ready ? routesInBuild() : [];
   const fences = mermaidFencesByRoute();
 
   beforeAll(async () => {
-    const { chromium } = await import('playwright-core');
-    ({ url: base, server } = await serveBuild(BUILD));
     // statelab.test: the site under a name that is not this machine's, as a hosted copy is.
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [...CHROMIUM_ARGS, `--host-resolver-rules=MAP ${HOSTED} 127.0.0.1`],
-    });
+    site = await openSite([`--host-resolver-rules=MAP ${HOSTED} 127.0.0.1`]);
+    ({ base, browser } = site);
   });
-  afterAll(async () => {
-    await browser?.close();
-    server?.close();
-  });
+  afterAll(() => site?.close());
 
   /** A fresh page in the given colour mode, recording console errors and failed requests. */
   async function open(route: string, mode: 'light' | 'dark' = 'light', origin = base) {

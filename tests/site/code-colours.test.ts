@@ -2,29 +2,23 @@
 // from the first paint, before the page's JavaScript runs: their tokens are coloured by CSS keyed
 // on the theme, and so is the block's background. (It was a React style: until hydration, dracula's
 // tokens sat on github's light background, about 2:1, and axe failed a slow dark load.)
-// Needs Chromium and build/, as tests/site/browser.test.ts does (which says how to get them).
-import type { Server } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// Needs Chromium and build/; outside CI they skip, saying why; CI fails.
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { serveBuild } from '../../tools/static-server';
-import { BUILD, CHROMIUM, CHROMIUM_ARGS, missingForBrowserTests } from './browser-env';
+import { openSite, siteSuite, type OpenSite } from './browser-env';
 
-const ready = missingForBrowserTests().length === 0;
+const suite = siteSuite('code colours', 'tests/site/code-colours.test.ts');
 
-describe.skipIf(!ready)('static code blocks before hydration', { timeout: 60_000 }, () => {
+suite.describe('static code blocks before hydration', { timeout: 60_000 }, () => {
+  let site: OpenSite;
   let browser: Browser;
-  let server: Server;
   let base: string;
 
   beforeAll(async () => {
-    const { chromium } = await import('playwright-core');
-    ({ url: base, server } = await serveBuild(BUILD));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    site = await openSite();
+    ({ base, browser } = site);
   });
-  afterAll(async () => {
-    await browser?.close();
-    server?.close();
-  });
+  afterAll(() => site?.close());
 
   it('a dark page shows dark code, background and tokens alike, with no JavaScript loaded', async () => {
     const context = await browser.newContext({ colorScheme: 'dark' });

@@ -8,11 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { drawingFile } from '../../src/diagrams/config';
 import { drawingStatus, drawingsDir } from '../../tools/diagrams/fences';
-import { canRender, CHROMIUM, standalone, withRenderer } from '../../tools/diagrams/render';
+import { standalone, withRenderer } from '../../tools/diagrams/render';
 import { textContrasts } from '../../tools/diagrams/contrast';
-import { CHROMIUM_ARGS } from './browser-env';
+import { launchChromium, siteSuite } from './browser-env';
 
-const inCi = Boolean(process.env.CI);
 const status = drawingStatus();
 const drawings = status.fences.flatMap((f) =>
   (['light', 'dark'] as const).map((theme) => ({
@@ -58,21 +57,17 @@ describe('diagram drawings in static/diagrams', () => {
   });
 });
 
-if (!canRender() && !inCi)
-  console.log(
-    `diagram contrast and renderer tests skipped: no ${CHROMIUM}. To run them: apt-get install chromium`,
-  );
+const suite = siteSuite(
+  'diagram contrast and the renderer',
+  'tests/site/diagrams.test.ts',
+  'chromium',
+);
 
-it('has Chromium to check the drawings with (required in CI)', () => {
-  if (inCi) expect(canRender(), `${CHROMIUM} must be installed in CI`).toBe(true);
-});
-
-describe.skipIf(!canRender())('diagram drawings in Chromium', { timeout: 120_000 }, () => {
+suite.describe('diagram drawings in Chromium', { timeout: 120_000 }, () => {
   let browser: Browser;
   let page: Page;
   beforeAll(async () => {
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     page = await browser.newPage();
   });
   afterAll(() => browser?.close());

@@ -9,27 +9,16 @@
 // folder of this test's own (STATELAB_SITE_BUILD), because other browser tests read build/ meanwhile.
 // Needs /usr/bin/chromium: outside CI a missing one skips, saying so; CI fails.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { staleBecause } from '../../tools/site-inputs';
-import { BUILD, CHROMIUM, CHROMIUM_ARGS, ROOT } from './browser-env';
+import { BUILD, launchChromium, ROOT, siteSuite } from './browser-env';
 
-const hasChromium = existsSync(CHROMIUM);
-const inCi = Boolean(process.env.CI);
-if (!hasChromium && !inCi) {
-  console.log(
-    `npm start in the browser skipped: no ${CHROMIUM} (Debian: apt-get install chromium). ` +
-      'To run it: npx vitest run tests/site/npm-start.test.ts',
-  );
-}
-
-it('has Chromium to test npm start with (required in CI)', () => {
-  if (inCi) expect(hasChromium, `CI must install ${CHROMIUM}`).toBe(true);
-});
+const suite = siteSuite('npm start in the browser', 'tests/site/npm-start.test.ts', 'chromium');
 
 /** How long `npm start` may take to serve: a build when build/ is stale, minutes on a busy machine. */
 const START_LIMIT_MS = 10 * 60_000;
@@ -61,7 +50,7 @@ function freePort(): Promise<number> {
   );
 }
 
-describe.skipIf(!hasChromium)(
+suite.describe(
   'npm start, as the README says, in Chromium',
   { timeout: notebookRoutes.length * PAGE_LIMIT_MS + 120_000 },
   () => {
@@ -118,8 +107,7 @@ describe.skipIf(!hasChromium)(
       });
       await serving;
       base = `http://localhost:${port}`;
-      const { chromium } = await import('playwright-core');
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+      browser = await launchChromium();
     }, START_LIMIT_MS + 60_000);
 
     afterAll(async () => {

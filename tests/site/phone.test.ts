@@ -3,19 +3,17 @@
 // block or notebook output hides part of a line behind a sideways scroll. Plus the full-size view
 // by keyboard alone. Needs /usr/bin/chromium and build/; outside CI they skip, saying so; CI fails.
 import { readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { serveBuild } from '../../tools/static-server';
 import {
   BUILD,
-  CHROMIUM,
-  CHROMIUM_ARGS,
   mermaidFencesByRoute,
-  missingForBrowserTests,
+  openSite,
   routesInBuild,
+  siteSuite,
+  type OpenSite,
 } from './browser-env';
 import { hiddenCode, smallestSvgText } from './phone-measures';
 
@@ -32,18 +30,8 @@ const PHONE = {
 };
 const OPEN = /^Open full size/;
 
-const missing = missingForBrowserTests();
-const ready = missing.length === 0;
-const inCi = Boolean(process.env.CI);
-if (!ready && !inCi)
-  console.log(
-    `phone tests skipped: missing ${missing.join(' and ')}. ` +
-      'To run them: apt-get install chromium; npm run build; npx vitest run tests/site/phone.test.ts',
-  );
-
-it('has Chromium and a built site to test at phone width (required in CI)', () => {
-  if (inCi) expect(missing, 'CI must install chromium and build the site first').toEqual([]);
-});
+const suite = siteSuite('the site at phone width', 'tests/site/phone.test.ts');
+const ready = suite.ready;
 
 const axeSource = readFileSync(createRequire(__filename).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -51,9 +39,9 @@ const axeSource = readFileSync(createRequire(__filename).resolve('axe-core/axe.m
 const PAGE_LIMIT_MS = 30_000;
 const timeout = Math.max(120_000, (ready ? routesInBuild().length : 0) * PAGE_LIMIT_MS);
 
-describe.skipIf(!ready)('the built site at 390 px', { timeout }, () => {
+suite.describe('the built site at 390 px', { timeout }, () => {
+  let site: OpenSite;
   let browser: Browser;
-  let server: Server;
   let base: string;
   let phone: BrowserContext;
   /** A page of its own for measuring drawings, so the page under test is left as it is. */
@@ -64,16 +52,12 @@ describe.skipIf(!ready)('the built site at 390 px', { timeout }, () => {
   const naturalSmallest = new Map<string, number>();
 
   beforeAll(async () => {
-    const { chromium } = await import('playwright-core');
-    ({ url: base, server } = await serveBuild(BUILD));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    site = await openSite();
+    ({ base, browser } = site);
     phone = await browser.newContext(PHONE);
     scratch = await browser.newPage();
   });
-  afterAll(async () => {
-    await browser?.close();
-    server?.close();
-  });
+  afterAll(() => site?.close());
 
   async function visit(route: string, context = phone): Promise<Page> {
     const page = await context.newPage();

@@ -1,12 +1,11 @@
 // Draws Mermaid diagrams to standalone SVG with Mermaid itself, in Debian's Chromium: the same
 // layout a reader's browser would compute, done once, ahead of time.
-import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { mermaidConfig, sizedByViewBox, type DiagramTheme } from '../../src/diagrams/config';
 import { diagramKey } from '../../src/diagrams/key';
+import { CHROMIUM, hasChromium, launchChromium } from '../chromium';
 
-export const CHROMIUM = '/usr/bin/chromium';
+export { CHROMIUM };
 const MERMAID = join(dirname(require.resolve('mermaid')), 'mermaid.min.js');
 
 export interface Drawing {
@@ -20,7 +19,7 @@ export interface Drawing {
 /** Draws one diagram; `where` (file:line) names it in errors. */
 export type Render = (source: string, where: string) => Promise<Drawing>;
 
-export const canRender = () => existsSync(CHROMIUM);
+export const canRender = hasChromium;
 
 /** A drawing as a standalone SVG file: sized by its viewBox (an <img> needs a size), with a prolog. */
 export function standalone(svg: string): { svg: string; width: number; height: number } {
@@ -32,10 +31,7 @@ export function standalone(svg: string): { svg: string; width: number; height: n
 export async function withRenderer<T>(use: (render: Render) => Promise<T>): Promise<T> {
   if (!canRender())
     throw new Error(`drawing diagrams needs ${CHROMIUM} (apt-get install chromium)`);
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     await page.setContent('<!doctype html><html><body></body></html>');

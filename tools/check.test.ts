@@ -14,9 +14,9 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { FLAGS } from '../tools/checks/args';
-import { findExercise, loadExercises, ROOT, sha256OfText } from '../tools/checks/manifest';
-import { starterCopy, starterText } from '../tools/checks/reset';
+import { FLAGS } from './checks/args';
+import { findExercise, loadExercises, ROOT, sha256OfText } from './checks/manifest';
+import { starterCopy, starterText } from './checks/reset';
 
 const exercises = loadExercises();
 const first = findExercise(exercises, '01')!;

@@ -12,14 +12,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
-import {
-  exercisePath,
-  findExercise,
-  loadExercises,
-  ROOT,
-  sha256OfText,
-} from '../tools/checks/manifest';
-import { runChecks, startCheckHost } from '../tools/checks/run-checks';
+import { exercisePath, findExercise, loadExercises, ROOT, sha256OfText } from './manifest';
+import { runChecks, startCheckHost } from './run-checks';
 import { runCheckCommand } from './check-process';
 
 const FIXTURES = join(ROOT, 'tests/fixtures/exercises');

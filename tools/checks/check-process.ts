@@ -1,7 +1,7 @@
 // The exercise runner as a reader starts it (`npm run check ...args`), for the tests that drive it:
 // a real process on an exercises folder, with its own progress file and no colours.
 import { spawn } from 'node:child_process';
-import { ROOT } from '../tools/checks/manifest';
+import { ROOT } from './manifest';
 
 export interface CheckRun {
   code: number | null;

@@ -1,0 +1,63 @@
+// What the tests of `npm start` (start-site.test.ts) and `npm run dev` (site-server.test.ts) share:
+// running a site command to its end as a terminal would, and holding a port so that it is taken.
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** What a command printed (stdout and stderr, in order) and the code it exited with. */
+export interface Ended {
+  code: number | null;
+  output: string;
+}
+
+/**
+ * Runs `node args…` to its end, or to `deadlineMs` and then kills it, with everything it printed.
+ * `onOutput` sees all the output so far after each chunk, and the child, to stop it at a moment.
+ */
+export function runToEnd(
+  args: string[],
+  options: SpawnOptions & { deadlineMs: number },
+  onOutput?: (output: string, child: ChildProcess) => void,
+): Promise<Ended> {
+  const child = spawn(process.execPath, args, options);
+  let output = '';
+  const deadline = setTimeout(() => child.kill('SIGKILL'), options.deadlineMs);
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString();
+    onOutput?.(output, child);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  return new Promise((resolve) =>
+    child.once('close', (code) => {
+      clearTimeout(deadline);
+      resolve({ code, output });
+    }),
+  );
+}
+
+/** Ports held by servers of ours; `closeAll` (in afterAll) lets every one go. */
+export function heldPorts() {
+  const servers: Server[] = [];
+  return {
+    /**
+     * A port the OS handed out on `host`, held by a server of ours until `free` closes it. With
+     * `port`, that port instead: the same number on another address.
+     */
+    async hold(host = '127.0.0.1', port = 0) {
+      const server = createServer();
+      servers.push(server);
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, resolve);
+      });
+      return {
+        port: (server.address() as AddressInfo).port,
+        free: () => new Promise<void>((resolve) => server.close(() => resolve())),
+      };
+    },
+    closeAll() {
+      for (const server of servers) if (server.listening) server.close();
+    },
+  };
+}
