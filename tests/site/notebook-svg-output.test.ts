@@ -56,7 +56,7 @@ describe('an image/svg+xml output on a notebook page', () => {
 
     const images = container.querySelectorAll('img');
     expect(images).toHaveLength(1);
-    const [img] = images;
+    const img = images[0];
     expect(img.getAttribute('src')!.startsWith(PREFIX)).toBe(true);
     expect(decodeURIComponent(img.getAttribute('src')!.slice(PREFIX.length))).toBe(chart.svg);
     expect(img.getAttribute('alt')).toBe(`${chart.title}. ${chart.description}`);

@@ -27,6 +27,7 @@
 import {
   CHART_COLOURS,
   SERIES_DASHES,
+  escapeXml,
   formatNumber,
   listInWords,
   niceTicks,
@@ -113,7 +114,7 @@ export function groupedBars(input: GroupedBarsInput): Chart {
         ...g.values.flatMap((value, s) => {
           const x = left + s * barWidth;
           return [
-            `<rect x="${round(x + 1)}" y="${round(y(value))}" width="${round(barWidth - 2)}" height="${round(AXIS_Y - y(value))}" fill="${CHART_COLOURS.series[s]}"><title>${series[s]}, ${g.label}: ${formatNumber(value)} ${unit}</title></rect>`,
+            `<rect x="${round(x + 1)}" y="${round(y(value))}" width="${round(barWidth - 2)}" height="${round(AXIS_Y - y(value))}" fill="${CHART_COLOURS.series[s]}"><title>${escapeXml(`${series[s]}, ${g.label}: ${formatNumber(value)} ${unit}`)}</title></rect>`,
             svgText(x + barWidth / 2, y(value) - 4, formatNumber(value), {
               size: 11,
               anchor: 'middle',
@@ -194,7 +195,7 @@ export function lineChart(input: LineChartInput): Chart {
         `<path d="${path}" fill="none" stroke="${colour}" stroke-width="2.5"${dash}/>`,
         ...s.points.map(
           ([px, py]) =>
-            `<circle cx="${round(x(px))}" cy="${round(y(py))}" r="3" fill="${colour}"><title>${s.name}, ${xLabel} ${formatNumber(px)}: ${formatNumber(py)} ${unit}</title></circle>`,
+            `<circle cx="${round(x(px))}" cy="${round(y(py))}" r="3" fill="${colour}"><title>${escapeXml(`${s.name}, ${xLabel} ${formatNumber(px)}: ${formatNumber(py)} ${unit}`)}</title></circle>`,
         ),
       ];
     }),
