@@ -6,6 +6,7 @@ import remarkDiagrams from './src/diagrams/remark-plugin';
 import mermaidOnDemand from './src/diagrams/mermaid-on-demand';
 import exerciseProgress from './src/plugins/exercise-progress';
 import buildStamp from './src/plugins/build-stamp';
+import { EDIT_URL_ENV, editUrlFor } from './src/edit-url';
 
 /** WCAG contrast ratio of two #rrggbb / rgb() colours. */
 function contrast(a: string, b: string): number {
@@ -96,6 +97,8 @@ const config: Config = {
         docs: {
           routeBasePath: '/docs',
           sidebarPath: './sidebars.ts',
+          // "Edit this page": a notebook page links its .ipynb; off unless STATELAB_EDIT_URL is set.
+          editUrl: editUrlFor(process.env[EDIT_URL_ENV]),
           // Mermaid fences become images drawn ahead of time (npm run diagrams): no Mermaid JS on the page.
           beforeDefaultRemarkPlugins: [[remarkDiagrams, { siteDir: __dirname }]],
         },

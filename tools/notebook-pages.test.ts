@@ -110,10 +110,12 @@ describe('notebookPage', () => {
     expect(page()).not.toContain('SECRET-OUTPUT-TEXT');
   });
 
-  it('links the chapter, says how to open the notebook and names the exercise', () => {
+  it('links the chapter, says how to open the notebook, offers it as a download, names the exercise', () => {
     expect(page()).toContain('[chapter 9](../09-x.mdx)');
     expect(page()).toContain('`npm run notebooks`');
     expect(page()).toContain('VS Code');
+    expect(page()).toContain('[download the notebook (.ipynb)](@site/notebooks/09-x.ipynb)');
+    expect(page()).toContain('`http://localhost:8888/lab/tree/09-x.ipynb`');
     expect(page()).toContain('`notebooks/exercises/09-x.ts`; check it with `npm run check 09`');
   });
 

@@ -154,6 +154,9 @@ export function notebookPage({
         ? ` Its exercise is \`notebooks/exercises/${slug}.ts\`; check it with \`npm run check ${slug.slice(0, 2)}\`.`
         : ''),
     '',
+    // A link to a file with @site/ becomes a download: Docusaurus copies the file into the build.
+    `**Take it home:** [download the notebook (.ipynb)](@site/notebooks/${slug}.ipynb). It imports the course's lab (\`./lab/...\`), so it runs from the \`notebooks/\` folder of a clone of the course: there, \`npm run notebooks\` starts JupyterLab, which opens it at \`http://localhost:8888/lab/tree/${slug}.ipynb\` (or on the port Jupyter prints).`,
+    '',
     `<NotebookRunInfo ${props} />`,
   ];
   let hasSummary = false;

@@ -16,6 +16,7 @@ import {
   type RunRecord,
 } from './run';
 import { records } from './records';
+import SvgOutput from './SvgOutput';
 import styles from './styles.module.css';
 
 interface PageProps {
@@ -128,6 +129,11 @@ function Output({ output, run }: { output: RunOutput; run: RunRecord }): ReactNo
   const markdown = output.data['text/markdown'];
   if (typeof markdown === 'string') return <MarkdownOutput markdown={markdown} run={run} />;
   const plain = output.data['text/plain'];
+  // nbformat may store a text output as a list of lines.
+  const svg = output.data['image/svg+xml'];
+  if (typeof svg === 'string' || Array.isArray(svg)) {
+    return <SvgOutput svg={[svg].flat().join('')} plain={plain} />;
+  }
   return <pre className={styles.stream}>{stripAnsi(String(plain ?? ''))}</pre>;
 }
 

@@ -1,0 +1,131 @@
+// The pieces every chart is drawn with: the colours (and the contrast rule they keep), escaping text
+// into SVG, numbers as a reader sees them, and axis ticks at round values. Platform-free: strings only.
+
+/**
+ * Every chart draws on its own opaque panel, so what lies behind its text is the panel, whatever the
+ * page: Docusaurus light (#ffffff), Docusaurus dark (#1b1b1d), JupyterLab or GitHub in either theme.
+ * No single text colour reaches 4.5:1 on both #ffffff and #1b1b1d (the best possible is about
+ * 4.1:1), so a transparent chart could not be readable on both; a light panel is, on both.
+ */
+export const CHART_COLOURS = {
+  panel: '#ffffff',
+  /** Titles, labels and values: 16.7:1 on the panel. */
+  ink: '#1c1e21',
+  /** Axis ticks and the legend: 5.7:1 on the panel. */
+  muted: '#606770',
+  /** Grid lines and the panel's edge: lines, not text (they only need to be seen as faint). */
+  grid: '#d8dde3',
+  /** Series colours (Okabe-Ito hues darkened): each at least 4.5:1 on the panel, so a series
+   * colour passes as text too, and bars and lines pass the 3:1 WCAG asks of graphics. */
+  series: ['#0072b2', '#b35000', '#007a5a', '#a8437f', '#5e4fa2', '#8a6d00'],
+} as const;
+
+/** Line styles that tell series apart without colour (colour-blind readers, greyscale prints). */
+export const SERIES_DASHES = ['', '6 3', '2 3', '8 3 2 3', '1 2', '10 4'] as const;
+
+/** The WCAG relative luminance of a #rrggbb colour. */
+export function luminance(hex: string): number {
+  const match = /^#([0-9a-f]{6})$/i.exec(hex);
+  if (!match) throw new Error(`not a #rrggbb colour: ${hex}`);
+  const [r, g, b] = [0, 2, 4].map((i) => {
+    const s = parseInt(match[1].slice(i, i + 2), 16) / 255;
+    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/** The WCAG contrast ratio of two #rrggbb colours: 1 (none) to 21 (black on white). */
+export function contrastRatio(a: string, b: string): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+/** Text as SVG character data or an attribute value: the five characters XML reserves, escaped. */
+export function escapeXml(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!,
+  );
+}
+
+/** A number as a label: integers as they are, others to 3 significant digits (0.0123, 4.57, 123). */
+export function formatNumber(value: number): string {
+  if (Number.isInteger(value)) return String(value);
+  return String(Number(value.toPrecision(3)));
+}
+
+/** A list as a sentence says it: "a", "a and b", "a, b and c". */
+export function listInWords(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/** Round tick values from `min` to at least `max`: steps of 1, 2 or 5 times a power of ten. */
+export function niceTicks(min: number, max: number, count = 5): number[] {
+  if (!(max > min)) max = min + 1;
+  const raw = (max - min) / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw)!;
+  const first = Math.floor(min / step) * step;
+  const ticks: number[] = [];
+  // Bounded: at most count + 2 steps cover [min, max] with a step of at least (max - min) / count.
+  for (let i = 0; i <= count + 2; i++) {
+    const tick = Number((first + i * step).toPrecision(12));
+    ticks.push(tick);
+    if (tick >= max) break;
+  }
+  return ticks;
+}
+
+/** A chart's outer frame: the <svg> root, sized, named by its <title> and <desc>, on its panel. */
+export function svgDocument(options: {
+  id: string;
+  width: number;
+  height: number;
+  title: string;
+  description: string;
+  body: string[];
+}): string {
+  const { id, width, height, title, description, body } = options;
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="${id}-title ${id}-desc" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif">`,
+    `<title id="${id}-title">${escapeXml(title)}</title>`,
+    `<desc id="${id}-desc">${escapeXml(description)}</desc>`,
+    `<rect width="${width}" height="${height}" rx="6" fill="${CHART_COLOURS.panel}" stroke="${CHART_COLOURS.grid}"/>`,
+    ...body,
+    '</svg>',
+  ].join('\n');
+}
+
+/** A <text> element; its fill is always explicit, so its contrast can be checked from the markup. */
+export function svgText(
+  x: number,
+  y: number,
+  text: string,
+  options: {
+    fill?: string;
+    size?: number;
+    anchor?: 'start' | 'middle' | 'end';
+    weight?: string;
+  } = {},
+): string {
+  const { fill = CHART_COLOURS.ink, size = 12, anchor = 'start', weight } = options;
+  const bold = weight ? ` font-weight="${weight}"` : '';
+  return `<text x="${round(x)}" y="${round(y)}" font-size="${size}" text-anchor="${anchor}" fill="${fill}"${bold}>${escapeXml(text)}</text>`;
+}
+
+/** Coordinates to 0.1 px: enough for the eye, and the SVG stays small. */
+export function round(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+/** A fragment for ids: "Latency by policy" → "latency-by-policy". */
+export function slug(text: string): string {
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40) || 'chart'
+  );
+}

@@ -1,0 +1,299 @@
+// Every chart kind, drawn from two different datasets: its SVG is well-formed, sized, titled with a
+// description computed from its own data, and all its text passes 4.5:1 on both site themes
+// (tools/svg-problems.ts). The checks are shown to fail, one broken SVG each.
+import { Window } from 'happy-dom';
+import { afterAll, describe, expect, it } from 'vitest';
+import { svgProblems } from '../../../tools/svg-problems';
+import {
+  CHART_COLOURS,
+  contrastRatio,
+  escapeXml,
+  formatNumber,
+  listInWords,
+  niceTicks,
+} from './chart-svg';
+import { chartBundle, groupedBars, lineChart, type Chart } from './charts';
+
+const window = new Window();
+afterAll(() => window.happyDOM.close());
+const parse = (svg: string) =>
+  new window.DOMParser().parseFromString(svg, 'image/svg+xml') as unknown as Document;
+const own = (svg: string, name: string) =>
+  Array.from(parse(svg).documentElement.children).find((c) => c.localName === name)?.textContent;
+
+const latency = groupedBars({
+  title: 'Latency with one slow server',
+  unit: 'ms',
+  series: ['p50', 'p90', 'p99'],
+  groups: [
+    { label: 'round robin', values: [4, 40, 210] },
+    { label: 'least connections', values: [3, 8, 30.5] },
+  ],
+});
+const writesLost = groupedBars({
+  title: 'Acknowledged writes lost per Redis setting',
+  unit: 'writes lost',
+  series: ['kill -9', 'failover'],
+  groups: [
+    { label: 'no persistence', values: [500, 120] },
+    { label: 'everysec', values: [37, 120] },
+    { label: 'always + WAIT', values: [0, 0] },
+  ],
+});
+const chaos = lineChart({
+  title: 'Items lost per round as servers die',
+  xLabel: 'round',
+  unit: 'items lost',
+  series: [
+    {
+      name: 'stateful',
+      points: [
+        [1, 0],
+        [2, 0],
+        [3, 5],
+        [4, 9],
+        [5, 14],
+      ],
+    },
+    {
+      name: 'stateless',
+      points: [
+        [1, 0],
+        [2, 0],
+        [3, 0],
+        [4, 0],
+        [5, 0],
+      ],
+    },
+  ],
+  events: [{ x: 3, label: 'server 1 killed' }],
+});
+const throughput = lineChart({
+  title: 'Throughput per number of processes',
+  xLabel: 'processes',
+  unit: 'requests/s',
+  series: [
+    {
+      name: 'Redis store',
+      points: [
+        [1, 1800.4],
+        [2, 3400],
+        [4, 5900],
+      ],
+    },
+  ],
+});
+const charts: [string, Chart][] = [
+  ['grouped bars: latency', latency],
+  ['grouped bars: writes lost', writesLost],
+  ['line: chaos run', chaos],
+  ['line: throughput', throughput],
+];
+
+describe.each(charts)('%s', (_name, chart) => {
+  it('is well-formed, sized, titled, and its text passes 4.5:1 on both themes', () => {
+    expect(svgProblems(chart.svg)).toEqual([]);
+  });
+
+  it('carries its title and description as the SVG’s <title> and <desc>', () => {
+    expect(own(chart.svg, 'title')).toBe(chart.title);
+    expect(own(chart.svg, 'desc')).toBe(chart.description);
+    expect(chartBundle(chart)).toEqual({
+      'image/svg+xml': chart.svg,
+      'text/plain': `${chart.title}\n${chart.description}`,
+    });
+  });
+
+  it('is self-contained: no script, no link, no CSS', () => {
+    expect(chart.svg).not.toMatch(/<script|<a\b|href=|<style|url\(|<foreignObject/i);
+  });
+});
+
+describe('the descriptions, computed from the data', () => {
+  it('say which bar is highest and which lowest', () => {
+    expect(latency.description).toBe(
+      'Bars of p50, p90 and p99 (ms) for round robin and least connections: the highest is ' +
+        'p99 for round robin at 210 ms, the lowest p50 for least connections at 3 ms.',
+    );
+    expect(writesLost.description).toBe(
+      'Bars of kill -9 and failover (writes lost) for no persistence, everysec and always + WAIT: ' +
+        'the highest is kill -9 for no persistence at 500 writes lost, the lowest kill -9 for ' +
+        'always + WAIT at 0 writes lost.',
+    );
+  });
+
+  it('say where each line ends and peaks, and the marked moments', () => {
+    expect(chaos.description).toBe(
+      'Lines of items lost per round from 1 to 5: stateful ends at 14 (highest 14, at round 5) ' +
+        'and stateless ends at 0 (highest 0, at round 1); marked: server 1 killed at round 3.',
+    );
+    expect(throughput.description).toBe(
+      'Lines of requests/s per processes from 1 to 4: Redis store ends at 5900 (highest 5900, at processes 4).',
+    );
+  });
+
+  it('follow the data: other values, another description', () => {
+    const other = groupedBars({
+      title: 'Latency with one slow server',
+      unit: 'ms',
+      series: ['p50', 'p90', 'p99'],
+      groups: [
+        { label: 'round robin', values: [5, 6, 7] },
+        { label: 'least connections', values: [9, 12, 80] },
+      ],
+    });
+    expect(other.description).toContain('the highest is p99 for least connections at 80 ms');
+    expect(other.description).not.toBe(latency.description);
+    expect(own(other.svg, 'desc')).toBe(other.description);
+  });
+});
+
+describe('the drawing', () => {
+  const bars = (svg: string) =>
+    Array.from(parse(svg).querySelectorAll('rect > title')).map((t) => ({
+      name: t.textContent,
+      height: Number(t.parentElement!.getAttribute('height')),
+    }));
+
+  it('draws one bar per value, as tall as its value', () => {
+    const drawn = bars(latency.svg);
+    expect(drawn.map((b) => b.name)).toEqual([
+      'p50, round robin: 4 ms',
+      'p90, round robin: 40 ms',
+      'p99, round robin: 210 ms',
+      'p50, least connections: 3 ms',
+      'p90, least connections: 8 ms',
+      'p99, least connections: 30.5 ms',
+    ]);
+    // Heights are proportional to the values (to the 0.1 px the SVG keeps).
+    const pxPerMs = drawn[2].height / 210;
+    for (const [i, value] of [4, 40, 210, 3, 8, 30.5].entries())
+      expect(Math.abs(drawn[i].height - value * pxPerMs)).toBeLessThan(0.2);
+  });
+
+  it('draws a point per value and a dashed line per marked moment', () => {
+    const document = parse(chaos.svg);
+    expect(document.querySelectorAll('circle')).toHaveLength(10);
+    expect(document.querySelectorAll('path')).toHaveLength(2);
+    expect(document.querySelector('circle > title')?.textContent).toBe(
+      'stateful, round 1: 0 items lost',
+    );
+    const texts = Array.from(document.querySelectorAll('text')).map((t) => t.textContent);
+    expect(texts).toContain('server 1 killed');
+  });
+
+  it('escapes what the data says, so any label keeps the SVG well-formed', () => {
+    const chart = groupedBars({
+      title: 'Cart <A & B>',
+      unit: '"ms"',
+      series: ["O'Brien"],
+      groups: [{ label: '<script>alert(1)</script>', values: [1] }],
+    });
+    expect(svgProblems(chart.svg)).toEqual([]);
+    expect(chart.svg).not.toContain('<script>');
+    expect(own(chart.svg, 'title')).toBe('Cart <A & B>');
+  });
+
+  it('refuses data it cannot draw honestly, saying which', () => {
+    const bad = (values: number[]) =>
+      groupedBars({ title: 'T', unit: 'ms', series: ['a', 'b'], groups: [{ label: 'g', values }] });
+    expect(() => bad([1])).toThrow('"g" has 1 values, not 2');
+    expect(() => bad([1, -2])).toThrow('negative or not a number');
+    expect(() => bad([1, NaN])).toThrow('negative or not a number');
+    expect(() => lineChart({ title: 'T', xLabel: 'x', unit: 'u', series: [] })).toThrow(
+      'at least one point',
+    );
+  });
+});
+
+describe('the SVG checks can fail', () => {
+  const svg = latency.svg;
+
+  it('a chart without a title or a description', () => {
+    expect(svgProblems(svg.replace(/<title id=[^>]*>[^<]*<\/title>/, ''))).toEqual([
+      'no <title> with text directly in the <svg>',
+    ]);
+    expect(svgProblems(svg.replace(/(<desc[^>]*>)[^<]*/, '$1 '))).toEqual([
+      'no <desc> with text directly in the <svg>',
+    ]);
+  });
+
+  it('a chart without a size', () => {
+    expect(svgProblems(svg.replace(/ viewBox="[^"]*"/, ''))).toEqual([
+      'no usable viewBox (got "")',
+    ]);
+    expect(svgProblems(svg.replace(/ width="640"/, ' width="100%"'))).toEqual([
+      'no width in pixels (got "100%")',
+    ]);
+  });
+
+  it('malformed XML: an unclosed element, a bare ampersand', () => {
+    expect(svgProblems(svg.replace('</svg>', ''))[0]).toMatch(/^not well-formed XML/);
+    expect(svgProblems(svg.replace('round robin', 'round & robin'))).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^not well-formed XML: a bare "&"/)]),
+    );
+  });
+
+  it('a low-contrast text colour', () => {
+    const grey = svg.replace(`fill="${CHART_COLOURS.muted}"`, 'fill="#999999"');
+    expect(svgProblems(grey)).toEqual([
+      '"ms": #999999 on #ffffff (light page, on the panel) is 2.85:1, below 4.5:1',
+      '"ms": #999999 on #ffffff (dark page, on the panel) is 2.85:1, below 4.5:1',
+    ]);
+  });
+
+  it('a chart without its panel: dark ink vanishes on the dark page', () => {
+    const bare = svg.replace(/<rect width="640" height="360"[^>]*\/>/, '');
+    const problems = svgProblems(bare);
+    expect(problems.length).toBeGreaterThan(10);
+    expect(problems.every((p) => p.includes('(dark page)'))).toBe(true);
+  });
+
+  it('a colour the markup does not fix: currentColor, CSS', () => {
+    expect(svgProblems(svg.replace(`fill="${CHART_COLOURS.ink}"`, 'fill="currentColor"'))).toEqual([
+      expect.stringContaining('fill "currentColor" is not a colour the markup fixes'),
+    ]);
+    expect(svgProblems(svg.replace('</svg>', '<style>text{fill:#999}</style></svg>'))).toEqual([
+      'colours set by CSS (<style>, style="" or class=""): set fill="" on each element',
+    ]);
+  });
+});
+
+describe('the colours and the pieces', () => {
+  it('every text colour and every series colour reaches 4.5:1 on the panel', () => {
+    const colours = [CHART_COLOURS.ink, CHART_COLOURS.muted, ...CHART_COLOURS.series];
+    for (const colour of colours)
+      expect(contrastRatio(colour, CHART_COLOURS.panel), colour).toBeGreaterThanOrEqual(4.5);
+  });
+
+  it('measures contrast as WCAG does', () => {
+    expect(contrastRatio('#000000', '#ffffff')).toBeCloseTo(21, 5);
+    expect(contrastRatio('#777777', '#ffffff')).toBeCloseTo(4.48, 2);
+    expect(contrastRatio('#ffffff', '#ffffff')).toBe(1);
+  });
+
+  it('ticks at round values that reach the highest value', () => {
+    expect(niceTicks(0, 210)).toEqual([0, 50, 100, 150, 200, 250]);
+    expect(niceTicks(0, 14)).toEqual([0, 5, 10, 15]);
+    expect(niceTicks(0, 0)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
+    expect(niceTicks(0, 0.03)).toEqual([0, 0.01, 0.02, 0.03]);
+  });
+
+  it('numbers, lists and escaping as a reader sees them', () => {
+    expect([1800, 30.5, 1800.4, 0.012345].map(formatNumber)).toEqual([
+      '1800',
+      '30.5',
+      '1800',
+      '0.0123',
+    ]);
+    expect([[], ['a'], ['a', 'b'], ['a', 'b', 'c']].map(listInWords)).toEqual([
+      '',
+      'a',
+      'a and b',
+      'a, b and c',
+    ]);
+    expect(escapeXml(`<a href="x">Tom & Jerry's</a>`)).toBe(
+      '&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&apos;s&lt;/a&gt;',
+    );
+  });
+});

@@ -1,0 +1,261 @@
+// Charts drawn from a run's results: each is a Chart, {title, description, svg}, where the
+// description is one sentence computed from the data (what a Mermaid accDescr says for a diagram),
+// and the SVG carries both as <title> and <desc>, a viewBox with width and height, and colours that
+// reach 4.5:1 for all its text (chart-svg.ts says how). ../node/show-chart.ts shows one in a notebook.
+//
+// Why hand-drawn SVG and not a chart library (measured 2026-12-02, Node 20.20.2, this 2-core machine):
+//
+// | candidate                     | in a tslab cell (TS 5.0.4 → CommonJS)    | install      | load   | a chart     | SVG     |
+// | ----------------------------- | ---------------------------------------- | ------------ | ------ | ----------- | ------- |
+// | vega 6 + vega-lite 6 (toSVG)  | fails: ERR_REQUIRE_ASYNC_MODULE (TLA)    | 25 MB, 79 p. | 244 ms | 30-110 ms   | 11.7 kB |
+// | @observablehq/plot + linkedom | runs, but only via Node's require(esm)   | +5.9 MB, 7 p.| 379 ms | 41, then 3-8 ms | 4.5 kB |
+// | this module (no package)      | runs on every Node the project supports  | 0            | 0      | 9, then 0.1-0.4 ms | 3.6 kB |
+//
+// (Install: vega in an empty folder; Plot counts only what this repo lacks, d3 comes with mermaid.
+// Load, chart and SVG: the same 6-bar chart in plain Node, the first drawing then warm ones.)
+//
+// Both libraries are ESM-only ("type": "module", no CommonJS build). Vega cannot be required at all,
+// and a notebook cannot import() it either: TypeScript compiles import() to require() for CommonJS.
+// Plot can be required only because Node 20.19 began to load ES modules from require(); the project
+// supports Node >= 20, and on 20.0-20.18 every notebook with a chart would stop at ERR_REQUIRE_ESM.
+// Plot also needs a DOM (linkedom), draws its text in currentColor (black inside an <img> on a dark
+// page) and has no <title>/<desc>: its SVG would be rewritten after drawing anyway. Two chart kinds
+// in a page of code each, with every colour and every piece of text in our hands, cost less than that;
+// and being platform-free, they are tested here like the rest of the core and could draw in a browser.
+// This module's latency bars (6 bars) drew in 8.9 ms the first time (a cold JIT), then 0.1-0.4 ms,
+// 3.6 kB of SVG; a 2-line chart with one event is 3.7 kB. Tests never assert speed.
+import {
+  CHART_COLOURS,
+  SERIES_DASHES,
+  escapeXml,
+  formatNumber,
+  listInWords,
+  niceTicks,
+  round,
+  slug,
+  svgDocument,
+  svgText,
+} from './chart-svg';
+
+export interface Chart {
+  /** What the chart is of, in a few words: the SVG's <title>, the first line of its text. */
+  title: string;
+  /** One sentence on what the data show, computed from the data: the SVG's <desc>. */
+  description: string;
+  /** A standalone SVG document (no script, no external reference). */
+  svg: string;
+}
+
+export interface GroupedBarsInput {
+  title: string;
+  /** The unit of the values, said after each number: "ms", "writes lost". */
+  unit: string;
+  /** The bars in each group, in order (one colour each): ["p50", "p90", "p99"]. */
+  series: readonly string[];
+  /** One group of bars per label, one value per series: [{ label: "round robin", values: [3, 9, 40] }]. */
+  groups: readonly { label: string; values: readonly number[] }[];
+}
+
+export interface LineChartInput {
+  title: string;
+  /** What the x values count: "round". */
+  xLabel: string;
+  /** The unit of the y values: "items lost". */
+  unit: string;
+  /** Each line: a name and its points, by increasing x. */
+  series: readonly { name: string; points: readonly (readonly [x: number, y: number])[] }[];
+  /** Moments marked across the chart: [{ x: 3, label: "server 1 killed" }]. */
+  events?: readonly { x: number; label: string }[];
+}
+
+const WIDTH = 640;
+const HEIGHT = 360;
+const PLOT = { left: 64, right: 20, top: 64, bottom: 84 };
+const PLOT_W = WIDTH - PLOT.left - PLOT.right;
+const PLOT_H = HEIGHT - PLOT.top - PLOT.bottom;
+const AXIS_Y = PLOT.top + PLOT_H;
+
+/** Bars side by side in groups: p50/p90/p99 per routing policy, writes lost per Redis setting. */
+export function groupedBars(input: GroupedBarsInput): Chart {
+  const { title, unit, series, groups } = input;
+  if (series.length === 0 || groups.length === 0) throw new Error(`${title}: no bars to draw`);
+  if (series.length > CHART_COLOURS.series.length)
+    throw new Error(`${title}: at most ${CHART_COLOURS.series.length} series`);
+  for (const group of groups) {
+    if (group.values.length !== series.length)
+      throw new Error(
+        `${title}: "${group.label}" has ${group.values.length} values, not ${series.length}`,
+      );
+    if (group.values.some((v) => !Number.isFinite(v) || v < 0))
+      throw new Error(`${title}: "${group.label}" has a value that is negative or not a number`);
+  }
+
+  const bars = groups.flatMap((g) => g.values.map((value, s) => ({ group: g.label, s, value })));
+  const highest = bars.reduce((a, b) => (b.value > a.value ? b : a));
+  const lowest = bars.reduce((a, b) => (b.value < a.value ? b : a));
+  const say = (bar: typeof highest) =>
+    `${series[bar.s]} for ${bar.group} at ${formatNumber(bar.value)} ${unit}`;
+  const description =
+    `Bars of ${listInWords([...series])} (${unit}) for ${listInWords(groups.map((g) => g.label))}: ` +
+    (highest.value === lowest.value
+      ? `all at ${formatNumber(highest.value)} ${unit}.`
+      : `the highest is ${say(highest)}, the lowest ${say(lowest)}.`);
+
+  const ticks = niceTicks(0, highest.value);
+  const top = ticks[ticks.length - 1];
+  const y = (value: number) => AXIS_Y - (value / top) * PLOT_H;
+  const band = PLOT_W / groups.length;
+  const barWidth = (band * 0.8) / series.length;
+  const body = [
+    ...frame(title, unit, ticks, y),
+    ...groups.flatMap((g, i) => {
+      const left = PLOT.left + i * band + band * 0.1;
+      return [
+        ...g.values.flatMap((value, s) => {
+          const x = left + s * barWidth;
+          return [
+            `<rect x="${round(x + 1)}" y="${round(y(value))}" width="${round(barWidth - 2)}" height="${round(AXIS_Y - y(value))}" fill="${CHART_COLOURS.series[s]}"><title>${escapeXml(`${series[s]}, ${g.label}: ${formatNumber(value)} ${unit}`)}</title></rect>`,
+            svgText(x + barWidth / 2, y(value) - 4, formatNumber(value), {
+              size: 11,
+              anchor: 'middle',
+            }),
+          ];
+        }),
+        svgText(PLOT.left + i * band + band / 2, AXIS_Y + 18, g.label, { anchor: 'middle' }),
+      ];
+    }),
+    ...legend(series.map((name, s) => ({ name, swatch: swatchRect(s) }))),
+  ];
+  return {
+    title,
+    description,
+    svg: svgDocument({ id: slug(title), width: WIDTH, height: HEIGHT, title, description, body }),
+  };
+}
+
+/** Lines over x with marked moments: losses per round as servers die. */
+export function lineChart(input: LineChartInput): Chart {
+  const { title, xLabel, unit, series, events = [] } = input;
+  if (series.length === 0 || series.some((s) => s.points.length === 0))
+    throw new Error(`${title}: every line needs at least one point`);
+  if (series.length > CHART_COLOURS.series.length)
+    throw new Error(`${title}: at most ${CHART_COLOURS.series.length} lines`);
+  const points = series.flatMap((s) => s.points);
+  if (points.some(([x, v]) => !Number.isFinite(x) || !Number.isFinite(v)))
+    throw new Error(`${title}: a point is not a number`);
+
+  const xs = points.map(([x]) => x).concat(events.map((e) => e.x));
+  const [xMin, xMax] = [Math.min(...xs), Math.max(...xs)];
+  const values = points.map(([, v]) => v);
+  const yTicks = niceTicks(Math.min(0, ...values), Math.max(...values));
+  const [yMin, yTop] = [yTicks[0], yTicks[yTicks.length - 1]];
+  const x = (value: number) =>
+    PLOT.left + (xMax === xMin ? PLOT_W / 2 : ((value - xMin) / (xMax - xMin)) * PLOT_W);
+  const y = (value: number) => AXIS_Y - ((value - yMin) / (yTop - yMin)) * PLOT_H;
+  const integerXs = xs.every(Number.isInteger) && xMax - xMin <= 12;
+  const xTicks = integerXs
+    ? Array.from({ length: xMax - xMin + 1 }, (_, i) => xMin + i)
+    : niceTicks(xMin, xMax).filter((t) => t >= xMin && t <= xMax);
+
+  const lines = series.map((s) => {
+    const last = s.points[s.points.length - 1];
+    const peak = s.points.reduce((a, b) => (b[1] > a[1] ? b : a));
+    return `${s.name} ends at ${formatNumber(last[1])} (highest ${formatNumber(peak[1])}, at ${xLabel} ${formatNumber(peak[0])})`;
+  });
+  const marked = events.length
+    ? `; marked: ${listInWords(events.map((e) => `${e.label} at ${xLabel} ${formatNumber(e.x)}`))}`
+    : '';
+  const description = `Lines of ${unit} per ${xLabel} from ${formatNumber(xMin)} to ${formatNumber(xMax)}: ${listInWords(lines)}${marked}.`;
+
+  const body = [
+    ...frame(title, unit, yTicks, y),
+    ...xTicks.map((t) =>
+      svgText(x(t), AXIS_Y + 18, formatNumber(t), {
+        fill: CHART_COLOURS.muted,
+        size: 11,
+        anchor: 'middle',
+      }),
+    ),
+    svgText(PLOT.left + PLOT_W / 2, AXIS_Y + 36, xLabel, {
+      fill: CHART_COLOURS.muted,
+      anchor: 'middle',
+    }),
+    ...events.flatMap((e, i) => [
+      `<line x1="${round(x(e.x))}" y1="${PLOT.top}" x2="${round(x(e.x))}" y2="${AXIS_Y}" stroke="${CHART_COLOURS.muted}" stroke-dasharray="3 3"/>`,
+      // Staggered, so the labels of two close events do not overlap.
+      svgText(x(e.x) + 3, PLOT.top + 10 + (i % 3) * 13, e.label, { size: 11 }),
+    ]),
+    ...series.flatMap((s, i) => {
+      const colour = CHART_COLOURS.series[i];
+      const path = s.points
+        .map(([px, py], j) => `${j ? 'L' : 'M'}${round(x(px))},${round(y(py))}`)
+        .join(' ');
+      const dash = SERIES_DASHES[i] ? ` stroke-dasharray="${SERIES_DASHES[i]}"` : '';
+      return [
+        `<path d="${path}" fill="none" stroke="${colour}" stroke-width="2.5"${dash}/>`,
+        ...s.points.map(
+          ([px, py]) =>
+            `<circle cx="${round(x(px))}" cy="${round(y(py))}" r="3" fill="${colour}"><title>${escapeXml(`${s.name}, ${xLabel} ${formatNumber(px)}: ${formatNumber(py)} ${unit}`)}</title></circle>`,
+        ),
+      ];
+    }),
+    ...legend(series.map((s, i) => ({ name: s.name, swatch: swatchLine(i) }))),
+  ];
+  return {
+    title,
+    description,
+    svg: svgDocument({ id: slug(title), width: WIDTH, height: HEIGHT, title, description, body }),
+  };
+}
+
+/** The title, the unit over the y axis, the horizontal grid lines with their values, the x axis. */
+function frame(title: string, unit: string, ticks: number[], y: (v: number) => number): string[] {
+  return [
+    svgText(16, 28, title, { size: 16, weight: '600' }),
+    svgText(PLOT.left - 8, PLOT.top - 14, unit, {
+      fill: CHART_COLOURS.muted,
+      size: 11,
+      anchor: 'start',
+    }),
+    ...ticks.flatMap((t) => [
+      `<line x1="${PLOT.left}" y1="${round(y(t))}" x2="${PLOT.left + PLOT_W}" y2="${round(y(t))}" stroke="${CHART_COLOURS.grid}"/>`,
+      svgText(PLOT.left - 8, y(t) + 4, formatNumber(t), {
+        fill: CHART_COLOURS.muted,
+        size: 11,
+        anchor: 'end',
+      }),
+    ]),
+    `<line x1="${PLOT.left}" y1="${AXIS_Y}" x2="${PLOT.left + PLOT_W}" y2="${AXIS_Y}" stroke="${CHART_COLOURS.muted}"/>`,
+  ];
+}
+
+/** One row of legend entries under the chart: a swatch and the series name. */
+function legend(entries: { name: string; swatch: (x: number, y: number) => string }[]): string[] {
+  const y = HEIGHT - 20;
+  let x = PLOT.left;
+  return entries.flatMap(({ name, swatch }) => {
+    const at = x;
+    // About 7 px a character at 12 px: wide enough that names do not collide.
+    x += 28 + name.length * 7 + 16;
+    return [swatch(at, y - 9), svgText(at + 26, y, name, { fill: CHART_COLOURS.ink })];
+  });
+}
+
+function swatchRect(s: number) {
+  return (x: number, y: number) =>
+    `<rect x="${x}" y="${y}" width="18" height="10" fill="${CHART_COLOURS.series[s]}"/>`;
+}
+
+function swatchLine(s: number) {
+  const dash = SERIES_DASHES[s] ? ` stroke-dasharray="${SERIES_DASHES[s]}"` : '';
+  return (x: number, y: number) =>
+    `<line x1="${x}" y1="${y + 5}" x2="${x + 20}" y2="${y + 5}" stroke="${CHART_COLOURS.series[s]}" stroke-width="2.5"${dash}/>`;
+}
+
+/**
+ * A chart as a Jupyter display bundle: the drawing, and the text a reader gets without it (a screen
+ * reader, a terminal, a notebook viewer that shows no SVG): the title, then the description.
+ */
+export function chartBundle(chart: Chart): { 'image/svg+xml': string; 'text/plain': string } {
+  return { 'image/svg+xml': chart.svg, 'text/plain': `${chart.title}\n${chart.description}` };
+}
