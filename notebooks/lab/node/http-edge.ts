@@ -161,6 +161,10 @@ function refuseBody(body: Body): Reply | undefined {
   return undefined;
 }
 
+/** A header's value, the first one if it came more than once. */
+export const firstHeader = (value: string | string[] | undefined): string | undefined =>
+  Array.isArray(value) ? value[0] : value;
+
 /** Writes a Reply as JSON, with the server's own headers (x-served-by, …) first. */
 export function sendReply(res: ServerResponse, reply: Reply, headers: Record<string, string>) {
   res.writeHead(reply.status, {
