@@ -1,8 +1,8 @@
 // The edge between node:http and the shops' routes, which deal in plain data (reply.ts): it reads
 // a request's path and JSON body and writes a Reply, the same way for every shop server, so a
 // request no route could make sense of gets its 4xx here, in JSON, and never reaches a route.
-// The lab's one body reader, one reply writer and one hand-written answer are here too, for the
-// balancer's own answers. No state: everything here lives for one request.
+// The lab's one body reader (requests, and answers for whatever sends a request), one reply writer
+// and one hand-written answer are here too, for the balancer's own answers. No state: everything here lives for one request.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { parseCookies } from '../core/cookies';
@@ -146,6 +146,23 @@ export function readBytes(
     });
     req.once('close', () => resolve({ kind: 'cut-off' })); // ignored if the body already ended
   });
+}
+
+/** An answer's body as a client reads it: whole, or cut off (and the error that cut it). */
+export type AnswerBody = { kind: 'whole'; text: string } | { kind: 'cut'; error: Error };
+
+/**
+ * The lab's one reader of an answer's body, for whatever sends a request (the client, the trace,
+ * the balancer's tests): readBytes over the answer, kept whole. Never throws, never rejects: an
+ * answer cut in the middle is `cut`, with the error Node gave (ECONNRESET "aborted").
+ */
+export async function readAnswer(res: IncomingMessage): Promise<AnswerBody> {
+  let error: Error = new Error('the answer was cut off');
+  res.once('error', (cause: Error) => (error = cause)); // comes before 'close', which readBytes hears
+  const body = await readBytes(res, Infinity, Infinity);
+  return body.kind === 'bytes'
+    ? { kind: 'whole', text: body.raw.toString('utf8') }
+    : { kind: 'cut', error };
 }
 
 /** The 4xx a body earns before any route sees it, or undefined when a route may read it. */
