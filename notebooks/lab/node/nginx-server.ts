@@ -5,31 +5,19 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  findProgram,
-  freePort,
-  realPartGate,
-  spawnPart,
-  waitUntilReady,
-  type Availability,
-} from './real-part';
+import { freePort, realPart, spawnPart, waitUntilReady } from './real-part';
 
-const INSTALL_HINT = 'install it to run the nginx parts: `apt-get install nginx` (Debian)';
-
-export const findNginx = () => findProgram('nginx', ['/usr/sbin', '/usr/bin']);
-
-export function nginxAvailability(): Availability {
-  return findNginx()
-    ? { available: true }
-    : { available: false, why: `nginx was not found on PATH nor in /usr/sbin; ${INSTALL_HINT}` };
-}
-
+const nginx = realPart({
+  program: 'nginx',
+  alsoIn: ['/usr/sbin', '/usr/bin'],
+  aptPackage: 'nginx',
+  runs: 'the nginx parts',
+  tests: 'nginx tests need a real nginx',
+});
+export const findNginx = nginx.find;
+export const nginxAvailability = nginx.availability;
 /** The gate for tests that need nginx: skipped with a line outside CI, failed in CI. */
-export const nginxTestGate = (
-  env: Record<string, string | undefined> = process.env,
-  availability = nginxAvailability(),
-  warn?: (line: string) => void,
-) => realPartGate('nginx tests need a real nginx', availability, env, warn);
+export const nginxTestGate = nginx.testGate;
 
 /**
  * A site config (what goes in nginx's http {} block) made to run here: its one `listen` becomes
@@ -129,11 +117,15 @@ async function launch(binary: string, options: NginxOptions, port: number): Prom
   const args = ['-p', `${dir}/`, '-c', join(dir, 'nginx.conf'), '-e', errorLog];
   // SIGTERM, not SIGKILL, if this process exits first: a killed master would leave its worker
   // running, still listening.
-  const nginx = spawnPart(binary, args, 'SIGTERM');
-  const { child, exited } = nginx;
+  const master = spawnPart(binary, args, 'SIGTERM');
+  const { child, exited } = master;
 
   // Ready when nginx itself says so (a connection could reach whoever else took the port).
-  const started = await waitUntilReady(nginx, () => /start worker process/.test(readLog()), 10_000);
+  const started = await waitUntilReady(
+    master,
+    () => /start worker process/.test(readLog()),
+    10_000,
+  );
   if (started !== 'ready') {
     child.kill('SIGTERM');
     await exited;
@@ -141,7 +133,7 @@ async function launch(binary: string, options: NginxOptions, port: number): Prom
     rmSync(dir, { recursive: true, force: true });
     const why =
       started === 'exited' ? 'nginx exited before it listened' : 'nginx did not start within 10 s';
-    throw new Error(`${why}:\n${nginx.output()}${log}`);
+    throw new Error(`${why}:\n${master.output()}${log}`);
   }
 
   return {
@@ -151,7 +143,7 @@ async function launch(binary: string, options: NginxOptions, port: number): Prom
     dir,
     errorLog: readLog,
     async stop() {
-      if (!nginx.hasExited()) child.kill('SIGTERM');
+      if (!master.hasExited()) child.kill('SIGTERM');
       await exited;
       rmSync(dir, { recursive: true, force: true });
     },

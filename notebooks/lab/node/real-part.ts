@@ -44,6 +44,40 @@ export function realPartGate(
   return { run: false };
 }
 
+/** How to find one real part, and what to say when it is missing. */
+export interface PartSpec {
+  /** The program's name, e.g. 'nginx'. */
+  program: string;
+  /** Where else it may be, after PATH (Debian puts nginx in /usr/sbin). */
+  alsoIn: readonly string[];
+  /** The package that brings it, e.g. 'redis-server'. */
+  aptPackage: string;
+  /** What the lab runs with it, for the hint: 'the nginx parts'. */
+  runs: string;
+  /** What its tests need, the first words of their skip or failure line. */
+  tests: string;
+}
+
+/** Finding a part, whether it is here (and what to install when not), and its tests' gate. */
+export function realPart(spec: PartSpec) {
+  const find = () => findProgram(spec.program, spec.alsoIn);
+  const hint = `install it to run ${spec.runs}: \`apt-get install ${spec.aptPackage}\` (Debian)`;
+  const availability = (): Availability =>
+    find()
+      ? { available: true }
+      : {
+          available: false,
+          why: `${spec.program} was not found on PATH nor in ${spec.alsoIn[0]}; ${hint}`,
+        };
+  /** Skipped with a printed line outside CI, failed in CI (realPartGate). */
+  const testGate = (
+    env: Record<string, string | undefined> = process.env,
+    given = availability(),
+    warn?: (line: string) => void,
+  ) => realPartGate(spec.tests, given, env, warn);
+  return { find, availability, testGate };
+}
+
 /** A port the OS says is free right now (the OS picks it; 127.0.0.1 only). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

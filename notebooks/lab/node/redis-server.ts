@@ -6,14 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  findProgram,
-  freePort,
-  realPartGate,
-  spawnPart,
-  waitUntilReady,
-  type Availability,
-} from './real-part';
+import { freePort, realPart, spawnPart, waitUntilReady } from './real-part';
 
 export interface RedisOptions {
   /** Log every write to an append-only file in `dir`, so a restart can load it. Default false. */
@@ -50,30 +43,22 @@ export interface RunningRedis {
   restart(): Promise<void>;
 }
 
-const INSTALL_HINT = 'install it to run the Redis parts: `apt-get install redis-server` (Debian)';
-
+const redisServer = realPart({
+  program: 'redis-server',
+  alsoIn: ['/usr/bin'],
+  aptPackage: 'redis-server',
+  runs: 'the Redis parts',
+  tests: 'Redis tests need a real Redis',
+});
 /** The redis-server binary: the first one on PATH, else /usr/bin/redis-server, else undefined. */
-export const findRedisServer = () => findProgram('redis-server', ['/usr/bin']);
-
-export function redisAvailability(): Availability {
-  return findRedisServer()
-    ? { available: true }
-    : {
-        available: false,
-        why: `redis-server was not found on PATH nor in /usr/bin; ${INSTALL_HINT}`,
-      };
-}
-
+export const findRedisServer = redisServer.find;
+export const redisAvailability = redisServer.availability;
 /**
- * The one rule for tests that need Redis (DESIGN.md, "Real parts"; real-part.ts): run them when
- * redis-server exists; without it, skip them with a printed line outside CI, and fail them in CI.
+ * The one rule for tests that need Redis (DESIGN.md, "Real parts"): run them when redis-server
+ * exists; without it, skip them with a printed line outside CI, and fail them in CI.
  * Use: `describe.runIf(gate.run)(...)` plus `it.runIf(gate.failure !== undefined)` that throws it.
  */
-export const redisTestGate = (
-  env: Record<string, string | undefined> = process.env,
-  availability = redisAvailability(),
-  warn?: (line: string) => void,
-) => realPartGate('Redis tests need a real Redis', availability, env, warn);
+export const redisTestGate = redisServer.testGate;
 
 // The folders startRedis made; if the process exits without stopping their Redis (real-part.ts
 // kills it then), remove them too.
