@@ -5,7 +5,7 @@
 import { Agent, request } from 'node:http';
 import { cookieFromSetCookie, cookieHeader } from '../core/cookies';
 import { watchConnection } from './connected';
-import { firstHeader, readAnswer } from './http-edge';
+import { firstHeader, jsonOrText, readAnswer } from './http-edge';
 import { isIdempotent } from '../core/methods';
 import { classify, NOT_FORWARDED_HEADER, type Observed, type Outcome } from '../core/outcomes';
 
@@ -67,7 +67,7 @@ export class ShopClient {
           resolve({
             outcome: classify({ kind: 'answer', status, forwarded }),
             status,
-            body: parseBody(answer.text),
+            body: jsonOrText(answer.text),
             servedBy: firstHeader(res.headers['x-served-by']),
             forwarded,
           });
@@ -108,13 +108,5 @@ export class ShopClient {
       if (cookie.deletes) this.jar.delete(cookie.name);
       else this.jar.set(cookie.name, cookie.value);
     }
-  }
-}
-
-function parseBody(text: string): unknown {
-  try {
-    return text ? (JSON.parse(text) as unknown) : undefined;
-  } catch {
-    return text;
   }
 }

@@ -165,6 +165,15 @@ export async function readAnswer(res: IncomingMessage): Promise<AnswerBody> {
     : { kind: 'cut', error };
 }
 
+/** An answer's text as JSON, or the text itself when it is not JSON (undefined when empty). */
+export function jsonOrText(text: string): unknown {
+  try {
+    return text ? (JSON.parse(text) as unknown) : undefined;
+  } catch {
+    return text;
+  }
+}
+
 /** The 4xx a body earns before any route sees it, or undefined when a route may read it. */
 function refuseBody(body: Body): Reply | undefined {
   if (body.kind === 'too-large') {

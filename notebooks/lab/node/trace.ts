@@ -2,7 +2,7 @@
 // name lookup (DNS), TCP connect, waiting for the first byte, and reading the body.
 import { request } from 'node:http';
 import type { Socket } from 'node:net';
-import { readAnswer } from './http-edge';
+import { jsonOrText, readAnswer } from './http-edge';
 
 export interface RequestTrace {
   status: number;
@@ -27,23 +27,21 @@ export function traceRequest(url: string): Promise<RequestTrace> {
     // agent false: a fresh connection, so the trace includes the lookup and the connect.
     const req = request(url, { family: 4, agent: false }, (res) => {
       at.firstByte = performance.now();
-      readAnswer(res)
-        .then((answer) => {
-          if (answer.kind === 'cut') return reject(answer.error);
-          const end = performance.now();
-          resolve({
-            status: res.statusCode ?? 0,
-            servedBy: header(res.headers['x-served-by']),
-            dnsMs: at.lookup - t0,
-            connectMs: at.connect - at.lookup,
-            waitMs: at.firstByte - at.connect,
-            downloadMs: end - at.firstByte,
-            totalMs: end - t0,
-            server: parseServerTiming(header(res.headers['server-timing']) ?? ''),
-            body: answer.text ? JSON.parse(answer.text) : undefined,
-          });
-        })
-        .catch(reject); // an answer that is not JSON
+      void readAnswer(res).then((answer) => {
+        if (answer.kind === 'cut') return reject(answer.error);
+        const end = performance.now();
+        resolve({
+          status: res.statusCode ?? 0,
+          servedBy: header(res.headers['x-served-by']),
+          dnsMs: at.lookup - t0,
+          connectMs: at.connect - at.lookup,
+          waitMs: at.firstByte - at.connect,
+          downloadMs: end - at.firstByte,
+          totalMs: end - t0,
+          server: parseServerTiming(header(res.headers['server-timing']) ?? ''),
+          body: jsonOrText(answer.text),
+        });
+      });
     });
     req.on('socket', (socket: Socket) => {
       // A literal IP address needs no lookup, and then no 'lookup' event comes.
