@@ -19,7 +19,7 @@ import { notForwarded, refuseTunnel, sendError } from './balancer-replies';
 import { holdForRetry, retryable } from './balancer-retry';
 import { balancerStats, type BalancerStats } from './balancer-stats';
 import { parseCookies, sessionCookie } from '../core/cookies';
-import { answerClientErrorsInJson } from './http-edge';
+import { answerClientErrorsInJson, EDGE_SERVER_OPTIONS, firstHeader } from './http-edge';
 import { AFFINITY_COOKIE, type Backend, type Policy, type RouteRequest } from '../core/policies';
 
 export { retryable } from './balancer-retry';
@@ -105,8 +105,7 @@ export async function startBalancer(options: BalancerOptions): Promise<RunningBa
 
   // As the shop's server (server.ts): a client that sends less than it announced gets a 408 within
   // seconds, and what Node refuses before this code runs gets JSON, as every other answer here.
-  const edge = { requestTimeout: 5_000, headersTimeout: 5_000, connectionsCheckingInterval: 1_000 };
-  const server = createServer({ ...edge, requireHostHeader: false }, (req, res) => {
+  const server = createServer(EDGE_SERVER_OPTIONS, (req, res) => {
     if (req.httpVersion === '1.1' && req.headers.host === undefined) {
       return notForwarded(res, 400, 'an HTTP/1.1 request needs a Host header (RFC 9112 §3.2)');
     }
@@ -141,7 +140,7 @@ export async function startBalancer(options: BalancerOptions): Promise<RunningBa
     stats.of(name).routed += 1;
     const pin = policy.pins && attempt.route.affinity !== name;
     const addCookie = pin ? sessionCookie(cookieName, name) : undefined; // forgotten on close
-    const hop = { ...attempt, member, body: attempt.body, addCookie };
+    const hop = { req: attempt.req, res: attempt.res, member, body: attempt.body, addCookie };
     proxy(hop, { timeoutMs, open: upstreams.open }, (failure) =>
       failed(attempt, member.backend, failure),
     );
@@ -214,9 +213,7 @@ export async function startBalancer(options: BalancerOptions): Promise<RunningBa
 
 /** The routing facts of a request: its affinity cookie and a stable client key. */
 function routeRequestOf(req: IncomingMessage, cookieName: string): RouteRequest {
-  const clientId = req.headers['x-client-id'];
-  const clientKey =
-    (Array.isArray(clientId) ? clientId[0] : clientId) ?? req.socket.remoteAddress ?? '';
+  const clientKey = firstHeader(req.headers['x-client-id']) ?? req.socket.remoteAddress ?? '';
   const affinity = parseCookies(req.headers.cookie)[cookieName];
   return affinity === undefined ? { clientKey } : { affinity, clientKey };
 }

@@ -3,7 +3,7 @@
 // request no route could make sense of gets its 4xx here, in JSON, and never reaches a route.
 // The lab's one body reader (requests, and answers for whatever sends a request), one reply writer
 // and one hand-written answer are here too, for the balancer's own answers. No state: everything here lives for one request.
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerOptions, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { parseCookies } from '../core/cookies';
 import { json, type Reply } from '../core/reply';
@@ -11,6 +11,18 @@ import type { ShopRequest } from '../core/shop-types';
 
 /** A node:http request handler: what a server runs (server.ts), a shop is, and faults wrap. */
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/**
+ * How every lab server (the shop's, the balancer's) is created: a client that sends less than it
+ * announced gets a 408 within seconds, not Node's 5 minutes; and a request without a Host header
+ * gets through to the edge, which answers it in JSON (readRequest), not Node's empty 400.
+ */
+export const EDGE_SERVER_OPTIONS: ServerOptions = {
+  requestTimeout: 5_000,
+  headersTimeout: 5_000,
+  connectionsCheckingInterval: 1_000,
+  requireHostHeader: false,
+};
 
 /** The largest JSON body a shop reads. A cart line or a login is a few dozen bytes. */
 export const MAX_BODY_BYTES = 16 * 1024;
