@@ -25,6 +25,7 @@ const NODE_GLOBALS = new Set([
   '__filename',
   'global',
   'setImmediate',
+  'NodeJS', // the namespace of Node's own types: NodeJS.Timeout, NodeJS.ErrnoException
 ]);
 
 /** Every module specifier a file names: imports and re-exports (type-only too), import(), require(). */
@@ -100,6 +101,9 @@ export function notPlatformFree(folder: string): string[] {
       }
     }
     for (const name_ of nodeGlobals(source)) problems.push(`${name} uses Node's global ${name_}`);
+    // `/// <reference types="node" />` brings Node's types in without an import.
+    for (const { fileName } of source.typeReferenceDirectives)
+      problems.push(`${name} references the types of ${fileName}`);
   }
   return problems;
 }
@@ -118,7 +122,7 @@ describe('the check itself', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const file = (name: string, text: string) => writeFileSync(join(dir, name), text);
 
-  it('finds a built-in, a package, an edge, a type-only import, an import() type and a Node global', () => {
+  it("finds a built-in, a package, an edge, a type-only import, an import() type, a Node global, Node's type namespace and a types reference", () => {
     file('ok.ts', "import { json } from './reply';\nexport type { Reply } from './reply';\n");
     file('builtin.ts', "import { randomBytes } from 'node:crypto';\n");
     file('package.ts', "export { default } from 'better-sqlite3';\n");
@@ -130,6 +134,8 @@ describe('the check itself', () => {
       'globals.ts',
       'export const id = Buffer.from("x").toString("hex");\nconst o = { process: 1 };\n',
     );
+    file('namespace.ts', 'export type T = NodeJS.Timeout;\n');
+    file('reference.ts', '/// <reference types="node" />\nexport const x = 1;\n');
     file('ignored.test.ts', "import { readFileSync } from 'node:fs';\n");
     expect(notPlatformFree(dir).sort()).toEqual([
       'builtin.ts imports node:crypto: a built-in or a package',
@@ -137,7 +143,9 @@ describe('the check itself', () => {
       'edge.ts imports ../node/server: ../node/server is outside the core',
       "globals.ts uses Node's global Buffer",
       'inline.ts imports node:http: a built-in or a package',
+      "namespace.ts uses Node's global NodeJS",
       'package.ts imports better-sqlite3: a built-in or a package',
+      'reference.ts references the types of node',
       'types.ts imports node:http: a built-in or a package',
     ]);
   });

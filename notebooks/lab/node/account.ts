@@ -1,41 +1,9 @@
-// Log in, log out, "who am I". The session lives in whatever store the shop was given:
-// the server's own memory (stateful) or a store every server shares (stateless servers).
-// The rules are shop-rules.ts's (shared with the browser simulator); this file adds what needs
-// Node: a session ID from the operating system's random generator, and the cookie that carries it.
+// What the shop's accounts need from Node: session IDs from the operating system's random
+// generator. The login, logout and "who am I" routes are platform-free (core/account.ts).
 import { randomBytes } from 'node:crypto';
-import { expiredCookie, sessionCookie } from '../core/cookies';
-import { json, type Reply } from '../core/reply';
-import {
-  BAD_LOGIN,
-  currentSession,
-  NOT_LOGGED_IN,
-  SESSION_COOKIE,
-  startSession,
-  userToLogIn,
-} from '../core/shop-rules';
-import type { RequestContext } from '../core/shop-types';
+import { SESSION_COOKIE } from '../core/shop-rules';
 
-export { SESSION_COOKIE }; // the cookie this file sets; shop.ts and audit.ts read it
+export { SESSION_COOKIE }; // the cookie the shop's login sets; audit.ts reads it
 
-// #region login
-export async function login(ctx: RequestContext): Promise<Reply> {
-  const user = userToLogIn(ctx.body);
-  if (!user) return BAD_LOGIN;
-  const sid = randomBytes(16).toString('base64url'); // 128 bits from the OS's CSPRNG
-  // Into this shop's session store; the ID the browser came with is deleted (a new one per login).
-  await startSession(ctx, sid, user);
-  // No Max-Age: the cookie lasts until the browser closes; shop-rules.ts's timeouts end the session.
-  return json(200, { user }, { 'set-cookie': sessionCookie(SESSION_COOKIE, sid) });
-}
-// #endregion login
-
-export async function logout(ctx: RequestContext): Promise<Reply> {
-  const sid = ctx.cookies[SESSION_COOKIE];
-  if (sid) await ctx.sessions.delete(sid);
-  return json(200, { ok: true }, { 'set-cookie': expiredCookie(SESSION_COOKIE) });
-}
-
-export async function me(ctx: RequestContext): Promise<Reply> {
-  const session = await currentSession(ctx);
-  return session ? json(200, { user: session.user }) : NOT_LOGGED_IN;
-}
+/** A fresh session ID: 128 bits from the OS's CSPRNG, as base64url (22 characters). */
+export const newSessionId = (): string => randomBytes(16).toString('base64url');

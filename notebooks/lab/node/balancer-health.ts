@@ -151,3 +151,47 @@ function probe(
     req.end();
   });
 }
+
+/** The balancer's health checking as one piece: what a new backend starts as, and its checks. */
+export interface HealthWatch {
+  /** Whether a backend just added starts in rotation: only when nobody will check it. */
+  readonly startsHealthy: boolean;
+  /** Checks `checked` now and then every interval, for as long as `stillChecked()` says so. */
+  watch(checked: Checked, stillChecked: () => boolean): void;
+  /** One check of each, all at once: a balancer starts with an honest view of who is up. */
+  firstRound(all: readonly Checked[]): Promise<void>;
+  /** Calls `listener` with every check's result from now on; returns a function that stops it. */
+  onCheck(listener: (result: CheckResult) => void): () => void;
+  stop(): void;
+}
+
+/**
+ * The health checking `options` ask for: checks with every setting `options` leaves out at its
+ * default, or none at all (`false`): then every backend is healthy from the start and stays so.
+ */
+export function healthWatch(options: HealthCheckOptions | false | undefined): HealthWatch {
+  const listeners = new Set<(result: CheckResult) => void>();
+  const onCheck = (listener: (result: CheckResult) => void) => {
+    listeners.add(listener);
+    return () => void listeners.delete(listener);
+  };
+  if (options === false) {
+    return { startsHealthy: true, watch() {}, firstRound: async () => {}, onCheck, stop() {} };
+  }
+  const checker = healthChecker(healthSettings(options), (result) => {
+    for (const listener of listeners) listener(result);
+  });
+  return {
+    // A new backend starts down and gets traffic once it passes a check.
+    startsHealthy: false,
+    watch(checked, stillChecked) {
+      void checker.check(checked);
+      checker.schedule(checked, stillChecked);
+    },
+    async firstRound(all) {
+      await Promise.all(all.map((checked) => checker.check(checked)));
+    },
+    onCheck,
+    stop: () => checker.stop(),
+  };
+}

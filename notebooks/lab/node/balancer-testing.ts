@@ -5,7 +5,7 @@ import { afterEach, expect } from 'vitest';
 import { startBalancer, type BalancerOptions } from './balancer';
 import { roundRobin } from '../core/policies';
 import { startServer, type RunningServer } from './server';
-import type { Handler } from './http-edge';
+import { readAnswer, type Handler } from './http-edge';
 
 const running: { stop(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -62,17 +62,15 @@ export function send(
       url,
       { method: init.method, headers: init.headers, agent: false },
       (res) => {
-        let body = '';
-        res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
-        res.on('end', () =>
+        void readAnswer(res).then((answer) => {
+          if (answer.kind === 'cut') return reject(answer.error);
           resolve({
             status: res.statusCode ?? 0,
             headers: res.headers,
-            body,
+            body: answer.text,
             setCookie: res.headers['set-cookie'] ?? [],
-          }),
-        );
-        res.once('error', reject);
+          });
+        });
       },
     );
     req.once('error', reject);

@@ -101,12 +101,16 @@ describe('startBalancer', () => {
   });
 
   it('answers 502, without retrying, when the backend dies mid-request', async () => {
+    let arrived = false;
     const [slow] = await startBackends(1, () => (req, res) => {
-      if (req.url === '/health') res.end('ok'); // anything else never gets an answer
+      if (req.url === '/health') res.end('ok');
+      else arrived = true; // and never gets an answer
     });
     const lb = await startLb([slow]);
     const pending = send(`${lb.url}/checkout`);
-    await until(() => lb.backends[0].inFlight === 1);
+    // Killed once the backend has the request: killed before it accepted the connection, it never
+    // saw the request, and the LB rightly answers 503, not forwarded.
+    await until(() => arrived);
     void slow.kill();
     const answer = await pending;
     expect(answer.status).toBe(502);

@@ -67,6 +67,18 @@ describe('ShopClient outcomes: fail only when the request certainly had no effec
     expect(res).toMatchObject({ outcome: 'unknown', status: 0 });
   });
 
+  it('an answer cut in the middle of its body is unknown, with the error that cut it', async () => {
+    const url = await rawServer((req, res) => {
+      req.resume();
+      // The head and part of a body announced as longer, then the connection goes.
+      res
+        .writeHead(200, { 'content-length': '100' })
+        .write('{"half":', () => res.socket?.destroy());
+    });
+    const res = await new ShopClient(url).post('/checkout');
+    expect(res).toMatchObject({ outcome: 'unknown', status: 0, error: 'ECONNRESET' });
+  });
+
   it('a 502 from the lb after it forwarded the request is unknown', async () => {
     const { lb } = await behindLb((req) => {
       req.resume();

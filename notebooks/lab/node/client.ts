@@ -5,6 +5,7 @@
 import { Agent, request } from 'node:http';
 import { cookieFromSetCookie, cookieHeader } from '../core/cookies';
 import { watchConnection } from './connected';
+import { firstHeader, jsonOrText, readAnswer } from './http-edge';
 import { isIdempotent } from '../core/methods';
 import { classify, NOT_FORWARDED_HEADER, type Observed, type Outcome } from '../core/outcomes';
 
@@ -57,23 +58,17 @@ export class ShopClient {
       };
       const req = request(this.baseUrl + path, { method, headers, agent: KEEP_ALIVE }, (res) => {
         this.remember(res.headers['set-cookie'] ?? []);
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        // Cut in the middle of the answer: the request was sent, the answer never arrived whole.
-        res.on('error', (error) => {
+        void readAnswer(res).then((answer) => {
           clearTimeout(deadline);
-          resolve(noAnswer(error));
-        });
-        res.on('end', () => {
-          clearTimeout(deadline);
-          const text = Buffer.concat(chunks).toString('utf8');
+          // Cut in the middle of the answer: the request was sent, the answer never arrived whole.
+          if (answer.kind === 'cut') return resolve(noAnswer(answer.error));
           const status = res.statusCode ?? 0;
-          const forwarded = header(res.headers[NOT_FORWARDED_HEADER]) !== 'no';
+          const forwarded = firstHeader(res.headers[NOT_FORWARDED_HEADER]) !== 'no';
           resolve({
             outcome: classify({ kind: 'answer', status, forwarded }),
             status,
-            body: parseBody(text),
-            servedBy: header(res.headers['x-served-by']),
+            body: jsonOrText(answer.text),
+            servedBy: firstHeader(res.headers['x-served-by']),
             forwarded,
           });
         });
@@ -113,15 +108,5 @@ export class ShopClient {
       if (cookie.deletes) this.jar.delete(cookie.name);
       else this.jar.set(cookie.name, cookie.value);
     }
-  }
-}
-
-const header = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
-
-function parseBody(text: string): unknown {
-  try {
-    return text ? (JSON.parse(text) as unknown) : undefined;
-  } catch {
-    return text;
   }
 }

@@ -1,9 +1,9 @@
 // The edge between node:http and the shops' routes, which deal in plain data (reply.ts): it reads
 // a request's path and JSON body and writes a Reply, the same way for every shop server, so a
 // request no route could make sense of gets its 4xx here, in JSON, and never reaches a route.
-// The lab's one body reader, one reply writer and one hand-written answer are here too, for the
-// balancer's own answers. No state: everything here lives for one request.
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+// The lab's one body reader (requests, and answers for whatever sends a request), one reply writer
+// and one hand-written answer are here too, for the balancer's own answers. No state: everything here lives for one request.
+import type { IncomingMessage, Server, ServerOptions, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { parseCookies } from '../core/cookies';
 import { json, type Reply } from '../core/reply';
@@ -11,6 +11,18 @@ import type { ShopRequest } from '../core/shop-types';
 
 /** A node:http request handler: what a server runs (server.ts), a shop is, and faults wrap. */
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/**
+ * How every lab server (the shop's, the balancer's) is created: a client that sends less than it
+ * announced gets a 408 within seconds, not Node's 5 minutes; and a request without a Host header
+ * gets through to the edge, which answers it in JSON (readRequest), not Node's empty 400.
+ */
+export const EDGE_SERVER_OPTIONS: ServerOptions = {
+  requestTimeout: 5_000,
+  headersTimeout: 5_000,
+  connectionsCheckingInterval: 1_000,
+  requireHostHeader: false,
+};
 
 /** The largest JSON body a shop reads. A cart line or a login is a few dozen bytes. */
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -148,6 +160,32 @@ export function readBytes(
   });
 }
 
+/** An answer's body as a client reads it: whole, or cut off (and the error that cut it). */
+export type AnswerBody = { kind: 'whole'; text: string } | { kind: 'cut'; error: Error };
+
+/**
+ * The lab's one reader of an answer's body, for whatever sends a request (the client, the trace,
+ * the balancer's tests): readBytes over the answer, kept whole. Never throws, never rejects: an
+ * answer cut in the middle is `cut`, with the error Node gave (ECONNRESET "aborted").
+ */
+export async function readAnswer(res: IncomingMessage): Promise<AnswerBody> {
+  let error: Error = new Error('the answer was cut off');
+  res.once('error', (cause: Error) => (error = cause)); // comes before 'close', which readBytes hears
+  const body = await readBytes(res, Infinity, Infinity);
+  return body.kind === 'bytes'
+    ? { kind: 'whole', text: body.raw.toString('utf8') }
+    : { kind: 'cut', error };
+}
+
+/** An answer's text as JSON, or the text itself when it is not JSON (undefined when empty). */
+export function jsonOrText(text: string): unknown {
+  try {
+    return text ? (JSON.parse(text) as unknown) : undefined;
+  } catch {
+    return text;
+  }
+}
+
 /** The 4xx a body earns before any route sees it, or undefined when a route may read it. */
 function refuseBody(body: Body): Reply | undefined {
   if (body.kind === 'too-large') {
@@ -160,6 +198,10 @@ function refuseBody(body: Body): Reply | undefined {
   if (body.kind === 'cut-off') return json(400, { error: 'the body was cut off' }); // to no one
   return undefined;
 }
+
+/** A header's value, the first one if it came more than once. */
+export const firstHeader = (value: string | string[] | undefined): string | undefined =>
+  Array.isArray(value) ? value[0] : value;
 
 /** Writes a Reply as JSON, with the server's own headers (x-served-by, …) first. */
 export function sendReply(res: ServerResponse, reply: Reply, headers: Record<string, string>) {

@@ -2,28 +2,22 @@
 // with a committed site config such as notebooks/deploy/nginx/shop-sticky.conf. Only its ports
 // change: the file under test is the file the course shows. nginx keeps no user state of its
 // own here; what it keeps (which servers failed lately) lives in its worker's memory.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findProgram, freePort, realPartGate, type Availability } from './real-part';
+import { freePort, realPart, spawnPart, waitUntilReady } from './real-part';
 
-const INSTALL_HINT = 'install it to run the nginx parts: `apt-get install nginx` (Debian)';
-
-export const findNginx = () => findProgram('nginx', ['/usr/sbin', '/usr/bin']);
-
-export function nginxAvailability(): Availability {
-  return findNginx()
-    ? { available: true }
-    : { available: false, why: `nginx was not found on PATH nor in /usr/sbin; ${INSTALL_HINT}` };
-}
-
+const nginx = realPart({
+  program: 'nginx',
+  alsoIn: ['/usr/sbin', '/usr/bin'],
+  aptPackage: 'nginx',
+  runs: 'the nginx parts',
+  tests: 'nginx tests need a real nginx',
+});
+export const findNginx = nginx.find;
+export const nginxAvailability = nginx.availability;
 /** The gate for tests that need nginx: skipped with a line outside CI, failed in CI. */
-export const nginxTestGate = (
-  env: Record<string, string | undefined> = process.env,
-  availability = nginxAvailability(),
-  warn?: (line: string) => void,
-) => realPartGate('nginx tests need a real nginx', availability, env, warn);
+export const nginxTestGate = nginx.testGate;
 
 /**
  * A site config (what goes in nginx's http {} block) made to run here: its one `listen` becomes
@@ -91,13 +85,6 @@ export interface RunningNginx {
   stop(): Promise<void>;
 }
 
-// Every nginx this process started; if the process exits without stopping one, stop it then.
-// SIGTERM, not SIGKILL: a killed master would leave its worker running, still listening.
-const running = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of running) child.kill('SIGTERM');
-});
-
 export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
   const binary = findNginx();
   if (!binary) throw new Error(`cannot start nginx: ${nginxAvailability().why}`);
@@ -128,35 +115,25 @@ async function launch(binary: string, options: NginxOptions, port: number): Prom
   };
   // -p: every relative path is under dir; -e: even the first lines go to our log, not /var/log.
   const args = ['-p', `${dir}/`, '-c', join(dir, 'nginx.conf'), '-e', errorLog];
-  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  running.add(child);
-  let output = '';
-  const keep = (chunk: Buffer) => void (output = (output + chunk.toString()).slice(-4000));
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  child.once('error', (error) => keep(Buffer.from(`${error.message}\n`))); // e.g. not executable
-  const exited = new Promise<void>((resolve) =>
-    child.once('exit', () => {
-      running.delete(child);
-      resolve();
-    }),
-  );
+  // SIGTERM, not SIGKILL, if this process exits first: a killed master would leave its worker
+  // running, still listening.
+  const master = spawnPart(binary, args, 'SIGTERM');
+  const { child, exited } = master;
 
   // Ready when nginx itself says so (a connection could reach whoever else took the port).
-  const deadline = performance.now() + 10_000;
-  while (!/start worker process/.test(readLog())) {
+  const started = await waitUntilReady(
+    master,
+    () => /start worker process/.test(readLog()),
+    10_000,
+  );
+  if (started !== 'ready') {
+    child.kill('SIGTERM');
+    await exited;
+    const log = readLog();
+    rmSync(dir, { recursive: true, force: true });
     const why =
-      child.exitCode !== null || child.signalCode !== null
-        ? 'nginx exited before it listened'
-        : performance.now() > deadline && 'nginx did not start within 10 s';
-    if (why) {
-      child.kill('SIGTERM');
-      await exited;
-      const log = readLog();
-      rmSync(dir, { recursive: true, force: true });
-      throw new Error(`${why}:\n${output}${log}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
+      started === 'exited' ? 'nginx exited before it listened' : 'nginx did not start within 10 s';
+    throw new Error(`${why}:\n${master.output()}${log}`);
   }
 
   return {
@@ -166,7 +143,7 @@ async function launch(binary: string, options: NginxOptions, port: number): Prom
     dir,
     errorLog: readLog,
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      if (!master.hasExited()) child.kill('SIGTERM');
       await exited;
       rmSync(dir, { recursive: true, force: true });
     },

@@ -1,5 +1,8 @@
-// Finding a real part (a program Debian ships, such as nginx) and the one rule for the tests
-// that need it (DESIGN.md, "Real parts"), and a free port on 127.0.0.1 to start it on. No state.
+// Finding a real part (a program Debian ships, such as nginx or redis-server) and the one rule for
+// the tests that need it (DESIGN.md, "Real parts"), a free port on 127.0.0.1 to start it on, and
+// starting it: its output kept, a bounded wait until it is ready. State: the parts this process
+// started, so that none outlives it.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
@@ -41,6 +44,40 @@ export function realPartGate(
   return { run: false };
 }
 
+/** How to find one real part, and what to say when it is missing. */
+export interface PartSpec {
+  /** The program's name, e.g. 'nginx'. */
+  program: string;
+  /** Where else it may be, after PATH (Debian puts nginx in /usr/sbin). */
+  alsoIn: readonly string[];
+  /** The package that brings it, e.g. 'redis-server'. */
+  aptPackage: string;
+  /** What the lab runs with it, for the hint: 'the nginx parts'. */
+  runs: string;
+  /** What its tests need, the first words of their skip or failure line. */
+  tests: string;
+}
+
+/** Finding a part, whether it is here (and what to install when not), and its tests' gate. */
+export function realPart(spec: PartSpec) {
+  const find = () => findProgram(spec.program, spec.alsoIn);
+  const hint = `install it to run ${spec.runs}: \`apt-get install ${spec.aptPackage}\` (Debian)`;
+  const availability = (): Availability =>
+    find()
+      ? { available: true }
+      : {
+          available: false,
+          why: `${spec.program} was not found on PATH nor in ${spec.alsoIn[0]}; ${hint}`,
+        };
+  /** Skipped with a printed line outside CI, failed in CI (realPartGate). */
+  const testGate = (
+    env: Record<string, string | undefined> = process.env,
+    given = availability(),
+    warn?: (line: string) => void,
+  ) => realPartGate(spec.tests, given, env, warn);
+  return { find, availability, testGate };
+}
+
 /** A port the OS says is free right now (the OS picks it; 127.0.0.1 only). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -51,4 +88,61 @@ export function freePort(): Promise<number> {
       probe.close(() => resolve(port));
     });
   });
+}
+
+/** A real part's process, as the lab started it: its recent output, and whether it has exited. */
+export interface PartProcess {
+  readonly child: ChildProcess;
+  /** The last 4000 characters it wrote to stdout and stderr. */
+  output(): string;
+  /** Resolves once the process has exited (never rejects). */
+  readonly exited: Promise<void>;
+  hasExited(): boolean;
+}
+
+// Every real part this process started and has not seen exit, with the signal that stops it if
+// this process exits first: no nginx or redis-server outlives the notebook or test that ran it.
+const started = new Map<ChildProcess, NodeJS.Signals>();
+process.once('exit', () => {
+  for (const [child, signal] of started) child.kill(signal);
+});
+
+/**
+ * Starts `binary` with `args`, keeping what it writes. `onExit`: the signal it gets if this
+ * process exits while it still runs (SIGTERM for nginx, whose master then stops its worker).
+ */
+export function spawnPart(binary: string, args: string[], onExit: NodeJS.Signals): PartProcess {
+  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  started.set(child, onExit);
+  let output = '';
+  const keep = (chunk: Buffer) => void (output = (output + chunk.toString()).slice(-4000));
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  child.once('error', (error) => keep(Buffer.from(`${error.message}\n`))); // e.g. not executable
+  const hasExited = () => child.exitCode !== null || child.signalCode !== null;
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.once('error', () => {
+      if (child.pid === undefined) resolve(); // it never started, so no 'exit' will come
+    });
+  }).then(() => void started.delete(child));
+  return { child, output: () => output, exited, hasExited };
+}
+
+/**
+ * Polls `ready` every 20 ms until it says yes (resolves 'ready'), the process exits first
+ * ('exited') or `withinMs` passes ('timed out'). Bounded in time; kills nothing itself.
+ */
+export async function waitUntilReady(
+  part: PartProcess,
+  ready: () => boolean | Promise<boolean>,
+  withinMs: number,
+): Promise<'ready' | 'exited' | 'timed out'> {
+  const deadline = performance.now() + withinMs;
+  for (;;) {
+    if (await ready()) return 'ready';
+    if (part.hasExited() || part.child.pid === undefined) return 'exited';
+    if (performance.now() > deadline) return 'timed out';
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }

@@ -1,12 +1,12 @@
 // Starts a real Redis (Debian's redis-server) as a child process on 127.0.0.1, for experiments
 // and tests. Its state lives in that process's memory, and on disk in its own temp dir only when
 // you turn on the append-only file: kill() (SIGKILL) is a crash, restart() starts it again.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
-import { freePort } from './real-part';
+import { join } from 'node:path';
+import { freePort, realPart, spawnPart, waitUntilReady } from './real-part';
 
 export interface RedisOptions {
   /** Log every write to an append-only file in `dir`, so a restart can load it. Default false. */
@@ -43,54 +43,27 @@ export interface RunningRedis {
   restart(): Promise<void>;
 }
 
-const INSTALL_HINT = 'install it to run the Redis parts: `apt-get install redis-server` (Debian)';
-
+const redisServer = realPart({
+  program: 'redis-server',
+  alsoIn: ['/usr/bin'],
+  aptPackage: 'redis-server',
+  runs: 'the Redis parts',
+  tests: 'Redis tests need a real Redis',
+});
 /** The redis-server binary: the first one on PATH, else /usr/bin/redis-server, else undefined. */
-export function findRedisServer(): string | undefined {
-  const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
-  for (const file of [...dirs.map((d) => join(d, 'redis-server')), '/usr/bin/redis-server']) {
-    try {
-      accessSync(file, constants.X_OK);
-      return file;
-    } catch {
-      // not here: try the next place
-    }
-  }
-  return undefined;
-}
-
-export function redisAvailability(): { available: boolean; why?: string } {
-  return findRedisServer()
-    ? { available: true }
-    : {
-        available: false,
-        why: `redis-server was not found on PATH nor in /usr/bin; ${INSTALL_HINT}`,
-      };
-}
-
+export const findRedisServer = redisServer.find;
+export const redisAvailability = redisServer.availability;
 /**
  * The one rule for tests that need Redis (DESIGN.md, "Real parts"): run them when redis-server
  * exists; without it, skip them with a printed line outside CI, and fail them in CI.
  * Use: `describe.runIf(gate.run)(...)` plus `it.runIf(gate.failure !== undefined)` that throws it.
  */
-export function redisTestGate(
-  env: Record<string, string | undefined> = process.env,
-  availability = redisAvailability(),
-  warn: (line: string) => void = console.warn,
-): { run: boolean; failure?: string } {
-  if (availability.available) return { run: true };
-  const message = `Redis tests need a real Redis: ${availability.why}`;
-  if (env.CI) return { run: false, failure: `${message}. CI must run them, so this fails.` };
-  warn(`skipped: ${message}`);
-  return { run: false };
-}
+export const redisTestGate = redisServer.testGate;
 
-// Every Redis this process started, and the folders it made for them; if the process exits
-// without stopping one, kill it then and remove its folder.
-const running = new Set<ChildProcess>();
+// The folders startRedis made; if the process exits without stopping their Redis (real-part.ts
+// kills it then), remove them too.
 const madeDirs = new Set<string>();
 process.once('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
   for (const dir of madeDirs) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -143,31 +116,21 @@ export async function startRedis(options: RedisOptions = {}): Promise<RunningRed
 
 /** Spawns redis-server and resolves once it answers PING; rejects with its output if it exits. */
 async function launch(binary: string, args: string[], port: number): Promise<ChildProcess> {
-  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  running.add(child);
-  let output = '';
-  const keep = (chunk: Buffer) => void (output = (output + chunk.toString()).slice(-4000));
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  const exited = new Promise<never>((_, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code, signal) => {
-      running.delete(child);
-      reject(
-        new Error(`redis-server exited (${signal ?? code}) before answering PING:\n${output}`),
-      );
-    });
-  });
-  exited.catch(() => undefined); // after a successful start, an exit is not an error here
-  const deadline = performance.now() + 5000;
-  while (!(await Promise.race([ping(port), exited]))) {
-    if (performance.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`redis-server did not answer PING on port ${port} within 5 s:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
+  const redis = spawnPart(binary, args, 'SIGKILL');
+  const started = await waitUntilReady(redis, () => ping(port), 5000);
+  if (started === 'exited') {
+    const { exitCode, signalCode } = redis.child;
+    throw new Error(
+      `redis-server exited (${signalCode ?? exitCode}) before answering PING:\n${redis.output()}`,
+    );
   }
-  return child;
+  if (started === 'timed out') {
+    redis.child.kill('SIGKILL');
+    throw new Error(
+      `redis-server did not answer PING on port ${port} within 5 s:\n${redis.output()}`,
+    );
+  }
+  return redis.child;
 }
 
 /** True when a Redis on 127.0.0.1:port answers PING with PONG. */

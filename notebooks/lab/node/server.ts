@@ -3,7 +3,7 @@
 // and restart() builds a fresh app on the same port.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { answerInJson, type Handler } from './http-edge';
+import { answerInJson, EDGE_SERVER_OPTIONS, type Handler } from './http-edge';
 
 export interface RunningServer {
   readonly name: string;
@@ -37,16 +37,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let port = options.port ?? 0;
 
   const listen = async () => {
-    // A client that sends less than it announced gets a 408 within seconds, not Node's 5 minutes.
-    const live = createServer(
-      {
-        requestTimeout: 5_000,
-        headersTimeout: 5_000,
-        connectionsCheckingInterval: 1_000,
-        requireHostHeader: false, // the shop answers a missing Host itself, in JSON
-      },
-      options.app(),
-    );
+    // A client that sends less than it announced gets a 408 within seconds (http-edge.ts).
+    const live = createServer(EDGE_SERVER_OPTIONS, options.app());
     // Node answers some requests before the shop sees them (bad syntax, huge headers): in JSON too.
     answerInJson(live);
     const open = new Set<Socket>();

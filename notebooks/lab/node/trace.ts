@@ -2,6 +2,7 @@
 // name lookup (DNS), TCP connect, waiting for the first byte, and reading the body.
 import { request } from 'node:http';
 import type { Socket } from 'node:net';
+import { jsonOrText, readAnswer } from './http-edge';
 
 export interface RequestTrace {
   status: number;
@@ -26,11 +27,9 @@ export function traceRequest(url: string): Promise<RequestTrace> {
     // agent false: a fresh connection, so the trace includes the lookup and the connect.
     const req = request(url, { family: 4, agent: false }, (res) => {
       at.firstByte = performance.now();
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
+      void readAnswer(res).then((answer) => {
+        if (answer.kind === 'cut') return reject(answer.error);
         const end = performance.now();
-        const text = Buffer.concat(chunks).toString('utf8');
         resolve({
           status: res.statusCode ?? 0,
           servedBy: header(res.headers['x-served-by']),
@@ -40,7 +39,7 @@ export function traceRequest(url: string): Promise<RequestTrace> {
           downloadMs: end - at.firstByte,
           totalMs: end - t0,
           server: parseServerTiming(header(res.headers['server-timing']) ?? ''),
-          body: text ? JSON.parse(text) : undefined,
+          body: jsonOrText(answer.text),
         });
       });
     });
