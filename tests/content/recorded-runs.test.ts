@@ -40,6 +40,7 @@ import { diagramKey } from '../../src/diagrams/key';
 import { runFor } from '../../src/components/NotebookOutput/run';
 import {
   chapterRun,
+  chartFigure,
   figureRecord,
   figureText,
   tableCells,
@@ -127,25 +128,49 @@ describe('what a fresh clone builds from them', () => {
   });
 
   const chapters = readdirSync(join(ROOT, 'docs')).filter((n) => /^\d+-.*\.mdx$/.test(n));
-  it.each(chapters)('renders every <Figure>, <FigureTable> and <Constant> of %s', (name) => {
-    const text = readFileSync(join(ROOT, 'docs', name), 'utf8');
-    const attr = (tag: string, key: string) =>
-      new RegExp(`\\b${key}="([^"]*)"`).exec(tag)?.[1] ?? '';
-    for (const [tag] of text.matchAll(/<Figure\s[^>]*\/>/g)) {
-      const run = chapterRun(figureRecords, attr(tag, 'chapter'));
-      expect(run, `${name}: ${tag} would show "not measured in this build"`).toBeDefined();
-      expect(() => figureText(run!, attr(tag, 'path'))).not.toThrow();
-    }
-    for (const [tag] of text.matchAll(/<FigureTable\s[\s\S]*?\/>/g)) {
-      const run = chapterRun(figureRecords, attr(tag, 'chapter'));
-      expect(run, `${name}: a <FigureTable> would show "No run of … in this build"`).toBeDefined();
-      const keys = [...tag.matchAll(/\bkey: '([^']+)'/g)].map((m) => ({ label: m[1], key: m[1] }));
-      expect(() => tableCells(run!, attr(tag, 'rows'), keys)).not.toThrow();
-    }
-    for (const [tag] of text.matchAll(/<Constant\s[^>]*\/>/g)) {
-      expect(() => constantValue(constants, attr(tag, 'chapter'), attr(tag, 'name'))).not.toThrow();
-    }
-  });
+  it.each(chapters)(
+    'renders every <Figure>, <FigureTable>, <FigureChart> and <Constant> of %s',
+    (name) => {
+      const text = readFileSync(join(ROOT, 'docs', name), 'utf8');
+      const attr = (tag: string, key: string) =>
+        new RegExp(`\\b${key}="([^"]*)"`).exec(tag)?.[1] ?? '';
+      for (const [tag] of text.matchAll(/<Figure\s[^>]*\/>/g)) {
+        const run = chapterRun(figureRecords, attr(tag, 'chapter'));
+        expect(run, `${name}: ${tag} would show "not measured in this build"`).toBeDefined();
+        expect(() => figureText(run!, attr(tag, 'path'))).not.toThrow();
+      }
+      for (const [tag] of text.matchAll(/<FigureTable\s[\s\S]*?\/>/g)) {
+        const run = chapterRun(figureRecords, attr(tag, 'chapter'));
+        expect(
+          run,
+          `${name}: a <FigureTable> would show "No run of … in this build"`,
+        ).toBeDefined();
+        const keys = [...tag.matchAll(/\bkey: '([^']+)'/g)].map((m) => ({
+          label: m[1],
+          key: m[1],
+        }));
+        expect(() => tableCells(run!, attr(tag, 'rows'), keys)).not.toThrow();
+      }
+      // A chart its run did not draw fails here: the page would show a placeholder, or break the build.
+      for (const [tag] of text.matchAll(/<FigureChart\s[^>]*\/>/g)) {
+        const run = chapterRun(figureRecords, attr(tag, 'chapter'));
+        expect(run, `${name}: ${tag} would show "No run of … in this build"`).toBeDefined();
+        const chart = (() => {
+          try {
+            return chartFigure(run!, attr(tag, 'name'));
+          } catch (error) {
+            return (error as Error).message;
+          }
+        })();
+        expect(typeof chart === 'string' ? chart : '', `${name}: ${tag} shows no chart`).toBe('');
+      }
+      for (const [tag] of text.matchAll(/<Constant\s[^>]*\/>/g)) {
+        expect(() =>
+          constantValue(constants, attr(tag, 'chapter'), attr(tag, 'name')),
+        ).not.toThrow();
+      }
+    },
+  );
 });
 
 describe('a stale record', () => {

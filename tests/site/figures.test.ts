@@ -1,8 +1,10 @@
-// <Figure> and <FigureTable>'s pure parts, without a bundler: which run a chapter quotes, looking a
+// <Figure>, <FigureTable> and <FigureChart>'s pure parts, without a bundler: which run a chapter quotes, looking a
 // path up, formatting, a table's cells, and the errors that fail the build on a typo.
 import { describe, expect, it } from 'vitest';
+import { groupedBars } from '../../notebooks/lab/core/charts';
 import {
   chapterRun,
+  chartFigure,
   figureText,
   formatFigure,
   lookup,
@@ -116,5 +118,52 @@ describe('a figure table', () => {
         'Mon, 01 Dec 2025 13:38:00 GMT on a machine with 2 CPU cores (Test CPU).',
     );
     expect(measuredOn({ ...run, ok: false })).toMatch(/That run failed/);
+  });
+});
+
+describe('a recorded chart', () => {
+  const chart = groupedBars({
+    title: 'Latency with a slow server',
+    unit: 'ms',
+    series: ['p50', 'p99'],
+    groups: [{ label: 'round robin', values: [3, 200] }],
+  });
+  // As recordFigures writes it: JSON, so the page gets a copy, not the notebook's object.
+  const charted = chapterRun(
+    [
+      record(
+        '02-many',
+        JSON.parse(
+          JSON.stringify({
+            latencyChart: chart,
+            redisChart: '(not measured in this run: no redis-server)',
+            p50: 3,
+            half: { title: 'no svg', description: 'x' },
+            notSvg: { ...chart, svg: '<div>not a drawing</div>' },
+          }),
+        ) as Record<string, unknown>,
+      ),
+    ],
+    '02-many',
+  )!;
+
+  it('is the chart the notebook drew: its title, description and SVG', () => {
+    expect(chartFigure(charted, 'latencyChart')).toEqual(chart);
+  });
+
+  it("is the notebook's reason, as it is, when that run could not draw it", () => {
+    expect(chartFigure(charted, 'redisChart')).toBe('(not measured in this run: no redis-server)');
+  });
+
+  it('fails (and so fails the build) on a name the run did not record, naming what it did', () => {
+    expect(() => chartFigure(charted, 'latencychart')).toThrow(
+      /FigureChart: the run of notebooks\/02-many.ipynb recorded no "latencychart" .*latencyChart, redisChart/,
+    );
+  });
+
+  it('fails on a figure that is not a chart', () => {
+    expect(() => chartFigure(charted, 'p50')).toThrow(/is 3, not a chart/);
+    expect(() => chartFigure(charted, 'half')).toThrow(/has no svg/);
+    expect(() => chartFigure(charted, 'notSvg')).toThrow(/not an SVG document/);
   });
 });

@@ -1,5 +1,5 @@
-// The pure part of <Figure> and <FigureTable>: find a chapter's figures in the recorded runs, look a
-// path up in them, format a value, render a table's cells. Nothing here reads a file or renders React,
+// The pure part of <Figure>, <FigureTable> and <FigureChart>: find a chapter's figures in the recorded runs, look a
+// path up in them, format a value, render a table's cells, check a recorded chart. Nothing here reads a file or renders React,
 // so tests/site/figures.test.ts runs it directly. A typo (a path or a key the run did not record)
 // throws, which fails the site's build; only a missing run is allowed, and shown as a placeholder
 // (the course commits a recorded run of every notebook, so a fresh clone shows none).
@@ -147,4 +147,35 @@ export function measuredOn(run: ChapterRun): string {
     `recorded ${when} on a machine with ${cpus} CPU core${cpus === 1 ? '' : 's'} (${cpuModel}).` +
     (run.ok ? '' : ' That run failed: its notebook page shows where.')
   );
+}
+
+/** A chart a notebook recorded as a figure (`figures.latencyChart = groupedBars({...})`, a Chart of
+ *  notebooks/lab/core/charts.ts): the SVG and its text alternative, as the notebook displayed them. */
+export interface FigureChartValue {
+  title: string;
+  description: string;
+  svg: string;
+}
+
+/**
+ * The chart recorded under `name` for <FigureChart chapter name />, or the string the notebook recorded
+ * in its place when it could not measure (a Redis experiment without redis-server says why). Anything
+ * else throws, so a typo in the name or a figure that is not a chart fails the build.
+ */
+export function chartFigure(run: ChapterRun, name: string): FigureChartValue | string {
+  const value = lookup(run.figures, name);
+  if (value === undefined) throw notFound(run, name, 'FigureChart');
+  if (typeof value === 'string') return value;
+  const where = `FigureChart: "${name}" of notebooks/${run.chapter}.ipynb`;
+  if (!isRecord(value)) throw new Error(`${where} is ${JSON.stringify(value)}, not a chart`);
+  for (const key of ['title', 'description', 'svg'] as const) {
+    if (typeof value[key] !== 'string' || !value[key].trim()) {
+      throw new Error(
+        `${where} has no ${key}: record the chart groupedBars() or lineChart() returned, as it is`,
+      );
+    }
+  }
+  if (!/^\s*(<\?xml[^>]*>\s*)?<svg\b/.test(value.svg as string))
+    throw new Error(`${where}: its svg is not an SVG document`);
+  return value as unknown as FigureChartValue;
 }

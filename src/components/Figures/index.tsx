@@ -13,19 +13,26 @@
 //   ]} />
 //     an array of row objects, one column per { label, key, digits?, unit?, ratioToFirst? }, and a
 //     line saying where and when the run measured them.
+//   <FigureChart chapter="02-many-servers" name="latencyChart" />
+//     a chart the notebook drew and displayed (groupedBars/lineChart, notebooks/lab/core/charts.ts) and
+//     recorded as a figure (`figures.latencyChart = chart`): the same SVG, as an <img> of a data: URL
+//     whose alt text is its title and description (as on the notebook page), and the line under it.
 //   <Constant chapter="07-price-of-statelessness" name="TTL_MS" unit="ms" />
 //     an input the notebook's code sets (`const TTL_MS = 1000;`), not a measurement: shown from the
 //     notebook's literal, with or without a run.
 //
-// With no recorded run (or a run that recorded no figures), a Figure or FigureTable shows a short
+// With no recorded run (or a run that recorded no figures), a Figure, FigureTable or FigureChart shows a short
 // placeholder that says how to get one (marked data-figures-missing, which .ci/run rejects): never a
 // number that was not measured. A path, a key or a constant the notebook did not record or set is an
 // error that fails the build, so a typo cannot pass as "not measured".
 import type { ReactNode } from 'react';
 import { constants, records } from './records';
 import { constantValue } from './notebook-constants';
+import { svgAlt, svgDataUrl, svgSize } from '../NotebookOutput/svg';
+import styles from './styles.module.css';
 import {
   chapterRun,
+  chartFigure,
   formatFigure,
   figureText,
   measuredOn,
@@ -57,21 +64,24 @@ export function Figure(props: {
   return <strong>{figureText(run, props.path, props)}</strong>;
 }
 
+/** What a FigureTable or FigureChart shows when the build has no run of the chapter's notebook. */
+function NoRun({ chapter }: { chapter: string }): ReactNode {
+  return (
+    <div className="alert alert--secondary" role="note" data-figures-missing>
+      No run of <code>notebooks/{chapter}.ipynb</code> in this build, so no measured figures here.
+      Run <code>npm run notebook-pages</code> (it runs the notebook and records what it measured),
+      then build again or restart <code>npm start</code>.
+    </div>
+  );
+}
+
 export function FigureTable(props: {
   chapter: string;
   rows: string;
   columns: FigureColumn[];
 }): ReactNode {
   const run = runOf(props.chapter);
-  if (!run) {
-    return (
-      <div className="alert alert--secondary" role="note" data-figures-missing>
-        No run of <code>notebooks/{props.chapter}.ipynb</code> in this build, so no measured figures
-        here. Run <code>npm run notebook-pages</code> (it runs the notebook and records what it
-        measured), then build again or restart <code>npm start</code>.
-      </div>
-    );
-  }
+  if (!run) return <NoRun chapter={props.chapter} />;
   const cells = tableCells(run, props.rows, props.columns);
   return (
     <>
@@ -98,6 +108,37 @@ export function FigureTable(props: {
         <small>{measuredOn(run)}</small>
       </p>
     </>
+  );
+}
+
+/** A chart the chapter's notebook drew from its run, as an image (an SVG never runs inside an <img>). */
+export function FigureChart(props: { chapter: string; name: string }): ReactNode {
+  const run = runOf(props.chapter);
+  if (!run) return <NoRun chapter={props.chapter} />;
+  const chart = chartFigure(run, props.name);
+  if (typeof chart === 'string') {
+    // The notebook could not draw it in this run, and recorded why.
+    return (
+      <div className="alert alert--secondary" role="note">
+        No chart here: {chart}
+      </div>
+    );
+  }
+  const { width, height } = svgSize(chart.svg);
+  return (
+    <figure className={styles.chart}>
+      <img
+        src={svgDataUrl(chart.svg)}
+        alt={svgAlt(`${chart.title}\n${chart.description}`)}
+        width={width}
+        height={height}
+        loading="lazy"
+        decoding="async"
+      />
+      <figcaption>
+        <small>{measuredOn(run)}</small>
+      </figcaption>
+    </figure>
   );
 }
 
