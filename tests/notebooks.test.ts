@@ -164,6 +164,19 @@ describe('the notebook runner', () => {
   );
 
   it(
+    'fails a notebook whose code throws after its cell was answered (tslab only prints it)',
+    { timeout: RUN_TIMEOUT_MS },
+    async () => {
+      const run = await runNotebook(fixture('fails-late.ipynb'));
+      expect(run.ok).toBe(false);
+      expect(run.failure?.ename).toBe('UnhandledPromiseRejection');
+      expect(run.failure?.evalue).toMatch(/a claim did not hold, after its cell/);
+      // Its stderr may come after the cell's answer: the blame falls on that cell or the next.
+      expect(run.cells.map((c) => c.status)).toContain('failed');
+    },
+  );
+
+  it(
     'fails a notebook that leaves a server listening after its last cell, naming the address',
     { timeout: RUN_TIMEOUT_MS },
     async () => {

@@ -54,6 +54,24 @@ describe('npm run dev', { timeout: DEADLINE_MS + 10_000 }, () => {
     },
   );
 
+  // commander takes a short option's value attached (-p8080abc), and Docusaurus's default port is
+  // PORT, read with parseInt as well.
+  it.each([
+    [['-p8080abc'], {}, '--port', '8080abc'],
+    [[], { PORT: '8080abc' }, 'PORT', '8080abc'],
+    [[], { PORT: '0x1F90' }, 'PORT', '0x1F90'],
+  ])('refuses %j with %j before starting Docusaurus', async (args, env, from, value) => {
+    const { code, output } = await runToEnd(
+      [join(ROOT, 'tools/site-server.mjs'), 'start', ...args, '--no-open'],
+      { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env }, deadlineMs: DEADLINE_MS },
+    );
+    expect(output).toContain(
+      `${from} must be a port number, 1 to 65535 in decimal, not "${value}"`,
+    );
+    expect(output).not.toContain('Starting the development server');
+    expect(code).toBe(1);
+  });
+
   it('exits 0 when it is told to stop', async () => {
     let stopped = false;
     const { port, free } = await ports.hold();

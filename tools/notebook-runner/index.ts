@@ -2,7 +2,7 @@
 // per-cell outputs and durations. It stops at the first failing cell, as `jupyter nbconvert --execute` does.
 import { dirname, resolve } from 'node:path';
 import { describeCellProblem, type CellFailure, type CellProblem } from './failure';
-import { startKernel } from './kernel';
+import { startKernel, STRAY_MARK } from './kernel';
 import { readNotebook, sourceOf, type NotebookOutput } from './notebook';
 import { OutputCollector } from './outputs';
 
@@ -55,6 +55,45 @@ console.log('STATELAB_LISTENING ' + JSON.stringify(
     .map((server) => { const a = server.address(); return typeof a === 'string' ? a : a ? a.address + ':' + a.port : '?'; })));
 `;
 
+/**
+ * A cell whose reply was ok may still have failed: code it started (a timer, a callback, a promise
+ * nothing awaited) threw after it was answered, and tslab only printed that on its stderr. A failed
+ * claim() there would otherwise leave the run green. Blamed on the cell that just ran: the error
+ * came from it or from a cell before it.
+ */
+function strayFailure(
+  kernel: Awaited<ReturnType<typeof startKernel>>,
+  where: { path: string; cellNumber: number; cellId?: string; source: string },
+): CellFailure | undefined {
+  const [first, ...more] = kernel.strayErrors();
+  if (first === undefined) return undefined;
+  const [event, ...rest] = first.slice(STRAY_MARK.length).split(': ');
+  const ename = event === 'unhandledRejection' ? 'UnhandledPromiseRejection' : 'UncaughtException';
+  return {
+    path: where.path,
+    cellNumber: where.cellNumber,
+    cellId: where.cellId,
+    firstLines: where.source.split('\n').slice(0, 3).join('\n'),
+    ename,
+    evalue: rest.join(': '),
+    traceback: more.map((line) => line.slice(STRAY_MARK.length)),
+    hint:
+      'code this cell (or one before it) started failed after the cell was answered: ' +
+      'await the promise, or catch the error where it is thrown',
+  };
+}
+
+// Run before the first cell: an error thrown outside a cell's run (a timer, a callback, a promise
+// nothing awaited) is otherwise lost, since tslab's own handlers print it to no cell, and the cell
+// that started it was answered ok. These write it to the kernel's stderr, where strayFailure() finds it.
+const STRAY_HOOKS = `
+import * as statelabFs from 'node:fs';
+for (const statelabEvent of ['unhandledRejection', 'uncaughtException'] as const) {
+  process.on(statelabEvent, (error: unknown) => statelabFs.writeSync(2,
+    '\\n${STRAY_MARK}' + statelabEvent + ': ' + (error instanceof Error ? error.stack : String(error)) + '\\n'));
+}
+`;
+
 async function serversLeftOpen(
   kernel: Awaited<ReturnType<typeof startKernel>>,
   path: string,
@@ -88,6 +127,11 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
   const started = performance.now();
   const kernel = await startKernel(cwd, options.kernelStartTimeoutMs);
   const kernelStartMs = performance.now() - started;
+  const hooked = await kernel.execute(STRAY_HOOKS, cellTimeoutMs);
+  if (hooked.kind !== 'replied' || hooked.reply.status !== 'ok') {
+    await kernel.shutdown();
+    throw new Error(`${path}: the runner could not install its error hooks in the kernel`);
+  }
   const collector = new OutputCollector();
   const cells: CellRun[] = [];
   let failure: CellFailure | undefined;
@@ -115,6 +159,8 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
       run.outputs = collector.collect(outcome.iopub);
       if (outcome.kind === 'replied' && outcome.reply.status === 'ok') {
         run.status = 'ok';
+        failure = strayFailure(kernel, { path, cellNumber: index + 1, cellId: cell.id, source });
+        if (failure) run.status = 'failed';
         continue;
       }
       const problem: CellProblem =
@@ -129,6 +175,13 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
     }
     if (!failure)
       failure = await serversLeftOpen(kernel, path, notebook.cells.length, cellTimeoutMs);
+    // The probe above was one more round trip: what a last cell left to fail later has printed.
+    failure ??= strayFailure(kernel, {
+      path,
+      cellNumber: notebook.cells.length,
+      cellId: 'after the last cell',
+      source: '',
+    });
   } finally {
     await kernel.shutdown();
   }

@@ -22,7 +22,14 @@ export interface Kernel {
   shutdown(): Promise<void>;
   /** What the kernel process wrote outside any cell (its own crashes and warnings), and how it ended. */
   log(): string;
+  /** The first line of every error the runner's hooks (index.ts, STRAY_HOOKS) wrote to the kernel's
+   *  stderr so far: an exception thrown in a timer or a callback, a promise rejected that nothing
+   *  awaited. The cell that started it was answered ok, and tslab prints such errors nowhere. */
+  strayErrors(): readonly string[];
 }
+
+/** How the runner's hooks begin each error they write (index.ts, STRAY_HOOKS). */
+export const STRAY_MARK = 'STATELAB_STRAY ';
 
 /** A request in flight: done when its reply (shell) and its `idle` status (iopub) have both arrived. */
 interface Waiter {
@@ -96,6 +103,14 @@ export async function startKernel(cwd: string, readyTimeoutMs = 60_000): Promise
   const keepLog = (chunk: Buffer) => (log = (log + chunk.toString()).slice(-LOG_LIMIT));
   child.stdout.on('data', keepLog);
   child.stderr.on('data', keepLog);
+  // Read line by line as it comes, not from the log, which keeps only its last LOG_LIMIT characters.
+  const strays: string[] = [];
+  let partialLine = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    const lines = (partialLine + chunk.toString()).split('\n');
+    partialLine = lines.pop() ?? '';
+    strays.push(...lines.filter((line) => line.startsWith(STRAY_MARK)));
+  });
   const exited = new Promise<'exited'>((resolve) =>
     child.once('exit', (code, signal) => {
       liveKernels.delete(pid);
@@ -201,6 +216,7 @@ export async function startKernel(cwd: string, readyTimeoutMs = 60_000): Promise
     },
     shutdown,
     log: () => log,
+    strayErrors: () => strays,
   };
 }
 
