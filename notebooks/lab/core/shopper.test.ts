@@ -57,13 +57,45 @@ describe('understand: what one answer teaches a shopper', () => {
     expect(losses.lostCartItems).toBe(1);
   });
 
-  it('a 401 is a forced login that loses the cart; it is a rejection, not a failed request', () => {
+  it('a 401 is a forced login, a rejection, not a failed request; it shows no cart, so it loses none yet', () => {
     const belief = shopper(2);
     const losses = noLosses();
     const lesson = understand(belief, losses, heard('cart', 'fail', { status: 401 }));
-    expect(lesson).toEqual({ forcedLogin: true, lostItems: 2, ordered: false });
-    expect(belief).toEqual({ loggedIn: false, cartItems: 0, next: 0 });
-    expect(losses).toEqual({ forcedLogins: 1, lostCartItems: 2, failed: 0, unknown: 0 });
+    expect(lesson).toEqual({ forcedLogin: true, lostItems: 0, ordered: false });
+    expect(belief).toEqual({ loggedIn: false, cartItems: 2, next: 0 });
+    expect(losses).toEqual({ forcedLogins: 1, lostCartItems: 0, failed: 0, unknown: 0 });
+  });
+
+  it('after a 401, the next look at the cart tells: kept on the server that knew them, or lost', () => {
+    // Logged in again on the server that still holds the cart (carts are kept per user): nothing lost.
+    const kept = shopper(2);
+    const keptLosses = noLosses();
+    understand(kept, keptLosses, heard('cart', 'fail', { status: 401 }));
+    understand(kept, keptLosses, heard('login', 'ok', { status: 200 }));
+    understand(kept, keptLosses, heard('add', 'ok', { status: 200 }));
+    understand(
+      kept,
+      keptLosses,
+      heard('cart', 'ok', { status: 200, body: { items: [{ qty: 3 }] } }),
+    );
+    expect(keptLosses).toEqual({ forcedLogins: 1, lostCartItems: 0, failed: 0, unknown: 0 });
+    // Logged in again on a server that never had it: the two acknowledged items are lost, once.
+    const lost = shopper(2);
+    const lostLosses = noLosses();
+    understand(lost, lostLosses, heard('cart', 'fail', { status: 401 }));
+    understand(lost, lostLosses, heard('login', 'ok', { status: 200 }));
+    understand(lost, lostLosses, heard('add', 'ok', { status: 200 }));
+    understand(
+      lost,
+      lostLosses,
+      heard('cart', 'ok', { status: 200, body: { items: [{ qty: 1 }] } }),
+    );
+    understand(
+      lost,
+      lostLosses,
+      heard('cart', 'ok', { status: 200, body: { items: [{ qty: 1 }] } }),
+    );
+    expect(lostLosses).toEqual({ forcedLogins: 1, lostCartItems: 2, failed: 0, unknown: 0 });
   });
 
   it('a request that never reached the shop is a failure and changes no belief', () => {

@@ -75,8 +75,10 @@ export interface Answered extends Reported {
 
 /**
  * Updates the shopper's belief and losses from one answer, already classified (outcomes.ts).
- * A 401 means the shop has forgotten them: log in again, and the cart they had is gone. A cart
- * that shows fewer items than they were sure of, or a checkout that orders fewer, lost items.
+ * A 401 means the shop has forgotten who they are: they log in again. It does not show them their
+ * cart, so it proves no item lost: the cart may still be on the server that knew them (carts are
+ * kept per user), and their next look at it tells. A cart that shows fewer items than they were
+ * sure of, or a checkout that orders fewer, lost items: counted then, once.
  * An unknown checkout may have placed the order: from then on they are sure of no item.
  */
 export function understand(belief: Belief, losses: Losses, answer: Answered): Lesson {
@@ -98,9 +100,8 @@ export function understand(belief: Belief, losses: Losses, answer: Answered): Le
   if (status === 401) {
     lesson.forcedLogin = true;
     losses.forcedLogins += 1;
-    lose(belief.cartItems);
-    belief.cartItems = 0;
-    belief.loggedIn = false;
+    belief.loggedIn = false; // still sure of the items the shop acknowledged: they were not shown
+    // missing yet (a server that knew them may still hold them when they log in there again)
     belief.next = 0;
     return lesson;
   }
