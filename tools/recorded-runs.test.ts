@@ -15,11 +15,21 @@ mkdirSync(join(labDir, 'core'), { recursive: true });
 mkdirSync(runsDir);
 writeFileSync(join(labDir, 'core', 'shop.ts'), 'export const shop = 1;\n');
 
-const NOTEBOOK = '{"cells": []}\n';
+const NOTEBOOK =
+  JSON.stringify({
+    cells: [
+      { cell_type: 'markdown', id: 'intro', source: '# One' },
+      { cell_type: 'code', id: 'serve', source: 'serve()' },
+      { cell_type: 'code', id: 'measure', source: 'measure()' },
+    ],
+  }) + '\n';
+const GREEN = { serve: { status: 'ok', outputs: [] }, measure: { status: 'ok', outputs: [] } };
 const BEGAN = '2026-12-02T02:00:00.000Z';
 const dirs = { runsDir, labDir };
 
-function record(fields: Partial<{ ok: boolean; ranAt: string; text: string; lab: string }>) {
+function record(
+  fields: Partial<{ ok: boolean; ranAt: string; text: string; lab: string; cells: object }>,
+) {
   const { ok = true, ranAt = '2026-12-02T02:03:00.000Z', text = NOTEBOOK } = fields;
   writeFileSync(
     join(runsDir, '01-request-path.json'),
@@ -30,7 +40,7 @@ function record(fields: Partial<{ ok: boolean; ranAt: string; text: string; lab:
       ok,
       failure: ok ? undefined : 'cell 3 failed: Error: a claim did not hold',
       ranAt,
-      cells: {},
+      cells: fields.cells ?? GREEN,
     }),
   );
 }
@@ -55,8 +65,19 @@ describe('ranGreenSince: a record stands for a run only when it is this run’s'
     );
   });
 
+  it('refuses a record that says ok while a code cell did not run green, or is missing', () => {
+    record({ cells: { ...GREEN, measure: { status: 'failed', outputs: [] } } });
+    expect(ranGreenSince('01-request-path', NOTEBOOK, BEGAN, dirs)).toMatch(
+      /cell 3 \(id measure\) is failed/,
+    );
+    record({ cells: { serve: GREEN.serve } });
+    expect(ranGreenSince('01-request-path', NOTEBOOK, BEGAN, dirs)).toMatch(
+      /cell 3 \(id measure\) is not in the record/,
+    );
+  });
+
   it('refuses a run of other notebook text, or against another lab', () => {
-    record({ text: '{"cells": [1]}\n' });
+    record({ text: '{"cells": []}\n' });
     expect(ranGreenSince('01-request-path', NOTEBOOK, BEGAN, dirs)).toMatch(/other notebook text/);
     record({ lab: sha256('another lab') });
     expect(ranGreenSince('01-request-path', NOTEBOOK, BEGAN, dirs)).toMatch(/another lab/);

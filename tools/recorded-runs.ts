@@ -128,6 +128,15 @@ export function ranGreenSince(
   if (!(Date.parse(record!.ranAt) >= after)) {
     return `${slug}: its record ran at ${record!.ranAt}, before ${since}: not a run of this one`;
   }
+  // ok is the run's own verdict; every code cell's status must say the same.
+  const cells = (JSON.parse(notebookText) as { cells: { cell_type: string; id?: string }[] }).cells;
+  for (const [i, cell] of cells.entries()) {
+    if (cell.cell_type !== 'code') continue;
+    const status = cell.id === undefined ? undefined : record!.cells[cell.id]?.status;
+    if (status !== 'ok') {
+      return `${slug}: cell ${i + 1} (id ${cell.id ?? 'none'}) is ${status ?? 'not in the record'}`;
+    }
+  }
   return undefined;
 }
 

@@ -228,7 +228,7 @@ describe('replacing the file in one step', () => {
           `const fs = require('node:fs');
            const { recordProgress } = require(${JSON.stringify(join(__dirname, 'progress.ts'))});
            const [file, go, id, writes] = process.argv.slice(1);
-           while (!fs.existsSync(go)) {}
+           while (!fs.existsSync(go)) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
            for (let i = 1; i <= Number(writes); i += 1) {
              const exercise = { id, chapter: id, title: 'exercise ' + id };
              const checks = Array.from({ length: i }, (_, k) => ({ title: 'ok ' + k, passed: true }));
@@ -258,9 +258,10 @@ describe('replacing the file in one step', () => {
     ).toEqual([`progress.json.go`]);
   }, 60_000);
 
-  it('takes over a lock left by a run that died holding it, and waits for a live one', () => {
+  it('breaks a lock whose run is gone, and waits for a live one, then gives up saying so', async () => {
     const file = freshFile();
     const lock = `${file}.lock`;
+    // Left by a run that died between making the lock and naming itself, a minute ago.
     mkdirSync(lock, { recursive: true });
     const minuteAgo = new Date(Date.now() - 60_000);
     utimesSync(lock, minuteAgo, minuteAgo);
@@ -268,14 +269,26 @@ describe('replacing the file in one step', () => {
     expect(readProgressFile(file).exercises['01']?.state).toBe('done');
     expect(existsSync(lock)).toBe(false);
 
-    mkdirSync(lock); // held now, by a run that never lets go
+    // Left a moment ago by a run that was killed holding it: its process is gone, so no wait.
+    const gone = spawn(process.execPath, ['-e', '']);
+    await new Promise((resolve) => gone.once('close', resolve));
+    mkdirSync(lock);
+    writeFileSync(join(lock, 'owner'), `${gone.pid} a-killed-run`);
+    recordProgress([{ result: result(e02, 4, 0), state: 'done' }], file);
+    expect(readProgressFile(file).exercises['02']?.state).toBe('done');
+    expect(existsSync(lock)).toBe(false);
+
+    // Held by a live run (this process, under another token) that never lets go.
+    mkdirSync(lock);
+    writeFileSync(join(lock, 'owner'), `${process.pid} another-run`);
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     try {
-      saveProgress([{ result: result(e02, 4, 0), state: 'done' }], file);
+      saveProgress([{ result: result(e03, 4, 0), state: 'done' }], file);
       expect(warn).toHaveBeenCalledWith(expect.stringMatching(/is held by another run/));
     } finally {
       warn.mockRestore();
     }
-    expect(readProgressFile(file).exercises['02']).toBeUndefined();
-  }, 30_000);
+    expect(readProgressFile(file).exercises['03']).toBeUndefined();
+    expect(readFileSync(join(lock, 'owner'), 'utf8')).toBe(`${process.pid} another-run`);
+  }, 60_000);
 });

@@ -3,6 +3,7 @@
 // The file is replaced in one step (a temp file, then rename), so a reader never sees half of it,
 // and each read-merge-write holds a lock, so two runs that end together both keep their verdicts.
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import {
   parseExerciseProgress,
@@ -68,27 +69,38 @@ export function recordProgress(
   });
 }
 
-/** A lock older than this was left by a run that died holding it (a write takes milliseconds). */
-const STALE_LOCK_MS = 10_000;
 /** How long a run waits for another run's write before it gives up (saveProgress then says so). */
-const LOCK_WAIT_MS = 5_000;
+const LOCK_WAIT_MS = 10_000;
+/** A lock whose owner is still alive but has held it this long is taken as abandoned. */
+const STALE_LOCK_MS = 30_000;
 
 /**
  * Runs `work` while holding `<file>.lock`, a folder: creating a folder either succeeds or fails
- * with EEXIST in one step, on every platform, so only one process holds it at a time.
+ * with EEXIST in one step, on every platform, so only one process creates it. Inside, `owner`
+ * names the holder (pid and a random token): a run releases only its own lock, and a lock whose
+ * owner process is gone (a run killed while it held it) is broken at once, not after a wait.
+ * Known limit: two runs that break the same dead lock at the same instant can both go on; the
+ * file stays whole (each write is atomic), but one run's verdicts may be overwritten.
  */
 export function whileLocked<T>(file: string, work: () => T): T {
   const lock = `${file}.lock`;
+  const token = `${process.pid} ${randomUUID()}`;
   mkdirSync(dirname(file), { recursive: true });
   const giveUpAt = Date.now() + LOCK_WAIT_MS;
   for (;;) {
     try {
       mkdirSync(lock);
+      try {
+        writeFileSync(join(lock, 'owner'), token);
+      } catch (error) {
+        rmSync(lock, { recursive: true, force: true });
+        throw error;
+      }
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      if (lockAgeMs(lock) > STALE_LOCK_MS) {
-        rmSync(lock, { recursive: true, force: true });
+      if (abandoned(lock)) {
+        breakLock(lock, token);
         continue;
       }
       if (Date.now() > giveUpAt) {
@@ -102,16 +114,51 @@ export function whileLocked<T>(file: string, work: () => T): T {
   try {
     return work();
   } finally {
-    rmSync(lock, { recursive: true, force: true });
+    if (ownerOf(lock) === token) rmSync(lock, { recursive: true, force: true });
   }
 }
 
-function lockAgeMs(lock: string): number {
+function ownerOf(lock: string): string | undefined {
   try {
-    return Date.now() - statSync(lock).mtimeMs;
+    return readFileSync(join(lock, 'owner'), 'utf8');
   } catch {
-    return 0; // released in between: try again at once
+    return undefined;
   }
+}
+
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0); // signal 0: only asks whether the process exists
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/** Left by a run that is gone, or held far longer than any write takes. */
+function abandoned(lock: string): boolean {
+  let ageMs: number;
+  try {
+    ageMs = Date.now() - statSync(lock).mtimeMs;
+  } catch {
+    return false; // released in between: try again at once
+  }
+  const owner = ownerOf(lock);
+  // No owner yet: its maker is between mkdir and writing the owner, unless that was long ago.
+  if (owner === undefined) return ageMs > 2_000;
+  const pid = Number(owner.split(' ')[0]);
+  return !isAlive(pid) || ageMs > STALE_LOCK_MS;
+}
+
+/** Moves the abandoned lock aside in one step (only one breaker's rename succeeds), then deletes it. */
+function breakLock(lock: string, token: string): void {
+  const aside = `${lock}.broken-${token.replace(/\W/g, '')}`;
+  try {
+    renameSync(lock, aside);
+  } catch {
+    return; // another run broke or released it first
+  }
+  rmSync(aside, { recursive: true, force: true });
 }
 
 /**
