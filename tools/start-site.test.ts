@@ -111,6 +111,17 @@ describe('npm start', { timeout: DEADLINE_MS + 10_000 }, () => {
     },
   );
 
+  it.each([
+    [['-p', '8080'], "Unknown option '-p'"],
+    [['8080'], "Unexpected argument '8080'"],
+  ])('refuses %j in one line that names the options, with no stack trace', async (args, what) => {
+    const { code, output } = await start(args);
+    expect(output).toContain(`npm start: ${what}`);
+    expect(output).toContain('Options: --port <1-65535>, --no-open.');
+    expect(output).not.toMatch(/\n\s+at /);
+    expect(code).toBe(1);
+  });
+
   it.each(['SIGINT', 'SIGTERM'] as const)(
     'serves a current build as it is, with gzip and exercise progress, and exits 0 on %s',
     async (signal) => {

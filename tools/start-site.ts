@@ -23,9 +23,17 @@ const BUILD = process.env.STATELAB_SITE_BUILD ?? join(ROOT, 'build');
 const NEXT = join(dirname(BUILD), '.statelab', 'build-next');
 const OLD = join(dirname(BUILD), '.statelab', 'build-old');
 
-const { values: options } = parseArgs({
-  options: { port: { type: 'string' }, 'no-open': { type: 'boolean', default: false } },
-});
+const options = (() => {
+  try {
+    return parseArgs({
+      options: { port: { type: 'string' }, 'no-open': { type: 'boolean', default: false } },
+    }).values;
+  } catch (error) {
+    // An unknown option or a stray argument: say which, and what the options are, not a stack.
+    console.error(`npm start: ${(error as Error).message}. Options: --port <1-65535>, --no-open.`);
+    process.exit(1);
+  }
+})();
 // --port wins over PORT; the message names the one that was wrong, with what it held.
 const [portFrom, portText] =
   options.port !== undefined
@@ -63,7 +71,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   });
 }
 
-const anotherPort = `Stop it, or serve on another port: npm start -- --port ${port + 1}`;
+const anotherPort = `Stop it, or serve on another port: npm start -- --port ${port < 65535 ? port + 1 : port - 1}`;
 
 /**
  * Takes the port first, so a taken port is said at once rather than after a build. The site listens
