@@ -149,7 +149,8 @@ describe.runIf(gate.run)('nginx in front of three shop servers (real nginx)', ()
     const logLength = new Map(users.map((u) => [u, u.log.length]));
 
     void site.server('app-1').kill(); // a crash: nothing waits for it
-    await runRounds(users, { rounds: 6 });
+    // browse, add (401), log in again, browse, add, browse, add, and the cart shows the item gone
+    await runRounds(users, { rounds: 8 });
 
     const summary = summarize(users);
     expect(summary.failed, 'nginx tries a backup server when the connection is refused').toBe(0);

@@ -74,7 +74,8 @@ describe('a cluster of server processes', () => {
     expect(pinned.length).toBeGreaterThan(0);
     pids.push(cluster.server('app-1').pid);
     await cluster.kill('app-1');
-    await runRounds(users, { rounds: 6 });
+    // browse, add (401), log in again, browse, add, browse, add, and the cart shows the item gone
+    await runRounds(users, { rounds: 8 });
     const summary = summarize(users);
     expect(summary.forcedLogins).toBe(pinned.length);
     expect(summary.lostCartItems).toBe(pinned.length);
