@@ -1,6 +1,7 @@
 // Unit and integration tests: beside the code they test (the lab, tools/, src/), and in tests/ the
 // cross-cutting suites (exercise proofs, content rules, the site in Chromium).
 // Exercise checks (*.check.ts) are not here: `npm run check` runs them with vitest.checks.config.ts.
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -14,6 +15,11 @@ export default defineConfig({
       'src/**/*.test.{ts,tsx}',
       'tests/**/*.test.ts',
     ],
+    // vitest's default is one worker fewer than the cores: on a 2-core machine (CI, a small laptop)
+    // that is one, and every file waits for the one before it although most of them wait on servers,
+    // processes and Chromium rather than on the CPU. Two workers at least: the files run two at a
+    // time there, as they already do (and more) on a reader's bigger machine.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },
