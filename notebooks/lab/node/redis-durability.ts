@@ -190,7 +190,7 @@ const PROBE_KEY = 'statelab:replication-probe';
 export async function waitForReplicaSync(
   replicaUrl: string,
   primaryUrl: string,
-  timeoutMs = 10_000,
+  timeoutMs = 30_000, // seconds when idle; far longer on a busy machine, where a full sync is slow
 ): Promise<void> {
   const primary = connectRedis(primaryUrl);
   const replica = connectRedis(replicaUrl);

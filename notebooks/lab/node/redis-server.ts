@@ -114,10 +114,17 @@ export async function startRedis(options: RedisOptions = {}): Promise<RunningRed
   };
 }
 
+/**
+ * How long a started redis-server may take to answer PING. It answers in milliseconds when idle; a
+ * replica first loads its primary's data (and answers LOADING meanwhile), and on a busy machine that
+ * took more than 5 s. A server that cannot start exits at once, so only a hung one waits this long.
+ */
+const READY_WITHIN_MS = 30_000;
+
 /** Spawns redis-server and resolves once it answers PING; rejects with its output if it exits. */
 async function launch(binary: string, args: string[], port: number): Promise<ChildProcess> {
   const redis = spawnPart(binary, args, 'SIGKILL');
-  const started = await waitUntilReady(redis, () => ping(port), 5000);
+  const started = await waitUntilReady(redis, () => ping(port), READY_WITHIN_MS);
   if (started === 'exited') {
     const { exitCode, signalCode } = redis.child;
     throw new Error(
@@ -127,7 +134,7 @@ async function launch(binary: string, args: string[], port: number): Promise<Chi
   if (started === 'timed out') {
     redis.child.kill('SIGKILL');
     throw new Error(
-      `redis-server did not answer PING on port ${port} within 5 s:\n${redis.output()}`,
+      `redis-server did not answer PING on port ${port} within ${READY_WITHIN_MS / 1000} s:\n${redis.output()}`,
     );
   }
   return redis.child;
