@@ -19,6 +19,21 @@ describe('sentinelConfig', () => {
   });
 });
 
+describe('sentinelTestGate', () => {
+  const missing = {
+    available: false,
+    why: 'redis-sentinel was not found; `apt-get install redis-sentinel`',
+  };
+
+  it('skips outside CI with a printed line saying what to install, fails in CI', () => {
+    const lines: string[] = [];
+    expect(sentinelTestGate({}, missing, (line) => lines.push(line))).toEqual({ run: false });
+    expect(lines).toEqual([expect.stringMatching(/^skipped: .*apt-get install redis-sentinel/)]);
+    const ci = sentinelTestGate({ CI: 'true' }, missing, () => undefined);
+    expect(ci.failure).toMatch(/redis-sentinel was not found.*CI must run them/);
+  });
+});
+
 const gate = sentinelTestGate();
 const redis = redisTestGate();
 
@@ -46,7 +61,7 @@ describe.runIf(gate.run && redis.run)(
       expect(run.okLost).toBeGreaterThan(0);
       expect(run.okLost).toBeLessThanOrEqual(run.ok);
       expect(run.msWithoutPrimary).toBeGreaterThan(0);
-    }, 60_000);
+    }, 120_000);
 
     it('with WAIT 1 after each pipeline, the lost writes are ones WAIT did not confirm', async () => {
       const run = await sentinelFailover({
@@ -63,6 +78,6 @@ describe.runIf(gate.run && redis.run)(
       // Still lost: OK'd writes, all of them ones WAIT had not confirmed (unknown, not failed).
       expect(run.okLost).toBeGreaterThan(0);
       expect(run.okLost).toBe(run.unconfirmed! - run.unconfirmedKept!);
-    }, 60_000);
+    }, 120_000);
   },
 );

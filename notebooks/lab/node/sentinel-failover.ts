@@ -19,7 +19,11 @@ export interface SentinelFailoverOptions {
   wait?: { replicas: number; timeoutMs: number };
   /** How long the primary must be silent before a sentinel calls it down. Default 2000 ms. */
   downAfterMs?: number;
-  /** Give up waiting for a new primary after this long. Default 30 s. */
+  /**
+   * Give up waiting for a new primary after this long. Default 60 s: a sentinel whose own timer
+   * ran more than 2 s late (a machine too busy to run it) enters TILT mode and acts on nothing for
+   * 30 s, so a failover on a loaded machine can take that much longer.
+   */
   deadlineMs?: number;
 }
 
@@ -79,7 +83,7 @@ const keyRange = (from: number, count: number) =>
 export async function sentinelFailover(
   options: SentinelFailoverOptions,
 ): Promise<SentinelFailoverResult> {
-  const { writesPerPhase: n, valueBytes, batch = 500, wait, deadlineMs = 30_000 } = options;
+  const { writesPerPhase: n, valueBytes, batch = 500, wait, deadlineMs = 60_000 } = options;
   const started: { stop(): Promise<void> }[] = [];
   try {
     const primary = await startRedis();
