@@ -6,7 +6,12 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Catalog } from '../notebooks/lab/core/catalog';
 import { openCatalog } from '../notebooks/lab/node/sqlite-catalog';
-import { nginxTestGate, startNginx, type RunningNginx } from '../notebooks/lab/node/nginx-server';
+import {
+  checkNginxConfig,
+  nginxTestGate,
+  startNginx,
+  type RunningNginx,
+} from '../notebooks/lab/node/nginx-server';
 import { startServer, type RunningServer } from '../notebooks/lab/node/server';
 import { createShop, type Handler } from '../notebooks/lab/node/shop';
 import type { CartLine, Session } from '../notebooks/lab/core/shop-types';
@@ -103,6 +108,33 @@ const loginServer = (user: SimUser) => user.log[lastLogin(user)]?.servedBy;
 
 const gate = nginxTestGate();
 // Without nginx in CI, notebooks/lab/node/nginx-server.test.ts fails its gate test; these then do not run.
+
+describe.runIf(gate.run)('nginx -t: nginx checks each shipped config itself', () => {
+  // nginx resolves upstream names when it loads a config: app-N exists only in the cluster, so
+  // the check runs each file as the tests below run it (its addresses changed, nothing else).
+  const upstreams = {
+    'app-1:3000': '127.0.0.1:3001',
+    'app-2:3000': '127.0.0.1:3002',
+    'app-3:3000': '127.0.0.1:3003',
+  };
+  for (const file of ['shop.conf', 'shop-sticky.conf']) {
+    it(`${file} passes nginx -t`, async () => {
+      const { code, output } = await checkNginxConfig({ config: committed(file), upstreams });
+      expect(output).toMatch(/syntax is ok[\s\S]*test is successful/);
+      expect(code).toBe(0);
+    });
+  }
+
+  it('fails a config nginx cannot run (so the check above can fail)', async () => {
+    const broken = committed('shop-sticky.conf').replace(
+      'proxy_next_upstream error',
+      'proxy_next_upstream sideways',
+    );
+    const { code, output } = await checkNginxConfig({ config: broken, upstreams });
+    expect(code).not.toBe(0);
+    expect(output).toMatch(/invalid value "sideways"/);
+  });
+});
 
 describe.runIf(gate.run)('nginx in front of three shop servers (real nginx)', () => {
   let site: Site | undefined;

@@ -150,6 +150,37 @@ async function launch(binary: string, options: NginxOptions, port: number): Prom
   };
 }
 
+/**
+ * `nginx -t`: nginx's own check of a site config, made to run here (localConfig: nginx resolves
+ * every upstream name when it loads a config, and app-1 resolves only inside the cluster).
+ * Resolves its exit code and what it printed.
+ */
+export async function checkNginxConfig(
+  options: NginxOptions,
+): Promise<{ code: number; output: string }> {
+  const binary = findNginx();
+  if (!binary) throw new Error(`cannot check the config: ${nginxAvailability().why}`);
+  const dir = mkdtempSync(join(tmpdir(), 'statelab-nginx-check-'));
+  try {
+    writeFileSync(join(dir, 'site.conf'), localConfig(options.config, options.upstreams, 80));
+    writeFileSync(join(dir, 'nginx.conf'), mainConfig(dir));
+    const args = [
+      '-t',
+      '-p',
+      `${dir}/`,
+      '-c',
+      join(dir, 'nginx.conf'),
+      '-e',
+      join(dir, 'error.log'),
+    ];
+    const part = spawnPart(binary, args, 'SIGKILL');
+    await part.exited;
+    return { code: part.child.exitCode ?? -1, output: part.output() };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** nginx.conf: one worker in the foreground, everything it writes inside `dir`. */
 function mainConfig(dir: string): string {
   return `daemon off;

@@ -1,0 +1,221 @@
+// The HAProxy configs of notebooks/deploy/haproxy/ run for real: Debian's HAProxy, started from
+// the committed file (only its addresses changed), in front of three lab shop servers on
+// 127.0.0.1. Stateful servers keep each session in the memory of the server that logged the user
+// in, so "sticky" means: every request after the login reaches that server.
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Catalog } from '../notebooks/lab/core/catalog';
+import { openCatalog } from '../notebooks/lab/node/sqlite-catalog';
+import {
+  checkHaproxyConfig,
+  haproxyTestGate,
+  startHaproxy,
+  type RunningHaproxy,
+} from '../notebooks/lab/node/haproxy-server';
+import { startServer, type RunningServer } from '../notebooks/lab/node/server';
+import { createShop, type Handler } from '../notebooks/lab/node/shop';
+import type { CartLine, Session } from '../notebooks/lab/core/shop-types';
+import { memoryStore } from '../notebooks/lab/core/store';
+import type { SimUser } from '../notebooks/lab/node/users';
+import {
+  answersPerServer,
+  createUsers,
+  runRounds,
+  summarize,
+} from '../notebooks/lab/node/workload';
+
+const CONFIGS = ['shop.cfg', 'shop-sticky.cfg'];
+const committed = (file: string) =>
+  readFileSync(new URL(`../notebooks/deploy/haproxy/${file}`, import.meta.url), 'utf8');
+
+const USERS = 30;
+
+interface Site {
+  haproxy: RunningHaproxy;
+  server(name: string): RunningServer;
+  stop(): Promise<void>;
+}
+
+/** app-1, app-2, app-3 (stateful by default) behind HAProxy. */
+async function behindHaproxy(
+  config: string,
+  app: (name: string, catalog: Catalog) => Handler = (name, catalog) =>
+    createShop({ name, catalog }),
+): Promise<Site> {
+  const catalog = openCatalog();
+  const servers: RunningServer[] = [];
+  for (const name of ['app-1', 'app-2', 'app-3'])
+    servers.push(await startServer({ name, app: () => app(name, catalog) }));
+  const upstreams = Object.fromEntries(
+    servers.map((s) => [`${s.name}:3000`, `127.0.0.1:${s.port}`]),
+  );
+  let haproxy: RunningHaproxy;
+  try {
+    haproxy = await startHaproxy({ config, upstreams });
+  } catch (error) {
+    for (const s of servers) await s.stop();
+    throw error;
+  }
+  return {
+    haproxy,
+    server: (name) => servers.find((s) => s.name === name)!,
+    async stop() {
+      await haproxy.stop();
+      for (const s of servers) await s.stop();
+      catalog.close();
+    },
+  };
+}
+
+/** Waits (bounded: 50 tries of 100 ms) until HAProxy's checks say every server is UP. */
+async function allUp(haproxy: RunningHaproxy): Promise<Record<string, string>> {
+  let status: Record<string, string> = {};
+  for (let i = 0; i < 50; i += 1) {
+    status = await haproxy.serverStatus();
+    if (Object.values(status).every((s) => s === 'UP')) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return status;
+}
+
+/** Answers a user got from a server other than the one holding their session, from `since`. */
+function strays(user: SimUser, since = 0): number {
+  let holder: string | undefined;
+  let count = 0;
+  for (const [i, record] of user.log.entries()) {
+    if (record.op === 'login' && record.status === 200) holder = record.servedBy;
+    else if (i >= since && holder && record.servedBy !== holder) count += 1;
+  }
+  return count;
+}
+
+const lastLogin = (user: SimUser) =>
+  user.log.map((r) => r.op === 'login' && r.status === 200).lastIndexOf(true);
+const loginServer = (user: SimUser) => user.log[lastLogin(user)]?.servedBy;
+
+/** Runs `rounds` of the seeded workload through `url` and returns the users. */
+async function workload(url: string, seed: number, rounds: number) {
+  const users = createUsers(USERS, url, seed);
+  await runRounds(users, { rounds });
+  return users;
+}
+
+const gate = haproxyTestGate();
+
+// The one gate test for the HAProxy tests: it fails in CI when HAProxy is missing, and it is
+// skipped only outside CI without HAProxy, so in CI these tests never skip silently.
+it.skipIf(!gate.run && gate.failure === undefined)(
+  'has HAProxy (CI runs the HAProxy tests)',
+  () => {
+    if (gate.failure) throw new Error(gate.failure);
+  },
+);
+
+describe.runIf(gate.run)('haproxy -c: HAProxy checks each shipped config itself', () => {
+  for (const file of CONFIGS) {
+    it(`${file} is valid as committed (its only warnings: app-N resolves only in the cluster)`, async () => {
+      const { code, output } = await checkHaproxyConfig(committed(file));
+      expect(output).toContain('Configuration file is valid');
+      expect(code).toBe(0);
+      const warnings = output.split('\n').filter((line) => line.includes('[WARNING]'));
+      expect(warnings.length).toBe(3);
+      for (const warning of warnings) expect(warning).toMatch(/could not resolve address 'app-\d'/);
+    });
+  }
+
+  it('fails a config HAProxy cannot run (so the check above can fail)', async () => {
+    const broken = committed('shop-sticky.cfg').replace('balance roundrobin', 'balance sideways');
+    const { code, output } = await checkHaproxyConfig(broken);
+    expect(code).not.toBe(0);
+    expect(output).toMatch(/ALERT.*balance only supports/);
+  });
+});
+
+describe.runIf(gate.run)('HAProxy in front of three shop servers (real HAProxy)', () => {
+  let site: Site | undefined;
+  afterEach(async () => {
+    await site?.stop();
+    site = undefined;
+  });
+
+  it('shop-sticky.cfg: after login, every request reaches the server that holds the session', async () => {
+    site = await behindHaproxy(committed('shop-sticky.cfg'));
+    expect(await allUp(site.haproxy)).toEqual({ 'app-1': 'UP', 'app-2': 'UP', 'app-3': 'UP' });
+    const users = await workload(site.haproxy.url, 1, 8);
+
+    const summary = summarize(users);
+    expect(users.map(strays), 'answers from a server without the session').toEqual(
+      users.map(() => 0),
+    );
+    expect([summary.forcedLogins, summary.lostCartItems, summary.failed, summary.unknown]).toEqual([
+      0, 0, 0, 0,
+    ]);
+    expect(new Set(users.map(loginServer))).toEqual(new Set(['app-1', 'app-2', 'app-3']));
+    // HAProxy's own cookie names the server (indirect: the shop never sees it).
+    for (const user of users) expect(user.client.jar.get('route')).toBe(loginServer(user));
+  });
+
+  it('shop.cfg (round robin, no affinity) fails that same test in front of stateful servers', async () => {
+    site = await behindHaproxy(committed('shop.cfg'));
+    const users = await workload(site.haproxy.url, 1, 8);
+    // Each request after a login reaches the session's server one time in three: about 2 in 3
+    // users are logged out; fewer than a quarter would happen about once in a million runs.
+    expect(summarize(users).usersForcedToLogIn).toBeGreaterThanOrEqual(USERS / 4);
+    expect(users.filter((u) => strays(u) > 0).length).toBeGreaterThanOrEqual(USERS / 4);
+    for (const user of users) expect(user.client.jar.get('route')).toBeUndefined();
+  });
+
+  it('shop-sticky.cfg: when the pinned server dies, its users move, log in once more, and stick again', async () => {
+    site = await behindHaproxy(committed('shop-sticky.cfg'));
+    await allUp(site.haproxy);
+    const users = await workload(site.haproxy.url, 2, 3); // log in, browse, add
+    const pinned = users.filter((u) => loginServer(u) === 'app-1');
+    expect(pinned.length).toBeGreaterThan(0);
+    const logLength = new Map(users.map((u) => [u, u.log.length]));
+
+    void site.server('app-1').kill(); // a crash: nothing waits for it
+    await runRounds(users, { rounds: 8 });
+
+    const summary = summarize(users);
+    expect(summary.failed, 'HAProxy redispatches a refused connection to another server').toBe(0);
+    expect(summary.unknown).toBe(0);
+    expect(users.filter((u) => u.losses.forcedLogins > 0)).toEqual(pinned);
+    expect(pinned.map((u) => u.losses.forcedLogins)).toEqual(pinned.map(() => 1));
+    expect(summary.lostCartItems).toBe(pinned.length);
+    for (const user of pinned) {
+      const newHome = loginServer(user);
+      expect(['app-2', 'app-3']).toContain(newHome);
+      expect(user.client.jar.get('route')).toBe(newHome);
+      expect(strays(user, lastLogin(user))).toBe(0);
+    }
+    for (const user of users.filter((u) => !pinned.includes(u))) {
+      expect(strays(user), `${user.name} was not on app-1 and must not move`).toBe(0);
+      expect(user.log.length).toBeGreaterThan(logLength.get(user)!);
+    }
+    // The active checks took the dead server out (bounded wait: 50 tries of 100 ms).
+    let status: Record<string, string> = {};
+    for (let i = 0; i < 50 && status['app-1'] !== 'DOWN'; i += 1) {
+      status = await site.haproxy.serverStatus();
+      if (status['app-1'] !== 'DOWN') await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(status).toEqual({ 'app-1': 'DOWN', 'app-2': 'UP', 'app-3': 'UP' });
+  });
+
+  it('shop.cfg: round robin over stateless servers spreads the requests and logs nobody out', async () => {
+    const sessions = memoryStore<Session>();
+    const carts = memoryStore<CartLine[]>();
+    site = await behindHaproxy(committed('shop.cfg'), (name, catalog) =>
+      createShop({ name, catalog, sessions, carts }),
+    );
+    const users = await workload(site.haproxy.url, 3, 8);
+
+    const summary = summarize(users);
+    expect([summary.forcedLogins, summary.lostCartItems, summary.failed, summary.unknown]).toEqual([
+      0, 0, 0, 0,
+    ]);
+    const answers = answersPerServer(users);
+    expect(Object.keys(answers).sort()).toEqual(['app-1', 'app-2', 'app-3']);
+    for (const count of Object.values(answers))
+      expect(count).toBeGreaterThan(summary.operations / 6);
+  });
+});
