@@ -3,6 +3,7 @@ import type { Config } from '@docusaurus/types';
 import type * as Preset from '@docusaurus/preset-classic';
 import { themes as prismThemes, type PrismTheme } from 'prism-react-renderer';
 import remarkDiagrams from './src/diagrams/remark-plugin';
+import remarkRecords from './src/components/Figures/remark-records';
 import mermaidOnDemand from './src/diagrams/mermaid-on-demand';
 import exerciseProgress from './src/plugins/exercise-progress';
 import buildStamp from './src/plugins/build-stamp';
@@ -101,6 +102,9 @@ const config: Config = {
           editUrl: editUrlFor(process.env[EDIT_URL_ENV]),
           // Mermaid fences become images drawn ahead of time (npm run diagrams): no Mermaid JS on the page.
           beforeDefaultRemarkPlugins: [[remarkDiagrams, { siteDir: __dirname }]],
+          // <Figure>, <Constant>, <NotebookOutputs>… get their own chapter's recorded run, so a page
+          // bundles that one record, not every chapter's (src/components/Figures/remark-records.ts).
+          remarkPlugins: [[remarkRecords, { siteDir: __dirname }]],
         },
         blog: false,
         theme: { customCss: './src/css/custom.css' },
