@@ -3,6 +3,8 @@ import type { Config } from '@docusaurus/types';
 import type * as Preset from '@docusaurus/preset-classic';
 import { themes as prismThemes, type PrismTheme } from 'prism-react-renderer';
 import remarkDiagrams from './src/diagrams/remark-plugin';
+import remarkRecords from './src/components/Figures/remark-records';
+import remarkDownload from './src/components/NotebookOutput/remark-download';
 import mermaidOnDemand from './src/diagrams/mermaid-on-demand';
 import exerciseProgress from './src/plugins/exercise-progress';
 import buildStamp from './src/plugins/build-stamp';
@@ -101,6 +103,10 @@ const config: Config = {
           editUrl: editUrlFor(process.env[EDIT_URL_ENV]),
           // Mermaid fences become images drawn ahead of time (npm run diagrams): no Mermaid JS on the page.
           beforeDefaultRemarkPlugins: [[remarkDiagrams, { siteDir: __dirname }]],
+          // <Figure>, <Constant>, <NotebookOutputs>… get their own chapter's recorded run, so a page
+          // bundles that one record, not every chapter's (src/components/Figures/remark-records.ts).
+          // A notebook's download link saves it as NN-slug.ipynb, not under the build's hashed name.
+          remarkPlugins: [[remarkRecords, { siteDir: __dirname }], remarkDownload],
         },
         blog: false,
         theme: { customCss: './src/css/custom.css' },

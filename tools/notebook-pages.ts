@@ -2,7 +2,7 @@
 // page of the site. Two products, kept apart so that no page can show outputs a run did not produce:
 // - docs/notebooks/NN-slug.mdx: the notebook's Markdown and code, generated from the .ipynb alone,
 //   with <NotebookOutputs> placeholders that carry the notebook's sha256; and the notebooks' numeric
-//   constants (src/components/Figures/constants.json), which a chapter page quotes with <Constant>;
+//   constants (src/components/Figures/constants/NN-slug.json), which a chapter page quotes with <Constant>;
 // - the recorded run, src/components/NotebookOutput/runs/NN-slug.json: what one real run in the tslab
 //   kernel printed (tools/notebook-runner), the figures the notebook recorded for its chapter page
 //   during that run (notebooks/.figures/NN-slug.json, written by recordFigures), the machine and the

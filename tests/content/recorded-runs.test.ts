@@ -102,7 +102,8 @@ describe('the committed recorded runs', () => {
 
 describe('what a fresh clone builds from them', () => {
   // The pages and components read the same files with the same pure functions as below (runFor,
-  // chapterRun, figureText, tableCells, constantValue); the bundler only collects the files.
+  // chapterRun, figureText, tableCells, constantValue); the build only hands each page its own
+  // chapter's files (src/components/Figures/remark-records.ts).
   const records = slugs.map((slug) => readRecord(slug)).filter((r) => r !== undefined);
   const figureRecords = readdirSync(FIGURE_RUNS_DIR)
     .filter((n) => n.endsWith('.json'))

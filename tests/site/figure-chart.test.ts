@@ -1,12 +1,14 @@
 // @vitest-environment happy-dom
 // <FigureChart> on a chapter page: the chart the notebook's run drew, as an image with its title and
 // description as alt text and the line that says which run measured it; the placeholder when the
-// build has no run; the notebook's reason when that run could not draw it. The recorded runs the
-// component reads come from the bundler (records.ts, require.context), so here they are given.
+// build has no run; the notebook's reason when that run could not draw it. The record the component
+// reads is given by the build (src/components/Figures/remark-records.ts adds record={…}), so here it
+// is given as a prop.
 import { act, createElement as h, type ReactElement } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { groupedBars } from '../../notebooks/lab/core/charts';
+import { FigureChart } from '../../src/components/Figures';
 import type { FigureRecord } from '../../src/components/Figures/figures';
 
 const chart = groupedBars({
@@ -19,24 +21,24 @@ const chart = groupedBars({
   ],
 });
 
-vi.mock('../../src/components/Figures/records', () => {
-  const run = (notebook: string, figures: Record<string, unknown>): FigureRecord => ({
-    notebook,
-    notebookSha256: 'sha',
-    ok: true,
-    ranAt: '2026-12-01T13:38:00.000Z',
-    machine: { node: 'v20', platform: 'linux', arch: 'x64', cpus: 2, cpuModel: 'Test CPU' },
-    figures,
-  });
-  return {
-    records: [
-      run('02-many-servers', { latencyChart: chart }),
-      run('06-state-that-remains', { lostChart: '(not measured in this run: no redis-server)' }),
-    ],
-    constants: {},
-  };
+const run = (notebook: string, figures: Record<string, unknown>): FigureRecord => ({
+  notebook,
+  notebookSha256: 'sha',
+  ok: true,
+  ranAt: '2026-12-01T13:38:00.000Z',
+  machine: { node: 'v20', platform: 'linux', arch: 'x64', cpus: 2, cpuModel: 'Test CPU' },
+  figures,
 });
-const { FigureChart } = await import('../../src/components/Figures');
+const records: Record<string, FigureRecord | null> = {
+  '02-many-servers': run('02-many-servers', { latencyChart: chart }),
+  '04-stateless-servers': null, // no run of it in this build
+  '06-state-that-remains': run('06-state-that-remains', {
+    lostChart: '(not measured in this run: no redis-server)',
+  }),
+};
+/** <FigureChart> as the build renders it: with its chapter's record (null when there is none). */
+const chartOf = (chapter: string, name: string) =>
+  h(FigureChart, { chapter, name, record: records[chapter] });
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -55,7 +57,7 @@ const render = (element: ReactElement) => act(() => root.render(element));
 
 describe('<FigureChart> on a chapter page', () => {
   it("is the run's chart as an image, its alt the title and description, with the run it came from", () => {
-    render(h(FigureChart, { chapter: '02-many-servers', name: 'latencyChart' }));
+    render(chartOf('02-many-servers', 'latencyChart'));
 
     const img = container.querySelector('figure img')!;
     const src = img.getAttribute('src')!;
@@ -71,7 +73,7 @@ describe('<FigureChart> on a chapter page', () => {
   });
 
   it('shows the placeholder, as a FigureTable does, when the build has no run of the notebook', () => {
-    render(h(FigureChart, { chapter: '04-stateless-servers', name: 'chaosChart' }));
+    render(chartOf('04-stateless-servers', 'chaosChart'));
 
     expect(container.querySelector('img')).toBeNull();
     const note = container.querySelector('[data-figures-missing]');
@@ -79,7 +81,7 @@ describe('<FigureChart> on a chapter page', () => {
   });
 
   it('says why there is no chart when the notebook recorded a reason instead', () => {
-    render(h(FigureChart, { chapter: '06-state-that-remains', name: 'lostChart' }));
+    render(chartOf('06-state-that-remains', 'lostChart'));
 
     expect(container.querySelector('img')).toBeNull();
     expect(container.textContent).toBe(
@@ -90,9 +92,20 @@ describe('<FigureChart> on a chapter page', () => {
   it('fails to render (and so fails the build) on a chart the run did not record', () => {
     const quiet = vi.spyOn(console, 'error').mockImplementation(() => {});
     try {
+      expect(() => render(chartOf('02-many-servers', 'p99Chart'))).toThrow(
+        /recorded no "p99Chart"/,
+      );
+    } finally {
+      quiet.mockRestore();
+    }
+  });
+
+  it('fails to render on a page the build did not give its record, rather than say "no run"', () => {
+    const quiet = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
       expect(() =>
-        render(h(FigureChart, { chapter: '02-many-servers', name: 'p99Chart' })),
-      ).toThrow(/recorded no "p99Chart"/);
+        render(h(FigureChart, { chapter: '02-many-servers', name: 'latencyChart' })),
+      ).toThrow(/the build gives it its chapter's record/);
     } finally {
       quiet.mockRestore();
     }

@@ -2,6 +2,9 @@
 // (src/components/NotebookOutput/runs, committed; `npm run notebook-pages` refreshes it): the notebook
 // page shows that run's outputs, so the chapter and its notebook page quote one run. The notebook
 // records them with `recordFigures('NN-slug', { … })` (notebooks/lab/node/figures.ts) in a late cell.
+// A page writes only chapter="…": the build adds record={…} (constants={…} for <Constant>), that one
+// chapter's file from ./runs (./constants), so a page carries its own chapter's figures and no other
+// (./remark-records.ts).
 //
 //   <Figure chapter="06-state-that-remains" path="replication.slow.lost" digits={0} unit="ms" />
 //     one value in a sentence: a number (toFixed(digits), digits default 0, then the unit) or a
@@ -26,8 +29,7 @@
 // number that was not measured. A path, a key or a constant the notebook did not record or set is an
 // error that fails the build, so a typo cannot pass as "not measured".
 import type { ReactNode } from 'react';
-import { constants, records } from './records';
-import { constantValue } from './notebook-constants';
+import { constantValue, type NotebookConstants } from './notebook-constants';
 import { svgAlt, svgDataUrl, svgSize } from '../NotebookOutput/svg';
 import styles from './styles.module.css';
 import {
@@ -39,20 +41,47 @@ import {
   tableCells,
   type ChapterRun,
   type FigureColumn,
+  type FigureRecord,
 } from './figures';
 
 export type { FigureColumn } from './figures';
 
-/** The recorded run of a chapter's notebook, if it recorded figures. */
-const runOf = (chapter: string): ChapterRun | undefined => chapterRun(records, chapter);
+/**
+ * What the build gives a component: the chapter's file, null when there is none (no run yet), or
+ * undefined on a page the build's remark plugin did not see, which fails rather than show a
+ * placeholder for a run that may well exist.
+ */
+function given<T>(value: T | null | undefined, component: string, chapter: string): T | null {
+  if (value === undefined)
+    throw new Error(
+      `<${component} chapter="${chapter}">: the build gives it its chapter's record ` +
+        '(src/components/Figures/remark-records.ts, in docusaurus.config.ts), and did not here: ' +
+        'use it in a page under docs/.',
+    );
+  return value;
+}
 
-export function Figure(props: {
-  chapter: string;
-  path: string;
-  digits?: number;
-  unit?: string;
-}): ReactNode {
-  const run = runOf(props.chapter);
+/** The recorded run of a chapter's notebook, if it recorded figures. */
+const runOf = (
+  component: string,
+  props: { chapter: string; record?: FigureRecord | null },
+): ChapterRun | undefined => {
+  const record = given(props.record, component, props.chapter);
+  return chapterRun(record ? [record] : [], props.chapter);
+};
+
+/** The record the build gives a Figure, FigureTable or FigureChart (null: no run of the chapter). */
+type Recorded = { record?: FigureRecord | null };
+
+export function Figure(
+  props: {
+    chapter: string;
+    path: string;
+    digits?: number;
+    unit?: string;
+  } & Recorded,
+): ReactNode {
+  const run = runOf('Figure', props);
   if (!run) {
     return (
       <em data-figures-missing>
@@ -75,12 +104,14 @@ function NoRun({ chapter }: { chapter: string }): ReactNode {
   );
 }
 
-export function FigureTable(props: {
-  chapter: string;
-  rows: string;
-  columns: FigureColumn[];
-}): ReactNode {
-  const run = runOf(props.chapter);
+export function FigureTable(
+  props: {
+    chapter: string;
+    rows: string;
+    columns: FigureColumn[];
+  } & Recorded,
+): ReactNode {
+  const run = runOf('FigureTable', props);
   if (!run) return <NoRun chapter={props.chapter} />;
   const cells = tableCells(run, props.rows, props.columns);
   return (
@@ -112,8 +143,8 @@ export function FigureTable(props: {
 }
 
 /** A chart the chapter's notebook drew from its run, as an image (an SVG never runs inside an <img>). */
-export function FigureChart(props: { chapter: string; name: string }): ReactNode {
-  const run = runOf(props.chapter);
+export function FigureChart(props: { chapter: string; name: string } & Recorded): ReactNode {
+  const run = runOf('FigureChart', props);
   if (!run) return <NoRun chapter={props.chapter} />;
   const chart = chartFigure(run, props.name);
   if (typeof chart === 'string') {
@@ -148,6 +179,10 @@ export function Constant(props: {
   name: string;
   digits?: number;
   unit?: string;
+  /** The chapter's ./constants file, from the build (null: the notebook has none). */
+  constants?: NotebookConstants[string] | null;
 }): ReactNode {
+  const set = given(props.constants, 'Constant', props.chapter);
+  const constants: NotebookConstants = set ? { [props.chapter]: set } : {};
   return <>{formatFigure(constantValue(constants, props.chapter, props.name), props)}</>;
 }

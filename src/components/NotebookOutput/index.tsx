@@ -1,5 +1,7 @@
 // A notebook page's outputs (docs/notebooks/*.mdx): read from the run `npm run notebook-pages`
-// recorded in ./runs (committed, so a fresh clone shows them). A page shows a run only when that run
+// recorded in ./runs (committed, so a fresh clone shows them). A page writes only notebook="…": the
+// build adds record={…}, that notebook's file alone, so a page carries its own run and no other
+// (../Figures/remark-records.ts). A page shows a run only when that run
 // executed exactly the notebook text the page was generated from; otherwise it says that no outputs
 // are available (tests/content/recorded-runs.test.ts keeps a committed record from going stale).
 import type { ReactNode } from 'react';
@@ -15,7 +17,6 @@ import {
   type RunOutput,
   type RunRecord,
 } from './run';
-import { records } from './records';
 import SvgOutput from './SvgOutput';
 import styles from './styles.module.css';
 
@@ -24,6 +25,21 @@ interface PageProps {
   notebook: string;
   /** sha256 of the .ipynb the page was generated from. */
   sha256: string;
+  /** The notebook's file from ./runs, from the build (null: no run recorded). */
+  record?: RunRecord | null;
+}
+
+/**
+ * The run this page shows, if it ran exactly the page's notebook. A component on a page the build's
+ * remark plugin did not see has no record at all (undefined), and fails rather than say "no run".
+ */
+function pageRun({ notebook, sha256, record }: PageProps): RunRecord | undefined {
+  if (record === undefined)
+    throw new Error(
+      `<NotebookOutputs notebook="${notebook}">: the build gives it its notebook's record ` +
+        '(src/components/Figures/remark-records.ts, in docusaurus.config.ts), and did not here.',
+    );
+  return runFor(record ? [record] : [], notebook, sha256);
 }
 
 function Inline({ text }: { text: string }): ReactNode {
@@ -138,8 +154,8 @@ function Output({ output, run }: { output: RunOutput; run: RunRecord }): ReactNo
 }
 
 /** The outputs of one code cell, from the recorded run (nothing when there is no run). */
-export default function NotebookOutputs({ notebook, sha256, cell }: PageProps & { cell: string }) {
-  const run = runFor(records, notebook, sha256);
+export default function NotebookOutputs({ cell, ...page }: PageProps & { cell: string }) {
+  const run = pageRun(page);
   const recorded = run?.cells[cell];
   if (!run || !recorded) return null;
   if (recorded.status === 'not-run') {
@@ -157,8 +173,8 @@ export default function NotebookOutputs({ notebook, sha256, cell }: PageProps & 
 }
 
 /** Where and when the outputs on this page were produced, or that none were. */
-export function NotebookRunInfo({ notebook, sha256 }: PageProps): ReactNode {
-  const run = runFor(records, notebook, sha256);
+export function NotebookRunInfo(page: PageProps): ReactNode {
+  const run = pageRun(page);
   if (!run) {
     return (
       <Admonition type="note" title="No outputs on this page">

@@ -14,7 +14,7 @@ import {
   type SetupTimes,
 } from './setup-times';
 
-// Read by the bundler when the site is built, as the figures of runs are (../Figures/records.ts).
+// Read by the bundler when the site is built, as a page's recorded run is (../Figures/remark-records.ts).
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a JSON file, bundled as it is
 const times = require('./setup-times.json') as SetupTimes;
 

@@ -1,0 +1,120 @@
+// Gives each component that quotes a recorded run the one record it quotes, at build time, so a page
+// bundles its own chapter's record and no other. The bundler puts what a page's MDX requires into
+// that page's chunk; a module that loaded every record (require.context over ./runs, as records.ts
+// once did) put every chapter's figures, charts and outputs into every chapter and notebook page.
+//
+//   <Figure chapter="06-state-that-remains" path="…" />     (also FigureTable, FigureChart)
+//     gains record={require("@site/src/components/Figures/runs/06-state-that-remains.json")}
+//   <Constant chapter="07-price-of-statelessness" name="TTL_MS" />
+//     gains constants={require("@site/src/components/Figures/constants/07-price-of-statelessness.json")}
+//   <NotebookOutputs notebook="03-stateful-servers" … />     (also NotebookRunInfo)
+//     gains record={require("@site/src/components/NotebookOutput/runs/03-stateful-servers.json")}
+//
+// A chapter page and its notebook page still quote one run: both files are written from the same run
+// by `npm run notebook-pages` (tools/recorded-runs.ts). With no record file (no run yet) the prop is
+// null and the component shows its "not measured" placeholder; a new record file needs a new build
+// (or a restart of `npm start`), which the placeholder says. A component without the prop (a page
+// this plugin did not see) throws: it cannot quietly show "not measured" for a run that exists.
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+interface MdNode {
+  type: string;
+  name?: string | null;
+  attributes?: { type: string; name?: string; value?: unknown }[];
+  children?: MdNode[];
+  position?: { start: { line: number } };
+  [key: string]: unknown;
+}
+
+/** Which attribute names the record, which prop receives it, and the folder of the records. */
+interface Quote {
+  key: 'chapter' | 'notebook';
+  prop: 'record' | 'constants';
+  dir: string;
+}
+
+const FIGURE_RUNS: Quote = { key: 'chapter', prop: 'record', dir: 'src/components/Figures/runs' };
+const NOTEBOOK_RUNS: Quote = {
+  key: 'notebook',
+  prop: 'record',
+  dir: 'src/components/NotebookOutput/runs',
+};
+
+/** The components that quote a run, by the name a page uses for them. */
+export const QUOTES: Record<string, Quote> = {
+  Figure: FIGURE_RUNS,
+  FigureTable: FIGURE_RUNS,
+  FigureChart: FIGURE_RUNS,
+  Constant: { key: 'chapter', prop: 'constants', dir: 'src/components/Figures/constants' },
+  NotebookOutputs: NOTEBOOK_RUNS,
+  NotebookRunInfo: NOTEBOOK_RUNS,
+};
+
+/** A JSX attribute whose value is the expression `require("<path>")` (MDX wants its estree too). */
+function requireAttribute(name: string, path: string) {
+  const call = {
+    type: 'CallExpression',
+    callee: { type: 'Identifier', name: 'require' },
+    arguments: [{ type: 'Literal', value: path, raw: JSON.stringify(path) }],
+    optional: false,
+  };
+  return expressionAttribute(name, `require(${JSON.stringify(path)})`, call);
+}
+
+/** A JSX attribute whose value is `null`: no record to give. */
+const nullAttribute = (name: string) =>
+  expressionAttribute(name, 'null', { type: 'Literal', value: null, raw: 'null' });
+
+function expressionAttribute(name: string, source: string, expression: object) {
+  return {
+    type: 'mdxJsxAttribute',
+    name,
+    value: {
+      type: 'mdxJsxAttributeValueExpression',
+      value: source,
+      data: {
+        estree: {
+          type: 'Program',
+          sourceType: 'module',
+          comments: [],
+          body: [{ type: 'ExpressionStatement', expression }],
+        },
+      },
+    },
+  };
+}
+
+/** NN-slug: what a record file may be named (no path separators, no dots). */
+const SLUG = /^[0-9]{2}-[a-z0-9-]+$/;
+
+export default function remarkRecords({ siteDir }: { siteDir: string }) {
+  return (tree: MdNode, file: { path?: string }) => {
+    const visit = (node: MdNode) => {
+      const quote = node.name ? QUOTES[node.name] : undefined;
+      if (quote && (node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement')) {
+        const where = `${relative(siteDir, file.path ?? '?')}:${node.position?.start.line ?? '?'}`;
+        const attributes = node.attributes ?? [];
+        const named = attributes.find((a) => a.type === 'mdxJsxAttribute' && a.name === quote.key);
+        const slug = named?.value;
+        if (typeof slug !== 'string' || !SLUG.test(slug))
+          throw new Error(
+            `${where}: <${node.name}> needs ${quote.key}="NN-slug" as a plain string, so the build can give it that notebook's record`,
+          );
+        if (attributes.some((a) => a.name === quote.prop))
+          throw new Error(
+            `${where}: <${node.name}> gets its ${quote.prop} from the build (src/components/Figures/remark-records.ts); remove ${quote.prop}=`,
+          );
+        const relativePath = `${quote.dir}/${slug}.json`;
+        node.attributes = [
+          ...attributes,
+          existsSync(join(siteDir, relativePath))
+            ? requireAttribute(quote.prop, `@site/${relativePath}`)
+            : nullAttribute(quote.prop),
+        ];
+      }
+      node.children?.forEach(visit);
+    };
+    visit(tree);
+  };
+}
