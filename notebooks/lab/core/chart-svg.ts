@@ -40,18 +40,52 @@ export function contrastRatio(a: string, b: string): number {
   return (hi + 0.05) / (lo + 0.05);
 }
 
-/** Text as SVG character data or an attribute value: the five characters XML reserves, escaped. */
+/**
+ * The characters XML 1.0 cannot hold at all, escaped or not: control characters other than tab,
+ * line feed and carriage return, U+FFFE and U+FFFF, and a surrogate without its other half.
+ */
+export const NOT_XML =
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Text as SVG character data or an attribute value: the five characters XML reserves, escaped, and
+ * the characters XML 1.0 cannot hold at all (NOT_XML) replaced by U+FFFD, so no label from the data can make the SVG malformed.
+ */
 export function escapeXml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!,
-  );
+  return text
+    .replace(new RegExp(NOT_XML, 'g'), '\uFFFD')
+    .replace(
+      /[&<>"']/g,
+      (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!,
+    );
 }
 
-/** A number as a label: integers as they are, others to 3 significant digits (0.0123, 4.57, 123). */
+/**
+ * A number as a label: integers as they are; from 100 up, to the nearest whole number (1234.5 is
+ * 1235, never 1230: a label must not lose digits the reader can see are whole); below, to 3
+ * significant digits (0.0123, 4.57, 30.5).
+ */
 export function formatNumber(value: number): string {
   if (Number.isInteger(value)) return String(value);
+  if (Math.abs(value) >= 100) return String(Math.round(value));
   return String(Number(value.toPrecision(3)));
+}
+
+/** About how wide a text is drawn, in px: an average character of a sans-serif is about 0.6 em. */
+export function textWidth(text: string, size: number): number {
+  return [...text].length * size * 0.6;
+}
+
+/**
+ * The text, cut with "…" to fit `maxWidth` px at `size` (as textWidth() estimates it): a label
+ * from the data may be of any length, and a drawing has edges. The whole text stays in the chart's
+ * <desc> and in the tooltip of what it labels.
+ */
+export function fitText(text: string, maxWidth: number, size: number): string {
+  if (textWidth(text, size) <= maxWidth) return text;
+  const keep = Math.max(0, Math.floor(maxWidth / (size * 0.6)) - 1);
+  return `${[...text].slice(0, keep).join('').trimEnd()}…`;
 }
 
 /** A list as a sentence says it: "a", "a and b", "a, b and c". */
@@ -107,11 +141,14 @@ export function svgText(
     size?: number;
     anchor?: 'start' | 'middle' | 'end';
     weight?: string;
+    /** The most px the text may take: longer text is cut with "…" (fitText). */
+    maxWidth?: number;
   } = {},
 ): string {
-  const { fill = CHART_COLOURS.ink, size = 12, anchor = 'start', weight } = options;
+  const { fill = CHART_COLOURS.ink, size = 12, anchor = 'start', weight, maxWidth } = options;
   const bold = weight ? ` font-weight="${weight}"` : '';
-  return `<text x="${round(x)}" y="${round(y)}" font-size="${size}" text-anchor="${anchor}" fill="${fill}"${bold}>${escapeXml(text)}</text>`;
+  const shown = maxWidth === undefined ? text : fitText(text, maxWidth, size);
+  return `<text x="${round(x)}" y="${round(y)}" font-size="${size}" text-anchor="${anchor}" fill="${fill}"${bold}>${escapeXml(shown)}</text>`;
 }
 
 /** Coordinates to 0.1 px: enough for the eye, and the SVG stays small. */

@@ -32,6 +32,7 @@ import {
   listInWords,
   niceTicks,
   round,
+  textWidth,
   slug,
   svgDocument,
   svgText,
@@ -74,6 +75,7 @@ const PLOT = { left: 64, right: 20, top: 64, bottom: 84 };
 const PLOT_W = WIDTH - PLOT.left - PLOT.right;
 const PLOT_H = HEIGHT - PLOT.top - PLOT.bottom;
 const AXIS_Y = PLOT.top + PLOT_H;
+const MAX_DOTS = 60;
 
 /** Bars side by side in groups: p50/p90/p99 per routing policy, writes lost per Redis setting. */
 export function groupedBars(input: GroupedBarsInput): Chart {
@@ -91,17 +93,26 @@ export function groupedBars(input: GroupedBarsInput): Chart {
   }
 
   const bars = groups.flatMap((g) => g.values.map((value, s) => ({ group: g.label, s, value })));
-  const highest = bars.reduce((a, b) => (b.value > a.value ? b : a));
-  const lowest = bars.reduce((a, b) => (b.value < a.value ? b : a));
-  const say = (bar: typeof highest) =>
-    `${series[bar.s]} for ${bar.group} at ${formatNumber(bar.value)} ${unit}`;
+  const values = bars.map((bar) => bar.value);
+  const [highest, lowest] = [Math.max(...values), Math.min(...values)];
+  // Every bar at the extreme is named (up to 3, then how many more), so a tie is never told as if
+  // one bar stood alone.
+  const say = (value: number) => {
+    const at = bars
+      .filter((bar) => bar.value === value)
+      .map((b) => `${series[b.s]} for ${b.group}`);
+    const amount = `${formatNumber(value)} ${unit}`;
+    if (at.length === 1) return `${at[0]} at ${amount}`;
+    const named = at.length <= 3 ? at : [...at.slice(0, 2), `${at.length - 2} more`];
+    return `${amount}, reached by ${at.length} bars: ${listInWords(named)}`;
+  };
   const description =
     `Bars of ${listInWords([...series])} (${unit}) for ${listInWords(groups.map((g) => g.label))}: ` +
-    (highest.value === lowest.value
-      ? `all at ${formatNumber(highest.value)} ${unit}.`
-      : `the highest is ${say(highest)}, the lowest ${say(lowest)}.`);
+    (highest === lowest
+      ? `all at ${formatNumber(highest)} ${unit}.`
+      : `the highest is ${say(highest)}; the lowest is ${say(lowest)}.`);
 
-  const ticks = niceTicks(0, highest.value);
+  const ticks = niceTicks(0, highest);
   const top = ticks[ticks.length - 1];
   const y = (value: number) => AXIS_Y - (value / top) * PLOT_H;
   const band = PLOT_W / groups.length;
@@ -115,13 +126,20 @@ export function groupedBars(input: GroupedBarsInput): Chart {
           const x = left + s * barWidth;
           return [
             `<rect x="${round(x + 1)}" y="${round(y(value))}" width="${round(barWidth - 2)}" height="${round(AXIS_Y - y(value))}" fill="${CHART_COLOURS.series[s]}"><title>${escapeXml(`${series[s]}, ${g.label}: ${formatNumber(value)} ${unit}`)}</title></rect>`,
-            svgText(x + barWidth / 2, y(value) - 4, formatNumber(value), {
-              size: 11,
-              anchor: 'middle',
-            }),
+            // A value wider than its bar's share of the group would overlap its neighbour's: the
+            // bar's tooltip and the description still say it.
+            textWidth(formatNumber(value), 11) <= band / series.length
+              ? svgText(x + barWidth / 2, y(value) - 4, formatNumber(value), {
+                  size: 11,
+                  anchor: 'middle',
+                })
+              : '',
           ];
         }),
-        svgText(PLOT.left + i * band + band / 2, AXIS_Y + 18, g.label, { anchor: 'middle' }),
+        svgText(PLOT.left + i * band + band / 2, AXIS_Y + 18, g.label, {
+          anchor: 'middle',
+          maxWidth: band - 6,
+        }),
       ];
     }),
     ...legend(series.map((name, s) => ({ name, swatch: swatchRect(s) }))),
@@ -143,6 +161,12 @@ export function lineChart(input: LineChartInput): Chart {
   const points = series.flatMap((s) => s.points);
   if (points.some(([x, v]) => !Number.isFinite(x) || !Number.isFinite(v)))
     throw new Error(`${title}: a point is not a number`);
+  if (events.some((e) => !Number.isFinite(e.x)))
+    throw new Error(`${title}: a marked moment is not at a number`);
+  // "Ends at" means the last x: a line drawn back over itself would make the sentence untrue.
+  for (const s of series)
+    if (s.points.some(([px], j) => j > 0 && !(px > s.points[j - 1][0])))
+      throw new Error(`${title}: the points of "${s.name}" are not in increasing x`);
 
   const xs = points.map(([x]) => x).concat(events.map((e) => e.x));
   const [xMin, xMax] = [Math.min(...xs), Math.max(...xs)];
@@ -158,9 +182,13 @@ export function lineChart(input: LineChartInput): Chart {
     : niceTicks(xMin, xMax).filter((t) => t >= xMin && t <= xMax);
 
   const lines = series.map((s) => {
-    const last = s.points[s.points.length - 1];
-    const peak = s.points.reduce((a, b) => (b[1] > a[1] ? b : a));
-    return `${s.name} ends at ${formatNumber(last[1])} (highest ${formatNumber(peak[1])}, at ${xLabel} ${formatNumber(peak[0])})`;
+    const ys = s.points.map(([, py]) => py);
+    const last = ys[ys.length - 1];
+    const peak = Math.max(...ys);
+    if (ys.every((py) => py === last)) return `${s.name} stays at ${formatNumber(last)}`;
+    const peaks = s.points.filter(([, py]) => py === peak);
+    const where = `${peaks.length > 1 ? 'first ' : ''}at ${xLabel} ${formatNumber(peaks[0][0])}`;
+    return `${s.name} ends at ${formatNumber(last)} (highest ${formatNumber(peak)}, ${where})`;
   });
   const marked = events.length
     ? `; marked: ${listInWords(events.map((e) => `${e.label} at ${xLabel} ${formatNumber(e.x)}`))}`
@@ -179,12 +207,22 @@ export function lineChart(input: LineChartInput): Chart {
     svgText(PLOT.left + PLOT_W / 2, AXIS_Y + 36, xLabel, {
       fill: CHART_COLOURS.muted,
       anchor: 'middle',
+      maxWidth: PLOT_W,
     }),
-    ...events.flatMap((e, i) => [
-      `<line x1="${round(x(e.x))}" y1="${PLOT.top}" x2="${round(x(e.x))}" y2="${AXIS_Y}" stroke="${CHART_COLOURS.muted}" stroke-dasharray="3 3"/>`,
-      // Staggered, so the labels of two close events do not overlap.
-      svgText(x(e.x) + 3, PLOT.top + 10 + (i % 3) * 13, e.label, { size: 11 }),
-    ]),
+    ...events.flatMap((e, i) => {
+      // Staggered, so the labels of two close events do not overlap; in the right half a label
+      // runs to the left of its line, so that it stays inside the chart.
+      const right = x(e.x) > PLOT.left + PLOT_W / 2;
+      const [at, room] = right ? [x(e.x) - 3, x(e.x) - 19] : [x(e.x) + 3, WIDTH - x(e.x) - 19];
+      return [
+        `<line x1="${round(x(e.x))}" y1="${PLOT.top}" x2="${round(x(e.x))}" y2="${AXIS_Y}" stroke="${CHART_COLOURS.muted}" stroke-dasharray="3 3"/>`,
+        svgText(at, PLOT.top + 10 + (i % 3) * 13, e.label, {
+          size: 11,
+          anchor: right ? 'end' : 'start',
+          maxWidth: room,
+        }),
+      ];
+    }),
     ...series.flatMap((s, i) => {
       const colour = CHART_COLOURS.series[i];
       const path = s.points
@@ -193,7 +231,9 @@ export function lineChart(input: LineChartInput): Chart {
       const dash = SERIES_DASHES[i] ? ` stroke-dasharray="${SERIES_DASHES[i]}"` : '';
       return [
         `<path d="${path}" fill="none" stroke="${colour}" stroke-width="2.5"${dash}/>`,
-        ...s.points.map(
+        // A dot (with its value as a tooltip) per point while dots can be told apart; beyond
+        // MAX_DOTS they would merge into a thick line and weigh a kilobyte per ten points.
+        ...(s.points.length > MAX_DOTS ? [] : s.points).map(
           ([px, py]) =>
             `<circle cx="${round(x(px))}" cy="${round(y(py))}" r="3" fill="${colour}"><title>${escapeXml(`${s.name}, ${xLabel} ${formatNumber(px)}: ${formatNumber(py)} ${unit}`)}</title></circle>`,
         ),
@@ -211,11 +251,12 @@ export function lineChart(input: LineChartInput): Chart {
 /** The title, the unit over the y axis, the horizontal grid lines with their values, the x axis. */
 function frame(title: string, unit: string, ticks: number[], y: (v: number) => number): string[] {
   return [
-    svgText(16, 28, title, { size: 16, weight: '600' }),
+    svgText(16, 28, title, { size: 16, weight: '600', maxWidth: WIDTH - 32 }),
     svgText(PLOT.left - 8, PLOT.top - 14, unit, {
       fill: CHART_COLOURS.muted,
       size: 11,
       anchor: 'start',
+      maxWidth: WIDTH - PLOT.left - 8,
     }),
     ...ticks.flatMap((t) => [
       `<line x1="${PLOT.left}" y1="${round(y(t))}" x2="${PLOT.left + PLOT_W}" y2="${round(y(t))}" stroke="${CHART_COLOURS.grid}"/>`,
@@ -229,15 +270,28 @@ function frame(title: string, unit: string, ticks: number[], y: (v: number) => n
   ];
 }
 
-/** One row of legend entries under the chart: a swatch and the series name. */
+/**
+ * One row of legend entries under the chart: a swatch and the series name. When the names are too
+ * long for one row, each gets an equal share of it and is cut to fit.
+ */
 function legend(entries: { name: string; swatch: (x: number, y: number) => string }[]): string[] {
   const y = HEIGHT - 20;
+  const [swatchAndGap, between] = [26, 18];
+  const room = WIDTH - 16 - PLOT.left;
+  const natural = entries.map(({ name }) => swatchAndGap + textWidth(name, 12) + between);
+  const fits = natural.reduce((a, b) => a + b, 0) <= room;
+  const share = room / entries.length;
   let x = PLOT.left;
-  return entries.flatMap(({ name, swatch }) => {
+  return entries.flatMap(({ name, swatch }, i) => {
     const at = x;
-    // About 7 px a character at 12 px: wide enough that names do not collide.
-    x += 28 + name.length * 7 + 16;
-    return [swatch(at, y - 9), svgText(at + 26, y, name, { fill: CHART_COLOURS.ink })];
+    x += fits ? natural[i] : share;
+    return [
+      swatch(at, y - 9),
+      svgText(at + swatchAndGap, y, name, {
+        fill: CHART_COLOURS.ink,
+        maxWidth: (fits ? natural[i] : share) - swatchAndGap - between,
+      }),
+    ];
   });
 }
 
