@@ -206,6 +206,30 @@ describe('the drawing', () => {
     expect(texts).not.toContain('1235');
   });
 
+  it('puts a legend too long for one row on two, whole, before it cuts a name', () => {
+    const names = [
+      'stateful: forced logins',
+      'stateful: cart items lost',
+      'stateless: forced logins',
+    ];
+    const chart = lineChart({
+      title: 'T',
+      xLabel: 'round',
+      unit: 'losses',
+      series: [...names, 'stateless: cart items lost'].map((name) => ({ name, points: [[0, 1]] })),
+    });
+    const legend = Array.from(parse(chart.svg).querySelectorAll('text'))
+      .filter((t) => t.textContent!.startsWith('state'))
+      .map((t) => [t.textContent, Number(t.getAttribute('y'))]);
+    expect(legend).toEqual([
+      [names[0], 324],
+      [names[1], 324],
+      [names[2], 340],
+      ['stateless: cart items lost', 340],
+    ]);
+    expect(svgProblems(chart.svg)).toEqual([]);
+  });
+
   it('draws a thousand points as a line, without a dot for each', () => {
     const document = parse(manyPoints.svg);
     expect(document.querySelectorAll('path')).toHaveLength(1);

@@ -271,27 +271,45 @@ function frame(title: string, unit: string, ticks: number[], y: (v: number) => n
 }
 
 /**
- * One row of legend entries under the chart: a swatch and the series name. When the names are too
- * long for one row, each gets an equal share of it and is cut to fit.
+ * The legend under the chart: a swatch and the series name for each, in one row, or two when one
+ * cannot hold them (the x axis's label sits above). When two rows cannot either, each entry gets
+ * an equal share of two rows and its name is cut to fit.
  */
 function legend(entries: { name: string; swatch: (x: number, y: number) => string }[]): string[] {
-  const y = HEIGHT - 20;
-  const [swatchAndGap, between] = [26, 18];
+  const [swatchAndGap, between, rowHeight] = [26, 18, 16];
   const room = WIDTH - 16 - PLOT.left;
   const natural = entries.map(({ name }) => swatchAndGap + textWidth(name, 12) + between);
-  const fits = natural.reduce((a, b) => a + b, 0) <= room;
-  const share = room / entries.length;
-  let x = PLOT.left;
-  return entries.flatMap(({ name, swatch }, i) => {
-    const at = x;
-    x += fits ? natural[i] : share;
-    return [
-      swatch(at, y - 9),
-      svgText(at + swatchAndGap, y, name, {
-        fill: CHART_COLOURS.ink,
-        maxWidth: (fits ? natural[i] : share) - swatchAndGap - between,
-      }),
-    ];
+  // Greedy rows: each entry goes on the current row while it fits there.
+  const rows: number[][] = [[]];
+  let used = 0;
+  natural.forEach((width, i) => {
+    if (used + width > room && rows[rows.length - 1].length > 0) {
+      rows.push([]);
+      used = 0;
+    }
+    rows[rows.length - 1].push(i);
+    used += width;
+  });
+  const fits = rows.length <= 2 && natural.every((width) => width <= room);
+  const perRow = Math.ceil(entries.length / 2);
+  const all = entries.map((_, i) => i);
+  const layout = fits ? rows : [all.slice(0, perRow), all.slice(perRow)].filter((r) => r.length);
+  const share = room / perRow;
+  return layout.flatMap((row, r) => {
+    const y = HEIGHT - 20 - (layout.length - 1 - r) * rowHeight;
+    let x = PLOT.left;
+    return row.flatMap((i) => {
+      const width = fits ? natural[i] : share;
+      const at = x;
+      x += width;
+      return [
+        entries[i].swatch(at, y - 9),
+        svgText(at + swatchAndGap, y, entries[i].name, {
+          fill: CHART_COLOURS.ink,
+          maxWidth: width - swatchAndGap - between,
+        }),
+      ];
+    });
   });
 }
 
