@@ -1,5 +1,6 @@
-// The pieces every chart is drawn with: the colours (and the contrast rule they keep), escaping text
-// into SVG, numbers as a reader sees them, and axis ticks at round values. Platform-free: strings only.
+// The pieces every chart is drawn with: the layout, the colours (and the contrast rule they keep),
+// escaping and fitting text into SVG, numbers as a reader sees them, axis ticks at round values, the
+// frame and the legend. Platform-free: strings only.
 
 /**
  * Every chart draws on its own opaque panel, so what lies behind its text is the panel, whatever the
@@ -165,4 +166,96 @@ export function slug(text: string): string {
       .replace(/^-|-$/g, '')
       .slice(0, 40) || 'chart'
   );
+}
+
+/** Every chart's size and the plot area inside it, in px: room above for the title and the unit,
+ *  below for the x labels and the legend. */
+export const WIDTH = 640;
+export const HEIGHT = 360;
+export const PLOT = { left: 64, right: 20, top: 64, bottom: 84 };
+export const PLOT_W = WIDTH - PLOT.left - PLOT.right;
+export const PLOT_H = HEIGHT - PLOT.top - PLOT.bottom;
+export const AXIS_Y = PLOT.top + PLOT_H;
+
+/** The title, the unit over the y axis, the horizontal grid lines with their values, the x axis. */
+export function frame(
+  title: string,
+  unit: string,
+  ticks: number[],
+  y: (v: number) => number,
+): string[] {
+  return [
+    svgText(16, 28, title, { size: 16, weight: '600', maxWidth: WIDTH - 32 }),
+    svgText(PLOT.left - 8, PLOT.top - 14, unit, {
+      fill: CHART_COLOURS.muted,
+      size: 11,
+      anchor: 'start',
+      maxWidth: WIDTH - PLOT.left - 8,
+    }),
+    ...ticks.flatMap((t) => [
+      `<line x1="${PLOT.left}" y1="${round(y(t))}" x2="${PLOT.left + PLOT_W}" y2="${round(y(t))}" stroke="${CHART_COLOURS.grid}"/>`,
+      svgText(PLOT.left - 8, y(t) + 4, formatNumber(t), {
+        fill: CHART_COLOURS.muted,
+        size: 11,
+        anchor: 'end',
+      }),
+    ]),
+    `<line x1="${PLOT.left}" y1="${AXIS_Y}" x2="${PLOT.left + PLOT_W}" y2="${AXIS_Y}" stroke="${CHART_COLOURS.muted}"/>`,
+  ];
+}
+
+/**
+ * The legend under the chart: a swatch and the series name for each, in one row, or two when one
+ * cannot hold them (the x axis's label sits above). When two rows cannot either, each entry gets
+ * an equal share of two rows and its name is cut to fit.
+ */
+export function legend(
+  entries: { name: string; swatch: (x: number, y: number) => string }[],
+): string[] {
+  const [swatchAndGap, between, rowHeight] = [26, 18, 16];
+  const room = WIDTH - 16 - PLOT.left;
+  const natural = entries.map(({ name }) => swatchAndGap + textWidth(name, 12) + between);
+  // Greedy rows: each entry goes on the current row while it fits there.
+  const rows: number[][] = [[]];
+  let used = 0;
+  natural.forEach((width, i) => {
+    if (used + width > room && rows[rows.length - 1].length > 0) {
+      rows.push([]);
+      used = 0;
+    }
+    rows[rows.length - 1].push(i);
+    used += width;
+  });
+  const fits = rows.length <= 2 && natural.every((width) => width <= room);
+  const perRow = Math.ceil(entries.length / 2);
+  const all = entries.map((_, i) => i);
+  const layout = fits ? rows : [all.slice(0, perRow), all.slice(perRow)].filter((r) => r.length);
+  const share = room / perRow;
+  return layout.flatMap((row, r) => {
+    const y = HEIGHT - 20 - (layout.length - 1 - r) * rowHeight;
+    let x = PLOT.left;
+    return row.flatMap((i) => {
+      const width = fits ? natural[i] : share;
+      const at = x;
+      x += width;
+      return [
+        entries[i].swatch(at, y - 9),
+        svgText(at + swatchAndGap, y, entries[i].name, {
+          fill: CHART_COLOURS.ink,
+          maxWidth: width - swatchAndGap - between,
+        }),
+      ];
+    });
+  });
+}
+
+export function swatchRect(s: number) {
+  return (x: number, y: number) =>
+    `<rect x="${x}" y="${y}" width="18" height="10" fill="${CHART_COLOURS.series[s]}"/>`;
+}
+
+export function swatchLine(s: number) {
+  const dash = SERIES_DASHES[s] ? ` stroke-dasharray="${SERIES_DASHES[s]}"` : '';
+  return (x: number, y: number) =>
+    `<line x1="${x}" y1="${y + 5}" x2="${x + 20}" y2="${y + 5}" stroke="${CHART_COLOURS.series[s]}" stroke-width="2.5"${dash}/>`;
 }

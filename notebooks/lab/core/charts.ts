@@ -25,17 +25,27 @@
 // This module's latency bars (6 bars) drew in 8.9 ms the first time (a cold JIT), then 0.1-0.4 ms,
 // 3.6 kB of SVG; a 2-line chart with one event is 3.7 kB. Tests never assert speed.
 import {
+  AXIS_Y,
   CHART_COLOURS,
+  HEIGHT,
+  PLOT,
+  PLOT_H,
+  PLOT_W,
   SERIES_DASHES,
+  WIDTH,
   escapeXml,
   formatNumber,
+  frame,
+  legend,
   listInWords,
   niceTicks,
   round,
-  textWidth,
   slug,
   svgDocument,
   svgText,
+  swatchLine,
+  swatchRect,
+  textWidth,
 } from './chart-svg';
 
 export interface Chart {
@@ -69,12 +79,6 @@ export interface LineChartInput {
   events?: readonly { x: number; label: string }[];
 }
 
-const WIDTH = 640;
-const HEIGHT = 360;
-const PLOT = { left: 64, right: 20, top: 64, bottom: 84 };
-const PLOT_W = WIDTH - PLOT.left - PLOT.right;
-const PLOT_H = HEIGHT - PLOT.top - PLOT.bottom;
-const AXIS_Y = PLOT.top + PLOT_H;
 const MAX_DOTS = 60;
 
 /** Bars side by side in groups: p50/p90/p99 per routing policy, writes lost per Redis setting. */
@@ -246,82 +250,6 @@ export function lineChart(input: LineChartInput): Chart {
     description,
     svg: svgDocument({ id: slug(title), width: WIDTH, height: HEIGHT, title, description, body }),
   };
-}
-
-/** The title, the unit over the y axis, the horizontal grid lines with their values, the x axis. */
-function frame(title: string, unit: string, ticks: number[], y: (v: number) => number): string[] {
-  return [
-    svgText(16, 28, title, { size: 16, weight: '600', maxWidth: WIDTH - 32 }),
-    svgText(PLOT.left - 8, PLOT.top - 14, unit, {
-      fill: CHART_COLOURS.muted,
-      size: 11,
-      anchor: 'start',
-      maxWidth: WIDTH - PLOT.left - 8,
-    }),
-    ...ticks.flatMap((t) => [
-      `<line x1="${PLOT.left}" y1="${round(y(t))}" x2="${PLOT.left + PLOT_W}" y2="${round(y(t))}" stroke="${CHART_COLOURS.grid}"/>`,
-      svgText(PLOT.left - 8, y(t) + 4, formatNumber(t), {
-        fill: CHART_COLOURS.muted,
-        size: 11,
-        anchor: 'end',
-      }),
-    ]),
-    `<line x1="${PLOT.left}" y1="${AXIS_Y}" x2="${PLOT.left + PLOT_W}" y2="${AXIS_Y}" stroke="${CHART_COLOURS.muted}"/>`,
-  ];
-}
-
-/**
- * The legend under the chart: a swatch and the series name for each, in one row, or two when one
- * cannot hold them (the x axis's label sits above). When two rows cannot either, each entry gets
- * an equal share of two rows and its name is cut to fit.
- */
-function legend(entries: { name: string; swatch: (x: number, y: number) => string }[]): string[] {
-  const [swatchAndGap, between, rowHeight] = [26, 18, 16];
-  const room = WIDTH - 16 - PLOT.left;
-  const natural = entries.map(({ name }) => swatchAndGap + textWidth(name, 12) + between);
-  // Greedy rows: each entry goes on the current row while it fits there.
-  const rows: number[][] = [[]];
-  let used = 0;
-  natural.forEach((width, i) => {
-    if (used + width > room && rows[rows.length - 1].length > 0) {
-      rows.push([]);
-      used = 0;
-    }
-    rows[rows.length - 1].push(i);
-    used += width;
-  });
-  const fits = rows.length <= 2 && natural.every((width) => width <= room);
-  const perRow = Math.ceil(entries.length / 2);
-  const all = entries.map((_, i) => i);
-  const layout = fits ? rows : [all.slice(0, perRow), all.slice(perRow)].filter((r) => r.length);
-  const share = room / perRow;
-  return layout.flatMap((row, r) => {
-    const y = HEIGHT - 20 - (layout.length - 1 - r) * rowHeight;
-    let x = PLOT.left;
-    return row.flatMap((i) => {
-      const width = fits ? natural[i] : share;
-      const at = x;
-      x += width;
-      return [
-        entries[i].swatch(at, y - 9),
-        svgText(at + swatchAndGap, y, entries[i].name, {
-          fill: CHART_COLOURS.ink,
-          maxWidth: width - swatchAndGap - between,
-        }),
-      ];
-    });
-  });
-}
-
-function swatchRect(s: number) {
-  return (x: number, y: number) =>
-    `<rect x="${x}" y="${y}" width="18" height="10" fill="${CHART_COLOURS.series[s]}"/>`;
-}
-
-function swatchLine(s: number) {
-  const dash = SERIES_DASHES[s] ? ` stroke-dasharray="${SERIES_DASHES[s]}"` : '';
-  return (x: number, y: number) =>
-    `<line x1="${x}" y1="${y + 5}" x2="${x + 20}" y2="${y + 5}" stroke="${CHART_COLOURS.series[s]}" stroke-width="2.5"${dash}/>`;
 }
 
 /**
