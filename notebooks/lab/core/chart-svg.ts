@@ -95,10 +95,13 @@ export function listInWords(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
-/** Round tick values from `min` to at least `max`: steps of 1, 2 or 5 times a power of ten. */
-export function niceTicks(min: number, max: number, count = 5): number[] {
+/**
+ * Round tick values from `min` to at least `max`: steps of 1, 2 or 5 times a power of ten. For
+ * whole-number data (`whole`: users, writes, logins) a step is at least 1: no tick says 0.2 users.
+ */
+export function niceTicks(min: number, max: number, count = 5, whole = false): number[] {
   if (!(max > min)) max = min + 1;
-  const raw = (max - min) / count;
+  const raw = Math.max((max - min) / count, whole ? 1 : 0);
   const power = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw)!;
   const first = Math.floor(min / step) * step;

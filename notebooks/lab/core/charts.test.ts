@@ -230,6 +230,17 @@ describe('the drawing', () => {
     expect(svgProblems(chart.svg)).toEqual([]);
   });
 
+  it('labels the axis of whole-number data with whole numbers only, even at zero', () => {
+    const nobody = groupedBars({
+      title: 'Users who lost their cart',
+      unit: 'users',
+      series: ['kill'],
+      groups: [{ label: 'shared store', values: [0] }],
+    });
+    const texts = Array.from(parse(nobody.svg).querySelectorAll('text')).map((t) => t.textContent);
+    expect(texts.filter((t) => /^[\d.]+$/.test(t!))).toEqual(['0', '1', '0']);
+  });
+
   it('draws a thousand points as a line, without a dot for each', () => {
     const document = parse(manyPoints.svg);
     expect(document.querySelectorAll('path')).toHaveLength(1);
@@ -368,6 +379,10 @@ describe('the colours and the pieces', () => {
     expect(niceTicks(0, 14)).toEqual([0, 5, 10, 15]);
     expect(niceTicks(0, 0)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
     expect(niceTicks(0, 0.03)).toEqual([0, 0.01, 0.02, 0.03]);
+    // Whole-number data (users, logins): no tick between two whole numbers.
+    expect(niceTicks(0, 0, 5, true)).toEqual([0, 1]);
+    expect(niceTicks(0, 3, 5, true)).toEqual([0, 1, 2, 3]);
+    expect(niceTicks(0, 210, 5, true)).toEqual(niceTicks(0, 210));
   });
 
   it('numbers, lists and escaping as a reader sees them', () => {

@@ -116,7 +116,7 @@ export function groupedBars(input: GroupedBarsInput): Chart {
       ? `all at ${formatNumber(highest)} ${unit}.`
       : `the highest is ${say(highest)}; the lowest is ${say(lowest)}.`);
 
-  const ticks = niceTicks(0, highest);
+  const ticks = niceTicks(0, highest, 5, values.every(Number.isInteger));
   const top = ticks[ticks.length - 1];
   const y = (value: number) => AXIS_Y - (value / top) * PLOT_H;
   const band = PLOT_W / groups.length;
@@ -175,7 +175,12 @@ export function lineChart(input: LineChartInput): Chart {
   const xs = points.map(([x]) => x).concat(events.map((e) => e.x));
   const [xMin, xMax] = [Math.min(...xs), Math.max(...xs)];
   const values = points.map(([, v]) => v);
-  const yTicks = niceTicks(Math.min(0, ...values), Math.max(...values));
+  const yTicks = niceTicks(
+    Math.min(0, ...values),
+    Math.max(...values),
+    5,
+    values.every(Number.isInteger),
+  );
   const [yMin, yTop] = [yTicks[0], yTicks[yTicks.length - 1]];
   const x = (value: number) =>
     PLOT.left + (xMax === xMin ? PLOT_W / 2 : ((value - xMin) / (xMax - xMin)) * PLOT_W);
