@@ -22,6 +22,21 @@ export const MIN_TEXT_CONTRAST = 4.5;
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const NAMED: Record<string, string> = { white: '#ffffff', black: '#000000' };
 
+/** The text of the root's <title> and <desc>, a line each: what a chart's text/plain says. */
+export function svgName(svg: string): string {
+  const window = new Window();
+  try {
+    const root = new window.DOMParser().parseFromString(svg, 'image/svg+xml').documentElement;
+    const own = (name: string) =>
+      Array.from(root.children)
+        .find((c) => c.localName === name)
+        ?.textContent?.trim() ?? '';
+    return `${own('title')}\n${own('desc')}`;
+  } finally {
+    void window.happyDOM.close();
+  }
+}
+
 /** Every problem of the SVG, each a sentence naming what is wrong; empty when it has none. */
 export function svgProblems(svg: string): string[] {
   const problems: string[] = [];

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../src/components/NotebookOutput/run';
 import { chartBundle, groupedBars } from '../../notebooks/lab/core/charts';
 import { notebookSlugs, readRecord } from '../../tools/recorded-runs';
-import { svgOutputs, svgProblems } from '../../tools/svg-problems';
+import { svgName, svgOutputs, svgProblems } from '../../tools/svg-problems';
 
 /** What is wrong with the SVG outputs of one record, each naming the notebook and the cell. */
 function svgOutputProblems(record: RunRecord): string[] {
@@ -18,6 +18,11 @@ function svgOutputProblems(record: RunRecord): string[] {
     const where = `${record.notebook}, cell ${cell}`;
     return [
       ...(plain ? [] : [`${where}: an SVG without a text alternative (text/plain)`]),
+      // The text a reader gets instead of the drawing says what the drawing's own <title> and
+      // <desc> say (chartBundle), not something written apart from it.
+      ...(plain && plain !== svgName(svg)
+        ? [`${where}: its text/plain is not the SVG's <title> and <desc>`]
+        : []),
       ...svgProblems(svg).map((p) => `${where}: ${p}`),
     ];
   });
@@ -77,6 +82,19 @@ describe('the check itself', () => {
     expect(svgOutputProblems(record(chartBundle(chart)))).toEqual([]);
   });
 
+  it('fails a text alternative that is not the chart’s own title and description', () => {
+    const other = groupedBars({
+      title: 'Writes lost',
+      unit: 'writes',
+      series: ['kill -9'],
+      groups: [{ label: 'no persistence', values: [6] }],
+    });
+    const swapped = { 'image/svg+xml': chart.svg, 'text/plain': chartBundle(other)['text/plain'] };
+    expect(svgOutputProblems(record(swapped))).toEqual([
+      "09-x, cell chart: its text/plain is not the SVG's <title> and <desc>",
+    ]);
+  });
+
   it('fails an SVG without a text alternative, or without a title', () => {
     expect(svgOutputProblems(record({ 'image/svg+xml': chart.svg }))).toEqual([
       '09-x, cell chart: an SVG without a text alternative (text/plain)',
@@ -84,6 +102,9 @@ describe('the check itself', () => {
     const untitled = chart.svg.replace(/<title id=[^>]*>[^<]*<\/title>/, '');
     expect(
       svgOutputProblems(record({ 'image/svg+xml': untitled, 'text/plain': 'Writes lost' })),
-    ).toEqual(['09-x, cell chart: no <title> with text directly in the <svg>']);
+    ).toEqual([
+      "09-x, cell chart: its text/plain is not the SVG's <title> and <desc>",
+      '09-x, cell chart: no <title> with text directly in the <svg>',
+    ]);
   });
 });
