@@ -35,8 +35,8 @@ it(
     expect(String(data['image/svg+xml'])).toContain('<title id=');
     expect(data['text/plain']).toBe(
       'Writes lost per Redis setting\nBars of kill -9 (writes lost) for no persistence and ' +
-        'appendfsync always: the highest is kill -9 for no persistence at 500 writes lost, ' +
-        'the lowest kill -9 for appendfsync always at 0 writes lost.',
+        'appendfsync always: the highest is kill -9 for no persistence at 500 writes lost; ' +
+        'the lowest is kill -9 for appendfsync always at 0 writes lost.',
     );
     // The check tells the two apart: tslab's display.svg gives the drawing with no text for it.
     const plain = svgOnly[0].output_type === 'display_data' ? svgOnly[0].data : {};

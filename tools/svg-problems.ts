@@ -5,11 +5,15 @@
 // - behind a text is the SVG's panel (a first <rect> as large as the viewBox, opaquely filled) when it
 //   has one, else the page, so a chart without a panel must be readable on both page backgrounds;
 // - a colour the markup does not state (CSS, currentColor, a fill on a <tspan>) or a see-through text
-//   is a problem too, since its contrast depends on where it is shown.
+//   is a problem too, since its contrast depends on where it is shown;
+// - a number that is not one (NaN, Infinity) in an attribute draws nothing where it should draw;
+// - a text that, at about 0.6 em a character (chart-svg.ts's textWidth), runs past the drawing's
+//   left or right edge is cut off. Chromium measures it exactly in tests/site/chart-contrast.test.ts.
 // Text drawn over a coloured shape inside the panel is beyond this reading (it takes the geometry):
 // tools/diagrams/contrast.ts measures that in Chromium; tests/site/chart-contrast.test.ts applies it.
 import { Window } from 'happy-dom';
-import { contrastRatio } from '../notebooks/lab/core/chart-svg';
+import { NOT_XML, contrastRatio, textWidth } from '../notebooks/lab/core/chart-svg';
+import type { RunRecord } from '../src/components/NotebookOutput/run';
 
 /** The page backgrounds of Docusaurus's light and dark themes. */
 export const PAGE_BACKGROUNDS = { light: '#ffffff', dark: '#1b1b1d' } as const;
@@ -18,6 +22,21 @@ export const MIN_TEXT_CONTRAST = 4.5;
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const NAMED: Record<string, string> = { white: '#ffffff', black: '#000000' };
 
+/** The text of the root's <title> and <desc>, a line each: what a chart's text/plain says. */
+export function svgName(svg: string): string {
+  const window = new Window();
+  try {
+    const root = new window.DOMParser().parseFromString(svg, 'image/svg+xml').documentElement;
+    const own = (name: string) =>
+      Array.from(root.children)
+        .find((c) => c.localName === name)
+        ?.textContent?.trim() ?? '';
+    return `${own('title')}\n${own('desc')}`;
+  } finally {
+    void window.happyDOM.close();
+  }
+}
+
 /** Every problem of the SVG, each a sentence naming what is wrong; empty when it has none. */
 export function svgProblems(svg: string): string[] {
   const problems: string[] = [];
@@ -25,6 +44,14 @@ export function svgProblems(svg: string): string[] {
   const bareAmpersand = /&(?!(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-f]+);)/i.exec(svg);
   if (bareAmpersand)
     problems.push(`not well-formed XML: a bare "&" at character ${bareAmpersand.index}`);
+  // XML 1.0 has no place for these at all, escaped or not; happy-dom lets them through too.
+  const control = NOT_XML.exec(svg);
+  if (control)
+    problems.push(
+      `not well-formed XML: the character U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} at character ${control.index}`,
+    );
+  const notANumber = /\s([\w:-]+)="[^"]*\b(NaN|-?Infinity)\b[^"]*"/.exec(svg);
+  if (notANumber) problems.push(`${notANumber[1]}="…${notANumber[2]}…": a number that is not one`);
   const window = new Window();
   try {
     const document = new window.DOMParser().parseFromString(svg, 'image/svg+xml');
@@ -37,7 +64,12 @@ export function svgProblems(svg: string): string[] {
         ...problems,
         `the root is <${root.localName}> in ${root.namespaceURI}, not an SVG <svg>`,
       ];
-    problems.push(...sizeProblems(root), ...nameProblems(root), ...contrastProblems(root));
+    problems.push(
+      ...sizeProblems(root),
+      ...nameProblems(root),
+      ...contrastProblems(root),
+      ...edgeProblems(root),
+    );
   } finally {
     void window.happyDOM.close();
   }
@@ -104,6 +136,29 @@ function contrastProblems(root: Element): string[] {
   return problems;
 }
 
+/** Texts that run past the left or right edge of the viewBox, by textWidth()'s estimate. */
+function edgeProblems(root: Element): string[] {
+  const box = (root.getAttribute('viewBox') ?? '')
+    .trim()
+    .split(/[\s,]+/)
+    .map(Number);
+  if (box.length !== 4 || !box.every(Number.isFinite)) return [];
+  const [left, right] = [box[0], box[0] + box[2]];
+  const problems: string[] = [];
+  for (const text of Array.from(root.querySelectorAll('text'))) {
+    const words = text.textContent?.trim() ?? '';
+    const x = Number(text.getAttribute('x') ?? 0);
+    const width = textWidth(words, Number(inherited(text, 'font-size') ?? 16));
+    const anchor = inherited(text, 'text-anchor') ?? 'start';
+    const start = anchor === 'middle' ? x - width / 2 : anchor === 'end' ? x - width : x;
+    if (words && (start < left - 0.5 || start + width > right + 0.5))
+      problems.push(
+        `"${words}": drawn from x ${start.toFixed(0)} to ${(start + width).toFixed(0)}, past the edge (${left} to ${right})`,
+      );
+  }
+  return problems;
+}
+
 /** The fill of the first drawn <rect>, if it covers the whole viewBox and is opaque. */
 function panelFill(root: Element): string | undefined {
   const first = Array.from(root.children).find(
@@ -142,4 +197,18 @@ function hexColour(value: string): string | undefined {
   if (/^#[0-9a-f]{6}$/.test(v)) return v;
   if (/^#[0-9a-f]{3}$/.test(v)) return `#${[...v.slice(1)].map((c) => c + c).join('')}`;
   return NAMED[v];
+}
+
+/** The SVG outputs of one record, with the text that comes with each. */
+export function svgOutputs(record: RunRecord): { cell: string; svg: string; plain: string }[] {
+  return Object.entries(record.cells).flatMap(([cell, { outputs }]) =>
+    outputs.flatMap((output) => {
+      if (output.output_type !== 'display_data' && output.output_type !== 'execute_result')
+        return [];
+      const svg = output.data['image/svg+xml'];
+      if (svg === undefined) return [];
+      const plain = String(output.data['text/plain'] ?? '').trim();
+      return [{ cell, svg: [svg].flat().join(''), plain }];
+    }),
+  );
 }

@@ -1,59 +1,25 @@
-// The charts' text contrast as a browser sees it: tools/svg-problems.ts reads colours from the
-// markup and cannot see geometry (a label over a bar); here Chromium measures each text against what
-// lies under it (tools/diagrams/contrast.ts, the diagrams' check), on both site themes. The chart is
-// shown as a page shows it, as an image's SVG, so its own panel is what lies behind it or not.
+// The charts' text as a browser draws it: tools/svg-problems.ts reads colours and estimates widths
+// from the markup, and cannot see geometry (a label over a bar) or the font's real widths; here
+// Chromium measures each text against what lies under it (tools/diagrams/contrast.ts, the diagrams'
+// check) on both site themes, and where it ends, for every sample chart (charts.samples.ts, the
+// hard data included) and every chart a recorded notebook run displayed. The chart is shown as a
+// page shows it, as an SVG, so its own panel is what lies behind it or not.
 // Skips outside CI without Chromium, and fails in CI.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { groupedBars, lineChart } from '../../notebooks/lab/core/charts';
-import { textContrasts } from '../../tools/diagrams/contrast';
-import { PAGE_BACKGROUNDS } from '../../tools/svg-problems';
+import { SAMPLE_CHARTS } from '../../notebooks/lab/core/charts.samples';
+import { lowContrasts, textContrasts, THEME_BACKGROUNDS } from '../../tools/diagrams/contrast';
+import { notebookSlugs, readRecord } from '../../tools/recorded-runs';
+import { svgOutputs } from '../../tools/svg-problems';
 import { launchChromium, siteSuite } from './browser-env';
-const BACKGROUNDS = {
-  light: 'rgb(255, 255, 255)',
-  dark: 'rgb(27, 27, 29)',
-} as const satisfies Record<keyof typeof PAGE_BACKGROUNDS, string>;
 
 const charts = [
-  groupedBars({
-    title: 'Latency with one slow server',
-    unit: 'ms',
-    series: ['p50', 'p90', 'p99'],
-    groups: [
-      { label: 'round robin', values: [4, 40, 210] },
-      { label: 'least connections', values: [3, 8, 30.5] },
-    ],
-  }),
-  lineChart({
-    title: 'Items lost per round as servers die',
-    xLabel: 'round',
-    unit: 'items lost',
-    series: [
-      {
-        name: 'stateful',
-        points: [
-          [1, 0],
-          [2, 0],
-          [3, 5],
-          [4, 9],
-          [5, 14],
-        ],
-      },
-      {
-        name: 'stateless',
-        points: [
-          [1, 0],
-          [2, 0],
-          [3, 0],
-          [4, 0],
-          [5, 0],
-        ],
-      },
-    ],
-    events: [
-      { x: 3, label: 'server 1 killed' },
-      { x: 4, label: 'server 2 killed' },
-    ],
+  ...SAMPLE_CHARTS.map(([name, chart]) => ({ where: `sample ${name}`, svg: chart.svg })),
+  ...notebookSlugs().flatMap((slug) => {
+    const record = readRecord(slug);
+    return record
+      ? svgOutputs(record).map(({ cell, svg }) => ({ where: `${slug}, cell ${cell}`, svg }))
+      : [];
   }),
 ];
 
@@ -62,6 +28,19 @@ const suite = siteSuite(
   'tests/site/chart-contrast.test.ts',
   'chromium',
 );
+
+/** Texts whose drawn box leaves the SVG's viewBox, as Chromium lays them out. */
+async function textsPastTheEdge(page: Page, svg: string): Promise<string[]> {
+  await page.setContent(`<!doctype html><html><body style="margin:0">${svg}</body></html>`);
+  return page.evaluate(() => {
+    const root = document.querySelector('svg')!;
+    const box = root.viewBox.baseVal;
+    return Array.from(root.querySelectorAll('text'))
+      .map((t) => ({ text: t.textContent ?? '', b: t.getBBox() }))
+      .filter(({ b }) => b.x < box.x - 0.5 || b.x + b.width > box.x + box.width + 0.5)
+      .map(({ text, b }) => `"${text}" from x ${Math.round(b.x)} to ${Math.round(b.x + b.width)}`);
+  });
+}
 
 suite.describe('chart text in Chromium', { timeout: 120_000 }, () => {
   let browser: Browser;
@@ -73,24 +52,33 @@ suite.describe('chart text in Chromium', { timeout: 120_000 }, () => {
   afterAll(() => browser?.close());
 
   it('every text of every chart reaches 4.5:1 on both themes (WCAG AA)', async () => {
-    const low: string[] = [];
-    for (const chart of charts) {
-      const texts = (chart.svg.match(/<text\b/g) ?? []).length;
-      for (const [theme, background] of Object.entries(BACKGROUNDS)) {
-        const contrasts = await textContrasts(page, chart.svg, background);
-        expect(contrasts, `${chart.title} (${theme}): every text measured`).toHaveLength(texts);
-        for (const c of contrasts.filter((c) => c.ratio < 4.5))
-          low.push(`${chart.title} (${theme}): "${c.text}" ${c.ratio.toFixed(2)}:1`);
-      }
-    }
+    expect(charts.length).toBeGreaterThan(SAMPLE_CHARTS.length);
+    const drawings = charts.flatMap(({ where, svg }) =>
+      (['light', 'dark'] as const).map((theme) => ({ where, svg, theme })),
+    );
+    const { measured, low } = await lowContrasts(page, drawings);
+    // Every text was measured: none was missed as empty or unrendered.
+    expect(measured).toEqual(drawings.map(({ svg }) => (svg.match(/<text\b/g) ?? []).length));
     expect(low).toEqual([]);
   });
 
-  it('the check sees a chart without its panel fail on the dark page', async () => {
-    const bare = charts[0].svg.replace(/<rect width="640" height="360"[^>]*\/>/, '');
-    const dark = await textContrasts(page, bare, BACKGROUNDS.dark);
-    const light = await textContrasts(page, bare, BACKGROUNDS.light);
+  it('every text of every chart stays inside the drawing', async () => {
+    const past: string[] = [];
+    for (const { where, svg } of charts)
+      past.push(...(await textsPastTheEdge(page, svg)).map((p) => `${where}: ${p}`));
+    expect(past).toEqual([]);
+  });
+
+  it('the checks see a chart without its panel fail on the dark page, a label past the edge', async () => {
+    const [, latency] = SAMPLE_CHARTS[0];
+    const bare = latency.svg.replace(/<rect width="640" height="360"[^>]*\/>/, '');
+    const dark = await textContrasts(page, bare, THEME_BACKGROUNDS.dark);
+    const light = await textContrasts(page, bare, THEME_BACKGROUNDS.light);
     expect(dark.every((c) => c.ratio < 4.5)).toBe(true);
     expect(light.every((c) => c.ratio >= 4.5)).toBe(true);
+    const long = latency.svg.replace('>round robin<', `>${'round robin '.repeat(10)}<`);
+    expect(await textsPastTheEdge(page, long)).toEqual([
+      expect.stringMatching(/^"(round robin ){10}" from x -\d+ to \d+$/),
+    ]);
   });
 });

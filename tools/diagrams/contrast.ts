@@ -57,3 +57,33 @@ export async function textContrasts(
       });
   }, background);
 }
+
+/** The page background of each site theme, as CSS: Docusaurus's light (#ffffff) and dark (#1b1b1d). */
+export const THEME_BACKGROUNDS = {
+  light: 'rgb(255, 255, 255)',
+  dark: 'rgb(27, 27, 29)',
+} as const;
+export type SiteTheme = keyof typeof THEME_BACKGROUNDS;
+
+/** WCAG AA for text. */
+export const MIN_CONTRAST = 4.5;
+
+/**
+ * Measures every drawing on the page background of its theme: how many texts each one has
+ * (`measured`, in order), and each text below 4.5:1 as `where: "text" ratio:1` (`low`). The one loop
+ * the diagram and chart tests share.
+ */
+export async function lowContrasts(
+  page: Page,
+  drawings: readonly { where: string; svg: string; theme: SiteTheme }[],
+): Promise<{ measured: number[]; low: string[] }> {
+  const measured: number[] = [];
+  const low: string[] = [];
+  for (const { where, svg, theme } of drawings) {
+    const contrasts = await textContrasts(page, svg, THEME_BACKGROUNDS[theme]);
+    measured.push(contrasts.length);
+    for (const c of contrasts.filter((c) => c.ratio < MIN_CONTRAST))
+      low.push(`${where} (${theme}): "${c.text}" ${c.ratio.toFixed(2)}:1`);
+  }
+  return { measured, low };
+}

@@ -1,5 +1,6 @@
-// Every chart kind, drawn from two different datasets: its SVG is well-formed, sized, titled with a
-// description computed from its own data, and all its text passes 4.5:1 on both site themes
+// Every chart kind, drawn from the sample data of charts.samples.ts (the notebooks' kind, and data
+// chosen to be hard to draw): its SVG is well-formed, sized, titled with a description computed
+// from its own data, its text inside the drawing and at 4.5:1 on both site themes
 // (tools/svg-problems.ts). The checks are shown to fail, one broken SVG each.
 import { Window } from 'happy-dom';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,7 +13,16 @@ import {
   listInWords,
   niceTicks,
 } from './chart-svg';
-import { chartBundle, groupedBars, lineChart, type Chart } from './charts';
+import { chartBundle, groupedBars, lineChart } from './charts';
+import {
+  SAMPLE_CHARTS,
+  chaos,
+  latency,
+  longLabels,
+  manyPoints,
+  throughput,
+  writesLost,
+} from './charts.samples';
 
 const window = new Window();
 afterAll(() => window.happyDOM.close());
@@ -21,76 +31,7 @@ const parse = (svg: string) =>
 const own = (svg: string, name: string) =>
   Array.from(parse(svg).documentElement.children).find((c) => c.localName === name)?.textContent;
 
-const latency = groupedBars({
-  title: 'Latency with one slow server',
-  unit: 'ms',
-  series: ['p50', 'p90', 'p99'],
-  groups: [
-    { label: 'round robin', values: [4, 40, 210] },
-    { label: 'least connections', values: [3, 8, 30.5] },
-  ],
-});
-const writesLost = groupedBars({
-  title: 'Acknowledged writes lost per Redis setting',
-  unit: 'writes lost',
-  series: ['kill -9', 'failover'],
-  groups: [
-    { label: 'no persistence', values: [500, 120] },
-    { label: 'everysec', values: [37, 120] },
-    { label: 'always + WAIT', values: [0, 0] },
-  ],
-});
-const chaos = lineChart({
-  title: 'Items lost per round as servers die',
-  xLabel: 'round',
-  unit: 'items lost',
-  series: [
-    {
-      name: 'stateful',
-      points: [
-        [1, 0],
-        [2, 0],
-        [3, 5],
-        [4, 9],
-        [5, 14],
-      ],
-    },
-    {
-      name: 'stateless',
-      points: [
-        [1, 0],
-        [2, 0],
-        [3, 0],
-        [4, 0],
-        [5, 0],
-      ],
-    },
-  ],
-  events: [{ x: 3, label: 'server 1 killed' }],
-});
-const throughput = lineChart({
-  title: 'Throughput per number of processes',
-  xLabel: 'processes',
-  unit: 'requests/s',
-  series: [
-    {
-      name: 'Redis store',
-      points: [
-        [1, 1800.4],
-        [2, 3400],
-        [4, 5900],
-      ],
-    },
-  ],
-});
-const charts: [string, Chart][] = [
-  ['grouped bars: latency', latency],
-  ['grouped bars: writes lost', writesLost],
-  ['line: chaos run', chaos],
-  ['line: throughput', throughput],
-];
-
-describe.each(charts)('%s', (_name, chart) => {
+describe.each(SAMPLE_CHARTS)('%s', (_name, chart) => {
   it('is well-formed, sized, titled, and its text passes 4.5:1 on both themes', () => {
     expect(svgProblems(chart.svg)).toEqual([]);
   });
@@ -113,19 +54,19 @@ describe('the descriptions, computed from the data', () => {
   it('say which bar is highest and which lowest', () => {
     expect(latency.description).toBe(
       'Bars of p50, p90 and p99 (ms) for round robin and least connections: the highest is ' +
-        'p99 for round robin at 210 ms, the lowest p50 for least connections at 3 ms.',
+        'p99 for round robin at 210 ms; the lowest is p50 for least connections at 3 ms.',
     );
     expect(writesLost.description).toBe(
       'Bars of kill -9 and failover (writes lost) for no persistence, everysec and always + WAIT: ' +
-        'the highest is kill -9 for no persistence at 500 writes lost, the lowest kill -9 for ' +
-        'always + WAIT at 0 writes lost.',
+        'the highest is kill -9 for no persistence at 500 writes lost; the lowest is 0 writes lost, ' +
+        'reached by 2 bars: kill -9 for always + WAIT and failover for always + WAIT.',
     );
   });
 
   it('say where each line ends and peaks, and the marked moments', () => {
     expect(chaos.description).toBe(
       'Lines of items lost per round from 1 to 5: stateful ends at 14 (highest 14, at round 5) ' +
-        'and stateless ends at 0 (highest 0, at round 1); marked: server 1 killed at round 3.',
+        'and stateless stays at 0; marked: server 1 killed at round 3 and server 2 killed at round 4.',
     );
     expect(throughput.description).toBe(
       'Lines of requests/s per processes from 1 to 4: Redis store ends at 5900 (highest 5900, at processes 4).',
@@ -145,6 +86,53 @@ describe('the descriptions, computed from the data', () => {
     expect(other.description).toContain('the highest is p99 for least connections at 80 ms');
     expect(other.description).not.toBe(latency.description);
     expect(own(other.svg, 'desc')).toBe(other.description);
+  });
+
+  it('name every bar that ties for highest or lowest, not one as if it stood alone', () => {
+    const tied = (values: number[][]) =>
+      groupedBars({
+        title: 'T',
+        unit: 'users',
+        series: ['a', 'b'],
+        groups: values.map((v, i) => ({ label: `g${i + 1}`, values: v })),
+      }).description;
+    expect(
+      tied([
+        [9, 0],
+        [9, 1],
+      ]),
+    ).toBe(
+      'Bars of a and b (users) for g1 and g2: the highest is 9 users, reached by 2 bars: a for g1 ' +
+        'and a for g2; the lowest is b for g1 at 0 users.',
+    );
+    expect(
+      tied([
+        [5, 0],
+        [5, 5],
+        [5, 5],
+      ]),
+    ).toContain(
+      'the highest is 5 users, reached by 5 bars: a for g1, a for g2 and 3 more; the lowest is b for g1 at 0 users.',
+    );
+    expect(tied([[3, 3]])).toBe('Bars of a and b (users) for g1: all at 3 users.');
+  });
+
+  it('say a line that never changes stays, and which peak comes first', () => {
+    const line = (ys: number[]) =>
+      lineChart({
+        title: 'T',
+        xLabel: 'round',
+        unit: 'u',
+        series: [{ name: 'a', points: ys.map((y, i) => [i + 1, y] as const) }],
+      }).description;
+    expect(line([2, 2, 2])).toBe('Lines of u per round from 1 to 3: a stays at 2.');
+    expect(line([7])).toBe('Lines of u per round from 1 to 1: a stays at 7.');
+    expect(line([1, 4, 2, 4, 0])).toBe(
+      'Lines of u per round from 1 to 5: a ends at 0 (highest 4, first at round 2).',
+    );
+    expect(line([-5, -1])).toBe(
+      'Lines of u per round from 1 to 2: a ends at -1 (highest -1, at round 2).',
+    );
   });
 });
 
@@ -184,14 +172,81 @@ describe('the drawing', () => {
 
   it('escapes what the data says, so any label keeps the SVG well-formed', () => {
     const chart = groupedBars({
-      title: 'Cart <A & B>',
+      title: 'Cart <A & B> ]]>',
       unit: '"ms"',
       series: ["O'Brien"],
       groups: [{ label: '<script>alert(1)</script>', values: [1] }],
     });
     expect(svgProblems(chart.svg)).toEqual([]);
     expect(chart.svg).not.toContain('<script>');
-    expect(own(chart.svg, 'title')).toBe('Cart <A & B>');
+    expect(own(chart.svg, 'title')).toBe('Cart <A & B> ]]>');
+  });
+
+  it('replaces what XML cannot hold at all: control characters, a lone surrogate', () => {
+    const chart = groupedBars({
+      title: 'bell\u0007 escape\u001b',
+      unit: 'ms',
+      series: ['half \ud83d'],
+      groups: [{ label: 'nul\u0000', values: [1] }],
+    });
+    expect(svgProblems(chart.svg)).toEqual([]);
+    expect(own(chart.svg, 'title')).toBe('bell\ufffd escape\ufffd');
+  });
+
+  it('cuts labels too long for their place with "…", keeping them whole in the tooltips', () => {
+    const texts = Array.from(parse(longLabels.svg).querySelectorAll('text')).map(
+      (t) => t.textContent ?? '',
+    );
+    expect(texts.filter((t) => t.endsWith('…')).length).toBeGreaterThanOrEqual(1 + 1 + 5 + 6);
+    expect(own(longLabels.svg, 'title')).toBe(longLabels.title);
+    expect(parse(longLabels.svg).querySelector('rect > title')?.textContent).toBe(
+      `series 1 with a long name & more, group 1: ${'a label longer than its place '.repeat(3)}: 1235 ${'operations that a user can no longer find '}${'anywhere '.repeat(10)}`,
+    );
+    // The values do not fit over bars this thin, so none is drawn (the tooltips say them).
+    expect(texts).not.toContain('1235');
+  });
+
+  it('puts a legend too long for one row on two, whole, before it cuts a name', () => {
+    const names = [
+      'stateful: forced logins',
+      'stateful: cart items lost',
+      'stateless: forced logins',
+    ];
+    const chart = lineChart({
+      title: 'T',
+      xLabel: 'round',
+      unit: 'losses',
+      series: [...names, 'stateless: cart items lost'].map((name) => ({ name, points: [[0, 1]] })),
+    });
+    const legend = Array.from(parse(chart.svg).querySelectorAll('text'))
+      .filter((t) => t.textContent!.startsWith('state'))
+      .map((t) => [t.textContent, Number(t.getAttribute('y'))]);
+    expect(legend).toEqual([
+      [names[0], 324],
+      [names[1], 324],
+      [names[2], 340],
+      ['stateless: cart items lost', 340],
+    ]);
+    expect(svgProblems(chart.svg)).toEqual([]);
+  });
+
+  it('labels the axis of whole-number data with whole numbers only, even at zero', () => {
+    const nobody = groupedBars({
+      title: 'Users who lost their cart',
+      unit: 'users',
+      series: ['kill'],
+      groups: [{ label: 'shared store', values: [0] }],
+    });
+    const texts = Array.from(parse(nobody.svg).querySelectorAll('text')).map((t) => t.textContent);
+    expect(texts.filter((t) => /^[\d.]+$/.test(t!))).toEqual(['0', '1', '0']);
+  });
+
+  it('draws a thousand points as a line, without a dot for each', () => {
+    const document = parse(manyPoints.svg);
+    expect(document.querySelectorAll('path')).toHaveLength(1);
+    expect(document.querySelectorAll('circle')).toHaveLength(0);
+    expect(document.querySelector('path')!.getAttribute('d')!.split('L')).toHaveLength(1000);
+    expect(manyPoints.svg.length).toBeLessThan(20_000);
   });
 
   it('refuses data it cannot draw honestly, saying which', () => {
@@ -200,9 +255,33 @@ describe('the drawing', () => {
     expect(() => bad([1])).toThrow('"g" has 1 values, not 2');
     expect(() => bad([1, -2])).toThrow('negative or not a number');
     expect(() => bad([1, NaN])).toThrow('negative or not a number');
+    expect(() => bad([1, Infinity])).toThrow('negative or not a number');
+    const line = (points: [number, number][], events?: { x: number; label: string }[]) =>
+      lineChart({ title: 'T', xLabel: 'x', unit: 'u', series: [{ name: 'a', points }], events });
     expect(() => lineChart({ title: 'T', xLabel: 'x', unit: 'u', series: [] })).toThrow(
       'at least one point',
     );
+    expect(() => line([])).toThrow('at least one point');
+    expect(() => line([[1, NaN]])).toThrow('a point is not a number');
+    expect(() => line([[-Infinity, 1]])).toThrow('a point is not a number');
+    expect(() => line([[1, 1]], [{ x: NaN, label: 'k' }])).toThrow(
+      'a marked moment is not at a number',
+    );
+    expect(() => line([[1, 1]], [{ x: Infinity, label: 'k' }])).toThrow('a marked moment');
+    // "Ends at" is said of the last point: out of order, it would not be the last x.
+    expect(() =>
+      line([
+        [3, 1],
+        [1, 5],
+        [2, 0],
+      ]),
+    ).toThrow('"a" are not in increasing x');
+    expect(() =>
+      line([
+        [1, 1],
+        [1, 2],
+      ]),
+    ).toThrow('not in increasing x');
   });
 });
 
@@ -249,6 +328,29 @@ describe('the SVG checks can fail', () => {
     expect(problems.every((p) => p.includes('(dark page)'))).toBe(true);
   });
 
+  it('a number that is not one, a character XML forbids', () => {
+    expect(svgProblems(svg.replace(/ y="[\d.]+"/, ' y="NaN"'))).toEqual([
+      'y="…NaN…": a number that is not one',
+    ]);
+    expect(
+      svgProblems(
+        svg.replace(/(<rect x="[\d.]+" y="[\d.]+" width="[\d.]+" height=")[\d.]+/, '$1Infinity'),
+      ),
+    ).toEqual(['height="…Infinity…": a number that is not one']);
+    expect(svgProblems(svg.replace('round robin', 'round\u0001robin'))).toEqual([
+      expect.stringMatching(/^not well-formed XML: the character U\+0001 at character \d+$/),
+    ]);
+  });
+
+  it('a text that runs past the edge of the drawing', () => {
+    const past = svg.replace('>round robin<', `>${'round robin '.repeat(20)}<`);
+    expect(svgProblems(past)).toEqual([expect.stringMatching(/past the edge \(0 to 640\)$/)]);
+    const offLeft = svg.replace(/<text x="16"/, '<text x="-40"');
+    expect(svgProblems(offLeft)).toEqual([
+      expect.stringMatching(/^"Latency with one slow server": drawn from x -40/),
+    ]);
+  });
+
   it('a colour the markup does not fix: currentColor, CSS', () => {
     expect(svgProblems(svg.replace(`fill="${CHART_COLOURS.ink}"`, 'fill="currentColor"'))).toEqual([
       expect.stringContaining('fill "currentColor" is not a colour the markup fixes'),
@@ -277,15 +379,16 @@ describe('the colours and the pieces', () => {
     expect(niceTicks(0, 14)).toEqual([0, 5, 10, 15]);
     expect(niceTicks(0, 0)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
     expect(niceTicks(0, 0.03)).toEqual([0, 0.01, 0.02, 0.03]);
+    // Whole-number data (users, logins): no tick between two whole numbers.
+    expect(niceTicks(0, 0, 5, true)).toEqual([0, 1]);
+    expect(niceTicks(0, 3, 5, true)).toEqual([0, 1, 2, 3]);
+    expect(niceTicks(0, 210, 5, true)).toEqual(niceTicks(0, 210));
   });
 
   it('numbers, lists and escaping as a reader sees them', () => {
-    expect([1800, 30.5, 1800.4, 0.012345].map(formatNumber)).toEqual([
-      '1800',
-      '30.5',
-      '1800',
-      '0.0123',
-    ]);
+    expect(
+      [1800, 30.5, 1800.4, 0.012345, 1234.5, 12345.6, 99.95, -2.345, -0].map(formatNumber),
+    ).toEqual(['1800', '30.5', '1800', '0.0123', '1235', '12346', '100', '-2.35', '0']);
     expect([[], ['a'], ['a', 'b'], ['a', 'b', 'c']].map(listInWords)).toEqual([
       '',
       'a',

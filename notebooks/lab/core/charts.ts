@@ -25,16 +25,27 @@
 // This module's latency bars (6 bars) drew in 8.9 ms the first time (a cold JIT), then 0.1-0.4 ms,
 // 3.6 kB of SVG; a 2-line chart with one event is 3.7 kB. Tests never assert speed.
 import {
+  AXIS_Y,
   CHART_COLOURS,
+  HEIGHT,
+  PLOT,
+  PLOT_H,
+  PLOT_W,
   SERIES_DASHES,
+  WIDTH,
   escapeXml,
   formatNumber,
+  frame,
+  legend,
   listInWords,
   niceTicks,
   round,
   slug,
   svgDocument,
   svgText,
+  swatchLine,
+  swatchRect,
+  textWidth,
 } from './chart-svg';
 
 export interface Chart {
@@ -68,12 +79,7 @@ export interface LineChartInput {
   events?: readonly { x: number; label: string }[];
 }
 
-const WIDTH = 640;
-const HEIGHT = 360;
-const PLOT = { left: 64, right: 20, top: 64, bottom: 84 };
-const PLOT_W = WIDTH - PLOT.left - PLOT.right;
-const PLOT_H = HEIGHT - PLOT.top - PLOT.bottom;
-const AXIS_Y = PLOT.top + PLOT_H;
+const MAX_DOTS = 60;
 
 /** Bars side by side in groups: p50/p90/p99 per routing policy, writes lost per Redis setting. */
 export function groupedBars(input: GroupedBarsInput): Chart {
@@ -91,17 +97,26 @@ export function groupedBars(input: GroupedBarsInput): Chart {
   }
 
   const bars = groups.flatMap((g) => g.values.map((value, s) => ({ group: g.label, s, value })));
-  const highest = bars.reduce((a, b) => (b.value > a.value ? b : a));
-  const lowest = bars.reduce((a, b) => (b.value < a.value ? b : a));
-  const say = (bar: typeof highest) =>
-    `${series[bar.s]} for ${bar.group} at ${formatNumber(bar.value)} ${unit}`;
+  const values = bars.map((bar) => bar.value);
+  const [highest, lowest] = [Math.max(...values), Math.min(...values)];
+  // Every bar at the extreme is named (up to 3, then how many more), so a tie is never told as if
+  // one bar stood alone.
+  const say = (value: number) => {
+    const at = bars
+      .filter((bar) => bar.value === value)
+      .map((b) => `${series[b.s]} for ${b.group}`);
+    const amount = `${formatNumber(value)} ${unit}`;
+    if (at.length === 1) return `${at[0]} at ${amount}`;
+    const named = at.length <= 3 ? at : [...at.slice(0, 2), `${at.length - 2} more`];
+    return `${amount}, reached by ${at.length} bars: ${listInWords(named)}`;
+  };
   const description =
     `Bars of ${listInWords([...series])} (${unit}) for ${listInWords(groups.map((g) => g.label))}: ` +
-    (highest.value === lowest.value
-      ? `all at ${formatNumber(highest.value)} ${unit}.`
-      : `the highest is ${say(highest)}, the lowest ${say(lowest)}.`);
+    (highest === lowest
+      ? `all at ${formatNumber(highest)} ${unit}.`
+      : `the highest is ${say(highest)}; the lowest is ${say(lowest)}.`);
 
-  const ticks = niceTicks(0, highest.value);
+  const ticks = niceTicks(0, highest, 5, values.every(Number.isInteger));
   const top = ticks[ticks.length - 1];
   const y = (value: number) => AXIS_Y - (value / top) * PLOT_H;
   const band = PLOT_W / groups.length;
@@ -115,13 +130,20 @@ export function groupedBars(input: GroupedBarsInput): Chart {
           const x = left + s * barWidth;
           return [
             `<rect x="${round(x + 1)}" y="${round(y(value))}" width="${round(barWidth - 2)}" height="${round(AXIS_Y - y(value))}" fill="${CHART_COLOURS.series[s]}"><title>${escapeXml(`${series[s]}, ${g.label}: ${formatNumber(value)} ${unit}`)}</title></rect>`,
-            svgText(x + barWidth / 2, y(value) - 4, formatNumber(value), {
-              size: 11,
-              anchor: 'middle',
-            }),
+            // A value wider than its bar's share of the group would overlap its neighbour's: the
+            // bar's tooltip and the description still say it.
+            textWidth(formatNumber(value), 11) <= band / series.length
+              ? svgText(x + barWidth / 2, y(value) - 4, formatNumber(value), {
+                  size: 11,
+                  anchor: 'middle',
+                })
+              : '',
           ];
         }),
-        svgText(PLOT.left + i * band + band / 2, AXIS_Y + 18, g.label, { anchor: 'middle' }),
+        svgText(PLOT.left + i * band + band / 2, AXIS_Y + 18, g.label, {
+          anchor: 'middle',
+          maxWidth: band - 6,
+        }),
       ];
     }),
     ...legend(series.map((name, s) => ({ name, swatch: swatchRect(s) }))),
@@ -143,11 +165,22 @@ export function lineChart(input: LineChartInput): Chart {
   const points = series.flatMap((s) => s.points);
   if (points.some(([x, v]) => !Number.isFinite(x) || !Number.isFinite(v)))
     throw new Error(`${title}: a point is not a number`);
+  if (events.some((e) => !Number.isFinite(e.x)))
+    throw new Error(`${title}: a marked moment is not at a number`);
+  // "Ends at" means the last x: a line drawn back over itself would make the sentence untrue.
+  for (const s of series)
+    if (s.points.some(([px], j) => j > 0 && !(px > s.points[j - 1][0])))
+      throw new Error(`${title}: the points of "${s.name}" are not in increasing x`);
 
   const xs = points.map(([x]) => x).concat(events.map((e) => e.x));
   const [xMin, xMax] = [Math.min(...xs), Math.max(...xs)];
   const values = points.map(([, v]) => v);
-  const yTicks = niceTicks(Math.min(0, ...values), Math.max(...values));
+  const yTicks = niceTicks(
+    Math.min(0, ...values),
+    Math.max(...values),
+    5,
+    values.every(Number.isInteger),
+  );
   const [yMin, yTop] = [yTicks[0], yTicks[yTicks.length - 1]];
   const x = (value: number) =>
     PLOT.left + (xMax === xMin ? PLOT_W / 2 : ((value - xMin) / (xMax - xMin)) * PLOT_W);
@@ -158,9 +191,13 @@ export function lineChart(input: LineChartInput): Chart {
     : niceTicks(xMin, xMax).filter((t) => t >= xMin && t <= xMax);
 
   const lines = series.map((s) => {
-    const last = s.points[s.points.length - 1];
-    const peak = s.points.reduce((a, b) => (b[1] > a[1] ? b : a));
-    return `${s.name} ends at ${formatNumber(last[1])} (highest ${formatNumber(peak[1])}, at ${xLabel} ${formatNumber(peak[0])})`;
+    const ys = s.points.map(([, py]) => py);
+    const last = ys[ys.length - 1];
+    const peak = Math.max(...ys);
+    if (ys.every((py) => py === last)) return `${s.name} stays at ${formatNumber(last)}`;
+    const peaks = s.points.filter(([, py]) => py === peak);
+    const where = `${peaks.length > 1 ? 'first ' : ''}at ${xLabel} ${formatNumber(peaks[0][0])}`;
+    return `${s.name} ends at ${formatNumber(last)} (highest ${formatNumber(peak)}, ${where})`;
   });
   const marked = events.length
     ? `; marked: ${listInWords(events.map((e) => `${e.label} at ${xLabel} ${formatNumber(e.x)}`))}`
@@ -179,12 +216,22 @@ export function lineChart(input: LineChartInput): Chart {
     svgText(PLOT.left + PLOT_W / 2, AXIS_Y + 36, xLabel, {
       fill: CHART_COLOURS.muted,
       anchor: 'middle',
+      maxWidth: PLOT_W,
     }),
-    ...events.flatMap((e, i) => [
-      `<line x1="${round(x(e.x))}" y1="${PLOT.top}" x2="${round(x(e.x))}" y2="${AXIS_Y}" stroke="${CHART_COLOURS.muted}" stroke-dasharray="3 3"/>`,
-      // Staggered, so the labels of two close events do not overlap.
-      svgText(x(e.x) + 3, PLOT.top + 10 + (i % 3) * 13, e.label, { size: 11 }),
-    ]),
+    ...events.flatMap((e, i) => {
+      // Staggered, so the labels of two close events do not overlap; in the right half a label
+      // runs to the left of its line, so that it stays inside the chart.
+      const right = x(e.x) > PLOT.left + PLOT_W / 2;
+      const [at, room] = right ? [x(e.x) - 3, x(e.x) - 19] : [x(e.x) + 3, WIDTH - x(e.x) - 19];
+      return [
+        `<line x1="${round(x(e.x))}" y1="${PLOT.top}" x2="${round(x(e.x))}" y2="${AXIS_Y}" stroke="${CHART_COLOURS.muted}" stroke-dasharray="3 3"/>`,
+        svgText(at, PLOT.top + 10 + (i % 3) * 13, e.label, {
+          size: 11,
+          anchor: right ? 'end' : 'start',
+          maxWidth: room,
+        }),
+      ];
+    }),
     ...series.flatMap((s, i) => {
       const colour = CHART_COLOURS.series[i];
       const path = s.points
@@ -193,7 +240,9 @@ export function lineChart(input: LineChartInput): Chart {
       const dash = SERIES_DASHES[i] ? ` stroke-dasharray="${SERIES_DASHES[i]}"` : '';
       return [
         `<path d="${path}" fill="none" stroke="${colour}" stroke-width="2.5"${dash}/>`,
-        ...s.points.map(
+        // A dot (with its value as a tooltip) per point while dots can be told apart; beyond
+        // MAX_DOTS they would merge into a thick line and weigh a kilobyte per ten points.
+        ...(s.points.length > MAX_DOTS ? [] : s.points).map(
           ([px, py]) =>
             `<circle cx="${round(x(px))}" cy="${round(y(py))}" r="3" fill="${colour}"><title>${escapeXml(`${s.name}, ${xLabel} ${formatNumber(px)}: ${formatNumber(py)} ${unit}`)}</title></circle>`,
         ),
@@ -206,50 +255,6 @@ export function lineChart(input: LineChartInput): Chart {
     description,
     svg: svgDocument({ id: slug(title), width: WIDTH, height: HEIGHT, title, description, body }),
   };
-}
-
-/** The title, the unit over the y axis, the horizontal grid lines with their values, the x axis. */
-function frame(title: string, unit: string, ticks: number[], y: (v: number) => number): string[] {
-  return [
-    svgText(16, 28, title, { size: 16, weight: '600' }),
-    svgText(PLOT.left - 8, PLOT.top - 14, unit, {
-      fill: CHART_COLOURS.muted,
-      size: 11,
-      anchor: 'start',
-    }),
-    ...ticks.flatMap((t) => [
-      `<line x1="${PLOT.left}" y1="${round(y(t))}" x2="${PLOT.left + PLOT_W}" y2="${round(y(t))}" stroke="${CHART_COLOURS.grid}"/>`,
-      svgText(PLOT.left - 8, y(t) + 4, formatNumber(t), {
-        fill: CHART_COLOURS.muted,
-        size: 11,
-        anchor: 'end',
-      }),
-    ]),
-    `<line x1="${PLOT.left}" y1="${AXIS_Y}" x2="${PLOT.left + PLOT_W}" y2="${AXIS_Y}" stroke="${CHART_COLOURS.muted}"/>`,
-  ];
-}
-
-/** One row of legend entries under the chart: a swatch and the series name. */
-function legend(entries: { name: string; swatch: (x: number, y: number) => string }[]): string[] {
-  const y = HEIGHT - 20;
-  let x = PLOT.left;
-  return entries.flatMap(({ name, swatch }) => {
-    const at = x;
-    // About 7 px a character at 12 px: wide enough that names do not collide.
-    x += 28 + name.length * 7 + 16;
-    return [swatch(at, y - 9), svgText(at + 26, y, name, { fill: CHART_COLOURS.ink })];
-  });
-}
-
-function swatchRect(s: number) {
-  return (x: number, y: number) =>
-    `<rect x="${x}" y="${y}" width="18" height="10" fill="${CHART_COLOURS.series[s]}"/>`;
-}
-
-function swatchLine(s: number) {
-  const dash = SERIES_DASHES[s] ? ` stroke-dasharray="${SERIES_DASHES[s]}"` : '';
-  return (x: number, y: number) =>
-    `<line x1="${x}" y1="${y + 5}" x2="${x + 20}" y2="${y + 5}" stroke="${CHART_COLOURS.series[s]}" stroke-width="2.5"${dash}/>`;
 }
 
 /**

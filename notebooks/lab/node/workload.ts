@@ -2,6 +2,7 @@
 // between rounds can break things (chaos). Bounded: a fixed number of rounds, and a deadline.
 import { checkHistory } from '../core/history';
 import { seededRandom } from '../core/random';
+import { addLosses, type LossTimeline } from '../core/round-losses';
 import { userRandom } from '../core/journey';
 import { SimUser, type Losses, type UserOptions } from './users';
 
@@ -35,6 +36,8 @@ export interface RoundsOptions {
   until?: () => boolean;
   /** Seeds the order in which users arrive each round. Default 0. */
   seed?: number;
+  /** Records what each round cost the users (core/round-losses.ts), for a timeline of the run. */
+  timeline?: LossTimeline;
 }
 
 /** Runs the rounds; returns how many ran (fewer than asked only if the deadline passed). */
@@ -44,12 +47,15 @@ export async function runRounds(
 ): Promise<number> {
   const stopAt = Date.now() + (options.deadlineMs ?? 60_000);
   const random = seededRandom(options.seed ?? 0);
+  const totals = () => addLosses(users.map((user) => user.losses));
+  options.timeline?.start(totals());
   let round = 0;
   for (; round < options.rounds && Date.now() < stopAt && !options.until?.(); round += 1) {
     await options.beforeRound?.(round);
     // Real users do not arrive in the same order every time. (In a fixed order, round robin
     // would send each user to the same server every round, and look sticky by accident.)
     await Promise.all(random.shuffle(users).map((user) => user.step()));
+    options.timeline?.record(round, totals());
   }
   return round;
 }
