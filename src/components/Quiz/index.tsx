@@ -5,12 +5,16 @@
 // The questions render without JavaScript; checking needs it.
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { markChapter, type ChapterNumber } from '../Progress/store';
+import { Figure } from '../Figures';
+import { records } from '../Figures/records';
 import { assertQuiz, checkAnswer, scoreQuiz, type QuizQuestion } from './score';
 import styles from './styles.module.css';
 
 export type { QuizOption, QuizQuestion } from './score';
 
 interface QuestionProps {
+  /** The chapter's notebook slug (NN-slug), whose recorded run an output question quotes. */
+  notebook: string;
   question: QuizQuestion;
   index: number;
   total: number;
@@ -18,7 +22,14 @@ interface QuestionProps {
   onCheck: (chosen: number | undefined) => void;
 }
 
-function Question({ question, index, total, checked, onCheck }: QuestionProps): ReactNode {
+function Question({
+  notebook,
+  question,
+  index,
+  total,
+  checked,
+  onCheck,
+}: QuestionProps): ReactNode {
   const id = useId();
   const [selected, setSelected] = useState<number | undefined>(undefined);
   const [nothingChosen, setNothingChosen] = useState(false);
@@ -39,6 +50,17 @@ function Question({ question, index, total, checked, onCheck }: QuestionProps): 
           </span>{' '}
           {question.prompt}
         </legend>
+        {question.output && (
+          <p className={styles.output}>
+            From this chapter&apos;s notebook run: {question.output.label} ={' '}
+            <Figure
+              chapter={notebook}
+              path={question.output.path}
+              digits={question.output.digits}
+              unit={question.output.unit}
+            />
+          </p>
+        )}
         <ul className={styles.options}>
           {question.options.map((option, i) => {
             const isCorrect = result !== undefined && i === result.correctIndex;
@@ -93,6 +115,9 @@ export default function Quiz({
   questions: QuizQuestion[];
 }): ReactNode {
   assertQuiz(questions); // a malformed quiz fails the build instead of reaching a reader
+  // The chapter's notebook, found by its number; with no recorded run, <Figure> says "not measured".
+  const notebook =
+    records.find((r) => r.notebook.startsWith(`${chapter}-`))?.notebook ?? `${chapter}-`;
   const [checked, setChecked] = useState<(number | undefined)[]>(() =>
     questions.map(() => undefined),
   );
@@ -109,6 +134,7 @@ export default function Quiz({
       {questions.map((q, i) => (
         <Question
           key={i}
+          notebook={notebook}
           question={q}
           index={i}
           total={questions.length}
