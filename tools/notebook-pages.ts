@@ -90,6 +90,20 @@ export function mdxMarkdown(markdown: string): string {
   return out.join('\n');
 }
 
+/**
+ * "Predict, then run" (tests/content/predict.test.ts): a cell that starts `**Predict:**` becomes a
+ * note the reader meets before the experiment's output, and one that starts `**What happened:**`
+ * an answer collapsed under "What happened", so the output is seen before the answer.
+ */
+export function predictionMdx(text: string): string {
+  const predict = /^\*\*Predict:\*\*\s*/.exec(text);
+  if (predict) return `:::note[Predict]\n\n${text.slice(predict[0].length)}\n\n:::`;
+  const answer = /^\*\*What happened:\*\*\s*/.exec(text);
+  if (answer)
+    return `<details>\n<summary>What happened</summary>\n\n${text.slice(answer[0].length)}\n\n</details>`;
+  return text;
+}
+
 function codeFence(code: string): string {
   const longest = Math.max(2, ...[...code.matchAll(/`+/g)].map((m) => m[0].length));
   const ticks = '`'.repeat(longest + 1);
@@ -165,7 +179,7 @@ export function notebookPage({
     if (cell.cell_type === 'markdown') {
       if (/^## Summary\b/m.test(cell.text)) hasSummary = true;
       if (/^## Exercises\b/m.test(cell.text)) hasExercises = true;
-      const text = mdxMarkdown(cell.text).trim();
+      const text = predictionMdx(mdxMarkdown(cell.text).trim());
       if (text) lines.push('', text);
     } else if (cell.cell_type === 'code') {
       if (!cell.id) throw new Error(`${slug}: a code cell has no id`);

@@ -87,6 +87,19 @@ describe('a malformed question', () => {
   });
 });
 
+describe('a read-this-output question', () => {
+  it('needs a label and a figure path for the figure it shows', () => {
+    const output = { label: 'users forced to log in again', path: 'kill.forcedToLogIn' };
+    expect(questionProblems({ ...roundRobin, output })).toEqual([]);
+    expect(questionProblems({ ...roundRobin, output: { ...output, path: ' ' } })).toEqual([
+      'an output needs a label and a figure path',
+    ]);
+    expect(questionProblems({ ...roundRobin, output: { ...output, label: '' } })).toEqual([
+      'an output needs a label and a figure path',
+    ]);
+  });
+});
+
 describe('stored progress', () => {
   it('reads missing, broken and other-version text as no progress', () => {
     expect(parseProgress(null)).toBe(emptyProgress);

@@ -74,6 +74,18 @@ describe('remark-records', () => {
     );
   });
 
+  it('gives a <Quiz chapter="NN"> its chapter\'s figures (its output questions quote them)', () => {
+    const [quiz, none] = transform(
+      element('Quiz', { chapter: '03' }),
+      element('Quiz', { chapter: '05' }),
+    );
+    expect(attrs(quiz).record).toBe(
+      'require("@site/src/components/Figures/runs/03-stateful-servers.json")',
+    );
+    expect(attrs(none).record).toBe('null');
+    expect(() => transform(element('Quiz', { chapter: '3' }))).toThrow(/chapter="NN"/);
+  });
+
   it('gives null where the chapter has no record yet (the placeholder), never another file', () => {
     const [figure, outputs] = transform(
       element('Figure', { chapter: '05-where-state-lives', path: 'a' }),
@@ -84,8 +96,8 @@ describe('remark-records', () => {
   });
 
   it('leaves other elements alone', () => {
-    const [quiz] = transform(element('Quiz', { chapter: '03-stateful-servers' }));
-    expect(attrs(quiz)).toEqual({ chapter: '03-stateful-servers' });
+    const [details] = transform(element('Details', { chapter: '03-stateful-servers' }));
+    expect(attrs(details)).toEqual({ chapter: '03-stateful-servers' });
   });
 
   it('fails the build on a chapter it cannot read, or a record the page sets itself', () => {

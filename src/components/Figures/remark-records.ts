@@ -15,7 +15,7 @@
 // null and the component shows its "not measured" placeholder; a new record file needs a new build
 // (or a restart of `npm start`), which the placeholder says. A component without the prop (a page
 // this plugin did not see) throws: it cannot quietly show "not measured" for a run that exists.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 interface MdNode {
@@ -32,6 +32,9 @@ interface Quote {
   key: 'chapter' | 'notebook';
   prop: 'record' | 'constants';
   dir: string;
+  /** The attribute is the chapter's number ("03"), not its slug: the record is the one file of that
+   *  number in dir (a <Quiz>, whose output questions quote its chapter's run). */
+  byNumber?: boolean;
 }
 
 const FIGURE_RUNS: Quote = { key: 'chapter', prop: 'record', dir: 'src/components/Figures/runs' };
@@ -49,6 +52,7 @@ export const QUOTES: Record<string, Quote> = {
   Constant: { key: 'chapter', prop: 'constants', dir: 'src/components/Figures/constants' },
   NotebookOutputs: NOTEBOOK_RUNS,
   NotebookRunInfo: NOTEBOOK_RUNS,
+  Quiz: { ...FIGURE_RUNS, byNumber: true },
 };
 
 /** A JSX attribute whose value is the expression `require("<path>")` (MDX wants its estree too). */
@@ -87,6 +91,17 @@ function expressionAttribute(name: string, source: string, expression: object) {
 
 /** NN-slug: what a record file may be named (no path separators, no dots). */
 const SLUG = /^[0-9]{2}-[a-z0-9-]+$/;
+/** NN: a chapter's number. */
+const NUMBER = /^[0-9]{2}$/;
+
+/** The slug of the one record in dir whose name starts with the chapter's number, if there is one. */
+function slugOfNumber(siteDir: string, dir: string, value: unknown): string | undefined {
+  if (typeof value !== 'string' || !NUMBER.test(value) || !existsSync(join(siteDir, dir))) return;
+  const names = readdirSync(join(siteDir, dir)).filter(
+    (name) => name.startsWith(`${value}-`) && name.endsWith('.json'),
+  );
+  return names.length === 1 ? names[0].replace(/\.json$/, '') : undefined;
+}
 
 export default function remarkRecords({ siteDir }: { siteDir: string }) {
   return (tree: MdNode, file: { path?: string }) => {
@@ -96,10 +111,11 @@ export default function remarkRecords({ siteDir }: { siteDir: string }) {
         const where = `${relative(siteDir, file.path ?? '?')}:${node.position?.start.line ?? '?'}`;
         const attributes = node.attributes ?? [];
         const named = attributes.find((a) => a.type === 'mdxJsxAttribute' && a.name === quote.key);
-        const slug = named?.value;
-        if (typeof slug !== 'string' || !SLUG.test(slug))
+        const value = named?.value;
+        const slug = quote.byNumber ? slugOfNumber(siteDir, quote.dir, value) : value;
+        if (typeof value !== 'string' || !(quote.byNumber ? NUMBER : SLUG).test(value))
           throw new Error(
-            `${where}: <${node.name}> needs ${quote.key}="NN-slug" as a plain string, so the build can give it that notebook's record`,
+            `${where}: <${node.name}> needs ${quote.key}="${quote.byNumber ? 'NN' : 'NN-slug'}" as a plain string, so the build can give it that notebook's record`,
           );
         if (attributes.some((a) => a.name === quote.prop))
           throw new Error(
@@ -108,7 +124,7 @@ export default function remarkRecords({ siteDir }: { siteDir: string }) {
         const relativePath = `${quote.dir}/${slug}.json`;
         node.attributes = [
           ...attributes,
-          existsSync(join(siteDir, relativePath))
+          slug !== undefined && existsSync(join(siteDir, relativePath))
             ? requireAttribute(quote.prop, `@site/${relativePath}`)
             : nullAttribute(quote.prop),
         ];

@@ -5,12 +5,18 @@
 // The questions render without JavaScript; checking needs it.
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { markChapter, type ChapterNumber } from '../Progress/store';
+import { Figure } from '../Figures';
+import type { FigureRecord } from '../Figures/figures';
 import { assertQuiz, checkAnswer, scoreQuiz, type QuizQuestion } from './score';
 import styles from './styles.module.css';
 
 export type { QuizOption, QuizQuestion } from './score';
 
 interface QuestionProps {
+  /** The chapter's notebook slug (NN-slug), whose recorded run an output question quotes. */
+  notebook: string;
+  /** That run's figures (null: no run yet, and <Figure> says "not measured"). */
+  record: FigureRecord | null | undefined;
   question: QuizQuestion;
   index: number;
   total: number;
@@ -18,7 +24,15 @@ interface QuestionProps {
   onCheck: (chosen: number | undefined) => void;
 }
 
-function Question({ question, index, total, checked, onCheck }: QuestionProps): ReactNode {
+function Question({
+  notebook,
+  record,
+  question,
+  index,
+  total,
+  checked,
+  onCheck,
+}: QuestionProps): ReactNode {
   const id = useId();
   const [selected, setSelected] = useState<number | undefined>(undefined);
   const [nothingChosen, setNothingChosen] = useState(false);
@@ -39,6 +53,18 @@ function Question({ question, index, total, checked, onCheck }: QuestionProps): 
           </span>{' '}
           {question.prompt}
         </legend>
+        {question.output && (
+          <p className={styles.output}>
+            From this chapter&apos;s notebook run: {question.output.label} ={' '}
+            <Figure
+              chapter={notebook}
+              record={record}
+              path={question.output.path}
+              digits={question.output.digits}
+              unit={question.output.unit}
+            />
+          </p>
+        )}
         <ul className={styles.options}>
           {question.options.map((option, i) => {
             const isCorrect = result !== undefined && i === result.correctIndex;
@@ -88,11 +114,16 @@ function Question({ question, index, total, checked, onCheck }: QuestionProps): 
 export default function Quiz({
   chapter,
   questions,
+  record,
 }: {
   chapter: ChapterNumber;
   questions: QuizQuestion[];
+  /** The chapter's recorded run, given by the build (Figures/remark-records.ts), as to a <Figure>. */
+  record?: FigureRecord | null;
 }): ReactNode {
   assertQuiz(questions); // a malformed quiz fails the build instead of reaching a reader
+  // The chapter's notebook is the run's; with no recorded run, <Figure> says "not measured".
+  const notebook = record?.notebook ?? `${chapter}-`;
   const [checked, setChecked] = useState<(number | undefined)[]>(() =>
     questions.map(() => undefined),
   );
@@ -109,6 +140,8 @@ export default function Quiz({
       {questions.map((q, i) => (
         <Question
           key={i}
+          notebook={notebook}
+          record={record}
           question={q}
           index={i}
           total={questions.length}

@@ -11,8 +11,23 @@ export interface QuizOption {
   why: string;
 }
 
+/**
+ * A figure the question shows under its prompt, from the chapter's recorded run (as <Figure> shows
+ * it): a "read this output" question asks what the run's own number means, so no number is typed.
+ */
+export interface QuizOutput {
+  /** What the figure is, as the notebook printed it: "users forced to log in again". */
+  label: string;
+  /** The figure's path in the run's figures, as for <Figure path="…">. */
+  path: string;
+  digits?: number;
+  unit?: string;
+}
+
 export interface QuizQuestion {
   prompt: string;
+  /** Shown under the prompt: a figure of the chapter's run, for a "read this output" question. */
+  output?: QuizOutput;
   options: QuizOption[];
 }
 
@@ -28,6 +43,8 @@ export interface AnswerCheck {
 export function questionProblems(question: QuizQuestion): string[] {
   const problems: string[] = [];
   if (!question.prompt.trim()) problems.push('the question has no prompt');
+  if (question.output && !(question.output.label.trim() && question.output.path.trim()))
+    problems.push('an output needs a label and a figure path');
   if (question.options.length < 2) problems.push('a question needs at least two options');
   const correct = question.options.filter((o) => o.correct).length;
   if (correct !== 1) problems.push(`a question needs exactly one correct option, not ${correct}`);
