@@ -429,4 +429,66 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
       ],
     },
   ],
+  // Each is the reference solution with one piece of state left where it hides: the check must
+  // find that one, by its symptom in the nemesis's history.
+  '08': [
+    {
+      name: 'sessions-in-memory',
+      fails: [
+        fails(
+          'nobody is logged out',
+          /logged in on app-\d at round \d+; at round \d+, app-\d answered 401/,
+        ),
+      ],
+    },
+    {
+      name: 'cart-get-then-set',
+      fails: [
+        fails(
+          'no acknowledged cart item is lost',
+          /added \d+ items \(acknowledged by app-\d at round \d+[\s\S]*showed their cart with \d+ item/,
+        ),
+      ],
+    },
+    {
+      name: 'limiter-in-memory',
+      fails: [
+        fails('the rate limit', /had \d+ adds accepted in minute \d[\s\S]*one server accepts 3/),
+      ],
+    },
+    {
+      name: 'limiter-get-then-set',
+      fails: [fails('the rate limit', /had \d+ adds accepted in minute \d/)],
+    },
+    {
+      name: 'catalogue-cache',
+      fails: [
+        fails(
+          'a price changed through one server',
+          /set product \d to \d+ cents on app-\d[\s\S]*still showed \d+ cents/,
+        ),
+      ],
+    },
+    {
+      name: 'catalogue-cache-ttl',
+      fails: [fails('a price changed through one server', /still showed \d+ cents/)],
+    },
+    {
+      name: 'receipt-on-disk',
+      fails: [
+        fails(
+          'a receipt can be fetched from any server',
+          /order \d+ was placed on app-\d[\s\S]*answered 404 for its receipt/,
+        ),
+      ],
+    },
+    {
+      name: 'mailed-in-memory',
+      fails: [fails('confirmation mail is sent exactly once', /got \d+ confirmation mails/)],
+    },
+    {
+      name: 'mailed-get-then-set',
+      fails: [fails('confirmation mail is sent exactly once', /got \d+ confirmation mails/)],
+    },
+  ],
 };
