@@ -53,8 +53,15 @@ interface Shop {
 }
 export type MysteryShopFactory = (homes: MysteryHomes) => Shop;
 
+export interface Mailbox {
+  send(to: string, subject: string): void;
+  /** The recipient of every mail sent so far, in order. */
+  recipients(): string[];
+  close(): void;
+}
+
 /** The mailbox every server of the fleet writes: one row per mail sent. */
-export function openMailbox(shared: string) {
+export function openMailbox(shared: string): Mailbox {
   const db = new Database(join(shared, 'mail.sqlite'));
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');
@@ -62,10 +69,9 @@ export function openMailbox(shared: string) {
   const insert = db.prepare('INSERT INTO mail ("to", subject) VALUES (?, ?)');
   const all = db.prepare('SELECT "to" FROM mail ORDER BY n');
   return {
-    send: (to: string, subject: string) => void insert.run(to, subject),
-    /** The recipient of every mail sent so far, in order. */
+    send: (to, subject) => void insert.run(to, subject),
     recipients: () => (all.all() as { to: string }[]).map((row) => row.to),
-    close: () => db.close(),
+    close: () => void db.close(),
   };
 }
 
