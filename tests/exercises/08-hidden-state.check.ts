@@ -29,7 +29,10 @@ const fn = 'mysteryShop';
 const SEEDS = [1, 2, 3];
 const dir = mkdtempSync(join(tmpdir(), 'statelab-08-'));
 const running = new Set<ExerciseServer>();
+/** Set when the checks are over: a seed still running (another seed failed first) starts no more. */
+let over = false;
 afterAll(() => {
+  over = true;
   for (const server of running) server.stop();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -42,6 +45,7 @@ async function runSeed(seed: number): Promise<Verdicts> {
   const servers = new Map<string, ExerciseServer>();
   const fleet: Fleet = {
     async start(name) {
+      if (over) throw new Error(`the checks are over: ${name} of seed ${seed} is not started`);
       const server = await startExerciseServer(
         join(__dirname, '08-hidden-state.server.ts'),
         [file, shared, name],
