@@ -10,6 +10,10 @@ import { runChecks } from '../tools/checks/run-checks';
 const exercises = loadExercises();
 const starters = join(ROOT, 'notebooks/exercises');
 const solutions = join(ROOT, 'notebooks/solutions');
+/** A run of one exercise's checks; the capstone's (08) starts 21 server processes, three fleets
+ *  under the nemesis, which on a busy machine takes longer than vitest's default 30 s. A safety
+ *  net only: the checks themselves are bounded by CPU time, not by this. */
+const RUN_TIMEOUT_MS = 120_000;
 
 describe.each(exercises)('exercise $id ($slug)', (exercise) => {
   const starter = exercisePath(starters, exercise);
@@ -26,16 +30,20 @@ describe.each(exercises)('exercise $id ($slug)', (exercise) => {
     expect(existsSync(join(ROOT, 'tests/exercises', `${exercise.slug}.check.ts`))).toBe(true);
   });
 
-  it('passes every check with the reference solution, one check for each behaviour in the manifest', async () => {
-    const [result] = await runChecks([exercise], solutions);
-    expect(result.error).toBeUndefined();
-    expect(result.checks.length).toBeGreaterThan(0);
-    expect(result.checks.filter((c) => !c.passed)).toEqual([]);
-    expect(
-      result.checks.map((c) => c.title),
-      'behaviours in notebooks/exercises.json',
-    ).toEqual(exercise.behaviours);
-  });
+  it(
+    'passes every check with the reference solution, one check for each behaviour in the manifest',
+    async () => {
+      const [result] = await runChecks([exercise], solutions);
+      expect(result.error).toBeUndefined();
+      expect(result.checks.length).toBeGreaterThan(0);
+      expect(result.checks.filter((c) => !c.passed)).toEqual([]);
+      expect(
+        result.checks.map((c) => c.title),
+        'behaviours in notebooks/exercises.json',
+      ).toEqual(exercise.behaviours);
+    },
+    RUN_TIMEOUT_MS,
+  );
 
   it.skipIf(skipStarter)(
     'fails every check with the untouched starter, pointing into it',
@@ -51,5 +59,6 @@ describe.each(exercises)('exercise $id ($slug)', (exercise) => {
         expect(check.message).toContain(`notebooks/exercises/${exercise.slug}.ts:`);
       }
     },
+    RUN_TIMEOUT_MS,
   );
 });

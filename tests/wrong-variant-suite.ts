@@ -33,6 +33,15 @@ export function proveWrongVariantsFail(id: string) {
             new RegExp(`${id}-wrong/${name}/${exercise.slug}\\.ts:\\d+`),
           );
         }
+        if (variant.only) {
+          const failed = result.checks.filter((c) => !c.passed).map((c) => c.title);
+          const named = failed.filter((title) =>
+            variant.fails.some((f) => title.includes(f.check)),
+          );
+          expect(failed, `only the checks it names should fail; the run said:\n${report}`).toEqual(
+            named,
+          );
+        }
       },
       180_000,
     );

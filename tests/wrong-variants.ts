@@ -17,6 +17,8 @@ export interface WrongVariant {
   fails: Failure[];
   /** Files outside the check's folders that the variant writes: removed after its run. */
   leaves?: string[];
+  /** Every check not named in `fails` must pass: the variant has exactly one fault. */
+  only?: true;
 }
 
 const fails = (check: string, says: RegExp): Failure => ({ check, says });
@@ -427,6 +429,77 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
       fails: [
         fails('once the TTL has passed', /very end of its TTL[\s\S]*got:\s+0 database reads/),
       ],
+    },
+  ],
+  // Each is the reference solution with one piece of state left where it hides: the check must
+  // find that one, by its symptom in the nemesis's history.
+  '08': [
+    {
+      only: true,
+      name: 'sessions-in-memory',
+      fails: [
+        fails(
+          'nobody is logged out',
+          /logged in on app-\d at round \d+; at round \d+, app-\d answered 401/,
+        ),
+      ],
+    },
+    {
+      only: true,
+      name: 'cart-get-then-set',
+      fails: [
+        fails(
+          'no acknowledged cart item is lost',
+          /added \d+ items \(acknowledged by app-\d at round \d+[\s\S]*showed their cart with \d+ item/,
+        ),
+      ],
+    },
+    {
+      only: true,
+      name: 'limiter-in-memory',
+      fails: [
+        fails('the rate limit', /had \d+ adds accepted in minute \d[\s\S]*one server accepts 3/),
+      ],
+    },
+    {
+      only: true,
+      name: 'limiter-get-then-set',
+      fails: [fails('the rate limit', /had \d+ adds accepted in minute \d/)],
+    },
+    {
+      only: true,
+      name: 'catalogue-cache',
+      fails: [
+        fails(
+          'a price changed through one server',
+          /set product \d to \d+ cents on app-\d[\s\S]*still showed \d+ cents/,
+        ),
+      ],
+    },
+    {
+      only: true,
+      name: 'catalogue-cache-ttl',
+      fails: [fails('a price changed through one server', /still showed \d+ cents/)],
+    },
+    {
+      only: true,
+      name: 'receipt-on-disk',
+      fails: [
+        fails(
+          'a receipt can be fetched from any server',
+          /order \d+ was placed on app-\d[\s\S]*answered 404 for its receipt/,
+        ),
+      ],
+    },
+    {
+      only: true,
+      name: 'mailed-in-memory',
+      fails: [fails('confirmation mail is sent exactly once', /got \d+ confirmation mails/)],
+    },
+    {
+      only: true,
+      name: 'mailed-get-then-set',
+      fails: [fails('confirmation mail is sent exactly once', /got \d+ confirmation mails/)],
     },
   ],
 };

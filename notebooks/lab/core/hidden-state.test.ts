@@ -1,0 +1,162 @@
+// The nemesis's plan and its checker: the plan is seeded and holds every kind of trouble, and each
+// verdict finds its trouble in a small hand-written history, quoting it, and stays silent on
+// the same history without it.
+import { describe, expect, it } from 'vitest';
+import {
+  ADDS_PER_MINUTE,
+  planFleet,
+  ROUNDS,
+  verdictsOf,
+  type Run,
+  type RunRecord,
+} from './hidden-state';
+
+const rec = (r: Partial<RunRecord> & Pick<RunRecord, 'user' | 'op' | 'status'>): RunRecord => ({
+  outcome: r.status < 400 ? 'ok' : 'fail',
+  round: 0,
+  server: 'app-1',
+  kind: 'journey',
+  ...r,
+});
+const run = (records: RunRecord[], extra: Partial<Run> = {}): Run => ({
+  seed: 1,
+  events: planFleet(1),
+  records,
+  mails: [],
+  ...extra,
+});
+const lines = [{ productId: 2, qty: 1 }];
+const LOGIN = rec({ user: 'user-1', op: 'login', status: 200, server: 'app-2' });
+
+describe('planFleet', () => {
+  it('is the same for the same seed, and holds a scale-out, a kill, prices and a rolling restart', () => {
+    expect(planFleet(7)).toEqual(planFleet(7));
+    expect(planFleet(1)).not.toEqual(planFleet(2));
+    for (const seed of [1, 2, 3]) {
+      const kinds = planFleet(seed).map((e) => e.kind);
+      expect(kinds.filter((k) => k === 'start')).toHaveLength(2);
+      expect(kinds).toContain('scale-out');
+      expect(kinds).toContain('kill');
+      expect(kinds.filter((k) => k === 'price')).toHaveLength(2);
+      const restarts = planFleet(seed).filter((e) => e.kind === 'restart');
+      expect(restarts.map((e) => e.round)).toEqual([ROUNDS - 3, ROUNDS - 2, ROUNDS - 1]);
+    }
+  });
+});
+
+describe('verdictsOf', () => {
+  it('finds nothing in a history where the shop behaved as one server', () => {
+    const v = verdictsOf(
+      run([
+        LOGIN,
+        rec({ user: 'user-1', op: 'add', status: 200, round: 1, withSession: true, productId: 2 }),
+        rec({ user: 'user-1', op: 'cart', status: 200, round: 2, withSession: true, items: 1 }),
+        rec({ user: 'user-1', op: 'cart', status: 200, round: ROUNDS, kind: 'final-cart', lines }),
+        rec({
+          user: 'user-1',
+          op: 'cart',
+          status: 200,
+          round: ROUNDS,
+          kind: 'final-cart',
+          lines,
+          server: 'app-2',
+        }),
+      ]),
+    );
+    expect([
+      v.loggedOut,
+      v.lostItems,
+      v.rateLimit,
+      v.stalePrices,
+      v.missingReceipts,
+      v.mails,
+    ]).toEqual([[], [], [], [], [], []]);
+  });
+
+  it('quotes a user logged out by another server', () => {
+    const v = verdictsOf(
+      run([LOGIN, rec({ user: 'user-1', op: 'cart', status: 401, round: 3, withSession: true })]),
+    );
+    expect(v.loggedOut).toEqual([
+      'user-1 logged in on app-2 at round 0; at round 3, app-1 answered 401 "not logged in" (seed 1)',
+    ]);
+  });
+
+  it('quotes the acknowledged adds a cart later lost', () => {
+    const v = verdictsOf(
+      run([
+        LOGIN,
+        rec({ user: 'user-1', op: 'add', status: 200, round: 1, server: 'app-2', productId: 1 }),
+        rec({ user: 'user-1', op: 'add', status: 200, round: 2, server: 'app-2', productId: 1 }),
+        rec({ user: 'user-1', op: 'cart', status: 200, round: 3, items: 1 }),
+      ]),
+    );
+    expect(v.lostItems[0]).toBe(
+      'user-1 added 2 items (acknowledged by app-2 at round 1, app-2 at round 2); at round 3, app-1 showed their cart with 1 item (seed 1)',
+    );
+  });
+
+  it('counts accepted adds per user and minute against the limit', () => {
+    const adds = (n: number, status: number) =>
+      Array.from({ length: n }, () =>
+        rec({ user: 'clicker-1', op: 'add', status, round: 2, kind: 'burst', productId: 1 }),
+      );
+    expect(verdictsOf(run([...adds(ADDS_PER_MINUTE, 200), ...adds(1, 429)])).rateLimit).toEqual([]);
+    expect(verdictsOf(run(adds(ADDS_PER_MINUTE + 1, 200))).rateLimit[0]).toMatch(
+      /^clicker-1 had 4 adds accepted in minute 0/,
+    );
+    expect(verdictsOf(run([...adds(1, 200), ...adds(1, 429)])).rateLimit[0]).toMatch(
+      /refused \(429\) on app-1 at round 2 with only 1 add accepted/,
+    );
+  });
+
+  it('finds a stale price after the change, and not before it', () => {
+    const events = planFleet(1);
+    const change = events.find((e) => e.kind === 'price')!;
+    if (change.kind !== 'price') throw new Error('unreachable');
+    const browse = (round: number, priceCents: number) =>
+      rec({
+        user: 'admin',
+        op: 'browse',
+        status: 200,
+        round,
+        productId: change.productId,
+        priceCents,
+      });
+    expect(
+      verdictsOf(run([browse(change.round, change.priceCents)], { events })).stalePrices,
+    ).toEqual([]);
+    expect(verdictsOf(run([browse(change.round, 1)], { events })).stalePrices[0]).toMatch(
+      new RegExp(
+        `set product ${change.productId} to ${change.priceCents} cents.*still showed 1 cents`,
+      ),
+    );
+  });
+
+  it('finds a missing receipt and a mail sent twice or never', () => {
+    const order = rec({
+      user: 'user-1',
+      op: 'checkout',
+      status: 201,
+      round: 4,
+      orderId: 7,
+      items: 1,
+    });
+    const receipt = rec({
+      user: 'user-1',
+      op: 'cart',
+      status: 404,
+      round: 5,
+      kind: 'receipt',
+      orderId: 7,
+      server: 'app-3',
+    });
+    const v = verdictsOf(run([order, receipt], { mails: ['order-7', 'order-7'] }));
+    expect(v.missingReceipts[0]).toMatch(
+      /order 7 was placed on app-1 at round 4; at round 5, app-3 answered 404/,
+    );
+    expect(v.mails[0]).toMatch(/order 7 .* got 2 confirmation mails/);
+    expect(verdictsOf(run([order], { mails: [] })).mails[0]).toMatch(/got no confirmation mail/);
+    expect(verdictsOf(run([order], { mails: ['order-7'] })).mails).toEqual([]);
+  });
+});

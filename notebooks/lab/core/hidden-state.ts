@@ -1,0 +1,289 @@
+// Chapter 8's nemesis and its checker, the platform-free half: the seeded plan (which server
+// joins, dies and restarts when), what a run records, and the verdicts read from that record.
+// Every verdict holds the fleet to what ONE server would have done: a user is never logged out,
+// an acknowledged item is never lost, a price changed is the price shown, a receipt written can
+// be read, the rate limit is the limit, and each order is mailed once. node/nemesis.ts runs the
+// plan against real servers over HTTP. State: none of its own.
+import { auditCarts, type CartAudit } from './cart-audit';
+import { checkHistory, learn, newShopper, stepsOf, type HistoryRecord } from './history';
+import { seededRandom } from './random';
+
+/** The shop's rate limit: a user may add this many items per minute. */
+export const ADDS_PER_MINUTE = 3;
+export const MINUTE_MS = 60_000;
+/** Rounds of the nemesis per minute of the shop's clock. */
+export const ROUNDS_PER_MINUTE = 6;
+export const ROUNDS = 9;
+export const USERS = 6;
+/** In each minute, at this round of it, every user clicks "add" this many times at once. */
+export const BURST_ROUND = 2;
+export const BURST_ADDS = ADDS_PER_MINUTE + 1;
+
+// #region plan
+/** What happens to the fleet before a round starts. */
+export type FleetEvent =
+  | { round: number; kind: 'start'; server: string } // the fleet's first servers
+  | { round: number; kind: 'scale-out'; server: string } // a new server joins
+  | { round: number; kind: 'kill'; server: string } // SIGKILL; a fresh machine replaces it
+  | { round: number; kind: 'restart'; server: string } // the rolling restart, one at a time
+  | PriceChange;
+
+/** The admin sets a price, through server `via` (the runner picks it, and records it). */
+export interface PriceChange {
+  round: number;
+  kind: 'price';
+  productId: number;
+  priceCents: number;
+  via?: string;
+}
+
+/** The seeded plan of one run: two servers, a third joins, one is killed and replaced, the
+ *  admin changes two prices, and the last rounds restart every server, one per round. */
+export function planFleet(seed: number): FleetEvent[] {
+  const random = seededRandom(seed * 7_919 + 1);
+  const events: FleetEvent[] = [
+    { round: 0, kind: 'start', server: 'app-1' },
+    { round: 0, kind: 'start', server: 'app-2' },
+  ];
+  const scaleOut = 2 + random.int(2); // round 2 or 3
+  events.push({ round: scaleOut, kind: 'scale-out', server: 'app-3' });
+  const killAt = scaleOut + 1 + random.int(2); // before the rolling restart
+  events.push({
+    round: killAt,
+    kind: 'kill',
+    server: random.pick(['app-1', 'app-2', 'app-3']),
+  });
+  for (const round of [1 + random.int(3), 4 + random.int(3)]) {
+    events.push({
+      round,
+      kind: 'price',
+      productId: 1 + random.int(5),
+      priceCents: 100 * round + 99,
+    });
+  }
+  const order = random.shuffle(['app-1', 'app-2', 'app-3']);
+  order.forEach((server, i) => events.push({ round: ROUNDS - 3 + i, kind: 'restart', server }));
+  return events.sort((a, b) => a.round - b.round);
+}
+// #endregion plan
+
+/** One request of the run, as recorded: the history's record, and where and when it went. */
+export interface RunRecord extends HistoryRecord {
+  round: number;
+  /** The server it was sent to (servedBy says which answered). */
+  server: string;
+  /** A user's journey step, a burst of clicks, the admin's look at a price, a receipt fetch,
+   *  or the last look at every cart. Only journey steps are folded by checkHistory(). */
+  kind: 'journey' | 'burst' | 'price-check' | 'receipt' | 'final-cart';
+  /** Sent with a session from a login the shop accepted. */
+  withSession?: boolean;
+  priceCents?: number;
+  orderId?: number;
+  lines?: { productId: number; qty: number }[];
+}
+
+export interface Run {
+  seed: number;
+  events: FleetEvent[];
+  records: RunRecord[];
+  /** Recipients of every mail sent, in order ("order-7"). */
+  mails: string[];
+}
+
+/** What the checker found: for each kind of trouble, the evidence, quoted from the history. */
+export interface Verdicts {
+  loggedOut: string[];
+  lostItems: string[];
+  rateLimit: string[];
+  stalePrices: string[];
+  missingReceipts: string[];
+  mails: string[];
+  audit: CartAudit;
+  requests: number;
+}
+
+const at = (r: RunRecord) => `${r.server} at round ${r.round}`;
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** What happened to `server` after `round`, up to `until`: "app-2 was killed at round 6". */
+function fate(run: Run, server: string, round: number, until: number): string {
+  const later = run.events.find(
+    (e) =>
+      'server' in e &&
+      e.server === server &&
+      e.round > round &&
+      e.round <= until &&
+      (e.kind === 'kill' || e.kind === 'restart'),
+  );
+  return later && 'server' in later
+    ? ` (${server} was ${later.kind === 'kill' ? 'killed' : 'restarted'} at round ${later.round})`
+    : '';
+}
+
+// #region verdicts
+export function verdictsOf(run: Run): Verdicts {
+  const seed = `seed ${run.seed}`;
+  const byUser = new Map<string, RunRecord[]>();
+  for (const r of run.records) byUser.set(r.user, [...(byUser.get(r.user) ?? []), r]);
+
+  // Logged out: a request sent with a session the shop had accepted, answered 401.
+  const loggedOut: string[] = [];
+  for (const [user, records] of byUser) {
+    const login = records.find((r) => r.op === 'login' && r.status === 200);
+    const out = records.find((r) => r.withSession && r.status === 401);
+    if (login && out) {
+      loggedOut.push(
+        `${user} logged in on ${at(login)}; at round ${out.round}, ${out.server} answered 401 "not logged in"${fate(run, login.server, login.round, out.round)} (${seed})`,
+      );
+    }
+  }
+
+  // Lost items: the journey folded as the checker does; a cart shown with fewer items than the
+  // user's acknowledged adds, quoted with those adds.
+  const lostItems: string[] = [];
+  for (const [user, records] of byUser) {
+    const journey = records.filter((r) => r.kind === 'journey');
+    const shopper = newShopper();
+    let acked: RunRecord[] = [];
+    for (const step of stepsOf(journey) as RunRecord[][]) {
+      const sure = shopper.cartItems;
+      const lessons = learn(shopper, step);
+      step.forEach((r, i) => {
+        if (lessons[i].lostItems > 0) {
+          const adds = acked.map(at).join(', ');
+          lostItems.push(
+            `${user} added ${plural(sure, 'item')} (acknowledged by ${adds || 'the shop'}); at round ${r.round}, ${r.server} ${r.op === 'cart' ? `showed their cart with ${plural(r.items ?? 0, 'item')}` : `placed an order of ${plural(r.items ?? 0, 'item')}`} (${seed})`,
+          );
+        }
+      });
+      for (const r of step) {
+        if (r.op === 'add' && r.status === 200) acked.push(r);
+        if ((r.op === 'cart' && r.status === 200) || (r.op === 'checkout' && r.status === 201))
+          acked = [];
+      }
+      if (shopper.cartItems === 0) acked = [];
+    }
+  }
+  // The clickers: every add a burst got acknowledged is in the order placed right after it.
+  for (const [user, records] of byUser) {
+    for (const round of new Set(records.filter((r) => r.kind === 'burst').map((r) => r.round))) {
+      const burst = records.filter((r) => r.kind === 'burst' && r.round === round);
+      const acked = burst.filter((r) => r.op === 'add' && r.status === 200);
+      const checkout = burst.find((r) => r.op === 'checkout');
+      const ordered = checkout?.status === 201 ? (checkout.items ?? 0) : 0;
+      if (checkout && acked.length > ordered) {
+        lostItems.push(
+          `${user} clicked "add" ${burst.filter((r) => r.op === 'add').length} times at once at round ${round}, and ${plural(acked.length, 'add was', 'adds were')} acknowledged (${acked.map((r) => r.server).join(', ')}); the checkout right after, on ${checkout.server}, ${checkout.status === 201 ? `ordered ${plural(ordered, 'item')}` : `answered ${checkout.status}`} (${seed})`,
+        );
+      }
+    }
+  }
+  const holdings = [...byUser].map(([user, records]) => ({
+    user,
+    ordered: records
+      .filter((r) => r.op === 'checkout' && r.status === 201)
+      .flatMap((r) => r.lines ?? []),
+    carts: records
+      .filter((r) => r.kind === 'final-cart' && r.op === 'cart')
+      .map((r) => (r.status === 200 ? (r.lines ?? []) : undefined)),
+  }));
+  const audit = auditCarts(run.records, holdings);
+  if (audit.acknowledgedLost > 0 && lostItems.length === 0) {
+    const finals = run.records.filter(
+      (r) => r.kind === 'final-cart' && r.op === 'cart' && r.status === 200,
+    );
+    lostItems.push(
+      `the shop acknowledged ${plural(audit.writesAcknowledged, 'add')}, and after the last round ${plural(audit.acknowledgedLost, 'item')} of them were in no order and in no cart (the last look: ${finals.length} carts on ${[...new Set(finals.map((r) => r.server))].join(', ')}) (${seed})`,
+    );
+  }
+  for (const { user, carts } of holdings) {
+    const shapes = new Set(carts.filter((c) => c).map((c) => JSON.stringify(c)));
+    if (shapes.size > 1) {
+      lostItems.push(
+        `after the last round, the servers showed ${user} ${shapes.size} different carts (${seed})`,
+      );
+    }
+  }
+
+  // The rate limit: per user and minute, acknowledged adds at most the limit, and a refusal
+  // only once the limit was reached.
+  const rateLimit: string[] = [];
+  for (const [user, records] of byUser) {
+    const minutes = new Map<number, RunRecord[]>();
+    for (const r of records.filter((r) => r.op === 'add')) {
+      const m = Math.floor(r.round / ROUNDS_PER_MINUTE);
+      minutes.set(m, [...(minutes.get(m) ?? []), r]);
+    }
+    for (const [minute, records] of minutes) {
+      const ok = records.filter((r) => r.status === 200);
+      const refused = records.filter((r) => r.status === 429);
+      if (ok.length > ADDS_PER_MINUTE) {
+        rateLimit.push(
+          `${user} had ${ok.length} adds accepted in minute ${minute} (${ok.map(at).join(', ')}); one server accepts ${ADDS_PER_MINUTE} a minute (${seed})`,
+        );
+      } else if (refused.length > 0 && ok.length < ADDS_PER_MINUTE) {
+        rateLimit.push(
+          `${user} was refused (429) on ${at(refused[0])} with only ${plural(ok.length, 'add')} accepted in minute ${minute}; the limit is ${ADDS_PER_MINUTE} (${seed})`,
+        );
+      }
+    }
+  }
+
+  // Prices: after the admin's change was acknowledged, every look at that product shows it.
+  const stalePrices: string[] = [];
+  const isPrice = (e: FleetEvent): e is PriceChange => e.kind === 'price';
+  const changes = run.events.filter(isPrice);
+  for (const change of changes) {
+    const next = changes.find((e) => e.round > change.round && e.productId === change.productId);
+    const seen = run.records.find(
+      (r) =>
+        r.op === 'browse' &&
+        r.productId === change.productId &&
+        r.status === 200 &&
+        r.round >= change.round &&
+        (!next || r.round < next.round) &&
+        r.priceCents !== change.priceCents,
+    );
+    if (seen) {
+      stalePrices.push(
+        `the admin set product ${change.productId} to ${change.priceCents} cents on ${change.via ?? 'a server'} at round ${change.round}; at round ${seen.round}, ${seen.server} still showed ${seen.priceCents} cents (${seed})`,
+      );
+    }
+  }
+
+  // Receipts: every receipt of an order the shop confirmed can be fetched, from any server.
+  const missingReceipts: string[] = [];
+  for (const fetch of run.records.filter((r) => r.kind === 'receipt' && r.status !== 200)) {
+    const placed = run.records.find((r) => r.op === 'checkout' && r.orderId === fetch.orderId);
+    if (!placed) continue;
+    missingReceipts.push(
+      `${placed.user}'s order ${fetch.orderId} was placed on ${at(placed)}; at round ${fetch.round}, ${fetch.server} answered ${fetch.status} for its receipt${fate(run, placed.server, placed.round, fetch.round)} (${seed})`,
+    );
+  }
+
+  // Mail: every confirmed order, exactly one confirmation mail.
+  const mails: string[] = [];
+  for (const placed of run.records.filter((r) => r.op === 'checkout' && r.status === 201)) {
+    const count = run.mails.filter((to) => to === `order-${placed.orderId}`).length;
+    if (count !== 1) {
+      mails.push(
+        `${placed.user}'s order ${placed.orderId} (placed on ${at(placed)}) got ${count === 0 ? 'no confirmation mail' : `${count} confirmation mails`}; the job runs on every server, once a round (${seed})`,
+      );
+    }
+  }
+  return {
+    loggedOut,
+    lostItems,
+    rateLimit,
+    stalePrices,
+    missingReceipts,
+    mails,
+    audit,
+    requests: run.records.length,
+  };
+}
+// #endregion verdicts
+
+/** The history's own totals for the journey steps (checkHistory), for the verdict table. */
+export const journeyTotals = (run: Run) =>
+  checkHistory(run.records.filter((r) => r.kind === 'journey')).totals;

@@ -1,0 +1,163 @@
+// One server of chapter 8's mystery shop: the shop module (the reader's exercise, or its
+// solution) served over node:http, with its `homes` opened from one shared folder that every
+// server of the fleet is given, as every machine of a real fleet reaches the same database:
+//   <shared>/state.sqlite  the shared stores (sessions, carts, counters, files, flags, lists)
+//   <shared>/shop.sqlite   the catalogue and the orders
+//   <shared>/mail.sqlite   every mail the shop sent, one row each (the test's mailbox)
+// Each store call takes a round trip first (overNetwork), as a store across a network does, so
+// two requests at once interleave at every await, in one process or in two.
+// Besides the shop's routes, two that only the nemesis uses:
+//   POST /test/clock {now}  sets the clock the shop reads (it stands still in between)
+//   POST /test/tick         runs the shop's scheduled job once, as the scheduler does each minute
+// Its own state: the clock, and the shop the module made (whatever that keeps).
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Order, Product } from '../core/catalog';
+import { overNetwork, sleep } from '../core/race-stores';
+import type { CartLine } from '../core/shop-types';
+import type { StateStore } from '../core/store';
+import { openCatalog } from './sqlite-catalog';
+import { sqliteStore } from './sqlite-store';
+
+/** The round trip every call to a shared store takes (ms). */
+export const STORE_HOP_MS = 5;
+
+/** What the mystery shop module exports (notebooks/exercises/08-hidden-state.ts has the types). */
+export interface MysteryHomes {
+  sessions: StateStore<string>;
+  carts: StateStore<CartLine[]>;
+  counters: StateStore<number>;
+  files: StateStore<string>;
+  flags: StateStore<boolean>;
+  lists: StateStore<number[]>;
+  catalog: {
+    get(id: number): Product | undefined;
+    setPrice(id: number, priceCents: number): Product | undefined;
+    placeOrder(user: string, lines: CartLine[]): Order;
+  };
+  mail: { send(to: string, subject: string): void };
+  now(): number;
+  newId(): string;
+}
+interface Shop {
+  handle(request: {
+    method: string;
+    path: string;
+    sid?: string;
+    body: unknown;
+  }): Promise<{ status: number; body: unknown; sid?: string }>;
+  tick(): Promise<void>;
+}
+export type MysteryShopFactory = (homes: MysteryHomes) => Shop;
+
+export interface Mailbox {
+  send(to: string, subject: string): void;
+  /** The recipient of every mail sent so far, in order. */
+  recipients(): string[];
+  close(): void;
+}
+
+/** The mailbox every server of the fleet writes: one row per mail sent. */
+export function openMailbox(shared: string): Mailbox {
+  const db = new Database(join(shared, 'mail.sqlite'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('busy_timeout = 5000');
+  db.exec('CREATE TABLE IF NOT EXISTS mail (n INTEGER PRIMARY KEY, "to" TEXT, subject TEXT)');
+  const insert = db.prepare('INSERT INTO mail ("to", subject) VALUES (?, ?)');
+  const all = db.prepare('SELECT "to" FROM mail ORDER BY n');
+  return {
+    send: (to, subject) => void insert.run(to, subject),
+    recipients: () => (all.all() as { to: string }[]).map((row) => row.to),
+    close: () => void db.close(),
+  };
+}
+
+/** The homes a server of the fleet gets, all in `shared`. */
+export function openHomes(shared: string, now: () => number): MysteryHomes {
+  const state = join(shared, 'state.sqlite');
+  const store = <T>(table: string) =>
+    overNetwork(sqliteStore<T>(state, table), sleep(STORE_HOP_MS));
+  const catalog = openCatalog(join(shared, 'shop.sqlite'));
+  const prices = new Database(join(shared, 'shop.sqlite'));
+  prices.pragma('busy_timeout = 5000');
+  const setPrice = prices.prepare('UPDATE products SET price_cents = ? WHERE id = ?');
+  const mailbox = openMailbox(shared);
+  return {
+    sessions: store('sessions'),
+    carts: store('carts'),
+    counters: store('counters'),
+    files: store('files'),
+    flags: store('flags'),
+    lists: store('lists'),
+    catalog: {
+      get: (id) => catalog.get(id),
+      setPrice: (id, priceCents) => {
+        if (!Number.isSafeInteger(priceCents) || priceCents < 0) return undefined;
+        setPrice.run(priceCents, id);
+        return catalog.get(id);
+      },
+      placeOrder: (user, lines) => catalog.placeOrder(user, lines),
+    },
+    mail: { send: mailbox.send },
+    now,
+    newId: () => randomUUID(),
+  };
+}
+
+async function bodyOf(req: IncomingMessage): Promise<unknown> {
+  let text = '';
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    text += chunk.toString('utf8');
+    if (text.length > 64 * 1024) throw new Error('body too large');
+  }
+  return text ? (JSON.parse(text) as unknown) : undefined;
+}
+
+const SID = /(?:^|;\s*)sid=([^;]+)/;
+
+/** Serves `makeShop(homes)` on 127.0.0.1 as server `name`; `onError` hears what it threw. */
+export async function serveMysteryShop(
+  makeShop: MysteryShopFactory,
+  options: { shared: string; name: string; port?: number; onError?: (error: unknown) => void },
+): Promise<Server> {
+  let clock = 0;
+  const shop = makeShop(openHomes(options.shared, () => clock));
+  const onError = options.onError ?? ((error) => console.error(error));
+  const server = createServer((req, res) => {
+    const reply = (status: number, body: unknown, sid?: string) => {
+      res.writeHead(status, {
+        'content-type': 'application/json',
+        'x-served-by': options.name,
+        ...(sid ? { 'set-cookie': `sid=${sid}; HttpOnly; Path=/; SameSite=Lax` } : {}),
+      });
+      res.end(JSON.stringify(body));
+    };
+    const answer = async () => {
+      const path = req.url ?? '/';
+      const method = req.method ?? 'GET';
+      const body = await bodyOf(req);
+      if (method === 'POST' && path === '/test/clock') {
+        clock = Number((body as { now?: unknown }).now);
+        return reply(200, { now: clock });
+      }
+      if (method === 'POST' && path === '/test/tick') {
+        await shop.tick();
+        return reply(200, { ok: true });
+      }
+      const sid = SID.exec(req.headers.cookie ?? '')?.[1];
+      const answered = await shop.handle({ method, path, sid, body });
+      reply(answered.status, answered.body, answered.sid);
+    };
+    answer().catch((error: unknown) => {
+      onError(error);
+      if (!res.headersSent) reply(500, { error: 'internal server error' });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  return server;
+}
+
+export const portOf = (server: Server) => (server.address() as AddressInfo).port;

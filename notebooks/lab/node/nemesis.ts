@@ -1,0 +1,273 @@
+// Chapter 8's nemesis over real servers: it runs the seeded plan (core/hidden-state.ts) against
+// a fleet of HTTP servers (processes the caller starts and kills) and records every request.
+// Each round: the fleet changes as planned, the clock moves, receipts of the last round's orders
+// are fetched from some server, once a minute every user clicks "add" several times at once, then
+// every user takes one step of the journey (core/journey.ts, in two tabs), each request to
+// whichever server a balancer with no stickiness would pick, and the scheduled job runs on every
+// server at once. After the last round, every receipt and every cart is read on every server.
+// Seeded: the same seed sends the same requests to the same servers. State: the run's own.
+import { SAMPLE_PRODUCT_COUNT } from '../core/catalog';
+import { learn, newShopper } from '../core/history';
+import {
+  BURST_ADDS,
+  BURST_ROUND,
+  MINUTE_MS,
+  planFleet,
+  ROUNDS,
+  ROUNDS_PER_MINUTE,
+  USERS,
+  type FleetEvent,
+  type Run,
+  type RunRecord,
+} from '../core/hidden-state';
+import { nextStep, userRandom, type Planned } from '../core/journey';
+import { classify } from '../core/outcomes';
+import { seededRandom } from '../core/random';
+import { reportedIn, type Operation } from '../core/shopper';
+
+/** The fleet the nemesis drives: the caller starts, kills and asks its servers. */
+export interface Fleet {
+  /** Starts server `name` as a fresh machine: a new process with an empty disk of its own. */
+  start(name: string): Promise<void>;
+  /** Kills server `name` at once (SIGKILL): what it held in memory or on its disk is gone. */
+  kill(name: string): Promise<void> | void;
+  request(
+    name: string,
+    request: { method: string; path: string; body?: unknown; sid?: string },
+  ): Promise<{ status: number; body: unknown; sid?: string; servedBy?: string }>;
+  /** The recipient of every mail the shop sent so far. */
+  mails(): string[];
+}
+
+/** The shop's clock at round 0 (ms since the epoch): any time would do. */
+const CLOCK_START = 1_767_225_600_000;
+
+interface User {
+  name: string;
+  random: ReturnType<typeof userRandom>;
+  shopper: ReturnType<typeof newShopper>;
+  sid?: string;
+}
+
+export async function runNemesis(fleet: Fleet, seed: number): Promise<Run> {
+  const events: FleetEvent[] = planFleet(seed);
+  const records: RunRecord[] = [];
+  const route = seededRandom(seed * 31 + 7); // the balancer: any live server, no stickiness
+  const live: string[] = [];
+  const users: User[] = Array.from({ length: USERS }, (_, i) => ({
+    name: `user-${i + 1}`,
+    random: userRandom(seed, i),
+    shopper: newShopper(),
+  }));
+  const clickers: User[] = Array.from({ length: USERS }, (_, i) => ({
+    name: `clicker-${i + 1}`,
+    random: userRandom(seed, USERS + i),
+    shopper: newShopper(),
+  }));
+  const orders: RunRecord[] = [];
+
+  /** One request, recorded; `server` is picked before anything is awaited (seeded order). */
+  const send = async (
+    round: number,
+    kind: RunRecord['kind'],
+    user: User,
+    server: string,
+    op: Operation,
+    planned: { productId?: number; path?: string } = {},
+    together = false,
+    sid = user.sid, // the session this request carries; a journey step's is the user's
+  ): Promise<RunRecord & { sid?: string }> => {
+    const withSession = op !== 'login' && sid !== undefined;
+    const [method, path, body] =
+      planned.path !== undefined
+        ? ['GET', planned.path, undefined]
+        : op === 'login'
+          ? ['POST', '/login', { user: user.name }]
+          : op === 'browse'
+            ? ['GET', `/products/${planned.productId}`, undefined]
+            : op === 'add'
+              ? ['POST', '/cart', { productId: planned.productId }]
+              : op === 'cart'
+                ? ['GET', '/cart', undefined]
+                : ['POST', '/checkout', undefined];
+    const answer = await fleet.request(server, {
+      method,
+      path,
+      body,
+      sid: op === 'login' ? undefined : sid,
+    });
+    if (op === 'login' && answer.status === 200 && kind === 'journey') user.sid = answer.sid;
+    const fields = (answer.body ?? {}) as {
+      priceCents?: number;
+      id?: number;
+      lines?: RunRecord['lines'];
+      items?: RunRecord['lines'];
+    };
+    const record: RunRecord = {
+      user: user.name,
+      op,
+      outcome: classify({ kind: 'answer', status: answer.status }),
+      status: answer.status,
+      servedBy: answer.servedBy,
+      ...reportedIn(op, answer.status, answer.body),
+      round,
+      server,
+      kind,
+    };
+    if (planned.productId !== undefined) record.productId = planned.productId;
+    if (withSession) record.withSession = true;
+    if (together) record.together = true;
+    if (op === 'browse' && answer.status === 200) record.priceCents = fields.priceCents;
+    if (op === 'checkout' && answer.status === 201) {
+      record.orderId = fields.id;
+      record.lines = fields.lines;
+    }
+    if (kind === 'final-cart' && answer.status === 200) record.lines = fields.items;
+    return op === 'login' ? { ...record, sid: answer.sid } : record;
+  };
+  const everywhere = (request: { method: string; path: string; body?: unknown }) =>
+    Promise.all(live.map((server) => fleet.request(server, request)));
+
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const starting = events.filter(
+      (e): e is Extract<FleetEvent, { kind: 'start' }> => e.round === round && e.kind === 'start',
+    );
+    await Promise.all(starting.map((e) => fleet.start(e.server))); // the first servers, at once
+    live.push(...starting.map((e) => e.server));
+    for (const event of events.filter((e) => e.round === round && e.kind !== 'start')) {
+      if (event.kind === 'price') {
+        // The admin looks at the product on every server, changes its price on one, and looks
+        // again everywhere: what the users see from now on is the verdict's business.
+        await everywhere({ method: 'GET', path: `/products/${event.productId}` });
+        event.via = route.pick(live);
+        await fleet.request(event.via, {
+          method: 'PUT',
+          path: `/products/${event.productId}`,
+          body: { priceCents: event.priceCents },
+        });
+        const admin: User = { name: 'admin', random: userRandom(seed, -1), shopper: newShopper() };
+        const { productId } = event;
+        records.push(
+          ...(await Promise.all(
+            live.map((server) =>
+              send(round, 'price-check', admin, server, 'browse', { productId }),
+            ),
+          )),
+        );
+      } else if (event.kind === 'scale-out') {
+        await fleet.start(event.server);
+        live.push(event.server);
+      } else {
+        await fleet.kill(event.server); // killed, or stopped for the rolling restart…
+        await fleet.start(event.server); // …and replaced by a fresh machine of the same name
+      }
+    }
+    const minute = Math.floor(round / ROUNDS_PER_MINUTE);
+    const now = CLOCK_START + minute * MINUTE_MS + (round % ROUNDS_PER_MINUTE) * 1_000;
+    await everywhere({ method: 'POST', path: '/test/clock', body: { now } });
+
+    // Receipts of the last round's orders, each from some server.
+    const due = orders.splice(0);
+    const receipts = due.map((order) => [order, route.pick(live)] as const);
+    records.push(
+      ...(await Promise.all(receipts.map(([order, server]) => receiptOf(order, server, round)))),
+    );
+
+    // Once a minute, every clicker clicks "add" several times at once, each click through
+    // whichever server the balancer picks (logging in there first, so that these clicks test
+    // the limit and the cart, not the sessions), then checks out through one of them.
+    if (round % ROUNDS_PER_MINUTE === BURST_ROUND) {
+      const bursts = clickers.map(async (clicker) => {
+        const plan = Array.from({ length: BURST_ADDS }, () => ({
+          server: route.pick(live),
+          productId: 1 + clicker.random.int(SAMPLE_PRODUCT_COUNT),
+        }));
+        const clicks = await Promise.all(
+          plan.map(async ({ server, productId }) => {
+            const login = await send(round, 'burst', clicker, server, 'login');
+            const add = await send(
+              round,
+              'burst',
+              clicker,
+              server,
+              'add',
+              { productId },
+              false,
+              login.sid,
+            );
+            return [login, add, login.sid] as const;
+          }),
+        );
+        const [, , sid] = clicks[0];
+        const checkout = await send(
+          round,
+          'burst',
+          clicker,
+          plan[0].server,
+          'checkout',
+          {},
+          false,
+          sid,
+        );
+        clicker.sid = sid; // for the last look at the cart
+        return [...clicks.flatMap(([login, add]) => [login, add]), checkout];
+      });
+      for (const burst of await Promise.all(bursts)) {
+        records.push(...burst);
+        orders.push(...burst.filter((r) => r.op === 'checkout' && r.status === 201));
+      }
+    }
+
+    // One journey step for every user, all at once.
+    const steps = users.map((user) => {
+      const planned: Planned[] = nextStep(user.shopper, user.random, 2);
+      const together = planned.length > 1;
+      const sent = planned.map((p) =>
+        send(round, 'journey', user, route.pick(live), p.op, p, together),
+      );
+      return Promise.all(sent).then((step) => {
+        learn(user.shopper, step);
+        return step;
+      });
+    });
+    for (const step of await Promise.all(steps)) {
+      records.push(...step);
+      orders.push(...step.filter((r) => r.op === 'checkout' && r.status === 201));
+    }
+
+    // The scheduler runs the job on every server at the same moment.
+    await everywhere({ method: 'POST', path: '/test/tick' });
+  }
+
+  // The last look: every receipt and every cart, on every server (logging in there first: the
+  // sessions are the journey's verdict; this look is about what the shop holds).
+  const placed = records.filter((r) => r.op === 'checkout' && r.status === 201);
+  const looks = live.map(async (server) => {
+    const found = await Promise.all(placed.map((order) => receiptOf(order, server, ROUNDS)));
+    const carts = [...users, ...clickers].map(async (user) => {
+      const login = await send(ROUNDS, 'final-cart', user, server, 'login');
+      return [login, await send(ROUNDS, 'final-cart', user, server, 'cart', {}, false, login.sid)];
+    });
+    return [...found, ...(await Promise.all(carts)).flat()];
+  });
+  for (const found of await Promise.all(looks)) records.push(...found);
+  return { seed, events, records, mails: fleet.mails() };
+
+  async function receiptOf(order: RunRecord, server: string, round: number): Promise<RunRecord> {
+    const answer = await fleet.request(server, {
+      method: 'GET',
+      path: `/receipts/${order.orderId}`,
+    });
+    return {
+      user: order.user,
+      op: 'cart', // not a journey step: never folded (kind 'receipt')
+      outcome: classify({ kind: 'answer', status: answer.status }),
+      status: answer.status,
+      servedBy: answer.servedBy,
+      round,
+      server,
+      kind: 'receipt',
+      orderId: order.orderId,
+    };
+  }
+}

@@ -1,0 +1,163 @@
+// Checks for exercise 08, the capstone: the nemesis on the reader's mystery shop. For each seed,
+// a fleet of the reader's servers (each its own process, with a disk of its own, all given the
+// same shared homes) runs the seeded plan of notebooks/lab/node/nemesis.ts: two servers, a third
+// joins, one is killed and replaced, the admin changes prices, users shop in two tabs and click
+// "add" several times at once, a job runs on every server, and every server is restarted, one a
+// round. Then the checker (core/hidden-state.ts) holds the history to what one server would have
+// done. Each check is one kind of trouble; its message quotes the history, never the fix.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, it } from 'vitest';
+import { verdictsOf, type Verdicts } from '../../notebooks/lab/core/hidden-state';
+import { runNemesis, type Fleet } from '../../notebooks/lab/node/nemesis';
+import { openMailbox } from '../../notebooks/lab/node/mystery-server';
+import { openCatalog } from '../../notebooks/lab/node/sqlite-catalog';
+import {
+  ask,
+  exerciseFile,
+  Lesson,
+  pointer,
+  startExerciseServer,
+  unexpected,
+  type ExerciseServer,
+} from './harness';
+
+const file = exerciseFile('08-hidden-state');
+const fn = 'mysteryShop';
+/** The seeds the nemesis runs: each a different plan, users and routing. */
+const SEEDS = [1, 2, 3];
+const dir = mkdtempSync(join(tmpdir(), 'statelab-08-'));
+const running = new Set<ExerciseServer>();
+/** Set when the checks are over: a seed still running (another seed failed first) starts no more. */
+let over = false;
+afterAll(() => {
+  over = true;
+  for (const server of running) server.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** One seed's run: a fleet of fresh servers over fresh shared homes. */
+async function runSeed(seed: number): Promise<Verdicts> {
+  const shared = mkdtempSync(join(dir, `seed-${seed}-`));
+  openCatalog(join(shared, 'shop.sqlite')).close(); // the sample products
+  const mailbox = openMailbox(shared);
+  const servers = new Map<string, ExerciseServer>();
+  const fleet: Fleet = {
+    async start(name) {
+      if (over) throw new Error(`the checks are over: ${name} of seed ${seed} is not started`);
+      const server = await startExerciseServer(
+        join(__dirname, '08-hidden-state.server.ts'),
+        [file, shared, name],
+        file,
+        fn,
+      );
+      servers.set(name, server);
+      running.add(server);
+    },
+    kill(name) {
+      const server = servers.get(name);
+      server?.stop();
+      if (server) running.delete(server);
+    },
+    async request(name, { method, path, body, sid }) {
+      const answer = await ask(servers.get(name)!, path, file, fn, {
+        method,
+        body,
+        headers: sid === undefined ? {} : { cookie: `sid=${sid}` },
+      });
+      if (answer.status >= 500) {
+        throw unexpected(
+          answer,
+          `an answer from ${name} to ${method} ${path}, not a 500`,
+          file,
+          fn,
+        );
+      }
+      return {
+        status: answer.status,
+        body: answer.body,
+        sid: /sid=([^;]+)/.exec(answer.headers['set-cookie'] ?? '')?.[1],
+        servedBy: answer.headers['x-served-by'],
+      };
+    },
+    mails: () => mailbox.recipients(),
+  };
+  try {
+    return verdictsOf(await runNemesis(fleet, seed));
+  } finally {
+    for (const name of servers.keys()) fleet.kill(name) as void;
+    mailbox.close();
+  }
+}
+
+/** The nemesis runs once on every seed; each check reads its part of the verdicts. */
+let verdicts: Promise<Verdicts[]> | undefined;
+const allVerdicts = () => {
+  // The seeds at once: each its own fleet and shared folder. Most of a run is waiting for
+  // answers, so three fleets take little longer than one.
+  verdicts ??= Promise.all(SEEDS.map(runSeed));
+  return verdicts;
+};
+
+/** Fails with the history's evidence when any seed found trouble of this kind. */
+async function expectNone(
+  pick: (v: Verdicts) => string[],
+  expected: string,
+  why: string,
+): Promise<void> {
+  const found = (await allVerdicts()).flatMap(pick);
+  if (found.length === 0) return;
+  const shown = found.slice(0, 3).map((line) => `\n            ${line}`);
+  const more = found.length > 3 ? `\n            …and ${found.length - 3} more like these` : '';
+  throw new Lesson({
+    expected,
+    got: `${found.length} time${found.length === 1 ? '' : 's'} it did not:${shown.join('')}${more}`,
+    why,
+    where: pointer(file, fn),
+  });
+}
+
+describe('exercise 08: the nemesis finds no hidden state in the shop', () => {
+  it('nobody is logged out: a session made on one server is known on every server, through kills and restarts', () =>
+    expectNone(
+      (v) => v.loggedOut,
+      'a logged-in user to stay logged in, whichever server answers and whichever servers died',
+      'one server forgot a user that another had logged in, or a server forgot them when it was replaced. Ask of each thing the login learns: which process or disk holds it, and does the next server to answer have that process or disk?',
+    ));
+
+  it('no acknowledged cart item is lost, with two tabs adding at once, and every server shows the same cart', () =>
+    expectNone(
+      (v) => v.lostItems,
+      'every add the shop answered 200 to, in the cart or in an order, as on one server answering one request at a time',
+      "an item the shop acknowledged vanished. Did it vanish when a server died (then it lived in that server), or when two requests of one user ran at once (then two writers each read the cart, and the second write did not include the first one's item)? The rounds in the evidence tell which",
+    ));
+
+  it('a user gets the rate limit, however many servers there are and whichever of them restarted', () =>
+    expectNone(
+      (v) => v.rateLimit,
+      'at most the limit of adds accepted per user and minute, as one server would count them, and a refusal (429) only once the limit is reached',
+      'the limit was counted more than once: each server counting its own share (more servers, more adds), or a count that started again after a restart, or two adds at once both reading the old count. Where is the count kept, and who else sees it?',
+    ));
+
+  it('a price changed through one server is the price every server shows at once', () =>
+    expectNone(
+      (v) => v.stalePrices,
+      "the admin's new price on every server, from the moment the change was answered",
+      'some server showed the old price after the change: it answered from a copy it kept. Which copies of the catalogue are there, and which of them did the change reach?',
+    ));
+
+  it('a receipt can be fetched from any server, also after the server that wrote it was replaced', () =>
+    expectNone(
+      (v) => v.missingReceipts,
+      'the receipt of every order the shop confirmed, from any server, for as long as the run lasts',
+      'the receipt was only where the server that wrote it could read it, and a replaced server comes back as a fresh machine. Where does the checkout write it?',
+    ));
+
+  it("every order's confirmation mail is sent exactly once, though the job runs on every server", () =>
+    expectNone(
+      (v) => v.mails,
+      'one confirmation mail per order, whatever the number of servers running the job, and whatever restarted',
+      'the job runs on every server, once a minute, at the same moment. A mail sent twice: more than one server decided it was theirs to send, each by what it alone remembered. A mail never sent: the order was noted where the job could not find it',
+    ));
+});
