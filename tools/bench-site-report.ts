@@ -116,14 +116,14 @@ export function summarisePage(
 const ms = (v?: number) =>
   v === undefined ? '–' : v >= 1000 ? `${(v / 1000).toFixed(1)} s` : `${Math.round(v)} ms`;
 const score = (v?: number) => (v === undefined ? '–' : String(Math.round(v))).padStart(5);
-const times = (v?: number) => (v === undefined ? '–' : `${v.toFixed(2)}×`).padStart(8);
+const times = (v?: number) => (v === undefined ? '–' : `${v.toFixed(2)}×`).padStart(9);
 const label = (s: PageSummary) => `${s.site === 'peer' ? 'peer ' : ''}/${s.route}`;
 
 /** The table's header, padded as formatRow pads each column so that they line up. */
 export const TABLE_HEADER =
   `  ${'page'.padEnd(40)}${['perf', 'a11y', 'BP', 'SEO'].map((h) => h.padStart(5)).join(' ')}` +
   `  ${'FCP'.padStart(7)} ${'LCP'.padStart(7)} ${'TBT'.padStart(7)} ${'CLS'.padStart(6)}` +
-  `${'perf/pr'.padStart(8)}${'TBT/pr'.padStart(8)}  CPU benchmark by run`;
+  `${'perf/pr'.padStart(9)}${'TBT/pr'.padStart(9)}  CPU benchmark by run`;
 
 /**
  * One line of the table: medians, the two ratios to the peer docs page ("/pr"; none on the
@@ -134,7 +134,7 @@ export function formatRow(s: PageSummary): string {
   const cpu = s.benchmarkIndex.map((b) => (b === undefined ? '–' : String(Math.round(b))));
   const failed = s.ok < s.tried ? `  ${s.tried - s.ok}/${s.tried} runs failed: ${s.errors[0]}` : '';
   const vs =
-    s.site === 'peer' ? ' '.repeat(16) : `${times(s.vsPeer.performance)}${times(s.vsPeer.tbt)}`;
+    s.site === 'peer' ? ' '.repeat(18) : `${times(s.vsPeer.performance)}${times(s.vsPeer.tbt)}`;
   return (
     `  ${label(s).padEnd(40)}${CATEGORIES.map((c) => score(s.scores[c])).join(' ')}` +
     `  ${ms(fcpMs).padStart(7)} ${ms(lcpMs).padStart(7)} ${ms(tbtMs).padStart(7)} ` +

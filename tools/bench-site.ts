@@ -3,8 +3,8 @@
 // The peer is a default Docusaurus classic site of the same version (tools/bench-peer.ts); its home
 // and docs page run interleaved with StateLab's pages, round after round (round r runs every page
 // once), so each StateLab page gets a ratio to the peer's docs page of the same round whatever the
-// machine was doing then. Each page reports the median of its runs and Lighthouse's CPU benchmark
-// of each run. Goal: performance >= 95, accessibility, best practices and SEO 100; for a page
+// machine was doing then (as far as the load holds steady through a round: the CPU benchmark of
+// each run, printed beside it, shows when it did not). Each page reports the median of its runs. Goal: performance >= 95, accessibility, best practices and SEO 100; for a page
 // below goal it names the audits that cost the points and the elements or scripts they blame.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
