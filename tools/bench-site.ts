@@ -1,17 +1,32 @@
-// Lighthouse on every page of a built site, served with gzip as a static host serves it: mobile
-// preset with simulated throttling (Lighthouse's default), one page at a time. Goal: performance
-// >= 95, accessibility, best practices and SEO 100; for a page below goal it names the audits that
-// cost the points and the elements or scripts they blame.
+// Lighthouse on every page of a built site and on a peer, served with gzip as a static host
+// serves them: mobile preset with simulated throttling (Lighthouse's default), one page at a time.
+// The peer is a default Docusaurus classic site of the same version (tools/bench-peer.ts); its home
+// and docs page run interleaved with StateLab's pages, round after round (round r runs every page
+// once), so each StateLab page gets a ratio to the peer's docs page of the same round whatever the
+// machine was doing then (as far as the load holds steady through a round: the CPU benchmark of
+// each run, printed beside it, shows when it did not). Each page reports the median of its runs. Goal: performance >= 95, accessibility, best practices and SEO 100; for a page
+// below goal it names the audits that cost the points and the elements or scripts they blame.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PEER_DOCS_ROUTE, PEER_ROUTES, peerBuild } from './bench-peer';
+import {
+  CATEGORIES,
+  type Category,
+  cpuLines,
+  formatRow,
+  type PageSummary,
+  type RunScores,
+  selectRoutes,
+  summarisePage,
+  TABLE_HEADER,
+} from './bench-site-report';
 import { serveBuild } from './static-server';
 
 const LIGHTHOUSE = 'lighthouse@12.2.3'; // pinned: 13 needs Node 22
 const CHROMIUM = '/usr/bin/chromium';
 const CHROME_FLAGS = '--headless --no-sandbox --disable-gpu --disable-background-networking';
-const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'] as const;
 const GOAL: Record<Category, number> = {
   performance: 95,
   accessibility: 100,
@@ -19,8 +34,6 @@ const GOAL: Record<Category, number> = {
   seo: 100,
 };
 const RUN_TIMEOUT_MS = 4 * 60_000;
-
-type Category = (typeof CATEGORIES)[number];
 
 /** The parts of Lighthouse's JSON report (the LHR) read here. */
 interface Report {
@@ -48,20 +61,12 @@ interface Details {
   items?: Record<string, unknown>[];
 }
 
-export interface PageResult {
-  route: string;
-  /** 0–100 per category; null when Lighthouse could not score it. */
-  scores: Record<Category, number | null>;
-  metrics: { fcpMs?: number; lcpMs?: number; tbtMs?: number; cls?: number };
-  /** Performance of every run, when there were several (the report is the median run's). */
-  performanceRuns: number[];
+/** One run of one page: its numbers, and what cost it points (read from that run's report). */
+interface RunResult extends RunScores {
   /** Audits that cost points, for each category below goal. */
   losses: { category: Category; audit: Audit }[];
   /** Audits Lighthouse could not run on this page, with why. */
   failedAudits: { id: string; why: string }[];
-  /** Lighthouse's CPU benchmark at the time: lower is a slower or busier machine. */
-  benchmarkIndex?: number;
-  error?: string;
 }
 
 /** Every page of the build by its URL path ('' is the home page), 404 left out. */
@@ -101,13 +106,13 @@ function lighthouse(url: string, outputPath: string): Promise<Report> {
   });
 }
 
-function resultOf(route: string, report: Report, performanceRuns: number[]): PageResult {
+function resultOf(report: Report): RunResult {
   const scores = Object.fromEntries(
     CATEGORIES.map((c) => {
       const score = report.categories[c]?.score;
       return [c, score == null ? null : Math.round(score * 100)];
     }),
-  ) as PageResult['scores'];
+  ) as RunResult['scores'];
   const value = (id: string) => report.audits[id]?.numericValue;
   const losses = CATEGORIES.filter((c) => scores[c] !== null && scores[c]! < GOAL[c]).flatMap(
     (category) =>
@@ -117,7 +122,6 @@ function resultOf(route: string, report: Report, performanceRuns: number[]): Pag
         .map(({ audit }) => ({ category, audit })),
   );
   return {
-    route,
     scores,
     metrics: {
       fcpMs: value('first-contentful-paint'),
@@ -125,7 +129,6 @@ function resultOf(route: string, report: Report, performanceRuns: number[]): Pag
       tbtMs: value('total-blocking-time'),
       cls: value('cumulative-layout-shift'),
     },
-    performanceRuns,
     losses,
     failedAudits: Object.values(report.audits)
       .filter((a) => a.scoreDisplayMode === 'error')
@@ -187,45 +190,15 @@ function detailLines(details: Details | undefined): string[] {
   return details.items.map(itemLabel).filter((s): s is string => !!s);
 }
 
-async function runPage(baseUrl: string, route: string, runs: number, dir: string) {
-  const reports: Report[] = [];
-  for (let i = 0; i < runs; i += 1) {
-    reports.push(await lighthouse(`${baseUrl}/${route}`, join(dir, `${reports.length}.json`)));
-    rmSync(join(dir, `${reports.length - 1}.json`));
-  }
-  const perfScore = (r: Report) => r.categories.performance?.score ?? 0;
-  const byPerformance = [...reports].sort((a, b) => perfScore(a) - perfScore(b));
-  const median = byPerformance[byPerformance.length >> 1];
-  return resultOf(
-    route,
-    median,
-    reports.map((r) => Math.round(perfScore(r) * 100)),
-  );
-}
-
-const ms = (v?: number) =>
-  v === undefined ? '–' : v >= 1000 ? `${(v / 1000).toFixed(1)} s` : `${Math.round(v)} ms`;
-const score = (v: number | null) => String(v ?? '–').padStart(4);
-
-function printRow(r: PageResult) {
-  const { fcpMs, lcpMs, tbtMs, cls } = r.metrics;
-  const spread =
-    r.performanceRuns.length > 1 ? `  (perf runs ${r.performanceRuns.join(', ')})` : '';
-  console.log(
-    `  ${`/${r.route}`.padEnd(40)}${CATEGORIES.map((c) => score(r.scores[c])).join('')}` +
-      `  ${ms(fcpMs).padStart(7)} ${ms(lcpMs).padStart(7)} ${ms(tbtMs).padStart(7)} ` +
-      `${cls === undefined ? '–' : cls.toFixed(3).padStart(6)}${spread}${r.error ? `  ${r.error}` : ''}`,
-  );
-}
-
-function printLosses(results: PageResult[]) {
-  const below = results.filter((r) => r.losses.length > 0);
+/** For each page, the audits that cost points in its median run by performance. */
+function printLosses(pages: { route: string; run: RunResult }[]) {
+  const below = pages.filter(({ run }) => run.losses.length > 0);
   if (below.length === 0) return console.log('\n  every page meets the goal');
-  console.log('\n  what costs points (categories below goal)');
-  for (const r of below) {
-    for (const category of CATEGORIES.filter((c) => r.losses.some((l) => l.category === c))) {
-      console.log(`  /${r.route} · ${category} ${r.scores[category]}`);
-      for (const { audit } of r.losses.filter((l) => l.category === category)) {
+  console.log("\n  what costs points (categories below goal, in each page's median run)");
+  for (const { route, run } of below) {
+    for (const category of CATEGORIES.filter((c) => run.losses.some((l) => l.category === c))) {
+      console.log(`  /${route} · ${category} ${run.scores[category]}`);
+      for (const { audit } of run.losses.filter((l) => l.category === category)) {
         const shown = [audit.displayValue, savings(audit) && `saves ${savings(audit)}`]
           .filter(Boolean)
           .join('; ');
@@ -238,49 +211,105 @@ function printLosses(results: PageResult[]) {
   }
 }
 
+/** The run whose performance is the median of the page's runs (the lower middle for an even count). */
+function medianRun(runs: RunResult[]): RunResult | undefined {
+  const good = runs.filter((r) => !r.error);
+  const sorted = [...good].sort(
+    (a, b) => (a.scores.performance ?? 0) - (b.scores.performance ?? 0),
+  );
+  return sorted[(sorted.length - 1) >> 1];
+}
+
+/** A page to run: which site, its route, and the base URL of that site's server. */
+interface Target {
+  site: PageSummary['site'];
+  route: string;
+  base: string;
+}
+
 /**
- * Runs Lighthouse on every page of `buildDir` and prints a table of scores and headline metrics,
- * then the audits that cost points. `runs` > 1 reports each page's median run by performance.
- * Returns undefined (after one line saying why) when there is no Chromium.
+ * Runs Lighthouse `runs` rounds over the StateLab pages of `buildDir` (all, or `pages`) and the
+ * peer's home and docs page, prints each page's medians with its ratio to the peer's docs page,
+ * the CPU benchmark of every run, then the audits that cost points. Without the peer (its build
+ * failed) the ratios are left empty and the rest still runs. Returns undefined (after one line
+ * saying why) when there is no Chromium.
  */
 export async function lighthouseSite(
   buildDir: string,
-  { runs = 1 }: { runs?: number } = {},
-): Promise<PageResult[] | undefined> {
-  const times = runs > 1 ? `median of ${runs} runs by performance` : 'one run';
+  { runs = 1, pages }: { runs?: number; pages?: string[] } = {},
+): Promise<PageSummary[] | undefined> {
+  const rounds = runs > 1 ? `median of ${runs} interleaved runs` : 'one run';
   console.log(
-    `\nLighthouse ${LIGHTHOUSE.split('@')[1]} · mobile, simulated throttling · ${times} a page`,
+    `\nLighthouse ${LIGHTHOUSE.split('@')[1]} · mobile, simulated throttling · ${rounds} a page`,
   );
   if (!existsSync(CHROMIUM)) {
     console.log(`  skipped: no ${CHROMIUM} (Debian: apt-get install chromium)`);
     return undefined;
   }
-  const started = performance.now();
-  const { url, server } = await serveBuild(buildDir);
-  const dir = mkdtempSync(join(tmpdir(), 'statelab-lighthouse-'));
-  const results: PageResult[] = [];
-  console.log(`  ${'page'.padEnd(40)}perf a11y  BP  SEO      FCP     LCP     TBT    CLS`);
+  let peerDir: string | undefined;
   try {
-    for (const route of siteRoutes(buildDir)) {
-      const result = await runPage(url, route, runs, dir).catch((error: Error): PageResult => ({
-        route,
-        scores: { performance: null, accessibility: null, 'best-practices': null, seo: null },
-        metrics: {},
-        performanceRuns: [],
-        losses: [],
-        failedAudits: [],
-        error: error.message,
-      }));
-      printRow(result);
-      results.push(result);
+    peerDir = peerBuild();
+  } catch (error) {
+    console.log(`  peer: none, no ratios (${(error as Error).message.split('\n')[0]})`);
+  }
+  const started = performance.now();
+  const ours = await serveBuild(buildDir);
+  const peer = peerDir ? await serveBuild(peerDir) : undefined;
+  const targets: Target[] = [
+    ...(peer ? PEER_ROUTES.map((route) => ({ site: 'peer' as const, route, base: peer.url })) : []),
+    ...selectRoutes(siteRoutes(buildDir), pages).map((route) => ({
+      site: 'statelab' as const,
+      route,
+      base: ours.url,
+    })),
+  ];
+  const dir = mkdtempSync(join(tmpdir(), 'statelab-lighthouse-'));
+  const results = new Map<Target, RunResult[]>(targets.map((t) => [t, []]));
+  try {
+    for (let round = 1; round <= runs; round += 1) {
+      console.log(`  round ${round} of ${runs}: ${targets.length} pages`);
+      for (const target of targets) {
+        const output = join(dir, 'report.json');
+        const run = await lighthouse(`${target.base}/${target.route}`, output)
+          .then(resultOf)
+          .catch((error: Error): RunResult => ({
+            scores: { performance: null, accessibility: null, 'best-practices': null, seo: null },
+            metrics: {},
+            losses: [],
+            failedAudits: [],
+            error: error.message,
+          }));
+        rmSync(output, { force: true });
+        results.get(target)!.push(run);
+      }
     }
   } finally {
-    server.close();
+    ours.server.close();
+    peer?.server.close();
     rmSync(dir, { recursive: true, force: true });
   }
-  printLosses(results);
+  const peerDocs = targets.find((t) => t.site === 'peer' && t.route === PEER_DOCS_ROUTE);
+  const summaries = targets.map((t) =>
+    summarisePage(t.site, t.route, results.get(t)!, peerDocs && results.get(peerDocs)),
+  );
+  console.log(
+    `\n  medians of each column; perf/pr and TBT/pr: the page's performance and TBT over the peer` +
+      ` docs page's (/${PEER_DOCS_ROUTE}) in the same round, median over rounds`,
+  );
+  console.log(TABLE_HEADER);
+  for (const summary of summaries) console.log(formatRow(summary));
+  printLosses(
+    targets
+      .filter((t) => t.site === 'statelab')
+      .flatMap((t) => {
+        const run = medianRun(results.get(t)!);
+        return run ? [{ route: t.route, run }] : [];
+      }),
+  );
   // Lighthouse 12 reads Chromium's trace format; a newer Chromium can break a few of its audits.
-  const failed = new Map(results.flatMap((r) => r.failedAudits).map((a) => [a.id, a.why]));
+  const failed = new Map(
+    [...results.values()].flat().flatMap((r) => r.failedAudits.map((a) => [a.id, a.why])),
+  );
   if (failed.size > 0)
     console.log(
       `\n  audits Lighthouse could not run (no score lost, no advice from them): ${[...failed.keys()].join(', ')}` +
@@ -288,12 +317,8 @@ export async function lighthouseSite(
     );
   // Simulated throttling scales the main-thread time it observes, so a busy machine (2 shared
   // cores) inflates TBT and lowers performance: this says how busy it was.
-  const cpu = results.flatMap((r) => r.benchmarkIndex ?? []).sort((a, b) => a - b);
-  if (cpu.length > 0)
-    console.log(
-      `\n  Lighthouse CPU benchmark (benchmarkIndex): median ${Math.round(cpu[cpu.length >> 1])}, ` +
-        `${Math.round(cpu[0])}–${Math.round(cpu[cpu.length - 1])}; lower means a busier machine and a higher TBT`,
-    );
+  console.log('');
+  for (const line of cpuLines(summaries)) console.log(line);
   console.log(`\n  Lighthouse took ${((performance.now() - started) / 60_000).toFixed(1)} min`);
-  return results;
+  return summaries;
 }

@@ -4,7 +4,11 @@
 //   --build-dir=DIR       measure an existing build instead of building into build/
 //   --lighthouse-only     only Lighthouse (on build/ or --build-dir), nothing else
 //   --site-only           only the site: build time, page weight, Lighthouse
-//   --lighthouse-runs=N   N Lighthouse runs a page, the median one reported (default 1)
+//   --lighthouse-runs=N   N rounds of Lighthouse over every page and the peer (a default Docusaurus
+//                         classic site of the same version, built or reused from .statelab/bench-peer/),
+//                         interleaved; each page's medians, its ratio to the peer's docs page in the
+//                         same round, and the CPU benchmark of each run (default 1)
+//   --pages=/,/docs/intro Lighthouse on these StateLab pages only (the peer's two pages always run)
 //   --lost-updates-only   only the lost updates with users in two tabs, per store (bench-two-tabs.ts)
 //   --lb-only             only the load balancer: its overhead and the load it holds (a minute or so)
 //   --checks-only         only exercise check latency: cold, and a watch re-run after a save
@@ -102,11 +106,11 @@ function options(args: string[]) {
   const value = (name: string) =>
     args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
   const known =
-    /^--(build-dir=.+|lighthouse-only|site-only|lost-updates-only|lb-only|checks-only|lighthouse-runs=[1-9]\d*)$/;
+    /^--(build-dir=.+|lighthouse-only|site-only|lost-updates-only|lb-only|checks-only|lighthouse-runs=[1-9]\d*|pages=.+)$/;
   const unknown = args.filter((a) => !known.test(a));
   if (unknown.length > 0)
     throw new Error(
-      `unknown option ${unknown.join(' ')}: use --build-dir=DIR, --lighthouse-only, --site-only, --lost-updates-only, --lb-only, --checks-only, --lighthouse-runs=N`,
+      `unknown option ${unknown.join(' ')}: use --build-dir=DIR, --lighthouse-only, --site-only, --lost-updates-only, --lb-only, --checks-only, --lighthouse-runs=N, --pages=/,/docs/intro`,
     );
   return {
     buildDir: value('build-dir'),
@@ -116,6 +120,7 @@ function options(args: string[]) {
     lbOnly: args.includes('--lb-only'),
     checksOnly: args.includes('--checks-only'),
     lighthouseRuns: Number(value('lighthouse-runs') ?? 1),
+    pages: value('pages')?.split(','),
   };
 }
 
@@ -128,6 +133,7 @@ async function main() {
     lbOnly,
     checksOnly,
     lighthouseRuns,
+    pages,
   } = options(process.argv.slice(2));
   const buildDir = resolve(given ?? join(ROOT, 'build'));
   console.log(`StateLab bench · node ${process.version} · ${new Date().toISOString()}\n`);
@@ -149,7 +155,7 @@ async function main() {
   if (lighthouseOnly) {
     if (!existsSync(join(buildDir, 'index.html')))
       throw new Error(`no site in ${buildDir}: build it first (npm run build) or pass --build-dir`);
-    await lighthouseSite(buildDir, { runs: lighthouseRuns });
+    await lighthouseSite(buildDir, { runs: lighthouseRuns, pages });
     return;
   }
 
@@ -183,7 +189,7 @@ async function main() {
         );
     }
   }
-  await lighthouseSite(buildDir, { runs: lighthouseRuns });
+  await lighthouseSite(buildDir, { runs: lighthouseRuns, pages });
   if (siteOnly) return;
 
   console.log('\nnotebooks (real tslab kernel; kernel start included)');
