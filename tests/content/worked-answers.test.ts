@@ -54,7 +54,8 @@ describe('worked answers for the open exercises', () => {
       '05',
       '06',
       '07',
-      '08',
+      '08', // the capstone
+      '08', // the cheat sheet
     ]);
   });
 
