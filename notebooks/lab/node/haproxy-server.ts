@@ -116,7 +116,8 @@ async function launch(binary: string, options: HaproxyOptions, port: number) {
   const socket = join(dir, 'admin.sock');
   writeFileSync(
     join(dir, 'global.cfg'),
-    `global\n    stats socket ${socket} mode 600 level admin\n`,
+    // Quoted: the temp folder's path may hold spaces (TMPDIR is the user's).
+    `global\n    stats socket ${JSON.stringify(socket)} mode 600 level admin\n`,
   );
   writeFileSync(join(dir, 'site.cfg'), localHaproxyConfig(options.config, options.upstreams, port));
   // -db: in the foreground, one process, no daemon; its pid is the child's.
