@@ -95,6 +95,15 @@ async function allReplicasCaughtUp(primaryUrl: string, replicas: number, timeout
   }
 }
 
+async function withPrimary<T>(url: string, use: (client: Redis) => Promise<T>): Promise<T> {
+  const client = connectRedis(url);
+  try {
+    return await use(client);
+  } finally {
+    client.disconnect();
+  }
+}
+
 const keyRange = (from: number, count: number) =>
   Array.from({ length: count }, (_, i) => `key:${from + i}`);
 
@@ -132,6 +141,13 @@ export async function sentinelFailover(
     // Both replicas have every write of the healthy phase before the pause (WAIT 1 promises only
     // one): then a write WAIT confirmed is on whichever replica the Sentinels promote, on every
     // run, and not only when they pick the one that has it.
+    await allReplicasCaughtUp(primary.url, replicas.length);
+    // New replication connections before the pause: the replicas read 10 MB on the old ones, so
+    // the kernel had grown their receive buffers (up to tcp_rmem's max, 32 MB here), and the whole
+    // paused phase could wait there and arrive after the primary died (a loaded run lost 0
+    // writes). A replica reconnects within a second and continues the stream (partial resync);
+    // its new connection's buffer starts at tcp_rmem's default, as socketBufferBytes() assumes.
+    await withPrimary(primary.url, (client) => client.call('CLIENT', 'KILL', 'TYPE', 'replica'));
     await allReplicasCaughtUp(primary.url, replicas.length);
     for (const replica of replicas) replica.pause(); // they stop reading their primary's stream
     const behind = await writeKeys(primary.url, { ...write, count: n, from: n });
