@@ -3,6 +3,7 @@
 // 127.0.0.1. Stateful servers keep each session in the memory of the server that logged the user
 // in, so "sticky" means: every request after the login reaches that server.
 import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Catalog } from '../notebooks/lab/core/catalog';
 import { openCatalog } from '../notebooks/lab/node/sqlite-catalog';
@@ -129,6 +130,39 @@ describe.runIf(gate.run)('haproxy -c: HAProxy checks each shipped config itself'
     expect(code).not.toBe(0);
     expect(output).toMatch(/ALERT.*balance only supports/);
   });
+});
+
+describe.runIf(gate.run)('HAProxy resends a request the server dropped only if it is a GET', () => {
+  for (const file of CONFIGS) {
+    it(`${file}: a dropped GET is retried on another server, a dropped POST is never sent twice`, async () => {
+      // Three servers that answer /health, and drop every other request without a word (a crash
+      // while processing it), counting what reaches them.
+      const seen = { GET: 0, POST: 0 };
+      const dropping = () => (req: IncomingMessage, res: ServerResponse) => {
+        if (req.url === '/health') return void res.end('ok');
+        seen[req.method as 'GET' | 'POST'] += 1;
+        req.socket.destroy();
+      };
+      const servers: RunningServer[] = [];
+      for (const name of ['app-1', 'app-2', 'app-3'])
+        servers.push(await startServer({ name, app: dropping }));
+      const upstreams = Object.fromEntries(
+        servers.map((s) => [`${s.name}:3000`, `127.0.0.1:${s.port}`]),
+      );
+      const haproxy = await startHaproxy({ config: committed(file), upstreams });
+      try {
+        const get = await fetch(`${haproxy.url}/products`);
+        const post = await fetch(`${haproxy.url}/cart`, { method: 'POST', body: '{}' });
+        expect([get.status, post.status]).toEqual([502, 502]);
+        // `retries 2` with `retry-on empty-response`: the GET was tried three times; the POST
+        // once (`http-request disable-l7-retry unless METH_GET || METH_HEAD`).
+        expect(seen).toEqual({ GET: 3, POST: 1 });
+      } finally {
+        await haproxy.stop();
+        for (const s of servers) await s.stop();
+      }
+    });
+  }
 });
 
 describe.runIf(gate.run)('HAProxy in front of three shop servers (real HAProxy)', () => {

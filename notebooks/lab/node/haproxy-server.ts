@@ -3,7 +3,7 @@
 // change: the file under test is the file the course shows. The launcher adds a `global` section
 // of its own (a stats socket in the temp folder), so the run can ask HAProxy what its active
 // health checks currently think of each server.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,12 +111,15 @@ export async function startHaproxy(options: HaproxyOptions): Promise<RunningHapr
   }
 }
 
+const READY_MS = 30_000;
+
 async function launch(binary: string, options: HaproxyOptions, port: number) {
   const dir = mkdtempSync(join(tmpdir(), 'statelab-haproxy-'));
   const socket = join(dir, 'admin.sock');
   writeFileSync(
     join(dir, 'global.cfg'),
-    `global\n    stats socket ${socket} mode 600 level admin\n`,
+    // Quoted: the temp folder's path may hold spaces (TMPDIR is the user's).
+    `global\n    stats socket ${JSON.stringify(socket)} mode 600 level admin\n`,
   );
   writeFileSync(join(dir, 'site.cfg'), localHaproxyConfig(options.config, options.upstreams, port));
   // -db: in the foreground, one process, no daemon; its pid is the child's.
@@ -126,14 +129,22 @@ async function launch(binary: string, options: HaproxyOptions, port: number) {
 
   // Ready when the HAProxy we started answers on its own socket with its own pid (a connection
   // to the port could reach whoever else took it).
-  const ready = async () => (await ask(socket, 'show info')).includes(`\nPid: ${child.pid}\n`);
-  const started = await waitUntilReady(part, ready, 10_000);
+  let lastAnswer = '';
+  const ready = async () => {
+    lastAnswer = await ask(socket, 'show info');
+    return lastAnswer.includes(`\nPid: ${child.pid}\n`);
+  };
+  // Up to 30 s: at once when idle, but a machine busy with other work can take seconds (as for
+  // Redis, redis-server.ts); the wait ends as soon as HAProxy answers.
+  const started = await waitUntilReady(part, ready, READY_MS);
   if (started !== 'ready') {
     child.kill('SIGKILL');
     await exited;
     rmSync(dir, { recursive: true, force: true });
     const why =
-      started === 'exited' ? 'HAProxy exited before it was ready' : 'HAProxy not ready within 10 s';
+      started === 'exited'
+        ? 'HAProxy exited before it was ready'
+        : `HAProxy not ready within ${READY_MS / 1000} s (stats socket ${existsSync(socket) ? 'present' : 'absent'}, last answer ${JSON.stringify(lastAnswer.slice(0, 200))})`;
     throw new Error(`${why}:\n${part.output()}`);
   }
 

@@ -124,7 +124,7 @@ async function launch(binary: string, options: NginxOptions, port: number): Prom
   const started = await waitUntilReady(
     master,
     () => /start worker process/.test(readLog()),
-    10_000,
+    30_000, // at once when idle; seconds on a machine busy with other work
   );
   if (started !== 'ready') {
     child.kill('SIGTERM');
@@ -132,7 +132,7 @@ async function launch(binary: string, options: NginxOptions, port: number): Prom
     const log = readLog();
     rmSync(dir, { recursive: true, force: true });
     const why =
-      started === 'exited' ? 'nginx exited before it listened' : 'nginx did not start within 10 s';
+      started === 'exited' ? 'nginx exited before it listened' : 'nginx did not start within 30 s';
     throw new Error(`${why}:\n${master.output()}${log}`);
   }
 
@@ -181,21 +181,23 @@ export async function checkNginxConfig(
   }
 }
 
-/** nginx.conf: one worker in the foreground, everything it writes inside `dir`. */
+/** nginx.conf: one worker in the foreground, everything it writes inside `dir`. Each path is
+ *  quoted: the temp folder's path may hold spaces (TMPDIR is the user's). */
 function mainConfig(dir: string): string {
+  const at = (file: string) => JSON.stringify(`${dir}/${file}`);
   return `daemon off;
 worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log notice;
+pid ${at('nginx.pid')};
+error_log ${at('error.log')} notice;
 events { worker_connections 512; }
 http {
     access_log off;
-    client_body_temp_path ${dir}/client_body;
-    proxy_temp_path ${dir}/proxy;
-    fastcgi_temp_path ${dir}/fastcgi;
-    uwsgi_temp_path ${dir}/uwsgi;
-    scgi_temp_path ${dir}/scgi;
-    include ${dir}/site.conf;
+    client_body_temp_path ${at('client_body')};
+    proxy_temp_path ${at('proxy')};
+    fastcgi_temp_path ${at('fastcgi')};
+    uwsgi_temp_path ${at('uwsgi')};
+    scgi_temp_path ${at('scgi')};
+    include ${at('site.conf')};
 }
 `;
 }

@@ -70,10 +70,13 @@ describe.runIf(gate.run && redis.run)(
         wait: { replicas: 1, timeoutMs: 100 },
       });
       expect(run.promotedReplica).toBe(true);
-      // While the replicas kept up, WAIT confirmed every batch; while they were paused, none.
-      expect([run.confirmed, run.unconfirmed]).toEqual([PHASE, PHASE]);
-      // The writes the client was told are on a replica survived this failover (both replicas had
-      // them before the pause): Sentinel promotes the replica with the most of the stream.
+      // While the replicas were paused, WAIT confirmed nothing. (While they kept up it confirms
+      // most batches, but a batch of 2 MB can miss the 100 ms on a busy machine: not asserted.)
+      expect(run.confirmed! + run.unconfirmed!).toBe(2 * PHASE);
+      expect(run.unconfirmed).toBeGreaterThanOrEqual(PHASE);
+      // The writes the client was told are on a replica survived the failover: the run waits
+      // until both replicas have the healthy phase before pausing them, so whichever replica
+      // the Sentinels promote has every confirmed write.
       expect(run.confirmedLost).toBe(0);
       // Still lost: OK'd writes, all of them ones WAIT had not confirmed (unknown, not failed).
       expect(run.okLost).toBeGreaterThan(0);

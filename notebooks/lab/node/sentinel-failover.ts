@@ -4,7 +4,7 @@
 // replica. Counted afterwards: which writes the client was told about are missing on the new
 // primary, and how long there was no primary to write to.
 import Redis from 'ioredis';
-import { countPresent, waitForReplicaSync, writeKeys } from './redis-durability';
+import { connectRedis, countPresent, waitForReplicaSync, writeKeys } from './redis-durability';
 import { startRedis, type RunningRedis } from './redis-server';
 import { startSentinels, type RunningSentinels } from './sentinel-server';
 
@@ -76,6 +76,34 @@ async function role(port: number): Promise<string> {
   }
 }
 
+/**
+ * Waits until every one of `replicas` replicas has every write the primary took so far: a probe
+ * write (database 15), then WAIT for all of them on that connection (the stream is in order, so
+ * a replica that has the probe has everything before it). Throws after `timeoutMs`.
+ */
+async function allReplicasCaughtUp(primaryUrl: string, replicas: number, timeoutMs = 30_000) {
+  const client = connectRedis(primaryUrl);
+  try {
+    await client.select(15);
+    await client.set('statelab:caught-up-probe', '1');
+    const have = await client.wait(replicas, timeoutMs);
+    await client.del('statelab:caught-up-probe');
+    if (have < replicas)
+      throw new Error(`only ${have} of ${replicas} replicas caught up within ${timeoutMs} ms`);
+  } finally {
+    client.disconnect();
+  }
+}
+
+async function withPrimary<T>(url: string, use: (client: Redis) => Promise<T>): Promise<T> {
+  const client = connectRedis(url);
+  try {
+    return await use(client);
+  } finally {
+    client.disconnect();
+  }
+}
+
 const keyRange = (from: number, count: number) =>
   Array.from({ length: count }, (_, i) => `key:${from + i}`);
 
@@ -110,6 +138,17 @@ export async function sentinelFailover(
 
     const write = { valueBytes, batch, waitForReplicas: wait };
     const healthy = await writeKeys(primary.url, { ...write, count: n, from: 0 });
+    // Both replicas have every write of the healthy phase before the pause (WAIT 1 promises only
+    // one): then a write WAIT confirmed is on whichever replica the Sentinels promote, on every
+    // run, and not only when they pick the one that has it.
+    await allReplicasCaughtUp(primary.url, replicas.length);
+    // New replication connections before the pause: the replicas read 10 MB on the old ones, so
+    // the kernel had grown their receive buffers (up to tcp_rmem's max, 32 MB here), and the whole
+    // paused phase could wait there and arrive after the primary died (a loaded run lost 0
+    // writes). A replica reconnects within a second and continues the stream (partial resync);
+    // its new connection's buffer starts at tcp_rmem's default, as socketBufferBytes() assumes.
+    await withPrimary(primary.url, (client) => client.call('CLIENT', 'KILL', 'TYPE', 'replica'));
+    await allReplicasCaughtUp(primary.url, replicas.length);
     for (const replica of replicas) replica.pause(); // they stop reading their primary's stream
     const behind = await writeKeys(primary.url, { ...write, count: n, from: n });
     primary.kill();

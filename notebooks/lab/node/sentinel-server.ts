@@ -43,7 +43,7 @@ export function sentinelConfig(port: number, dir: string, options: SentinelOptio
     `bind 127.0.0.1`,
     `port ${port}`,
     `daemonize no`,
-    `dir ${dir}`,
+    `dir ${JSON.stringify(dir)}`, // quoted: TMPDIR may hold spaces
     `sentinel monitor ${PRIMARY_NAME} 127.0.0.1 ${primaryPort} ${quorum}`,
     `sentinel down-after-milliseconds ${PRIMARY_NAME} ${downAfterMs}`,
     // A failover that has not finished in this time is given up and may be tried again.
