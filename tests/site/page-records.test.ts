@@ -26,6 +26,9 @@ function markers(): Map<string, string> {
 /** Every docs page by route, with the chapters its source quotes (chapter="…" or notebook="…"). */
 function pages(): { route: string; quotes: string[] }[] {
   const docs = join(ROOT, 'docs');
+  const figureRuns = readdirSync(join(ROOT, 'src/components/Figures/runs'))
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => name.replace(/\.json$/, ''));
   return readdirSync(docs, { recursive: true, encoding: 'utf8' })
     .filter((f) => /\.mdx?$/.test(f))
     .map((file) => {
@@ -33,6 +36,9 @@ function pages(): { route: string; quotes: string[] }[] {
       const quotes = [...source.matchAll(/\s(?:chapter|notebook)="(\d\d-[a-z0-9-]+)"/g)].map(
         (m) => m[1],
       );
+      // <Quiz chapter="NN">: its read-this-output questions quote that chapter's run.
+      for (const [, number] of source.matchAll(/<Quiz\s+chapter="(\d\d)"/g))
+        quotes.push(...figureRuns.filter((slug) => slug.startsWith(`${number}-`)));
       const id = relative(docs, join(docs, file))
         .replace(/\\/g, '/')
         .replace(/\.mdx?$/, '')
