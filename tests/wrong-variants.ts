@@ -446,6 +446,16 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
     },
     {
       only: true,
+      name: 'session-id-guessable',
+      fails: [
+        fails(
+          'nobody is logged out',
+          /logged in on app-\d at round \d+ and was handed session id "sid-user-\d": their name is in it/,
+        ),
+      ],
+    },
+    {
+      only: true,
       name: 'cart-get-then-set',
       fails: [
         fails(
