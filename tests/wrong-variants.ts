@@ -466,6 +466,16 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
     },
     {
       only: true,
+      name: 'checkout-get-then-delete',
+      fails: [
+        fails(
+          'no acknowledged cart item is lost',
+          /had \d+ adds acknowledged, one of them on app-\d at round \d+ at the same moment as their checkout on app-\d/,
+        ),
+      ],
+    },
+    {
+      only: true,
       name: 'limiter-in-memory',
       fails: [
         fails('the rate limit', /had \d+ adds accepted in minute \d[\s\S]*one server accepts 3/),

@@ -130,7 +130,7 @@ describe('exercise 08: the nemesis finds no hidden state in the shop', () => {
     expectNone(
       (v) => v.lostItems,
       'every add the shop answered 200 to, in the cart or in an order, as on one server answering one request at a time',
-      "an item the shop acknowledged vanished. Did it vanish when a server died (then it lived in that server), or when two requests of one user ran at once (then two writers each read the cart, and the second write did not include the first one's item)? The rounds in the evidence tell which",
+      "an item the shop acknowledged vanished. Did it vanish when a server died (then it lived in that server), or when two requests of one user ran at once (then two writers each read the cart, and the second write, an add's or a checkout's, did not include the first one's item)? The rounds in the evidence tell which",
     ));
 
   it('a user gets the rate limit, however many servers there are and whichever of them restarted', () =>

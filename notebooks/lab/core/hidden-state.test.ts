@@ -117,6 +117,30 @@ describe('verdictsOf', () => {
     );
   });
 
+  it('quotes whose acknowledged add is in no order and no cart, and the checkout it raced', () => {
+    const add = (round: number, together?: true) =>
+      rec({ user: 'user-1', op: 'add', status: 200, round, productId: 2, together });
+    const history = (cart: typeof lines) => [
+      LOGIN,
+      add(1),
+      rec({
+        user: 'user-1',
+        op: 'checkout',
+        status: 201,
+        round: 2,
+        together: true,
+        items: 1,
+        lines,
+      }),
+      add(2, true),
+      rec({ user: 'user-1', op: 'cart', status: 200, kind: 'final-cart', round: 9, lines: cart }),
+    ];
+    expect(verdictsOf(run(history(lines))).lostItems).toEqual([]);
+    expect(verdictsOf(run(history([]))).lostItems).toEqual([
+      'user-1 had 2 adds acknowledged, one of them on app-1 at round 2 at the same moment as their checkout on app-1; after the last round, their orders held 1 item and their cart 0 items (seed 1)',
+    ]);
+  });
+
   it('counts accepted adds per user and minute against the limit', () => {
     const adds = (n: number, status: number) =>
       Array.from({ length: n }, () =>

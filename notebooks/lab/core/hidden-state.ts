@@ -218,6 +218,23 @@ export function verdictsOf(run: Run): Verdicts {
   }));
   const audit = auditCarts(run.records, holdings);
   if (audit.acknowledgedLost > 0 && lostItems.length === 0) {
+    // Whose items: a user with more adds acknowledged than their orders and their last cart
+    // hold, quoted with the add that came at the same moment as their checkout, if one did.
+    const qty = (lines: { qty: number }[]) => lines.reduce((n, line) => n + line.qty, 0);
+    for (const { user, ordered, carts } of holdings) {
+      const records = byUser.get(user) ?? [];
+      const adds = records.filter((r) => r.op === 'add' && r.status === 200);
+      const inCart = Math.max(0, ...carts.map((cart) => qty(cart ?? [])));
+      if (adds.length <= qty(ordered) + inCart) continue;
+      const checkouts = records.filter((r) => r.op === 'checkout' && r.together);
+      const raced = adds.find((a) => a.together && checkouts.some((c) => c.round === a.round));
+      const checkout = raced && checkouts.find((c) => c.round === raced.round);
+      lostItems.push(
+        `${user} had ${plural(adds.length, 'add')} acknowledged${raced && checkout ? `, one of them on ${at(raced)} at the same moment as their checkout on ${checkout.server}` : ''}; after the last round, their orders held ${plural(qty(ordered), 'item')} and their cart ${plural(inCart, 'item')} (${seed})`,
+      );
+    }
+  }
+  if (audit.acknowledgedLost > 0 && lostItems.length === 0) {
     const finals = run.records.filter(
       (r) => r.kind === 'final-cart' && r.op === 'cart' && r.status === 200,
     );
