@@ -446,11 +446,31 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
     },
     {
       only: true,
+      name: 'session-id-guessable',
+      fails: [
+        fails(
+          'nobody is logged out',
+          /logged in on app-\d at round \d+ and was handed session id "sid-user-\d": their name is in it/,
+        ),
+      ],
+    },
+    {
+      only: true,
       name: 'cart-get-then-set',
       fails: [
         fails(
           'no acknowledged cart item is lost',
           /added \d+ items \(acknowledged by app-\d at round \d+[\s\S]*showed their cart with \d+ item/,
+        ),
+      ],
+    },
+    {
+      only: true,
+      name: 'checkout-get-then-delete',
+      fails: [
+        fails(
+          'no acknowledged cart item is lost',
+          /had \d+ adds acknowledged, one of them on app-\d at round \d+ at the same moment as their checkout on app-\d/,
         ),
       ],
     },

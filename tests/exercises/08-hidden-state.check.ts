@@ -119,18 +119,18 @@ async function expectNone(
 }
 
 describe('exercise 08: the nemesis finds no hidden state in the shop', () => {
-  it('nobody is logged out: a session made on one server is known on every server, through kills and restarts', () =>
+  it('nobody is logged out: a session made on one server is known on every server, through kills and restarts, by an id nobody can guess', () =>
     expectNone(
-      (v) => v.loggedOut,
-      'a logged-in user to stay logged in, whichever server answers and whichever servers died',
-      'one server forgot a user that another had logged in, or a server forgot them when it was replaced. Ask of each thing the login learns: which process or disk holds it, and does the next server to answer have that process or disk?',
+      (v) => [...v.loggedOut, ...v.sessionIds],
+      'a logged-in user to stay logged in, whichever server answers and whichever servers died, with a session id of their own that nobody could guess',
+      'one server forgot a user that another had logged in, or a server forgot them when it was replaced: ask of each thing the login learns which process or disk holds it, and whether the next server to answer has that process or disk. Or the session id itself was one a stranger could know: the same for two logins, built from the name, or short enough to try',
     ));
 
   it('no acknowledged cart item is lost, with two tabs adding at once, and every server shows the same cart', () =>
     expectNone(
       (v) => v.lostItems,
       'every add the shop answered 200 to, in the cart or in an order, as on one server answering one request at a time',
-      "an item the shop acknowledged vanished. Did it vanish when a server died (then it lived in that server), or when two requests of one user ran at once (then two writers each read the cart, and the second write did not include the first one's item)? The rounds in the evidence tell which",
+      "an item the shop acknowledged vanished. Did it vanish when a server died (then it lived in that server), or when two requests of one user ran at once (then two writers each read the cart, and the second write, an add's or a checkout's, did not include the first one's item)? The rounds in the evidence tell which",
     ));
 
   it('a user gets the rate limit, however many servers there are and whichever of them restarted', () =>

@@ -65,12 +65,13 @@ describe('verdictsOf', () => {
     );
     expect([
       v.loggedOut,
+      v.sessionIds,
       v.lostItems,
       v.rateLimit,
       v.stalePrices,
       v.missingReceipts,
       v.mails,
-    ]).toEqual([[], [], [], [], [], []]);
+    ]).toEqual([[], [], [], [], [], [], []]);
   });
 
   it('quotes a user logged out by another server', () => {
@@ -79,6 +80,26 @@ describe('verdictsOf', () => {
     );
     expect(v.loggedOut).toEqual([
       'user-1 logged in on app-2 at round 0; at round 3, app-1 answered 401 "not logged in" (seed 1)',
+    ]);
+  });
+
+  it('quotes a session id handed out twice, one with the name in it, or one short enough to try', () => {
+    const uuid = '0b6f3c1e-8d1a-4f0e-9a53-2f4c7d9e1b20';
+    const login = (user: string, sid: string, round: number) =>
+      rec({ user, op: 'login', status: 200, round, sid });
+    expect(
+      verdictsOf(run([login('user-1', uuid, 0), login('user-2', `${uuid}x`, 1)])).sessionIds,
+    ).toEqual([]);
+    expect(
+      verdictsOf(
+        run([login('user-1', uuid, 0), login('user-2', uuid, 1), login('user-3', 'sid-user-3', 2)]),
+      ).sessionIds,
+    ).toEqual([
+      `user-2 logged in on app-1 at round 1 and was handed session id "${uuid}", the one user-1 was handed on app-1 at round 0 (seed 1)`,
+      'user-3 logged in on app-1 at round 2 and was handed session id "sid-user-3": their name is in it (seed 1)',
+    ]);
+    expect(verdictsOf(run([login('user-1', '42', 0)])).sessionIds).toEqual([
+      'user-1 logged in on app-1 at round 0 and was handed session id "42": 2 characters, few enough to try them all (seed 1)',
     ]);
   });
 
@@ -94,6 +115,30 @@ describe('verdictsOf', () => {
     expect(v.lostItems[0]).toBe(
       'user-1 added 2 items (acknowledged by app-2 at round 1, app-2 at round 2); at round 3, app-1 showed their cart with 1 item (seed 1)',
     );
+  });
+
+  it('quotes whose acknowledged add is in no order and no cart, and the checkout it raced', () => {
+    const add = (round: number, together?: true) =>
+      rec({ user: 'user-1', op: 'add', status: 200, round, productId: 2, together });
+    const history = (cart: typeof lines) => [
+      LOGIN,
+      add(1),
+      rec({
+        user: 'user-1',
+        op: 'checkout',
+        status: 201,
+        round: 2,
+        together: true,
+        items: 1,
+        lines,
+      }),
+      add(2, true),
+      rec({ user: 'user-1', op: 'cart', status: 200, kind: 'final-cart', round: 9, lines: cart }),
+    ];
+    expect(verdictsOf(run(history(lines))).lostItems).toEqual([]);
+    expect(verdictsOf(run(history([]))).lostItems).toEqual([
+      'user-1 had 2 adds acknowledged, one of them on app-1 at round 2 at the same moment as their checkout on app-1; after the last round, their orders held 1 item and their cart 0 items (seed 1)',
+    ]);
   });
 
   it('counts accepted adds per user and minute against the limit', () => {

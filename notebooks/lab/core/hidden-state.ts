@@ -18,6 +18,8 @@ export const USERS = 6;
 /** In each minute, at this round of it, every user clicks "add" this many times at once. */
 export const BURST_ROUND = 2;
 export const BURST_ADDS = ADDS_PER_MINUTE + 1;
+/** A session id shorter than this is one an attacker can guess by trying (a UUID has 36). */
+export const MIN_SESSION_ID_CHARS = 16;
 
 // #region plan
 /** What happens to the fleet before a round starts. */
@@ -77,6 +79,8 @@ export interface RunRecord extends HistoryRecord {
   kind: 'journey' | 'burst' | 'price-check' | 'receipt' | 'final-cart';
   /** Sent with a session from a login the shop accepted. */
   withSession?: boolean;
+  /** A login's answer: the session id the shop handed out. */
+  sid?: string;
   priceCents?: number;
   orderId?: number;
   lines?: { productId: number; qty: number }[];
@@ -93,6 +97,8 @@ export interface Run {
 /** What the checker found: for each kind of trouble, the evidence, quoted from the history. */
 export interface Verdicts {
   loggedOut: string[];
+  /** Session ids handed out twice, or that anyone could guess. */
+  sessionIds: string[];
   lostItems: string[];
   rateLimit: string[];
   stalePrices: string[];
@@ -134,6 +140,29 @@ export function verdictsOf(run: Run): Verdicts {
     if (login && out) {
       loggedOut.push(
         `${user} logged in on ${at(login)}; at round ${out.round}, ${out.server} answered 401 "not logged in"${fate(run, login.server, login.round, out.round)} (${seed})`,
+      );
+    }
+  }
+
+  // Session ids: every login gets a fresh one that nobody could guess. An id handed out twice,
+  // one with the user's name in it, or one short enough to try them all is a key to an account
+  // that the shop handed to whoever asks, however well every server knows it.
+  const sessionIds: string[] = [];
+  const issued = new Map<string, RunRecord>();
+  for (const r of run.records) {
+    if (r.op !== 'login' || r.status !== 200 || r.sid === undefined) continue;
+    const earlier = issued.get(r.sid);
+    if (earlier) {
+      sessionIds.push(
+        `${r.user} logged in on ${at(r)} and was handed session id "${r.sid}", the one ${earlier.user} was handed on ${at(earlier)} (${seed})`,
+      );
+      continue;
+    }
+    issued.set(r.sid, r);
+    const named = r.sid.toLowerCase().includes(r.user.toLowerCase());
+    if (named || r.sid.length < MIN_SESSION_ID_CHARS) {
+      sessionIds.push(
+        `${r.user} logged in on ${at(r)} and was handed session id "${r.sid}": ${named ? 'their name is in it' : `${plural(r.sid.length, 'character')}, few enough to try them all`} (${seed})`,
       );
     }
   }
@@ -188,6 +217,23 @@ export function verdictsOf(run: Run): Verdicts {
       .map((r) => (r.status === 200 ? (r.lines ?? []) : undefined)),
   }));
   const audit = auditCarts(run.records, holdings);
+  if (audit.acknowledgedLost > 0 && lostItems.length === 0) {
+    // Whose items: a user with more adds acknowledged than their orders and their last cart
+    // hold, quoted with the add that came at the same moment as their checkout, if one did.
+    const qty = (lines: { qty: number }[]) => lines.reduce((n, line) => n + line.qty, 0);
+    for (const { user, ordered, carts } of holdings) {
+      const records = byUser.get(user) ?? [];
+      const adds = records.filter((r) => r.op === 'add' && r.status === 200);
+      const inCart = Math.max(0, ...carts.map((cart) => qty(cart ?? [])));
+      if (adds.length <= qty(ordered) + inCart) continue;
+      const checkouts = records.filter((r) => r.op === 'checkout' && r.together);
+      const raced = adds.find((a) => a.together && checkouts.some((c) => c.round === a.round));
+      const checkout = raced && checkouts.find((c) => c.round === raced.round);
+      lostItems.push(
+        `${user} had ${plural(adds.length, 'add')} acknowledged${raced && checkout ? `, one of them on ${at(raced)} at the same moment as their checkout on ${checkout.server}` : ''}; after the last round, their orders held ${plural(qty(ordered), 'item')} and their cart ${plural(inCart, 'item')} (${seed})`,
+      );
+    }
+  }
   if (audit.acknowledgedLost > 0 && lostItems.length === 0) {
     const finals = run.records.filter(
       (r) => r.kind === 'final-cart' && r.op === 'cart' && r.status === 200,
@@ -273,6 +319,7 @@ export function verdictsOf(run: Run): Verdicts {
   }
   return {
     loggedOut,
+    sessionIds,
     lostItems,
     rateLimit,
     stalePrices,

@@ -35,6 +35,7 @@ describe('runNemesis', () => {
     const again = await judge('solutions/08-hidden-state.ts', 2);
     expect(sent(again)).toEqual(sent(first));
     expect(findings(verdictsOf(first))).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(verdictsOf(first).sessionIds).toEqual([]);
     expect(verdictsOf(first).audit.acknowledgedLost).toBe(0);
     expect(first.records.filter((r) => r.op === 'checkout' && r.status === 201).length).toBe(
       first.mails.length,

@@ -24,6 +24,7 @@ import { nextStep, userRandom, type Planned } from '../core/journey';
 import { classify } from '../core/outcomes';
 import { seededRandom } from '../core/random';
 import { reportedIn, type Operation } from '../core/shopper';
+import { STORE_HOP_MS } from './mystery-server';
 
 /** The fleet the nemesis drives: the caller starts, kills and asks its servers. */
 export interface Fleet {
@@ -222,9 +223,18 @@ export async function runNemesis(fleet: Fleet, seed: number): Promise<Run> {
     const steps = users.map((user) => {
       const planned: Planned[] = nextStep(user.shopper, user.random, 2);
       const together = planned.length > 1;
-      const sent = planned.map((p) =>
-        send(round, 'journey', user, route.pick(live), p.op, p, together),
-      );
+      // A checkout with the other tab's add at the same moment: the add goes out first and the
+      // checkout half a store round trip later, so that the add's write to the cart lands while
+      // the checkout is under way. A checkout that reads the cart and empties it in two steps
+      // empties it of that add; one that takes the cart in one step leaves it for the next order.
+      const lead = together && planned[0].op === 'checkout' ? STORE_HOP_MS / 2 : 0;
+      const sent = planned.map((p, i) => {
+        const server = route.pick(live);
+        const go = () => send(round, 'journey', user, server, p.op, p, together);
+        return i === 0 && lead > 0
+          ? new Promise<void>((wait) => setTimeout(wait, lead)).then(go)
+          : go();
+      });
       return Promise.all(sent).then((step) => {
         learn(user.shopper, step);
         return step;
