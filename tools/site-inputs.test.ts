@@ -122,6 +122,8 @@ function importsOf(file: string): string[] {
   let text = readFileSync(file, 'utf8');
   // A page's fenced code is shown, not run: a notebook page's `import … from './lab/…'` is text.
   if (/\.mdx?$/.test(file)) text = text.replace(/^(\s*)(```|~~~)[^]*?^\1\2\s*$/gm, '');
+  // A comment line's example is text too (remark-download.ts shows the require it looks for).
+  else text = text.replace(/^\s*\/\/.*$/gm, '');
   const found: string[] = [];
   const patterns = [
     /^\s*(?:import|export)\s+(?!type\b)[^'";]*?\bfrom\s*['"]([^'"]+)['"]/gm,
