@@ -60,11 +60,14 @@ async function runSeed(seed: number): Promise<Verdicts> {
       server?.stop();
       if (server) running.delete(server);
     },
-    async request(name, { method, path, body, sid }) {
+    async request(name, { method, path, body, sid, hopMs }) {
       const answer = await ask(servers.get(name)!, path, file, fn, {
         method,
         body,
-        headers: sid === undefined ? {} : { cookie: `sid=${sid}` },
+        headers: {
+          ...(sid === undefined ? {} : { cookie: `sid=${sid}` }),
+          ...(hopMs === undefined ? {} : { 'x-test-hop-ms': String(hopMs) }),
+        },
       });
       if (answer.status >= 500) {
         throw unexpected(

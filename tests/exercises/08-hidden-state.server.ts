@@ -19,6 +19,7 @@ async function main() {
   const server = await serveMysteryShop(exercise.mysteryShop as MysteryShopFactory, {
     shared,
     name,
+    processClock: true,
     onError: (error) => console.error(error instanceof Error ? error.stack : error),
   });
   console.log(JSON.stringify({ listening: portOf(server) }));

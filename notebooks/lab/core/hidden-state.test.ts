@@ -141,6 +141,38 @@ describe('verdictsOf', () => {
     ]);
   });
 
+  it('holds the cart an add answers with to what one server would show', () => {
+    const add = (round: number, shown: number, extra: Partial<RunRecord> = {}) =>
+      rec({
+        user: 'user-1',
+        op: 'add',
+        status: 200,
+        round,
+        productId: 2,
+        lines: Array.from({ length: shown }, () => ({ productId: 2, qty: 1 })),
+        ...extra,
+      });
+    const checkout = (round: number, items: number, together?: true) =>
+      rec({ user: 'user-1', op: 'checkout', status: 201, round, items, together });
+    // (These histories end without a last look at the cart: only the adds' answers are judged.)
+    const lost = (records: RunRecord[]) =>
+      verdictsOf(run([LOGIN, ...records])).lostItems.filter((line) => /their add/.test(line));
+    // As one server would answer: each add shows every item before it, two tabs at once included.
+    expect(
+      lost([add(1, 1), add(2, 2), add(3, 3, { together: true }), add(3, 4, { together: true })]),
+    ).toEqual([]);
+    // An add racing a checkout in the other tab may land after it: its cart may hold it alone.
+    expect(lost([add(1, 1), checkout(2, 1, true), add(2, 1, { together: true })])).toEqual([]);
+    // Fewer than the user is sure of: an item another server acknowledged is not in this cart.
+    expect(lost([add(1, 1), add(2, 1, { server: 'app-3' })])).toEqual([
+      'user-1 had 1 item in their cart (acknowledged by app-1 at round 1); at round 2, app-3 answered their add with a cart of 1 item (seed 1)',
+    ]);
+    // More than the cart can hold: items already ordered are back.
+    expect(lost([add(1, 1), checkout(2, 1), add(3, 2)])).toEqual([
+      "user-1's cart could hold at most 1 item; at round 3, app-1 answered their add with a cart of 2 items: items already ordered, or never added (seed 1)",
+    ]);
+  });
+
   it('counts accepted adds per user and minute against the limit', () => {
     const adds = (n: number, status: number) =>
       Array.from({ length: n }, () =>
@@ -203,5 +235,14 @@ describe('verdictsOf', () => {
     expect(v.mails[0]).toMatch(/order 7 .* got 2 confirmation mails/);
     expect(verdictsOf(run([order], { mails: [] })).mails[0]).toMatch(/got no confirmation mail/);
     expect(verdictsOf(run([order], { mails: ['order-7'] })).mails).toEqual([]);
+    // The checkout a server died right after: the server's fate is said, whatever the plan.
+    const crashed = { ...order, kind: 'crash' as const, user: 'customer-4' };
+    const after = verdictsOf(run([crashed, receipt], { mails: [] }));
+    expect(after.missingReceipts[0]).toBe(
+      "customer-4's order 7 was placed on app-1 at round 4 (app-1 was killed the moment it answered); at round 5, app-3 answered 404 for its receipt (seed 1)",
+    );
+    expect(after.mails[0]).toMatch(
+      /placed on app-1 at round 4; app-1 was killed the moment it answered\) got no confirmation mail/,
+    );
   });
 });

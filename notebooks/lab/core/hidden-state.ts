@@ -74,9 +74,10 @@ export interface RunRecord extends HistoryRecord {
   round: number;
   /** The server it was sent to (servedBy says which answered). */
   server: string;
-  /** A user's journey step, a burst of clicks, the admin's look at a price, a receipt fetch,
-   *  or the last look at every cart. Only journey steps are folded by checkHistory(). */
-  kind: 'journey' | 'burst' | 'price-check' | 'receipt' | 'final-cart';
+  /** A user's journey step, a burst of clicks, a checkout the server died right after, the
+   *  admin's look at a price, a receipt fetch, or the last look at every cart. Only journey
+   *  steps are folded by checkHistory(). */
+  kind: 'journey' | 'burst' | 'crash' | 'price-check' | 'receipt' | 'final-cart';
   /** Sent with a session from a login the shop accepted. */
   withSession?: boolean;
   /** A login's answer: the session id the shop handed out. */
@@ -109,7 +110,15 @@ export interface Verdicts {
 }
 
 const at = (r: RunRecord) => `${r.server} at round ${r.round}`;
+const itemsOf = (lines: readonly { qty: number }[]) => lines.reduce((n, line) => n + line.qty, 0);
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** What happened to the server that answered `r`, up to round `until`: "app-2 was killed at
+ *  round 6", or, for the checkout a server died after, that it was killed the moment it answered. */
+function fateOf(run: Run, r: RunRecord, until: number): string {
+  if (r.kind === 'crash') return ` (${r.server} was killed the moment it answered)`;
+  return fate(run, r.server, r.round, until);
+}
 
 /** What happened to `server` after `round`, up to `until`: "app-2 was killed at round 6". */
 function fate(run: Run, server: string, round: number, until: number): string {
@@ -168,14 +177,41 @@ export function verdictsOf(run: Run): Verdicts {
   }
 
   // Lost items: the journey folded as the checker does; a cart shown with fewer items than the
-  // user's acknowledged adds, quoted with those adds.
+  // user's acknowledged adds, quoted with those adds. The cart an add answers with is held to
+  // what one server would show too: at least the items the user is sure of and this one (any
+  // item, when their other tab checked out at the same moment), at most every item they could
+  // have there.
   const lostItems: string[] = [];
   for (const [user, records] of byUser) {
     const journey = records.filter((r) => r.kind === 'journey');
     const shopper = newShopper();
     let acked: RunRecord[] = [];
+    /** The most items the cart can hold: the last cart shown, and every add acknowledged since. */
+    let possible = 0;
     for (const step of stepsOf(journey) as RunRecord[][]) {
       const sure = shopper.cartItems;
+      const racing = step.some((r) => r.op === 'checkout');
+      const addsHere = step.filter((r) => r.op === 'add' && r.status === 200);
+      for (const r of addsHere) {
+        if (r.lines === undefined) continue;
+        const shown = itemsOf(r.lines);
+        const most = possible + addsHere.length;
+        if (shown < (racing ? 1 : sure + 1)) {
+          const adds = acked.map(at).join(', ');
+          lostItems.push(
+            `${user} had ${plural(sure, 'item')} in their cart${adds ? ` (acknowledged by ${adds})` : ''}; at round ${r.round}, ${r.server} answered their add with a cart of ${plural(shown, 'item')} (${seed})`,
+          );
+        } else if (shown > most) {
+          lostItems.push(
+            `${user}'s cart could hold at most ${plural(most, 'item')}; at round ${r.round}, ${r.server} answered their add with a cart of ${plural(shown, 'item')}: items already ordered, or never added (${seed})`,
+          );
+        }
+      }
+      const emptied = step.some(
+        (r) => r.op === 'checkout' && (r.status === 201 || r.emptyCart === true),
+      );
+      const shownCart = step.find((r) => r.op === 'cart' && r.status === 200);
+      possible = shownCart ? (shownCart.items ?? 0) : (emptied ? 0 : possible) + addsHere.length;
       const lessons = learn(shopper, step);
       step.forEach((r, i) => {
         if (lessons[i].lostItems > 0) {
@@ -303,7 +339,7 @@ export function verdictsOf(run: Run): Verdicts {
     const placed = run.records.find((r) => r.op === 'checkout' && r.orderId === fetch.orderId);
     if (!placed) continue;
     missingReceipts.push(
-      `${placed.user}'s order ${fetch.orderId} was placed on ${at(placed)}; at round ${fetch.round}, ${fetch.server} answered ${fetch.status} for its receipt${fate(run, placed.server, placed.round, fetch.round)} (${seed})`,
+      `${placed.user}'s order ${fetch.orderId} was placed on ${at(placed)}${fateOf(run, placed, fetch.round)}; at round ${fetch.round}, ${fetch.server} answered ${fetch.status} for its receipt (${seed})`,
     );
   }
 
@@ -313,7 +349,7 @@ export function verdictsOf(run: Run): Verdicts {
     const count = run.mails.filter((to) => to === `order-${placed.orderId}`).length;
     if (count !== 1) {
       mails.push(
-        `${placed.user}'s order ${placed.orderId} (placed on ${at(placed)}) got ${count === 0 ? 'no confirmation mail' : `${count} confirmation mails`}; the job runs on every server, once a round (${seed})`,
+        `${placed.user}'s order ${placed.orderId} (placed on ${at(placed)}${placed.kind === 'crash' ? `; ${placed.server} was killed the moment it answered` : ''}) got ${count === 0 ? 'no confirmation mail' : `${count} confirmation mails`}; the job runs on every server, once a round (${seed})`,
       );
     }
   }

@@ -71,7 +71,7 @@ export function mysteryFleet(shopFile: string): MysteryFleet {
         });
       }),
     kill,
-    async request(name, { method, path, body, sid }) {
+    async request(name, { method, path, body, sid, hopMs }) {
       const server = servers.get(name);
       if (!server) throw new Error(`${name} is not running`);
       const res = await fetch(`http://127.0.0.1:${server.port}${path}`, {
@@ -80,6 +80,7 @@ export function mysteryFleet(shopFile: string): MysteryFleet {
         headers: {
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
           ...(sid === undefined ? {} : { cookie: `sid=${sid}` }),
+          ...(hopMs === undefined ? {} : { 'x-test-hop-ms': String(hopMs) }),
         },
         signal: AbortSignal.timeout(10_000),
       });

@@ -14,7 +14,11 @@ async function main() {
   const shop = require(resolve(shopFile)) as { mysteryShop?: MysteryShopFactory };
   if (typeof shop.mysteryShop !== 'function')
     throw new Error(`${shopFile} does not export a function named mysteryShop`);
-  const server = await serveMysteryShop(shop.mysteryShop, { shared, name });
+  const server = await serveMysteryShop(shop.mysteryShop, {
+    shared,
+    name,
+    processClock: true,
+  });
   // The parent holds our stdin: when it goes away (even killed), so do we. No orphans.
   process.stdin.on('close', () => process.exit(0));
   process.stdin.resume();

@@ -6,10 +6,13 @@
 //   <shared>/mail.sqlite   every mail the shop sent, one row each (the test's mailbox)
 // Each store call takes a round trip first (overNetwork), as a store across a network does, so
 // two requests at once interleave at every await, in one process or in two.
-// Besides the shop's routes, two that only the nemesis uses:
+// Besides the shop's routes, what only the nemesis uses:
 //   POST /test/clock {now}  sets the clock the shop reads (it stands still in between)
 //   POST /test/tick         runs the shop's scheduled job once, as the scheduler does each minute
+//   x-test-hop-ms: N        a request header: this request's store round trips take N ms (a slow
+//                           network for one request), and so does any write it leaves running
 // Its own state: the clock, and the shop the module made (whatever that keeps).
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,6 +27,14 @@ import { sqliteStore } from './sqlite-store';
 
 /** The round trip every call to a shared store takes (ms). */
 export const STORE_HOP_MS = 5;
+/** The slowest round trip a request may ask for with x-test-hop-ms. */
+export const MAX_HOP_MS = 1_000;
+
+/** The network of the request being answered: what follows from it (awaits, timers, promises it
+ *  leaves running) sees it too, as AsyncLocalStorage carries it. */
+const network = new AsyncLocalStorage<{ hopMs: number }>();
+/** One round trip to a store, as slow as the current request's network. */
+const hop = () => sleep(network.getStore()?.hopMs ?? STORE_HOP_MS)();
 
 /** What the mystery shop module exports (notebooks/exercises/08-hidden-state.ts has the types). */
 export interface MysteryHomes {
@@ -78,8 +89,7 @@ export function openMailbox(shared: string): Mailbox {
 /** The homes a server of the fleet gets, all in `shared`. */
 export function openHomes(shared: string, now: () => number): MysteryHomes {
   const state = join(shared, 'state.sqlite');
-  const store = <T>(table: string) =>
-    overNetwork(sqliteStore<T>(state, table), sleep(STORE_HOP_MS));
+  const store = <T>(table: string) => overNetwork(sqliteStore<T>(state, table), hop);
   const catalog = openCatalog(join(shared, 'shop.sqlite'));
   const prices = new Database(join(shared, 'shop.sqlite'));
   prices.pragma('busy_timeout = 5000');
@@ -118,10 +128,21 @@ async function bodyOf(req: IncomingMessage): Promise<unknown> {
 
 const SID = /(?:^|;\s*)sid=([^;]+)/;
 
-/** Serves `makeShop(homes)` on 127.0.0.1 as server `name`; `onError` hears what it threw. */
+/**
+ * Serves `makeShop(homes)` on 127.0.0.1 as server `name`; `onError` hears what it threw.
+ * `processClock`, for a server in a process of its own: once the nemesis sets the clock,
+ * Date.now() reads it too, so a shop that keeps something "for 10 ms" by the machine's clock
+ * keeps it while the clock stands still, as it would on a machine where the 10 ms had not passed.
+ */
 export async function serveMysteryShop(
   makeShop: MysteryShopFactory,
-  options: { shared: string; name: string; port?: number; onError?: (error: unknown) => void },
+  options: {
+    shared: string;
+    name: string;
+    port?: number;
+    onError?: (error: unknown) => void;
+    processClock?: boolean;
+  },
 ): Promise<Server> {
   let clock = 0;
   const shop = makeShop(openHomes(options.shared, () => clock));
@@ -141,6 +162,7 @@ export async function serveMysteryShop(
       const body = await bodyOf(req);
       if (method === 'POST' && path === '/test/clock') {
         clock = Number((body as { now?: unknown }).now);
+        if (options.processClock) Date.now = () => clock;
         return reply(200, { now: clock });
       }
       if (method === 'POST' && path === '/test/tick') {
@@ -151,7 +173,9 @@ export async function serveMysteryShop(
       const answered = await shop.handle({ method, path, sid, body });
       reply(answered.status, answered.body, answered.sid);
     };
-    answer().catch((error: unknown) => {
+    const asked = Number(req.headers['x-test-hop-ms']);
+    const hopMs = asked >= 0 && asked <= MAX_HOP_MS ? asked : STORE_HOP_MS;
+    network.run({ hopMs }, answer).catch((error: unknown) => {
       onError(error);
       if (!res.headersSent) reply(500, { error: 'internal server error' });
     });

@@ -1,10 +1,14 @@
 // Chapter 8's nemesis over real servers: it runs the seeded plan (core/hidden-state.ts) against
 // a fleet of HTTP servers (processes the caller starts and kills) and records every request.
-// Each round: the fleet changes as planned, the clock moves, receipts of the last round's orders
-// are fetched from some server, once a minute every user clicks "add" several times at once, then
-// every user takes one step of the journey (core/journey.ts, in two tabs), each request to
-// whichever server a balancer with no stickiness would pick, and the scheduled job runs on every
-// server at once. After the last round, every receipt and every cart is read on every server.
+// Each round: the fleet changes as planned (a killed server dies the moment it confirms an
+// order), the clock moves, receipts of the last round's orders are fetched from some server, once
+// a minute every user clicks "add" several times at once, then every user takes one step of the
+// journey (core/journey.ts, in two tabs), each request to whichever server a balancer with no
+// stickiness would pick, and the scheduled job runs on every server at once. After the last round,
+// every receipt and every cart is read on every server.
+// Two requests get a slow network (x-test-hop-ms, mystery-server.ts), so that what the nemesis
+// tests does not hang on a few milliseconds of luck: the checkout the other tab's add races, and
+// the checkout a server dies after.
 // Seeded: the same seed sends the same requests to the same servers. State: the run's own.
 import { SAMPLE_PRODUCT_COUNT } from '../core/catalog';
 import { learn, newShopper } from '../core/history';
@@ -26,15 +30,30 @@ import { seededRandom } from '../core/random';
 import { reportedIn, type Operation } from '../core/shopper';
 import { STORE_HOP_MS } from './mystery-server';
 
+/** A checkout with the other tab's add at the same moment: each of its store round trips takes
+ *  this long, and the add goes out RACE_ADD_AFTER_MS after it, at the normal speed. A checkout
+ *  reads the cart after two round trips (the session, then the cart) and, if it empties it in a
+ *  second step, empties it after three: the add's write (three round trips of its own: the
+ *  session, the limit, the cart) lands halfway between, with half a slow round trip to spare on
+ *  either side. A checkout that takes the cart in one step leaves the add for the next order. */
+export const RACE_HOP_MS = 100;
+export const RACE_ADD_AFTER_MS = 2.5 * RACE_HOP_MS - 3 * STORE_HOP_MS;
+/** The checkout a server dies after: each of its store round trips takes this long, so a write
+ *  the server left running after its answer is still on its way when the kill comes. */
+export const CRASH_HOP_MS = 200;
+
 /** The fleet the nemesis drives: the caller starts, kills and asks its servers. */
 export interface Fleet {
   /** Starts server `name` as a fresh machine: a new process with an empty disk of its own. */
   start(name: string): Promise<void>;
-  /** Kills server `name` at once (SIGKILL): what it held in memory or on its disk is gone. */
+  /** Kills server `name` at once (SIGKILL): what it held in memory or on its disk is gone, and
+   *  so is any write it had not finished. */
   kill(name: string): Promise<void> | void;
+  /** One request to server `name`; `hopMs`: its store round trips take that long (header
+   *  x-test-hop-ms, mystery-server.ts), a slow network for this request alone. */
   request(
     name: string,
-    request: { method: string; path: string; body?: unknown; sid?: string },
+    request: { method: string; path: string; body?: unknown; sid?: string; hopMs?: number },
   ): Promise<{ status: number; body: unknown; sid?: string; servedBy?: string }>;
   /** The recipient of every mail the shop sent so far. */
   mails(): string[];
@@ -67,7 +86,8 @@ export async function runNemesis(fleet: Fleet, seed: number): Promise<Run> {
   }));
   const orders: RunRecord[] = [];
 
-  /** One request, recorded; `server` is picked before anything is awaited (seeded order). */
+  /** One request, recorded; `server` is picked before anything is awaited (seeded order).
+   *  `sid`: the session it carries (a journey step's is the user's); `hopMs`: a slow network. */
   const send = async (
     round: number,
     kind: RunRecord['kind'],
@@ -75,8 +95,11 @@ export async function runNemesis(fleet: Fleet, seed: number): Promise<Run> {
     server: string,
     op: Operation,
     planned: { productId?: number; path?: string } = {},
-    together = false,
-    sid = user.sid, // the session this request carries; a journey step's is the user's
+    {
+      together = false,
+      sid = user.sid,
+      hopMs,
+    }: { together?: boolean; sid?: string; hopMs?: number } = {},
   ): Promise<RunRecord & { sid?: string }> => {
     const withSession = op !== 'login' && sid !== undefined;
     const [method, path, body] =
@@ -96,6 +119,7 @@ export async function runNemesis(fleet: Fleet, seed: number): Promise<Run> {
       path,
       body,
       sid: op === 'login' ? undefined : sid,
+      hopMs,
     });
     if (op === 'login' && answer.status === 200 && kind === 'journey') user.sid = answer.sid;
     const fields = (answer.body ?? {}) as {
@@ -123,7 +147,9 @@ export async function runNemesis(fleet: Fleet, seed: number): Promise<Run> {
       record.orderId = fields.id;
       record.lines = fields.lines;
     }
-    if (kind === 'final-cart' && answer.status === 200) record.lines = fields.items;
+    // The cart an add or a look at the cart shows: its answer is held to what one server shows.
+    if ((op === 'add' || kind === 'final-cart') && answer.status === 200)
+      record.lines = fields.items;
     return op === 'login' ? { ...record, sid: answer.sid } : record;
   };
   const everywhere = (request: { method: string; path: string; body?: unknown }) =>
@@ -159,6 +185,12 @@ export async function runNemesis(fleet: Fleet, seed: number): Promise<Run> {
         await fleet.start(event.server);
         live.push(event.server);
       } else {
+        if (event.kind === 'kill') {
+          // Killed the moment it confirms an order: what it wrote before its answer is all there is.
+          const crash = await checkoutThenCrash(round, event.server);
+          records.push(...crash);
+          orders.push(...crash.filter((r) => r.op === 'checkout' && r.status === 201));
+        }
         await fleet.kill(event.server); // killed, or stopped for the rolling restart…
         await fleet.start(event.server); // …and replaced by a fresh machine of the same name
       }
@@ -193,8 +225,9 @@ export async function runNemesis(fleet: Fleet, seed: number): Promise<Run> {
               server,
               'add',
               { productId },
-              false,
-              login.sid,
+              {
+                sid: login.sid,
+              },
             );
             return [login, add, login.sid] as const;
           }),
@@ -207,8 +240,7 @@ export async function runNemesis(fleet: Fleet, seed: number): Promise<Run> {
           plan[0].server,
           'checkout',
           {},
-          false,
-          sid,
+          { sid },
         );
         clicker.sid = sid; // for the last look at the cart
         return [...clicks.flatMap(([login, add]) => [login, add]), checkout];
@@ -223,16 +255,15 @@ export async function runNemesis(fleet: Fleet, seed: number): Promise<Run> {
     const steps = users.map((user) => {
       const planned: Planned[] = nextStep(user.shopper, user.random, 2);
       const together = planned.length > 1;
-      // A checkout with the other tab's add at the same moment: the add goes out first and the
-      // checkout half a store round trip later, so that the add's write to the cart lands while
-      // the checkout is under way. A checkout that reads the cart and empties it in two steps
-      // empties it of that add; one that takes the cart in one step leaves it for the next order.
-      const lead = together && planned[0].op === 'checkout' ? STORE_HOP_MS / 2 : 0;
+      // A checkout with the other tab's add at the same moment: the checkout on a slow network,
+      // the add a little later, so that its write lands while the checkout is under way.
+      const race = together && planned[0].op === 'checkout' && planned[1].op === 'add';
       const sent = planned.map((p, i) => {
         const server = route.pick(live);
-        const go = () => send(round, 'journey', user, server, p.op, p, together);
-        return i === 0 && lead > 0
-          ? new Promise<void>((wait) => setTimeout(wait, lead)).then(go)
+        const hopMs = race && i === 0 ? RACE_HOP_MS : undefined;
+        const go = () => send(round, 'journey', user, server, p.op, p, { together, hopMs });
+        return race && i === 1
+          ? new Promise<void>((wait) => setTimeout(wait, RACE_ADD_AFTER_MS)).then(go)
           : go();
       });
       return Promise.all(sent).then((step) => {
@@ -256,12 +287,48 @@ export async function runNemesis(fleet: Fleet, seed: number): Promise<Run> {
     const found = await Promise.all(placed.map((order) => receiptOf(order, server, ROUNDS)));
     const carts = [...users, ...clickers].map(async (user) => {
       const login = await send(ROUNDS, 'final-cart', user, server, 'login');
-      return [login, await send(ROUNDS, 'final-cart', user, server, 'cart', {}, false, login.sid)];
+      const cart = await send(ROUNDS, 'final-cart', user, server, 'cart', {}, { sid: login.sid });
+      return [login, cart];
     });
     return [...found, ...(await Promise.all(carts)).flat()];
   });
   for (const found of await Promise.all(looks)) records.push(...found);
   return { seed, events, records, mails: fleet.mails() };
+
+  /** A customer logs in on `server`, adds an item and checks out there, on a slow network; the
+   *  nemesis kills the server as the confirmation arrives (the caller replaces it). */
+  async function checkoutThenCrash(round: number, server: string): Promise<RunRecord[]> {
+    const customer: User = {
+      name: `customer-${round}`,
+      random: userRandom(seed, 2 * USERS),
+      shopper: newShopper(),
+    };
+    const login = await send(round, 'crash', customer, server, 'login');
+    const productId = 1 + customer.random.int(SAMPLE_PRODUCT_COUNT);
+    const add = await send(
+      round,
+      'crash',
+      customer,
+      server,
+      'add',
+      { productId },
+      { sid: login.sid },
+    );
+    const checkout = await send(
+      round,
+      'crash',
+      customer,
+      server,
+      'checkout',
+      {},
+      {
+        sid: login.sid,
+        hopMs: CRASH_HOP_MS,
+      },
+    );
+    await fleet.kill(server); // the answer is in: nothing the server does from now on happens
+    return [login, add, checkout];
+  }
 
   async function receiptOf(order: RunRecord, server: string, round: number): Promise<RunRecord> {
     const answer = await fleet.request(server, {
