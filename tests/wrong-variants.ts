@@ -535,10 +535,7 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
       only: true,
       name: 'add-answer-local-copy',
       fails: [
-        fails(
-          'no acknowledged cart item is lost',
-          /answered their add with a cart of \d+ items?/,
-        ),
+        fails('no acknowledged cart item is lost', /answered their add with a cart of \d+ items?/),
       ],
     },
     {
