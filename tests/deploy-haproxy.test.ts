@@ -6,7 +6,6 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Catalog } from '../notebooks/lab/core/catalog';
-import { openCatalog } from '../notebooks/lab/node/sqlite-catalog';
 import {
   checkHaproxyConfig,
   haproxyTestGate,
@@ -14,10 +13,10 @@ import {
   type RunningHaproxy,
 } from '../notebooks/lab/node/haproxy-server';
 import { startServer, type RunningServer } from '../notebooks/lab/node/server';
+import { lastLogin, loginServer, strays, threeShopsBehind, type FrontSite } from './front-site';
 import { createShop, type Handler } from '../notebooks/lab/node/shop';
 import type { CartLine, Session } from '../notebooks/lab/core/shop-types';
 import { memoryStore } from '../notebooks/lab/core/store';
-import type { SimUser } from '../notebooks/lab/node/users';
 import {
   answersPerServer,
   createUsers,
@@ -31,41 +30,15 @@ const committed = (file: string) =>
 
 const USERS = 30;
 
-interface Site {
-  haproxy: RunningHaproxy;
-  server(name: string): RunningServer;
-  stop(): Promise<void>;
-}
+type Site = FrontSite<RunningHaproxy> & { haproxy: RunningHaproxy };
 
 /** app-1, app-2, app-3 (stateful by default) behind HAProxy. */
 async function behindHaproxy(
   config: string,
-  app: (name: string, catalog: Catalog) => Handler = (name, catalog) =>
-    createShop({ name, catalog }),
+  app?: (name: string, catalog: Catalog) => Handler,
 ): Promise<Site> {
-  const catalog = openCatalog();
-  const servers: RunningServer[] = [];
-  for (const name of ['app-1', 'app-2', 'app-3'])
-    servers.push(await startServer({ name, app: () => app(name, catalog) }));
-  const upstreams = Object.fromEntries(
-    servers.map((s) => [`${s.name}:3000`, `127.0.0.1:${s.port}`]),
-  );
-  let haproxy: RunningHaproxy;
-  try {
-    haproxy = await startHaproxy({ config, upstreams });
-  } catch (error) {
-    for (const s of servers) await s.stop();
-    throw error;
-  }
-  return {
-    haproxy,
-    server: (name) => servers.find((s) => s.name === name)!,
-    async stop() {
-      await haproxy.stop();
-      for (const s of servers) await s.stop();
-      catalog.close();
-    },
-  };
+  const site = await threeShopsBehind((upstreams) => startHaproxy({ config, upstreams }), app);
+  return { ...site, haproxy: site.front };
 }
 
 /** Waits (bounded: 50 tries of 100 ms) until HAProxy's checks say every server is UP. */
@@ -78,21 +51,6 @@ async function allUp(haproxy: RunningHaproxy): Promise<Record<string, string>> {
   }
   return status;
 }
-
-/** Answers a user got from a server other than the one holding their session, from `since`. */
-function strays(user: SimUser, since = 0): number {
-  let holder: string | undefined;
-  let count = 0;
-  for (const [i, record] of user.log.entries()) {
-    if (record.op === 'login' && record.status === 200) holder = record.servedBy;
-    else if (i >= since && holder && record.servedBy !== holder) count += 1;
-  }
-  return count;
-}
-
-const lastLogin = (user: SimUser) =>
-  user.log.map((r) => r.op === 'login' && r.status === 200).lastIndexOf(true);
-const loginServer = (user: SimUser) => user.log[lastLogin(user)]?.servedBy;
 
 /** Runs `rounds` of the seeded workload through `url` and returns the users. */
 async function workload(url: string, seed: number, rounds: number) {

@@ -5,18 +5,16 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Catalog } from '../notebooks/lab/core/catalog';
-import { openCatalog } from '../notebooks/lab/node/sqlite-catalog';
 import {
   checkNginxConfig,
   nginxTestGate,
   startNginx,
   type RunningNginx,
 } from '../notebooks/lab/node/nginx-server';
-import { startServer, type RunningServer } from '../notebooks/lab/node/server';
+import { lastLogin, loginServer, strays, threeShopsBehind, type FrontSite } from './front-site';
 import { createShop, type Handler } from '../notebooks/lab/node/shop';
 import type { CartLine, Session } from '../notebooks/lab/core/shop-types';
 import { memoryStore } from '../notebooks/lab/core/store';
-import type { SimUser } from '../notebooks/lab/node/users';
 import {
   answersPerServer,
   createUsers,
@@ -48,63 +46,16 @@ server {
 
 const USERS = 30;
 
-interface Site {
-  nginx: RunningNginx;
-  server(name: string): RunningServer;
-  stop(): Promise<void>;
-}
+type Site = FrontSite<RunningNginx> & { nginx: RunningNginx };
 
-/** app-1, app-2, app-3 (stateful by default: each keeps sessions and carts in its own memory) behind nginx. */
+/** app-1, app-2, app-3 (stateful by default) behind Nginx. */
 async function behindNginx(
   config: string,
-  app: (name: string, catalog: Catalog) => Handler = (name, catalog) =>
-    createShop({ name, catalog }),
+  app?: (name: string, catalog: Catalog) => Handler,
 ): Promise<Site> {
-  const catalog = openCatalog();
-  const servers: RunningServer[] = [];
-  for (const name of ['app-1', 'app-2', 'app-3'])
-    servers.push(await startServer({ name, app: () => app(name, catalog) }));
-  const upstreams = Object.fromEntries(
-    servers.map((s) => [`${s.name}:3000`, `127.0.0.1:${s.port}`]),
-  );
-  let nginx: RunningNginx;
-  try {
-    nginx = await startNginx({ config, upstreams });
-  } catch (error) {
-    for (const s of servers) await s.stop();
-    throw error;
-  }
-  return {
-    nginx,
-    server: (name) => servers.find((s) => s.name === name)!,
-    async stop() {
-      await nginx.stop();
-      for (const s of servers) await s.stop();
-      catalog.close();
-    },
-  };
+  const site = await threeShopsBehind((upstreams) => startNginx({ config, upstreams }), app);
+  return { ...site, nginx: site.front };
 }
-
-/**
- * The answers a user got from a server other than the one holding their session (the server
- * that answered their last successful login), from `since` in their log on.
- */
-function strays(user: SimUser, since = 0): number {
-  let holder: string | undefined;
-  let count = 0;
-  for (const [i, record] of user.log.entries()) {
-    if (record.op === 'login' && record.status === 200) holder = record.servedBy;
-    else if (i >= since && holder && record.servedBy !== holder) count += 1;
-  }
-  return count;
-}
-
-/** Where the user's last successful login is in their log (-1: none yet). */
-const lastLogin = (user: SimUser) =>
-  user.log.map((r) => r.op === 'login' && r.status === 200).lastIndexOf(true);
-
-/** The server holding the user's session: the one that answered their last successful login. */
-const loginServer = (user: SimUser) => user.log[lastLogin(user)]?.servedBy;
 
 const gate = nginxTestGate();
 // Without nginx in CI, notebooks/lab/node/nginx-server.test.ts fails its gate test; these then do not run.
