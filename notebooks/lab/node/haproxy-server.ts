@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, realPart, spawnPart, waitUntilReady } from './real-part';
+import { configLines, onFreePort, realPart, spawnPart, waitUntilReady } from './real-part';
 
 const haproxy = realPart({
   program: 'haproxy',
@@ -31,12 +31,7 @@ export function localHaproxyConfig(
   upstreams: Record<string, string>,
   port: number,
 ): string {
-  const lines = config.split('\n').map((line) => {
-    const hash = line.indexOf('#');
-    return hash === -1
-      ? { code: line, comment: '' }
-      : { code: line.slice(0, hash), comment: line.slice(hash) };
-  });
+  const lines = configLines(config); // directives only, never comments
   let binds = 0;
   const used = new Set<string>();
   for (const line of lines) {
@@ -55,7 +50,7 @@ export function localHaproxyConfig(
   if (binds !== 1) throw new Error(`the config must have one bind line, not ${binds}`);
   for (const address of Object.keys(upstreams))
     if (!used.has(address)) throw new Error(`the config has no server at ${address}`);
-  return lines.map(({ code, comment }) => code + comment).join('\n');
+  return lines.text();
 }
 
 export interface HaproxyOptions {
@@ -100,15 +95,7 @@ export async function checkHaproxyConfig(
 export async function startHaproxy(options: HaproxyOptions): Promise<RunningHaproxy> {
   const binary = findHaproxy();
   if (!binary) throw new Error(`cannot start HAProxy: ${haproxyAvailability().why}`);
-  // The free port may be taken by someone else before HAProxy binds it: try again.
-  for (let attempt = 1; ; attempt += 1) {
-    const port = await freePort();
-    try {
-      return await launch(binary, options, port);
-    } catch (error) {
-      if (attempt === 3 || !/cannot bind|Address already in use/.test(String(error))) throw error;
-    }
-  }
+  return onFreePort((port) => launch(binary, options, port), /cannot bind|Address already in use/);
 }
 
 const READY_MS = 30_000;

@@ -5,7 +5,7 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, realPart, spawnPart, waitUntilReady } from './real-part';
+import { configLines, onFreePort, realPart, spawnPart, waitUntilReady } from './real-part';
 
 const nginx = realPart({
   program: 'nginx',
@@ -30,13 +30,7 @@ export function localConfig(
   upstreams: Record<string, string>,
   port: number,
 ): string {
-  // Directives only, never comments: each line's text before any `#`.
-  const lines = config.split('\n').map((line) => {
-    const hash = line.indexOf('#');
-    return hash === -1
-      ? { code: line, comment: '' }
-      : { code: line.slice(0, hash), comment: line.slice(hash) };
-  });
+  const lines = configLines(config); // directives only, never comments
   // Replaces each directive `pattern` matches (after its separator, group 1) by `directive`.
   const edit = (pattern: RegExp, directive: string) => {
     let count = 0;
@@ -61,7 +55,7 @@ export function localConfig(
         throw new Error(`the config names upstream server ${address}, which was not given`);
     }
   }
-  return lines.map(({ code, comment }) => code + comment).join('\n');
+  return lines.text();
 }
 
 export interface NginxOptions {
@@ -88,15 +82,7 @@ export interface RunningNginx {
 export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
   const binary = findNginx();
   if (!binary) throw new Error(`cannot start nginx: ${nginxAvailability().why}`);
-  // The free port may be taken by someone else before nginx binds it (a busy machine): try again.
-  for (let attempt = 1; ; attempt += 1) {
-    const port = await freePort();
-    try {
-      return await launch(binary, options, port);
-    } catch (error) {
-      if (attempt === 3 || !/Address already in use/.test(String(error))) throw error;
-    }
-  }
+  return onFreePort((port) => launch(binary, options, port), /Address already in use/);
 }
 
 /** Starts nginx on `port`; resolves once its master has bound the port and started its worker. */

@@ -90,6 +90,39 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Starts a part on a free port with `launch`. The port may be taken by someone else between the
+ * OS naming it and the part binding it (a busy machine): when the error says so (`taken`), tries
+ * again on another, three times at the most.
+ */
+export async function onFreePort<T>(
+  launch: (port: number) => Promise<T>,
+  taken: RegExp,
+): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    const port = await freePort();
+    try {
+      return await launch(port);
+    } catch (error) {
+      if (attempt === 3 || !taken.test(String(error))) throw error;
+    }
+  }
+}
+
+/** A config file's lines, each split into its code and its comment (from `#` on), so that an
+ *  edit can change directives and never a comment; lines.text() puts them back together. */
+export function configLines(config: string) {
+  const lines = config.split('\n').map((line) => {
+    const hash = line.indexOf('#');
+    return hash === -1
+      ? { code: line, comment: '' }
+      : { code: line.slice(0, hash), comment: line.slice(hash) };
+  });
+  return Object.assign(lines, {
+    text: () => lines.map(({ code, comment }) => code + comment).join('\n'),
+  });
+}
+
 /** A real part's process, as the lab started it: its recent output, and whether it has exited. */
 export interface PartProcess {
   readonly child: ChildProcess;
