@@ -17,7 +17,13 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { noExerciseProgress } from '../../src/components/Progress/exercise-progress';
 import { loadExercises } from './manifest';
-import { readProgressFile, recordProgress, saveProgress, writeAtomically } from './progress';
+import {
+  breakLock,
+  readProgressFile,
+  recordProgress,
+  saveProgress,
+  writeAtomically,
+} from './progress';
 import type { ExerciseResult } from './run-checks';
 
 // A write that stops half way, as a crash or a full disk would leave it: switched on per test.
@@ -291,4 +297,20 @@ describe('replacing the file in one step', () => {
     expect(readProgressFile(file).exercises['03']).toBeUndefined();
     expect(readFileSync(join(lock, 'owner'), 'utf8')).toBe(`${process.pid} another-run`);
   }, 60_000);
+
+  it('breaks only the lock it judged dead: a live run that took the lock in between keeps it', () => {
+    const file = freshFile();
+    const lock = `${file}.lock`;
+    // Two runs judged a dead lock at once; the first broke it and took the lock for itself. The
+    // second breaks the lock it judged, which is no longer the one there: it must give it back.
+    mkdirSync(lock, { recursive: true });
+    writeFileSync(join(lock, 'owner'), `${process.pid} the-first-breaker`);
+    breakLock(lock, `${process.pid} the-second-breaker`, '999999999 the-dead-run');
+    expect(readFileSync(join(lock, 'owner'), 'utf8')).toBe(`${process.pid} the-first-breaker`);
+    expect(readdirSync(join(file, '..')).filter((name) => name.includes('.broken-'))).toEqual([]);
+    // The lock it judged is still broken when it is the one there.
+    writeFileSync(join(lock, 'owner'), '999999999 the-dead-run');
+    breakLock(lock, `${process.pid} the-second-breaker`, '999999999 the-dead-run');
+    expect(existsSync(lock)).toBe(false);
+  });
 });

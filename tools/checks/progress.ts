@@ -79,8 +79,8 @@ const STALE_LOCK_MS = 30_000;
  * with EEXIST in one step, on every platform, so only one process creates it. Inside, `owner`
  * names the holder (pid and a random token): a run releases only its own lock, and a lock whose
  * owner process is gone (a run killed while it held it) is broken at once, not after a wait.
- * Known limit: two runs that break the same dead lock at the same instant can both go on; the
- * file stays whole (each write is atomic), but one run's verdicts may be overwritten.
+ * Two runs may judge the same dead lock at once: the first to break it may take a lock of its
+ * own before the second breaks "it", so a breaker deletes only the lock it judged (breakLock).
  */
 export function whileLocked<T>(file: string, work: () => T): T {
   const lock = `${file}.lock`;
@@ -99,8 +99,9 @@ export function whileLocked<T>(file: string, work: () => T): T {
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      if (abandoned(lock)) {
-        breakLock(lock, token);
+      const dead = abandoned(lock);
+      if (dead !== undefined) {
+        breakLock(lock, token, dead);
         continue;
       }
       if (Date.now() > giveUpAt) {
@@ -135,28 +136,44 @@ const isAlive = (pid: number) => {
   }
 };
 
-/** Left by a run that is gone, or held far longer than any write takes. */
-function abandoned(lock: string): boolean {
+/** A lock with no owner named: its maker died between making it and naming itself. */
+const NO_OWNER = '';
+
+/** Left by a run that is gone, or held far longer than any write takes: its owner (NO_OWNER if
+ *  it names none), or undefined when the lock is not abandoned. */
+function abandoned(lock: string): string | undefined {
   let ageMs: number;
   try {
     ageMs = Date.now() - statSync(lock).mtimeMs;
   } catch {
-    return false; // released in between: try again at once
+    return undefined; // released in between: try again at once
   }
   const owner = ownerOf(lock);
   // No owner yet: its maker is between mkdir and writing the owner, unless that was long ago.
-  if (owner === undefined) return ageMs > 2_000;
+  if (owner === undefined) return ageMs > 2_000 ? NO_OWNER : undefined;
   const pid = Number(owner.split(' ')[0]);
-  return !isAlive(pid) || ageMs > STALE_LOCK_MS;
+  return !isAlive(pid) || ageMs > STALE_LOCK_MS ? owner : undefined;
 }
 
-/** Moves the abandoned lock aside in one step (only one breaker's rename succeeds), then deletes it. */
-function breakLock(lock: string, token: string): void {
+/**
+ * Moves the lock aside in one step (only one breaker's rename succeeds) and deletes it, if it is
+ * still the lock judged abandoned: the one `owner` held. If another run broke that one first and
+ * took the lock for itself, the lock moved aside is that run's, and it is put back at once.
+ */
+export function breakLock(lock: string, token: string, owner: string): void {
   const aside = `${lock}.broken-${token.replace(/\W/g, '')}`;
   try {
     renameSync(lock, aside);
   } catch {
     return; // another run broke or released it first
+  }
+  if ((ownerOf(aside) ?? NO_OWNER) !== owner) {
+    try {
+      renameSync(aside, lock); // a live run's lock: give it back
+      return;
+    } catch {
+      // A third run took the lock in that instant: the one moved aside cannot go back.
+    }
   }
   rmSync(aside, { recursive: true, force: true });
 }
