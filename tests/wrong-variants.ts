@@ -450,7 +450,17 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
       fails: [
         fails(
           'nobody is logged out',
-          /logged in on app-\d at round \d+ and was handed session id "sid-user-\d": their name is in it/,
+          /user-\d was handed session id "sid-user-\d"; after the last round, a stranger sent "sid-user-\d" to app-\d, with user-\d's name in place of user-\d's, and was let in/,
+        ),
+      ],
+    },
+    {
+      only: true,
+      name: 'login-before-session-written',
+      fails: [
+        fails(
+          'nobody is logged out',
+          /customer-\d logged in on app-\d at round \d; at round \d, app-\d answered 401 "not logged in" to their very next click/,
         ),
       ],
     },
