@@ -79,7 +79,7 @@ describe('verdictsOf', () => {
       run([LOGIN, rec({ user: 'user-1', op: 'cart', status: 401, round: 3, withSession: true })]),
     );
     expect(v.loggedOut).toEqual([
-      'user-1 logged in on app-2 at round 0; at round 3, app-1 answered 401 "not logged in" (seed 1)',
+      'user-1 logged in on app-2 at round 0; at round 3 (3 s later by the shop\'s clock), app-1 answered 401 "not logged in" (seed 1)',
     ]);
   });
 

@@ -13,6 +13,10 @@ export const ADDS_PER_MINUTE = 3;
 export const MINUTE_MS = 60_000;
 /** Rounds of the nemesis per minute of the shop's clock. */
 export const ROUNDS_PER_MINUTE = 6;
+/** The shop's clock at the start of `round`, from the run's start (ms): the minute, and a second
+ *  for each round into it. The clock stands still within a round. */
+export const clockAt = (round: number) =>
+  Math.floor(round / ROUNDS_PER_MINUTE) * MINUTE_MS + (round % ROUNDS_PER_MINUTE) * 1_000;
 export const ROUNDS = 9;
 export const USERS = 6;
 /** In each minute, at this round of it, every user clicks "add" this many times at once. */
@@ -150,7 +154,7 @@ export function verdictsOf(run: Run): Verdicts {
     const out = records.find((r) => r.withSession && r.status === 401);
     if (login && out) {
       loggedOut.push(
-        `${user} logged in on ${at(login)}; at round ${out.round}, ${out.server} answered 401 "not logged in"${fate(run, login.server, login.round, out.round)}${out.kind === 'crash' && login.kind === 'crash' ? ' to their very next click, sent the moment the login answered (over a slow network)' : ''} (${seed})`,
+        `${user} logged in on ${at(login)}; at round ${out.round}${out.round > login.round ? ` (${(clockAt(out.round) - clockAt(login.round)) / 1_000} s later by the shop's clock)` : ''}, ${out.server} answered 401 "not logged in"${fate(run, login.server, login.round, out.round)}${out.kind === 'crash' && login.kind === 'crash' ? ' to their very next click, sent the moment the login answered (over a slow network)' : ''} (${seed})`,
       );
     }
   }

@@ -15,7 +15,7 @@ import { learn, newShopper } from '../core/history';
 import {
   BURST_ADDS,
   BURST_ROUND,
-  MINUTE_MS,
+  clockAt,
   planFleet,
   ROUNDS,
   ROUNDS_PER_MINUTE,
@@ -196,8 +196,7 @@ export async function runNemesis(fleet: Fleet, seed: number): Promise<Run> {
         await fleet.start(event.server); // …and replaced by a fresh machine of the same name
       }
     }
-    const minute = Math.floor(round / ROUNDS_PER_MINUTE);
-    const now = CLOCK_START + minute * MINUTE_MS + (round % ROUNDS_PER_MINUTE) * 1_000;
+    const now = CLOCK_START + clockAt(round);
     await everywhere({ method: 'POST', path: '/test/clock', body: { now } });
 
     // Receipts of the last round's orders, each from some server.
