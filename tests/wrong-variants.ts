@@ -440,7 +440,7 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
       fails: [
         fails(
           'nobody is logged out',
-          /logged in on app-\d at round \d+; at round \d+, app-\d answered 401/,
+          /logged in on app-\d at round \d+; at round \d+ \(\d+ s later by the shop's clock\), app-\d answered 401/,
         ),
       ],
     },
@@ -450,7 +450,17 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
       fails: [
         fails(
           'nobody is logged out',
-          /logged in on app-\d at round \d+ and was handed session id "sid-user-\d": their name is in it/,
+          /user-\d was handed session id "sid-user-\d"; after the last round, a stranger sent "sid-user-\d" to app-\d, with user-\d's name in place of user-\d's, and was let in/,
+        ),
+      ],
+    },
+    {
+      only: true,
+      name: 'login-before-session-written',
+      fails: [
+        fails(
+          'nobody is logged out',
+          /customer-\d logged in on app-\d at round \d; at round \d, app-\d answered 401 "not logged in" to their very next click/,
         ),
       ],
     },
@@ -485,6 +495,16 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
       only: true,
       name: 'limiter-get-then-set',
       fails: [fails('the rate limit', /had \d+ adds accepted in minute \d/)],
+    },
+    {
+      only: true,
+      name: 'limiter-ttl-in-seconds',
+      fails: [
+        fails(
+          'the rate limit',
+          /had [4-9] adds accepted in minute \d \(app-\d at round \d[^)]*\); one server accepts 3/,
+        ),
+      ],
     },
     {
       only: true,
@@ -542,6 +562,16 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
       only: true,
       name: 'mailed-in-memory',
       fails: [fails('confirmation mail is sent exactly once', /got \d+ confirmation mails/)],
+    },
+    {
+      only: true,
+      name: 'mailed-flag-expires',
+      fails: [
+        fails(
+          'confirmation mail is sent exactly once',
+          /order \d+ \(placed on app-\d at round \d+\) got [2-9] confirmation mails/,
+        ),
+      ],
     },
     {
       only: true,

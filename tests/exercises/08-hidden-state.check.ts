@@ -126,7 +126,7 @@ describe('exercise 08: the nemesis finds no hidden state in the shop', () => {
     expectNone(
       (v) => [...v.loggedOut, ...v.sessionIds],
       'a logged-in user to stay logged in, whichever server answers and whichever servers died, with a session id of their own that nobody could guess',
-      'one server forgot a user that another had logged in, or a server forgot them when it was replaced: ask of each thing the login learns which process or disk holds it, and whether the next server to answer has that process or disk. Or the session id itself was one a stranger could know: the same for two logins, built from the name, or short enough to try',
+      "one server forgot a user that another had logged in, or a server forgot them when it was replaced: ask of each thing the login learns which process or disk holds it, and whether the next server to answer has that process or disk. Or the login answered before what it wrote had landed, so the very next click found nothing. Or the session id itself was one a stranger could know: the same for two logins, made from another user's id by changing the name in it, or short enough to try",
     ));
 
   it('no acknowledged cart item is lost, with two tabs adding at once, and every server shows the same cart', () =>

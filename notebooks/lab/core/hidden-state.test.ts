@@ -79,27 +79,67 @@ describe('verdictsOf', () => {
       run([LOGIN, rec({ user: 'user-1', op: 'cart', status: 401, round: 3, withSession: true })]),
     );
     expect(v.loggedOut).toEqual([
-      'user-1 logged in on app-2 at round 0; at round 3, app-1 answered 401 "not logged in" (seed 1)',
+      'user-1 logged in on app-2 at round 0; at round 3 (3 s later by the shop\'s clock), app-1 answered 401 "not logged in" (seed 1)',
     ]);
   });
 
-  it('quotes a session id handed out twice, one with the name in it, or one short enough to try', () => {
+  it('quotes a session id handed out twice, one a stranger made from another, or one short enough to try', () => {
     const uuid = '0b6f3c1e-8d1a-4f0e-9a53-2f4c7d9e1b20';
     const login = (user: string, sid: string, round: number) =>
       rec({ user, op: 'login', status: 200, round, sid });
+    const forgery = (sid: string, status: number) =>
+      rec({
+        user: 'user-4',
+        op: 'cart',
+        status,
+        round: ROUNDS,
+        server: 'app-3',
+        kind: 'forgery',
+        sid: sid.replace('user-3', 'user-4'),
+        forgedFrom: { sid, user: 'user-3' },
+      });
     expect(
       verdictsOf(run([login('user-1', uuid, 0), login('user-2', `${uuid}x`, 1)])).sessionIds,
     ).toEqual([]);
+    // A name in the id is no fault by itself: the stranger's copy with another name is refused.
+    expect(
+      verdictsOf(run([login('user-3', `user-3.${uuid}`, 2), forgery(`user-3.${uuid}`, 401)]))
+        .sessionIds,
+    ).toEqual([]);
     expect(
       verdictsOf(
-        run([login('user-1', uuid, 0), login('user-2', uuid, 1), login('user-3', 'sid-user-3', 2)]),
+        run([
+          login('user-1', uuid, 0),
+          login('user-2', uuid, 1),
+          login('user-3', 'sid-user-3-of-the-shop', 2),
+          forgery('sid-user-3-of-the-shop', 200),
+        ]),
       ).sessionIds,
     ).toEqual([
+      'user-3 was handed session id "sid-user-3-of-the-shop"; after the last round, a stranger sent "sid-user-4-of-the-shop" to app-3, with user-4\'s name in place of user-3\'s, and was let in as a logged-in user (seed 1)',
       `user-2 logged in on app-1 at round 1 and was handed session id "${uuid}", the one user-1 was handed on app-1 at round 0 (seed 1)`,
-      'user-3 logged in on app-1 at round 2 and was handed session id "sid-user-3": their name is in it (seed 1)',
     ]);
     expect(verdictsOf(run([login('user-1', '42', 0)])).sessionIds).toEqual([
       'user-1 logged in on app-1 at round 0 and was handed session id "42": 2 characters, few enough to try them all (seed 1)',
+    ]);
+  });
+
+  it('quotes a user the very next click after their login found logged out', () => {
+    const v = verdictsOf(
+      run([
+        rec({ user: 'customer-4', op: 'login', status: 200, round: 4, kind: 'crash' }),
+        rec({
+          user: 'customer-4',
+          op: 'add',
+          status: 401,
+          round: 4,
+          kind: 'crash',
+          withSession: true,
+        }),
+      ]),
+    );
+    expect(v.loggedOut).toEqual([
+      'customer-4 logged in on app-1 at round 4; at round 4, app-1 answered 401 "not logged in" to their very next click, sent the moment the login answered (over a slow network) (seed 1)',
     ]);
   });
 

@@ -13,6 +13,10 @@ export const ADDS_PER_MINUTE = 3;
 export const MINUTE_MS = 60_000;
 /** Rounds of the nemesis per minute of the shop's clock. */
 export const ROUNDS_PER_MINUTE = 6;
+/** The shop's clock at the start of `round`, from the run's start (ms): the minute, and a second
+ *  for each round into it. The clock stands still within a round. */
+export const clockAt = (round: number) =>
+  Math.floor(round / ROUNDS_PER_MINUTE) * MINUTE_MS + (round % ROUNDS_PER_MINUTE) * 1_000;
 export const ROUNDS = 9;
 export const USERS = 6;
 /** In each minute, at this round of it, every user clicks "add" this many times at once. */
@@ -75,13 +79,15 @@ export interface RunRecord extends HistoryRecord {
   /** The server it was sent to (servedBy says which answered). */
   server: string;
   /** A user's journey step, a burst of clicks, a checkout the server died right after, the
-   *  admin's look at a price, a receipt fetch, or the last look at every cart. Only journey
-   *  steps are folded by checkHistory(). */
-  kind: 'journey' | 'burst' | 'crash' | 'price-check' | 'receipt' | 'final-cart';
+   *  admin's look at a price, a receipt fetch, the last look at every cart, or a stranger's try
+   *  at a session id made from another user's. Only journey steps are folded by checkHistory(). */
+  kind: 'journey' | 'burst' | 'crash' | 'price-check' | 'receipt' | 'final-cart' | 'forgery';
   /** Sent with a session from a login the shop accepted. */
   withSession?: boolean;
-  /** A login's answer: the session id the shop handed out. */
+  /** A login's answer: the session id the shop handed out; a forgery's: the id it sent. */
   sid?: string;
+  /** A forgery: the session id it was made from, handed to `user` (whom it tried to be). */
+  forgedFrom?: { sid: string; user: string };
   priceCents?: number;
   orderId?: number;
   lines?: { productId: number; qty: number }[];
@@ -148,15 +154,23 @@ export function verdictsOf(run: Run): Verdicts {
     const out = records.find((r) => r.withSession && r.status === 401);
     if (login && out) {
       loggedOut.push(
-        `${user} logged in on ${at(login)}; at round ${out.round}, ${out.server} answered 401 "not logged in"${fate(run, login.server, login.round, out.round)} (${seed})`,
+        `${user} logged in on ${at(login)}; at round ${out.round}${out.round > login.round ? ` (${(clockAt(out.round) - clockAt(login.round)) / 1_000} s later by the shop's clock)` : ''}, ${out.server} answered 401 "not logged in"${fate(run, login.server, login.round, out.round)}${out.kind === 'crash' && login.kind === 'crash' ? ' to their very next click, sent the moment the login answered (over a slow network)' : ''} (${seed})`,
       );
     }
   }
 
   // Session ids: every login gets a fresh one that nobody could guess. An id handed out twice,
-  // one with the user's name in it, or one short enough to try them all is a key to an account
-  // that the shop handed to whoever asks, however well every server knows it.
+  // one a stranger made from another user's id by writing their own victim's name in it, or
+  // one short enough to try them all is a key to an account that the shop handed to whoever
+  // asks, however well every server knows it. A name in an id is no fault by itself: an id
+  // signed, or with a random part, is refused once the name in it is changed.
   const sessionIds: string[] = [];
+  for (const r of run.records.filter((r) => r.kind === 'forgery' && r.status === 200)) {
+    const from = r.forgedFrom!;
+    sessionIds.push(
+      `${from.user} was handed session id "${from.sid}"; after the last round, a stranger sent "${r.sid}" to ${r.server}, with ${r.user}'s name in place of ${from.user}'s, and was let in as a logged-in user (${seed})`,
+    );
+  }
   const issued = new Map<string, RunRecord>();
   for (const r of run.records) {
     if (r.op !== 'login' || r.status !== 200 || r.sid === undefined) continue;
@@ -168,10 +182,9 @@ export function verdictsOf(run: Run): Verdicts {
       continue;
     }
     issued.set(r.sid, r);
-    const named = r.sid.toLowerCase().includes(r.user.toLowerCase());
-    if (named || r.sid.length < MIN_SESSION_ID_CHARS) {
+    if (r.sid.length < MIN_SESSION_ID_CHARS) {
       sessionIds.push(
-        `${r.user} logged in on ${at(r)} and was handed session id "${r.sid}": ${named ? 'their name is in it' : `${plural(r.sid.length, 'character')}, few enough to try them all`} (${seed})`,
+        `${r.user} logged in on ${at(r)} and was handed session id "${r.sid}": ${plural(r.sid.length, 'character')}, few enough to try them all (${seed})`,
       );
     }
   }

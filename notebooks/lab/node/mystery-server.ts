@@ -89,7 +89,9 @@ export function openMailbox(shared: string): Mailbox {
 /** The homes a server of the fleet gets, all in `shared`. */
 export function openHomes(shared: string, now: () => number): MysteryHomes {
   const state = join(shared, 'state.sqlite');
-  const store = <T>(table: string) => overNetwork(sqliteStore<T>(state, table), hop);
+  // A TTL runs on the shop's clock, as a real store's runs on the time the shop lives through:
+  // a flag kept "for a minute" is gone a minute of the nemesis's clock later, not of this run's.
+  const store = <T>(table: string) => overNetwork(sqliteStore<T>(state, table, now), hop);
   const catalog = openCatalog(join(shared, 'shop.sqlite'));
   const prices = new Database(join(shared, 'shop.sqlite'));
   prices.pragma('busy_timeout = 5000');

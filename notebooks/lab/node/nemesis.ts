@@ -15,7 +15,7 @@ import { learn, newShopper } from '../core/history';
 import {
   BURST_ADDS,
   BURST_ROUND,
-  MINUTE_MS,
+  clockAt,
   planFleet,
   ROUNDS,
   ROUNDS_PER_MINUTE,
@@ -38,8 +38,9 @@ import { STORE_HOP_MS } from './mystery-server';
  *  either side. A checkout that takes the cart in one step leaves the add for the next order. */
 export const RACE_HOP_MS = 100;
 export const RACE_ADD_AFTER_MS = 2.5 * RACE_HOP_MS - 3 * STORE_HOP_MS;
-/** The checkout a server dies after: each of its store round trips takes this long, so a write
- *  the server left running after its answer is still on its way when the kill comes. */
+/** The checkout a server dies after, and the login before it: each of their store round trips
+ *  takes this long, so a write the server left running after its answer is still on its way
+ *  when the kill comes, or when the customer's next click (at the normal speed) reads it. */
 export const CRASH_HOP_MS = 200;
 
 /** The fleet the nemesis drives: the caller starts, kills and asks its servers. */
@@ -195,8 +196,7 @@ export async function runNemesis(fleet: Fleet, seed: number): Promise<Run> {
         await fleet.start(event.server); // …and replaced by a fresh machine of the same name
       }
     }
-    const minute = Math.floor(round / ROUNDS_PER_MINUTE);
-    const now = CLOCK_START + minute * MINUTE_MS + (round % ROUNDS_PER_MINUTE) * 1_000;
+    const now = CLOCK_START + clockAt(round);
     await everywhere({ method: 'POST', path: '/test/clock', body: { now } });
 
     // Receipts of the last round's orders, each from some server.
@@ -293,17 +293,57 @@ export async function runNemesis(fleet: Fleet, seed: number): Promise<Run> {
     return [...found, ...(await Promise.all(carts)).flat()];
   });
   for (const found of await Promise.all(looks)) records.push(...found);
+  // A stranger who knows a session id with a user's name in it writes the next user's name in
+  // its place and asks for that user's cart: a shop that lets them in handed out ids anyone can
+  // make. An id signed, or with a random part, is refused once its name is changed.
+  const tries = users.map((user, i) => {
+    const victim = users[(i + 1) % users.length];
+    if (user.sid === undefined || !user.sid.includes(user.name)) return undefined;
+    return forge(user.sid, user.name, victim.name, live[i % live.length]);
+  });
+  for (const tried of await Promise.all(tries)) if (tried) records.push(tried);
   return { seed, events, records, mails: fleet.mails() };
 
-  /** A customer logs in on `server`, adds an item and checks out there, on a slow network; the
-   *  nemesis kills the server as the confirmation arrives (the caller replaces it). */
+  async function forge(sid: string, owner: string, victim: string, server: string) {
+    const forged = sid.split(owner).join(victim);
+    const answer = await fleet.request(server, { method: 'GET', path: '/cart', sid: forged });
+    const record: RunRecord = {
+      user: victim,
+      op: 'cart', // not a journey step, and not the victim's own session: never folded
+      outcome: classify({ kind: 'answer', status: answer.status }),
+      status: answer.status,
+      servedBy: answer.servedBy,
+      round: ROUNDS,
+      server,
+      kind: 'forgery',
+      sid: forged,
+      forgedFrom: { sid, user: owner },
+    };
+    return record;
+  }
+
+  /** A customer logs in on `server` and checks out there, both on a slow network, with an add
+   *  in between; the nemesis kills the server as the confirmation arrives (the caller replaces
+   *  it). */
   async function checkoutThenCrash(round: number, server: string): Promise<RunRecord[]> {
     const customer: User = {
       name: `customer-${round}`,
       random: userRandom(seed, 2 * USERS),
       shopper: newShopper(),
     };
-    const login = await send(round, 'crash', customer, server, 'login');
+    // The login on the slow network too: its answer must wait for the session it writes, since
+    // the customer's next click comes the moment it arrives.
+    const login = await send(
+      round,
+      'crash',
+      customer,
+      server,
+      'login',
+      {},
+      {
+        hopMs: CRASH_HOP_MS,
+      },
+    );
     const productId = 1 + customer.random.int(SAMPLE_PRODUCT_COUNT);
     const add = await send(
       round,
