@@ -98,6 +98,20 @@ suite.describe('static HTML on the heaviest pages', { timeout: 90_000 }, () => {
     }
   });
 
+  it('static code draws punctuation and operators as plain text, with no span each', async () => {
+    // The site's themes colour them as plain text (src/theme/CodeBlock/Content/tokens.ts), so a
+    // span each only cost elements: on this page 3,360 of its code's 5,778 spans.
+    const { page } = await load('/docs/notebooks/stateless-servers');
+    try {
+      const count = (selector: string) =>
+        page.$$eval(`pre.static-tokens ${selector}`, (spans) => spans.length);
+      expect(await count('.token.keyword')).toBeGreaterThan(100);
+      expect(await count('span[class="token punctuation"], span[class="token operator"]')).toBe(0);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('a client-side navigation renders the same outputs and code in full', async () => {
     for (const [from, to, selector] of [
       ['/docs/notebooks/stateful-servers', '/docs/notebooks/stateless-servers', OUTPUTS],

@@ -6,35 +6,44 @@
 // (src/css/custom.css). Every language Prism knows on the server (prism-react-renderer's own, and
 // the config's additionalLanguages, which Docusaurus loads on the server too) is highlighted here;
 // any other ('text') is escaped as plain text. While the page hydrates, the block takes back the
-// HTML the server wrote (../../server-html.ts) rather than highlight the code again.
+// HTML the server wrote (../../server-html.ts) rather than highlight the code again. Tokens the
+// site's themes draw as plain text (punctuation, operators) lose their spans (./tokens.ts).
 // Blocks with line numbers or highlighted lines keep Docusaurus's renderer.
 import { useId, useMemo, type ReactNode } from 'react';
 import clsx from 'clsx';
-import { Prism } from 'prism-react-renderer';
+import { Prism, type PrismTheme } from 'prism-react-renderer';
+import { useThemeConfig } from '@docusaurus/theme-common';
 import { useCodeBlockContext } from '@docusaurus/theme-common/internal';
 import OriginalContent from '@theme-original/CodeBlock/Content';
 import { serverHtml } from '../../server-html';
 import { htmlLines } from './lines';
+import { plainSpansRemoved, plainTypes } from './tokens';
 import styles from './styles.module.css';
 
 const escapeHtml = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** The block's code as highlighted HTML, one span per line. */
-export function highlightedLines(code: string, language: string): string {
+/** Token types whose spans may go when the site's themes draw them as plain text (./tokens.ts). */
+const DROPPABLE = ['punctuation', 'operator'];
+
+/** The block's code as highlighted HTML, one span per line, without the spans of `plain` tokens. */
+export function highlightedLines(code: string, language: string, plain: string[] = []): string {
   const grammar = Prism.languages[language];
-  return htmlLines(grammar ? Prism.highlight(code, grammar, language) : escapeHtml(code));
+  if (!grammar) return htmlLines(escapeHtml(code));
+  return htmlLines(plainSpansRemoved(Prism.highlight(code, grammar, language), plain));
 }
 
 export default function CodeBlockContent({ className }: { className?: string }): ReactNode {
   const { metadata, wordWrap } = useCodeBlockContext();
   const { code, language = '', lineNumbersStart, lineClassNames } = metadata;
+  const { prism } = useThemeConfig();
   const id = useId();
   const plain = lineNumbersStart === undefined && Object.keys(lineClassNames).length === 0;
-  const html = useMemo(
-    () => (plain ? (serverHtml(id) ?? highlightedLines(code, language)) : ''),
-    [plain, id, code, language],
-  );
+  const html = useMemo(() => {
+    if (!plain) return '';
+    const themes = [prism.theme, prism.darkTheme ?? prism.theme] as PrismTheme[];
+    return serverHtml(id) ?? highlightedLines(code, language, plainTypes(themes, DROPPABLE));
+  }, [plain, id, code, language, prism]);
   if (!plain) return <OriginalContent className={className} />;
   return (
     <pre
