@@ -4,7 +4,7 @@
 // (../Figures/remark-records.ts). A page shows a run only when that run
 // executed exactly the notebook text the page was generated from; otherwise it says that no outputs
 // are available (tests/content/recorded-runs.test.ts keeps a committed record from going stale).
-import type { ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
 import CodeBlock from '@theme/CodeBlock';
 import Diagram from '@site/src/components/Diagram';
 import { DIAGRAMS_URL, diagramAlt } from '@site/src/diagrams/config';
@@ -17,6 +17,7 @@ import {
   type RunOutput,
   type RunRecord,
 } from './run';
+import { serverHtml } from '@site/src/theme/server-html';
 import SvgOutput from './SvgOutput';
 import styles from './styles.module.css';
 
@@ -153,8 +154,28 @@ function Output({ output, run }: { output: RunOutput; run: RunRecord }): ReactNo
   return <pre className={styles.stream}>{stripAnsi(String(plain ?? ''))}</pre>;
 }
 
-/** The outputs of one code cell, from the recorded run (nothing when there is no run). */
+/**
+ * Outputs React need not hydrate: printed text, tables and images, nothing a reader clicks. A code
+ * block (its copy button) or a diagram (its full-size view) in a Markdown output is interactive.
+ */
+export function isStatic(outputs: RunOutput[]): boolean {
+  return outputs.every((output) => {
+    const markdown =
+      output.output_type === 'display_data' || output.output_type === 'execute_result'
+        ? output.data['text/markdown']
+        : undefined;
+    return typeof markdown !== 'string' || !/^(```|~~~)/m.test(markdown);
+  });
+}
+
+/**
+ * The outputs of one code cell, from the recorded run (nothing when there is no run). The server
+ * renders them in full; while the page hydrates, static outputs take back the server's HTML as one
+ * string (src/theme/server-html.ts): a notebook page prints tables of hundreds of cells, and
+ * hydrating each cell cost the page most of its Total Blocking Time.
+ */
 export default function NotebookOutputs({ cell, ...page }: PageProps & { cell: string }) {
+  const id = useId();
   const run = pageRun(page);
   const recorded = run?.cells[cell];
   if (!run || !recorded) return null;
@@ -162,8 +183,19 @@ export default function NotebookOutputs({ cell, ...page }: PageProps & { cell: s
     return <p className={styles.label}>Not run: an earlier cell failed.</p>;
   }
   if (recorded.outputs.length === 0) return null;
+  const hydrating = isStatic(recorded.outputs) ? serverHtml(id) : undefined;
+  if (hydrating !== undefined) {
+    return (
+      <div
+        id={id}
+        className={styles.outputs}
+        aria-label="Output of the cell above"
+        dangerouslySetInnerHTML={{ __html: hydrating }}
+      />
+    );
+  }
   return (
-    <div className={styles.outputs} aria-label="Output of the cell above">
+    <div id={id} className={styles.outputs} aria-label="Output of the cell above">
       <div className={styles.label}>Output</div>
       {recorded.outputs.map((output, i) => (
         <Output key={i} output={output} run={run} />

@@ -1,31 +1,50 @@
-// Code blocks in TypeScript, JavaScript and JSON as static highlighted HTML: one string, not one
-// React element per token. A notebook page holds 1,200–3,900 tokens; hydrating them as elements
-// cost most of its Total Blocking Time. Prism colours them by class, and CSS colours the block:
-// the colours come from the site's own light and dark Prism themes (./tokens.ts, in
+// Code blocks as static highlighted HTML: one string, not one React element per token. A notebook
+// page holds 1,200–3,900 tokens, chapter 6 as many in nginx, HAProxy and YAML; hydrating them as
+// elements cost most of a page's Total Blocking Time. Prism colours them by class, and CSS colours
+// the block: the colours come from the site's own light and dark Prism themes (./tokens.ts, in
 // src/theme/Root). Each line is a span of its own (./lines.ts), so a phone can wrap it
-// (src/css/custom.css). Other languages, and blocks with line numbers or highlighted lines, keep
-// Docusaurus's renderer.
-import { useMemo, type ReactNode } from 'react';
+// (src/css/custom.css). Every language Prism knows on the server (prism-react-renderer's own, and
+// the config's additionalLanguages, which Docusaurus loads on the server too) is highlighted here;
+// any other ('text') is escaped as plain text. While the page hydrates, the block takes back the
+// HTML the server wrote (../../server-html.ts) rather than highlight the code again. Tokens the
+// site's themes draw as plain text (punctuation, operators) lose their spans (./tokens.ts).
+// Blocks with line numbers or highlighted lines keep Docusaurus's renderer.
+import { useId, useMemo, type ReactNode } from 'react';
 import clsx from 'clsx';
-import { Prism } from 'prism-react-renderer';
+import { Prism, type PrismTheme } from 'prism-react-renderer';
+import { useThemeConfig } from '@docusaurus/theme-common';
 import { useCodeBlockContext } from '@docusaurus/theme-common/internal';
 import OriginalContent from '@theme-original/CodeBlock/Content';
+import { serverHtml } from '../../server-html';
 import { htmlLines } from './lines';
+import { plainSpansRemoved, plainTypes } from './tokens';
 import styles from './styles.module.css';
 
-/** Languages prism-react-renderer bundles, so the server and the browser highlight alike. */
-const STATIC = new Set(['typescript', 'ts', 'tsx', 'javascript', 'js', 'jsx', 'json']);
+const escapeHtml = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** Token types whose spans may go when the site's themes draw them as plain text (./tokens.ts). */
+const DROPPABLE = ['punctuation', 'operator'];
+
+/** The block's code as highlighted HTML, one span per line, without the spans of `plain` tokens. */
+export function highlightedLines(code: string, language: string, plain: string[] = []): string {
+  const grammar = Prism.languages[language];
+  if (!grammar) return htmlLines(escapeHtml(code));
+  return htmlLines(plainSpansRemoved(Prism.highlight(code, grammar, language), plain));
+}
 
 export default function CodeBlockContent({ className }: { className?: string }): ReactNode {
   const { metadata, wordWrap } = useCodeBlockContext();
   const { code, language = '', lineNumbersStart, lineClassNames } = metadata;
-  const grammar = STATIC.has(language) ? Prism.languages[language] : undefined;
-  const html = useMemo(
-    () => (grammar ? htmlLines(Prism.highlight(code, grammar, language)) : ''),
-    [code, grammar, language],
-  );
+  const { prism } = useThemeConfig();
+  const id = useId();
   const plain = lineNumbersStart === undefined && Object.keys(lineClassNames).length === 0;
-  if (!grammar || !plain) return <OriginalContent className={className} />;
+  const html = useMemo(() => {
+    if (!plain) return '';
+    const themes = [prism.theme, prism.darkTheme ?? prism.theme] as PrismTheme[];
+    return serverHtml(id) ?? highlightedLines(code, language, plainTypes(themes, DROPPABLE));
+  }, [plain, id, code, language, prism]);
+  if (!plain) return <OriginalContent className={className} />;
   return (
     <pre
       ref={wordWrap.codeBlockRef}
@@ -39,7 +58,7 @@ export default function CodeBlockContent({ className }: { className?: string }):
         'thin-scrollbar',
       )}
     >
-      <code className={styles.codeBlockLines} dangerouslySetInnerHTML={{ __html: html }} />
+      <code id={id} className={styles.codeBlockLines} dangerouslySetInnerHTML={{ __html: html }} />
     </pre>
   );
 }

@@ -1,0 +1,16 @@
+// What the server rendered, read back while the page hydrates, so that a component whose HTML is
+// all static (a highlighted code block, a notebook's printed table) hands React that same string as
+// dangerouslySetInnerHTML instead of computing it again or rebuilding it element by element.
+// React does not walk or compare the children of such an element when it hydrates, so the
+// thousands of spans and cells the server wrote stay as they are, with no fiber behind them: on a
+// notebook page that was most of the page's Total Blocking Time.
+//
+// The element is found by a useId() id: React gives a component the same id on the server and in
+// the hydrating browser, and an id that no server HTML carries when it renders the component fresh
+// (a client-side navigation), so then this finds nothing and the caller renders as usual.
+
+/** The server's HTML inside the element with this id, while it is in the document; else undefined. */
+export function serverHtml(id: string): string | undefined {
+  if (typeof document === 'undefined') return undefined;
+  return document.getElementById(id)?.innerHTML;
+}
