@@ -15,12 +15,23 @@ export function sqliteStore<T>(
 ): StateStore<T> & { close(): void } {
   if (!TABLE_NAME.test(table)) throw new Error(`not a plain SQL table name: ${table}`);
   const db = new Database(file); // better-sqlite3 waits up to 5 s for a lock while it opens
-  db.pragma('journal_mode = WAL');
-  // expires: ms since the epoch, NULL = never.
-  db.exec(
-    `CREATE TABLE IF NOT EXISTS ${table} (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER)`,
-  );
-  db.exec(`CREATE INDEX IF NOT EXISTS ${table}_expires ON ${table} (expires)`); // for the sweep
+  // Several processes opening one new file at once: SQLite can answer SQLITE_BUSY without waiting
+  // (switching to WAL, recovering a WAL). Only while opening: try again, 50 times 20 ms at most.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      db.pragma('journal_mode = WAL');
+      // expires: ms since the epoch, NULL = never.
+      db.exec(
+        `CREATE TABLE IF NOT EXISTS ${table} (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER)`,
+      );
+      db.exec(`CREATE INDEX IF NOT EXISTS ${table}_expires ON ${table} (expires)`); // the sweep's
+      break;
+    } catch (error) {
+      const busy = /^SQLITE_BUSY/.test((error as { code?: string }).code ?? '');
+      if (!busy || attempt === 50) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    }
+  }
   // From now on, a locked file fails at once (SQLITE_BUSY) and whenUnlocked retries after an
   // await. Not SQLite's own busy_timeout: better-sqlite3 is synchronous, so SQLite's wait would
   // be the whole process's, and no other request, not even GET /health, would get an answer.
