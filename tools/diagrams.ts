@@ -24,7 +24,7 @@ async function main() {
   if (unique.length > 0) {
     if (!canRender()) {
       console.error(
-        `Drawing diagrams needs Chromium at ${CHROMIUM} (Debian: apt-get install chromium).`,
+        `Drawing diagrams needs Chromium at ${CHROMIUM} and a font of Arial's widths (Debian: apt-get install chromium fonts-liberation).`,
       );
       process.exitCode = 1;
       return;

@@ -6,7 +6,13 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { CHROMIUM, hasChromium, launchChromium } from '../../tools/chromium';
+import {
+  ARIAL_METRICS_PACKAGE,
+  CHROMIUM,
+  hasArialMetrics,
+  hasChromium,
+  launchChromium,
+} from '../../tools/chromium';
 import { serveBuild } from '../../tools/static-server';
 
 export { CHROMIUM, launchChromium };
@@ -22,6 +28,9 @@ export type Needs = 'chromium' | 'chromium and build';
 export function missingForBrowserTests(needs: Needs = 'chromium and build'): string[] {
   const missing: string[] = [];
   if (!hasChromium()) missing.push(`${CHROMIUM} (Debian: apt-get install chromium)`);
+  // Text is measured as readers see it: in Arial's widths, as the diagrams were laid out.
+  if (!hasArialMetrics())
+    missing.push(`a font of Arial's widths (Debian: apt-get install ${ARIAL_METRICS_PACKAGE})`);
   if (needs === 'chromium and build' && !existsSync(join(BUILD, 'index.html')))
     missing.push('the built site build/ (npm run build)');
   return missing;
@@ -40,11 +49,15 @@ export function siteSuite(what: string, file: string, needs: Needs = 'chromium a
   if (!ready && !inCi) {
     const build = needs === 'chromium' ? '' : ' npm run build;';
     console.log(
-      `${what}: ${why}. To run: apt-get install chromium;${build} npx vitest run ${file}`,
+      `${what}: ${why}. To run: apt-get install chromium fonts-liberation;${build} npx vitest run ${file}`,
     );
   }
   it(`has ${parts} to test ${what} (required in CI)`, () => {
-    if (inCi) expect(missing, `CI must install chromium and build the site first`).toEqual([]);
+    if (inCi)
+      expect(
+        missing,
+        `CI must install chromium and fonts-liberation, and build the site first`,
+      ).toEqual([]);
   });
   return {
     ready,

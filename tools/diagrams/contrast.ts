@@ -1,5 +1,6 @@
 // The contrast of every piece of text in a drawing against what lies behind it (WCAG ratio), as a
-// browser sees it: behind = the topmost filled shape under the text's centre, else the page.
+// browser sees it: behind = the topmost filled shape, else the page, under the text's middle and
+// under both its ends (the lowest of the three counts). A line crossing a text is not behind it.
 import type { Page } from 'playwright-core';
 
 export interface TextContrast {
@@ -39,20 +40,33 @@ export async function textContrasts(
       .filter((t) => (t.textContent ?? '').trim() !== '' && t.getBBox().width > 0)
       .map((t) => {
         const box = t.getBoundingClientRect();
-        const [x, y] = [box.left + box.width / 2, box.top + box.height / 2];
+        const y = box.top + box.height / 2;
+        // Its middle and both ends (a label that spills over a neighbouring bar), at mid-height.
+        const xs = [box.left + box.width / 2, box.left + 1, box.right - 1];
         const before = t.style.visibility;
         t.style.visibility = 'hidden';
-        const under = document
-          .elementsFromPoint(x, y)
-          .filter((e) => e !== t && !t.contains(e) && e instanceof SVGGeometryElement)
-          .map((e) => getComputedStyle(e).fill)
-          .find(opaque);
+        const behind = xs.map(
+          (x) =>
+            document
+              .elementsFromPoint(x, y)
+              // A <line> is a stroke across the text, not what lies behind it: its fill (black, by
+              // default) is never painted.
+              .filter(
+                (e) =>
+                  e !== t &&
+                  !t.contains(e) &&
+                  e instanceof SVGGeometryElement &&
+                  !(e instanceof SVGLineElement),
+              )
+              .map((e) => getComputedStyle(e).fill)
+              .find(opaque) ?? pageBackground,
+        );
         t.style.visibility = before;
         // Sequence diagrams colour the <tspan>, and give the <text> the box's fill.
         const colour = getComputedStyle(t.querySelector('tspan') ?? t).fill;
         return {
           text: (t.textContent ?? '').trim(),
-          ratio: ratio(colour, under ?? pageBackground),
+          ratio: Math.min(...behind.map((under) => ratio(colour, under))),
         };
       });
   }, background);

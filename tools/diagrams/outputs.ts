@@ -38,7 +38,7 @@ export async function drawRunDiagrams(runsDir: string, siteDir: string): Promise
   );
   const missing = wanted.filter((d) => !hasDrawing(dir, d.key));
   if (missing.length > 0 && !canRender())
-    return `${missing.length} diagram(s) in notebook outputs are drawn in the browser: no Chromium at ${CHROMIUM}`;
+    return `${missing.length} diagram(s) in notebook outputs are drawn in the browser: no Chromium at ${CHROMIUM}, or no font of Arial's widths (apt-get install fonts-liberation)`;
   mkdirSync(dir, { recursive: true });
   if (missing.length > 0)
     await withRenderer(async (render) => {

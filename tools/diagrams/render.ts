@@ -3,7 +3,13 @@
 import { dirname, join } from 'node:path';
 import { mermaidConfig, sizedByViewBox, type DiagramTheme } from '../../src/diagrams/config';
 import { diagramKey } from '../../src/diagrams/key';
-import { CHROMIUM, hasChromium, launchChromium } from '../chromium';
+import {
+  ARIAL_METRICS_PACKAGE,
+  CHROMIUM,
+  hasArialMetrics,
+  hasChromium,
+  launchChromium,
+} from '../chromium';
 
 export { CHROMIUM };
 const MERMAID = join(dirname(require.resolve('mermaid')), 'mermaid.min.js');
@@ -19,7 +25,7 @@ export interface Drawing {
 /** Draws one diagram; `where` (file:line) names it in errors. */
 export type Render = (source: string, where: string) => Promise<Drawing>;
 
-export const canRender = hasChromium;
+export const canRender = () => hasChromium() && hasArialMetrics();
 
 /** A drawing as a standalone SVG file: sized by its viewBox (an <img> needs a size), with a prolog. */
 export function standalone(svg: string): { svg: string; width: number; height: number } {
@@ -30,7 +36,9 @@ export function standalone(svg: string): { svg: string; width: number; height: n
 /** Opens Chromium with Mermaid loaded, lets `use` draw any number of diagrams, then closes it. */
 export async function withRenderer<T>(use: (render: Render) => Promise<T>): Promise<T> {
   if (!canRender())
-    throw new Error(`drawing diagrams needs ${CHROMIUM} (apt-get install chromium)`);
+    throw new Error(
+      `drawing diagrams needs ${CHROMIUM} and a font of Arial's widths (apt-get install chromium ${ARIAL_METRICS_PACKAGE})`,
+    );
   const browser = await launchChromium();
   try {
     const page = await browser.newPage();

@@ -84,7 +84,9 @@ export function textWidth(text: string, size: number): number {
  * <desc> and in the tooltip of what it labels.
  */
 export function fitText(text: string, maxWidth: number, size: number): string {
-  if (textWidth(text, size) <= maxWidth) return text;
+  // A hair of tolerance: a width computed as (a + b + c) − b − c can come out a rounding error below
+  // the text's own, and "p50" was cut to "p…" by that alone.
+  if (textWidth(text, size) <= maxWidth + 1e-6) return text;
   const keep = Math.max(0, Math.floor(maxWidth / (size * 0.6)) - 1);
   return `${[...text].slice(0, keep).join('').trimEnd()}…`;
 }

@@ -87,6 +87,21 @@ export const manyPoints = lineChart({
   ],
 });
 
+/**
+ * Eight groups of a short bar beside a tall one, each value nearly as wide as its bar: a value that
+ * spilled over its neighbour would stand on that bar's colour. The 4.5s sit across the grid line of
+ * the tick 5 (CI once measured such a value against the line's unpainted black fill).
+ */
+export const tightBars = groupedBars({
+  title: 'Bars too narrow for their values',
+  unit: 'ms',
+  series: ['p50', 'p99'],
+  groups: Array.from({ length: 8 }, (_, g) => ({
+    label: `home ${g + 1}`,
+    values: g % 2 === 0 ? [0.854, 9.95] : [12.5, 4.5],
+  })),
+});
+
 /** Every sample, by what it shows. */
 export const SAMPLE_CHARTS: readonly (readonly [string, Chart])[] = [
   ['grouped bars: latency', latency],
@@ -95,4 +110,5 @@ export const SAMPLE_CHARTS: readonly (readonly [string, Chart])[] = [
   ['line: throughput', throughput],
   ['grouped bars: long labels', longLabels],
   ['line: 1000 points', manyPoints],
+  ['grouped bars: values wider than their bars', tightBars],
 ];

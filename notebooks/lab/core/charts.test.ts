@@ -230,6 +230,21 @@ describe('the drawing', () => {
     expect(svgProblems(chart.svg)).toEqual([]);
   });
 
+  it('never cuts a legend name that fits, whatever its length (no rounding error cuts "p50")', () => {
+    for (let length = 1; length <= 30; length++) {
+      const names = ['p', 'q'].map((c) => c.repeat(length));
+      const chart = groupedBars({
+        title: 'T',
+        unit: 'ms',
+        series: names,
+        groups: [{ label: 'g', values: [1, 2] }],
+      });
+      const shown = Array.from(parse(chart.svg).querySelectorAll('text')).map((t) => t.textContent);
+      expect(shown.filter((t) => t!.endsWith('…'))).toEqual([]);
+      expect(shown).toEqual(expect.arrayContaining(names));
+    }
+  });
+
   it('labels the axis of whole-number data with whole numbers only, even at zero', () => {
     const nobody = groupedBars({
       title: 'Users who lost their cart',
