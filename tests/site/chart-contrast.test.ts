@@ -7,7 +7,9 @@
 // Skips outside CI without Chromium, and fails in CI.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { groupedBars, lineChart, type Chart } from '../../notebooks/lab/core/charts';
 import { SAMPLE_CHARTS } from '../../notebooks/lab/core/charts.samples';
+import { seededRandom } from '../../notebooks/lab/core/random';
 import { lowContrasts, textContrasts, THEME_BACKGROUNDS } from '../../tools/diagrams/contrast';
 import { notebookSlugs, readRecord } from '../../tools/recorded-runs';
 import { svgOutputs } from '../../tools/svg-problems';
@@ -22,6 +24,50 @@ const charts = [
       : [];
   }),
 ];
+
+/**
+ * Charts of the shapes the notebooks draw, with data a run could give: medians from 0.01 to 5000
+ * ms, whole counts with ties and zeros, up to 6 groups and 4 series. A recorded run is one draw of
+ * these; the next run's figures differ, and its charts must read as well.
+ */
+function randomCharts(count: number, seed: number): { where: string; svg: string }[] {
+  const random = seededRandom(seed);
+  const value = () =>
+    random.pick([
+      () => Math.round(10 ** (random.next() * 5.7 - 2) * 1000) / 1000,
+      () => random.int(600),
+      () => 0,
+    ])();
+  const names = ['p50', 'p90', 'p99', 'kill -9', 'server memory', 'shared memoryStore', 'Redis'];
+  return Array.from({ length: count }, (_, i): { where: string; svg: string } => {
+    const series = random.shuffle(names).slice(0, 1 + random.int(4));
+    const chart: Chart =
+      i % 2 === 0
+        ? groupedBars({
+            title: `Random bars ${i}`,
+            unit: random.pick(['ms', 'users', 'writes lost']),
+            series,
+            groups: Array.from({ length: 1 + random.int(6) }, (_, g) => ({
+              label: random.pick(names) + ` ${g}`,
+              values: series.map(value),
+            })),
+          })
+        : lineChart({
+            title: `Random lines ${i}`,
+            xLabel: 'round',
+            unit: 'items lost',
+            series: series.map((name) => ({
+              name,
+              points: Array.from(
+                { length: 2 + random.int(30) },
+                (_, x) => [x + 1, value()] as const,
+              ),
+            })),
+            events: random.next() < 0.5 ? [{ x: 1 + random.int(3), label: 'app-1 killed' }] : [],
+          });
+    return { where: `random chart ${i} (seed ${seed})`, svg: chart.svg };
+  });
+}
 
 const suite = siteSuite(
   'the charts’ text contrast',
@@ -60,6 +106,19 @@ suite.describe('chart text in Chromium', { timeout: 120_000 }, () => {
     // Every text was measured: none was missed as empty or unrendered.
     expect(measured).toEqual(drawings.map(({ svg }) => (svg.match(/<text\b/g) ?? []).length));
     expect(low).toEqual([]);
+  });
+
+  it('so does every text of 60 charts of random data, and stays inside the drawing', async () => {
+    const random = randomCharts(60, 2026);
+    const drawings = random.flatMap(({ where, svg }) =>
+      (['light', 'dark'] as const).map((theme) => ({ where, svg, theme })),
+    );
+    const { low } = await lowContrasts(page, drawings);
+    expect(low).toEqual([]);
+    const past: string[] = [];
+    for (const { where, svg } of random)
+      past.push(...(await textsPastTheEdge(page, svg)).map((p) => `${where}: ${p}`));
+    expect(past).toEqual([]);
   });
 
   it('every text of every chart stays inside the drawing', async () => {
