@@ -146,15 +146,20 @@ function edgeProblems(root: Element): string[] {
   const [left, right] = [box[0], box[0] + box[2]];
   const problems: string[] = [];
   for (const text of Array.from(root.querySelectorAll('text'))) {
-    const words = text.textContent?.trim() ?? '';
-    const x = Number(text.getAttribute('x') ?? 0);
-    const width = textWidth(words, Number(inherited(text, 'font-size') ?? 16));
-    const anchor = inherited(text, 'text-anchor') ?? 'start';
-    const start = anchor === 'middle' ? x - width / 2 : anchor === 'end' ? x - width : x;
-    if (words && (start < left - 0.5 || start + width > right + 0.5))
-      problems.push(
-        `"${words}": drawn from x ${start.toFixed(0)} to ${(start + width).toFixed(0)}, past the edge (${left} to ${right})`,
-      );
+    // A text in lines (svgLines): each <tspan x=""> is a line of its own.
+    const spans = Array.from(text.querySelectorAll('tspan[x]'));
+    const lines = spans.length > 0 ? spans : [text];
+    for (const line of lines) {
+      const words = line.textContent?.trim() ?? '';
+      const x = Number(line.getAttribute('x') ?? 0);
+      const width = textWidth(words, Number(inherited(text, 'font-size') ?? 16));
+      const anchor = inherited(text, 'text-anchor') ?? 'start';
+      const start = anchor === 'middle' ? x - width / 2 : anchor === 'end' ? x - width : x;
+      if (words && (start < left - 0.5 || start + width > right + 0.5))
+        problems.push(
+          `"${words}": drawn from x ${start.toFixed(0)} to ${(start + width).toFixed(0)}, past the edge (${left} to ${right})`,
+        );
+    }
   }
   return problems;
 }

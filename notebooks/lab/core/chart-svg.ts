@@ -91,6 +91,31 @@ export function fitText(text: string, maxWidth: number, size: number): string {
   return `${[...text].slice(0, keep).join('').trimEnd()}…`;
 }
 
+/**
+ * The text in at most `maxLines` lines of `maxWidth` px, broken between words: "sticky + kill app-1"
+ * under a narrow group reads whole on two lines, where one line would cut it to "sticky + kill app…".
+ * What still does not fit is cut with "…" (fitText).
+ */
+export function wrapText(text: string, maxWidth: number, size: number, maxLines: number): string[] {
+  if (textWidth(text, size) <= maxWidth + 1e-6 || maxLines <= 1)
+    return [fitText(text, maxWidth, size)];
+  const lines: string[] = [];
+  let rest = text.trim().split(/\s+/);
+  while (rest.length > 0 && lines.length < maxLines - 1) {
+    // The most words that fit; at least one, which fitText cuts if it alone is too long.
+    let take = 1;
+    while (
+      take < rest.length &&
+      textWidth(rest.slice(0, take + 1).join(' '), size) <= maxWidth + 1e-6
+    )
+      take++;
+    lines.push(fitText(rest.slice(0, take).join(' '), maxWidth, size));
+    rest = rest.slice(take);
+  }
+  if (rest.length > 0) lines.push(fitText(rest.join(' '), maxWidth, size));
+  return lines;
+}
+
 /** A list as a sentence says it: "a", "a and b", "a, b and c". */
 export function listInWords(items: readonly string[]): string {
   if (items.length <= 1) return items.join('');
@@ -155,6 +180,30 @@ export function svgText(
   const bold = weight ? ` font-weight="${weight}"` : '';
   const shown = maxWidth === undefined ? text : fitText(text, maxWidth, size);
   return `<text x="${round(x)}" y="${round(y)}" font-size="${size}" text-anchor="${anchor}" fill="${fill}"${bold}>${escapeXml(shown)}</text>`;
+}
+
+/** Like svgText, in lines `lineHeight` px apart (wrapText): one <text>, a <tspan> per line. */
+export function svgLines(
+  x: number,
+  y: number,
+  text: string,
+  options: {
+    size?: number;
+    anchor?: 'start' | 'middle' | 'end';
+    maxWidth: number;
+    maxLines: number;
+  },
+): string {
+  const { size = 12, anchor = 'start', maxWidth, maxLines } = options;
+  const lines = wrapText(text, maxWidth, size, maxLines);
+  if (lines.length === 1) return svgText(x, y, text, { size, anchor, maxWidth });
+  const spans = lines
+    .map(
+      (line, i) =>
+        `<tspan x="${round(x)}" dy="${i === 0 ? 0 : round(size * 1.2)}">${escapeXml(line)}</tspan>`,
+    )
+    .join('');
+  return `<text x="${round(x)}" y="${round(y)}" font-size="${size}" text-anchor="${anchor}" fill="${CHART_COLOURS.ink}">${spans}</text>`;
 }
 
 /** Coordinates to 0.1 px: enough for the eye, and the SVG stays small. */

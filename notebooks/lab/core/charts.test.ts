@@ -245,6 +245,24 @@ describe('the drawing', () => {
     }
   });
 
+  it('breaks a group label too wide for its place onto a second line before it cuts one', () => {
+    const labels = ['round robin', 'sticky', 'sticky + kill app-1', 'sticky + deploy'];
+    const chart = groupedBars({
+      title: 'T',
+      unit: 'users',
+      series: ['forced to log in again'],
+      groups: labels.map((label) => ({ label, values: [1] })),
+    });
+    const texts = Array.from(parse(chart.svg).querySelectorAll('text'));
+    const killed = texts.find((t) => t.textContent!.startsWith('sticky + kill'))!;
+    expect(Array.from(killed.querySelectorAll('tspan')).map((t) => t.textContent)).toEqual([
+      'sticky + kill',
+      'app-1',
+    ]);
+    expect(texts.map((t) => t.textContent).filter((t) => t!.includes('…'))).toEqual([]);
+    expect(svgProblems(chart.svg)).toEqual([]);
+  });
+
   it('labels the axis of whole-number data with whole numbers only, even at zero', () => {
     const nobody = groupedBars({
       title: 'Users who lost their cart',

@@ -42,6 +42,7 @@ import {
   round,
   slug,
   svgDocument,
+  svgLines,
   svgText,
   swatchLine,
   swatchRect,
@@ -140,9 +141,10 @@ export function groupedBars(input: GroupedBarsInput): Chart {
               : '',
           ];
         }),
-        svgText(PLOT.left + i * band + band / 2, AXIS_Y + 18, g.label, {
+        svgLines(PLOT.left + i * band + band / 2, AXIS_Y + 18, g.label, {
           anchor: 'middle',
           maxWidth: band - 6,
+          maxLines: 2,
         }),
       ];
     }),
