@@ -100,6 +100,13 @@ function hintFor(text: string, cwd: string): string | undefined {
       `the notebook inside the project's notebooks/ folder.`
     );
   }
+  if (/Unexpected pending rebuildTimer/.test(text)) {
+    return (
+      `tslab's compiler saw a file this kernel had imported (under ${cwd}, such as ./lab/...) ` +
+      'change while the kernel ran, and from then on it fails this way. Restart the kernel and run ' +
+      'the notebook again; edit the lab while no notebook runs.'
+    );
+  }
   if (/rootDir/.test(text)) {
     return (
       `tslab compiles with rootDir = the notebook's folder (${cwd}): a notebook can import only files ` +
