@@ -1,6 +1,8 @@
 """Executes one notebook with Jupyter's own executor (nbclient, what `jupyter nbconvert --execute`
-runs) and, when a cell fails, prints what that cell wrote: tslab reports a thrown error (a failed
-claim included) as the cell's stderr, which nbconvert's own message leaves out.
+runs), twice in one kernel: every cell in order, then every cell again without a restart, as a
+reader who presses Run All a second time. When a cell fails, it prints what that cell wrote: tslab
+reports a thrown error (a failed claim included) as the cell's stderr, which nbclient's own message
+leaves out.
 
 Usage: python3 .ci/execute-notebook.py notebooks/02-many-servers.ipynb [timeout seconds per cell]
 """
@@ -11,30 +13,40 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
+RUN_ALL_TIMES = 2
+
 
 def main(path: str, timeout: int) -> int:
     notebook = nbformat.read(path, as_version=4)
     folder = os.path.dirname(os.path.abspath(path))
     client = NotebookClient(notebook, timeout=timeout, resources={"metadata": {"path": folder}})
-    try:
-        client.execute()
-    except CellExecutionError as error:
-        ran = [i for i, c in enumerate(notebook.cells) if c.cell_type == "code" and c.get("execution_count")]
-        at = ran[-1] if ran else None
-        print(f"{path}: a cell failed", file=sys.stderr)
-        if at is not None:
-            cell = notebook.cells[at]
-            print(f"-- cell {at} (code cell {len(ran)}), which begins:", file=sys.stderr)
-            print("\n".join(cell.source.splitlines()[:5]), file=sys.stderr)
-            print("-- what it wrote:", file=sys.stderr)
-            for output in cell.get("outputs", []):
-                text = output.get("text") or "\n".join(output.get("traceback", []))
-                print(text[-4000:], file=sys.stderr)
-        else:
-            print(str(error)[-4000:], file=sys.stderr)
-        return 1
-    print(f"{path}: every cell ran")
+    code_cells = [i for i, c in enumerate(notebook.cells) if c.cell_type == "code"]
+    with client.setup_kernel():
+        for run_all in range(1, RUN_ALL_TIMES + 1):
+            for at in code_cells:
+                try:
+                    client.execute_cell(notebook.cells[at], at)
+                except CellExecutionError as error:
+                    report(path, notebook, at, code_cells.index(at) + 1, run_all, error)
+                    return 1
+    print(f"{path}: every cell ran, {RUN_ALL_TIMES} times in one kernel")
     return 0
+
+
+def report(path, notebook, at, code_number, run_all, error) -> None:
+    again = ""
+    if run_all > 1:
+        again = f" on Run All number {run_all} in the same kernel, after every cell had passed"
+    print(f"{path}: a cell failed{again}", file=sys.stderr)
+    cell = notebook.cells[at]
+    print(f"-- cell {at} (code cell {code_number}), which begins:", file=sys.stderr)
+    print("\n".join(cell.source.splitlines()[:5]), file=sys.stderr)
+    print("-- what it wrote:", file=sys.stderr)
+    for output in cell.get("outputs", []):
+        text = output.get("text") or "\n".join(output.get("traceback", []))
+        print(text[-4000:], file=sys.stderr)
+    if not cell.get("outputs"):
+        print(str(error)[-4000:], file=sys.stderr)
 
 
 if __name__ == "__main__":

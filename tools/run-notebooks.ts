@@ -6,8 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CELL_TIMEOUT_MS, formatFailure, runNotebook } from './notebook-runner';
 
-const USAGE = `usage: tsx tools/run-notebooks.ts [--cell-timeout <seconds>] [notebook.ipynb ...]
-Runs every notebooks/*.ipynb when no notebook is named.`;
+const USAGE = `usage: tsx tools/run-notebooks.ts [--cell-timeout <seconds>] [--twice] [notebook.ipynb ...]
+Runs every notebooks/*.ipynb when no notebook is named.
+  --twice  runs every cell twice in one kernel, as a reader who presses Run All again without
+           restarting the kernel: both times must pass`;
 
 const notebooksDir = fileURLToPath(new URL('../notebooks/', import.meta.url));
 
@@ -16,6 +18,7 @@ async function main(): Promise<number> {
     allowPositionals: true,
     options: {
       'cell-timeout': { type: 'string', default: String(DEFAULT_CELL_TIMEOUT_MS / 1000) },
+      twice: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -33,9 +36,10 @@ async function main(): Promise<number> {
   const started = performance.now();
   let failed = 0;
   for (const path of paths) {
-    const run = await runNotebook(path, { cellTimeoutMs: cellTimeoutSeconds * 1000 }).catch(
-      (error: Error) => error,
-    );
+    const run = await runNotebook(path, {
+      cellTimeoutMs: cellTimeoutSeconds * 1000,
+      runAll: values.twice ? 2 : 1,
+    }).catch((error: Error) => error);
     if (run instanceof Error) {
       failed++;
       console.log(`✗ ${path}: ${run.message}`);
@@ -48,7 +52,8 @@ async function main(): Promise<number> {
       console.log(`✗ ${path}  ${ran}/${run.cells.length} code cells  ${timing}`);
       console.log(formatFailure(run.failure));
     } else {
-      console.log(`✓ ${path}  ${run.cells.length} code cells  ${timing}`);
+      const times = values.twice ? ' twice' : '';
+      console.log(`✓ ${path}  ${run.cells.length} code cells${times}  ${timing}`);
     }
   }
   const passed = paths.length - failed;

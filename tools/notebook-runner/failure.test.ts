@@ -59,4 +59,16 @@ describe('describing a failed cell', () => {
     });
     expect(failure.hint).toContain('@types/node');
   });
+
+  it('says to restart the kernel when tslab broke because a lab file changed under it', () => {
+    const failure = describeCellProblem(where, {
+      kind: 'error',
+      outputs: stderr(
+        'unexpected error: Error: Unexpected pending rebuildTimer\n' +
+          '    at sys.setTimeout (/course/node_modules/tslab/dist/converter.js:111:19)\n',
+      ),
+    });
+    expect(failure.hint).toMatch(/^tslab's compiler saw a file this kernel had imported/);
+    expect(failure.hint).toContain('Restart the kernel');
+  });
 });

@@ -16,6 +16,8 @@ export interface CellFailure {
   /** Without ANSI colour codes and without frames inside tslab and node:vm. */
   traceback: string[];
   hint?: string;
+  /** Set when every cell had passed before in the same kernel: the Run All (2, 3 …) that failed. */
+  runAll?: number;
 }
 
 export type CellProblem =
@@ -98,6 +100,13 @@ function hintFor(text: string, cwd: string): string | undefined {
       `the notebook inside the project's notebooks/ folder.`
     );
   }
+  if (/Unexpected pending rebuildTimer/.test(text)) {
+    return (
+      `tslab's compiler saw a file this kernel had imported (under ${cwd}, such as ./lab/...) ` +
+      'change while the kernel ran, and from then on it fails this way. Restart the kernel and run ' +
+      'the notebook again; edit the lab while no notebook runs.'
+    );
+  }
   if (/rootDir/.test(text)) {
     return (
       `tslab compiles with rootDir = the notebook's folder (${cwd}): a notebook can import only files ` +
@@ -115,10 +124,18 @@ export function formatFailure(failure: CellFailure): string {
   // The printed traceback usually repeats the summary; say it once.
   const rest = failure.traceback.filter((line) => line !== summary && line !== failure.evalue);
   const error = [summary, ...rest].map((line) => `    ${line}`);
+  const again = failure.runAll
+    ? [
+        `  it failed on Run All number ${failure.runAll} in the same kernel, after every cell had ` +
+          'passed: it depends on something an earlier run left behind or used up (a closed ' +
+          'database, a stopped server, a counter), as a reader who runs the notebook again finds',
+      ]
+    : [];
   return [
     `${failure.path}: cell ${failure.cellNumber} failed (counting all cells, markdown included${id})`,
     ...quoted,
     ...error,
+    ...again,
     ...(failure.hint ? [`  hint: ${failure.hint}`] : []),
   ].join('\n');
 }

@@ -21,6 +21,12 @@ export interface RunOptions {
   cellTimeoutMs?: number;
   /** How long the kernel may take to answer its first kernel_info_request. Default 60 s. */
   kernelStartTimeoutMs?: number;
+  /**
+   * How many times every cell runs, in order, in the same kernel: 2 is a reader who presses Run
+   * All again without restarting the kernel. Each time must pass, and leave no server listening.
+   * Default 1.
+   */
+  runAll?: number;
 }
 
 export interface CellRun {
@@ -40,7 +46,7 @@ export interface NotebookRun {
   kernelStartMs: number;
   /** The whole run: kernel start, every cell, shutdown. */
   durationMs: number;
-  /** One entry per code cell, in order; cells after a failure are 'not-run'. */
+  /** One entry per code cell, in order, from the last time they ran; cells after a failure are 'not-run'. */
   cells: CellRun[];
   failure?: CellFailure;
 }
@@ -133,9 +139,30 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
     throw new Error(`${path}: the runner could not install its error hooks in the kernel`);
   }
   const collector = new OutputCollector();
-  const cells: CellRun[] = [];
+  const runAll = options.runAll ?? 1;
+  let cells: CellRun[] = [];
   let failure: CellFailure | undefined;
   try {
+    for (let round = 1; round <= runAll && !failure; round++) {
+      cells = [];
+      failure = await runEveryCell();
+      if (failure && round > 1) failure.runAll = round;
+    }
+  } finally {
+    await kernel.shutdown();
+  }
+  return {
+    path,
+    ok: failure === undefined,
+    kernelStartMs,
+    durationMs: performance.now() - started,
+    cells,
+    failure,
+  };
+
+  /** Every code cell once, in order, as Jupyter's Run All; then the check for servers left open. */
+  async function runEveryCell(): Promise<CellFailure | undefined> {
+    let failure: CellFailure | undefined;
     for (const [index, cell] of notebook.cells.entries()) {
       if (cell.cell_type !== 'code') continue;
       const source = sourceOf(cell);
@@ -182,15 +209,6 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
       cellId: 'after the last cell',
       source: '',
     });
-  } finally {
-    await kernel.shutdown();
+    return failure;
   }
-  return {
-    path,
-    ok: failure === undefined,
-    kernelStartMs,
-    durationMs: performance.now() - started,
-    cells,
-    failure,
-  };
 }

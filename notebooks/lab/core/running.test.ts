@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Running } from './running';
+import { Running, startAfresh } from './running';
 
 /** A stand-in for a cluster that records, in `stopped`, the order things were stopped in. */
 function thing(name: string, stopped: string[]) {
@@ -36,5 +36,20 @@ describe('Running', () => {
     running.forget(a);
     expect(await running.stopAll()).toBe(0);
     expect(stopped).toEqual([]);
+  });
+});
+
+describe('startAfresh', () => {
+  it('stops what the previous run of a setup cell left running, and only that', async () => {
+    const stopped: string[] = [];
+    const first = await startAfresh<ReturnType<typeof thing>>();
+    first.add(thing('left by a failed run', stopped));
+    await first.retire(first.add(thing('retired', stopped)));
+
+    const second = await startAfresh<ReturnType<typeof thing>>();
+    expect(stopped).toEqual(['retired', 'left by a failed run']);
+    expect(second).not.toBe(first);
+    second.add(thing('new', stopped));
+    expect(await second.stopAll()).toBe(1);
   });
 });

@@ -47,3 +47,19 @@ export class Running<T extends Stoppable> {
     return left.length;
   }
 }
+
+// The registry of the notebook's last setup run. A module's state lives as long as the kernel does,
+// so it outlives a re-run of the setup cell, which would otherwise drop the only way to stop it.
+let lastRun: Running<Stoppable> | undefined;
+
+/**
+ * A fresh registry for a notebook's setup cell: `const running = await startAfresh<Cluster>()`.
+ * What the registry of an earlier run in this kernel still holds is stopped first: a cell failed
+ * before the clean-up cell, and the reader ran the notebook again.
+ */
+export async function startAfresh<T extends Stoppable = Stoppable>(): Promise<Running<T>> {
+  await lastRun?.stopAll();
+  const running = new Running<T>();
+  lastRun = running;
+  return running;
+}

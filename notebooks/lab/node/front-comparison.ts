@@ -4,14 +4,14 @@
 // processes of their own (startProcessCluster). The same seeded users shop; one server is
 // SIGKILLed mid-run; the run counts the requests that failed, the users who lost their session,
 // and measures when each front end stopped counting on the dead server.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { stickyCookie } from '../core/policies';
 import { startHaproxy } from './haproxy-server';
 import { startNginx } from './nginx-server';
 import { startProcessCluster, type ProcessCluster } from './process-cluster';
 import { createUsers, runRounds, summarize } from './workload';
+import { tempFolder } from './exit-cleanup';
 
 export type Front = 'lab balancer' | 'nginx' | 'HAProxy';
 
@@ -69,7 +69,7 @@ export async function compareFronts(
   fronts: readonly Front[],
   options: FrontOptions,
 ): Promise<FrontRun[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'statelab-fronts-'));
+  const dir = tempFolder('statelab-fronts-');
   const cluster = await startProcessCluster({
     size: 3,
     policy: stickyCookie(),

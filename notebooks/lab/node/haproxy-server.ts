@@ -3,11 +3,11 @@
 // change: the file under test is the file the course shows. The launcher adds a `global` section
 // of its own (a stats socket in the temp folder), so the run can ask HAProxy what its active
 // health checks currently think of each server.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configLines, onFreePort, realPart, spawnPart, waitUntilReady } from './real-part';
+import { tempFolder } from './exit-cleanup';
 
 const haproxy = realPart({
   program: 'haproxy',
@@ -81,7 +81,7 @@ export async function checkHaproxyConfig(
 ): Promise<{ code: number; output: string }> {
   const binary = findHaproxy();
   if (!binary) throw new Error(`cannot check the config: ${haproxyAvailability().why}`);
-  const dir = mkdtempSync(join(tmpdir(), 'statelab-haproxy-check-'));
+  const dir = tempFolder('statelab-haproxy-check-');
   try {
     writeFileSync(join(dir, 'site.cfg'), config);
     const part = spawnPart(binary, ['-c', '-f', join(dir, 'site.cfg')], 'SIGKILL');
@@ -101,7 +101,7 @@ export async function startHaproxy(options: HaproxyOptions): Promise<RunningHapr
 const READY_MS = 30_000;
 
 async function launch(binary: string, options: HaproxyOptions, port: number) {
-  const dir = mkdtempSync(join(tmpdir(), 'statelab-haproxy-'));
+  const dir = tempFolder('statelab-haproxy-');
   const socket = join(dir, 'admin.sock');
   writeFileSync(
     join(dir, 'global.cfg'),

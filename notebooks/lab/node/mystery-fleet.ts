@@ -4,11 +4,11 @@
 // nemesis drives (nemesis.ts); the exercise check has its own, whose servers are watched.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openMailbox } from './mystery-server';
 import type { Fleet } from './nemesis';
 import { openCatalog } from './sqlite-catalog';
+import { tempFolder } from './exit-cleanup';
 
 const ENTRY = resolve(__dirname, 'mystery-process.ts');
 /** tsx's require hook, by its path: a server's working folder is its own, not the project's. */
@@ -23,7 +23,7 @@ export interface MysteryFleet extends Fleet {
 
 /** A fleet running the `mysteryShop` that `shopFile` exports, over fresh shared homes. */
 export function mysteryFleet(shopFile: string): MysteryFleet {
-  const root = mkdtempSync(join(tmpdir(), 'statelab-fleet-'));
+  const root = tempFolder('statelab-fleet-');
   const shared = join(root, 'shared');
   mkdirSync(shared);
   openCatalog(join(shared, 'shop.sqlite')).close(); // the sample products

@@ -22,6 +22,9 @@ async function main() {
   // The parent holds our stdin: when it goes away (even killed), so do we. No orphans.
   process.stdin.on('close', () => process.exit(0));
   process.stdin.resume();
+  // Jupyter interrupts a cell with SIGINT to the kernel's whole process group, this server
+  // included: that is meant for the cell, not for us. Only a kill, SIGTERM or the parent's exit stop us.
+  process.on('SIGINT', () => {});
   console.log(JSON.stringify({ listening: portOf(server) }));
 }
 

@@ -2,10 +2,10 @@
 // with a committed site config such as notebooks/deploy/nginx/shop-sticky.conf. Only its ports
 // change: the file under test is the file the course shows. nginx keeps no user state of its
 // own here; what it keeps (which servers failed lately) lives in its worker's memory.
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { configLines, onFreePort, realPart, spawnPart, waitUntilReady } from './real-part';
+import { tempFolder } from './exit-cleanup';
 
 const nginx = realPart({
   program: 'nginx',
@@ -87,7 +87,7 @@ export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
 
 /** Starts nginx on `port`; resolves once its master has bound the port and started its worker. */
 async function launch(binary: string, options: NginxOptions, port: number): Promise<RunningNginx> {
-  const dir = mkdtempSync(join(tmpdir(), 'statelab-nginx-'));
+  const dir = tempFolder('statelab-nginx-');
   chmodSync(dir, 0o755); // run as root, nginx's worker is `nobody`: it needs to reach its temp dirs
   writeFileSync(join(dir, 'site.conf'), localConfig(options.config, options.upstreams, port));
   writeFileSync(join(dir, 'nginx.conf'), mainConfig(dir));
@@ -146,7 +146,7 @@ export async function checkNginxConfig(
 ): Promise<{ code: number; output: string }> {
   const binary = findNginx();
   if (!binary) throw new Error(`cannot check the config: ${nginxAvailability().why}`);
-  const dir = mkdtempSync(join(tmpdir(), 'statelab-nginx-check-'));
+  const dir = tempFolder('statelab-nginx-check-');
   try {
     writeFileSync(join(dir, 'site.conf'), localConfig(options.config, options.upstreams, 80));
     writeFileSync(join(dir, 'nginx.conf'), mainConfig(dir));

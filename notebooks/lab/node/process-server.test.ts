@@ -51,6 +51,14 @@ async function survivesSigkill(storeUrl?: string) {
 }
 
 describe('a shop server in a process of its own', () => {
+  it("keeps serving through SIGINT, which a Jupyter interrupt sends the kernel's whole group", async () => {
+    server = await startProcessServer({ name: 'app-1', catalogFile });
+    pids.push(server.pid);
+    process.kill(server.pid, 'SIGINT'); // without a handler, it would end before it could answer
+    expect((await fetch(`${server.url}/health`)).status).toBe(200);
+    expect(running(server.pid)).toBe(true);
+  });
+
   it('with no store (its own memory): a SIGKILL and restart forget the session', async () => {
     const after = await survivesSigkill();
     expect(after.me).toBe(401);

@@ -1,11 +1,12 @@
 // Finding a real part (a program Debian ships, such as nginx or redis-server) and the one rule for
 // the tests that need it (DESIGN.md, "Real parts"), a free port on 127.0.0.1 to start it on, and
-// starting it: its output kept, a bounded wait until it is ready. State: the parts this process
-// started, so that none outlives it.
+// starting it: its output kept, a bounded wait until it is ready. The parts this process started
+// and has not seen exit are stopped when it exits (exit-cleanup.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
+import { atExit } from './exit-cleanup';
 
 export interface Availability {
   available: boolean;
@@ -133,20 +134,14 @@ export interface PartProcess {
   hasExited(): boolean;
 }
 
-// Every real part this process started and has not seen exit, with the signal that stops it if
-// this process exits first: no nginx or redis-server outlives the notebook or test that ran it.
-const started = new Map<ChildProcess, NodeJS.Signals>();
-process.once('exit', () => {
-  for (const [child, signal] of started) child.kill(signal);
-});
-
 /**
  * Starts `binary` with `args`, keeping what it writes. `onExit`: the signal it gets if this
  * process exits while it still runs (SIGTERM for nginx, whose master then stops its worker).
  */
 export function spawnPart(binary: string, args: string[], onExit: NodeJS.Signals): PartProcess {
   const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  started.set(child, onExit);
+  // Until it has exited: no nginx or redis-server outlives the notebook or test that started it.
+  const forget = atExit(() => child.kill(onExit));
   let output = '';
   const keep = (chunk: Buffer) => void (output = (output + chunk.toString()).slice(-4000));
   child.stdout!.on('data', keep);
@@ -158,7 +153,7 @@ export function spawnPart(binary: string, args: string[], onExit: NodeJS.Signals
     child.once('error', () => {
       if (child.pid === undefined) resolve(); // it never started, so no 'exit' will come
     });
-  }).then(() => void started.delete(child));
+  }).then(forget);
   return { child, output: () => output, exited, hasExited };
 }
 

@@ -2,10 +2,9 @@
 // and tests. Its state lives in that process's memory, and on disk in its own temp dir only when
 // you turn on the append-only file: kill() (SIGKILL) is a crash, restart() starts it again.
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { tempFolder } from './exit-cleanup';
 import { freePort, realPart, spawnPart, waitUntilReady } from './real-part';
 
 export interface RedisOptions {
@@ -60,17 +59,12 @@ export const redisAvailability = redisServer.availability;
  */
 export const redisTestGate = redisServer.testGate;
 
-// The folders startRedis made; if the process exits without stopping their Redis (real-part.ts
-// kills it then), remove them too.
-const madeDirs = new Set<string>();
-process.once('exit', () => {
-  for (const dir of madeDirs) rmSync(dir, { recursive: true, force: true });
-});
-
 export async function startRedis(options: RedisOptions = {}): Promise<RunningRedis> {
   const binary = findRedisServer();
   if (!binary) throw new Error(`cannot start Redis: ${redisAvailability().why}`);
-  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'statelab-redis-'));
+  // A folder this call made is removed when the server is stopped (or this process exits); one the
+  // caller gave is the caller's to keep.
+  const dir = options.dir ?? tempFolder('statelab-redis-');
   const port = await freePort();
   const args = [
     ...['--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--save', ''],
@@ -80,9 +74,6 @@ export async function startRedis(options: RedisOptions = {}): Promise<RunningRed
     ...['--repl-diskless-sync-delay', '0'],
     ...(options.replicaof ? ['--replicaof', '127.0.0.1', String(options.replicaof.port)] : []),
   ];
-  // A folder this call made is removed when the server is stopped (or this process exits); one the
-  // caller gave is the caller's to keep.
-  if (!options.dir) madeDirs.add(dir);
   let child = await launch(binary, args, port);
 
   const halt = async () => {
@@ -94,7 +85,7 @@ export async function startRedis(options: RedisOptions = {}): Promise<RunningRed
   };
   const stop = async () => {
     await halt();
-    if (madeDirs.delete(dir)) rmSync(dir, { recursive: true, force: true });
+    if (!options.dir) rmSync(dir, { recursive: true, force: true });
   };
   return {
     url: `redis://127.0.0.1:${port}`,

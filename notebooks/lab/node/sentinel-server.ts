@@ -2,12 +2,12 @@
 // a primary that startRedis started. Each sentinel keeps its view (who is the primary, which
 // replicas and other sentinels exist) in its own memory and rewrites its config file in its own
 // temp folder; together, by a quorum, they decide that the primary is down and promote a replica.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { freePort, realPart, spawnPart, waitUntilReady, type PartProcess } from './real-part';
 import { ping } from './redis-server';
+import { tempFolder } from './exit-cleanup';
 
 const sentinel = realPart({
   program: 'redis-sentinel',
@@ -81,7 +81,7 @@ export async function startSentinels(options: SentinelOptions): Promise<RunningS
   };
   try {
     for (let i = 0; i < (options.count ?? 3); i += 1) {
-      const dir = mkdtempSync(join(tmpdir(), 'statelab-sentinel-'));
+      const dir = tempFolder('statelab-sentinel-');
       const port = await freePort();
       const file = join(dir, 'sentinel.conf'); // Sentinel rewrites it: it must be its own
       writeFileSync(file, sentinelConfig(port, dir, options));

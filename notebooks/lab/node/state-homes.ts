@@ -2,8 +2,7 @@
 // server memory, a shared cache, a database file, and the client (a signed cookie).
 // A trial logs users in, fills their carts, does one fault, and counts what each user still has.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCatalog } from './sqlite-catalog';
 import { ShopClient } from './client';
@@ -17,6 +16,7 @@ import type { CartLine, Session } from '../core/shop-types';
 import { sqliteStore } from './sqlite-store';
 import { memoryStore, type StateStore } from '../core/store';
 import { createTokenShop } from './token-sessions';
+import { tempFolder } from './exit-cleanup';
 
 /** What outlives the notebook's process: files in `dir` (the key, the databases), and Redis. */
 export interface Durable {
@@ -27,7 +27,7 @@ export interface Durable {
 }
 
 export async function createDurable(options: { redis: boolean }): Promise<Durable> {
-  const dir = mkdtempSync(join(tmpdir(), 'statelab-05-'));
+  const dir = tempFolder('statelab-05-');
   // The signing key is configuration, kept in a file (or an environment variable) that outlives
   // every process: a key made at start-up would make every token worthless after a restart.
   writeFileSync(join(dir, 'token-key'), randomBytes(32).toString('base64url'));
