@@ -4,6 +4,7 @@ import type * as Preset from '@docusaurus/preset-classic';
 import { themes as prismThemes, type PrismTheme } from 'prism-react-renderer';
 import remarkDiagrams from './src/diagrams/remark-plugin';
 import remarkRecords from './src/components/Figures/remark-records';
+import remarkCodeRegions from './src/components/CodeRegion/remark-code-regions';
 import remarkDownload from './src/components/NotebookOutput/remark-download';
 import mermaidOnDemand from './src/diagrams/mermaid-on-demand';
 import exerciseProgress from './src/plugins/exercise-progress';
@@ -105,8 +106,14 @@ const config: Config = {
           beforeDefaultRemarkPlugins: [[remarkDiagrams, { siteDir: __dirname }]],
           // <Figure>, <Constant>, <NotebookOutputs>… get their own chapter's recorded run, so a page
           // bundles that one record, not every chapter's (src/components/Figures/remark-records.ts).
+          // <CodeRegion> gets the region it shows, cut at build time, not the whole file
+          // (src/components/CodeRegion/remark-code-regions.ts).
           // A notebook's download link saves it as NN-slug.ipynb, not under the build's hashed name.
-          remarkPlugins: [[remarkRecords, { siteDir: __dirname }], remarkDownload],
+          remarkPlugins: [
+            [remarkRecords, { siteDir: __dirname }],
+            [remarkCodeRegions, { siteDir: __dirname }],
+            remarkDownload,
+          ],
         },
         blog: false,
         theme: { customCss: './src/css/custom.css' },
