@@ -10,6 +10,7 @@ import mermaidOnDemand from './src/diagrams/mermaid-on-demand';
 import exerciseProgress from './src/plugins/exercise-progress';
 import buildStamp from './src/plugins/build-stamp';
 import serverRenderFlag from './src/plugins/server-render-flag';
+import siteLoaders from './src/plugins/site-loaders';
 import { EDIT_URL_ENV, editUrlFor } from './src/edit-url';
 
 /** WCAG contrast ratio of two #rrggbb / rgb() colours. */
@@ -79,8 +80,9 @@ const config: Config = {
   // exerciseProgress: `npm run dev` serves what `npm run check` last found, for the progress table
   // (`npm start` serves it itself: tools/static-server.ts). buildStamp: what each build was built
   // from, so `npm start` rebuilds only when that changed (tools/site-inputs.ts). serverRenderFlag:
-  // which bundle code is in, so an island's server-only copy stays out of the browser's.
-  plugins: [mermaidOnDemand, exerciseProgress, buildStamp, serverRenderFlag],
+  // which bundle code is in, so an island's server-only copy stays out of the browser's. siteLoaders:
+  // the persistent cache starts over when a loader of the site's own changes.
+  plugins: [mermaidOnDemand, exerciseProgress, buildStamp, serverRenderFlag, siteLoaders],
   themes: [
     [
       '@easyops-cn/docusaurus-search-local',

@@ -194,6 +194,37 @@ describe('record-loader', () => {
     expect(load('?outputs')).toEqual(rest);
   });
 
+  it('turns each SVG the page shows into a file of the build, keeping its address and size', () => {
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="320" height="200"></svg>';
+    const emitted: [string, string][] = [];
+    const context = {
+      emitFile: (name: string, content: string) => emitted.push([name, content]),
+      _compiler: { options: { output: { publicPath: '/course/' } } },
+    };
+    const withSvg = {
+      ...record,
+      figures: { chart: { title: 'T', description: 'D', svg } },
+      cells: {
+        c: {
+          status: 'ok',
+          outputs: [{ output_type: 'display_data', data: { 'image/svg+xml': svg } }],
+        },
+      },
+    };
+    const run = (query: string) =>
+      JSON.parse(
+        loader.call({ ...context, resourceQuery: query }, JSON.stringify(withSvg)),
+      ) as typeof withSvg;
+    const file = {
+      src: expect.stringMatching(/^\/course\/assets\/svg\/[0-9a-f]{16}\.svg$/),
+      width: 320,
+      height: 200,
+    };
+    expect(run('?figures=chart').figures.chart).toEqual({ title: 'T', description: 'D', ...file });
+    expect(run('?outputs').cells.c.outputs[0].data['image/svg+xml']).toEqual(file);
+    expect(emitted.map(([, content]) => content)).toEqual([svg, svg]);
+  });
+
   it('keeps all of it without a query', () => {
     expect(load('')).toEqual(record);
   });
