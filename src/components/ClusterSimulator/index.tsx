@@ -4,12 +4,10 @@ import { island } from '../Island';
 
 export type { ClusterSimulatorProps } from './Simulator';
 
-export default island(
-  'cluster-simulator',
-  () => import('./Simulator'),
-  // The server's copy: the browser's bundle leaves it out (src/plugins/server-render-flag.ts).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- read at once, on the server only
-  process.env.STATELAB_SERVER_RENDER
-    ? (require('./Simulator') as typeof import('./Simulator'))
-    : undefined,
-);
+// The server's copy: the browser's bundle leaves it out (src/plugins/server-render-flag.ts).
+const onServer = process.env.STATELAB_SERVER_RENDER
+  ? // eslint-disable-next-line @typescript-eslint/no-require-imports -- read at once, on the server only
+    (require('./Simulator') as typeof import('./Simulator'))
+  : undefined;
+
+export default island('cluster-simulator', () => import('./Simulator'), onServer);

@@ -16,7 +16,9 @@ module.exports = function regionLoader(source) {
   try {
     code = region === null ? source.trim() : extractRegion(source, region);
   } catch (error) {
-    throw new Error(`${relative(this.rootContext, this.resourcePath)}: ${error.message}`);
+    throw new Error(`${relative(this.rootContext, this.resourcePath)}: ${error.message}`, {
+      cause: error,
+    });
   }
   return `module.exports = ${JSON.stringify(code)};\n`;
 };

@@ -4,10 +4,10 @@ import { island } from '../Island';
 
 export type { QuizOption, QuizQuestion } from './score';
 
-export default island(
-  'quiz',
-  () => import('./Quiz'),
-  // The server's copy: the browser's bundle leaves it out (src/plugins/server-render-flag.ts).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- read at once, on the server only
-  process.env.STATELAB_SERVER_RENDER ? (require('./Quiz') as typeof import('./Quiz')) : undefined,
-);
+// The server's copy: the browser's bundle leaves it out (src/plugins/server-render-flag.ts).
+const onServer = process.env.STATELAB_SERVER_RENDER
+  ? // eslint-disable-next-line @typescript-eslint/no-require-imports -- read at once, on the server only
+    (require('./Quiz') as typeof import('./Quiz'))
+  : undefined;
+
+export default island('quiz', () => import('./Quiz'), onServer);
