@@ -3,7 +3,7 @@
 // neither costs the page's first load. Here, on a phone-sized screen: after load neither has run and
 // neither's code has arrived; scrolled to, each loads in place without moving, and works: the quiz
 // checks answers and records a pass, the simulator plays and steps; a Check pressed before the
-// quiz has loaded does not reload the page.
+// quiz has loaded does not reload the page; after a client-side navigation both load at once.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openSite, siteSuite, type OpenSite } from './browser-env';
@@ -125,6 +125,20 @@ suite.describe('islands on a chapter page', { timeout: 120_000 }, () => {
       .toContain(`All ${total} correct: quiz passed, and recorded in your progress`);
     const progress = await page.evaluate(() => localStorage.getItem('statelab.progress.v1'));
     expect(JSON.parse(progress ?? '{}')).toMatchObject({ chapters: { '03': { quiz: true } } });
+    await close();
+    expect(problems).toEqual([]);
+  });
+
+  it('after a client-side navigation (no server HTML to show), both load at once and run', async () => {
+    const { page, problems, close } = await open('/docs/intro');
+    await page.evaluate(() => {
+      (window as { stayed?: boolean }).stayed = true; // gone if the page reloads instead
+    });
+    await page.locator('article a[href="/docs/stateful-servers"]').first().click();
+    await page.waitForURL('**/docs/stateful-servers');
+    await page.waitForSelector('[data-island="quiz"][data-island-ready] form');
+    await page.waitForSelector('[data-island="cluster-simulator"][data-island-ready]');
+    expect(await page.evaluate(() => (window as { stayed?: boolean }).stayed)).toBe(true);
     await close();
     expect(problems).toEqual([]);
   });
