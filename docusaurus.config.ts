@@ -4,10 +4,13 @@ import type * as Preset from '@docusaurus/preset-classic';
 import { themes as prismThemes, type PrismTheme } from 'prism-react-renderer';
 import remarkDiagrams from './src/diagrams/remark-plugin';
 import remarkRecords from './src/components/Figures/remark-records';
+import remarkCodeRegions from './src/components/CodeRegion/remark-code-regions';
 import remarkDownload from './src/components/NotebookOutput/remark-download';
 import mermaidOnDemand from './src/diagrams/mermaid-on-demand';
 import exerciseProgress from './src/plugins/exercise-progress';
 import buildStamp from './src/plugins/build-stamp';
+import serverRenderFlag from './src/plugins/server-render-flag';
+import siteLoaders from './src/plugins/site-loaders';
 import { EDIT_URL_ENV, editUrlFor } from './src/edit-url';
 
 /** WCAG contrast ratio of two #rrggbb / rgb() colours. */
@@ -76,8 +79,10 @@ const config: Config = {
   },
   // exerciseProgress: `npm run dev` serves what `npm run check` last found, for the progress table
   // (`npm start` serves it itself: tools/static-server.ts). buildStamp: what each build was built
-  // from, so `npm start` rebuilds only when that changed (tools/site-inputs.ts).
-  plugins: [mermaidOnDemand, exerciseProgress, buildStamp],
+  // from, so `npm start` rebuilds only when that changed (tools/site-inputs.ts). serverRenderFlag:
+  // which bundle code is in, so an island's server-only copy stays out of the browser's. siteLoaders:
+  // the persistent cache starts over when a loader of the site's own changes.
+  plugins: [mermaidOnDemand, exerciseProgress, buildStamp, serverRenderFlag, siteLoaders],
   themes: [
     [
       '@easyops-cn/docusaurus-search-local',
@@ -105,8 +110,14 @@ const config: Config = {
           beforeDefaultRemarkPlugins: [[remarkDiagrams, { siteDir: __dirname }]],
           // <Figure>, <Constant>, <NotebookOutputs>… get their own chapter's recorded run, so a page
           // bundles that one record, not every chapter's (src/components/Figures/remark-records.ts).
+          // <CodeRegion> gets the region it shows, cut at build time, not the whole file
+          // (src/components/CodeRegion/remark-code-regions.ts).
           // A notebook's download link saves it as NN-slug.ipynb, not under the build's hashed name.
-          remarkPlugins: [[remarkRecords, { siteDir: __dirname }], remarkDownload],
+          remarkPlugins: [
+            [remarkRecords, { siteDir: __dirname }],
+            [remarkCodeRegions, { siteDir: __dirname }],
+            remarkDownload,
+          ],
         },
         blog: false,
         theme: { customCss: './src/css/custom.css' },

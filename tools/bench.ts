@@ -3,6 +3,7 @@
 // from one run only.
 //   --build-dir=DIR       measure an existing build instead of building into build/
 //   --lighthouse-only     only Lighthouse (on build/ or --build-dir), nothing else
+//   --weights-only        only the JS and CSS each page loads (on build/ or --build-dir), in seconds
 //   --site-only           only the site: build time, page weight, Lighthouse
 //   --lighthouse-runs=N   N rounds of Lighthouse over every page and the peer (a default Docusaurus
 //                         classic site of the same version, built or reused from .statelab/bench-peer/),
@@ -71,6 +72,10 @@ async function pageWeights(buildDir: string, routes: string[]) {
         );
       });
       await page.goto(`${url}/${route}`, { waitUntil: 'networkidle' });
+      // Hydrated, so every chunk of the route has arrived: on a busy machine "network idle" came
+      // first now and then, and a page counted a chunk short (the colour mode toggle is enabled once
+      // React runs). An island the reader has not come near is not loaded, and not counted.
+      await page.waitForSelector('button[title$="mode"]:not([disabled])', { state: 'attached' });
       const assets = await Promise.all(seen);
       const sum = (type: string, key: 'raw' | 'sent') =>
         assets.filter((a) => a.type === type).reduce((n, a) => n + a[key], 0);
@@ -106,15 +111,16 @@ function options(args: string[]) {
   const value = (name: string) =>
     args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
   const known =
-    /^--(build-dir=.+|lighthouse-only|site-only|lost-updates-only|lb-only|checks-only|lighthouse-runs=[1-9]\d*|pages=.+)$/;
+    /^--(build-dir=.+|lighthouse-only|weights-only|site-only|lost-updates-only|lb-only|checks-only|lighthouse-runs=[1-9]\d*|pages=.+)$/;
   const unknown = args.filter((a) => !known.test(a));
   if (unknown.length > 0)
     throw new Error(
-      `unknown option ${unknown.join(' ')}: use --build-dir=DIR, --lighthouse-only, --site-only, --lost-updates-only, --lb-only, --checks-only, --lighthouse-runs=N, --pages=/,/docs/intro`,
+      `unknown option ${unknown.join(' ')}: use --build-dir=DIR, --lighthouse-only, --weights-only, --site-only, --lost-updates-only, --lb-only, --checks-only, --lighthouse-runs=N, --pages=/,/docs/intro`,
     );
   return {
     buildDir: value('build-dir'),
     lighthouseOnly: args.includes('--lighthouse-only'),
+    weightsOnly: args.includes('--weights-only'),
     siteOnly: args.includes('--site-only'),
     lostUpdatesOnly: args.includes('--lost-updates-only'),
     lbOnly: args.includes('--lb-only'),
@@ -128,6 +134,7 @@ async function main() {
   const {
     buildDir: given,
     lighthouseOnly,
+    weightsOnly,
     siteOnly,
     lostUpdatesOnly,
     lbOnly,
@@ -159,7 +166,9 @@ async function main() {
     return;
   }
 
-  if (given) console.log(`site build: not built, measuring ${buildDir}`);
+  if (weightsOnly && !existsSync(join(buildDir, 'index.html')))
+    throw new Error(`no site in ${buildDir}: build it first (npm run build) or pass --build-dir`);
+  if (given || weightsOnly) console.log(`site build: not built, measuring ${buildDir}`);
   else console.log(`site build (docusaurus build):  ${seconds(buildSite())}`);
   // Every page of the course: the landing page and every doc, by the route the build gave it.
   const routes = ['', ...listHtml(join(buildDir, 'docs')).map((r) => `docs/${r}`)];
@@ -189,6 +198,7 @@ async function main() {
         );
     }
   }
+  if (weightsOnly) return;
   await lighthouseSite(buildDir, { runs: lighthouseRuns, pages });
   if (siteOnly) return;
 

@@ -1,6 +1,6 @@
-// Code on the pages is real code: every <CodeRegion> names a file it imports with raw-loader,
-// and a region that exists in that file. (The region cutter's own tests are beside it:
-// src/components/CodeRegion/region.test.ts.)
+// Code on the pages is real code: every <CodeRegion> names a file of the repository and a region
+// that exists in that file, and leaves cutting it to the build (src/components/CodeRegion/
+// remark-code-regions.ts). (The region cutter's own tests are beside it: region.test.ts.)
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,10 +14,8 @@ const uses = listDocs().flatMap((doc) =>
 );
 
 describe('<CodeRegion> on the pages', () => {
-  it.each(uses)('%s: imported, and the region exists', (_where, { file, region, importedFrom }) => {
-    expect(importedFrom, 'source={…} must come from an import of "!!raw-loader!@site/…"').toBe(
-      file,
-    );
+  it.each(uses)('%s: the file and the region exist', (_where, { file, region, givesCode }) => {
+    expect(givesCode, 'the build gives <CodeRegion> its code: remove source={…}').toBe(false);
     const path = join(ROOT, file);
     expect(existsSync(path), `${file} does not exist`).toBe(true);
     if (region !== undefined) {

@@ -73,26 +73,21 @@ export function mermaidBlocks(text: string): MermaidBlock[] {
 }
 
 export interface CodeRegionUse {
-  /** The `file` prop: the path shown as the code block's title. */
+  /** The `file` prop: the path shown as the code block's title, from the repository root. */
   file: string;
   region: string | undefined;
-  /** The path the `source` variable is imported from, or undefined when it is not imported. */
-  importedFrom: string | undefined;
+  /** Whether the page gives it code itself (source={…} or code={…}) instead of leaving it to the build. */
+  givesCode: boolean;
 }
 
-/** Every `<CodeRegion source={x} file="…" region="…" />` in a page, with where `x` comes from. */
+/** Every `<CodeRegion file="…" region="…" />` in a page. */
 export function codeRegionUses(text: string): CodeRegionUse[] {
-  const imports = new Map<string, string>();
-  for (const m of text.matchAll(/^import\s+(\w+)\s+from\s+'!!raw-loader!@site\/([^']+)';?$/gm)) {
-    imports.set(m[1], m[2]);
-  }
   return [...text.matchAll(/<CodeRegion\b([^>]*)\/>/g)].map((m) => {
-    const attr = (name: string) => new RegExp(`${name}=(?:"([^"]*)"|\\{(\\w+)\\})`).exec(m[1]);
-    const source = attr('source')?.[2];
+    const attr = (name: string) => new RegExp(`\\b${name}="([^"]*)"`).exec(m[1])?.[1];
     return {
-      file: attr('file')?.[1] ?? '',
-      region: attr('region')?.[1],
-      importedFrom: source === undefined ? undefined : imports.get(source),
+      file: attr('file') ?? '',
+      region: attr('region'),
+      givesCode: /\b(source|code)=/.test(m[1]),
     };
   });
 }

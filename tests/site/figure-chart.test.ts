@@ -72,6 +72,23 @@ describe('<FigureChart> on a chapter page', () => {
     expect(container.querySelector('[data-figures-missing]')).toBeNull();
   });
 
+  it('is the same image when the build gives the chart as a file (Figures/record-loader.cjs)', () => {
+    const { svg: _svg, ...rest } = chart;
+    const file = { ...rest, src: '/assets/svg/0123456789abcdef.svg', width: 640, height: 360 };
+    render(
+      h(FigureChart, {
+        chapter: '02-many-servers',
+        name: 'latencyChart',
+        record: run('02-many-servers', { latencyChart: file }),
+      }),
+    );
+
+    const img = container.querySelector('figure img')!;
+    expect(img.getAttribute('src')).toBe(file.src);
+    expect(img.getAttribute('alt')).toBe(`${chart.title}. ${chart.description}`);
+    expect([img.getAttribute('width'), img.getAttribute('height')]).toEqual(['640', '360']);
+  });
+
   it('shows the placeholder, as a FigureTable does, when the build has no run of the notebook', () => {
     render(chartOf('04-stateless-servers', 'chaosChart'));
 

@@ -154,7 +154,12 @@ export function measuredOn(run: ChapterRun): string {
 export interface FigureChartValue {
   title: string;
   description: string;
-  svg: string;
+  /** The SVG text, as the notebook recorded it… */
+  svg?: string;
+  /** …or, as the build gives it to a page (./record-loader.cjs), the SVG as a file and its size. */
+  src?: string;
+  width?: number;
+  height?: number;
 }
 
 /**
@@ -168,14 +173,16 @@ export function chartFigure(run: ChapterRun, name: string): FigureChartValue | s
   if (typeof value === 'string') return value;
   const where = `FigureChart: "${name}" of notebooks/${run.chapter}.ipynb`;
   if (!isRecord(value)) throw new Error(`${where} is ${JSON.stringify(value)}, not a chart`);
-  for (const key of ['title', 'description', 'svg'] as const) {
-    if (typeof value[key] !== 'string' || !value[key].trim()) {
+  const asFile = typeof value.src === 'string' && value.src.endsWith('.svg');
+  for (const key of ['title', 'description', ...(asFile ? [] : ['svg' as const])] as const) {
+    const text = value[key];
+    if (typeof text !== 'string' || !text.trim()) {
       throw new Error(
         `${where} has no ${key}: record the chart groupedBars() or lineChart() returned, as it is`,
       );
     }
   }
-  if (!/^\s*(<\?xml[^>]*>\s*)?<svg\b/.test(value.svg as string))
+  if (!asFile && !/^\s*(<\?xml[^>]*>\s*)?<svg\b/.test(value.svg as string))
     throw new Error(`${where}: its svg is not an SVG document`);
   return value as unknown as FigureChartValue;
 }

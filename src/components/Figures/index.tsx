@@ -155,11 +155,12 @@ export function FigureChart(props: { chapter: string; name: string } & Recorded)
       </div>
     );
   }
-  const { width, height } = svgSize(chart.svg);
+  // As a file of the build (./record-loader.cjs), or as the notebook recorded it.
+  const { width, height } = chart.src ? chart : svgSize(chart.svg ?? '');
   return (
     <figure className={styles.chart}>
       <img
-        src={svgDataUrl(chart.svg)}
+        src={chart.src ?? svgDataUrl(chart.svg ?? '')}
         alt={svgAlt(`${chart.title}\n${chart.description}`)}
         width={width}
         height={height}

@@ -10,6 +10,10 @@
 //   <NotebookOutputs notebook="03-stateful-servers" … />     (also NotebookRunInfo)
 //     gains record={require("@site/src/components/NotebookOutput/runs/03-stateful-servers.json")}
 //
+// The record goes through ./record-loader.cjs, which keeps in the page's bundle what the page renders:
+// a chapter page gets the figures at the paths its components name (path=, rows=, name=, a quiz's
+// output paths) and no other, a notebook page its outputs without the chapter's figures.
+//
 // A chapter page and its notebook page still quote one run: both files are written from the same run
 // by `npm run notebook-pages` (tools/recorded-runs.ts). With no record file (no run yet) the prop is
 // null and the component shows its "not measured" placeholder; a new record file needs a new build
@@ -18,7 +22,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-interface MdNode {
+export interface MdNode {
   type: string;
   name?: string | null;
   attributes?: { type: string; name?: string; value?: unknown }[];
@@ -35,14 +39,31 @@ interface Quote {
   /** The attribute is the chapter's number ("03"), not its slug: the record is the one file of that
    *  number in dir (a <Quiz>, whose output questions quote its chapter's run). */
   byNumber?: boolean;
+  /** What ./record-loader.cjs keeps of the record for the page: see there. */
+  slice?: 'figures' | 'outputs';
 }
 
-const FIGURE_RUNS: Quote = { key: 'chapter', prop: 'record', dir: 'src/components/Figures/runs' };
+const FIGURE_RUNS: Quote = {
+  key: 'chapter',
+  prop: 'record',
+  dir: 'src/components/Figures/runs',
+  slice: 'figures',
+};
 const NOTEBOOK_RUNS: Quote = {
   key: 'notebook',
   prop: 'record',
   dir: 'src/components/NotebookOutput/runs',
+  slice: 'outputs',
 };
+
+/** The attribute of a component that names the figure it shows, where it names one. */
+const FIGURE_PATH: Record<string, string> = {
+  Figure: 'path',
+  FigureTable: 'rows',
+  FigureChart: 'name',
+};
+
+const RECORD_LOADER = join(__dirname, 'record-loader.cjs');
 
 /** The components that quote a run, by the name a page uses for them. */
 export const QUOTES: Record<string, Quote> = {
@@ -56,7 +77,7 @@ export const QUOTES: Record<string, Quote> = {
 };
 
 /** A JSX attribute whose value is the expression `require("<path>")` (MDX wants its estree too). */
-function requireAttribute(name: string, path: string) {
+export function requireAttribute(name: string, path: string) {
   const call = {
     type: 'CallExpression',
     callee: { type: 'Identifier', name: 'require' },
@@ -103,8 +124,57 @@ function slugOfNumber(siteDir: string, dir: string, value: unknown): string | un
   return names.length === 1 ? names[0].replace(/\.json$/, '') : undefined;
 }
 
+interface EstreeNode {
+  type: string;
+  [key: string]: unknown;
+}
+
+/** Every `output: { path: "…" }` in a quiz's questions; undefined when one is not written so. */
+function quizPaths(questions: unknown): string[] | undefined {
+  const estree = (questions as { data?: { estree?: EstreeNode } } | undefined)?.data?.estree;
+  if (!estree) return undefined;
+  const paths: string[] = [];
+  let unreadable = false;
+  const name = (key: unknown) => {
+    const k = key as { type: string; name?: string; value?: unknown };
+    return k.type === 'Identifier' ? k.name : k.value;
+  };
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (typeof node !== 'object' || node === null) return;
+    const n = node as EstreeNode;
+    if (n.type === 'Property' && name(n.key) === 'output') {
+      const value = n.value as EstreeNode;
+      const path =
+        value.type === 'ObjectExpression'
+          ? (value.properties as EstreeNode[]).find(
+              (p) => p.type === 'Property' && name(p.key) === 'path',
+            )
+          : undefined;
+      const literal = path?.value as { type: string; value?: unknown } | undefined;
+      if (literal?.type === 'Literal' && typeof literal.value === 'string')
+        paths.push(literal.value);
+      else unreadable = true;
+    }
+    for (const [key, child] of Object.entries(n)) if (key !== 'loc' && key !== 'range') walk(child);
+  };
+  walk(estree);
+  return unreadable ? undefined : paths;
+}
+
+/** The figure paths a component shows: [] for none, undefined when the page does not say them plainly. */
+function figurePaths(node: MdNode): string[] | undefined {
+  const attribute = (name: string) => node.attributes?.find((a) => a.name === name)?.value;
+  if (node.name === 'Quiz') return quizPaths(attribute('questions'));
+  const name = node.name ? FIGURE_PATH[node.name] : undefined;
+  if (!name) return [];
+  const value = attribute(name);
+  return typeof value === 'string' ? [value] : undefined;
+}
+
 export default function remarkRecords({ siteDir }: { siteDir: string }) {
   return (tree: MdNode, file: { path?: string }) => {
+    const uses: { node: MdNode; quote: Quote; path: string | undefined }[] = [];
     const visit = (node: MdNode) => {
       const quote = node.name ? QUOTES[node.name] : undefined;
       if (quote && (node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement')) {
@@ -122,15 +192,38 @@ export default function remarkRecords({ siteDir }: { siteDir: string }) {
             `${where}: <${node.name}> gets its ${quote.prop} from the build (src/components/Figures/remark-records.ts); remove ${quote.prop}=`,
           );
         const relativePath = `${quote.dir}/${slug}.json`;
-        node.attributes = [
-          ...attributes,
-          slug !== undefined && existsSync(join(siteDir, relativePath))
-            ? requireAttribute(quote.prop, `@site/${relativePath}`)
-            : nullAttribute(quote.prop),
-        ];
+        const exists = slug !== undefined && existsSync(join(siteDir, relativePath));
+        uses.push({ node, quote, path: exists ? relativePath : undefined });
       }
       node.children?.forEach(visit);
     };
     visit(tree);
+
+    // Every component on the page that quotes one record gets the same slice of it: one module.
+    const figures = new Map<string, Set<string> | undefined>();
+    for (const { node, quote, path } of uses) {
+      if (quote.slice !== 'figures' || path === undefined) continue;
+      const paths = figurePaths(node);
+      const known = figures.has(path) ? figures.get(path) : new Set<string>();
+      figures.set(path, paths && known ? new Set([...known, ...paths]) : undefined);
+    }
+    for (const { node, quote, path } of uses) {
+      const kept = path === undefined ? undefined : figures.get(path);
+      const query =
+        quote.slice === 'outputs'
+          ? '?outputs'
+          : quote.slice === 'figures' && kept
+            ? `?figures=${[...kept].sort().map(encodeURIComponent).join(',')}`
+            : '';
+      node.attributes = [
+        ...(node.attributes ?? []),
+        path === undefined
+          ? nullAttribute(quote.prop)
+          : requireAttribute(
+              quote.prop,
+              quote.slice ? `!!${RECORD_LOADER}!@site/${path}${query}` : `@site/${path}`,
+            ),
+      ];
+    }
   };
 }

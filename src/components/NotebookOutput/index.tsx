@@ -18,6 +18,7 @@ import {
   type RunRecord,
 } from './run';
 import { serverHtml } from '@site/src/theme/server-html';
+import { isSvgFile } from './svg';
 import SvgOutput from './SvgOutput';
 import styles from './styles.module.css';
 
@@ -148,6 +149,7 @@ function Output({ output, run }: { output: RunOutput; run: RunRecord }): ReactNo
   const plain = output.data['text/plain'];
   // nbformat may store a text output as a list of lines.
   const svg = output.data['image/svg+xml'];
+  if (isSvgFile(svg)) return <SvgOutput svg={svg} plain={plain} />;
   if (typeof svg === 'string' || Array.isArray(svg)) {
     return <SvgOutput svg={[svg].flat().join('')} plain={plain} />;
   }

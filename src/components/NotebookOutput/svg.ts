@@ -4,6 +4,17 @@
 // cannot collide with the page's. Its alt text is the output's text/plain (a chart's title and its
 // description); the width and height come from the SVG, so the page does not jump as it loads.
 
+/** An SVG as a file of the build (../Figures/record-loader.cjs): its address and declared size. */
+export interface SvgFile {
+  src: string;
+  width?: number;
+  height?: number;
+}
+
+/** Whether an output's image/svg+xml is such a file. */
+export const isSvgFile = (value: unknown): value is SvgFile =>
+  typeof value === 'object' && value !== null && typeof (value as SvgFile).src === 'string';
+
 /** The SVG as a data: URL (percent-encoded UTF-8: works the same in Node at build time and in a browser). */
 export function svgDataUrl(svg: string): string {
   return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;

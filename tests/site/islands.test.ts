@@ -1,0 +1,164 @@
+// The quiz and the cluster simulator are islands (src/components/Island): a chapter page shows their
+// server HTML at once but loads their code and runs them only when the reader comes near them, so
+// neither costs the page's first load. Here, on a phone-sized screen: after load neither has run and
+// neither's code has arrived; scrolled to, each loads in place without moving, and works: the quiz
+// checks answers and records a pass, the simulator plays and steps; a Check pressed before the
+// quiz has loaded does not reload the page; after a client-side navigation both load at once.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openSite, siteSuite, type OpenSite } from './browser-env';
+
+/** Text that only each island's own chunk holds (an attribute value and a message of its code). */
+const CODE = { simulator: '"sim-step"', quiz: 'Choose an answer first.' };
+
+const suite = siteSuite('the quiz and simulator islands', 'tests/site/islands.test.ts');
+
+suite.describe('islands on a chapter page', { timeout: 120_000 }, () => {
+  let site: OpenSite;
+  beforeAll(async () => {
+    site = await openSite();
+  });
+  afterAll(() => site?.close());
+
+  /** A chapter page on a phone, loaded and hydrated, and the text of every script it ran so far. */
+  async function open(route: string) {
+    const context = await site.browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+    });
+    const scripts: Promise<string>[] = [];
+    page.on('response', (r) => {
+      if (r.request().resourceType() === 'script') scripts.push(r.text().catch(() => ''));
+    });
+    await page.goto(`${site.base}${route}`, { waitUntil: 'networkidle' });
+    // Hydrated: the colour mode toggle (in the closed phone menu) is enabled once React runs.
+    await page.waitForSelector('button[title$="mode"]:not([disabled])', { state: 'attached' });
+    const loaded = async () => (await Promise.all(scripts)).join('\n');
+    return { page, problems, loaded, close: () => context.close() };
+  }
+
+  /** Where an element is on the page (not on the screen), and how big. */
+  const box = (page: Page, selector: string) =>
+    page.$eval(selector, (el) => {
+      const r = el.getBoundingClientRect();
+      return { top: r.top + window.scrollY, height: r.height };
+    });
+
+  it('after load, shows both from the server and has run neither, nor loaded their code', async () => {
+    const { page, problems, loaded, close } = await open('/docs/stateful-servers');
+    await page.waitForTimeout(1000); // an idle second: nothing loads them but the reader
+    const islands = await page.$$eval('[data-island]', (els) =>
+      els.map((el) => ({
+        name: el.getAttribute('data-island'),
+        ready: el.hasAttribute('data-island-ready'),
+        shown: el.getBoundingClientRect().height > 100,
+      })),
+    );
+    expect(islands).toEqual([
+      { name: 'cluster-simulator', ready: false, shown: true },
+      { name: 'quiz', ready: false, shown: true },
+    ]);
+    expect(await page.locator('[data-island="quiz"] form').count()).toBeGreaterThan(2);
+    const js = await loaded();
+    expect(js.length).toBeGreaterThan(100_000);
+    expect(js.includes(CODE.simulator), 'the simulator code loaded before it was near').toBe(false);
+    expect(js.includes(CODE.quiz), 'the quiz code loaded before it was near').toBe(false);
+    await close();
+    expect(problems).toEqual([]);
+  });
+
+  it('the simulator, scrolled to, loads in place and plays and steps', async () => {
+    const { page, problems, loaded, close } = await open('/docs/stateful-servers');
+    const before = await box(page, '[data-island="cluster-simulator"]');
+    const sim = page.getByTestId('cluster-simulator');
+    await sim.scrollIntoViewIfNeeded();
+    await page.waitForSelector('[data-island="cluster-simulator"][data-island-ready]');
+    expect(await box(page, '[data-island="cluster-simulator"]')).toEqual(before);
+    expect(await loaded()).toContain(CODE.simulator);
+    // It plays on its own while on screen (unless the reader prefers reduced motion)…
+    await page.waitForFunction(
+      () =>
+        Number(
+          document.querySelector('[data-testid=cluster-simulator]')?.getAttribute('data-tick'),
+        ) > 0,
+    );
+    // …and steps when paused.
+    await sim.getByTestId('sim-play').click();
+    await expect.poll(() => sim.getByTestId('sim-play').innerText()).toBe('Play');
+    const tick = Number(await sim.getAttribute('data-tick'));
+    await sim.getByTestId('sim-step').click();
+    await expect.poll(async () => Number(await sim.getAttribute('data-tick'))).toBe(tick + 1);
+    await close();
+    expect(problems).toEqual([]);
+  });
+
+  it('the quiz, scrolled to, loads in place, checks every answer and records a pass', async () => {
+    const { page, problems, loaded, close } = await open('/docs/stateful-servers');
+    const before = await box(page, '[data-island="quiz"]');
+    const quiz = page.locator('[data-island="quiz"]');
+    await quiz.scrollIntoViewIfNeeded();
+    await page.waitForSelector('[data-island="quiz"][data-island-ready]');
+    expect(await box(page, '[data-island="quiz"]')).toEqual(before);
+    expect(await loaded()).toContain(CODE.quiz);
+    const questions = quiz.locator('form');
+    const total = await questions.count();
+    for (let i = 0; i < total; i += 1) {
+      const question = questions.nth(i);
+      // A wrong or right first pick: either way the correct option is then marked in words.
+      await question.locator('input[type=radio]').first().check();
+      await question.getByRole('button', { name: 'Check' }).click();
+      const marked = question.locator('li', { hasText: '✓ Correct answer' });
+      await expect.poll(() => marked.count()).toBe(1);
+      await marked.locator('input[type=radio]').check();
+      await question.getByRole('button', { name: 'Check' }).click();
+      await expect.poll(() => question.locator('[aria-live]').innerText()).toMatch(/^Correct\./);
+    }
+    await expect
+      .poll(() => quiz.innerText())
+      .toContain(`All ${total} correct: quiz passed, and recorded in your progress`);
+    const progress = await page.evaluate(() => localStorage.getItem('statelab.progress.v1'));
+    expect(JSON.parse(progress ?? '{}')).toMatchObject({ chapters: { '03': { quiz: true } } });
+    await close();
+    expect(problems).toEqual([]);
+  });
+
+  it('after a client-side navigation (no server HTML to show), both load at once and run', async () => {
+    const { page, problems, close } = await open('/docs/intro');
+    await page.evaluate(() => {
+      (window as { stayed?: boolean }).stayed = true; // gone if the page reloads instead
+    });
+    await page.locator('article a[href="/docs/stateful-servers"]').first().click();
+    await page.waitForURL('**/docs/stateful-servers');
+    await page.waitForSelector('[data-island="quiz"][data-island-ready] form');
+    await page.waitForSelector('[data-island="cluster-simulator"][data-island-ready]');
+    expect(await page.evaluate(() => (window as { stayed?: boolean }).stayed)).toBe(true);
+    await close();
+    expect(problems).toEqual([]);
+  });
+
+  it('a Check pressed before the quiz has loaded keeps the page, and the quiz then answers', async () => {
+    const { page, problems, close } = await open('/docs/stateful-servers');
+    const url = page.url();
+    const check = page
+      .locator('[data-island="quiz"] form')
+      .first()
+      .getByRole('button', { name: 'Check' });
+    // The first press lands on the server's HTML: a plain form, which would reload the page.
+    await check.click();
+    await page.waitForSelector('[data-island="quiz"][data-island-ready]');
+    expect(page.url()).toBe(url);
+    await check.click();
+    await expect
+      .poll(() => page.locator('[data-island="quiz"] form').first().innerText())
+      .toContain('Choose an answer first.');
+    await close();
+    expect(problems).toEqual([]);
+  });
+});
