@@ -132,6 +132,10 @@ function importsOf(file: string): string[] {
     /\brequire\.context\(\s*['"]([^'"]+)['"]/g,
   ];
   for (const pattern of patterns) for (const m of text.matchAll(pattern)) found.push(m[1]);
+  // <CodeRegion file="notebooks/lab/…" region="…" />: the build reads that file (remark-code-regions).
+  if (/\.mdx?$/.test(file))
+    for (const m of text.matchAll(/<CodeRegion\b[^>]*?\bfile=["']([^"']+)["']/g))
+      found.push(`@site/${m[1]}`);
   return found;
 }
 
@@ -195,6 +199,10 @@ describe('SITE_INPUTS', () => {
     );
     expect(importedOutside([join(root, 'docs/intro.mdx')])).toEqual([
       'notebooks/exercises/01-request-path.ts',
+    ]);
+    write('docs/intro.mdx', '<CodeRegion file="notebooks/exercises/02-x.ts" region="r" />\n');
+    expect(importedOutside([join(root, 'docs/intro.mdx')])).toEqual([
+      'notebooks/exercises/02-x.ts (missing)',
     ]);
     write('docs/intro.mdx', "import Progress from '@site/src/plugins/exercise-progress';\n");
     const withoutTools = SITE_INPUTS.filter((input) => !input.startsWith('tools/'));
