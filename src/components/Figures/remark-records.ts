@@ -15,8 +15,14 @@
 // null and the component shows its "not measured" placeholder; a new record file needs a new build
 // (or a restart of `npm start`), which the placeholder says. A component without the prop (a page
 // this plugin did not see) throws: it cannot quietly show "not measured" for a run that exists.
-import { existsSync, readdirSync } from 'node:fs';
+//
+// A run that displayed a Mermaid diagram it has no drawing of (recorded without Chromium) also gives
+// <NotebookOutputs> drawInBrowser={DiagramInBrowser}, which that page alone imports
+// (src/diagrams/in-browser.ts).
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { IN_BROWSER, importInBrowser } from '../../diagrams/in-browser';
+import { drawsInBrowser, type RunRecord } from '../NotebookOutput/run';
 
 interface MdNode {
   type: string;
@@ -66,6 +72,10 @@ function requireAttribute(name: string, path: string) {
   return expressionAttribute(name, `require(${JSON.stringify(path)})`, call);
 }
 
+/** A JSX attribute whose value is the component the page imported as `name`. */
+const componentAttribute = (prop: string, name: string) =>
+  expressionAttribute(prop, name, { type: 'Identifier', name });
+
 /** A JSX attribute whose value is `null`: no record to give. */
 const nullAttribute = (name: string) =>
   expressionAttribute(name, 'null', { type: 'Literal', value: null, raw: 'null' });
@@ -105,6 +115,19 @@ function slugOfNumber(siteDir: string, dir: string, value: unknown): string | un
 
 export default function remarkRecords({ siteDir }: { siteDir: string }) {
   return (tree: MdNode, file: { path?: string }) => {
+    /** Per record file of this page: whether its run has a diagram to draw in the browser. */
+    const inBrowser = new Map<string, boolean>();
+    const needsBrowser = (path: string) => {
+      if (!inBrowser.has(path))
+        inBrowser.set(
+          path,
+          drawsInBrowser(
+            JSON.parse(readFileSync(join(siteDir, path), 'utf8')) as Partial<RunRecord>,
+          ),
+        );
+      return inBrowser.get(path)!;
+    };
+    let drawing = false;
     const visit = (node: MdNode) => {
       const quote = node.name ? QUOTES[node.name] : undefined;
       if (quote && (node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement')) {
@@ -122,15 +145,21 @@ export default function remarkRecords({ siteDir }: { siteDir: string }) {
             `${where}: <${node.name}> gets its ${quote.prop} from the build (src/components/Figures/remark-records.ts); remove ${quote.prop}=`,
           );
         const relativePath = `${quote.dir}/${slug}.json`;
+        const recorded = slug !== undefined && existsSync(join(siteDir, relativePath));
         node.attributes = [
           ...attributes,
-          slug !== undefined && existsSync(join(siteDir, relativePath))
+          recorded
             ? requireAttribute(quote.prop, `@site/${relativePath}`)
             : nullAttribute(quote.prop),
         ];
+        if (recorded && node.name === 'NotebookOutputs' && needsBrowser(relativePath)) {
+          node.attributes.push(componentAttribute('drawInBrowser', IN_BROWSER));
+          drawing = true;
+        }
       }
       node.children?.forEach(visit);
     };
     visit(tree);
+    if (drawing) importInBrowser(tree);
   };
 }
