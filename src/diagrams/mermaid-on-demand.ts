@@ -4,7 +4,9 @@
 // loads. Mermaid splits itself into dozens of lazy chunks that share its parser (langium,
 // vscode-jsonrpc, …), so those modules landed in `common`: +665 KiB on every page, diagram or not.
 // Here the `common` group skips Mermaid and everything only Mermaid depends on; they stay in the
-// chunks that load when a page really draws a diagram in the browser (src/components/Diagram).
+// chunks that load when a page really draws a diagram in the browser
+// (src/components/Diagram/InBrowser.tsx). Only a page with a diagram that has no drawing imports
+// that (src/diagrams/in-browser.ts): when every diagram is drawn, the build has no Mermaid at all.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoadContext, Plugin } from '@docusaurus/types';

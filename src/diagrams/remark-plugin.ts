@@ -1,11 +1,12 @@
 // Turns every ```mermaid fence in the docs into <Diagram>: an <img> of its drawing from
-// static/diagrams (no Mermaid JavaScript on the page) or, for a diagram with no drawing yet, a
-// diagram drawn in the browser. In CI a diagram with no drawing, or with no text alternative,
-// fails the build.
+// static/diagrams (no Mermaid JavaScript on the page) or, for a diagram with no drawing yet,
+// <DiagramInBrowser>, which that page alone imports (./in-browser.ts). In CI a diagram with no
+// drawing, or with no text alternative, fails the build.
 import { join, relative } from 'node:path';
 import { DIAGRAMS_DIR, DIAGRAMS_URL, diagramAlt, drawingFile } from './config';
 import { diagramKey } from './key';
 import { drawingSize, hasDrawing } from './drawings';
+import { IN_BROWSER, importInBrowser } from './in-browser';
 
 interface MdNode {
   type: string;
@@ -21,6 +22,7 @@ const attribute = (name: string, value: string) => ({ type: 'mdxJsxAttribute', n
 export default function remarkDiagrams({ siteDir }: { siteDir: string }) {
   const dir = join(siteDir, DIAGRAMS_DIR);
   return (tree: MdNode, file: { path?: string }) => {
+    let inBrowser = false;
     const visit = (node: MdNode) => {
       node.children?.forEach((child, i, siblings) => {
         if (child.type !== 'code' || child.lang !== 'mermaid') return visit(child);
@@ -43,9 +45,10 @@ export default function remarkDiagrams({ siteDir }: { siteDir: string }) {
             `[diagrams] ${where} has no drawing: it is drawn in the browser. Run \`npm run diagrams\`.`,
           );
         const { width, height } = drawn ? drawingSize(dir, key) : { width: 0, height: 0 };
+        inBrowser ||= !drawn;
         siblings[i] = {
           type: 'mdxJsxFlowElement',
-          name: 'Diagram',
+          name: drawn ? 'Diagram' : IN_BROWSER,
           attributes: [
             attribute('title', title),
             attribute('description', description),
@@ -63,5 +66,6 @@ export default function remarkDiagrams({ siteDir }: { siteDir: string }) {
       });
     };
     visit(tree);
+    if (inBrowser) importInBrowser(tree);
   };
 }

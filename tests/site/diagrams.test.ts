@@ -1,8 +1,9 @@
 // The site's Mermaid diagrams are drawn ahead of time (npm run diagrams) into static/diagrams.
 // These tests check that every diagram has an up-to-date drawing that an <img> can show, that the
 // text in every drawing is readable (WCAG AA) in its theme, and what the renderer does with a
-// broken diagram. The Chromium parts skip outside CI without Chromium, and fail in CI.
-import { readFileSync } from 'node:fs';
+// broken diagram, and that a build whose diagrams are all drawn carries no Mermaid. The Chromium and
+// build parts skip outside CI without Chromium or a build, and fail in CI.
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -10,7 +11,7 @@ import { drawingFile } from '../../src/diagrams/config';
 import { drawingStatus, drawingsDir } from '../../tools/diagrams/fences';
 import { standalone, withRenderer } from '../../tools/diagrams/render';
 import { lowContrasts, textContrasts } from '../../tools/diagrams/contrast';
-import { launchChromium, siteSuite } from './browser-env';
+import { BUILD, launchChromium, siteSuite } from './browser-env';
 
 const status = drawingStatus();
 const drawings = status.fences.flatMap((f) =>
@@ -102,5 +103,22 @@ suite.describe('diagram drawings in Chromium', { timeout: 120_000 }, () => {
         /docs\/broken\.mdx:12: Mermaid cannot draw this diagram:[\s\S]*Parse error/,
       );
     });
+  });
+});
+
+const built = siteSuite('the Mermaid a build carries', 'tests/site/diagrams.test.ts');
+
+built.describe('the built site', { timeout: 60_000 }, () => {
+  it('carries no Mermaid while every diagram has a drawing (only a page that draws one imports it)', () => {
+    expect(
+      status.missing.map((f) => f.where),
+      'diagrams drawn in the browser',
+    ).toEqual([]);
+    const dir = join(BUILD, 'assets/js');
+    // Mermaid's error text, which is in no other package the site uses (tests/site/browser.test.ts).
+    const mermaid = readdirSync(dir).filter((file) =>
+      readFileSync(join(dir, file), 'utf8').includes('Syntax error in text'),
+    );
+    expect(mermaid, 'scripts that hold Mermaid').toEqual([]);
   });
 });

@@ -2,6 +2,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { compile } from '@mdx-js/mdx';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import remarkDiagrams from '../../src/diagrams/remark-plugin';
 import { diagramKey } from '../../src/diagrams/key';
@@ -64,10 +65,48 @@ describe('remark-diagrams', () => {
     vi.stubEnv('CI', '');
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const node = transform(page(fence(SOURCE)));
+    expect(node.name).toBe('DiagramInBrowser');
     expect(attrs(node).source).toBe(SOURCE);
     expect(attrs(node).light).toBeUndefined();
     expect(warn.mock.calls.join(' ')).toMatch(/docs\/page\.mdx:7 has no drawing.*npm run diagrams/);
     warn.mockRestore();
+  });
+
+  it('imports Mermaid (DiagramInBrowser) into a page once, and only into a page with a diagram to draw', () => {
+    vi.stubEnv('CI', '');
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const imports = (tree: Node) => tree.children!.filter((n) => n.type === 'mdxjsEsm');
+    const undrawn = page(fence(SOURCE));
+    undrawn.children!.push(fence(SOURCE.replace('A --> B', 'B --> C')));
+    transform(undrawn);
+    expect(imports(undrawn).map((n) => n.value)).toEqual([
+      'import DiagramInBrowser from "@site/src/components/Diagram/InBrowser";',
+    ]);
+    const key = diagramKey(SOURCE);
+    const svg = '<svg width="320" height="90" xmlns="http://www.w3.org/2000/svg"></svg>';
+    writeFileSync(join(site, `static/diagrams/${key}-light.svg`), svg);
+    writeFileSync(join(site, `static/diagrams/${key}-dark.svg`), svg);
+    const drawn = page(fence(SOURCE));
+    transform(drawn);
+    expect(imports(drawn)).toEqual([]);
+  });
+
+  it('makes MDX that compiles to an import of DiagramInBrowser and its element', async () => {
+    vi.stubEnv('CI', '');
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const code = String(
+      await compile(
+        {
+          value: `# Page\n\n\`\`\`mermaid\n${SOURCE}\n\`\`\`\n`,
+          path: join(site, 'docs/page.mdx'),
+        },
+        { remarkPlugins: [[remarkDiagrams, { siteDir: site }]] },
+      ),
+    );
+    expect(code).toContain(
+      'import DiagramInBrowser from "@site/src/components/Diagram/InBrowser";',
+    );
+    expect(code).toMatch(/_jsx\(DiagramInBrowser, \{\s*title: "Two boxes"/);
   });
 
   it('in CI, fails the build for a diagram with no drawing, naming the file and line', () => {

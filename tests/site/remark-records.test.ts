@@ -81,6 +81,43 @@ describe('remark-records', () => {
     );
   });
 
+  it('gives <NotebookOutputs> drawInBrowser, and its page the import, only when the run has a diagram with no drawing', () => {
+    const diagram = 'flowchart LR\n  A --> B';
+    const record = (drawings: object[]) =>
+      JSON.stringify({
+        cells: {
+          c: {
+            status: 'ok',
+            outputs: [
+              {
+                output_type: 'display_data',
+                data: { 'text/markdown': `\`\`\`mermaid\n${diagram}\n\`\`\`` },
+              },
+            ],
+          },
+        },
+        drawings,
+      });
+    const page = () => {
+      const nodes = [
+        element('NotebookOutputs', { notebook: '03-stateful-servers', sha256: 'x', cell: 'c' }),
+        element('NotebookOutputs', { notebook: '03-stateful-servers', sha256: 'x', cell: 'd' }),
+        element('NotebookRunInfo', { notebook: '03-stateful-servers', sha256: 'x' }),
+      ];
+      const tree: Node = { type: 'root', children: [...nodes] };
+      remarkRecords({ siteDir: site })(tree as never, { path: join(site, 'docs/page.mdx') });
+      const imports = tree.children!.filter((n) => n.type === 'mdxjsEsm');
+      return { draws: nodes.map((n) => attrs(n).drawInBrowser), imports };
+    };
+    const file = join(site, 'src/components/NotebookOutput/runs/03-stateful-servers.json');
+    writeFileSync(file, record([]));
+    const undrawn = page();
+    expect(undrawn.draws).toEqual(['DiagramInBrowser', 'DiagramInBrowser', undefined]);
+    expect(undrawn.imports).toHaveLength(1);
+    writeFileSync(file, record([{ source: diagram, key: 'k', width: 10, height: 10 }]));
+    expect(page()).toEqual({ draws: [undefined, undefined, undefined], imports: [] });
+  });
+
   it('gives a <Quiz chapter="NN"> its chapter\'s figures (its output questions quote them)', () => {
     const [quiz, none] = transform(
       element('Quiz', { chapter: '03' }),

@@ -7,26 +7,11 @@ import { join } from 'node:path';
 import { DIAGRAMS_DIR } from '../../src/diagrams/config';
 import { diagramKey } from '../../src/diagrams/key';
 import { drawingSize, hasDrawing, writeDrawing } from '../../src/diagrams/drawings';
-import { parseMarkdownOutput, type RunRecord } from '../../src/components/NotebookOutput/run';
+import { displayedDiagrams, type RunRecord } from '../../src/components/NotebookOutput/run';
 import { canRender, CHROMIUM, withRenderer } from './render';
 import { recordText } from '../recorded-runs';
 
 export const RUN_DRAWINGS = 'runs';
-
-/** Every Mermaid text a run displayed, with the cell that displayed it. */
-export function displayedDiagrams(record: RunRecord): { cell: string; source: string }[] {
-  return Object.entries(record.cells).flatMap(([cell, { outputs }]) =>
-    outputs.flatMap((output) => {
-      if (output.output_type !== 'display_data' && output.output_type !== 'execute_result')
-        return [];
-      const markdown = output.data['text/markdown'];
-      if (typeof markdown !== 'string') return [];
-      return parseMarkdownOutput(markdown).flatMap((b) =>
-        b.kind === 'mermaid' ? [{ cell, source: b.text }] : [],
-      );
-    }),
-  );
-}
 
 /** Draws what is not drawn yet and writes `drawings` into every run in runsDir. */
 export async function drawRunDiagrams(runsDir: string, siteDir: string): Promise<string> {

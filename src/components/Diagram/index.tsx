@@ -1,14 +1,13 @@
 // A Mermaid diagram on the site. Drawn ahead of time (npm run diagrams): an <img> of the light or
 // dark drawing, with the diagram's accTitle and accDescr as its text alternative, and no Mermaid
-// JavaScript. Not drawn yet: Mermaid is loaded and draws it in the browser, and until it has, the
-// reader sees the diagram's text. Either way, "Open full size" (or a tap on the diagram) shows it
+// JavaScript. Not drawn yet: ./InBrowser.tsx loads Mermaid and hands over what it drew, and until
+// then the reader sees the diagram's text. Either way, "Open full size" (or a tap on the diagram) shows it
 // at the size it was drawn at (./FullSize.tsx), where a phone's reader can read its labels.
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import ThemedImage from '@theme/ThemedImage';
 import useBaseUrl from '@docusaurus/useBaseUrl';
 import useIsBrowser from '@docusaurus/useIsBrowser';
-import { useColorMode } from '@docusaurus/theme-common';
-import { mermaidConfig, sizedByViewBox } from '@site/src/diagrams/config';
+import { sizedByViewBox } from '@site/src/diagrams/config';
 import FullSize from './FullSize';
 import styles from './styles.module.css';
 
@@ -22,30 +21,14 @@ interface Props {
   height?: string | number;
   /** The Mermaid text, for a diagram that has no drawing. */
   source?: string;
+  /** What Mermaid drew in the browser from `source` so far (./InBrowser.tsx). */
+  browser?: BrowserDrawing;
 }
 
-/** Mermaid's SVG for `source`, drawn in the browser; nothing is loaded when source is undefined. */
-function useBrowserDrawing(source: string | undefined): { svg?: string; error?: string } {
-  const { colorMode } = useColorMode();
-  const id = `diagram-${useId().replace(/[^\w-]/g, '')}`;
-  const [drawing, setDrawing] = useState<{ svg?: string; error?: string }>({});
-  useEffect(() => {
-    if (source === undefined) return undefined;
-    let current = true;
-    import('mermaid')
-      .then(async ({ default: mermaid }) => {
-        mermaid.initialize(mermaidConfig(colorMode));
-        const drawn = await mermaid.render(id, source);
-        if (current) setDrawing({ svg: drawn.svg });
-      })
-      .catch((e: unknown) => {
-        if (current) setDrawing({ error: String(e instanceof Error ? e.message : e) });
-      });
-    return () => {
-      current = false;
-    };
-  }, [source, colorMode, id]);
-  return drawing;
+/** Mermaid's SVG of a diagram drawn in the browser, or why it could not be drawn. */
+export interface BrowserDrawing {
+  svg?: string;
+  error?: string;
 }
 
 export default function Diagram({
@@ -56,11 +39,11 @@ export default function Diagram({
   width,
   height,
   source,
+  browser = {},
 }: Props): ReactNode {
   const alt = `${title}. ${description}`;
   const sources = { light: useBaseUrl(light ?? ''), dark: useBaseUrl(dark ?? '') };
   const drawn = Boolean(light && dark);
-  const browser = useBrowserDrawing(drawn ? undefined : (source ?? ''));
   const [full, setFull] = useState(false);
   const control = useRef<HTMLButtonElement>(null);
   // Served in the page's HTML, so nothing moves when it starts working (after hydration).

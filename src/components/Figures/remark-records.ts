@@ -19,8 +19,14 @@
 // null and the component shows its "not measured" placeholder; a new record file needs a new build
 // (or a restart of `npm start`), which the placeholder says. A component without the prop (a page
 // this plugin did not see) throws: it cannot quietly show "not measured" for a run that exists.
-import { existsSync, readdirSync } from 'node:fs';
+//
+// A run that displayed a Mermaid diagram it has no drawing of (recorded without Chromium) also gives
+// <NotebookOutputs> drawInBrowser={DiagramInBrowser}, which that page alone imports
+// (src/diagrams/in-browser.ts).
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { IN_BROWSER, importInBrowser } from '../../diagrams/in-browser';
+import { drawsInBrowser, type RunRecord } from '../NotebookOutput/run';
 
 export interface MdNode {
   type: string;
@@ -86,6 +92,10 @@ export function requireAttribute(name: string, path: string) {
   };
   return expressionAttribute(name, `require(${JSON.stringify(path)})`, call);
 }
+
+/** A JSX attribute whose value is the component the page imported as `name`. */
+const componentAttribute = (prop: string, name: string) =>
+  expressionAttribute(prop, name, { type: 'Identifier', name });
 
 /** A JSX attribute whose value is `null`: no record to give. */
 const nullAttribute = (name: string) =>
@@ -175,6 +185,19 @@ function figurePaths(node: MdNode): string[] | undefined {
 export default function remarkRecords({ siteDir }: { siteDir: string }) {
   return (tree: MdNode, file: { path?: string }) => {
     const uses: { node: MdNode; quote: Quote; path: string | undefined }[] = [];
+    /** Per record file of this page: whether its run has a diagram to draw in the browser. */
+    const inBrowser = new Map<string, boolean>();
+    const needsBrowser = (path: string) => {
+      if (!inBrowser.has(path))
+        inBrowser.set(
+          path,
+          drawsInBrowser(
+            JSON.parse(readFileSync(join(siteDir, path), 'utf8')) as Partial<RunRecord>,
+          ),
+        );
+      return inBrowser.get(path)!;
+    };
+    let drawing = false;
     const visit = (node: MdNode) => {
       const quote = node.name ? QUOTES[node.name] : undefined;
       if (quote && (node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement')) {
@@ -224,6 +247,11 @@ export default function remarkRecords({ siteDir }: { siteDir: string }) {
               quote.slice ? `!!${RECORD_LOADER}!@site/${path}${query}` : `@site/${path}`,
             ),
       ];
+      if (path !== undefined && node.name === 'NotebookOutputs' && needsBrowser(path)) {
+        node.attributes.push(componentAttribute('drawInBrowser', IN_BROWSER));
+        drawing = true;
+      }
     }
+    if (drawing) importInBrowser(tree);
   };
 }

@@ -4,7 +4,7 @@
 // (../Figures/remark-records.ts). A page shows a run only when that run
 // executed exactly the notebook text the page was generated from; otherwise it says that no outputs
 // are available (tests/content/recorded-runs.test.ts keeps a committed record from going stale).
-import { useId, type ReactNode } from 'react';
+import { useId, type ComponentType, type ReactNode } from 'react';
 import CodeBlock from '@theme/CodeBlock';
 import Diagram from '@site/src/components/Diagram';
 import { DIAGRAMS_URL, diagramAlt } from '@site/src/diagrams/config';
@@ -30,6 +30,9 @@ interface PageProps {
   /** The notebook's file from ./runs, from the build (null: no run recorded). */
   record?: RunRecord | null;
 }
+
+/** What draws a diagram the run has no drawing of: ../Diagram/InBrowser.tsx, from the build. */
+type DrawInBrowser = ComponentType<{ title: string; description: string; source: string }>;
 
 /**
  * The run this page shows, if it ran exactly the page's notebook. A component on a page the build's
@@ -58,11 +61,16 @@ function Inline({ text }: { text: string }): ReactNode {
   );
 }
 
-function MarkdownOutput({ markdown, run }: { markdown: string; run: RunRecord }): ReactNode {
+interface OutputProps {
+  run: RunRecord;
+  drawInBrowser?: DrawInBrowser;
+}
+
+function MarkdownOutput({ markdown, ...props }: OutputProps & { markdown: string }): ReactNode {
   return parseMarkdownOutput(markdown).map((block, i) => {
     switch (block.kind) {
       case 'mermaid':
-        return <OutputDiagram key={i} source={block.text} run={run} />;
+        return <OutputDiagram key={i} source={block.text} {...props} />;
       case 'code':
         return (
           <CodeBlock key={i} language={block.language}>
@@ -113,12 +121,22 @@ function MarkdownOutput({ markdown, run }: { markdown: string; run: RunRecord })
   });
 }
 
-/** A diagram the run displayed: its drawing from static/diagrams/runs, or drawn in the browser. */
-function OutputDiagram({ source, run }: { source: string; run: RunRecord }): ReactNode {
+/**
+ * A diagram the run displayed: its drawing from static/diagrams/runs, or drawn in the browser by
+ * drawInBrowser, which the build gives a page whose run has a diagram with no drawing (without it,
+ * the diagram's text).
+ */
+function OutputDiagram({
+  source,
+  run,
+  drawInBrowser: DrawInBrowser,
+}: OutputProps & { source: string }): ReactNode {
   const drawing = run.drawings?.find((d) => d.source === source);
   const alt = diagramAlt(source);
   const title = alt.title || 'A diagram the notebook drew';
   const description = alt.description || 'Its text follows in the notebook.';
+  if (!drawing && DrawInBrowser)
+    return <DrawInBrowser title={title} description={description} source={source} />;
   if (!drawing) return <Diagram title={title} description={description} source={source} />;
   const url = (theme: string) => `${DIAGRAMS_URL}/runs/${drawing.key}-${theme}.svg`;
   return (
@@ -133,7 +151,7 @@ function OutputDiagram({ source, run }: { source: string; run: RunRecord }): Rea
   );
 }
 
-function Output({ output, run }: { output: RunOutput; run: RunRecord }): ReactNode {
+function Output({ output, ...props }: OutputProps & { output: RunOutput }): ReactNode {
   if (output.output_type === 'stream') {
     return <pre className={styles.stream}>{stripAnsi(output.text)}</pre>;
   }
@@ -145,7 +163,7 @@ function Output({ output, run }: { output: RunOutput; run: RunRecord }): ReactNo
     );
   }
   const markdown = output.data['text/markdown'];
-  if (typeof markdown === 'string') return <MarkdownOutput markdown={markdown} run={run} />;
+  if (typeof markdown === 'string') return <MarkdownOutput markdown={markdown} {...props} />;
   const plain = output.data['text/plain'];
   // nbformat may store a text output as a list of lines.
   const svg = output.data['image/svg+xml'];
@@ -176,7 +194,11 @@ export function isStatic(outputs: RunOutput[]): boolean {
  * string (src/theme/server-html.ts): a notebook page prints tables of hundreds of cells, and
  * hydrating each cell cost the page most of its Total Blocking Time.
  */
-export default function NotebookOutputs({ cell, ...page }: PageProps & { cell: string }) {
+export default function NotebookOutputs({
+  cell,
+  drawInBrowser,
+  ...page
+}: PageProps & { cell: string; drawInBrowser?: DrawInBrowser }) {
   const id = useId();
   const run = pageRun(page);
   const recorded = run?.cells[cell];
@@ -200,7 +222,7 @@ export default function NotebookOutputs({ cell, ...page }: PageProps & { cell: s
     <div id={id} className={styles.outputs} aria-label="Output of the cell above">
       <div className={styles.label}>Output</div>
       {recorded.outputs.map((output, i) => (
-        <Output key={i} output={output} run={run} />
+        <Output key={i} output={output} run={run} drawInBrowser={drawInBrowser} />
       ))}
     </div>
   );

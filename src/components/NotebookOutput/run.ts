@@ -116,6 +116,31 @@ export function parseMarkdownOutput(markdown: string): MarkdownBlock[] {
   return blocks;
 }
 
+/** Every Mermaid text a run displayed, with the cell that displayed it. */
+export function displayedDiagrams(record: RunRecord): { cell: string; source: string }[] {
+  return Object.entries(record.cells).flatMap(([cell, { outputs }]) =>
+    outputs.flatMap((output) => {
+      if (output.output_type !== 'display_data' && output.output_type !== 'execute_result')
+        return [];
+      const markdown = output.data['text/markdown'];
+      if (typeof markdown !== 'string') return [];
+      return parseMarkdownOutput(markdown).flatMap((b) =>
+        b.kind === 'mermaid' ? [{ cell, source: b.text }] : [],
+      );
+    }),
+  );
+}
+
+/**
+ * Whether a diagram the run displayed has no drawing in the record, so a page draws it in the
+ * browser. The build reads the record from its file, which may hold no run at all (no cells).
+ */
+export const drawsInBrowser = (record: Partial<RunRecord>): boolean =>
+  record.cells !== undefined &&
+  displayedDiagrams(record as RunRecord).some(
+    ({ source }) => !record.drawings?.some((d) => d.source === source),
+  );
+
 export type InlinePart = { kind: 'text' | 'code' | 'strong' | 'em'; text: string };
 
 /** `code`, **strong** and *em* inside one line of output Markdown; everything else is plain text. */
