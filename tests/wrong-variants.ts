@@ -124,6 +124,7 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
       name: 'any-when-none-healthy',
       fails: [
         fails('in whatever order', /to return undefined: no backend is healthy[\s\S]*"name":"a"/),
+        fails('503 when no backend is healthy', /got:\s+503 \{"error":"backend app-1 failed/),
       ],
     },
     {

@@ -5,6 +5,7 @@
 // file or a Redis that every process shares (stateless). The catalogue is a SQLite file.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
+import { holdPort, startKeeper, type PortHold } from './port-hold';
 import type { RunningServer } from './server';
 
 export interface ProcessServerOptions {
@@ -38,9 +39,17 @@ export async function startProcessServer(options: ProcessServerOptions): Promise
   let port = options.port ?? 0;
   let pid = 0;
   let stderr = '';
+  // While no process listens, the port stays refused and is not given to anyone else (but a
+  // restart frees it while the new process starts, so another program could take it then).
+  let hold: PortHold | undefined;
+  const holdTheDeadPort = () => {
+    hold = holdPort(port);
+  };
 
   const launch = () =>
     new Promise<void>((ready, fail) => {
+      hold?.release();
+      hold = undefined;
       // #region spawn-shop-process
       const proc = spawn(
         process.execPath,
@@ -92,9 +101,10 @@ export async function startProcessServer(options: ProcessServerOptions): Promise
     child = undefined;
     proc?.kill('SIGKILL');
     await exited; // reaped: no zombie with this pid is left
+    if (proc) holdTheDeadPort();
   };
 
-  await launch();
+  await Promise.all([launch(), startKeeper().catch(() => {})]);
   return {
     name: options.name,
     get url() {
@@ -119,6 +129,7 @@ export async function startProcessServer(options: ProcessServerOptions): Promise
         const forced = setTimeout(() => proc.kill('SIGKILL'), 5_000);
         await exited;
         clearTimeout(forced);
+        holdTheDeadPort();
       }
       await exited;
     },

@@ -4,6 +4,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { answerInJson, EDGE_SERVER_OPTIONS, type Handler } from './http-edge';
+import { holdPort, startKeeper, type PortHold } from './port-hold';
 
 export interface RunningServer {
   readonly name: string;
@@ -56,6 +57,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
   // #endregion start-server
 
+  // While the server is down, its port stays refused and is given to nobody else (port-hold.ts).
+  let hold: PortHold | undefined;
+
   // A crash: close the listener and cut every connection without waiting.
   const kill = () => {
     const live = server;
@@ -63,9 +67,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (!live) return;
     live.close();
     for (const socket of sockets) socket.destroy();
+    hold = holdPort(port);
   };
 
-  await listen();
+  await Promise.all([listen(), startKeeper().catch(() => {})]);
   return {
     name: options.name,
     get url() {
@@ -85,10 +90,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         live.close(() => resolve());
         live.closeIdleConnections();
       });
+      hold = holdPort(port);
     },
     kill,
     async restart() {
       kill();
+      hold?.release();
+      hold = undefined;
       await listen();
     },
   };
