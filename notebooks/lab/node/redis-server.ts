@@ -5,7 +5,8 @@ import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tempFolder } from './exit-cleanup';
-import { freePort, realPart, spawnPart, waitUntilReady } from './real-part';
+import { holdPort, type PortHold } from './port-hold';
+import { onFreePort, realPart, spawnPart, waitUntilReady } from './real-part';
 
 export interface RedisOptions {
   /** Log every write to an append-only file in `dir`, so a restart can load it. Default false. */
@@ -65,8 +66,7 @@ export async function startRedis(options: RedisOptions = {}): Promise<RunningRed
   // A folder this call made is removed when the server is stopped (or this process exits); one the
   // caller gave is the caller's to keep.
   const dir = options.dir ?? tempFolder('statelab-redis-');
-  const port = await freePort();
-  const args = [
+  const argsFor = (port: number) => [
     ...['--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--save', ''],
     ...['--appendonly', options.appendonly ? 'yes' : 'no', '--daemonize', 'no'],
     ...(options.appendfsync ? ['--appendfsync', options.appendfsync] : []),
@@ -74,7 +74,20 @@ export async function startRedis(options: RedisOptions = {}): Promise<RunningRed
     ...['--repl-diskless-sync-delay', '0'],
     ...(options.replicaof ? ['--replicaof', '127.0.0.1', String(options.replicaof.port)] : []),
   ];
-  let child = await launch(binary, args, port);
+  // Another program may take the free port before Redis binds it: then Redis says so, and exits.
+  const first = await onFreePort(async (port) => {
+    const args = argsFor(port);
+    return { port, args, child: await launch(binary, args, port) };
+  }, /Address already in use/);
+  const { port, args } = first;
+  let child = first.child;
+  // Once it has died, its port is held for restart() (port-hold.ts): nobody else can take it.
+  let hold: PortHold | undefined;
+  const holdWhenDead = (redis: ChildProcess) =>
+    redis.once('exit', () => {
+      if (redis === child) hold = holdPort(port);
+    });
+  holdWhenDead(child);
 
   const halt = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
@@ -100,7 +113,10 @@ export async function startRedis(options: RedisOptions = {}): Promise<RunningRed
     stop,
     async restart() {
       await halt(); // its folder stays: a restart reads what it wrote there
+      hold?.release();
+      hold = undefined;
       child = await launch(binary, args, port);
+      holdWhenDead(child);
     },
   };
 }
