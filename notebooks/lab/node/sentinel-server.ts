@@ -5,7 +5,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Redis from 'ioredis';
-import { freePort, realPart, spawnPart, waitUntilReady, type PartProcess } from './real-part';
+import { onFreePort, realPart, spawnPart, waitUntilReady, type PartProcess } from './real-part';
 import { ping } from './redis-server';
 import { tempFolder } from './exit-cleanup';
 
@@ -81,14 +81,17 @@ export async function startSentinels(options: SentinelOptions): Promise<RunningS
   };
   try {
     for (let i = 0; i < (options.count ?? 3); i += 1) {
-      const dir = tempFolder('statelab-sentinel-');
-      const port = await freePort();
-      const file = join(dir, 'sentinel.conf'); // Sentinel rewrites it: it must be its own
-      writeFileSync(file, sentinelConfig(port, dir, options));
-      const part = spawnPart(binary, [file], 'SIGKILL');
-      parts.push({ part, port, dir });
-      const started = await waitUntilReady(part, () => ping(port), 5000);
-      if (started !== 'ready') throw new Error(`redis-sentinel ${started}:\n${part.output()}`);
+      // Another program may take the free port before Sentinel binds it: then try another.
+      await onFreePort(async (port) => {
+        const dir = tempFolder('statelab-sentinel-');
+        const file = join(dir, 'sentinel.conf'); // Sentinel rewrites it: it must be its own
+        writeFileSync(file, sentinelConfig(port, dir, options));
+        const part = spawnPart(binary, [file], 'SIGKILL');
+        parts.push({ part, port, dir });
+        // Answers in milliseconds when idle; the wait is long only for a very busy machine.
+        const started = await waitUntilReady(part, () => ping(port), 30_000);
+        if (started !== 'ready') throw new Error(`redis-sentinel ${started}:\n${part.output()}`);
+      }, /Address already in use/);
     }
   } catch (error) {
     await stop();

@@ -1,6 +1,6 @@
 // The DB tier of the shop: a product catalogue in a real SQLite database (better-sqlite3).
 // State lives in the database file (or in SQLite's memory for ':memory:'), never in the web tier.
-import Database from 'better-sqlite3';
+import { closedError, openSqlite } from './sqlite-open';
 import {
   SAMPLE_PRODUCTS,
   type Catalog,
@@ -12,7 +12,7 @@ import {
 // #region open-catalog
 /** Opens (and on first use creates and fills) the catalogue in a SQLite file. */
 export function openCatalog(file = ':memory:'): Catalog {
-  const db = new Database(file);
+  const db = openSqlite(file);
   db.pragma('journal_mode = WAL'); // readers in other processes never block on a writer
   db.pragma('busy_timeout = 5000'); // a writer waits for another process's write, not fails
   db.exec(`CREATE TABLE IF NOT EXISTS products (
@@ -59,18 +59,26 @@ export function openCatalog(file = ':memory:'): Catalog {
   const count = db.prepare('SELECT count(*) AS n FROM products').get() as { n: number };
   if (count.n === 0) db.transaction(() => SAMPLE_PRODUCTS.forEach(add))();
 
+  /** `use`, once the database is known to be open (else an error that says what to do). */
+  const open =
+    <A extends unknown[], R>(use: (...args: A) => R) =>
+    (...args: A): R => {
+      if (!db.open) throw closedError(`the catalogue (${file})`);
+      return use(...args);
+    };
   return {
     file,
-    get: (id) => byId.get(id) as Product | undefined,
-    list: () => all.all() as Product[],
-    add,
+    get: open((id) => byId.get(id) as Product | undefined),
+    list: open(() => all.all() as Product[]),
+    add: open(add),
     // IMMEDIATE: take the write lock before reading prices, so two processes never collide
     // mid-transaction (a deferred read-then-write transaction can fail with SQLITE_BUSY).
-    placeOrder: (user, lines) => placeOrder.immediate(user, lines),
-    orders: (user) =>
+    placeOrder: open((user: string, lines: OrderLine[]) => placeOrder.immediate(user, lines)),
+    orders: open((user?: string) =>
       (allOrders.all() as OrderRow[])
         .filter((row) => user === undefined || row.user === user)
         .map((row) => ({ ...row, lines: JSON.parse(row.lines) as OrderLine[] })),
+    ),
     close: () => db.close(),
   };
 }

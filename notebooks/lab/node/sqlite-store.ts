@@ -1,7 +1,7 @@
 // A StateStore in a SQLite database file (better-sqlite3): the state lives on disk, in one table,
 // outside the shop's memory. Several processes may open the same file: WAL lets readers work
 // while one writer writes, and a second writer waits for the first, without blocking its server.
-import Database from 'better-sqlite3';
+import { closedError, openSqlite } from './sqlite-open';
 import type { StateStore } from '../core/store';
 
 const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -14,7 +14,7 @@ export function sqliteStore<T>(
   now: () => number = Date.now,
 ): StateStore<T> & { close(): void } {
   if (!TABLE_NAME.test(table)) throw new Error(`not a plain SQL table name: ${table}`);
-  const db = new Database(file); // better-sqlite3 waits up to 5 s for a lock while it opens
+  const db = openSqlite(file); // better-sqlite3 waits up to 5 s for a lock while it opens
   // Several processes opening one new file at once: SQLite can answer SQLITE_BUSY without waiting
   // (switching to WAL, recovering a WAL). Only while opening: try again, 50 times 20 ms at most.
   for (let attempt = 1; ; attempt += 1) {
@@ -37,6 +37,7 @@ export function sqliteStore<T>(
   // be the whole process's, and no other request, not even GET /health, would get an answer.
   db.pragma('busy_timeout = 0');
   const whenUnlocked = async <R>(operation: () => R): Promise<R> => {
+    if (!db.open) throw closedError(`the store ${table} (${file})`);
     const started = performance.now(); // the machine's own clock: a test may set Date.now()
     for (let pause = 1; ; pause = Math.min(pause * 2, 50)) {
       try {
