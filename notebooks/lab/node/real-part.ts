@@ -139,7 +139,9 @@ export interface PartProcess {
  * process exits while it still runs (SIGTERM for nginx, whose master then stops its worker).
  */
 export function spawnPart(binary: string, args: string[], onExit: NodeJS.Signals): PartProcess {
-  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // A process group of its own: Jupyter interrupts a cell with SIGINT to the kernel's whole group,
+  // and an interrupted cell must not take the notebook's Redis or nginx down with it.
+  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   // Until it has exited: no nginx or redis-server outlives the notebook or test that started it.
   const forget = atExit(() => child.kill(onExit));
   let output = '';

@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -107,4 +108,52 @@ describe.runIf(gate.run)('startRedis', () => {
     await redis.stop();
     expect(await ping(redis.port)).toBe(false);
   });
+});
+
+describe.runIf(gate.run)('a Redis a notebook started, when the reader interrupts a cell', () => {
+  it("keeps running through the SIGINT that Jupyter sends the kernel's whole process group", async () => {
+    // The "kernel": a process in a group of its own that starts Redis, as a notebook cell does,
+    // and survives SIGINT itself (tslab turns it into an interrupt of the running cell).
+    const kernel = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '-e',
+        [
+          "process.on('SIGINT', () => {});",
+          "const { startRedis } = require('./redis-server');",
+          'startRedis().then((r) => console.log(JSON.stringify({ port: r.port, pid: r.pid })));',
+          'setInterval(() => {}, 1000);',
+        ].join('\n'),
+      ],
+      { cwd: __dirname, detached: true, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    try {
+      let out = '';
+      const started = await new Promise<{ port: number; pid: number }>((resolve, reject) => {
+        kernel.stdout!.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const line = /\{"port".*\}/.exec(out);
+          if (line) resolve(JSON.parse(line[0]) as { port: number; pid: number });
+        });
+        kernel.once('exit', (code) => reject(new Error(`the kernel exited (${code}): ${out}`)));
+      });
+      expect(await ping(started.port)).toBe(true);
+      if (existsSync(`/proc/${started.pid}/stat`)) {
+        // Linux: field 5 of /proc/<pid>/stat is the process group (after the name in brackets).
+        const stat = readFileSync(`/proc/${started.pid}/stat`, 'utf8');
+        const group = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+        expect(group, "Redis is in the kernel's process group").not.toBe(kernel.pid);
+      }
+      process.kill(-kernel.pid!, 'SIGINT'); // what Jupyter's interrupt does
+      await new Promise((resolve) => setTimeout(resolve, 300)); // Redis exits on SIGINT at once
+      expect(await ping(started.port), 'Redis died of the interrupt').toBe(true);
+      kernel.kill('SIGTERM'); // the kernel shuts down: its Redis goes with it (exit-cleanup.ts)
+      await new Promise((resolve) => kernel.once('exit', resolve));
+      await expect.poll(() => ping(started.port), { timeout: 10_000 }).toBe(false);
+    } finally {
+      if (kernel.exitCode === null && kernel.signalCode === null) kernel.kill('SIGKILL');
+    }
+  }, 60_000);
 });
