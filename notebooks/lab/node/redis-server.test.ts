@@ -129,6 +129,7 @@ describe.runIf(gate.run)('a Redis a notebook started, when the reader interrupts
       ],
       { cwd: __dirname, detached: true, stdio: ['ignore', 'pipe', 'inherit'] },
     );
+    let redisPid: number | undefined;
     try {
       let out = '';
       const started = await new Promise<{ port: number; pid: number }>((resolve, reject) => {
@@ -139,6 +140,7 @@ describe.runIf(gate.run)('a Redis a notebook started, when the reader interrupts
         });
         kernel.once('exit', (code) => reject(new Error(`the kernel exited (${code}): ${out}`)));
       });
+      redisPid = started.pid;
       expect(await ping(started.port)).toBe(true);
       if (existsSync(`/proc/${started.pid}/stat`)) {
         // Linux: field 5 of /proc/<pid>/stat is the process group (after the name in brackets).
@@ -153,7 +155,15 @@ describe.runIf(gate.run)('a Redis a notebook started, when the reader interrupts
       await new Promise((resolve) => kernel.once('exit', resolve));
       await expect.poll(() => ping(started.port), { timeout: 10_000 }).toBe(false);
     } finally {
+      // A failed test leaves no process behind: a SIGKILLed kernel would orphan its Redis.
       if (kernel.exitCode === null && kernel.signalCode === null) kernel.kill('SIGKILL');
+      if (redisPid !== undefined) {
+        try {
+          process.kill(redisPid, 'SIGKILL');
+        } catch {
+          // already gone, as it should be
+        }
+      }
     }
   }, 60_000);
 });
