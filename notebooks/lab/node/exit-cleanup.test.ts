@@ -92,3 +92,32 @@ describe('what a process made is removed when it is ended from outside', () => {
     },
   );
 });
+
+// A SIGKILLed process runs no exit handler, so only the OS can end what it started: Linux's parent
+// death signal, which spawnPart asks for through util-linux's setpriv (real-part.ts).
+const canAskParentDeath = existsSync('/usr/bin/setpriv') && process.platform === 'linux';
+if (!canAskParentDeath && !process.env.CI) {
+  console.warn('exit-cleanup: skipped the SIGKILL test: it needs Linux and /usr/bin/setpriv');
+}
+
+describe.skipIf(!canAskParentDeath && !process.env.CI)('a process ended by SIGKILL', () => {
+  it('takes its real parts with it', { timeout: 60_000 }, async () => {
+    const { child, ended, output } = await aProcessThatMadeThings(
+      [
+        `const node = spawnPart(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], 'SIGKILL');`,
+        `console.log(JSON.stringify({ node: node.child.pid }));`,
+      ].join('\n'),
+    );
+    const { node } = JSON.parse(/\{"node".*\}/.exec(output())![0]) as { node: number };
+    try {
+      expect(isRunning(node)).toBe(true);
+      child.kill('SIGKILL'); // as Jupyter ends a kernel that does not stop when asked
+      expect(await ended).toEqual({ code: null, signal: 'SIGKILL' });
+      await vi.waitFor(() => expect(isRunning(node), 'the part was left running').toBe(false), {
+        timeout: 10_000,
+      });
+    } finally {
+      if (isRunning(node)) process.kill(node, 'SIGKILL');
+    }
+  });
+});

@@ -3,9 +3,9 @@
 // starting it: its output kept, a bounded wait until it is ready. The parts this process started
 // and has not seen exit are stopped when it exits (exit-cleanup.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { delimiter, join } from 'node:path';
+import { delimiter, isAbsolute, join } from 'node:path';
 import { atExit } from './exit-cleanup';
 
 export interface Availability {
@@ -134,6 +134,20 @@ export interface PartProcess {
   hasExited(): boolean;
 }
 
+const SETPRIV = '/usr/bin/setpriv';
+
+/**
+ * On Linux, runs `binary` through util-linux's setpriv, which asks the kernel to SIGKILL it when
+ * this process dies: a kernel that is itself SIGKILLed runs no exit handler (atExit), and would
+ * leave its Redis running for good. setpriv then execs `binary` (same pid). Elsewhere, as it is.
+ */
+export function withParentDeathSignal(binary: string, args: string[]): [string, string[]] {
+  const linux = process.platform === 'linux' && existsSync(SETPRIV);
+  // A missing binary keeps Node's own ENOENT; a bare name is not looked up on PATH here.
+  if (!linux || !isAbsolute(binary) || !existsSync(binary)) return [binary, args];
+  return [SETPRIV, ['--pdeathsig', 'KILL', '--', binary, ...args]];
+}
+
 /**
  * Starts `binary` with `args`, keeping what it writes. `onExit`: the signal it gets if this
  * process exits while it still runs (SIGTERM for nginx, whose master then stops its worker).
@@ -141,7 +155,8 @@ export interface PartProcess {
 export function spawnPart(binary: string, args: string[], onExit: NodeJS.Signals): PartProcess {
   // A process group of its own: Jupyter interrupts a cell with SIGINT to the kernel's whole group,
   // and an interrupted cell must not take the notebook's Redis or nginx down with it.
-  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const [command, commandArgs] = withParentDeathSignal(binary, args);
+  const child = spawn(command, commandArgs, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   // Until it has exited: no nginx or redis-server outlives the notebook or test that started it.
   const forget = atExit(() => child.kill(onExit));
   let output = '';
