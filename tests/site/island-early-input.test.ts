@@ -62,7 +62,7 @@ suite.describe('input before an island loads', { timeout: 120_000 }, () => {
     page.evaluate(() => {
       const el = document.activeElement;
       const form = el?.closest('form');
-      const forms = [...document.querySelectorAll('[data-island="quiz"] form')];
+      const forms = Array.from(document.querySelectorAll('[data-island="quiz"] form'));
       return el
         ? `${el.tagName.toLowerCase()} "${(el as HTMLElement).innerText ?? ''}" in question ${forms.indexOf(form as HTMLFormElement) + 1}`
         : 'nothing';

@@ -25,7 +25,7 @@ function pathOf(root: Element, el: Element): Path | undefined {
   const path: Path = [];
   for (let node: Element | null = el; node !== root; node = node.parentElement) {
     if (!node?.parentElement) return undefined;
-    path.unshift([...node.parentElement.children].indexOf(node));
+    path.unshift(Array.from(node.parentElement.children).indexOf(node));
   }
   return path;
 }
@@ -47,7 +47,7 @@ function changed(root: Element, el: Element): Step | undefined {
       ? undefined
       : { kind: 'checked', path, checked: el.checked };
   if (el instanceof HTMLSelectElement)
-    return [...el.options].every((o) => o.selected === o.defaultSelected)
+    return Array.from(el.options).every((o) => o.selected === o.defaultSelected)
       ? undefined
       : { kind: 'value', path, value: el.value };
   if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement)
@@ -61,7 +61,7 @@ function changed(root: Element, el: Element): Step | undefined {
  */
 export function record(root: HTMLElement): Recording {
   const steps: Step[] = [];
-  for (const el of root.querySelectorAll(CONTROLS)) {
+  for (const el of Array.from(root.querySelectorAll(CONTROLS))) {
     const step = changed(root, el);
     if (step) steps.push(step);
   }
