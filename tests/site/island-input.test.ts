@@ -1,8 +1,9 @@
 // What a reader does to an island before its code has arrived is kept when the code runs
-// (src/components/Island/carry-over.ts). Each test holds back a script (the island's chunk, or the
-// whole app) with route interception, acts on the server's HTML meanwhile, then lets the script
+// (src/components/Island/carry-over.ts). The first tests hold back a script (the island's chunk, or
+// the whole app) with route interception, act on the server's HTML meanwhile, then let the script
 // through: the answers ticked, the Check pressed, the simulator button clicked and the focus all
-// survive the swap to the live component.
+// survive the swap to the live component. Then the quiz by keyboard alone, whose first Tab into
+// it loads it, and both islands without JavaScript.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page, Route } from 'playwright-core';
 import { openSite, siteSuite, type OpenSite } from './browser-env';
@@ -12,7 +13,7 @@ const CODE = { simulator: '"sim-step"', quiz: 'Choose an answer first.' };
 
 const suite = siteSuite(
   'input given to an island before it loads',
-  'tests/site/island-early-input.test.ts',
+  'tests/site/island-input.test.ts',
 );
 
 suite.describe('input before an island loads', { timeout: 120_000 }, () => {
@@ -144,5 +145,61 @@ suite.describe('input before an island loads', { timeout: 120_000 }, () => {
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Restart app-1');
     await close();
     expect(problems).toEqual([]);
+  });
+
+  it('by keyboard alone: Tab into the quiz, arrow to an answer, Enter; the focus stays put', async () => {
+    const { page, problems, close } = await open(
+      '/docs/stateful-servers',
+      () => false,
+      'networkidle',
+    );
+    await hydrated(page);
+    // The focus just before the quiz, without scrolling: the quiz is still far off, not loaded.
+    await page.evaluate(() => {
+      const quiz = document.querySelector('[data-island="quiz"]')!;
+      const before = Array.from(
+        document.querySelectorAll<HTMLElement>('article a[href], article button'),
+      )
+        .filter((el) => el.compareDocumentPosition(quiz) & Node.DOCUMENT_POSITION_FOLLOWING)
+        .pop()!;
+      before.focus({ preventScroll: true });
+    });
+    expect(await page.$('[data-island="quiz"][data-island-ready]')).toBeNull();
+    await page.keyboard.press('Tab'); // onto the first question's first option: loads the quiz
+    await page.keyboard.press('ArrowDown'); // the second option
+    await page.waitForSelector('[data-island="quiz"][data-island-ready]');
+    const first = page.locator('[data-island="quiz"] form').first();
+    const radios = first.locator('input[type=radio]');
+    await expect.poll(() => radios.nth(1).isChecked()).toBe(true);
+    expect(await radios.nth(1).evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press('Tab'); // the Check button
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => first.locator('[aria-live]').innerText())
+      .toMatch(/^(Correct\.|Not quite\.)/);
+    await close();
+    expect(problems).toEqual([]);
+  });
+
+  it('without JavaScript: the questions, options and a note show, and Check keeps the page', async () => {
+    const context = await site.browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${site.base}/docs/stateful-servers`);
+    const quiz = page.locator('[data-island="quiz"]');
+    const first = quiz.locator('form').first();
+    expect(await first.locator('legend').innerText()).toMatch(/^Question 1 of \d+\. \S/);
+    expect(await first.locator('input[type=radio]').count()).toBeGreaterThan(1);
+    expect(await first.locator('label').first().isVisible()).toBe(true);
+    expect(await quiz.innerText()).toContain('Checking an answer needs JavaScript');
+    expect(await page.getByTestId('cluster-simulator').innerText()).toContain(
+      'needs JavaScript, which is off',
+    );
+    // A plain form would load the page again, at its top, with the answer gone.
+    await first.locator('input[type=radio]').nth(1).check();
+    await first.getByRole('button', { name: 'Check' }).click();
+    await page.waitForTimeout(500);
+    expect(page.url()).toBe(`${site.base}/docs/stateful-servers`);
+    expect(await first.locator('input[type=radio]').nth(1).isChecked()).toBe(true);
+    await context.close();
   });
 });
