@@ -202,4 +202,33 @@ suite.describe('input before an island loads', { timeout: 120_000 }, () => {
     expect(await first.locator('input[type=radio]').nth(1).isChecked()).toBe(true);
     await context.close();
   });
+
+  it('a chunk that fails to arrive is asked for again at the next touch, and the answer kept', async () => {
+    const { page, problems, close } = await open(
+      '/docs/stateful-servers',
+      () => false,
+      'networkidle',
+    );
+    let dropped = 0;
+    await page.route('**/*.js', async (r: Route) => {
+      const body = await (await r.fetch()).text();
+      if (body.includes(CODE.quiz) && dropped === 0) {
+        dropped += 1;
+        await r.abort('connectionreset');
+      } else await r.fallback();
+    });
+    await hydrated(page);
+    const quiz = page.locator('[data-island="quiz"]');
+    await quiz.scrollIntoViewIfNeeded();
+    await expect.poll(() => dropped).toBe(1);
+    await page.waitForTimeout(500);
+    expect(await page.$('[data-island="quiz"][data-island-ready]')).toBeNull();
+    const radio = quiz.locator('form').first().locator('input[type=radio]').nth(1);
+    await radio.check(); // a pointerdown: asks for the chunk again
+    await page.waitForSelector('[data-island="quiz"][data-island-ready]', { timeout: 10_000 });
+    expect(await radio.isChecked()).toBe(true);
+    await close();
+    // The dropped request itself is the only complaint.
+    expect(problems.filter((p) => !p.includes('Failed to load resource'))).toEqual([]);
+  });
 });

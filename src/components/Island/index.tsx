@@ -67,11 +67,19 @@ export function island<P extends object>(
       const open = () => {
         if (done) return;
         done = true;
-        void get().then((loaded) => {
-          recording.stop();
-          carried.current = { steps: recording.steps, focus: focusIn(el) };
-          setComponent(() => loaded);
-        });
+        get().then(
+          (loaded) => {
+            recording.stop();
+            carried.current = { steps: recording.steps, focus: focusIn(el) };
+            setComponent(() => loaded);
+          },
+          // The chunk did not arrive (a dropped connection): the reader's next touch, click, key
+          // or focus inside asks for it again, and the server's HTML stays meanwhile.
+          () => {
+            loading = undefined;
+            done = false;
+          },
+        );
       };
       for (const type of INTERACTIONS) el.addEventListener(type, open, { passive: true });
       // A change or a submit needs no listener of its own: a pointer, a touch, a key or a focus
