@@ -201,6 +201,12 @@ export default function ClusterSimulator({
       data-architecture={architecture}
       data-tick={s.tickCount}
     >
+      <noscript>
+        <p className={styles.explain}>
+          The simulator runs in your browser and needs JavaScript, which is off in this browser:
+          what follows is its first state, and its controls do nothing.
+        </p>
+      </noscript>
       <p className={styles.title}>
         <strong>Cluster simulator</strong> — {users} simulated users shop through a load balancer (
         {s.policy.name}).

@@ -10,19 +10,22 @@
 // as it is: the reader sees it at once and nothing moves. Its chunk loads when the island comes
 // within a screen of the viewport, or the reader touches, clicks, focuses or submits inside it first
 // (a submit before then is held back: it would reload the page); the component then renders in
-// place of that HTML, the same markup. After a client-side navigation there is no server HTML, so
-// it loads at once. The wrapper says where it is: data-island="quiz", and data-island-ready once
-// the component runs.
+// place of that HTML, the same markup, and what the reader did to that HTML meanwhile (an answer
+// ticked, a button pressed, where the focus was) is done again on it (./carry-over.ts). After a
+// client-side navigation there is no server HTML, so it loads at once. The wrapper says where it
+// is: data-island="quiz", and data-island-ready once the component runs with the reader's input.
 import {
   memo,
   useEffect,
   useId,
+  useLayoutEffect,
   useRef,
   useState,
   type ComponentType,
   type ReactNode,
 } from 'react';
 import { serverHtml } from '@site/src/theme/server-html';
+import { focusIn, record, replay, type Recording } from './carry-over';
 
 /** How far outside the viewport an island starts loading: one screen above or below. */
 const NEAR = '100% 0px 100% 0px';
@@ -45,26 +48,43 @@ export function island<P extends object>(
       () => onServer?.default,
     );
 
+    // What the reader did before the code arrived, and where the focus was: done again on the live
+    // component (./carry-over.ts).
+    const carried = useRef<{ steps: Recording['steps']; focus: ReturnType<typeof focusIn> }>(
+      undefined,
+    );
+
     useEffect(() => {
       const el = wrapper.current;
       if (!el || Component) return undefined;
+      // No server HTML (a client-side navigation): nothing to show meanwhile, so load it now.
+      if (html === undefined) {
+        void get().then((loaded) => setComponent(() => loaded));
+        return undefined;
+      }
+      const recording = record(el);
       let done = false;
       const open = () => {
         if (done) return;
         done = true;
-        void get().then((loaded) => setComponent(() => loaded));
+        get().then(
+          (loaded) => {
+            recording.stop();
+            carried.current = { steps: recording.steps, focus: focusIn(el) };
+            setComponent(() => loaded);
+          },
+          // The chunk did not arrive (a dropped connection): the reader's next touch, click, key
+          // or focus inside asks for it again, and the server's HTML stays meanwhile.
+          () => {
+            loading = undefined;
+            done = false;
+          },
+        );
       };
-      // No server HTML (a client-side navigation): nothing to show meanwhile, so load it now.
-      if (html === undefined) {
-        open();
-        return undefined;
-      }
-      const hold = (event: Event) => {
-        event.preventDefault();
-        open();
-      };
-      el.addEventListener('submit', hold, true);
       for (const type of INTERACTIONS) el.addEventListener(type, open, { passive: true });
+      // A change or a submit needs no listener of its own: a pointer, a touch, a key or a focus
+      // comes first. A recorded submit loads it too, in case a script sent it.
+      el.addEventListener('submit', open, true);
       const observer =
         typeof IntersectionObserver === 'undefined'
           ? undefined
@@ -75,13 +95,18 @@ export function island<P extends object>(
       else open();
       return () => {
         observer?.disconnect();
-        el.removeEventListener('submit', hold, true);
+        el.removeEventListener('submit', open, true);
         for (const type of INTERACTIONS) el.removeEventListener(type, open);
+        if (!done) recording.stop();
       };
     }, [Component, html]);
 
-    useEffect(() => {
-      if (Component) wrapper.current?.setAttribute('data-island-ready', '');
+    useLayoutEffect(() => {
+      const el = wrapper.current;
+      if (!Component || !el) return;
+      const { steps = [], focus = undefined } = carried.current ?? {};
+      carried.current = undefined;
+      void replay(el, steps, focus).then(() => el.setAttribute('data-island-ready', ''));
     }, [Component]);
 
     if (Component)

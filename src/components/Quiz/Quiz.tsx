@@ -2,7 +2,9 @@
 // question is a radio group with its own Check button; the feedback is announced (aria-live),
 // the chosen option's explanation is shown, and the correct option is marked in words, not
 // only in colour. Passing every question records "quiz passed" in the reader's progress.
-// The questions render without JavaScript; checking needs it.
+// The questions render without JavaScript; checking needs it, and a note says so. A form's method
+// is "dialog", which outside a <dialog> makes a Check pressed without JavaScript do nothing, where
+// a plain form would load the page again at its top, the answer gone, the reader's place lost.
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { markChapter, type ChapterNumber } from '../Progress/store';
 import { Figure } from '../Figures';
@@ -45,7 +47,7 @@ function Question({
   };
 
   return (
-    <form className={styles.question} onSubmit={submit}>
+    <form className={styles.question} method="dialog" onSubmit={submit}>
       <fieldset>
         <legend className={styles.prompt}>
           <span className={styles.number}>
@@ -137,6 +139,12 @@ export default function Quiz({
 
   return (
     <section className={styles.quiz} aria-label={`Quiz for chapter ${chapter}`}>
+      <noscript>
+        <p className={styles.noscript}>
+          Checking an answer needs JavaScript, which is off in this browser: the questions are here
+          to think over, and the chapter above has their answers.
+        </p>
+      </noscript>
       {questions.map((q, i) => (
         <Question
           key={i}
