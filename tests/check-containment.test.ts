@@ -80,6 +80,8 @@ async function runCheck(dir: string, args: string[], options: Options = {}) {
       STATELAB_CONTAIN_PROBE: id,
       STATELAB_CONTAIN_MARK: mark,
       STATELAB_CONTAIN_LOG: log,
+      // The fixture waits, its children started, until the run is stopped (detached-child).
+      ...(interrupt ? { STATELAB_CONTAIN_HOLD: '1' } : {}),
     },
   });
   let output = '';
@@ -147,13 +149,23 @@ function ours(id: string, mark: string, only = ''): string[] {
       const environ = readFileSync(`/proc/${pid}/environ`, 'utf8');
       const marked = cmdline.includes(mark) || environ.includes(`STATELAB_CONTAIN_PROBE=${id}`);
       if (marked && cmdline.includes(only)) {
-        found.push(`${pid} ${cmdline.replace(/\0/g, ' ').trim()}`);
+        found.push(`${pid} [${state(pid)}] ${cmdline.replace(/\0/g, ' ').trim()}`);
       }
     } catch {
       // gone while we looked, or not ours to read
     }
   }
   return found;
+}
+
+/** A process's state letter from /proc (S sleeping, T stopped, Z a zombie…), or ? if gone. */
+function state(pid: string): string {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
+  } catch {
+    return '?';
+  }
 }
 
 /** The peak resident memory of process `entry` ("pid command") so far, in MB (0 if gone). */
@@ -267,7 +279,7 @@ describe.runIf(process.platform === 'linux')('a check run leaves nothing behind'
       const run = await runCheck(join(FIXTURES, 'detached-child'), ['01'], { interrupt: 'SIGINT' });
       expect(run.children).toHaveLength(3);
       expect(run.output).not.toMatch(/exercise 01 is done/); // it was cut short
-      expect(run.signal).toBe('SIGINT'); // and ended as Ctrl-C ends a program
+      expect(run.signal, run.output).toBe('SIGINT'); // and ended as Ctrl-C ends a program
       expect(run.left).toEqual([]);
       expect(run.temp).toEqual([]);
     },
@@ -281,7 +293,8 @@ describe.runIf(process.platform === 'linux')('a check run leaves nothing behind'
         interrupt: 'SIGTERM',
       });
       expect(run.children).toHaveLength(3);
-      expect(run.signal).toBe('SIGTERM');
+      expect(run.output).not.toMatch(/exercise 01 is done/);
+      expect(run.signal, run.output).toBe('SIGTERM');
       expect(run.left).toEqual([]);
       expect(run.temp).toEqual([]);
     },

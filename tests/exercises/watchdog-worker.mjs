@@ -17,7 +17,7 @@
 // Plain JavaScript and no tsx: it must start fast and depend on nothing that could be stuck.
 import { writeSync } from 'node:fs';
 import { Session } from 'node:inspector';
-import { workerData } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { endServerProcesses } from './leftovers.mjs';
 
 const { heartbeat, budgetMs, memoryCapMb, pollMs, fd, checkPid, mark, home, readerScripts } =
@@ -71,6 +71,7 @@ const poll = setInterval(() => {
     stopWithStack((stack) => ({ stuck: { cpuMs, stack } }));
   }
 }, pollMs);
+parentPort.postMessage('watching'); // importExercise() loads the reader's code only now
 
 /** Ends this server: every process it started, its process group, and itself. */
 function end() {

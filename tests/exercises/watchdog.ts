@@ -46,14 +46,15 @@ export type WatchdogReport =
   | { stuck: { cpuMs: number; stack?: string } }
   | { memory: { rssMb: number; stack?: string } };
 
-let started = false;
+let watching: Promise<void> | undefined;
 
 /** Starts the heartbeat and the watchdog thread, once; without a check listening, does nothing.
- *  `readerFile`, the reader's file, is where the watchdog looks for the line to blame. */
-export function watchReaderCode(readerFile?: string) {
+ *  `readerFile`, the reader's file, is where the watchdog looks for the line to blame. Resolves
+ *  once the watchdog's thread is watching. */
+export function watchReaderCode(readerFile?: string): Promise<void> {
   const fd = Number(process.env[WATCHDOG_FD_ENV]);
-  if (started || !Number.isInteger(fd)) return;
-  started = true;
+  if (!Number.isInteger(fd)) return Promise.resolve();
+  if (watching) return watching;
   // A server that ends by itself (an error nobody caught, process.exit(), a pipe to a check that
   // is gone) takes what it started with it: its check may not be there to do it.
   process.on('exit', () =>
@@ -76,12 +77,21 @@ export function watchReaderCode(readerFile?: string) {
     execArgv: [], // plain JavaScript: no tsx to load in the watchdog's thread
   });
   worker.unref();
+  // The thread says when it watches. Until then it may still need this thread's event loop to
+  // start: reader code that blocked the thread at once (Atomics.wait, a synchronous sleep) would
+  // then never be watched, and its server would outlive its check (tests/check-containment).
+  watching = new Promise<void>((resolve, reject) => {
+    worker.once('message', () => resolve());
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the watchdog thread exited (code ${code})`)));
+  });
+  return watching;
 }
 
 /** Loads the reader's exercise file, its top level watched like the rest of its code. It is
  *  CommonJS, as tslab compiles it, loaded with tsx's require hook (harness.ts). */
 export async function importExercise(file: string): Promise<Record<string, unknown>> {
-  watchReaderCode(file);
+  await watchReaderCode(file);
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- tsx's hook loads the CommonJS file
   return require(file) as Record<string, unknown>;
 }
