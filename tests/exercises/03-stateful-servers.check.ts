@@ -13,6 +13,8 @@ import {
   pointer,
   startExerciseServer,
   stuckAt,
+  stuckGot,
+  stuckWhy,
   type ExerciseServer,
   type Stuck,
 } from './harness';
@@ -131,8 +133,8 @@ const errorsOf = () =>
 const loopLesson = (loop: Stuck) =>
   new Lesson({
     expected: 'an answer from the lb to every request',
-    got: `pick() ran for ${(loop.cpuMs / 1000).toFixed(1)} s of CPU time without returning, and the lb was stopped`,
-    why: `pick() never returned: is there a loop that never ends? The lb runs it for every request.${stuckAt(loop, file)}`,
+    got: `pick() ${stuckGot(loop)}, and the lb was stopped`,
+    why: `pick() never returned: ${stuckWhy(loop)} The lb runs it for every request.${stuckAt(loop, file)}`,
     where: pointer(file, fn, loop.stack ?? server.errors()),
   });
 

@@ -105,6 +105,8 @@ const TSX_CACHE_PARENT = join(ROOT, 'node_modules/.cache/statelab-servers');
 /** A loop the watchdog stopped: how much CPU it burned, and where it was. */
 export interface Stuck {
   cpuMs: number;
+  /** Set when the thread was held in a synchronous wait, not a loop: at least this long. */
+  asleepMs?: number;
   stack?: string;
 }
 
@@ -254,8 +256,8 @@ export function startExerciseServer(
       } else if (loop) {
         fail(
           loadLesson(
-            `it was still starting after ${cpuSeconds(loop)} of CPU time, and was stopped`,
-            `code that runs as the server starts (at the top level of the file, outside any function, or in ${fn}() itself) never finished: is there a loop that never ends?${stuckAt(loop, file)}`,
+            `it was still starting after ${stuckFor(loop)}, and was stopped`,
+            `code that runs as the server starts (at the top level of the file, outside any function, or in ${fn}() itself) never finished: ${stuckWhy(loop)}${stuckAt(loop, file)}`,
             pointer(file, undefined, loop.stack ?? ''),
           ),
         );
@@ -322,7 +324,22 @@ function readLines(stream: Readable, onLine: (line: string) => void) {
   });
 }
 
-const cpuSeconds = (loop: Stuck) => `${(loop.cpuMs / 1000).toFixed(1)} s`;
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+/** How long a stopped server had been stuck: CPU time for a loop, waiting for a blocked thread. */
+const stuckFor = (loop: Stuck) =>
+  loop.asleepMs
+    ? `at least ${seconds(loop.asleepMs)} with its thread blocked in a wait`
+    : `${seconds(loop.cpuMs)} of CPU time`;
+/** What the code did, said of a function: "pick() <got>". */
+export const stuckGot = (loop: Stuck) =>
+  loop.asleepMs
+    ? `blocked its thread in a synchronous wait for at least ${seconds(loop.asleepMs)} without returning`
+    : `ran for ${seconds(loop.cpuMs)} of CPU time without returning`;
+/** The question to ask of stuck code. */
+export const stuckWhy = (loop: Stuck) =>
+  loop.asleepMs
+    ? 'is there a synchronous wait that never ends (execSync or spawnSync of a command that keeps running, Atomics.wait, a synchronous read of a pipe)? While it waits, the server answers nobody.'
+    : 'is there a loop that never ends?';
 
 /** The verdict on a server stopped for its memory, `when` it was stopped ("while it was
  *  starting", "while it answered GET /"). */
@@ -425,8 +442,8 @@ export async function ask(
     if (loop) {
       throw new Lesson({
         expected: `an answer to ${method} ${path}`,
-        got: `no answer: ${fn} ran for ${cpuSeconds(loop)} of CPU time without returning, and the server was stopped`,
-        why: `is there a loop that never ends?${stuckAt(loop, file)}`,
+        got: `no answer: ${fn} ${stuckGot(loop)}, and the server was stopped`,
+        why: `${stuckWhy(loop)}${stuckAt(loop, file)}`,
         where: pointer(file, fn, loop.stack ?? server.errors()),
       });
     }

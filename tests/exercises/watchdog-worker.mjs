@@ -15,13 +15,23 @@
 // where the code was and kills the process, as for a loop), and its parent: a server whose check
 // is gone ends, with every process it started (leftovers.mjs).
 // Plain JavaScript and no tsx: it must start fast and depend on nothing that could be stuck.
-import { writeSync } from 'node:fs';
+import { readFileSync, writeSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { parentPort, workerData } from 'node:worker_threads';
 import { endServerProcesses } from './leftovers.mjs';
 
-const { heartbeat, budgetMs, memoryCapMb, pollMs, fd, checkPid, mark, home, readerScripts } =
-  workerData;
+const {
+  heartbeat,
+  budgetMs,
+  asleepPolls,
+  memoryCapMb,
+  pollMs,
+  fd,
+  checkPid,
+  mark,
+  home,
+  readerScripts,
+} = workerData;
 const report = (message) => {
   try {
     writeSync(fd, JSON.stringify(message) + '\n');
@@ -35,9 +45,23 @@ const cpuMs = () => {
   return (user + system) / 1000;
 };
 
+/** Whether the main thread is asleep in the kernel (S, or D for a disk), not running or waiting
+ *  for a CPU (R): a thread held in a synchronous wait, not one a busy machine has not run yet.
+ *  Linux only (/proc); elsewhere never. The main thread's id is the process's. */
+const MAIN_STAT = `/proc/${process.pid}/task/${process.pid}/stat`;
+const mainAsleep = () => {
+  try {
+    const stat = readFileSync(MAIN_STAT, 'latin1');
+    return /^[SD]/.test(stat.slice(stat.lastIndexOf(')') + 2));
+  } catch {
+    return false;
+  }
+};
+
 let lastBeat = -1;
 let lastCpu = cpuMs();
 let blockedCpuMs = 0;
+let blockedAsleep = 0;
 let reportedBeat = -1;
 const poll = setInterval(() => {
   if (checkPid && process.ppid !== checkPid) {
@@ -58,8 +82,10 @@ const poll = setInterval(() => {
   if (beat !== lastBeat) {
     lastBeat = beat;
     blockedCpuMs = 0;
+    blockedAsleep = 0;
   } else {
     blockedCpuMs += spent;
+    if (mainAsleep()) blockedAsleep += 1;
   }
   if (beat !== reportedBeat) {
     reportedBeat = beat;
@@ -69,6 +95,12 @@ const poll = setInterval(() => {
     clearInterval(poll);
     const cpuMs = Math.round(blockedCpuMs);
     stopWithStack((stack) => ({ stuck: { cpuMs, stack } }));
+  } else if (blockedAsleep >= asleepPolls) {
+    // Counted in polls, each at least pollMs apart: a lower bound of the time, never a clock.
+    clearInterval(poll);
+    const cpuMs = Math.round(blockedCpuMs);
+    const asleepMs = blockedAsleep * pollMs;
+    stopWithStack((stack) => ({ stuck: { cpuMs, asleepMs, stack } }));
   }
 }, pollMs);
 parentPort.postMessage('watching'); // importExercise() loads the reader's code only now

@@ -1,5 +1,5 @@
 // How an exercise server process tells the check that the reader's code is stuck, in a way a busy
-// machine cannot fake. Two kinds of stuck, and neither is measured with a clock on the wall:
+// machine cannot fake. Three kinds of stuck, and none is measured with a clock on the wall:
 //
 // - A loop that never lets go of the thread burns CPU. The watchdog thread (watchdog-worker.mjs)
 //   counts the CPU time the process spends while its event loop stands still; at
@@ -10,6 +10,10 @@
 //   request only after IDLE_BEATS of them (about 10 s on a quiet machine, longer on a busy one,
 //   where the heartbeat itself comes late). (A file cannot hang this way while it loads: the
 //   exercises compile to CommonJS, where a top-level await is a syntax error.)
+// - A synchronous wait (execSync of a command that never ends, Atomics.wait) burns nothing and
+//   holds the thread: no heartbeat, no CPU. The kernel tells it apart from a thread a busy machine
+//   has not run yet: the thread is asleep (S), not runnable (R). After ASLEEP_POLLS of the
+//   watchdog's polls in that state, it is stopped like a loop.
 //
 // The same thread keeps the server contained. Memory: past MEMORY_CAP_MB of resident memory (heap,
 // buffers, everything) it reports where the code was and kills the process; a busy machine does
@@ -28,6 +32,10 @@ import { endServerProcesses, SERVER_MARK_ENV } from './leftovers.mjs';
 export const HEARTBEAT_MS = 20;
 /** CPU time a stuck event loop may burn before it is called a loop that never ends. */
 export const LOOP_CPU_BUDGET_MS = 500;
+/** Watchdog polls (each at least 50 ms apart) for which the event loop may stand still while its
+ *  thread sleeps in a synchronous wait (execSync of a command that does not end, Atomics.wait)
+ *  before it is stopped: at least 20 s, far beyond SQLite's 5 s wait for a locked database. */
+export const ASLEEP_POLLS = 400;
 /** Memory the reader's server may use (its resident set: heap, buffers, code), in MB. A server
  *  running a reference solution peaks near 140 MB (tests/check-containment.test.ts logs it). */
 export const MEMORY_CAP_MB = 384;
@@ -43,7 +51,7 @@ export const CHECK_PID_ENV = 'STATELAB_CHECK_PID';
 /** What the watchdog tells the check, one JSON object a line. */
 export type WatchdogReport =
   | { beats: number }
-  | { stuck: { cpuMs: number; stack?: string } }
+  | { stuck: { cpuMs: number; asleepMs?: number; stack?: string } }
   | { memory: { rssMb: number; stack?: string } };
 
 let watching: Promise<void> | undefined;
@@ -66,6 +74,7 @@ export function watchReaderCode(readerFile?: string): Promise<void> {
     workerData: {
       heartbeat,
       budgetMs: LOOP_CPU_BUDGET_MS,
+      asleepPolls: ASLEEP_POLLS,
       memoryCapMb: MEMORY_CAP_MB,
       pollMs: 50,
       fd,

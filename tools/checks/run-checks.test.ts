@@ -31,7 +31,7 @@ describe('npm run check with broken reader code', () => {
   // The promise to the reader: whatever their code does, a verdict, and soon. The verdict itself
   // never reads a clock (harness.ts, watchdog.ts): this limit only stops a runner that hangs, and
   // is far beyond what a busy machine takes (tests/exercise-busy-machine.test.ts measures that).
-  const VERDICT_WITHIN_MS = 60_000;
+  const VERDICT_WITHIN_MS = 120_000;
 
   it.each([
     ['syntax-error', /Expected "\)" but found ";"/, /syntax-error\/01-request-path\.ts:6/],
@@ -59,6 +59,30 @@ describe('npm run check with broken reader code', () => {
       expect(fingerprint(dir)).toEqual(before);
     },
     VERDICT_WITHIN_MS,
+  );
+
+  // A thread held in a synchronous wait is stopped after ASLEEP_POLLS of the watchdog's polls, at
+  // least 20 s (far beyond SQLite's 5 s wait for a lock): this test's limit allows for that.
+  it.each([
+    [
+      'sleeps-at-load',
+      /still starting after at least 20\.\d s with its thread blocked in a wait[\s\S]*synchronous wait that never ends/,
+      /look at: +tests\/fixtures\/exercises\/sleeps-at-load\/01-request-path\.ts/,
+    ],
+    [
+      'sleeps-in-route',
+      /productById blocked its thread in a synchronous wait for at least 20\.\d s[\s\S]*It was running line 8/,
+      /look at: +tests\/fixtures\/exercises\/sleeps-in-route\/01-request-path\.ts:8/,
+    ],
+  ])(
+    '%s: a thread blocked in a wait that never ends, and no CPU burnt: stopped, and said so',
+    async (name, verdict, where) => {
+      const run = await check(join(FIXTURES, name), ['01']).done;
+      expect(run.output).toMatch(verdict);
+      expect(run.output).toMatch(where);
+      expect(run.code).toBe(1);
+    },
+    VERDICT_WITHIN_MS + 60_000, // the wait is counted in polls, each at least 50 ms apart
   );
 
   it(
@@ -95,13 +119,13 @@ describe('npm run check with broken reader code', () => {
     const rows = run.output.split('\n').filter((line) => /^ {2}\d\d {2}/.test(line));
     expect(rows).toHaveLength(loadExercises().length);
     for (const row of rows) expect(row).toMatch(/\S {3,}\S/);
-  });
+  }, 120_000); // every exercise's checks, on a busy machine (the default 30 s ran out under load)
 
   it('a file that does not load: no hint offered, since no hint can help with that', async () => {
     const run = await check(join(FIXTURES, 'syntax-error'), ['01']).done;
     expect(run.output).toMatch(/No check could run: fix what the message above points at/);
     expect(run.output).not.toMatch(/--hint/);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('npm run check on the real trees', () => {
@@ -139,7 +163,7 @@ describe('npm run check on the real trees', () => {
       '3/3',
       '3/3',
     ]);
-  });
+  }, 120_000); // four runner processes, one after another
 
   it('--watch checks again when the file is saved', async () => {
     // A folder beside notebooks/exercises, so the file's `../lab` imports resolve.
@@ -168,7 +192,7 @@ describe('npm run check on the real trees', () => {
     const { output } = await run.done;
     rmSync(dir, { recursive: true, force: true });
     expect(output).toMatch(/0 of 4 checks pass[\s\S]*Watching[\s\S]*exercise 01 is done/);
-  }, 30_000);
+  }, 120_000);
 });
 
 describe('a warm check host, as watch mode keeps one', () => {
