@@ -33,16 +33,24 @@ export async function startBackends(count: number, app: (name: string) => Handle
   return servers;
 }
 
-/** Fast checks (every 20 ms), so tests that wait for a verdict wait little. */
+/**
+ * Fast checks (every 20 ms), so tests that wait for a verdict wait little, and an LB that starts
+ * with every backend in rotation. A check of a backend that is up answers in a millisecond on an
+ * idle machine, but on a busy one it can take more than 200 ms: a first check that late leaves the
+ * backend out at the start, three in a row take it out later, and a test that counts who answered
+ * what sees a 503. A dead backend refuses at once, so the long timeout delays no verdict.
+ */
 export async function startLb(servers: RunningServer[], options: Partial<BalancerOptions> = {}) {
-  return stopAfterTest(
+  const lb = stopAfterTest(
     await startBalancer({
       backends: servers.map((s) => ({ name: s.name, url: s.url })),
       policy: roundRobin(),
-      healthCheck: { intervalMs: 20, timeoutMs: 200 },
+      healthCheck: { intervalMs: 20, timeoutMs: 2_000 },
       ...options,
     }),
   );
+  await Promise.all(servers.map((s) => lb.waitFor(s.name, true)));
+  return lb;
 }
 
 export interface Answer {
