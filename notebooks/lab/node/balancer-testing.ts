@@ -86,8 +86,10 @@ export function send(
   });
 }
 
-/** Polls a condition (bounded: 2 s), for states no event announces. */
+/** Polls a condition, for states no event announces. Bounded (10 s, far more than a busy machine
+ *  needs for any of them), so a condition that never comes true fails the test, not its timeout. */
 export async function until(condition: () => boolean) {
-  for (let i = 0; i < 200 && !condition(); i++) await new Promise((r) => setTimeout(r, 10));
+  const deadline = performance.now() + 10_000;
+  while (!condition() && performance.now() < deadline) await new Promise((r) => setTimeout(r, 10));
   expect(condition()).toBe(true);
 }
