@@ -33,16 +33,24 @@ export async function startBackends(count: number, app: (name: string) => Handle
   return servers;
 }
 
-/** Fast checks (every 20 ms), so tests that wait for a verdict wait little. */
+/**
+ * Fast checks (every 20 ms), so tests that wait for a verdict wait little, and an LB that starts
+ * with every backend in rotation. A check of a backend that is up answers in a millisecond on an
+ * idle machine, but on a busy one it can take more than 200 ms: a first check that late leaves the
+ * backend out at the start, three in a row take it out later, and a test that counts who answered
+ * what sees a 503. A dead backend refuses at once, so the long timeout delays no verdict.
+ */
 export async function startLb(servers: RunningServer[], options: Partial<BalancerOptions> = {}) {
-  return stopAfterTest(
+  const lb = stopAfterTest(
     await startBalancer({
       backends: servers.map((s) => ({ name: s.name, url: s.url })),
       policy: roundRobin(),
-      healthCheck: { intervalMs: 20, timeoutMs: 200 },
+      healthCheck: { intervalMs: 20, timeoutMs: 2_000 },
       ...options,
     }),
   );
+  await Promise.all(servers.map((s) => lb.waitFor(s.name, true)));
+  return lb;
 }
 
 export interface Answer {
@@ -78,8 +86,10 @@ export function send(
   });
 }
 
-/** Polls a condition (bounded: 2 s), for states no event announces. */
+/** Polls a condition, for states no event announces. Bounded (10 s, far more than a busy machine
+ *  needs for any of them), so a condition that never comes true fails the test, not its timeout. */
 export async function until(condition: () => boolean) {
-  for (let i = 0; i < 200 && !condition(); i++) await new Promise((r) => setTimeout(r, 10));
+  const deadline = performance.now() + 10_000;
+  while (!condition() && performance.now() < deadline) await new Promise((r) => setTimeout(r, 10));
   expect(condition()).toBe(true);
 }

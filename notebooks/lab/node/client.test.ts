@@ -46,9 +46,11 @@ async function behindLb(app: Handler) {
   const lb = await startBalancer({
     backends: [{ name: backend.name, url: backend.url }],
     policy: roundRobin(),
-    healthCheck: { intervalMs: 20, timeoutMs: 200 },
+    // As balancer-testing.ts: a check late on a busy machine does not take the backend out.
+    healthCheck: { intervalMs: 20, timeoutMs: 2_000 },
   });
   running.push(backend, lb);
+  await lb.waitFor(backend.name, true); // in rotation, even if its first check came too late
   return { backend, lb };
 }
 

@@ -86,6 +86,7 @@ describe.skipIf(!canUnshare && !process.env.CI)('on an OS that hands out six por
         stopped: 0,
         processKilled: 0,
         processRestarted: 200,
+        whileRestarting: { work: 'done', given: 0 },
       });
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -39,8 +39,9 @@ export async function startProcessServer(options: ProcessServerOptions): Promise
   let port = options.port ?? 0;
   let pid = 0;
   let stderr = '';
-  // While no process listens, the port stays refused and is not given to anyone else (but a
-  // restart frees it while the new process starts, so another program could take it then).
+  // While no process listens, the port stays refused and is not given to anyone else; a restart
+  // keeps it held until the new process listens. (A hold is a connection, not a listener: a server
+  // that asks for that very port may listen on it, and only the OS's "any free port" passes it by.)
   let hold: PortHold | undefined;
   const holdTheDeadPort = () => {
     hold = holdPort(port);
@@ -48,8 +49,6 @@ export async function startProcessServer(options: ProcessServerOptions): Promise
 
   const launch = () =>
     new Promise<void>((ready, fail) => {
-      hold?.release();
-      hold = undefined;
       // #region spawn-shop-process
       const proc = spawn(
         process.execPath,
@@ -91,6 +90,8 @@ export async function startProcessServer(options: ProcessServerOptions): Promise
         port = Number(listening[1]);
         pid = proc.pid!;
         child = proc;
+        hold?.release(); // it listens: the port is its own again
+        hold = undefined;
         ready();
       });
     });

@@ -113,9 +113,11 @@ export async function startRedis(options: RedisOptions = {}): Promise<RunningRed
     stop,
     async restart() {
       await halt(); // its folder stays: a restart reads what it wrote there
+      // The port stays held until the new Redis listens: it may listen on a held port (a hold is a
+      // connection, and both set SO_REUSEADDR), and the OS gives it to nobody else meanwhile.
+      child = await launch(binary, args, port);
       hold?.release();
       hold = undefined;
-      child = await launch(binary, args, port);
       holdWhenDead(child);
     },
   };
