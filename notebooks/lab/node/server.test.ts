@@ -1,4 +1,4 @@
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCatalog } from './sqlite-catalog';
 import { startServer, type RunningServer } from './server';
@@ -65,9 +65,14 @@ describe('startServer + createShop', () => {
   });
 
   it('kill() cuts open connections at once; restart() serves again on the same port', async () => {
+    let arrived!: () => void;
+    const reached = new Promise<void>((resolve) => (arrived = resolve));
     const server = await startServer({
       name: 'app-1',
-      app: () => (_req, res) => setTimeout(() => res.end('late'), 5_000), // never answers in time
+      app: () => (_req, res) => {
+        arrived();
+        setTimeout(() => res.end('late'), 5_000); // never answers in time
+      },
     });
     running.push(server);
     const pending = new Promise<string>((resolve) => {
@@ -75,7 +80,7 @@ describe('startServer + createShop', () => {
       req.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
       req.end();
     });
-    await new Promise((r) => setTimeout(r, 100)); // let the request reach the server
+    await reached; // the request is in the server's hands, however busy the machine
     const port = server.port;
     void server.kill();
     expect(await pending).toBe('ECONNRESET');
@@ -86,6 +91,29 @@ describe('startServer + createShop', () => {
     expect(server.port).toBe(port);
     expect(server.alive).toBe(true);
   });
+
+  it('keeps an idle keep-alive connection past a pause of 6 s (Node alone closes it at 5 s)', async () => {
+    // A client that reuses a connection just as the server closes it gets a reset for a request
+    // the server never saw: the lab would count an unknown outcome no crash caused (http-edge.ts).
+    const server = await startShop();
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const get = () =>
+      new Promise<boolean>((resolve, reject) => {
+        const req = request(`${server.url}/products/1`, { agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(req.reusedSocket));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    try {
+      expect(await get()).toBe(false); // a new connection
+      await new Promise((r) => setTimeout(r, 6_000));
+      expect(await get()).toBe(true); // the same one, still open
+    } finally {
+      agent.destroy();
+    }
+  }, 30_000);
 
   it('restart() builds a fresh app, so nothing in memory survives a kill', async () => {
     let builds = 0;
