@@ -259,10 +259,22 @@ suite.describe('the built site in Chromium', { timeout }, () => {
     expect([...dark.problems, ...light.problems]).toEqual([]);
   });
 
-  it('the cluster simulator: killing a server loses carts when stateful, and no one when stateless', async () => {
-    const { page, problems, close } = await open('/docs/stateful-servers');
+  /**
+   * The page's simulator, scrolled to and running. It is an island: its code loads once it is near,
+   * and until then its buttons are the server's HTML, whose clicks are replayed when the code
+   * arrives (tests/site/island-input.test.ts). These tests read its counters after each click, so
+   * they wait for the live component; on a busy machine the chunk came after the first clicks.
+   */
+  async function liveSimulator(page: Page) {
     const sim = page.getByTestId('cluster-simulator').first();
     await sim.scrollIntoViewIfNeeded();
+    await page.waitForSelector('[data-island="cluster-simulator"][data-island-ready]');
+    return sim;
+  }
+
+  it('the cluster simulator: killing a server loses carts when stateful, and no one when stateless', async () => {
+    const { page, problems, close } = await open('/docs/stateful-servers');
+    const sim = await liveSimulator(page);
     const count = async (id: string) => Number(await sim.getByTestId(id).innerText());
     const run = async (architecture: string) => {
       await sim.getByTestId('sim-architecture').selectOption(architecture);
@@ -293,8 +305,7 @@ suite.describe('the built site in Chromium', { timeout }, () => {
 
   it('the cluster simulator with two tabs: a get then a set loses items on the shared store, never on a sticky server', async () => {
     const { page, problems, close } = await open('/docs/stateless-servers');
-    const sim = page.getByTestId('cluster-simulator').first();
-    await sim.scrollIntoViewIfNeeded();
+    const sim = await liveSimulator(page);
     if ((await sim.getByTestId('sim-play').innerText()) === 'Pause')
       await sim.getByTestId('sim-play').click();
     await sim.getByTestId('sim-tabs').check();

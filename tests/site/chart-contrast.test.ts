@@ -128,6 +128,29 @@ suite.describe('chart text in Chromium', { timeout: 120_000 }, () => {
     expect(past).toEqual([]);
   });
 
+  it("reads a kill's label over the dots of the losses after it", async () => {
+    // Seed 5's random charts once had "app-1 killed" at 3:1: the label over a dot in a series
+    // colour. Chapter 4's timeline has its highest points right after a kill, under its label:
+    // here a dot every 9.5 px at the height of the label's middle.
+    const spike = lineChart({
+      title: 'Losses per round',
+      xLabel: 'round',
+      unit: 'users',
+      series: [
+        {
+          name: 'forced logins',
+          points: Array.from({ length: 60 }, (_, r) => [r + 1, r === 0 ? 0 : 97] as const),
+        },
+      ],
+      events: [{ x: 5, label: 'app-1 killed' }],
+    });
+    const { measured, low } = await lowContrasts(page, [
+      { where: 'spike', svg: spike.svg, theme: 'light' },
+    ]);
+    expect(measured).toEqual([(spike.svg.match(/<text\b/g) ?? []).length]);
+    expect(low).toEqual([]);
+  });
+
   it('the checks see a chart without its panel fail on the dark page, a label past the edge', async () => {
     const [, latency] = SAMPLE_CHARTS[0];
     const bare = latency.svg.replace(/<rect width="640" height="360"[^>]*\/>/, '');

@@ -57,8 +57,34 @@ suite.describe(
     const state = mkdtempSync(join(tmpdir(), 'statelab-npm-start-'));
     let npm: ChildProcess;
     let output = '';
-    let base: string;
+    let base = '';
     let browser: Browser;
+
+    /** Resolves once npm start serves (false), or exits saying `port` is taken (true). */
+    function serving(npm: ChildProcess, port: number): Promise<boolean> {
+      return new Promise<boolean>((resolve, reject) => {
+        const deadline = setTimeout(
+          () =>
+            reject(new Error(`npm start did not serve within ${START_LIMIT_MS} ms:\n${output}`)),
+          START_LIMIT_MS,
+        );
+        const collect = (chunk: Buffer) => {
+          output += chunk;
+          if (output.includes('Serving the course at')) {
+            clearTimeout(deadline);
+            resolve(false);
+          }
+        };
+        npm.stdout!.on('data', collect);
+        npm.stderr!.on('data', collect);
+        // 'close', not 'exit': all it printed has arrived by then.
+        npm.once('close', (code) => {
+          clearTimeout(deadline);
+          if (code === 1 && output.includes(`port ${port} is taken`)) resolve(true);
+          else reject(new Error(`npm start exited (${code}) before serving:\n${output}`));
+        });
+      });
+    }
 
     beforeAll(async () => {
       // What `npm run check` records when exercise 01 passes: the table must show it.
@@ -78,35 +104,22 @@ suite.describe(
       const stale = staleBecause(BUILD, ROOT);
       if (stale) console.log(`npm start builds the site first (${stale}): a minute or more`);
       const build = stale ? { STATELAB_SITE_BUILD: join(state, 'build') } : {};
-      const port = await freePort();
-      // Its own process group, so that stopping it stops npm, the shell and the server together.
-      npm = spawn('npm', ['start', '--', '--port', String(port), '--no-open'], {
-        cwd: ROOT,
-        env: { ...process.env, STATELAB_STATE: state, ...build },
-        detached: true,
-      });
-      const serving = new Promise<void>((resolve, reject) => {
-        const deadline = setTimeout(
-          () =>
-            reject(new Error(`npm start did not serve within ${START_LIMIT_MS} ms:\n${output}`)),
-          START_LIMIT_MS,
-        );
-        const collect = (chunk: Buffer) => {
-          output += chunk;
-          if (output.includes('Serving the course at')) {
-            clearTimeout(deadline);
-            resolve();
-          }
-        };
-        npm.stdout!.on('data', collect);
-        npm.stderr!.on('data', collect);
-        npm.once('exit', (code) => {
-          clearTimeout(deadline);
-          reject(new Error(`npm start exited (${code}) before serving:\n${output}`));
+      // The port is free when freePort() looks, but npm start takes it seconds later, and meanwhile
+      // any other test's server (or a connection's local end) may be handed the same number. npm
+      // start then says the port is taken and exits 1: that alone is tried again, on another port.
+      for (let attempt = 1; !base; attempt += 1) {
+        const port = await freePort();
+        output = '';
+        // Its own process group, so that stopping it stops npm, the shell and the server together.
+        npm = spawn('npm', ['start', '--', '--port', String(port), '--no-open'], {
+          cwd: ROOT,
+          env: { ...process.env, STATELAB_STATE: state, ...build },
+          detached: true,
         });
-      });
-      await serving;
-      base = `http://localhost:${port}`;
+        const taken = await serving(npm, port);
+        if (!taken) base = `http://localhost:${port}`;
+        else if (attempt === 3) throw new Error(`npm start found 3 free ports taken:\n${output}`);
+      }
       browser = await launchChromium();
     }, START_LIMIT_MS + 60_000);
 

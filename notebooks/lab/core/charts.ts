@@ -34,6 +34,7 @@ import {
   SERIES_DASHES,
   WIDTH,
   escapeXml,
+  fitText,
   formatNumber,
   frame,
   legend,
@@ -220,20 +221,11 @@ export function lineChart(input: LineChartInput): Chart {
       anchor: 'middle',
       maxWidth: PLOT_W,
     }),
-    ...events.flatMap((e, i) => {
-      // Staggered, so the labels of two close events do not overlap; in the right half a label
-      // runs to the left of its line, so that it stays inside the chart.
-      const right = x(e.x) > PLOT.left + PLOT_W / 2;
-      const [at, room] = right ? [x(e.x) - 3, x(e.x) - 19] : [x(e.x) + 3, WIDTH - x(e.x) - 19];
-      return [
+    // A marked moment's line runs under the data; its label is drawn after the data (below).
+    ...events.map(
+      (e) =>
         `<line x1="${round(x(e.x))}" y1="${PLOT.top}" x2="${round(x(e.x))}" y2="${AXIS_Y}" stroke="${CHART_COLOURS.muted}" stroke-dasharray="3 3"/>`,
-        svgText(at, PLOT.top + 10 + (i % 3) * 13, e.label, {
-          size: 11,
-          anchor: right ? 'end' : 'start',
-          maxWidth: room,
-        }),
-      ];
-    }),
+    ),
     ...series.flatMap((s, i) => {
       const colour = CHART_COLOURS.series[i];
       const path = s.points
@@ -248,6 +240,25 @@ export function lineChart(input: LineChartInput): Chart {
           ([px, py]) =>
             `<circle cx="${round(x(px))}" cy="${round(y(py))}" r="3" fill="${colour}"><title>${escapeXml(`${s.name}, ${xLabel} ${formatNumber(px)}: ${formatNumber(py)} ${unit}`)}</title></circle>`,
         ),
+      ];
+    }),
+    // The labels of the marked moments, over the lines, each on a patch of the panel: a label sits
+    // near the top of the plot, where a run's highest points are (the losses right after a kill),
+    // and a dot under it in a series colour left the ink at 3:1.
+    ...events.flatMap((e, i) => {
+      // Staggered, so the labels of two close events do not overlap; in the right half a label
+      // runs to the left of its line, so that it stays inside the chart.
+      const right = x(e.x) > PLOT.left + PLOT_W / 2;
+      const [at, room] = right ? [x(e.x) - 3, x(e.x) - 19] : [x(e.x) + 3, WIDTH - x(e.x) - 19];
+      const baseline = PLOT.top + 10 + (i % 3) * 13;
+      const width = textWidth(fitText(e.label, room, 11), 11) + 4;
+      return [
+        `<rect x="${round(right ? at - width + 2 : at - 2)}" y="${round(baseline - 10)}" width="${round(width)}" height="13" fill="${CHART_COLOURS.panel}"/>`,
+        svgText(at, baseline, e.label, {
+          size: 11,
+          anchor: right ? 'end' : 'start',
+          maxWidth: room,
+        }),
       ];
     }),
     ...legend(series.map((s, i) => ({ name: s.name, swatch: swatchLine(i) }))),
