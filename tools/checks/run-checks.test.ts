@@ -6,12 +6,13 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { exercisePath, findExercise, loadExercises, ROOT, sha256OfText } from './manifest';
 import { runChecks, startCheckHost } from './run-checks';
 import { runCheckCommand } from './check-process';
@@ -23,6 +24,32 @@ afterAll(() => rmSync(state, { recursive: true, force: true }));
 /** Runs the runner on an exercises folder; `until` ends a watch run early. */
 const check = (dir: string, args: string[], until?: (output: string) => boolean) =>
   runCheckCommand(dir, state, args, until);
+
+/** Something to block this thread on (Atomics.wait), as a busy process is held. */
+const HOLD = new Int32Array(new SharedArrayBuffer(4));
+
+/** Whether process `pid` has ended: a zombie (its files released), or gone. */
+function ended(pid: number): boolean {
+  try {
+    return /\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'latin1'));
+  } catch {
+    return true;
+  }
+}
+
+/** Processes (from /proc) with an open file descriptor on `link` (e.g. "socket:[123]"). */
+function holders(link: string): number[] {
+  const found: number[] = [];
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const fds = readdirSync(`/proc/${pid}/fd`);
+      if (fds.some((fd) => readlinkSync(`/proc/${pid}/fd/${fd}`) === link)) found.push(Number(pid));
+    } catch {
+      // gone while we looked, or not ours to read
+    }
+  }
+  return found;
+}
 
 const fingerprint = (dir: string) =>
   readdirSync(dir).map((name) => `${name}:${sha256OfText(join(dir, name))}`);
@@ -205,7 +232,11 @@ describe('a warm check host, as watch mode keeps one', () => {
       expect(first.error).toBeUndefined();
       const firstPid = host.pid!;
       process.kill(firstPid, 'SIGKILL'); // as the run deadline, or a crash, would end it
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // Until this process has reaped it: it has then heard that the host exited.
+      await vi.waitFor(() => expect(() => process.kill(firstPid, 0)).toThrow(), {
+        timeout: 60_000,
+        interval: 20,
+      });
       const [second] = await host.run([exercise]);
       expect(second).toEqual(first);
       expect(host.pid).not.toBe(firstPid);
@@ -213,6 +244,40 @@ describe('a warm check host, as watch mode keeps one', () => {
       await host.close();
     }
   }, 120_000);
+
+  // A save right after the host died, before this process heard of it: the run is not lost, and
+  // the runner does not crash (it did, under load: "Channel closed" or EPIPE, thrown from its
+  // send to the dead host).
+  it.runIf(process.platform === 'linux')(
+    'gives a run to a fresh host when the one it had is dead but not yet heard of',
+    async () => {
+      const exercise = findExercise(loadExercises(), '01')!;
+      const host = startCheckHost(join(ROOT, 'notebooks/solutions'));
+      try {
+        const [first] = await host.run([exercise]);
+        const firstPid = host.pid!;
+        // The host's end of its channel to this process (fd 3, 'ipc' in its stdio).
+        const channel = readlinkSync(`/proc/${firstPid}/fd/3`);
+        process.kill(firstPid, 'SIGKILL');
+        // This thread is held until every process that had the host's end open (the host, and
+        // children of it that may keep it a moment) has ended: a zombie, or gone. (Only then is
+        // that end closed: a process's files leave /proc a moment before they are released.) This
+        // process has not heard of the death yet.
+        const held = new Set([firstPid]);
+        const open = () => {
+          holders(channel).forEach((pid) => held.add(pid));
+          return [...held].filter((pid) => !ended(pid));
+        };
+        for (let i = 0; i < 60_000 && open().length > 0; i += 1) Atomics.wait(HOLD, 0, 0, 1);
+        expect(open(), 'processes that still hold the host’s channel').toEqual([]);
+        expect(await host.run([exercise])).toEqual([first]);
+        expect(host.pid).not.toBe(firstPid);
+      } finally {
+        await host.close();
+      }
+    },
+    120_000,
+  );
 
   it("runs the reader's code in processes of its own: not the runner's, not the host's", async () => {
     const exercise = findExercise(loadExercises(), '01')!;

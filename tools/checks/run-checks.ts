@@ -97,37 +97,48 @@ export function startCheckHost(exercisesDir: string): CheckHost {
     return { child, stderr, ended, ready };
   };
   let current = spawnHost();
-  const dead = () => current.child.exitCode !== null || current.child.signalCode !== null;
+  // Gone, or going: it exited, or its channel closed (which this process may hear before the exit).
+  const dead = () =>
+    current.child.exitCode !== null ||
+    current.child.signalCode !== null ||
+    !current.child.connected;
+  const replace = () => {
+    current.child.kill('SIGKILL'); // a host whose channel closed may not have exited yet
+    current = spawnHost();
+  };
   let queue = Promise.resolve();
   let closed = false;
 
-  const runOnce = async (exercises: Exercise[]): Promise<ExerciseResult[]> => {
+  const runOnce = async (exercises: Exercise[], retry = true): Promise<ExerciseResult[]> => {
     if (exercises.length === 0) return []; // vitest never ends a run of no files
-    if (dead() && !closed) current = spawnHost();
+    if (dead() && !closed) replace();
     const { child, stderr, ended, ready } = current;
     let killed = false;
     const deadline = setTimeout(() => {
       killed = true;
       child.kill('SIGKILL');
     }, RUN_DEADLINE_MS);
-    const reply = await new Promise<HostReply | undefined>((resolve) => {
+    const reply = await new Promise<HostReply | 'unsent' | undefined>((resolve) => {
       void ready.then((up) => {
         if (!up) return resolve(undefined);
         child.once('message', (message) => resolve(message as HostReply));
-        child.send({ run: exercises.map(checkPath) });
+        // The host may have died a moment ago, before this process heard of it: the run never
+        // reached it, so a fresh host takes it (below) instead of the run being lost.
+        child.send({ run: exercises.map(checkPath) }, (error) => error && resolve('unsent'));
       });
       void ended.then(() => resolve(undefined));
     });
     clearTimeout(deadline);
+    if (reply === 'unsent' && retry && !closed) {
+      replace();
+      return runOnce(exercises, false);
+    }
+    if (reply === 'unsent') return lost(exercises, 'the check host stopped');
     if (reply?.report) return exercises.map((e) => toResult(e, JSON.parse(reply.report!)));
     const why = killed
       ? `the checks themselves did not finish within ${RUN_DEADLINE_MS / 1000} s: a bug in StateLab, not in your code`
       : (reply?.failed ?? (stderr.text().trim() || (dead() ? 'the check host stopped' : '')));
-    return exercises.map((exercise) => ({
-      exercise,
-      checks: [],
-      error: why || 'vitest gave no report',
-    }));
+    return lost(exercises, why || 'vitest gave no report');
   };
 
   return {
@@ -144,12 +155,15 @@ export function startCheckHost(exercisesDir: string): CheckHost {
       // Nothing in the host outlives a run worth waiting for: the checks stop their servers
       // in afterAll, before the run's report is sent.
       closed = true;
-      if (!dead()) current.child.kill('SIGKILL');
+      current.child.kill('SIGKILL'); // nothing, if it has exited
       await current.ended;
       folder.remove();
     },
   };
 }
+
+const lost = (exercises: Exercise[], error: string): ExerciseResult[] =>
+  exercises.map((exercise) => ({ exercise, checks: [], error }));
 
 interface HostReply {
   report?: string;
