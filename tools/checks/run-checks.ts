@@ -118,22 +118,29 @@ export function startCheckHost(exercisesDir: string): CheckHost {
       killed = true;
       child.kill('SIGKILL');
     }, RUN_DEADLINE_MS);
-    const reply = await new Promise<HostReply | 'unsent' | undefined>((resolve) => {
+    // Whether the host said it has the run: one that died before it did never ran it.
+    let received = false;
+    const reply = await new Promise<HostReply | undefined>((resolve) => {
       void ready.then((up) => {
         if (!up) return resolve(undefined);
-        child.once('message', (message) => resolve(message as HostReply));
-        // The host may have died a moment ago, before this process heard of it: the run never
-        // reached it, so a fresh host takes it (below) instead of the run being lost.
-        child.send({ run: exercises.map(checkPath) }, (error) => error && resolve('unsent'));
+        const onMessage = (message: HostReply) => {
+          if (message.received) return void (received = true);
+          child.off('message', onMessage);
+          resolve(message);
+        };
+        child.on('message', onMessage);
+        // A send to a host that has died fails here, or is never received (below).
+        child.send({ run: exercises.map(checkPath) }, (error) => error && resolve(undefined));
       });
       void ended.then(() => resolve(undefined));
     });
     clearTimeout(deadline);
-    if (reply === 'unsent' && retry && !closed) {
+    // The host died before the run reached it (a moment ago, perhaps, before this process heard
+    // of it): a fresh host takes the run, instead of the run being lost.
+    if (!reply && !received && !killed && retry && !closed) {
       replace();
       return runOnce(exercises, false);
     }
-    if (reply === 'unsent') return lost(exercises, 'the check host stopped');
     if (reply?.report) return exercises.map((e) => toResult(e, JSON.parse(reply.report!)));
     const why = killed
       ? `the checks themselves did not finish within ${RUN_DEADLINE_MS / 1000} s: a bug in StateLab, not in your code`
@@ -166,6 +173,8 @@ const lost = (exercises: Exercise[], error: string): ExerciseResult[] =>
   exercises.map((exercise) => ({ exercise, checks: [], error }));
 
 interface HostReply {
+  /** Sent first, as the host takes a run. */
+  received?: boolean;
   report?: string;
   failed?: string;
 }
