@@ -11,7 +11,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { exercisePath, findExercise, loadExercises, ROOT, sha256OfText } from './manifest';
 import { runChecks, startCheckHost } from './run-checks';
 import { runCheckCommand } from './check-process';
@@ -24,14 +24,19 @@ afterAll(() => rmSync(state, { recursive: true, force: true }));
 const check = (dir: string, args: string[], until?: (output: string) => boolean) =>
   runCheckCommand(dir, state, args, until);
 
+/** Something to block this thread on (Atomics.wait), as a busy process is held. */
+const HOLD = new Int32Array(new SharedArrayBuffer(4));
+
 const fingerprint = (dir: string) =>
   readdirSync(dir).map((name) => `${name}:${sha256OfText(join(dir, name))}`);
 
 describe('npm run check with broken reader code', () => {
   // The promise to the reader: whatever their code does, a verdict, and soon. The verdict itself
   // never reads a clock (harness.ts, watchdog.ts): this limit only stops a runner that hangs, and
-  // is far beyond what a busy machine takes (tests/exercise-busy-machine.test.ts measures that).
-  const VERDICT_WITHIN_MS = 120_000;
+  // is far beyond what a busy machine takes: a whole cold `npm run check` (tsx, vitest, the
+  // server) took up to 54 s on a 2-core machine with a load average of 30 (never-settles: 500
+  // turns of a starved event loop), 10 to 30 s with less.
+  const VERDICT_WITHIN_MS = 180_000;
 
   it.each([
     ['syntax-error', /Expected "\)" but found ";"/, /syntax-error\/01-request-path\.ts:6/],
@@ -110,22 +115,30 @@ describe('npm run check with broken reader code', () => {
     VERDICT_WITHIN_MS,
   );
 
-  it('lists every exercise and exits normally even when one of them is broken', async () => {
-    const run = await check(join(FIXTURES, 'infinite-loop'), []).done;
-    expect(run.output).toMatch(/01 {2}Serve one product from the database\s+failing/);
-    expect(run.output).toMatch(/0 of \d+ done/);
-    expect(run.code).toBe(0);
-    // Every title, the longest too, stands apart from its state.
-    const rows = run.output.split('\n').filter((line) => /^ {2}\d\d {2}/.test(line));
-    expect(rows).toHaveLength(loadExercises().length);
-    for (const row of rows) expect(row).toMatch(/\S {3,}\S/);
-  }, 120_000); // every exercise's checks, on a busy machine (the default 30 s ran out under load)
+  it(
+    'lists every exercise and exits normally even when one of them is broken',
+    async () => {
+      const run = await check(join(FIXTURES, 'infinite-loop'), []).done;
+      expect(run.output).toMatch(/01 {2}Serve one product from the database\s+failing/);
+      expect(run.output).toMatch(/0 of \d+ done/);
+      expect(run.code).toBe(0);
+      // Every title, the longest too, stands apart from its state.
+      const rows = run.output.split('\n').filter((line) => /^ {2}\d\d {2}/.test(line));
+      expect(rows).toHaveLength(loadExercises().length);
+      for (const row of rows) expect(row).toMatch(/\S {3,}\S/);
+    },
+    VERDICT_WITHIN_MS,
+  );
 
-  it('a file that does not load: no hint offered, since no hint can help with that', async () => {
-    const run = await check(join(FIXTURES, 'syntax-error'), ['01']).done;
-    expect(run.output).toMatch(/No check could run: fix what the message above points at/);
-    expect(run.output).not.toMatch(/--hint/);
-  }, 120_000);
+  it(
+    'a file that does not load: no hint offered, since no hint can help with that',
+    async () => {
+      const run = await check(join(FIXTURES, 'syntax-error'), ['01']).done;
+      expect(run.output).toMatch(/No check could run: fix what the message above points at/);
+      expect(run.output).not.toMatch(/--hint/);
+    },
+    VERDICT_WITHIN_MS,
+  );
 });
 
 describe('npm run check on the real trees', () => {
@@ -188,11 +201,13 @@ describe('npm run check on the real trees', () => {
       }
       return /exercise 01 is done/.test(output);
     });
-    onTestFinished(() => void run.child.kill()); // a watch never ends by itself, even on a timeout
+    onTestFinished(() => {
+      run.child.kill(); // a watch never ends by itself, even on a timeout
+      rmSync(dir, { recursive: true, force: true });
+    });
     const { output } = await run.done;
-    rmSync(dir, { recursive: true, force: true });
     expect(output).toMatch(/0 of 4 checks pass[\s\S]*Watching[\s\S]*exercise 01 is done/);
-  }, 120_000);
+  }, 120_000); // a cold vitest and two runs: 8 to 30 s on a busy 2-core machine; only a hung watch hits this
 });
 
 describe('a warm check host, as watch mode keeps one', () => {
@@ -227,7 +242,11 @@ describe('a warm check host, as watch mode keeps one', () => {
       expect(first.error).toBeUndefined();
       const firstPid = host.pid!;
       process.kill(firstPid, 'SIGKILL'); // as the run deadline, or a crash, would end it
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // Until this process has reaped it: it has then heard that the host exited.
+      await vi.waitFor(() => expect(() => process.kill(firstPid, 0)).toThrow(), {
+        timeout: 60_000,
+        interval: 20,
+      });
       const [second] = await host.run([exercise]);
       expect(second).toEqual(first);
       expect(host.pid).not.toBe(firstPid);
@@ -235,6 +254,32 @@ describe('a warm check host, as watch mode keeps one', () => {
       await host.close();
     }
   }, 120_000);
+
+  // A save right after the host died, before this process heard of it: the run is not lost, and
+  // the runner does not crash (it did, under load: "Channel closed" or EPIPE, thrown from its
+  // send to the dead host).
+  it.runIf(process.platform === 'linux')(
+    'gives a run to a fresh host when the one it had is dead but not yet heard of',
+    async () => {
+      const exercise = findExercise(loadExercises(), '01')!;
+      const host = startCheckHost(join(ROOT, 'notebooks/solutions'));
+      try {
+        const [first] = await host.run([exercise]);
+        const firstPid = host.pid!;
+        process.kill(firstPid, 'SIGKILL');
+        // This thread is held until the host is dead (a zombie): this process, whose thread it
+        // is, has not heard of it yet when it asks for the run.
+        const zombie = () => /\) Z /.test(readFileSync(`/proc/${firstPid}/stat`, 'latin1'));
+        for (let i = 0; i < 60_000 && !zombie(); i += 1) Atomics.wait(HOLD, 0, 0, 1);
+        expect(zombie(), 'the killed host is a zombie').toBe(true);
+        expect(await host.run([exercise])).toEqual([first]);
+        expect(host.pid).not.toBe(firstPid);
+      } finally {
+        await host.close();
+      }
+    },
+    120_000,
+  );
 
   it("runs the reader's code in processes of its own: not the runner's, not the host's", async () => {
     const exercise = findExercise(loadExercises(), '01')!;

@@ -97,37 +97,55 @@ export function startCheckHost(exercisesDir: string): CheckHost {
     return { child, stderr, ended, ready };
   };
   let current = spawnHost();
-  const dead = () => current.child.exitCode !== null || current.child.signalCode !== null;
+  // Gone, or going: it exited, or its channel closed (which this process may hear before the exit).
+  const dead = () =>
+    current.child.exitCode !== null ||
+    current.child.signalCode !== null ||
+    !current.child.connected;
+  const replace = () => {
+    current.child.kill('SIGKILL'); // a host whose channel closed may not have exited yet
+    current = spawnHost();
+  };
   let queue = Promise.resolve();
   let closed = false;
 
-  const runOnce = async (exercises: Exercise[]): Promise<ExerciseResult[]> => {
+  const runOnce = async (exercises: Exercise[], retry = true): Promise<ExerciseResult[]> => {
     if (exercises.length === 0) return []; // vitest never ends a run of no files
-    if (dead() && !closed) current = spawnHost();
+    if (dead() && !closed) replace();
     const { child, stderr, ended, ready } = current;
     let killed = false;
     const deadline = setTimeout(() => {
       killed = true;
       child.kill('SIGKILL');
     }, RUN_DEADLINE_MS);
+    // Whether the host said it has the run: one that died before it did never ran it.
+    let received = false;
     const reply = await new Promise<HostReply | undefined>((resolve) => {
       void ready.then((up) => {
         if (!up) return resolve(undefined);
-        child.once('message', (message) => resolve(message as HostReply));
-        child.send({ run: exercises.map(checkPath) });
+        const onMessage = (message: HostReply) => {
+          if (message.received) return void (received = true);
+          child.off('message', onMessage);
+          resolve(message);
+        };
+        child.on('message', onMessage);
+        // A send to a host that has died fails here, or is never received (below).
+        child.send({ run: exercises.map(checkPath) }, (error) => error && resolve(undefined));
       });
       void ended.then(() => resolve(undefined));
     });
     clearTimeout(deadline);
+    // The host died before the run reached it (a moment ago, perhaps, before this process heard
+    // of it): a fresh host takes the run, instead of the run being lost.
+    if (!reply && !received && !killed && retry && !closed) {
+      replace();
+      return runOnce(exercises, false);
+    }
     if (reply?.report) return exercises.map((e) => toResult(e, JSON.parse(reply.report!)));
     const why = killed
       ? `the checks themselves did not finish within ${RUN_DEADLINE_MS / 1000} s: a bug in StateLab, not in your code`
       : (reply?.failed ?? (stderr.text().trim() || (dead() ? 'the check host stopped' : '')));
-    return exercises.map((exercise) => ({
-      exercise,
-      checks: [],
-      error: why || 'vitest gave no report',
-    }));
+    return lost(exercises, why || 'vitest gave no report');
   };
 
   return {
@@ -144,14 +162,19 @@ export function startCheckHost(exercisesDir: string): CheckHost {
       // Nothing in the host outlives a run worth waiting for: the checks stop their servers
       // in afterAll, before the run's report is sent.
       closed = true;
-      if (!dead()) current.child.kill('SIGKILL');
+      current.child.kill('SIGKILL'); // nothing, if it has exited
       await current.ended;
       folder.remove();
     },
   };
 }
 
+const lost = (exercises: Exercise[], error: string): ExerciseResult[] =>
+  exercises.map((exercise) => ({ exercise, checks: [], error }));
+
 interface HostReply {
+  /** Sent first, as the host takes a run. */
+  received?: boolean;
   report?: string;
   failed?: string;
 }

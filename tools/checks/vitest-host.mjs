@@ -26,6 +26,7 @@ const vitest = await createVitest('test', {
 await vitest.standalone();
 
 process.on('message', async ({ run }) => {
+  process.send({ received: true }); // a run not received is given to a fresh host (run-checks.ts)
   reporter.report = undefined;
   try {
     await vitest.runTestFiles(run);
