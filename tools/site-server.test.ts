@@ -74,8 +74,7 @@ describe('npm run dev', { timeout: DEADLINE_MS + 10_000 }, () => {
 
   it('exits 0 when it is told to stop', async () => {
     let stopped = false;
-    const { port, free } = await ports.hold();
-    await free();
+    const { port } = await ports.reserve();
     const { code } = await siteServer(
       ['start', '--port', String(port), '--no-open'],
       (output, stop) => {

@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { holdPort, type PortHold } from '../notebooks/lab/node/port-hold';
 
 /** What a command printed (stdout and stderr, in order) and the code it exited with. */
 export interface Ended {
@@ -39,6 +40,7 @@ export function runToEnd(
 /** Ports held by servers of ours; `closeAll` (in afterAll) lets every one go. */
 export function heldPorts() {
   const servers: Server[] = [];
+  const holds: PortHold[] = [];
   return {
     /**
      * A port the OS handed out on `host`, held by a server of ours until `free` closes it. With
@@ -56,8 +58,24 @@ export function heldPorts() {
         free: () => new Promise<void>((resolve) => server.close(() => resolve())),
       };
     },
+    /**
+     * A port for a server the test starts on it later (seconds later, for `npm start`). Freed
+     * and then used, a port can be handed to another program in between, on a busy machine where
+     * other tests start servers: so nobody listens on it, but a connection holds it until
+     * `release` (port-hold.ts), and the OS's "any free port" passes it by. A server may still
+     * listen on it by number (a hold is a connection, not a listener).
+     */
+    async reserve() {
+      const { port, free } = await this.hold();
+      await free();
+      const held = holdPort(port);
+      holds.push(held);
+      await held.ready;
+      return { port, release: () => held.release() };
+    },
     closeAll() {
       for (const server of servers) if (server.listening) server.close();
+      for (const held of holds) held.release();
     },
   };
 }

@@ -125,8 +125,7 @@ describe('npm start', { timeout: DEADLINE_MS + 10_000 }, () => {
   it.each(['SIGINT', 'SIGTERM'] as const)(
     'serves a current build as it is, with gzip and exercise progress, and exits 0 on %s',
     async (signal) => {
-      const { port, free } = await ports.hold();
-      await free();
+      const { port } = await ports.reserve();
       let served: Promise<Awaited<ReturnType<typeof fetchLocal>>[]> | undefined;
       const { code, output } = await start(onPort(port), (text, child) => {
         if (served || !text.includes('Serving the course')) return;
