@@ -41,10 +41,14 @@ async function behindHaproxy(
   return { ...site, haproxy: site.front };
 }
 
-/** Waits (bounded: 50 tries of 100 ms) until HAProxy's checks say every server is UP. */
+const ALL_UP = { 'app-1': 'UP', 'app-2': 'UP', 'app-3': 'UP' };
+
+/** Waits (bounded: 20 s, far more than a busy machine needs) until HAProxy's checks say every
+ *  server is UP: a test that counts who answered what starts with all three in rotation. */
 async function allUp(haproxy: RunningHaproxy): Promise<Record<string, string>> {
   let status: Record<string, string> = {};
-  for (let i = 0; i < 50; i += 1) {
+  const deadline = performance.now() + 20_000;
+  while (performance.now() < deadline) {
     status = await haproxy.serverStatus();
     if (Object.values(status).every((s) => s === 'UP')) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -132,7 +136,7 @@ describe.runIf(gate.run)('HAProxy in front of three shop servers (real HAProxy)'
 
   it('shop-sticky.cfg: after login, every request reaches the server that holds the session', async () => {
     site = await behindHaproxy(committed('shop-sticky.cfg'));
-    expect(await allUp(site.haproxy)).toEqual({ 'app-1': 'UP', 'app-2': 'UP', 'app-3': 'UP' });
+    expect(await allUp(site.haproxy)).toEqual(ALL_UP);
     const users = await workload(site.haproxy.url, 1, 8);
 
     const summary = summarize(users);
@@ -149,6 +153,7 @@ describe.runIf(gate.run)('HAProxy in front of three shop servers (real HAProxy)'
 
   it('shop.cfg (round robin, no affinity) fails that same test in front of stateful servers', async () => {
     site = await behindHaproxy(committed('shop.cfg'));
+    expect(await allUp(site.haproxy)).toEqual(ALL_UP);
     const users = await workload(site.haproxy.url, 1, 8);
     // Each request after a login reaches the session's server one time in three: about 2 in 3
     // users are logged out; fewer than a quarter would happen about once in a million runs.
@@ -159,7 +164,7 @@ describe.runIf(gate.run)('HAProxy in front of three shop servers (real HAProxy)'
 
   it('shop-sticky.cfg: when the pinned server dies, its users move, log in once more, and stick again', async () => {
     site = await behindHaproxy(committed('shop-sticky.cfg'));
-    await allUp(site.haproxy);
+    expect(await allUp(site.haproxy)).toEqual(ALL_UP);
     const users = await workload(site.haproxy.url, 2, 3); // log in, browse, add
     const pinned = users.filter((u) => loginServer(u) === 'app-1');
     expect(pinned.length).toBeGreaterThan(0);
@@ -199,6 +204,7 @@ describe.runIf(gate.run)('HAProxy in front of three shop servers (real HAProxy)'
     site = await behindHaproxy(committed('shop.cfg'), (name, catalog) =>
       createShop({ name, catalog, sessions, carts }),
     );
+    expect(await allUp(site.haproxy)).toEqual(ALL_UP);
     const users = await workload(site.haproxy.url, 3, 8);
 
     const summary = summarize(users);
