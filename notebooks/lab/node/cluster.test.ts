@@ -16,16 +16,30 @@ afterEach(async () => {
   cluster = undefined;
 });
 
+/** Health checks a busy machine cannot fail: these tests count what a kill costs, and a live
+ *  server whose check answered after the default 500 ms, three times, would cost users too. */
+const PATIENT_CHECKS = { healthTimeoutMs: 2_000 };
+
 describe('stateful servers behind a load balancer', () => {
   it('round robin forgets users: logins keep getting lost', async () => {
-    cluster = await startCluster({ size: 3, policy: roundRobin(), catalog: openCatalog() });
+    cluster = await startCluster({
+      size: 3,
+      policy: roundRobin(),
+      catalog: openCatalog(),
+      ...PATIENT_CHECKS,
+    });
     const users = createUsers(30, cluster.lb.url, 1);
     await runRounds(users, { rounds: 8 });
     expect(summarize(users).usersForcedToLogIn).toBeGreaterThan(20);
   });
 
   it('sticky sessions keep every user on one server: nothing is lost while nothing breaks', async () => {
-    cluster = await startCluster({ size: 3, policy: stickyCookie(), catalog: openCatalog() });
+    cluster = await startCluster({
+      size: 3,
+      policy: stickyCookie(),
+      catalog: openCatalog(),
+      ...PATIENT_CHECKS,
+    });
     const users = createUsers(30, cluster.lb.url, 2);
     await runRounds(users, { rounds: 12 });
     const summary = summarize(users);
@@ -37,7 +51,12 @@ describe('stateful servers behind a load balancer', () => {
   it.each([1, 2, 3, 4, 5])(
     'seed %i: killing app-1 costs exactly the users pinned to app-1 a login and their cart',
     async (seed) => {
-      cluster = await startCluster({ size: 3, policy: stickyCookie(), catalog: openCatalog() });
+      cluster = await startCluster({
+        size: 3,
+        policy: stickyCookie(),
+        catalog: openCatalog(),
+        ...PATIENT_CHECKS,
+      });
       const users = createUsers(40, cluster.lb.url, seed);
       await runRounds(users, { rounds: 3 }); // log in, browse, add: everyone has one item
       const pinned = users.filter((u) => u.pinnedTo === 'app-1');
@@ -66,6 +85,7 @@ describe('stateful servers behind a load balancer', () => {
       policy: roundRobin(),
       catalog,
       app: (name) => createShop({ name, catalog, sessions, carts }),
+      ...PATIENT_CHECKS,
     });
     const users = createUsers(30, cluster.lb.url, 7);
     await runRounds(users, {

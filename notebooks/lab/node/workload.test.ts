@@ -14,7 +14,13 @@ afterEach(async () => {
 });
 
 it('records each round’s losses: none before the kill, then the pinned users’ logins and items', async () => {
-  cluster = await startCluster({ size: 3, policy: stickyCookie(), catalog: openCatalog() });
+  // Checks a busy machine cannot fail (2 s, not 500 ms): the test counts what the kill cost.
+  cluster = await startCluster({
+    size: 3,
+    policy: stickyCookie(),
+    catalog: openCatalog(),
+    healthTimeoutMs: 2_000,
+  });
   const users = createUsers(40, cluster.lb.url, 1);
   await runRounds(users, { rounds: 1 }); // everyone logged in: before the timeline starts
   const timeline = lossTimeline();
