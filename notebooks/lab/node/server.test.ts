@@ -115,6 +115,38 @@ describe('startServer + createShop', () => {
     }
   }, 30_000);
 
+  it('stop() lets a request in flight finish, then closes its connection: it waits for no keep-alive', async () => {
+    let arrived!: () => void;
+    const reached = new Promise<void>((resolve) => (arrived = resolve));
+    const server = await startServer({
+      name: 'app-1',
+      app: () => (_req, res) => {
+        arrived();
+        setTimeout(() => res.end('done'), 200);
+      },
+    });
+    const agent = new Agent({ keepAlive: true });
+    const answer = new Promise<string>((resolve, reject) => {
+      const req = request(server.url, { agent }, (res) => {
+        let body = '';
+        res.on('data', (chunk) => (body += chunk));
+        res.on('end', () => resolve(body));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    try {
+      await reached;
+      // Without closing the connection once it is idle, stop() would wait for the keep-alive
+      // timeout (65 s), past this test's limit.
+      await server.stop();
+      expect(await answer).toBe('done');
+      expect(server.alive).toBe(false);
+    } finally {
+      agent.destroy();
+    }
+  }, 30_000);
+
   it('restart() builds a fresh app, so nothing in memory survives a kill', async () => {
     let builds = 0;
     const server = await startServer({
