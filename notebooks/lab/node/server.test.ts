@@ -17,6 +17,21 @@ async function startShop(name = 'app-1') {
   return server;
 }
 
+/** A server that answers `body` `ms` after each request; `reached` resolves once one is in its
+ *  hands, however busy the machine (no sleep that guesses when a request has arrived). */
+async function slowServer(body: string, ms: number) {
+  let arrived!: () => void;
+  const reached = new Promise<void>((resolve) => (arrived = resolve));
+  const server = await startServer({
+    name: 'app-1',
+    app: () => (_req, res) => {
+      arrived();
+      setTimeout(() => res.end(body), ms);
+    },
+  });
+  return { server, reached };
+}
+
 describe('startServer + createShop', () => {
   it('listens on 127.0.0.1 on a port the OS chose', async () => {
     const server = await startShop();
@@ -65,15 +80,7 @@ describe('startServer + createShop', () => {
   });
 
   it('kill() cuts open connections at once; restart() serves again on the same port', async () => {
-    let arrived!: () => void;
-    const reached = new Promise<void>((resolve) => (arrived = resolve));
-    const server = await startServer({
-      name: 'app-1',
-      app: () => (_req, res) => {
-        arrived();
-        setTimeout(() => res.end('late'), 5_000); // never answers in time
-      },
-    });
+    const { server, reached } = await slowServer('late', 5_000); // never answers in time
     running.push(server);
     const pending = new Promise<string>((resolve) => {
       const req = request(`${server.url}/`, (res) => res.resume());
@@ -116,15 +123,7 @@ describe('startServer + createShop', () => {
   }, 30_000);
 
   it('stop() lets a request in flight finish, then closes its connection: it waits for no keep-alive', async () => {
-    let arrived!: () => void;
-    const reached = new Promise<void>((resolve) => (arrived = resolve));
-    const server = await startServer({
-      name: 'app-1',
-      app: () => (_req, res) => {
-        arrived();
-        setTimeout(() => res.end('done'), 200);
-      },
-    });
+    const { server, reached } = await slowServer('done', 200);
     const agent = new Agent({ keepAlive: true });
     const answer = new Promise<string>((resolve, reject) => {
       const req = request(server.url, { agent }, (res) => {
