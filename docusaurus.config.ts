@@ -6,6 +6,7 @@ import remarkDiagrams from './src/diagrams/remark-plugin';
 import remarkRecords from './src/components/Figures/remark-records';
 import remarkCodeRegions from './src/components/CodeRegion/remark-code-regions';
 import remarkDownload from './src/components/NotebookOutput/remark-download';
+import rehypeStaticProse from './src/prose/rehype-static-prose';
 import mermaidOnDemand from './src/diagrams/mermaid-on-demand';
 import exerciseProgress from './src/plugins/exercise-progress';
 import buildStamp from './src/plugins/build-stamp';
@@ -119,6 +120,12 @@ const config: Config = {
             [remarkRecords, { siteDir: __dirname }],
             [remarkCodeRegions, { siteDir: __dirname }],
             remarkDownload,
+          ],
+          // Plain prose (paragraphs, lists, tables without internal links or components) is written
+          // by the server and read back from the page, not shipped as JavaScript
+          // (src/prose/rehype-static-prose.ts).
+          rehypePlugins: [
+            [rehypeStaticProse, { client: '@site/src/prose/client', siteDir: __dirname }],
           ],
         },
         blog: false,

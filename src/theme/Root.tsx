@@ -1,12 +1,15 @@
 // Docusaurus's Root, plus one <style> with the Prism token colours of the site's light and dark
-// themes, for the code blocks highlighted to static HTML (src/theme/CodeBlock/Content).
+// themes, for the code blocks highlighted to static HTML (src/theme/CodeBlock/Content), and the
+// routing of links inside prose the server wrote as HTML (src/prose/client.ts).
 import { useMemo, type ReactNode } from 'react';
 import { useThemeConfig } from '@docusaurus/theme-common';
 import type { PrismTheme } from 'prism-react-renderer';
+import { useProseLinks } from '@site/src/prose/client';
 import { tokenCss } from './CodeBlock/Content/tokens';
 
 export default function Root({ children }: { children: ReactNode }): ReactNode {
   const { prism } = useThemeConfig();
+  useProseLinks();
   const css = useMemo(
     () =>
       [
