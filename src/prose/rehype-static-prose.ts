@@ -318,8 +318,14 @@ export const pageKey = (path: string) =>
 
 export default function rehypeStaticProse(options: Options) {
   const figures = figuresOf(options.siteDir);
+  // Two pages with one key would show each other's words: the build stops instead.
+  const pages = new Map<string, string>();
   return (tree: HastNode, file: { path?: string }) => {
-    const page = pageKey(file.path ? relative(options.siteDir, file.path) : '');
+    const path = file.path ? relative(options.siteDir, file.path) : '';
+    const page = pageKey(path);
+    if ((pages.get(page) ?? path) !== path)
+      throw new Error(`rehype-static-prose: ${path} and ${pages.get(page)} have one key, ${page}`);
+    pages.set(page, path);
     const texts: Record<string, string> = {};
     const visit = (node: HastNode) => {
       node.children = node.children?.map((child) => {
