@@ -8,6 +8,14 @@ export default defineConfig({
   // The site's components are .tsx; tsconfig keeps JSX for Docusaurus ("preserve"), so tests
   // that render a component compile it here with React's automatic runtime.
   oxc: { jsx: { runtime: 'automatic' } },
+  // Docusaurus's client modules by the names its bundler gives them, for a test that imports site
+  // code which uses them (src/prose/client.test.tsx; the test still mocks what needs a running site).
+  resolve: {
+    alias: {
+      '@docusaurus/router': '@docusaurus/core/lib/client/exports/router.js',
+      '@docusaurus/useBrokenLinks': '@docusaurus/core/lib/client/exports/useBrokenLinks.js',
+    },
+  },
   test: {
     include: [
       'notebooks/lab/**/*.test.ts',

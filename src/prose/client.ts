@@ -6,8 +6,10 @@
 // - After a client-side navigation there is no such page: the page's module asks for its prose
 //   (one small chunk, key → HTML) as soon as the bundler loads it, which Docusaurus does when a
 //   link to the page is hovered or touched, and again before it shows the page. If it has not
-//   arrived when the page renders, React waits for it (Suspense) rather than show a page without
-//   its words.
+//   arrived when the page renders, the page suspends (React's use()): the page before it stays on
+//   screen until its words have come, as it does while the page's code loads. There is no Suspense
+//   boundary around a page on purpose: on the server React writes a large boundary's content out
+//   of place, for a script to move in, so a reader without JavaScript would see an empty page.
 // - A link into the site inside such a block is a plain <a>, not Docusaurus's <Link>. On the
 //   server, linked() tells Docusaurus about it (so onBrokenLinks still checks it); in the browser,
 //   useProseLinks() (src/theme/Root.tsx) routes a click on it in the page and loads its page on
@@ -50,7 +52,11 @@ export function proseOf(
     fetchAll().catch(() => undefined);
   return (key) => {
     if (!known.has(key)) readDocument();
-    if (!known.has(key)) use(fetchAll());
+    if (!known.has(key)) void fetchAll().catch(() => undefined);
+    // Once this page has fetched, every block waits on that one fetch, each render alike: React
+    // wants the same use() calls when it renders again after a wait. A fetch that has arrived
+    // costs nothing; one under way suspends the page, and the page before it stays meanwhile.
+    if (loading) use(loading);
     return known.get(key) ?? '';
   };
 }

@@ -5,7 +5,7 @@
 // Needs Chromium and build/; outside CI they skip, saying why; CI fails.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openSite, siteSuite, type OpenSite } from './browser-env';
+import { openSite, routesInBuild, siteSuite, type OpenSite } from './browser-env';
 
 const suite = siteSuite('prose as static HTML', 'tests/site/static-prose.test.ts');
 
@@ -153,6 +153,32 @@ suite.describe('prose the server wrote', { timeout: 90_000 }, () => {
       expect(await sameDocument(second.page)).toBe(true);
     } finally {
       await second.page.close();
+    }
+  });
+
+  it('without JavaScript, every page shows its prose where the server wrote it, none held back for a script', async () => {
+    // A Suspense boundary around a large part of a page makes React's server write that part after
+    // the page, hidden, for an inline script to move in: without JavaScript the page is empty.
+    const context = await site.browser.newContext({ javaScriptEnabled: false });
+    try {
+      const page = await context.newPage();
+      const held: string[] = [];
+      let blocksSeen = 0;
+      for (const route of routesInBuild()) {
+        await page.goto(`${site.base}${route}`);
+        const { blocks, hidden, deferred } = await page.evaluate(() => ({
+          blocks: document.querySelectorAll('[data-prose]').length,
+          hidden: document.querySelectorAll('[hidden] [data-prose]').length,
+          deferred: document.querySelectorAll('template[id^="B:"], [hidden][id^="S:"]').length,
+        }));
+        blocksSeen += blocks;
+        if (hidden > 0 || deferred > 0)
+          held.push(`${route}: ${hidden} blocks hidden, ${deferred} deferred parts`);
+      }
+      expect(held).toEqual([]);
+      expect(blocksSeen).toBeGreaterThan(100);
+    } finally {
+      await context.close();
     }
   });
 });
