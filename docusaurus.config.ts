@@ -12,6 +12,7 @@ import exerciseProgress from './src/plugins/exercise-progress';
 import buildStamp from './src/plugins/build-stamp';
 import serverRenderFlag from './src/plugins/server-render-flag';
 import siteLoaders from './src/plugins/site-loaders';
+import searchMark from './src/plugins/search-mark';
 import { EDIT_URL_ENV, editUrlFor } from './src/edit-url';
 
 /** WCAG contrast ratio of two #rrggbb / rgb() colours. */
@@ -85,7 +86,14 @@ const config: Config = {
   // from, so `npm start` rebuilds only when that changed (tools/site-inputs.ts). serverRenderFlag:
   // which bundle code is in, so an island's server-only copy stays out of the browser's. siteLoaders:
   // the persistent cache starts over when a loader of the site's own changes.
-  plugins: [mermaidOnDemand, exerciseProgress, buildStamp, serverRenderFlag, siteLoaders],
+  plugins: [
+    mermaidOnDemand,
+    exerciseProgress,
+    buildStamp,
+    serverRenderFlag,
+    siteLoaders,
+    searchMark,
+  ],
   themes: [
     [
       '@easyops-cn/docusaurus-search-local',
