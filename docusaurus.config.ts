@@ -13,6 +13,7 @@ import buildStamp from './src/plugins/build-stamp';
 import serverRenderFlag from './src/plugins/server-render-flag';
 import siteLoaders from './src/plugins/site-loaders';
 import searchMark from './src/plugins/search-mark';
+import prismOnDemand from './src/plugins/prism-on-demand';
 import { EDIT_URL_ENV, editUrlFor } from './src/edit-url';
 
 /** WCAG contrast ratio of two #rrggbb / rgb() colours. */
@@ -93,6 +94,7 @@ const config: Config = {
     serverRenderFlag,
     siteLoaders,
     searchMark,
+    prismOnDemand,
   ],
   themes: [
     [

@@ -1,7 +1,8 @@
 // A page's plain prose is written by the server and not shipped as JavaScript
 // (src/prose/rehype-static-prose.ts, src/prose/client.ts): the first load reads it back from the
 // page, a client-side navigation fetches it and shows the same words, coming back shows them again,
-// and a link into the site inside it still routes in the page.
+// and a link into the site inside it still routes in the page. Code blocks likewise: a page from the
+// server loads no Prism, and one a navigation renders highlights its code as the server did.
 // Needs Chromium and build/; outside CI they skip, saying why; CI fails.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -79,6 +80,9 @@ suite.describe('prose the server wrote', { timeout: 90_000 }, () => {
       expect(texts.length).toBeGreaterThan(20);
       const carried = texts.filter((t) => bodies.some((b) => b.includes(t)));
       expect(carried).toEqual([]);
+      // Its code blocks are the server's HTML too: the page loads no Prism (src/theme/CodeBlock/prism).
+      expect(await page.locator('.theme-code-block .token').count()).toBeGreaterThan(50);
+      expect(bodies.filter((b) => b.includes('DFS:function'))).toEqual([]);
       expect(errors).toEqual([]);
     } finally {
       await page.close();
@@ -88,6 +92,9 @@ suite.describe('prose the server wrote', { timeout: 90_000 }, () => {
   it('a client-side navigation shows the same prose, and coming back shows the first page again', async () => {
     const server = await load(CHAPTER);
     const expected = await blocks(server.page);
+    const code = (page: Page) =>
+      page.$$eval('.theme-code-block code', (els) => els.map((el) => el.innerHTML));
+    const expectedCode = await code(server.page);
     await server.page.close();
     const before = await load(BEFORE);
     const { page, errors } = before;
@@ -112,6 +119,9 @@ suite.describe('prose the server wrote', { timeout: 90_000 }, () => {
         }, html);
       for (let i = 0; i < after.length; i++)
         expect(await text(after[i]!.html)).toBe(await text(expected[i]!.html));
+      // The code blocks, highlighted in the browser (Prism loaded for it), as the server did.
+      expect(expectedCode.length).toBeGreaterThan(3);
+      expect(await code(page)).toEqual(expectedCode);
       // Back: the first page's prose, from what was read while it hydrated.
       await page.goBack();
       await page.waitForURL(`**${BEFORE}`);
