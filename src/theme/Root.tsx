@@ -1,14 +1,18 @@
 // Docusaurus's Root, plus one <style> with the Prism token colours of the site's light and dark
-// themes, for the code blocks highlighted to static HTML (src/theme/CodeBlock/Content), and the
-// routing of links inside prose the server wrote as HTML (src/prose/client.ts).
+// themes, for the code blocks highlighted to static HTML (src/theme/CodeBlock/Content), the
+// routing of links inside prose the server wrote as HTML (src/prose/client.ts), and Docusaurus's
+// prefetching of linked pages moved to idle moments (./prefetch-when-idle.ts).
 import { useMemo, type ReactNode } from 'react';
 import { useThemeConfig } from '@docusaurus/theme-common';
 import type { PrismTheme } from 'prism-react-renderer';
 import { useProseLinks } from '@site/src/prose/client';
 import { tokenCss } from './CodeBlock/Content/tokens';
+import { prefetchWhenIdle } from './prefetch-when-idle';
 
 export default function Root({ children }: { children: ReactNode }): ReactNode {
   const { prism } = useThemeConfig();
+  // Before any <Link> mounts and starts observing: once, in the browser (a no-op after that).
+  prefetchWhenIdle();
   useProseLinks();
   const css = useMemo(
     () =>
