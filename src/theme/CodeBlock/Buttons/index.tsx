@@ -1,0 +1,63 @@
+// Docusaurus's code block buttons (theme-classic 3.10: word wrap and copy), mounted a moment later.
+// Docusaurus mounts every block's buttons right after the page hydrates, as one render of every
+// block: on a notebook page (forty blocks, two buttons and three SVG icons each) a 137 ms task on a
+// phone, for buttons that stay transparent until the pointer is over their block. Here each block's
+// buttons mount in an idle moment, a few blocks per idle callback (../../idle-queue.ts), or at once
+// when the reader reaches the block first: the pointer over it, a tap, or keyboard focus (the
+// block's <pre> is focusable, and the buttons come next in the tab order). As with Docusaurus,
+// the server renders none: they need JavaScript to work.
+import { useEffect, useState, type ReactNode } from 'react';
+import { flushSync } from 'react-dom';
+import clsx from 'clsx';
+import { useCodeBlockContext } from '@docusaurus/theme-common/internal';
+import CopyButton from '@theme/CodeBlock/Buttons/CopyButton';
+import WordWrapButton from '@theme/CodeBlock/Buttons/WordWrapButton';
+import { whenIdle } from '../../idle-queue';
+import type { LazyWordWrap } from '../word-wrap';
+import styles from './styles.module.css';
+
+/** What shows a block's buttons at once. */
+const REACHED = ['pointerenter', 'touchstart', 'focusin'] as const;
+/** What may have changed whether the block scrolls sideways (a hidden tab shown, a resize). */
+const REMEASURE = ['pointerenter', 'focusin'] as const;
+
+export default function CodeBlockButtons({ className }: { className?: string }): ReactNode {
+  const { wordWrap } = useCodeBlockContext();
+  const { codeBlockRef } = wordWrap;
+  // Docusaurus's own hook has no measure(): it measures by itself.
+  const measure = (wordWrap as Partial<LazyWordWrap>).measure;
+  const [shown, setShown] = useState(false);
+
+  useEffect(() => {
+    if (shown) return;
+    const block = codeBlockRef.current?.parentElement;
+    const show = () => setShown(true);
+    // flushSync: the render happens inside this idle callback, so the queue's time budget counts it.
+    const cancel = whenIdle(() => flushSync(show));
+    for (const type of REACHED) block?.addEventListener(type, show, { passive: true });
+    return () => {
+      cancel();
+      for (const type of REACHED) block?.removeEventListener(type, show);
+    };
+  }, [shown, codeBlockRef]);
+
+  useEffect(() => {
+    if (!shown || !measure) return;
+    const block = codeBlockRef.current?.parentElement;
+    measure();
+    window.addEventListener('resize', measure, { passive: true });
+    for (const type of REMEASURE) block?.addEventListener(type, measure, { passive: true });
+    return () => {
+      window.removeEventListener('resize', measure);
+      for (const type of REMEASURE) block?.removeEventListener(type, measure);
+    };
+  }, [shown, measure, codeBlockRef]);
+
+  if (!shown) return null;
+  return (
+    <div className={clsx(className, styles.buttonGroup)}>
+      <WordWrapButton />
+      <CopyButton />
+    </div>
+  );
+}

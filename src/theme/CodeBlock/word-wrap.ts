@@ -1,0 +1,46 @@
+// Docusaurus's useCodeWordWrap (theme-common 3.10), lazy. Docusaurus's hook works as every code
+// block mounts: it reads the block's width (is it wider than the screen?), looks for a hidden tab
+// around it and watches that tab, and sorts its options with localeCompare on every render. On a
+// notebook page of forty blocks, as the page loaded, that was a re-render of every block, and the
+// first localeCompare alone (the browser loading its collation tables) a 66 ms task on a phone.
+// Only the word-wrap button needs to know whether a block scrolls sideways, and the button mounts
+// later (./Buttons): so here the block is measured when its buttons mount, when the pointer or
+// focus enters it (a tab shown since), and when the window is resized while they are there.
+import { useCallback, useMemo, useRef, useState, type RefObject } from 'react';
+
+export interface LazyWordWrap {
+  readonly codeBlockRef: RefObject<HTMLPreElement | null>;
+  readonly isEnabled: boolean;
+  readonly isCodeScrollable: boolean;
+  toggle(): void;
+  /** Reads whether the block scrolls sideways now (a layout read: call it when it matters). */
+  measure(): void;
+}
+
+export function useLazyWordWrap(): LazyWordWrap {
+  const [isEnabled, setIsEnabled] = useState(false);
+  const [isCodeScrollable, setIsCodeScrollable] = useState(false);
+  const codeBlockRef = useRef<HTMLPreElement>(null);
+  // As Docusaurus: wrapping is a style on the <code>, so the block's HTML is not rendered again.
+  const toggle = useCallback(() => {
+    const code = codeBlockRef.current?.querySelector('code');
+    if (!code) return;
+    if (isEnabled) code.removeAttribute('style');
+    else {
+      code.style.whiteSpace = 'pre-wrap';
+      code.style.overflowWrap = 'anywhere'; // even a very long token wraps
+    }
+    setIsEnabled((enabled) => !enabled);
+  }, [isEnabled]);
+  const measure = useCallback(() => {
+    const pre = codeBlockRef.current;
+    if (!pre) return;
+    setIsCodeScrollable(
+      pre.scrollWidth > pre.clientWidth || !!pre.querySelector('code')?.hasAttribute('style'),
+    );
+  }, []);
+  return useMemo(
+    () => ({ codeBlockRef, isEnabled, isCodeScrollable, toggle, measure }),
+    [isEnabled, isCodeScrollable, toggle, measure],
+  );
+}

@@ -1,0 +1,149 @@
+// Code blocks' copy and word-wrap buttons mount after the page loads, in idle moments, or at once
+// when the reader reaches a block (src/theme/CodeBlock/Buttons), not all in one task as the page
+// hydrates. Whatever the order, every block ends up with its buttons, and they work.
+// Needs Chromium and build/; outside CI they skip, saying why; CI fails.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openSite, siteSuite, type OpenSite } from './browser-env';
+
+const suite = siteSuite('code block buttons', 'tests/site/code-buttons.test.ts');
+
+const BLOCKS = '.theme-code-block';
+const COPY = `${BLOCKS} button[aria-label="Copy code to clipboard"]`;
+const PAGE = '/docs/notebooks/many-servers';
+
+const pageErrors = new WeakMap<Page, string[]>();
+
+/** Closes the page's context, and fails on any error the page threw. */
+async function done(page: Page): Promise<void> {
+  await page.context().close();
+  expect(pageErrors.get(page)).toEqual([]);
+}
+
+/** A page whose idle callbacks never run, when idle is false: only reaching a block shows its buttons. */
+async function open(site: OpenSite, idle: boolean, width = 412): Promise<Page> {
+  const context = await site.browser.newContext({
+    viewport: { width, height: 800 },
+    hasTouch: true,
+  });
+  if (!idle) await context.addInitScript(() => (window.requestIdleCallback = () => 0));
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  pageErrors.set(page, errors);
+  await page.goto(`${site.base}${PAGE}`, { waitUntil: 'networkidle' });
+  // Hydrated: the colour mode toggle is enabled (on a phone, the navbar's copy of it is hidden).
+  await page.waitForSelector('button[title$="mode"]:not([disabled])', { state: 'attached' });
+  return page;
+}
+
+suite.describe('code block buttons', { timeout: 90_000 }, () => {
+  let site: OpenSite;
+  beforeAll(async () => {
+    site = await openSite();
+  });
+  afterAll(() => site?.close());
+
+  it('every code block gets its copy button once the page is idle', async () => {
+    const page = await open(site, true);
+    try {
+      const blocks = await page.locator(BLOCKS).count();
+      expect(blocks).toBeGreaterThan(10);
+      await expect.poll(() => page.locator(COPY).count(), { timeout: 20_000 }).toBe(blocks);
+    } finally {
+      await done(page);
+    }
+  });
+
+  it('with no idle moment, a block gets its buttons when the pointer, a tap or the keyboard reaches it', async () => {
+    const page = await open(site, false, 1280);
+    try {
+      await page.waitForTimeout(500);
+      expect(await page.locator(COPY).count()).toBe(0); // none mounted as the page loaded
+      const blocks = page.locator(BLOCKS);
+
+      await blocks.nth(0).hover();
+      await expect
+        .poll(() => blocks.nth(0).locator('button[aria-label="Copy code to clipboard"]').count())
+        .toBe(1);
+
+      await blocks.nth(1).locator('pre').tap();
+      await expect
+        .poll(() => blocks.nth(1).locator('button[aria-label="Copy code to clipboard"]').count())
+        .toBe(1);
+
+      // Keyboard: focus the block's code, then Tab reaches its copy button.
+      await blocks.nth(2).locator('pre').focus();
+      await expect
+        .poll(() => blocks.nth(2).locator('button[aria-label="Copy code to clipboard"]').count())
+        .toBe(1);
+      await page.keyboard.press('Tab');
+      const focused = await page.evaluate(() => ({
+        label: document.activeElement?.getAttribute('aria-label'),
+        inBlock:
+          document.activeElement?.closest('.theme-code-block') ===
+          document.querySelectorAll('.theme-code-block')[2],
+      }));
+      expect(focused).toEqual({
+        label: expect.stringMatching(/^(Copy code to clipboard|Toggle word wrap)$/),
+        inBlock: true,
+      });
+      expect(await page.locator(COPY).count()).toBe(3); // and no other block's
+    } finally {
+      await done(page);
+    }
+  });
+
+  it('the copy button copies the block and says so; the word-wrap button shows on a block that scrolls sideways, and wraps it', async () => {
+    const page = await open(site, true, 1600);
+    try {
+      await page.evaluate(() => {
+        const copied: string[] = [];
+        (window as unknown as { copied: string[] }).copied = copied;
+        Object.defineProperty(navigator, 'clipboard', {
+          value: { writeText: async (text: string) => void copied.push(text) },
+        });
+      });
+      const blocks = page.locator(BLOCKS);
+      await expect
+        .poll(() => page.locator(COPY).count(), { timeout: 20_000 })
+        .toBe(await blocks.count());
+
+      const first = blocks.nth(0);
+      await first.hover();
+      await first.locator('button[aria-label="Copy code to clipboard"]').click();
+      await expect.poll(() => first.locator('button[aria-label="Copied"]').count()).toBe(1);
+      const copied = await page.evaluate(() => (window as unknown as { copied: string[] }).copied);
+      expect(copied).toEqual([await first.locator('code').innerText()]);
+
+      // A block wider than its column (at this width, most of this page's but the last two): its word-wrap button shows, and wraps it.
+      const wide = await page.evaluate(() =>
+        [...document.querySelectorAll('.theme-code-block pre')].findIndex(
+          (pre) => pre.scrollWidth > pre.clientWidth,
+        ),
+      );
+      expect(wide).toBeGreaterThanOrEqual(0);
+      // And one that fits (found before any block wraps).
+      const narrow = await page.evaluate(() =>
+        [...document.querySelectorAll('.theme-code-block pre')].findIndex(
+          (pre) => pre.scrollWidth <= pre.clientWidth,
+        ),
+      );
+      const block = blocks.nth(wide);
+      await block.hover();
+      const wrap = block.locator('button[aria-label="Toggle word wrap"]');
+      await expect.poll(() => wrap.count()).toBe(1);
+      await wrap.click();
+      await expect
+        .poll(() => block.locator('pre').evaluate((pre) => pre.scrollWidth > pre.clientWidth))
+        .toBe(false);
+      expect(narrow).toBeGreaterThanOrEqual(0);
+      await blocks.nth(narrow).hover();
+      await expect
+        .poll(() => blocks.nth(narrow).locator('button[aria-label="Toggle word wrap"]').count())
+        .toBe(0);
+    } finally {
+      await done(page);
+    }
+  });
+});
