@@ -14,6 +14,7 @@ import serverRenderFlag from './src/plugins/server-render-flag';
 import siteLoaders from './src/plugins/site-loaders';
 import searchMark from './src/plugins/search-mark';
 import prismOnDemand from './src/plugins/prism-on-demand';
+import reactUtils from './src/plugins/react-utils';
 import { EDIT_URL_ENV, editUrlFor } from './src/edit-url';
 
 /** WCAG contrast ratio of two #rrggbb / rgb() colours. */
@@ -95,6 +96,7 @@ const config: Config = {
     siteLoaders,
     searchMark,
     prismOnDemand,
+    reactUtils,
   ],
   themes: [
     [

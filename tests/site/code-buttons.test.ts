@@ -118,14 +118,14 @@ suite.describe('code block buttons', { timeout: 90_000 }, () => {
 
       // A block wider than its column (at this width, most of this page's but the last two): its word-wrap button shows, and wraps it.
       const wide = await page.evaluate(() =>
-        [...document.querySelectorAll('.theme-code-block pre')].findIndex(
+        Array.from(document.querySelectorAll('.theme-code-block pre')).findIndex(
           (pre) => pre.scrollWidth > pre.clientWidth,
         ),
       );
       expect(wide).toBeGreaterThanOrEqual(0);
       // And one that fits (found before any block wraps).
       const narrow = await page.evaluate(() =>
-        [...document.querySelectorAll('.theme-code-block pre')].findIndex(
+        Array.from(document.querySelectorAll('.theme-code-block pre')).findIndex(
           (pre) => pre.scrollWidth <= pre.clientWidth,
         ),
       );
