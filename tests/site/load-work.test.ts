@@ -1,0 +1,78 @@
+// Work a page must not do as it loads, because on a phone each is a long task the reader waits on
+// (issue 18). Each case here failed before the change it names.
+// - No localeCompare: the first one loads the browser's collation tables (over 100 ms on
+//   Lighthouse's phone). Docusaurus called it from useShallowMemoObject on every doc page; the
+//   browser's bundle has src/theme/react-utils.tsx instead (src/plugins/react-utils.ts).
+// - No code block buttons in the render that follows hydration: they mount in idle moments
+//   (src/theme/CodeBlock/Buttons; tests/site/code-buttons.test.ts checks they all arrive).
+// Needs Chromium and build/; outside CI they skip, saying why; CI fails.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { openSite, siteSuite, type OpenSite } from './browser-env';
+
+const suite = siteSuite('work a page does as it loads', 'tests/site/load-work.test.ts');
+
+const PAGES = ['/docs/intro', '/docs/state-that-remains', '/docs/notebooks/many-servers', '/'];
+
+suite.describe('work a page does as it loads', { timeout: 90_000 }, () => {
+  let site: OpenSite;
+  beforeAll(async () => {
+    site = await openSite();
+  });
+  afterAll(() => site?.close());
+
+  it.each(PAGES)(
+    '%s: no localeCompare, and no code block buttons until an idle moment',
+    async (route) => {
+      const context = await site.browser.newContext({
+        viewport: { width: 412, height: 823 },
+        isMobile: true,
+        hasTouch: true,
+      });
+      // Count localeCompare calls, and keep idle callbacks from running until the test says so.
+      await context.addInitScript(() => {
+        const w = window as unknown as { compares: string[]; idle: (() => void)[] };
+        w.compares = [];
+        const original = String.prototype.localeCompare;
+        String.prototype.localeCompare = function (this: string, ...args) {
+          w.compares.push(new Error().stack ?? '');
+          return original.apply(this, args as Parameters<typeof original>);
+        } as typeof original;
+        w.idle = [];
+        window.requestIdleCallback = (run: IdleRequestCallback) => {
+          w.idle.push(() => run({ didTimeout: false, timeRemaining: () => 50 }));
+          return w.idle.length;
+        };
+      });
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      try {
+        await page.goto(`${site.base}${route}`, { waitUntil: 'networkidle' });
+        await page.waitForSelector('button[title$="mode"]:not([disabled])', { state: 'attached' });
+        await page.waitForTimeout(300);
+        const blocks = await page.locator('.theme-code-block').count();
+        expect(await page.locator('.theme-code-block button').count()).toBe(0);
+        expect(
+          await page.evaluate(() => (window as unknown as { compares: string[] }).compares),
+        ).toEqual([]);
+        // Now the idle moments come: the buttons arrive.
+        await expect
+          .poll(
+            () =>
+              page.evaluate(() => {
+                const w = window as unknown as { idle: (() => void)[] };
+                for (const run of w.idle.splice(0)) run();
+                return document.querySelectorAll(
+                  '.theme-code-block button[aria-label="Copy code to clipboard"]',
+                ).length;
+              }),
+            { timeout: 20_000 },
+          )
+          .toBe(blocks);
+        expect(errors).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    },
+  );
+});
