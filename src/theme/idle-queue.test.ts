@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 
 let now = 0;
-let idle: ((deadline: { timeRemaining(): number }) => void)[] = [];
+let idle: ((deadline: { didTimeout: boolean; timeRemaining(): number }) => void)[] = [];
 let queue: typeof import('./idle-queue');
 
 beforeEach(async () => {
@@ -19,9 +19,9 @@ beforeEach(async () => {
 afterEach(() => vi.restoreAllMocks());
 
 /** Runs the idle callback the browser would call next, with this much idle time left. */
-function idleMoment(remaining = 50): void {
+function idleMoment(remaining = 50, didTimeout = false): void {
   expect(idle.length).toBe(1); // one callback pending at a time
-  idle.shift()!({ timeRemaining: () => remaining });
+  idle.shift()!({ didTimeout, timeRemaining: () => Math.max(0, remaining - now) });
 }
 
 it('runs tasks in order, in idle moments, until a slice of time is spent', () => {
@@ -35,13 +35,16 @@ it('runs tasks in order, in idle moments, until a slice of time is spent', () =>
   expect(idle).toEqual([]); // nothing left: no callback asked for
 });
 
-it('runs one task when the browser has little idle time, and asks again', () => {
+it('stops at the end of the idle period, and a callback run by its timeout still gets a slice', () => {
   const ran: number[] = [];
-  for (let i = 0; i < 2; i++) queue.whenIdle(() => ran.push(i));
-  idleMoment(3);
-  expect(ran).toEqual([0]);
-  idleMoment(3);
+  for (let i = 0; i < 6; i++) queue.whenIdle(() => ((now += 1), ran.push(i)));
+  idleMoment(2); // 2 ms of idle time: two 1 ms tasks
   expect(ran).toEqual([0, 1]);
+  idleMoment(0); // none left at all: one task, and ask again
+  expect(ran).toEqual([0, 1, 2]);
+  now = 0;
+  idleMoment(0, true); // the page was busy until the timeout: a slice anyway (5 ms)
+  expect(ran).toEqual([0, 1, 2, 3, 4, 5]);
 });
 
 it('a cancelled task never runs; cancelling after it ran does nothing', () => {
@@ -55,6 +58,22 @@ it('a cancelled task never runs; cancelling after it ran does nothing', () => {
   queue.whenIdle(() => ran.push('c'));
   idleMoment();
   expect(ran).toEqual(['b', 'c']);
+});
+
+it('when every queued task is cancelled, the idle moment does nothing and the queue still works', () => {
+  vi.useFakeTimers({ toFake: ['setTimeout'] });
+  try {
+    const ran: string[] = [];
+    queue.whenIdle(() => ran.push('a'))();
+    idleMoment();
+    expect(() => vi.runAllTimers()).not.toThrow(); // no error reported
+    expect(ran).toEqual([]);
+    queue.whenIdle(() => ran.push('b'));
+    idleMoment();
+    expect(ran).toEqual(['b']);
+  } finally {
+    vi.useRealTimers();
+  }
 });
 
 it('a task that throws does not stop the others, and its error is reported', () => {
@@ -80,10 +99,10 @@ it('without requestIdleCallback (Safari), tasks still run, from a timer', async 
     vi.resetModules();
     const { whenIdle } = await import('./idle-queue');
     const ran: string[] = [];
-    whenIdle(() => ran.push('a'));
+    for (const task of ['a', 'b', 'c']) whenIdle(() => ran.push(task));
     expect(ran).toEqual([]);
     vi.advanceTimersByTime(50);
-    expect(ran).toEqual(['a']);
+    expect(ran).toEqual(['a', 'b', 'c']); // a slice's worth in one timer, not one task a timer
   } finally {
     vi.useRealTimers();
   }

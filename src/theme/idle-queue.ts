@@ -4,6 +4,7 @@
 // One queue, first in first out, for all of it.
 
 interface IdleDeadline {
+  readonly didTimeout: boolean;
   timeRemaining(): number;
 }
 
@@ -16,10 +17,15 @@ let scheduled = false;
 
 function later(run: (deadline: IdleDeadline) => void): void {
   if ('requestIdleCallback' in window) window.requestIdleCallback(run, { timeout: 2000 });
-  else setTimeout(() => run({ timeRemaining: () => SLICE_MS }), 50); // Safari has none
+  // Safari has none: a timer, as if a frame's idle period (50 ms) were free; the slice still caps it.
+  else setTimeout(() => run({ didTimeout: false, timeRemaining: () => 50 }), 50);
 }
 
 function run(deadline: IdleDeadline): void {
+  if (queue.length === 0) {
+    scheduled = false; // every task queued was cancelled
+    return;
+  }
   const start = performance.now();
   do {
     const task = queue.shift()!;
@@ -34,7 +40,8 @@ function run(deadline: IdleDeadline): void {
   } while (
     queue.length > 0 &&
     performance.now() - start < SLICE_MS &&
-    deadline.timeRemaining() > SLICE_MS
+    // A callback the browser ran because its timeout passed (a busy page) still gets a slice.
+    (deadline.didTimeout || deadline.timeRemaining() > 0)
   );
   if (queue.length > 0) later(run);
   else scheduled = false;

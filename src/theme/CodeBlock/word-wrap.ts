@@ -5,8 +5,9 @@
 // first localeCompare alone (the browser loading its collation tables) a 66 ms task on a phone.
 // Only the word-wrap button needs to know whether a block scrolls sideways, and the button mounts
 // later (./Buttons): so here the block is measured when its buttons mount, when the pointer or
-// focus enters it (a tab shown since), and when the window is resized while they are there.
-import { useCallback, useMemo, useRef, useState, type RefObject } from 'react';
+// focus enters it (a tab shown since), when the window is resized while they are there, and after
+// a toggle.
+import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 
 export interface LazyWordWrap {
   readonly codeBlockRef: RefObject<HTMLPreElement | null>;
@@ -21,6 +22,7 @@ export function useLazyWordWrap(): LazyWordWrap {
   const [isEnabled, setIsEnabled] = useState(false);
   const [isCodeScrollable, setIsCodeScrollable] = useState(false);
   const codeBlockRef = useRef<HTMLPreElement>(null);
+  const toggled = useRef(false);
   // As Docusaurus: wrapping is a style on the <code>, so the block's HTML is not rendered again.
   const toggle = useCallback(() => {
     const code = codeBlockRef.current?.querySelector('code');
@@ -30,6 +32,7 @@ export function useLazyWordWrap(): LazyWordWrap {
       code.style.whiteSpace = 'pre-wrap';
       code.style.overflowWrap = 'anywhere'; // even a very long token wraps
     }
+    toggled.current = true;
     setIsEnabled((enabled) => !enabled);
   }, [isEnabled]);
   const measure = useCallback(() => {
@@ -39,6 +42,10 @@ export function useLazyWordWrap(): LazyWordWrap {
       pre.scrollWidth > pre.clientWidth || !!pre.querySelector('code')?.hasAttribute('style'),
     );
   }, []);
+  // As Docusaurus: after a toggle, measure again (unwrapped, the block may fit now). Not on mount.
+  useEffect(() => {
+    if (toggled.current) measure();
+  }, [isEnabled, measure]);
   return useMemo(
     () => ({ codeBlockRef, isEnabled, isCodeScrollable, toggle, measure }),
     [isEnabled, isCodeScrollable, toggle, measure],
