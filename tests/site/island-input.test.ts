@@ -154,6 +154,17 @@ suite.describe('input before an island loads', { timeout: 120_000 }, () => {
       'networkidle',
     );
     await hydrated(page);
+    // Code blocks' buttons mount in idle moments (src/theme/CodeBlock/Buttons): wait for them all,
+    // so the last control before the quiz is the one a reader's Tab passes last.
+    await expect
+      .poll(() =>
+        page.evaluate(() =>
+          Array.from(document.querySelectorAll('.theme-code-block')).every((block) =>
+            block.querySelector('button[aria-label="Copy code to clipboard"]'),
+          ),
+        ),
+      )
+      .toBe(true);
     // The focus just before the quiz, without scrolling: the quiz is still far off, not loaded.
     await page.evaluate(() => {
       const quiz = document.querySelector('[data-island="quiz"]')!;
