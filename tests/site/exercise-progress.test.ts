@@ -168,6 +168,47 @@ describe('on the local site (npm start)', () => {
     await settle(() => /Exercise: \S/.test(container.textContent ?? ''));
     expect(container.textContent).toMatch(/Exercise: failing \(3 of 4 checks pass\) · /);
   });
+
+  it('writes when each check ran in local time, and ids in order, with no Intl call', async () => {
+    // A page's first Intl call loads the browser's locale data: a long task on a phone as the
+    // verdicts arrive, just after the page loads. So the verdicts make none.
+    const intl = [
+      vi.spyOn(String.prototype, 'localeCompare'),
+      vi.spyOn(Date.prototype, 'toLocaleString'),
+      vi.spyOn(Date.prototype, 'toLocaleDateString'),
+      vi.spyOn(Date.prototype, 'toLocaleTimeString'),
+      vi.spyOn(Intl, 'DateTimeFormat'),
+      vi.spyOn(Intl, 'Collator'),
+    ];
+    const at = (id: string, checkedAt: string) => ({
+      ...record(id, 'done', 4),
+      chapter: '05',
+      checkedAt,
+    });
+    // A later check in the ids' reverse order, across midnight of a time zone west of UTC.
+    answer = () =>
+      json(
+        progressJson(at('05b', '2026-01-01T02:05:00.000Z'), at('05a', '2025-12-31T23:59:00.000Z')),
+      );
+    const zone = process.env.TZ;
+    process.env.TZ = 'America/New_York';
+    let intlCalls: number[];
+    try {
+      act(() => root.render(h(ChapterDone, { chapter: '05', local: true })));
+      await settle(() => container.querySelectorAll('time').length === 2);
+      expect(Array.from(container.querySelectorAll('time'), (t) => t.textContent)).toEqual([
+        '2025-12-31 18:59',
+        '2025-12-31 21:05',
+      ]);
+      expect(container.textContent).toMatch(/05a: done .*05b: done/);
+    } finally {
+      process.env.TZ = zone;
+      if (zone === undefined) delete process.env.TZ;
+      intlCalls = intl.map((spy) => spy.mock.calls.length); // restoring a spy clears its calls
+      for (const spy of intl) spy.mockRestore();
+    }
+    expect(intlCalls).toEqual(intl.map(() => 0));
+  });
 });
 
 describe('on the built site', () => {

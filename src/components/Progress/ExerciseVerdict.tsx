@@ -4,6 +4,7 @@
 import type { ReactNode } from 'react';
 import {
   chapterExercises,
+  checkedAtText,
   describeRecord,
   type ExerciseProgress,
   type ExerciseRecord,
@@ -28,13 +29,7 @@ function Verdict({ record }: { record: ExerciseRecord }): ReactNode {
       {describeRecord(record)}
       <span className={styles.when}>
         {' '}
-        ·{' '}
-        <time dateTime={record.checkedAt}>
-          {new Date(record.checkedAt).toLocaleString(undefined, {
-            dateStyle: 'short',
-            timeStyle: 'short',
-          })}
-        </time>
+        · <time dateTime={record.checkedAt}>{checkedAtText(record.checkedAt)}</time>
       </span>
     </span>
   );

@@ -78,7 +78,20 @@ export function parseExerciseProgress(raw: string | null | undefined): ExerciseP
 export function chapterExercises(progress: ExerciseProgress, chapter: string): ExerciseRecord[] {
   return Object.values(progress.exercises)
     .filter((r) => r.chapter === chapter)
-    .sort((a, b) => a.id.localeCompare(b.id));
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+const two = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * When a check ran, as 2026-12-03 09:16 in the reader's time zone. Written out by hand, as the id
+ * sort above is by code unit: a page's first Intl call (toLocaleString, localeCompare) loads the
+ * browser's locale data, a long task on a phone just after the page loads.
+ */
+export function checkedAtText(iso: string): string {
+  const d = new Date(iso);
+  const day = `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
+  return `${day} ${two(d.getHours())}:${two(d.getMinutes())}`;
 }
 
 /** How the table words a verdict: the same words as `npm run check`, plus the count of checks. */
