@@ -1,6 +1,7 @@
-// Code blocks' copy and word-wrap buttons mount after the page loads, in idle moments, or at once
-// when the reader reaches a block (src/theme/CodeBlock/Buttons), not all in one task as the page
-// hydrates. Whatever the order, every block ends up with its buttons, and they work.
+// Code blocks' copy and word-wrap buttons mount after the page loads, in idle moments once a block is
+// on or near the screen, or at once when the reader reaches a block (src/theme/CodeBlock/Buttons),
+// not all in one task as the page hydrates. Whatever the order, every block the reader comes to
+// has its buttons, and they work.
 // Needs Chromium and build/; outside CI they skip, saying why; CI fails.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -37,6 +38,38 @@ async function open(site: OpenSite, idle: boolean, width = 412): Promise<Page> {
   return page;
 }
 
+/** For each code block: whether it has its copy button, and whether it is on or near the screen
+ *  (a quarter of a screen above or below: src/theme/near-screen.ts). */
+function blocksNow(page: Page) {
+  return page.evaluate(() =>
+    Array.from(document.querySelectorAll('.theme-code-block'), (block) => {
+      const { top, bottom } = block.getBoundingClientRect();
+      const margin = window.innerHeight / 4;
+      return {
+        copy: block.querySelector('button[aria-label="Copy code to clipboard"]') !== null,
+        // A block in a tab not shown has no box, and is not near.
+        near:
+          block.getClientRects().length > 0 &&
+          bottom >= -margin &&
+          top <= window.innerHeight + margin,
+      };
+    }),
+  );
+}
+
+/** Scrolls down the page one block at a time, as a reader would, until each had its buttons. */
+async function readThrough(page: Page): Promise<void> {
+  const blocks = page.locator(BLOCKS);
+  for (let i = 0; i < (await blocks.count()); i += 1) {
+    await blocks.nth(i).evaluate((b) => b.scrollIntoView({ block: 'center' }));
+    await expect
+      .poll(() => blocks.nth(i).locator('button[aria-label="Copy code to clipboard"]').count(), {
+        timeout: 10_000,
+      })
+      .toBe(1);
+  }
+}
+
 suite.describe('code block buttons', { timeout: 90_000 }, () => {
   let site: OpenSite;
   beforeAll(async () => {
@@ -44,12 +77,35 @@ suite.describe('code block buttons', { timeout: 90_000 }, () => {
   });
   afterAll(() => site?.close());
 
-  it('every code block gets its copy button once the page is idle', async () => {
+  it('a code block gets its buttons once it is near the screen, and one far below when scrolled to', async () => {
     const page = await open(site, true);
     try {
-      const blocks = await page.locator(BLOCKS).count();
-      expect(blocks).toBeGreaterThan(10);
-      await expect.poll(() => page.locator(COPY).count(), { timeout: 20_000 }).toBe(blocks);
+      const count = await page.locator(BLOCKS).count();
+      expect(count).toBeGreaterThan(10);
+      // Those on or near the screen get theirs; no other does, however long we wait. (This page's
+      // first screen has none: so also halfway down, where some are near.)
+      const settled = async () => {
+        await expect
+          .poll(async () => (await blocksNow(page)).every((b) => b.copy === b.near), {
+            timeout: 20_000,
+          })
+          .toBe(true);
+        await page.waitForTimeout(1000);
+        const now = await blocksNow(page);
+        expect(now.every((b) => b.copy === b.near)).toBe(true);
+        return now;
+      };
+      await settled();
+      await page
+        .locator(BLOCKS)
+        .nth(Math.floor(count / 2))
+        .evaluate((b) => b.scrollIntoView());
+      const halfway = await settled();
+      expect(halfway.filter((b) => b.copy).length).toBeGreaterThan(0);
+      expect(halfway.filter((b) => !b.copy).length).toBeGreaterThan(5);
+      // Read down the page: every block has its buttons by the time it is on the screen.
+      await readThrough(page);
+      expect(await page.locator(COPY).count()).toBe(count);
     } finally {
       await done(page);
     }
@@ -106,9 +162,8 @@ suite.describe('code block buttons', { timeout: 90_000 }, () => {
         });
       });
       const blocks = page.locator(BLOCKS);
-      await expect
-        .poll(() => page.locator(COPY).count(), { timeout: 20_000 })
-        .toBe(await blocks.count());
+      await readThrough(page);
+      await page.evaluate(() => window.scrollTo(0, 0));
 
       const first = blocks.nth(0);
       await first.hover();
@@ -118,18 +173,20 @@ suite.describe('code block buttons', { timeout: 90_000 }, () => {
       expect(copied).toEqual([await first.locator('code').innerText()]);
 
       // A block wider than its column (at this width, most of this page's but the last two): its word-wrap button shows, and wraps it.
-      const wide = await page.evaluate(() =>
-        Array.from(document.querySelectorAll('.theme-code-block pre')).findIndex(
-          (pre) => pre.scrollWidth > pre.clientWidth,
-        ),
+      // Each block's width, laid out: a block far from the screen is not (content-visibility),
+      // and then its width says nothing.
+      const fits = await page.evaluate(() =>
+        Array.from(document.querySelectorAll<HTMLElement>('.theme-code-block pre'), (pre) => {
+          pre.style.contentVisibility = 'visible';
+          const fit = pre.scrollWidth <= pre.clientWidth;
+          pre.style.contentVisibility = '';
+          return fit;
+        }),
       );
+      const wide = fits.indexOf(false);
       expect(wide).toBeGreaterThanOrEqual(0);
       // And one that fits (found before any block wraps).
-      const narrow = await page.evaluate(() =>
-        Array.from(document.querySelectorAll('.theme-code-block pre')).findIndex(
-          (pre) => pre.scrollWidth <= pre.clientWidth,
-        ),
-      );
+      const narrow = fits.indexOf(true);
       const block = blocks.nth(wide);
       await block.hover();
       const wrap = block.locator('button[aria-label="Toggle word wrap"]');

@@ -154,27 +154,27 @@ suite.describe('input before an island loads', { timeout: 120_000 }, () => {
       'networkidle',
     );
     await hydrated(page);
-    // Code blocks' buttons mount in idle moments (src/theme/CodeBlock/Buttons): wait for them all,
-    // so the last control before the quiz is the one a reader's Tab passes last.
+    // The focus on the last control before the quiz, without scrolling: the quiz is still far off,
+    // not loaded. A code block's buttons mount when the block is reached (src/theme/CodeBlock/Buttons),
+    // focus included, and then come after its code in the tab order: so focus the last control
+    // until it stays the last one.
     await expect
       .poll(() =>
-        page.evaluate(() =>
-          Array.from(document.querySelectorAll('.theme-code-block')).every((block) =>
-            block.querySelector('button[aria-label="Copy code to clipboard"]'),
-          ),
-        ),
+        page.evaluate(() => {
+          const quiz = document.querySelector('[data-island="quiz"]')!;
+          const before = Array.from(
+            document.querySelectorAll<HTMLElement>(
+              'article a[href], article button, article [tabindex="0"]',
+            ),
+          )
+            .filter((el) => el.compareDocumentPosition(quiz) & Node.DOCUMENT_POSITION_FOLLOWING)
+            .pop()!;
+          if (document.activeElement === before) return true;
+          before.focus({ preventScroll: true });
+          return false;
+        }),
       )
       .toBe(true);
-    // The focus just before the quiz, without scrolling: the quiz is still far off, not loaded.
-    await page.evaluate(() => {
-      const quiz = document.querySelector('[data-island="quiz"]')!;
-      const before = Array.from(
-        document.querySelectorAll<HTMLElement>('article a[href], article button'),
-      )
-        .filter((el) => el.compareDocumentPosition(quiz) & Node.DOCUMENT_POSITION_FOLLOWING)
-        .pop()!;
-      before.focus({ preventScroll: true });
-    });
     expect(await page.$('[data-island="quiz"][data-island-ready]')).toBeNull();
     await page.keyboard.press('Tab'); // onto the first question's first option: loads the quiz
     await page.keyboard.press('ArrowDown'); // the second option

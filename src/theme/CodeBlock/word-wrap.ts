@@ -4,9 +4,9 @@
 // notebook page of forty blocks, as the page loaded, that was a re-render of every block, and the
 // first localeCompare alone (the browser loading its collation tables) a 66 ms task on a phone.
 // Only the word-wrap button needs to know whether a block scrolls sideways, and the button mounts
-// later (./Buttons): so here the block is measured when its buttons mount, when the pointer or
-// focus enters it (a tab shown since), when the window is resized while they are there, and after
-// a toggle.
+// later (./Buttons): so here the block is measured when its buttons are there and it comes near
+// the screen (it is laid out then), on a resize while it is near, when the pointer or focus enters
+// it (a tab shown since), and after a toggle.
 import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 
 export interface LazyWordWrap {
@@ -38,6 +38,11 @@ export function useLazyWordWrap(): LazyWordWrap {
   const measure = useCallback(() => {
     const pre = codeBlockRef.current;
     if (!pre) return;
+    // Not laid out (content-visibility, far from the screen, or in a tab not shown): its width says
+    // nothing yet, and reading it could say "fits" and take away a button that has the focus.
+    if (pre.querySelector('code')?.checkVisibility?.({ contentVisibilityAuto: true }) === false) {
+      return;
+    }
     setIsCodeScrollable(
       pre.scrollWidth > pre.clientWidth || !!pre.querySelector('code')?.hasAttribute('style'),
     );

@@ -1,11 +1,13 @@
 // Docusaurus's code block buttons (theme-classic 3.10: word wrap and copy), mounted a moment later.
 // Docusaurus mounts every block's buttons right after the page hydrates, as one render of every
 // block: on a notebook page (forty blocks, two buttons and three SVG icons each) a 137 ms task on a
-// phone, for buttons that stay transparent until the pointer is over their block. Here each block's
-// buttons mount in an idle moment, a few blocks per idle callback (../../idle-queue.ts), or at once
-// when the reader reaches the block first: the pointer over it, a tap, or keyboard focus (the
-// block's <pre> is focusable, and the buttons come next in the tab order). As with Docusaurus,
-// the server renders none: they need JavaScript to work.
+// phone, for buttons that stay transparent until the pointer is over their block. Here a block's
+// buttons mount in an idle moment once the block is on or near the screen (../../near-screen.ts),
+// a few blocks per idle callback (../../idle-queue.ts), or at once when the reader reaches the
+// block first: the pointer over it, a tap, or keyboard focus (the block's <pre> is focusable, and
+// the buttons come next in the tab order). A block far from the screen is not laid out
+// (content-visibility), and measuring it for the word-wrap button would lay it out: so it waits.
+// As with Docusaurus, the server renders none: they need JavaScript to work.
 import { useEffect, useState, type ReactNode } from 'react';
 import { flushSync } from 'react-dom';
 import clsx from 'clsx';
@@ -13,12 +15,13 @@ import { useCodeBlockContext } from '@docusaurus/theme-common/internal';
 import CopyButton from '@theme/CodeBlock/Buttons/CopyButton';
 import WordWrapButton from '@theme/CodeBlock/Buttons/WordWrapButton';
 import { whenIdle } from '../../idle-queue';
+import { watchNearScreen } from '../../near-screen';
 import type { LazyWordWrap } from '../word-wrap';
 import styles from './styles.module.css';
 
 /** What shows a block's buttons at once. */
 const REACHED = ['pointerenter', 'touchstart', 'focusin'] as const;
-/** What may have changed whether the block scrolls sideways (a hidden tab shown, a resize). */
+/** What may have changed whether the block scrolls sideways (a hidden tab shown). */
 const REMEASURE = ['pointerenter', 'focusin'] as const;
 
 export default function CodeBlockButtons({ className }: { className?: string }): ReactNode {
@@ -31,25 +34,49 @@ export default function CodeBlockButtons({ className }: { className?: string }):
   useEffect(() => {
     if (shown) return;
     const block = codeBlockRef.current?.parentElement;
+    if (!block) return;
     const show = () => setShown(true);
-    // flushSync: the render happens inside this idle callback, so the queue's time budget counts it.
-    const cancel = whenIdle(() => flushSync(show));
-    for (const type of REACHED) block?.addEventListener(type, show, { passive: true });
+    let cancelIdle = () => {};
+    const stopWatching = watchNearScreen(block, (near) => {
+      cancelIdle();
+      // flushSync: the render happens inside this idle callback, so the queue's time budget counts it.
+      cancelIdle = near ? whenIdle(() => flushSync(show)) : () => {};
+    });
+    for (const type of REACHED) block.addEventListener(type, show, { passive: true });
     return () => {
-      cancel();
-      for (const type of REACHED) block?.removeEventListener(type, show);
+      stopWatching();
+      cancelIdle();
+      for (const type of REACHED) block.removeEventListener(type, show);
     };
   }, [shown, codeBlockRef]);
 
   useEffect(() => {
     if (!shown || !measure) return;
     const block = codeBlockRef.current?.parentElement;
-    measure();
-    window.addEventListener('resize', measure, { passive: true });
-    for (const type of REMEASURE) block?.addEventListener(type, measure, { passive: true });
+    if (!block) return;
+    // Measured when it comes near the screen, and on a resize while near (../word-wrap.ts measures
+    // only a block that is laid out).
+    let near = false;
+    const stopWatching = watchNearScreen(block, (isNear) => {
+      near = isNear;
+      if (near) measure();
+    });
+    const resized = () => {
+      if (near) measure();
+    };
+    // And when the browser lays it out (content-visibility; not every browser says so).
+    const laidOut = (event: Event) => {
+      if (!(event as Event & { skipped?: boolean }).skipped) measure();
+    };
+    const pre = codeBlockRef.current;
+    pre?.addEventListener('contentvisibilityautostatechange', laidOut);
+    window.addEventListener('resize', resized, { passive: true });
+    for (const type of REMEASURE) block.addEventListener(type, measure, { passive: true });
     return () => {
-      window.removeEventListener('resize', measure);
-      for (const type of REMEASURE) block?.removeEventListener(type, measure);
+      stopWatching();
+      pre?.removeEventListener('contentvisibilityautostatechange', laidOut);
+      window.removeEventListener('resize', resized);
+      for (const type of REMEASURE) block.removeEventListener(type, measure);
     };
   }, [shown, measure, codeBlockRef]);
 

@@ -10,14 +10,21 @@
 // the server never loads Prism (../prism). Tokens the site's themes draw as plain text (punctuation,
 // operators) lose their spans (./tokens.ts). Blocks with line numbers or highlighted lines keep
 // Docusaurus's renderer.
-import { lazy, useId, useMemo, type ComponentType, type ReactNode } from 'react';
+import {
+  lazy,
+  useId,
+  useMemo,
+  type ComponentType,
+  type CSSProperties,
+  type ReactNode,
+} from 'react';
 import clsx from 'clsx';
 import type { Prism as PrismType, PrismTheme } from 'prism-react-renderer';
 import { useThemeConfig } from '@docusaurus/theme-common';
 import { useCodeBlockContext } from '@docusaurus/theme-common/internal';
 import { serverHtml } from '../../server-html';
 import { prismForRender } from '../prism';
-import { htmlLines } from './lines';
+import { htmlLines, rowsWrappedAt } from './lines';
 import { plainSpansRemoved, plainTypes } from './tokens';
 import styles from './styles.module.css';
 
@@ -66,6 +73,15 @@ export default function CodeBlockContent({ className }: { className?: string }):
     <pre
       ref={wordWrap.codeBlockRef}
       tabIndex={0}
+      // Its height while content-visibility leaves it unlaid out (src/css/custom.css): its lines, and
+      // the rows they wrap into on a tablet and on a phone.
+      style={
+        {
+          '--code-lines': code.split('\n').length,
+          '--code-rows-tablet': rowsWrappedAt(code, 76),
+          '--code-rows-phone': rowsWrappedAt(code, 36),
+        } as CSSProperties
+      }
       className={clsx(
         className,
         'prism-code',

@@ -34,3 +34,18 @@ export function htmlLines(html: string): string {
     })
     .join('');
 }
+
+/**
+ * About how many rows a block's code takes when each line wraps at `columns` characters, what
+ * wraps indented 4ch deeper than its line (src/css/custom.css, on a narrow screen). An estimate for
+ * the block's height before it is laid out: the browser breaks at spaces, so a row may hold less.
+ */
+export function rowsWrappedAt(code: string, columns: number): number {
+  let rows = 0;
+  for (const line of code.split('\n')) {
+    const indent = /^[ \t]*/.exec(line)?.[0].length ?? 0;
+    const rest = Math.max(columns - indent - 4, 8); // a continuation row's room
+    rows += line.length <= columns ? 1 : 1 + Math.ceil((line.length - columns) / rest);
+  }
+  return rows;
+}

@@ -1,0 +1,85 @@
+// Code blocks far from the screen are not laid out until the reader comes near them
+// (content-visibility, src/css/custom.css), each taking an estimated height meanwhile. What a reader
+// must not notice: a link to a heading far down a long page lands on the heading and stays there
+// while the blocks around it are laid out, and scrolling back up moves the page by just as much as
+// the scroll, whatever the blocks above turn out to measure.
+// Needs Chromium and build/; outside CI they skip, saying why; CI fails.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openSite, siteSuite, type OpenSite } from './browser-env';
+
+const suite = siteSuite('code blocks far from the screen', 'tests/site/far-code.test.ts');
+
+const PAGES = ['/docs/notebooks/state-that-remains', '/docs/state-that-remains'];
+
+/** Where each heading of the article is, relative to the top of the screen. */
+const headingTops = (page: Page) =>
+  page.$$eval('article .markdown :is(h2, h3)[id]', (hs) =>
+    hs.map((h) => ({ id: h.id, top: Math.round(h.getBoundingClientRect().top) })),
+  );
+
+suite.describe('code blocks far from the screen', { timeout: 90_000 }, () => {
+  let site: OpenSite;
+  beforeAll(async () => {
+    site = await openSite();
+  });
+  afterAll(() => site?.close());
+
+  for (const [width, height] of [
+    [360, 740],
+    [1280, 800],
+  ]) {
+    it.each(PAGES)(
+      `%s at ${width} px: a link to the last heading lands on it, and it stays put`,
+      async (route) => {
+        const context = await site.browser.newContext({ viewport: { width, height } });
+        const page = await context.newPage();
+        try {
+          await page.goto(`${site.base}${route}`, { waitUntil: 'networkidle' });
+          const headings = await headingTops(page);
+          expect(headings.length).toBeGreaterThan(2);
+          const last = headings[headings.length - 1].id;
+          const blocksAbove = await page.$$eval(
+            '.theme-code-block',
+            (blocks, id) =>
+              blocks.filter(
+                (b) =>
+                  b.compareDocumentPosition(document.getElementById(id)!) &
+                  Node.DOCUMENT_POSITION_FOLLOWING,
+              ).length,
+            last,
+          );
+          expect(blocksAbove).toBeGreaterThan(3);
+
+          // As from a link elsewhere: a fresh load of the page at the heading.
+          await page.goto(`${site.base}${route}#${last}`, { waitUntil: 'networkidle' });
+          const where = () =>
+            page.$eval(`[id="${last}"]`, (h) => Math.round(h.getBoundingClientRect().top));
+          // Below the navbar, at the top of the screen (Docusaurus's scroll margin).
+          const margin = await page.$eval(`[id="${last}"]`, (h) =>
+            parseFloat(getComputedStyle(h).scrollMarginTop),
+          );
+          await expect.poll(where).toBeGreaterThanOrEqual(0);
+          const landed = await where();
+          expect(Math.abs(landed - margin)).toBeLessThanOrEqual(2);
+          await page.waitForTimeout(1000);
+          expect(await where()).toBe(landed);
+
+          // Scroll up most of a screen at a time, as a reader does: the heading moves down by just
+          // as much, as blocks above come near the screen and are laid out (at their real height,
+          // not the estimate) and those left behind are not any more.
+          const step = Math.round(height * 0.8);
+          for (let i = 0; i < 6; i += 1) {
+            if ((await page.evaluate(() => window.scrollY)) < step) break;
+            const before = await where();
+            await page.evaluate((d) => window.scrollBy({ top: -d, behavior: 'instant' }), step);
+            await page.waitForTimeout(300);
+            expect(Math.abs((await where()) - (before + step))).toBeLessThanOrEqual(1);
+          }
+        } finally {
+          await context.close();
+        }
+      },
+    );
+  }
+});
