@@ -96,3 +96,15 @@ it('an element stops being observed when its last watcher stops, and can be watc
   report([el, true]);
   expect(seen).toEqual([true]);
 });
+
+it('a stop called twice does not stop a later watcher of the same element', () => {
+  const el = document.createElement('div');
+  const stop = near.watchNearScreen(el, () => {});
+  stop();
+  const seen: boolean[] = [];
+  near.watchNearScreen(el, (n) => seen.push(n));
+  stop();
+  expect(observers[0].observed.has(el)).toBe(true);
+  report([el, true]);
+  expect(seen).toEqual([true]);
+});

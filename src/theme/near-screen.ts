@@ -1,13 +1,13 @@
 // Whether an element is on the screen or close to it (a quarter of a screen above or below), from
 // one IntersectionObserver shared by every element watched. Code blocks use it (./CodeBlock): a
 // block far from the screen is not laid out (content-visibility: auto, src/css/custom.css), and
-// its buttons wait until it comes near, since measuring a block that is not laid out would make
-// the browser lay it out, one long task per block.
+// its word-wrap button waits until it comes near to measure it, since measuring a block that is
+// not laid out would make the browser lay it out, one long task per block.
 
 type Watcher = (near: boolean) => void;
 
-/** How close counts as near. The browser lays out content-visibility: auto content within half a
- *  screen of it, so a block this near is already laid out. */
+/** How close counts as near. Chromium lays out content-visibility: auto content well beyond this
+ *  (about a screen and a half away, measured), so a block this near is already laid out. */
 export const NEAR_MARGIN = '25% 0px';
 
 interface Watched {
@@ -53,8 +53,9 @@ export function watchNearScreen(element: Element, watcher: Watcher): () => void 
   }
   w.watchers.add(watcher);
   return () => {
-    w.watchers.delete(watcher);
-    if (w.watchers.size === 0) {
+    // Once only, and only its own entry: the element may be watched again since.
+    if (!w.watchers.delete(watcher)) return;
+    if (w.watchers.size === 0 && watched.get(element) === w) {
       watched.delete(element);
       observer?.unobserve(element);
     }

@@ -1,7 +1,8 @@
-// Code blocks' copy and word-wrap buttons mount after the page loads, in idle moments once a block is
-// on or near the screen, or at once when the reader reaches a block (src/theme/CodeBlock/Buttons),
-// not all in one task as the page hydrates. Whatever the order, every block the reader comes to
-// has its buttons, and they work.
+// Code blocks' copy and word-wrap buttons mount after the page loads, in idle moments, or at once
+// when the reader reaches a block (src/theme/CodeBlock/Buttons), not all in one task as the page
+// hydrates. Whatever the order, every block ends up with its buttons, and they work. A block far
+// from the screen is not laid out (content-visibility), so it is measured for its word-wrap button
+// only once it comes near.
 // Needs Chromium and build/; outside CI they skip, saying why; CI fails.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -38,26 +39,28 @@ async function open(site: OpenSite, idle: boolean, width = 412): Promise<Page> {
   return page;
 }
 
-/** For each code block: whether it has its copy button, and whether it is on or near the screen
- *  (a quarter of a screen above or below: src/theme/near-screen.ts). */
+/** For each code block: whether it fits its column (measured laid out: a block far from the
+ *  screen is not, and then its width says nothing), has a word-wrap button, and is on the screen
+ *  or more than two screens away. */
 function blocksNow(page: Page) {
   return page.evaluate(() =>
-    Array.from(document.querySelectorAll('.theme-code-block'), (block) => {
-      const { top, bottom } = block.getBoundingClientRect();
-      const margin = window.innerHeight / 4;
+    Array.from(document.querySelectorAll<HTMLElement>('.theme-code-block pre'), (pre) => {
+      const { top, bottom } = pre.parentElement!.getBoundingClientRect();
+      pre.style.contentVisibility = 'visible';
+      const fits = pre.scrollWidth <= pre.clientWidth;
+      pre.style.contentVisibility = '';
       return {
-        copy: block.querySelector('button[aria-label="Copy code to clipboard"]') !== null,
-        // A block in a tab not shown has no box, and is not near.
-        near:
-          block.getClientRects().length > 0 &&
-          bottom >= -margin &&
-          top <= window.innerHeight + margin,
+        fits,
+        wrap: pre.parentElement!.querySelector('button[aria-label="Toggle word wrap"]') !== null,
+        onScreen: top >= 0 && bottom <= window.innerHeight,
+        far: top > 2 * window.innerHeight,
       };
     }),
   );
 }
 
-/** Scrolls down the page one block at a time, as a reader would, until each had its buttons. */
+/** Scrolls down the page one block at a time, as a reader would (no pointer), until each has its
+ *  copy button, and its word-wrap button if and only if it does not fit its column. */
 async function readThrough(page: Page): Promise<void> {
   const blocks = page.locator(BLOCKS);
   for (let i = 0; i < (await blocks.count()); i += 1) {
@@ -67,6 +70,13 @@ async function readThrough(page: Page): Promise<void> {
         timeout: 10_000,
       })
       .toBe(1);
+    const fits = await blocks
+      .nth(i)
+      .locator('pre')
+      .evaluate((pre) => pre.scrollWidth <= pre.clientWidth);
+    await expect
+      .poll(() => blocks.nth(i).locator('button[aria-label="Toggle word wrap"]').count())
+      .toBe(fits ? 0 : 1);
   }
 }
 
@@ -77,35 +87,12 @@ suite.describe('code block buttons', { timeout: 90_000 }, () => {
   });
   afterAll(() => site?.close());
 
-  it('a code block gets its buttons once it is near the screen, and one far below when scrolled to', async () => {
+  it('every code block gets its copy button once the page is idle', async () => {
     const page = await open(site, true);
     try {
-      const count = await page.locator(BLOCKS).count();
-      expect(count).toBeGreaterThan(10);
-      // Those on or near the screen get theirs; no other does, however long we wait. (This page's
-      // first screen has none: so also halfway down, where some are near.)
-      const settled = async () => {
-        await expect
-          .poll(async () => (await blocksNow(page)).every((b) => b.copy === b.near), {
-            timeout: 20_000,
-          })
-          .toBe(true);
-        await page.waitForTimeout(1000);
-        const now = await blocksNow(page);
-        expect(now.every((b) => b.copy === b.near)).toBe(true);
-        return now;
-      };
-      await settled();
-      await page
-        .locator(BLOCKS)
-        .nth(Math.floor(count / 2))
-        .evaluate((b) => b.scrollIntoView());
-      const halfway = await settled();
-      expect(halfway.filter((b) => b.copy).length).toBeGreaterThan(0);
-      expect(halfway.filter((b) => !b.copy).length).toBeGreaterThan(5);
-      // Read down the page: every block has its buttons by the time it is on the screen.
-      await readThrough(page);
-      expect(await page.locator(COPY).count()).toBe(count);
+      const blocks = await page.locator(BLOCKS).count();
+      expect(blocks).toBeGreaterThan(10);
+      await expect.poll(() => page.locator(COPY).count(), { timeout: 20_000 }).toBe(blocks);
     } finally {
       await done(page);
     }
@@ -162,6 +149,25 @@ suite.describe('code block buttons', { timeout: 90_000 }, () => {
         });
       });
       const blocks = page.locator(BLOCKS);
+      await expect
+        .poll(() => page.locator(COPY).count(), { timeout: 20_000 })
+        .toBe(await blocks.count());
+      // No pointer anywhere. With the first wide block on the screen, the wide blocks on the screen
+      // get their word-wrap button; wide blocks more than two screens down do not yet: they have
+      // not been measured, which would lay them out.
+      const firstWide = (await blocksNow(page)).findIndex((b) => !b.fits);
+      await blocks.nth(firstWide).evaluate((b) => b.scrollIntoView({ block: 'center' }));
+      await expect
+        .poll(async () =>
+          (await blocksNow(page)).filter((b) => b.onScreen).every((b) => b.wrap === !b.fits),
+        )
+        .toBe(true);
+      const now = await blocksNow(page);
+      expect(now.filter((b) => b.onScreen && !b.fits).length).toBeGreaterThan(0);
+      const farWide = now.filter((b) => b.far && !b.fits);
+      expect(farWide.length).toBeGreaterThan(3);
+      expect(farWide.map((b) => b.wrap)).toEqual(farWide.map(() => false));
+      // Read down the page: each block, when on the screen, has a word-wrap button if it is wide.
       await readThrough(page);
       await page.evaluate(() => window.scrollTo(0, 0));
 
@@ -173,16 +179,7 @@ suite.describe('code block buttons', { timeout: 90_000 }, () => {
       expect(copied).toEqual([await first.locator('code').innerText()]);
 
       // A block wider than its column (at this width, most of this page's but the last two): its word-wrap button shows, and wraps it.
-      // Each block's width, laid out: a block far from the screen is not (content-visibility),
-      // and then its width says nothing.
-      const fits = await page.evaluate(() =>
-        Array.from(document.querySelectorAll<HTMLElement>('.theme-code-block pre'), (pre) => {
-          pre.style.contentVisibility = 'visible';
-          const fit = pre.scrollWidth <= pre.clientWidth;
-          pre.style.contentVisibility = '';
-          return fit;
-        }),
-      );
+      const fits = (await blocksNow(page)).map((b) => b.fits);
       const wide = fits.indexOf(false);
       expect(wide).toBeGreaterThanOrEqual(0);
       // And one that fits (found before any block wraps).

@@ -9,6 +9,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ChapterDone, ProgressSummary } from '../../src/components/Progress';
 import {
+  checkedAtText,
   EXERCISE_PROGRESS_PATH,
   type ExerciseRecord,
   type ExerciseState,
@@ -201,6 +202,9 @@ describe('on the local site (npm start)', () => {
         '2025-12-31 21:05',
       ]);
       expect(container.textContent).toMatch(/05a: done .*05b: done/);
+      // A zone half an hour off UTC: local minutes too, not UTC's.
+      process.env.TZ = 'Asia/Kolkata';
+      expect(checkedAtText('2026-01-01T02:05:00.000Z')).toBe('2026-01-01 07:35');
     } finally {
       process.env.TZ = zone;
       if (zone === undefined) delete process.env.TZ;

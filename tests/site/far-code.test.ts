@@ -51,18 +51,28 @@ suite.describe('code blocks far from the screen', { timeout: 90_000 }, () => {
           );
           expect(blocksAbove).toBeGreaterThan(3);
 
-          // As from a link elsewhere: a fresh load of the page at the heading.
-          await page.goto(`${site.base}${route}#${last}`, { waitUntil: 'networkidle' });
+          // As from a link elsewhere: a new page, loaded at the heading (a goto on the same page
+          // would be a same-document navigation).
+          await page.close();
+          const linked = await context.newPage();
+          await linked.goto(`${site.base}${route}#${last}`, { waitUntil: 'networkidle' });
+          const frames = () =>
+            linked.evaluate(
+              () =>
+                new Promise<void>((resolve) =>
+                  requestAnimationFrame(() => requestAnimationFrame(() => resolve())),
+                ),
+            );
           const where = () =>
-            page.$eval(`[id="${last}"]`, (h) => Math.round(h.getBoundingClientRect().top));
+            linked.$eval(`[id="${last}"]`, (h) => Math.round(h.getBoundingClientRect().top));
           // Below the navbar, at the top of the screen (Docusaurus's scroll margin).
-          const margin = await page.$eval(`[id="${last}"]`, (h) =>
+          const margin = await linked.$eval(`[id="${last}"]`, (h) =>
             parseFloat(getComputedStyle(h).scrollMarginTop),
           );
           await expect.poll(where).toBeGreaterThanOrEqual(0);
           const landed = await where();
           expect(Math.abs(landed - margin)).toBeLessThanOrEqual(2);
-          await page.waitForTimeout(1000);
+          await linked.waitForTimeout(1000);
           expect(await where()).toBe(landed);
 
           // Scroll up most of a screen at a time, as a reader does: the heading moves down by just
@@ -70,10 +80,11 @@ suite.describe('code blocks far from the screen', { timeout: 90_000 }, () => {
           // not the estimate) and those left behind are not any more.
           const step = Math.round(height * 0.8);
           for (let i = 0; i < 6; i += 1) {
-            if ((await page.evaluate(() => window.scrollY)) < step) break;
+            if ((await linked.evaluate(() => window.scrollY)) < step) break;
             const before = await where();
-            await page.evaluate((d) => window.scrollBy({ top: -d, behavior: 'instant' }), step);
-            await page.waitForTimeout(300);
+            await linked.evaluate((d) => window.scrollBy({ top: -d, behavior: 'instant' }), step);
+            await frames(); // laid out: the blocks now near the screen
+            await linked.waitForTimeout(200);
             expect(Math.abs((await where()) - (before + step))).toBeLessThanOrEqual(1);
           }
         } finally {

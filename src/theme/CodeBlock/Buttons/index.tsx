@@ -1,13 +1,15 @@
 // Docusaurus's code block buttons (theme-classic 3.10: word wrap and copy), mounted a moment later.
 // Docusaurus mounts every block's buttons right after the page hydrates, as one render of every
 // block: on a notebook page (forty blocks, two buttons and three SVG icons each) a 137 ms task on a
-// phone, for buttons that stay transparent until the pointer is over their block. Here a block's
-// buttons mount in an idle moment once the block is on or near the screen (../../near-screen.ts),
-// a few blocks per idle callback (../../idle-queue.ts), or at once when the reader reaches the
-// block first: the pointer over it, a tap, or keyboard focus (the block's <pre> is focusable, and
-// the buttons come next in the tab order). A block far from the screen is not laid out
-// (content-visibility), and measuring it for the word-wrap button would lay it out: so it waits.
-// As with Docusaurus, the server renders none: they need JavaScript to work.
+// phone, for buttons that stay transparent until the pointer is over their block. Here each block's
+// buttons mount in an idle moment, a few blocks per idle callback (../../idle-queue.ts), or at once
+// when the reader reaches the block first: the pointer over it, a tap, or keyboard focus (the
+// block's <pre> is focusable, and the buttons come next in the tab order). Every block gets them,
+// near the screen or not, so that Tab and Shift+Tab, and a screen reader's list of buttons, find
+// each block's. But a block far from the screen is not laid out (content-visibility), and
+// measuring it for the word-wrap button would lay it out: so it is measured only once it is near
+// the screen (../../near-screen.ts). As with Docusaurus, the server renders none: they need
+// JavaScript to work.
 import { useEffect, useState, type ReactNode } from 'react';
 import { flushSync } from 'react-dom';
 import clsx from 'clsx';
@@ -36,15 +38,10 @@ export default function CodeBlockButtons({ className }: { className?: string }):
     const block = codeBlockRef.current?.parentElement;
     if (!block) return;
     const show = () => setShown(true);
-    let cancelIdle = () => {};
-    const stopWatching = watchNearScreen(block, (near) => {
-      cancelIdle();
-      // flushSync: the render happens inside this idle callback, so the queue's time budget counts it.
-      cancelIdle = near ? whenIdle(() => flushSync(show)) : () => {};
-    });
+    // flushSync: the render happens inside this idle callback, so the queue's time budget counts it.
+    const cancelIdle = whenIdle(() => flushSync(show));
     for (const type of REACHED) block.addEventListener(type, show, { passive: true });
     return () => {
-      stopWatching();
       cancelIdle();
       for (const type of REACHED) block.removeEventListener(type, show);
     };
