@@ -35,15 +35,16 @@ export default function CodeBlockButtons({ className }: { className?: string }):
 
   useEffect(() => {
     if (shown) return;
+    // No block yet (Docusaurus's own renderer, for line numbers, loads lazily): the buttons still
+    // mount in an idle moment.
     const block = codeBlockRef.current?.parentElement;
-    if (!block) return;
     const show = () => setShown(true);
     // flushSync: the render happens inside this idle callback, so the queue's time budget counts it.
     const cancelIdle = whenIdle(() => flushSync(show));
-    for (const type of REACHED) block.addEventListener(type, show, { passive: true });
+    for (const type of REACHED) block?.addEventListener(type, show, { passive: true });
     return () => {
       cancelIdle();
-      for (const type of REACHED) block.removeEventListener(type, show);
+      for (const type of REACHED) block?.removeEventListener(type, show);
     };
   }, [shown, codeBlockRef]);
 
