@@ -4,7 +4,7 @@
 // (../Figures/remark-records.ts). A page shows a run only when that run
 // executed exactly the notebook text the page was generated from; otherwise it says that no outputs
 // are available (tests/content/recorded-runs.test.ts keeps a committed record from going stale).
-import { useId, type ComponentType, type ReactNode } from 'react';
+import { useId, type ComponentType, type CSSProperties, type ReactNode } from 'react';
 import CodeBlock from '@theme/CodeBlock';
 import Diagram from '@site/src/components/Diagram';
 import { DIAGRAMS_URL, diagramAlt } from '@site/src/diagrams/config';
@@ -19,6 +19,7 @@ import {
 } from './run';
 import { serverHtml } from '@site/src/theme/server-html';
 import { isSvgFile } from './svg';
+import { tableSizeVars } from './table-lines';
 import SvgOutput from './SvgOutput';
 import styles from './styles.module.css';
 
@@ -61,6 +62,15 @@ function Inline({ text }: { text: string }): ReactNode {
   );
 }
 
+/** A row's cells as the reader sees their text, without the Markdown marks. */
+function cellTexts(row: string[]): string[] {
+  return row.map((cell) =>
+    parseInline(cell)
+      .map((part) => part.text)
+      .join(''),
+  );
+}
+
 interface OutputProps {
   run: RunRecord;
   drawInBrowser?: DrawInBrowser;
@@ -80,7 +90,13 @@ function MarkdownOutput({ markdown, ...props }: OutputProps & { markdown: string
       case 'table':
         return (
           // tabIndex: a wide table scrolls sideways, and keyboard users must reach it (axe: scrollable-region-focusable).
-          <table key={i} tabIndex={0}>
+          // The size variables: its estimated height until it is laid out (./styles.module.css).
+          <table
+            key={i}
+            tabIndex={0}
+            className={styles.table}
+            style={tableSizeVars([block.header, ...block.rows].map(cellTexts)) as CSSProperties}
+          >
             <thead>
               <tr>
                 {block.header.map((cell, j) => (
