@@ -7,9 +7,9 @@
 //   (src/theme/CodeBlock/Buttons; tests/site/code-buttons.test.ts checks they all arrive).
 // - No layout of code blocks far from the screen (content-visibility, src/css/custom.css), even
 //   once their buttons are there; printing lays them all out.
-// - No layout of a notebook page's printed tables far from the screen (the same, for tables:
-//   src/components/NotebookOutput/styles.module.css), each the height of its estimated rows until
-//   the reader comes near it.
+// - No layout of a notebook page's printed tables and text far from the screen (the same, for
+//   outputs: src/components/NotebookOutput/styles.module.css), each the height of its estimated
+//   rows until the reader comes near it.
 // Needs Chromium and build/; outside CI they skip, saying why; CI fails.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openSite, siteSuite, type OpenSite } from './browser-env';
@@ -95,55 +95,76 @@ suite.describe('work a page does as it loads', { timeout: 90_000 }, () => {
     },
   );
 
-  it('a notebook page: far printed tables not laid out, and about as tall as they will be', async () => {
-    const context = await site.browser.newContext({
-      viewport: { width: 412, height: 823 },
-      isMobile: true,
-      hasTouch: true,
-    });
-    const page = await context.newPage();
-    try {
-      await page.goto(`${site.base}/docs/notebooks/stateless-servers`, {
-        waitUntil: 'networkidle',
+  // Tables and printed text: the elements skipped, and what inside them shows whether they are.
+  const OUTPUTS = [
+    { what: 'printed tables', selector: '.markdown table[tabindex]', inside: 'td' },
+    { what: 'printed text', selector: '.markdown pre[class^="stream"]', inside: '*, :scope' },
+  ];
+  it.each(OUTPUTS)(
+    'a notebook page: far $what not laid out, and about as tall as they will be',
+    async ({ selector, inside }) => {
+      const context = await site.browser.newContext({
+        viewport: { width: 412, height: 823 },
+        isMobile: true,
+        hasTouch: true,
       });
-      const tables = () =>
-        page.$$eval('.markdown table[tabindex]', (all) =>
-          all.map((table) => ({
-            far: table.getBoundingClientRect().top > 2 * window.innerHeight,
-            laidOut: table.querySelector('td')!.checkVisibility({ contentVisibilityAuto: true }),
-            height: table.getBoundingClientRect().height,
-          })),
-        );
-      const before = await tables();
-      const far = before.filter((t) => t.far);
-      expect(far.length).toBeGreaterThan(3);
-      expect(far.map((t) => t.laidOut)).toEqual(far.map(() => false));
-      // Each comes near the screen in turn: laid out, at about the height it was given (a table
-      // the reader has left is skipped again, at its real height).
-      for (const [i, t] of before.entries()) {
-        const table = page.locator('.markdown table[tabindex]').nth(i);
-        await table.scrollIntoViewIfNeeded();
-        await page.evaluate(
-          () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
-        );
-        const now = (await tables())[i];
-        expect(now.laidOut, `table ${i}`).toBe(true);
-        if (!t.far) continue;
-        const given = `table ${i}: real height ${now.height} px, given ${t.height} px`;
-        expect(now.height / t.height, given).toBeGreaterThan(0.5);
-        expect(now.height / t.height, given).toBeLessThan(2);
-      }
-      // Printed, every table is laid out.
-      await page.emulateMedia({ media: 'print' });
-      expect(
-        new Set(
-          await page.$$eval('.markdown table[tabindex]', (all) =>
-            all.map((table) => getComputedStyle(table).contentVisibility),
+      const page = await context.newPage();
+      try {
+        await page.goto(`${site.base}/docs/notebooks/stateless-servers`, {
+          waitUntil: 'networkidle',
+        });
+        const outputs = () =>
+          page.$$eval(
+            selector,
+            (all, inside) =>
+              all.map((el) => {
+                // A skipped element's own box is laid out; what is inside it is not. Text has no
+                // element of its own: a probe inside shows whether the browser lays it out.
+                let probe = el.querySelector(inside.split(',')[0]);
+                if (!probe) {
+                  probe = document.createElement('span');
+                  probe.className = 'probe';
+                  el.querySelector('.probe') ?? el.prepend(probe);
+                  probe = el.querySelector('.probe')!;
+                }
+                return {
+                  far: el.getBoundingClientRect().top > 2 * window.innerHeight,
+                  laidOut: probe.checkVisibility({ contentVisibilityAuto: true }),
+                  height: el.getBoundingClientRect().height,
+                };
+              }),
+            inside,
+          );
+        const before = await outputs();
+        const far = before.filter((t) => t.far);
+        expect(far.length).toBeGreaterThan(3);
+        expect(far.map((t) => t.laidOut)).toEqual(far.map(() => false));
+        // Each comes near the screen in turn: laid out, at about the height it was given (one the
+        // reader has left is skipped again, at its real height).
+        for (const [i, t] of before.entries()) {
+          await page.locator(selector).nth(i).scrollIntoViewIfNeeded();
+          await page.evaluate(
+            () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+          );
+          const now = (await outputs())[i];
+          expect(now.laidOut, `#${i}`).toBe(true);
+          if (!t.far) continue;
+          const given = `#${i}: real height ${now.height} px, given ${t.height} px`;
+          expect(now.height / t.height, given).toBeGreaterThan(0.5);
+          expect(now.height / t.height, given).toBeLessThan(2);
+        }
+        // Printed, every one is laid out.
+        await page.emulateMedia({ media: 'print' });
+        expect(
+          new Set(
+            await page.$$eval(selector, (all) =>
+              all.map((el) => getComputedStyle(el).contentVisibility),
+            ),
           ),
-        ),
-      ).toEqual(new Set(['visible']));
-    } finally {
-      await context.close();
-    }
-  });
+        ).toEqual(new Set(['visible']));
+      } finally {
+        await context.close();
+      }
+    },
+  );
 });

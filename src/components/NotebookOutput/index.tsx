@@ -19,7 +19,7 @@ import {
 } from './run';
 import { serverHtml } from '@site/src/theme/server-html';
 import { isSvgFile } from './svg';
-import { tableSizeVars } from './table-lines';
+import { tableSizeVars, textSizeVars } from './output-size';
 import SvgOutput from './SvgOutput';
 import styles from './styles.module.css';
 
@@ -167,10 +167,17 @@ function OutputDiagram({
   );
 }
 
+/** Text a cell printed, with the size variables of its estimated height (./styles.module.css). */
+function PrintedText({ text }: { text: string }): ReactNode {
+  return (
+    <pre className={styles.stream} style={textSizeVars(text) as CSSProperties}>
+      {text}
+    </pre>
+  );
+}
+
 function Output({ output, ...props }: OutputProps & { output: RunOutput }): ReactNode {
-  if (output.output_type === 'stream') {
-    return <pre className={styles.stream}>{stripAnsi(output.text)}</pre>;
-  }
+  if (output.output_type === 'stream') return <PrintedText text={stripAnsi(output.text)} />;
   if (output.output_type === 'error') {
     return (
       <pre className={styles.error} role="alert">
@@ -187,7 +194,7 @@ function Output({ output, ...props }: OutputProps & { output: RunOutput }): Reac
   if (typeof svg === 'string' || Array.isArray(svg)) {
     return <SvgOutput svg={[svg].flat().join('')} plain={plain} />;
   }
-  return <pre className={styles.stream}>{stripAnsi(String(plain ?? ''))}</pre>;
+  return <PrintedText text={stripAnsi(String(plain ?? ''))} />;
 }
 
 /**
