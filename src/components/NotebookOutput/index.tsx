@@ -4,7 +4,7 @@
 // (../Figures/remark-records.ts). A page shows a run only when that run
 // executed exactly the notebook text the page was generated from; otherwise it says that no outputs
 // are available (tests/content/recorded-runs.test.ts keeps a committed record from going stale).
-import { useId, type ComponentType, type CSSProperties, type ReactNode } from 'react';
+import { useEffect, useId, type ComponentType, type CSSProperties, type ReactNode } from 'react';
 import CodeBlock from '@theme/CodeBlock';
 import Diagram from '@site/src/components/Diagram';
 import { DIAGRAMS_URL, diagramAlt } from '@site/src/diagrams/config';
@@ -19,6 +19,7 @@ import {
 } from './run';
 import { serverHtml } from '@site/src/theme/server-html';
 import { isSvgFile } from './svg';
+import { layOutWhenNear } from './lay-out-near';
 import { tableSizeVars, textSizeVars } from './output-size';
 import SvgOutput from './SvgOutput';
 import styles from './styles.module.css';
@@ -223,6 +224,12 @@ export default function NotebookOutputs({
   ...page
 }: PageProps & { cell: string; drawInBrowser?: DrawInBrowser }) {
   const id = useId();
+  // Tables and printed text are laid out once within a screen of the viewport (./lay-out-near.ts).
+  useEffect(() => {
+    const outputs = document.getElementById(id);
+    if (!outputs) return;
+    return layOutWhenNear(outputs.querySelectorAll(`.${styles.table}, .${styles.stream}`));
+  }, [id]);
   const run = pageRun(page);
   const recorded = run?.cells[cell];
   if (!run || !recorded) return null;

@@ -58,7 +58,9 @@ describe('textRowsAt', () => {
   });
 
   it('takes more rows on a phone than on a wide screen', () => {
-    const vars = textSizeVars('a line of printed text that is longer than a phone is wide, by far!');
+    const vars = textSizeVars(
+      'a line of printed text that is longer than a phone is wide, by far!',
+    );
     expect(vars['--text-rows']).toBe(1);
     expect(vars['--text-rows-phone']).toBe(2);
   });
