@@ -1,8 +1,9 @@
 // A printed table or text is skipped while far from the screen (content-visibility: auto,
-// ./styles.module.css), at an estimated height. Chromium lays a skipped element out only once it is
-// within about 100 px of the screen (measured in Chromium 156: tests/site/load-work.test.ts), so a
-// reader's scroll of most of a screen can bring one straight into view, where it grows or shrinks
-// from the estimate to its real height and moves what is below it. So each output is laid out for
+// ./styles.module.css), at an estimated height. Chromium lays a skipped code block out well before
+// it comes into view (src/theme/near-screen.ts), but a skipped table or text inside an output's box
+// (which scrolls sideways) only once it is within about 100 px of the screen (measured in Chromium
+// 156). So a reader's scroll of most of a screen can bring one straight into view, where it grows
+// or shrinks from the estimate to its real height and moves what is below it. So each output is laid out for
 // good (data-near, which the CSS turns into content-visibility: visible) once it comes within a
 // screen of the viewport, ahead of the reader. One laid out above the screen would move what the
 // reader sees by as much as its height changed, and Chromium's scroll anchoring does not make up
