@@ -20,7 +20,7 @@ import {
 import { serverHtml } from '@site/src/theme/server-html';
 import { isSvgFile } from './svg';
 import { layOutWhenNear } from './lay-out-near';
-import { tableSizeVars, textSizeVars } from './output-size';
+import { tableSizeVars } from './table-size';
 import SvgOutput from './SvgOutput';
 import styles from './styles.module.css';
 
@@ -168,17 +168,10 @@ function OutputDiagram({
   );
 }
 
-/** Text a cell printed, with the size variables of its estimated height (./styles.module.css). */
-function PrintedText({ text }: { text: string }): ReactNode {
-  return (
-    <pre className={styles.stream} style={textSizeVars(text) as CSSProperties}>
-      {text}
-    </pre>
-  );
-}
-
 function Output({ output, ...props }: OutputProps & { output: RunOutput }): ReactNode {
-  if (output.output_type === 'stream') return <PrintedText text={stripAnsi(output.text)} />;
+  if (output.output_type === 'stream') {
+    return <pre className={styles.stream}>{stripAnsi(output.text)}</pre>;
+  }
   if (output.output_type === 'error') {
     return (
       <pre className={styles.error} role="alert">
@@ -195,7 +188,7 @@ function Output({ output, ...props }: OutputProps & { output: RunOutput }): Reac
   if (typeof svg === 'string' || Array.isArray(svg)) {
     return <SvgOutput svg={[svg].flat().join('')} plain={plain} />;
   }
-  return <PrintedText text={stripAnsi(String(plain ?? ''))} />;
+  return <pre className={styles.stream}>{stripAnsi(String(plain ?? ''))}</pre>;
 }
 
 /**
@@ -224,11 +217,11 @@ export default function NotebookOutputs({
   ...page
 }: PageProps & { cell: string; drawInBrowser?: DrawInBrowser }) {
   const id = useId();
-  // Tables and printed text are laid out once within a screen of the viewport (./lay-out-near.ts).
+  // Its tables are laid out once within a screen of the viewport (./lay-out-near.ts).
   useEffect(() => {
     const outputs = document.getElementById(id);
     if (!outputs) return;
-    return layOutWhenNear(outputs.querySelectorAll(`.${styles.table}, .${styles.stream}`));
+    return layOutWhenNear(outputs.querySelectorAll(`.${styles.table}`));
   }, [id]);
   const run = pageRun(page);
   const recorded = run?.cells[cell];

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  tableLinesAt,
-  tableSizeVars,
-  TABLE_COLUMNS,
-  textRowsAt,
-  textSizeVars,
-} from './output-size';
+import { tableLinesAt, tableSizeVars, TABLE_COLUMNS } from './table-size';
 
 describe('tableLinesAt', () => {
   it('gives each row that fits one line, an empty row too', () => {
@@ -33,35 +27,17 @@ describe('tableLinesAt', () => {
     expect(tableLinesAt([row], 34)).toBe(1); // room 48, not 34 - 36
   });
 
-  it('takes more lines on a phone than on a wide screen', () => {
+  it('gives a table with no rows no lines', () => {
+    expect(tableLinesAt([], 40)).toBe(0);
+  });
+
+  it('takes more lines on a phone than on a tablet or a wide screen', () => {
     const rows = [['user', 'a sentence of some length that a narrow screen has to wrap']];
     const vars = tableSizeVars(rows);
     expect(vars['--table-rows']).toBe(1);
     expect(vars['--table-lines']).toBe(tableLinesAt(rows, TABLE_COLUMNS.wide));
+    expect(vars['--table-lines-tablet']).toBe(tableLinesAt(rows, TABLE_COLUMNS.tablet));
+    expect(vars['--table-lines-phone']).toBe(tableLinesAt(rows, TABLE_COLUMNS.phone));
     expect(vars['--table-lines-phone']).toBeGreaterThan(vars['--table-lines']);
-  });
-});
-
-describe('textRowsAt', () => {
-  it('gives each line a row, an empty one too, and a first or final newline none', () => {
-    expect(textRowsAt('a\n\nb', 10)).toBe(3);
-    expect(textRowsAt('a\nb\n', 10)).toBe(2);
-    expect(textRowsAt('\na\nb\n', 10)).toBe(2);
-    expect(textRowsAt('\n\na', 10)).toBe(2);
-    expect(textRowsAt('', 10)).toBe(1);
-  });
-
-  it('wraps a long line into as many rows as it needs', () => {
-    expect(textRowsAt('x'.repeat(10), 10)).toBe(1);
-    expect(textRowsAt('x'.repeat(11), 10)).toBe(2);
-    expect(textRowsAt(`${'x'.repeat(25)}\nshort`, 10)).toBe(4);
-  });
-
-  it('takes more rows on a phone than on a wide screen', () => {
-    const vars = textSizeVars(
-      'a line of printed text that is longer than a phone is wide, by far!',
-    );
-    expect(vars['--text-rows']).toBe(1);
-    expect(vars['--text-rows-phone']).toBe(2);
   });
 });

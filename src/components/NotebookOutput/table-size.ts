@@ -1,7 +1,7 @@
-// About how tall a printed table or text is before the browser lays it out. A notebook page's
-// tables and printed text are laid out only when the reader comes near them (content-visibility,
-// ./styles.module.css); until then each takes the height these estimates give it, on a wide
-// screen, a tablet and a phone.
+// About how tall a printed table is before the browser lays it out. A notebook page's tables are
+// laid out only when the reader comes near them (content-visibility, ./styles.module.css, and
+// ./lay-out-near.ts); until then each takes the height these lines give it, on a wide screen, a
+// tablet and a phone.
 
 /** Columns of text a table has room for, by screen (the same breakpoints as ./styles.module.css). */
 export const TABLE_COLUMNS = { wide: 76, tablet: 68, phone: 34 } as const;
@@ -30,30 +30,5 @@ export function tableSizeVars(rows: readonly (readonly string[])[]): Record<stri
     '--table-lines': tableLinesAt(rows, TABLE_COLUMNS.wide),
     '--table-lines-tablet': tableLinesAt(rows, TABLE_COLUMNS.tablet),
     '--table-lines-phone': tableLinesAt(rows, TABLE_COLUMNS.phone),
-  };
-}
-
-/** Columns of printed text (0.85rem monospace) by screen, the same breakpoints. */
-export const TEXT_COLUMNS = { wide: 80, tablet: 80, phone: 40 } as const;
-
-/**
- * About how many rows printed text takes when it wraps at `columns` characters (white-space:
- * pre-wrap): each line one row, or as many as it wraps into. A final newline starts no row, and
- * nor does a first one (the HTML parser drops a newline right after <pre>).
- */
-export function textRowsAt(text: string, columns: number): number {
-  return text
-    .replace(/^\n/, '')
-    .replace(/\n$/, '')
-    .split('\n')
-    .reduce((rows, line) => rows + Math.max(1, Math.ceil(line.length / columns)), 0);
-}
-
-/** The CSS variables printed text's estimated height is written from (./styles.module.css). */
-export function textSizeVars(text: string): Record<string, number> {
-  return {
-    '--text-rows': textRowsAt(text, TEXT_COLUMNS.wide),
-    '--text-rows-tablet': textRowsAt(text, TEXT_COLUMNS.tablet),
-    '--text-rows-phone': textRowsAt(text, TEXT_COLUMNS.phone),
   };
 }
