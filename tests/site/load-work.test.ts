@@ -95,66 +95,55 @@ suite.describe('work a page does as it loads', { timeout: 90_000 }, () => {
     },
   );
 
-  // Tables: the elements skipped, and what inside them shows whether they are.
-  const OUTPUTS = [{ what: 'printed tables', selector: '.markdown table[tabindex]', inside: 'td' }];
-  it.each(OUTPUTS)(
-    'a notebook page: far $what not laid out, and about as tall as they will be',
-    async ({ selector, inside }) => {
-      const context = await site.browser.newContext({
-        viewport: { width: 412, height: 823 },
-        isMobile: true,
-        hasTouch: true,
+  it('a notebook page: far printed tables not laid out, and about as tall as they will be', async () => {
+    const TABLES = '.markdown table[tabindex]';
+    const context = await site.browser.newContext({
+      viewport: { width: 412, height: 823 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${site.base}/docs/notebooks/stateless-servers`, {
+        waitUntil: 'networkidle',
       });
-      const page = await context.newPage();
-      try {
-        await page.goto(`${site.base}/docs/notebooks/stateless-servers`, {
-          waitUntil: 'networkidle',
-        });
-        const outputs = () =>
-          page.$$eval(
-            selector,
-            (all, inside) =>
-              all.map((el) => {
-                // A skipped element's own box is laid out; what is inside it is not.
-                const probe = el.querySelector(inside)!;
-                return {
-                  far: el.getBoundingClientRect().top > 2 * window.innerHeight,
-                  laidOut: probe.checkVisibility({ contentVisibilityAuto: true }),
-                  height: el.getBoundingClientRect().height,
-                };
-              }),
-            inside,
-          );
-        const before = await outputs();
-        const far = before.filter((t) => t.far);
-        expect(far.length).toBeGreaterThan(3);
-        expect(far.map((t) => t.laidOut)).toEqual(far.map(() => false));
-        // Each comes near the screen in turn: laid out, at about the height it was given (one the
-        // reader has left is skipped again, at its real height).
-        for (const [i, t] of before.entries()) {
-          await page.locator(selector).nth(i).scrollIntoViewIfNeeded();
-          await page.evaluate(
-            () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
-          );
-          const now = (await outputs())[i];
-          expect(now.laidOut, `#${i}`).toBe(true);
-          if (!t.far) continue;
-          const given = `#${i}: real height ${now.height} px, given ${t.height} px`;
-          expect(now.height / t.height, given).toBeGreaterThan(0.5);
-          expect(now.height / t.height, given).toBeLessThan(2);
-        }
-        // Printed, every one is laid out.
-        await page.emulateMedia({ media: 'print' });
-        expect(
-          new Set(
-            await page.$$eval(selector, (all) =>
-              all.map((el) => getComputedStyle(el).contentVisibility),
-            ),
-          ),
-        ).toEqual(new Set(['visible']));
-      } finally {
-        await context.close();
+      const tables = () =>
+        page.$$eval(TABLES, (all) =>
+          all.map((table) => ({
+            far: table.getBoundingClientRect().top > 2 * window.innerHeight,
+            // A skipped table's own box is laid out; what is inside it is not.
+            laidOut: table.querySelector('td')!.checkVisibility({ contentVisibilityAuto: true }),
+            height: table.getBoundingClientRect().height,
+          })),
+        );
+      const before = await tables();
+      const far = before.filter((t) => t.far);
+      expect(far.length).toBeGreaterThan(3);
+      expect(far.map((t) => t.laidOut)).toEqual(far.map(() => false));
+      // Each comes near the screen in turn: laid out, at about the height it was given.
+      for (const [i, t] of before.entries()) {
+        await page.locator(TABLES).nth(i).scrollIntoViewIfNeeded();
+        await page.evaluate(
+          () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+        );
+        const now = (await tables())[i];
+        expect(now.laidOut, `#${i}`).toBe(true);
+        if (!t.far) continue;
+        const given = `#${i}: real height ${now.height} px, given ${t.height} px`;
+        expect(now.height / t.height, given).toBeGreaterThan(0.5);
+        expect(now.height / t.height, given).toBeLessThan(2);
       }
-    },
-  );
+      // Printed, every one is laid out.
+      await page.emulateMedia({ media: 'print' });
+      expect(
+        new Set(
+          await page.$$eval(TABLES, (all) =>
+            all.map((table) => getComputedStyle(table).contentVisibility),
+          ),
+        ),
+      ).toEqual(new Set(['visible']));
+    } finally {
+      await context.close();
+    }
+  });
 });

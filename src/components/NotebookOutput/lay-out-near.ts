@@ -17,12 +17,15 @@ let observer: IntersectionObserver | undefined;
 
 /** Lays these out, keeping what is on the screen where it was. */
 function layOut(elements: Element[]): void {
-  const above = elements.filter((el) => el.getBoundingClientRect().bottom <= 0);
-  for (const el of elements) if (!above.includes(el)) el.setAttribute('data-near', '');
+  const placed = elements.map((el) => ({ el, rect: el.getBoundingClientRect() }));
+  for (const { el, rect } of placed) if (rect.bottom > 0) el.setAttribute('data-near', '');
   // Those above the screen one at a time, from the lowest up, so that nothing laid out after it
   // moves the one being measured: if its top stayed where it was while its height changed, nothing
   // kept the view in place (had the browser's scroll anchoring done so, its top would have moved).
-  above.sort((a, b) => b.getBoundingClientRect().top - a.getBoundingClientRect().top);
+  const above = placed
+    .filter(({ rect }) => rect.bottom <= 0)
+    .sort((a, b) => b.rect.top - a.rect.top)
+    .map(({ el }) => el);
   let shift = 0;
   for (const el of above) {
     const was = el.getBoundingClientRect();
