@@ -52,7 +52,13 @@ suite.describe('input before an island loads', { timeout: 120_000 }, () => {
       await r.fulfill({ response, body });
     });
     await page.goto(`${site.base}${route}`, { waitUntil });
-    return { page, problems, release, held: () => held, close: () => context.close() };
+    // Scripts the page still asks for as it closes (a prefetch, a later chunk) would meet a handler
+    // whose response is gone: unroute first, and let those handlers' errors go.
+    const close = async () => {
+      await page.unrouteAll({ behavior: 'ignoreErrors' });
+      await context.close();
+    };
+    return { page, problems, release, held: () => held, close };
   }
 
   const hydrated = (page: Page) =>
