@@ -17,7 +17,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { ROOT } from '../tools/checks/manifest';
 import { MEMORY_CAP_MB } from './exercises/watchdog';
 
@@ -87,12 +87,29 @@ async function runCheck(dir: string, args: string[], options: Options = {}) {
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
+  let running = true;
   const closed = new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
-    child.once('close', (code, signal) => resolve([code, signal])),
+    child.once('close', (code, signal) => {
+      running = false;
+      resolve([code, signal]);
+    }),
   );
   let checkPeakMb: number | undefined;
   let serverPeakMb: number | undefined;
   let sampling = options.sampleMemory;
+  // A test that timed out or failed midway leaves nothing running for the files after it: not the
+  // run (its whole process group), nor the sampling, nor the watcher.
+  onTestFinished(() => {
+    sampling = false;
+    watcher.close();
+    if (running) {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // gone already
+      }
+    }
+  });
   const sampler = (async () => {
     // Every 100 ms while the run lasts (bounded by the test's own timeout).
     while (sampling) {
@@ -106,6 +123,8 @@ async function runCheck(dir: string, args: string[], options: Options = {}) {
   if (interrupt) {
     // Once the reader's children are up (bounded: 60 s of polling).
     await until(() => logged(log).length >= 3, 1200);
+    if (logged(log).length < 3)
+      throw new Error(`the fixture's children were not all up after 60 s:\n${output}`);
     process.kill(interrupt === 'SIGTERM' ? child.pid! : -child.pid!, interrupt);
   }
   const [code, signal] = await closed;

@@ -38,7 +38,12 @@ beforeAll(async () => {
     const timer = setTimeout(() => fail(new Error(`the target did not start\n${stderr}`)), 30_000);
     target.once('exit', () => fail(new Error(`the target exited (${exit})\n${stderr}`)));
     createInterface({ input: target.stdout! }).on('line', (line) => {
-      const message = JSON.parse(line) as { ports?: Record<Target, number>; keys?: never };
+      let message: { ports?: Record<Target, number>; keys?: never };
+      try {
+        message = JSON.parse(line) as typeof message;
+      } catch {
+        return; // not a message of the target's (a stray line on its stdout)
+      }
       if (message.ports) {
         clearTimeout(timer);
         ready(message.ports);
@@ -48,6 +53,7 @@ beforeAll(async () => {
 }, 40_000);
 
 afterAll(() => {
+  target.stdin!.on('error', () => {}); // a target that already died: nothing to tell it
   target.stdin!.end(); // it exits when its stdin closes
   if (exit === undefined) target.kill('SIGKILL');
 });

@@ -133,6 +133,8 @@ describe('npm start', { timeout: DEADLINE_MS + 10_000 }, () => {
           fetchLocal(port, '/', { 'accept-encoding': 'gzip' }),
           fetchLocal(port, EXERCISE_PROGRESS_PATH, { accept: 'application/json' }),
         ]).finally(() => child.kill(signal));
+        // Awaited below, once the child has exited: until then a failed fetch is not unhandled.
+        served.catch(() => {});
       });
       expect(output).toContain('was built from the sources here: serving it');
       expect(output).toContain(`Serving the course at http://localhost:${port}`);

@@ -4,7 +4,7 @@
 // through: the answers ticked, the Check pressed, the simulator button clicked and the focus all
 // survive the swap to the live component. Then the quiz by keyboard alone, whose first Tab into
 // it loads it, and both islands without JavaScript.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest';
 import type { Page, Route } from 'playwright-core';
 import { openSite, siteSuite, type OpenSite } from './browser-env';
 
@@ -53,11 +53,16 @@ suite.describe('input before an island loads', { timeout: 120_000 }, () => {
     });
     await page.goto(`${site.base}${route}`, { waitUntil });
     // Scripts the page still asks for as it closes (a prefetch, a later chunk) would meet a handler
-    // whose response is gone: unroute first, and let those handlers' errors go.
-    const close = async () => {
-      await page.unrouteAll({ behavior: 'ignoreErrors' });
-      await context.close();
-    };
+    // whose response is gone: unroute first, and let those handlers' errors go. Also when the test
+    // failed before its own close(): a held handler is let go, and nothing outlives the test.
+    let closing: Promise<void> | undefined;
+    const close = () =>
+      (closing ??= (async () => {
+        release();
+        await page.unrouteAll({ behavior: 'ignoreErrors' });
+        await context.close();
+      })());
+    onTestFinished(close);
     return { page, problems, release, held: () => held, close };
   }
 
@@ -200,6 +205,7 @@ suite.describe('input before an island loads', { timeout: 120_000 }, () => {
 
   it('without JavaScript: the questions, options and a note show, and Check keeps the page', async () => {
     const context = await site.browser.newContext({ javaScriptEnabled: false });
+    onTestFinished(() => context.close());
     const page = await context.newPage();
     await page.goto(`${site.base}/docs/stateful-servers`);
     const quiz = page.locator('[data-island="quiz"]');

@@ -12,6 +12,12 @@ export { notebookProblems, readNotebook, type Notebook, type NotebookOutput } fr
 /** The default cell timeout, in ms (see RunOptions.cellTimeoutMs). */
 export const DEFAULT_CELL_TIMEOUT_MS = 180_000;
 
+/**
+ * How long the runner's own code in the kernel (its error hooks, first: the kernel's first compile;
+ * the check for servers left listening) may take, whatever a short cell timeout asks of the cells.
+ */
+const RUNNER_CODE_TIMEOUT_MS = 60_000;
+
 export interface RunOptions {
   /**
    * A cell still running after this long is interrupted and the run fails. Default 180 s, as CI's
@@ -133,7 +139,8 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
   const started = performance.now();
   const kernel = await startKernel(cwd, options.kernelStartTimeoutMs);
   const kernelStartMs = performance.now() - started;
-  const hooked = await kernel.execute(STRAY_HOOKS, cellTimeoutMs);
+  const runnerTimeoutMs = Math.max(cellTimeoutMs, RUNNER_CODE_TIMEOUT_MS);
+  const hooked = await kernel.execute(STRAY_HOOKS, runnerTimeoutMs);
   if (hooked.kind !== 'replied' || hooked.reply.status !== 'ok') {
     await kernel.shutdown();
     throw new Error(`${path}: the runner could not install its error hooks in the kernel`);
@@ -201,7 +208,7 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
       failure = describeCellProblem(where, problem);
     }
     if (!failure)
-      failure = await serversLeftOpen(kernel, path, notebook.cells.length, cellTimeoutMs);
+      failure = await serversLeftOpen(kernel, path, notebook.cells.length, runnerTimeoutMs);
     // The probe above was one more round trip: what a last cell left to fail later has printed.
     failure ??= strayFailure(kernel, {
       path,

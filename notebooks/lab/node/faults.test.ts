@@ -27,17 +27,26 @@ describe('slow', () => {
 
   it('never answers a request whose client left while it waited', async () => {
     let answered = 0;
+    let left!: () => void;
+    const clientLeft = new Promise<void>((resolve) => (left = resolve));
+    // The client gives up after 20 ms, long before the 1 s wait ends (a wide gap, so that a busy
+    // machine's pause cannot let the answer's timer fire first).
+    const answer = slow((_req, res) => {
+      answered += 1;
+      res.end('ok');
+    }, 1_000);
     const server = await startServer({
       name: 'app-1',
-      app: () =>
-        slow((_req, res) => {
-          answered += 1;
-          res.end('ok');
-        }, 100),
+      app: () => (req, res) => {
+        res.once('close', left);
+        answer(req, res);
+      },
     });
     running.push(server);
     await expect(fetch(server.url, { signal: AbortSignal.timeout(20) })).rejects.toThrow();
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await clientLeft;
+    // Past the time the answer was due: slow() dropped it when the client left.
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
     expect(answered).toBe(0);
   });
 });
