@@ -4,7 +4,7 @@
 // and how to run it; in CI a missing part is a failing test, not a skip.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
   ARIAL_METRICS_PACKAGE,
@@ -121,4 +121,29 @@ export function mermaidFencesByRoute(): Map<string, number> {
     counts.set(`/docs/${id}`, fences);
   }
   return counts;
+}
+
+/**
+ * Scrolls to every diagram, as a reader reading down the page, until each one's drawing has loaded
+ * (they load as the reader comes near them: loading="lazy"), then back to the top. How many there
+ * are; throws when a drawing has not loaded within `timeout` ms of being reached.
+ */
+export async function reachEveryDiagram(page: Page, timeout = 20_000): Promise<number> {
+  const figures = await page.locator('figure[data-diagram]').all();
+  for (const figure of figures) {
+    await figure.scrollIntoViewIfNeeded();
+    // The drawing shown: the other colour mode's, if still in the page, is display: none.
+    await page.waitForFunction(
+      (f) => {
+        const shown = Array.from(f!.querySelectorAll<HTMLImageElement>(':scope > img')).filter(
+          (img) => img.getClientRects().length > 0,
+        );
+        return shown.length > 0 && shown.every((img) => img.complete && img.naturalWidth > 0);
+      },
+      await figure.elementHandle(),
+      { timeout },
+    );
+  }
+  await page.evaluate(() => window.scrollTo(0, 0));
+  return figures.length;
 }

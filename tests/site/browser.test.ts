@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import {
   mermaidFencesByRoute,
   openSite,
+  reachEveryDiagram,
   routesInBuild,
   siteSuite,
   type OpenSite,
@@ -84,19 +85,14 @@ suite.describe('the built site in Chromium', { timeout }, () => {
     return { page, problems, loadedMermaid, close: () => context.close() };
   }
 
-  /** Waits until the page shows as many loaded diagram images as its source has Mermaid fences. */
+  /**
+   * Reads down the page until every diagram's drawing has loaded (they load as the reader comes near
+   * them), and checks the page shows as many as its source has Mermaid fences.
+   */
   async function diagramsRendered(page: Page, route: string) {
     const expected = fences.get(route) ?? 0;
-    if (expected > 0) {
-      await page.waitForFunction(
-        (n) =>
-          Array.from(
-            document.querySelectorAll<HTMLImageElement>('figure[data-diagram] img'),
-          ).filter((img) => img.complete && img.naturalWidth > 0).length >= n,
-        expected,
-        { timeout: 20_000 },
-      );
-    }
+    if (expected > 0 && (await reachEveryDiagram(page)) < expected)
+      throw new Error(`fewer than ${expected} diagrams`);
     return expected;
   }
 
@@ -208,6 +204,7 @@ suite.describe('the built site in Chromium', { timeout }, () => {
       await page.waitForTimeout(200);
     }
     expect(await page.getAttribute('html', 'data-theme')).toBe('dark');
+    await reachEveryDiagram(page); // the dark drawings load as the reader comes near them
     await page.waitForFunction(
       (n) =>
         Array.from(document.querySelectorAll<HTMLImageElement>('figure[data-diagram] img')).filter(

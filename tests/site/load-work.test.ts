@@ -10,9 +10,12 @@
 // - No layout of a notebook page's printed tables far from the screen (the same, for tables:
 //   src/components/NotebookOutput/styles.module.css), each the height of its estimated rows until
 //   it comes within a screen of the viewport.
+// - No diagram drawing fetched far from the screen, nor in the colour mode not shown: each is an
+//   SVG of about 30 KB that the page parses on its main thread (src/components/Diagram,
+//   loading="lazy"). Eager, every diagram's light and dark drawings were preloaded and parsed.
 // Needs Chromium and build/; outside CI they skip, saying why; CI fails.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { openSite, siteSuite, type OpenSite } from './browser-env';
+import { openSite, reachEveryDiagram, siteSuite, type OpenSite } from './browser-env';
 
 const suite = siteSuite('work a page does as it loads', 'tests/site/load-work.test.ts');
 
@@ -142,6 +145,34 @@ suite.describe('work a page does as it loads', { timeout: 90_000 }, () => {
           ),
         ),
       ).toEqual(new Set(['visible']));
+    } finally {
+      await context.close();
+    }
+  });
+  it('diagram drawings load as the reader reaches them, in the colour mode shown only', async () => {
+    const context = await site.browser.newContext({
+      viewport: { width: 412, height: 823 },
+      isMobile: true,
+      hasTouch: true,
+      colorScheme: 'light',
+    });
+    try {
+      const page = await context.newPage();
+      const drawings: string[] = [];
+      page.on('request', (r) => {
+        if (r.url().includes('/diagrams/')) drawings.push(new URL(r.url()).pathname);
+      });
+      await page.goto(`${site.base}/docs/stateful-servers`, { waitUntil: 'networkidle' });
+      await page.waitForTimeout(500);
+      const figures = await page.locator('figure[data-diagram]').count();
+      expect(figures).toBeGreaterThan(2);
+      // At the top of the page: not every diagram's drawing, and never a dark one.
+      expect(drawings.length).toBeLessThan(figures);
+      expect(drawings.filter((d) => d.endsWith('-dark.svg'))).toEqual([]);
+      // Read down the page: each one's light drawing arrives, once; still no dark one.
+      expect(await reachEveryDiagram(page)).toBe(figures);
+      expect(new Set(drawings).size).toBe(figures);
+      expect(drawings.every((d) => d.endsWith('-light.svg'))).toBe(true);
     } finally {
       await context.close();
     }

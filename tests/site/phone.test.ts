@@ -11,6 +11,7 @@ import {
   BUILD,
   mermaidFencesByRoute,
   openSite,
+  reachEveryDiagram,
   routesInBuild,
   siteSuite,
   type OpenSite,
@@ -62,12 +63,11 @@ suite.describe('the built site at 390 px', { timeout }, () => {
   async function visit(route: string, context = phone): Promise<Page> {
     const page = await context.newPage();
     await page.goto(base + (route === '/404' ? '/404.html' : route), { waitUntil: 'networkidle' });
-    // Drawings loaded, and the page hydrated: a diagram's control is disabled until then.
+    // Drawings loaded (each as the reader reaches it), and the page hydrated: a diagram's control
+    // is disabled until then.
+    await reachEveryDiagram(page);
     await page.waitForFunction(
-      () =>
-        Array.from(document.querySelectorAll<HTMLImageElement>('figure[data-diagram] img')).every(
-          (img) => img.complete,
-        ) && document.querySelectorAll('figure[data-diagram] button:disabled').length === 0,
+      () => document.querySelectorAll('figure[data-diagram] button:disabled').length === 0,
       undefined,
       { timeout: 20_000 },
     );

@@ -57,6 +57,10 @@ export default function Diagram({
         width={Number(width)}
         height={Number(height)}
         decoding="async"
+        // Fetched and parsed (an SVG is parsed on the page's main thread) when the reader comes
+        // near it, and only in the colour mode shown. Eager, React's server rendering asked for
+        // both drawings of every diagram ahead (<link rel=preload>), and the page parsed them all.
+        loading={size === 'fit' ? 'lazy' : undefined}
         onClick={size === 'fit' ? open : undefined}
       />
     ) : (
