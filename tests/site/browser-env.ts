@@ -130,19 +130,33 @@ export function mermaidFencesByRoute(): Map<string, number> {
  */
 export async function reachEveryDiagram(page: Page, timeout = 20_000): Promise<number> {
   const figures = await page.locator('figure[data-diagram]').all();
-  for (const figure of figures) {
+  for (const [i, figure] of figures.entries()) {
     await figure.scrollIntoViewIfNeeded();
     // The drawing shown: the other colour mode's, if still in the page, is display: none.
-    await page.waitForFunction(
-      (f) => {
-        const shown = Array.from(f!.querySelectorAll<HTMLImageElement>(':scope > img')).filter(
-          (img) => img.getClientRects().length > 0,
+    await page
+      .waitForFunction(
+        (f) => {
+          const shown = Array.from(f!.querySelectorAll<HTMLImageElement>(':scope > img')).filter(
+            (img) => img.getClientRects().length > 0,
+          );
+          return shown.length > 0 && shown.every((img) => img.complete && img.naturalWidth > 0);
+        },
+        await figure.elementHandle(),
+        { timeout },
+      )
+      .catch(async () => {
+        const srcs = await figure
+          .locator(':scope > img')
+          .evaluateAll((imgs) =>
+            imgs.map(
+              (img) => (img as HTMLImageElement).currentSrc || (img as HTMLImageElement).src,
+            ),
+          );
+        throw new Error(
+          `diagram ${i + 1} of ${figures.length}: no drawing shown and loaded within ${timeout} ms ` +
+            `of reaching it (${srcs.join(', ') || 'no <img>'})`,
         );
-        return shown.length > 0 && shown.every((img) => img.complete && img.naturalWidth > 0);
-      },
-      await figure.elementHandle(),
-      { timeout },
-    );
+      });
   }
   await page.evaluate(() => window.scrollTo(0, 0));
   return figures.length;

@@ -149,32 +149,38 @@ suite.describe('work a page does as it loads', { timeout: 90_000 }, () => {
       await context.close();
     }
   });
-  it('diagram drawings load as the reader reaches them, in the colour mode shown only', async () => {
-    const context = await site.browser.newContext({
-      viewport: { width: 412, height: 823 },
-      isMobile: true,
-      hasTouch: true,
-      colorScheme: 'light',
-    });
-    try {
-      const page = await context.newPage();
-      const drawings: string[] = [];
-      page.on('request', (r) => {
-        if (r.url().includes('/diagrams/')) drawings.push(new URL(r.url()).pathname);
+
+  it.each(['light', 'dark'] as const)(
+    'diagram drawings load as the reader reaches them, in the colour mode shown only (%s)',
+    async (mode) => {
+      const other = mode === 'light' ? 'dark' : 'light';
+      const context = await site.browser.newContext({
+        viewport: { width: 412, height: 823 },
+        isMobile: true,
+        hasTouch: true,
+        colorScheme: mode,
       });
-      await page.goto(`${site.base}/docs/stateful-servers`, { waitUntil: 'networkidle' });
-      await page.waitForTimeout(500);
-      const figures = await page.locator('figure[data-diagram]').count();
-      expect(figures).toBeGreaterThan(2);
-      // At the top of the page: not every diagram's drawing, and never a dark one.
-      expect(drawings.length).toBeLessThan(figures);
-      expect(drawings.filter((d) => d.endsWith('-dark.svg'))).toEqual([]);
-      // Read down the page: each one's light drawing arrives, once; still no dark one.
-      expect(await reachEveryDiagram(page)).toBe(figures);
-      expect(new Set(drawings).size).toBe(figures);
-      expect(drawings.every((d) => d.endsWith('-light.svg'))).toBe(true);
-    } finally {
-      await context.close();
-    }
-  });
+      try {
+        const page = await context.newPage();
+        const drawings: string[] = [];
+        page.on('request', (r) => {
+          if (r.url().includes('/diagrams/')) drawings.push(new URL(r.url()).pathname);
+        });
+        await page.goto(`${site.base}/docs/stateful-servers`, { waitUntil: 'networkidle' });
+        await page.waitForTimeout(500);
+        const figures = await page.locator('figure[data-diagram]').count();
+        expect(figures).toBeGreaterThan(2);
+        // At the top of the page: not every diagram's drawing, and never the other mode's.
+        expect(drawings.length).toBeLessThan(figures);
+        expect(drawings.filter((d) => d.endsWith(`-${other}.svg`))).toEqual([]);
+        // Read down the page: each one's drawing in this mode arrives, once; still none of the other.
+        expect(await reachEveryDiagram(page)).toBe(figures);
+        expect(drawings.length).toBe(figures);
+        expect(new Set(drawings).size).toBe(figures);
+        expect(drawings.every((d) => d.endsWith(`-${mode}.svg`))).toBe(true);
+      } finally {
+        await context.close();
+      }
+    },
+  );
 });
