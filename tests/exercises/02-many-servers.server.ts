@@ -14,7 +14,7 @@
 // has sent its last request says so with POST /clients-left/<n>, which either backend answers at
 // once. So a busy machine, which slows every backend alike, cannot make app-2 look fast.
 import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { startBalancer } from '../../notebooks/lab/node/balancer';
 import type { Backend, Policy } from '../../notebooks/lab/core/policies';
 import { startServer } from '../../notebooks/lab/node/server';
@@ -91,6 +91,44 @@ async function servePick(policy: Policy) {
   return (server.address() as AddressInfo).port;
 }
 
+/** Whether nothing listens on the port: a connection to it is refused. */
+const refused = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(true));
+  });
+
+/**
+ * The three backends, the dead ones killed. A killed server's port is held so nobody else can
+ * take it (port-hold.ts), but only from a moment after the kill: on a busy machine another
+ * process's server once got a dead app-3's port in that moment and answered for it. So each dead
+ * port is tried once held; one that answers is not ours, and the backends are set up again.
+ */
+async function backends(scenario: string) {
+  for (let attempt = 1; ; attempt++) {
+    const handlers = fastAndSlow();
+    const down = await startServer({
+      name: 'app-1',
+      app: () => (_req, res) => answer(res, 'app-1'),
+    });
+    const slowOne = await startServer({ name: 'app-2', app: () => handlers.slow });
+    const fast = await startServer({ name: 'app-3', app: () => handlers.fast });
+    const dead = scenario === 'all-down' ? [down, slowOne, fast] : [down];
+    for (const server of dead) await server.kill(); // resolves once its port is held
+    const taken = [];
+    for (const server of dead) if (!(await refused(server.port))) taken.push(server);
+    if (taken.length === 0) return { down, slowOne, fast };
+    const which = taken.map((s) => `${s.name}'s port ${s.port}`).join(', ');
+    if (attempt === 5) throw new Error(`another program answers on dead ${which}, 5 times`);
+    console.error(`another program took dead ${which} before it was held: setting up again`);
+    await Promise.all([down, slowOne, fast].map((s) => s.stop()));
+  }
+}
+
 async function main() {
   const [file, scenario] = process.argv.slice(2);
   const exercise = await importExercise(file);
@@ -104,15 +142,7 @@ async function main() {
     return;
   }
 
-  const handlers = fastAndSlow();
-  const down = await startServer({ name: 'app-1', app: () => (_req, res) => answer(res, 'app-1') });
-  const slowOne = await startServer({ name: 'app-2', app: () => handlers.slow });
-  const fast = await startServer({ name: 'app-3', app: () => handlers.fast });
-  await down.kill();
-  if (scenario === 'all-down') {
-    await slowOne.kill();
-    await fast.kill();
-  }
+  const { down, slowOne, fast } = await backends(scenario);
   const pool = scenario === 'slow-last' ? [down, fast, slowOne] : [down, slowOne, fast];
   const lb = await startBalancer({
     backends: pool.map((s) => ({ name: s.name, url: s.url })),

@@ -15,8 +15,9 @@ export interface RunningServer {
   /** Graceful: stop accepting, let in-flight requests finish. */
   stop(): Promise<void>;
   /**
-   * A crash: every open connection is cut at once and the app's memory is gone. A server in its
-   * own process resolves once the OS has reaped it (until then its pid still exists, as a zombie).
+   * A crash: every open connection is cut at once and the app's memory is gone. It resolves once
+   * the dead port is held for restart() (port-hold.ts); a server in its own process, once the OS
+   * has reaped it too (until then its pid still exists, as a zombie).
    */
   kill(): void | Promise<void>;
   /** Start again on the same port with a fresh app (fresh memory). */
@@ -60,14 +61,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // While the server is down, its port stays refused and is given to nobody else (port-hold.ts).
   let hold: PortHold | undefined;
 
-  // A crash: close the listener and cut every connection without waiting.
-  const kill = () => {
+  // A crash: close the listener and cut every connection without waiting. (What it awaits is
+  // only the hold on its port, set a moment later: the server is down the moment kill() is called.)
+  const kill = async () => {
     const live = server;
     server = undefined;
     if (!live) return;
     live.close();
     for (const socket of sockets) socket.destroy();
     hold = holdPort(port);
+    await hold.ready;
   };
 
   await Promise.all([listen(), startKeeper().catch(() => {})]);
@@ -100,7 +103,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     },
     kill,
     async restart() {
-      kill();
+      void kill(); // down at once; no need to wait for its hold, released here
       hold?.release();
       hold = undefined;
       await listen();
