@@ -83,6 +83,8 @@ const config: Config = {
   markdown: {
     hooks: { onBrokenMarkdownLinks: 'throw' },
   },
+  // After each page renders: lays out, in idle moments, the article it did not lay out at load.
+  clientModules: ['./src/theme/lay-out-prose.ts'],
   // exerciseProgress: `npm run dev` serves what `npm run check` last found, for the progress table
   // (`npm start` serves it itself: tools/static-server.ts). buildStamp: what each build was built
   // from, so `npm start` rebuilds only when that changed (tools/site-inputs.ts). serverRenderFlag:
