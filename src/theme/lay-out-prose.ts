@@ -8,7 +8,14 @@
 // height as it is laid out, from the estimate to its real height, and moves everything below it.
 // Chromium's scroll anchoring makes up for some of that, not all (on a notebook page a heading the
 // reader had come to moved up 84 px): so the part the reader sees at the top of the screen is put
-// back where it was, whatever the browser did.
+// back where it was, whatever the browser did. No part is laid out while the reader scrolls (a
+// wheel, touch or key in the last second): any scroll of the page's own would cut theirs short,
+// and the browser lays out what comes near the screen anyway.
+//
+// A jump to a heading inside the app (a link from search or the table of contents, Back) is
+// Docusaurus's scrollIntoView(), measured against the estimates, and the parts the browser then lays
+// out around the heading move it (by 2,200 px once): then the whole article is laid out at once,
+// and the page scrolls to the heading again. Only on such a jump, not as the page loads.
 import { whenIdle } from './idle-queue';
 
 /** What the page still has to scroll by: the browser scrolls by whole pixels (or device pixels),
@@ -28,6 +35,20 @@ function firstSeen(parts: Element[]): Element | undefined {
   return parts[low];
 }
 
+/** When the reader last wheeled, touched or pressed a key (every scroll of theirs starts so): a
+ *  scroll of theirs may be under way, and any scroll of the page's own would cut it short. (Not
+ *  scroll events: the browser's own scroll anchoring sends them too.) */
+let readerScrolledAt = -Infinity;
+/** How long after that the page waits before it lays out another part: a fling goes on after the
+ *  finger has left. */
+const READER_SCROLL_MS = 1000;
+
+function watchReader(): void {
+  const mark = () => (readerScrolledAt = performance.now());
+  for (const type of ['wheel', 'touchstart', 'touchmove', 'touchend', 'keydown', 'pointerdown'])
+    window.addEventListener(type, mark, { passive: true, capture: true });
+}
+
 /** Lays one part out, keeping the part the reader sees where it was. */
 export function layOutPart(part: Element, parts: Element[]): void {
   if (part.hasAttribute('data-laid-out')) return;
@@ -36,7 +57,7 @@ export function layOutPart(part: Element, parts: Element[]): void {
   part.setAttribute('data-laid-out', '');
   const now = (seen ?? part).getBoundingClientRect().top; // lays the part out, now
   owed += now - (seen ? was : now);
-  if (Math.abs(owed) < 0.01) return;
+  if (Math.abs(owed) < 1) return; // a fraction of a pixel waits for the next part's
   const from = window.scrollY;
   window.scrollBy({ top: owed, behavior: 'instant' });
   owed -= window.scrollY - from;
@@ -44,20 +65,69 @@ export function layOutPart(part: Element, parts: Element[]): void {
 
 let cancel: (() => void) | undefined;
 
-/** Queues every part of the page's article for an idle moment; marks the article once all are. */
+/** Lays the page's article out part by part, one idle task each, none while the reader scrolls;
+ *  marks the article once all are. */
 export function layOutProse(): void {
   cancel?.();
   owed = 0;
   const article = document.querySelector('.theme-doc-markdown');
   if (!article) return;
   const parts = Array.from(article.children);
-  const queued = parts
-    .filter((part) => !part.hasAttribute('data-laid-out'))
-    .map((part) => whenIdle(() => layOutPart(part, parts)));
-  queued.push(whenIdle(() => article.setAttribute('data-laid-out', 'all')));
-  cancel = () => queued.forEach((unqueue) => unqueue());
+  let next = 0;
+  let stopped = false;
+  let unqueue = () => {};
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const step = () => {
+    if (stopped) return;
+    const since = performance.now() - readerScrolledAt;
+    if (since < READER_SCROLL_MS) {
+      timer = setTimeout(queue, READER_SCROLL_MS - since);
+      return;
+    }
+    while (next < parts.length && parts[next].hasAttribute('data-laid-out')) next += 1;
+    if (next === parts.length) {
+      article.setAttribute('data-laid-out', 'all');
+      return;
+    }
+    layOutPart(parts[next], parts);
+    queue();
+  };
+  const queue = () => {
+    unqueue = whenIdle(step);
+  };
+  queue();
+  cancel = () => {
+    stopped = true;
+    unqueue();
+    clearTimeout(timer);
+  };
 }
 
-export function onRouteDidUpdate(): void {
+/** A jump inside the app to an element of the article: the article laid out, then the jump again. */
+function jumpedTo(hash: string): Element | undefined {
+  const article = document.querySelector('.theme-doc-markdown');
+  const target = hash ? document.getElementById(decodeURIComponent(hash.slice(1))) : null;
+  if (!article || !target || !article.contains(target)) return undefined;
+  for (const part of Array.from(article.children)) part.setAttribute('data-laid-out', '');
+  target.scrollIntoView();
+  return target;
+}
+
+let watching = false;
+
+export function onRouteDidUpdate({
+  location,
+  previousLocation,
+}: {
+  location: { hash: string };
+  previousLocation: unknown;
+}): void {
+  if (!watching) {
+    watching = true;
+    watchReader();
+  }
+  // On the first page the browser itself scrolled to the heading, and the parts above are put back
+  // as they are laid out; after a jump inside the app, Docusaurus scrolled with the estimates.
+  if (previousLocation) jumpedTo(location.hash);
   layOutProse();
 }

@@ -42,6 +42,18 @@ suite.describe('input before an island loads', { timeout: 120_000 }, () => {
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
     let held = 0;
+    // Scripts the page still asks for as it closes (a prefetch, a later chunk) would meet a handler
+    // whose response is gone: unroute first, and let those handlers' errors go. Also when the test
+    // failed before its own close(), or its page did not load: a held handler is let go, and
+    // nothing outlives the test.
+    let closing: Promise<void> | undefined;
+    const close = () =>
+      (closing ??= (async () => {
+        release();
+        await page.unrouteAll({ behavior: 'ignoreErrors' });
+        await context.close();
+      })());
+    onTestFinished(close);
     await page.route('**/*.js', async (r: Route) => {
       const response = await r.fetch();
       const body = await response.text();
@@ -52,17 +64,6 @@ suite.describe('input before an island loads', { timeout: 120_000 }, () => {
       await r.fulfill({ response, body });
     });
     await page.goto(`${site.base}${route}`, { waitUntil });
-    // Scripts the page still asks for as it closes (a prefetch, a later chunk) would meet a handler
-    // whose response is gone: unroute first, and let those handlers' errors go. Also when the test
-    // failed before its own close(): a held handler is let go, and nothing outlives the test.
-    let closing: Promise<void> | undefined;
-    const close = () =>
-      (closing ??= (async () => {
-        release();
-        await page.unrouteAll({ behavior: 'ignoreErrors' });
-        await context.close();
-      })());
-    onTestFinished(close);
     return { page, problems, release, held: () => held, close };
   }
 

@@ -121,17 +121,19 @@ suite.describe('prose laid out after load', { timeout: 90_000 }, () => {
       }
       expect(shown.size, 'parts seen reading down').toBeGreaterThan(atLoad.skipped.length);
 
-      // Now the idle moments come, as many as the page asks for.
-      for (let round = 0; round < 500; round++) {
-        const ran = await page.evaluate(() => {
+      // Now the idle moments come, as many as the page asks for, until the article is laid out
+      // (it waits a second after the reader's last scroll before it lays out more).
+      await page.waitForFunction(
+        () => {
           const w = window as unknown as { idle: (() => void)[] };
-          const now = w.idle.splice(0);
-          now.forEach((run) => run());
-          return now.length;
-        });
-        if (ran === 0) break;
-      }
-      await laidOut(page);
+          w.idle.splice(0).forEach((run) => run());
+          return (
+            document.querySelector('.theme-doc-markdown')?.getAttribute('data-laid-out') === 'all'
+          );
+        },
+        null,
+        { timeout: 20_000, polling: 50 },
+      );
       expect((await skippedParts(page)).skipped, 'parts still skipped').toEqual([]);
       const heights = await page.$$eval('.theme-doc-markdown > *', (parts) =>
         parts.map((part) => part.getBoundingClientRect().height),
@@ -185,6 +187,33 @@ suite.describe('prose laid out after load', { timeout: 90_000 }, () => {
       }
     },
   );
+
+  // Docusaurus scrolls to the heading against the estimates; the parts then laid out around it
+  // moved it by 2,200 px on chapter 4 (found in review), unless the article is laid out first.
+  it('a jump to a heading inside the app (the table of contents, just after load) lands on it', async () => {
+    const ctx = await open({ viewport: { width: 1280, height: 800 } });
+    try {
+      const page = await ctx.newPage();
+      await page.goto(`${site.base}/docs/stateless-servers`, { waitUntil: 'domcontentloaded' });
+      await page.waitForSelector('button[title$="mode"]:not([disabled])', { state: 'attached' });
+      await page.click('.table-of-contents a[href="#summary"]');
+      const where = () =>
+        page.$eval('#summary', (h) =>
+          Math.round(
+            h.getBoundingClientRect().top - parseFloat(getComputedStyle(h).scrollMarginTop),
+          ),
+        );
+      await expect.poll(async () => Math.abs(await where())).toBeLessThanOrEqual(1);
+      await laidOut(page);
+      await page.evaluate(() => new Promise((frame) => requestAnimationFrame(frame)));
+      expect(
+        Math.abs(await where()),
+        'the heading below the navbar, after the layout',
+      ).toBeLessThanOrEqual(1);
+    } finally {
+      await closeContext();
+    }
+  });
 
   it('lays out the article of a page reached by a link inside the site', async () => {
     const ctx = await open({ viewport: { width: 1280, height: 900 } });
