@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   cpuLines,
   formatRow,
+  goalLines,
   median,
   ratio,
   type RunScores,
@@ -159,5 +160,46 @@ describe('selectRoutes', () => {
     expect(() => selectRoutes(all, ['/docs/nope'])).toThrow(
       'no page /docs/nope in the build; there are /, /docs/intro, /docs/01-state, /search',
     );
+  });
+});
+
+describe('goalLines', () => {
+  const peer = [run(80, 500, 2000), run(82, 450, 2600), run(81, 480, 2700)];
+  const page = (route: string, runs: RunScores[]) => summarisePage('statelab', route, runs, peer);
+
+  it('passes a page above the peer docs page, with a fast run at goal', () => {
+    const lines = goalLines([
+      summarisePage('peer', 'docs/intro', peer),
+      page('a', [run(90, 300, 2000), run(96, 150, 2600), run(97, 120, 2700)]),
+    ]);
+    expect(lines.join('\n')).toContain(
+      'above the peer docs page (perf/pr > 1, TBT/pr < 1): 1 of 1 pages',
+    );
+    expect(lines.join('\n')).toContain('perf >= 95 and TBT <= 200 ms: 2 of 2 runs');
+    expect(lines.join('\n')).toContain('accessibility, best practices and SEO 100: 1 of 1 pages');
+    expect(lines.join('\n')).not.toContain('not:');
+  });
+
+  it('names a page whose TBT is not below the peer, and a fast run below goal', () => {
+    const lines = goalLines([
+      page('a', [run(90, 300, 2000), run(96, 150, 2600), run(97, 120, 2700)]),
+      page('b', [run(85, 600, 2000), run(94, 460, 2600), run(90, 500, 2700)]),
+    ]).join('\n');
+    expect(lines).toContain('1 of 2 pages');
+    expect(lines).toMatch(/not: \/b \(perf 1\.\d\d×, TBT 1\.\d\d×\)/);
+    expect(lines).toContain('perf >= 95 and TBT <= 200 ms: 2 of 4 runs');
+    expect(lines).toContain('/b round 2 (perf 94, TBT 460 ms, CPU 2600)');
+  });
+
+  it("counts a category below 100 in a page's median, and says when no run was fast", () => {
+    const slow = {
+      ...run(96, 100, 1800),
+      scores: { performance: 96, accessibility: 93, 'best-practices': 100, seo: 100 },
+    };
+    const lines = goalLines([page('c', [slow, slow, slow])]).join('\n');
+    expect(lines).toContain(
+      'accessibility, best practices and SEO 100: 0 of 1 pages; not: /c (accessibility 93)',
+    );
+    expect(lines).toContain('no run at CPU benchmark >= 2500');
   });
 });

@@ -33,6 +33,8 @@ export interface PageSummary {
   metrics: { fcpMs?: number; lcpMs?: number; tbtMs?: number; cls?: number };
   /** benchmarkIndex of each run, in round order (undefined for a failed run). */
   benchmarkIndex: (number | undefined)[];
+  /** Each run's performance and TBT, in round order (undefined for a failed run). */
+  perRun: ({ performance?: number; tbtMs?: number } | undefined)[];
   /** Median over rounds of this page's value divided by the peer docs page's in the same round. */
   vsPeer: { performance?: number; tbt?: number };
   errors: string[];
@@ -103,6 +105,11 @@ export function summarisePage(
       cls: metric('cls'),
     },
     benchmarkIndex: runs.map((r) => (r.error ? undefined : r.benchmarkIndex)),
+    perRun: runs.map((r) =>
+      r.error
+        ? undefined
+        : { performance: r.scores.performance ?? undefined, tbtMs: r.metrics.tbtMs },
+    ),
     vsPeer: {
       performance: median(
         present(sameRound.map(([p, q]) => ratio(p.scores.performance, q.scores.performance))),
@@ -160,4 +167,57 @@ export function cpuLines(summaries: readonly PageSummary[]): string[] {
       `  WARNING: ${SLOW_MACHINE_WARNING} (median benchmarkIndex < ${SLOW_BENCHMARK_INDEX})`,
     );
   return lines;
+}
+
+/** Issue 18's goal at a fast host: performance and TBT of a run whose CPU benchmark is at least
+ *  SLOW_BENCHMARK_INDEX. */
+export const FAST_GOAL = { performance: 95, tbtMs: 200 };
+
+/**
+ * Whether StateLab's pages meet issue 18's goal, each clause on its own line with the pages or runs
+ * that do not: each page's median performance above the peer docs page's and its TBT below
+ * (perf/pr > 1, TBT/pr < 1); accessibility, best practices and SEO 100; and every run made at a
+ * CPU benchmark of SLOW_BENCHMARK_INDEX or more at FAST_GOAL (a busy host's runs cannot say).
+ */
+export function goalLines(summaries: readonly PageSummary[]): string[] {
+  const pages = summaries.filter((s) => s.site === 'statelab');
+  const list = (not: string[]) => (not.length ? `; not: ${not.join(', ')}` : '');
+  const x = (v?: number) => (v === undefined ? '–' : `${v.toFixed(2)}×`);
+  const behind = pages
+    .filter((s) => !((s.vsPeer.performance ?? 0) > 1 && (s.vsPeer.tbt ?? Infinity) < 1))
+    .map((s) => `${label(s)} (perf ${x(s.vsPeer.performance)}, TBT ${x(s.vsPeer.tbt)})`);
+  const others = CATEGORIES.filter((c) => c !== 'performance');
+  const below = pages.flatMap((s) => {
+    const low = others.filter((c) => s.scores[c] !== 100);
+    return low.length
+      ? [`${label(s)} (${low.map((c) => `${c} ${score(s.scores[c]).trim()}`).join(', ')})`]
+      : [];
+  });
+  const fast = pages.flatMap((s) =>
+    s.perRun.flatMap((r, i) => {
+      const cpu = s.benchmarkIndex[i];
+      return r && cpu !== undefined && cpu >= SLOW_BENCHMARK_INDEX
+        ? [{ s, r, cpu, round: i + 1 }]
+        : [];
+    }),
+  );
+  const short = fast
+    .filter(
+      ({ r }) =>
+        !(
+          (r.performance ?? 0) >= FAST_GOAL.performance && (r.tbtMs ?? Infinity) <= FAST_GOAL.tbtMs
+        ),
+    )
+    .map(
+      ({ s, r, cpu, round }) =>
+        `${label(s)} round ${round} (perf ${score(r.performance).trim()}, TBT ${ms(r.tbtMs)}, CPU ${Math.round(cpu)})`,
+    );
+  return [
+    '  goal (issue 18)',
+    `    above the peer docs page (perf/pr > 1, TBT/pr < 1): ${pages.length - behind.length} of ${pages.length} pages${list(behind)}`,
+    `    accessibility, best practices and SEO 100: ${pages.length - below.length} of ${pages.length} pages${list(below)}`,
+    fast.length
+      ? `    runs at CPU benchmark >= ${SLOW_BENCHMARK_INDEX} with perf >= ${FAST_GOAL.performance} and TBT <= ${FAST_GOAL.tbtMs} ms: ${fast.length - short.length} of ${fast.length} runs${list(short)}`
+      : `    no run at CPU benchmark >= ${SLOW_BENCHMARK_INDEX}: the goal of perf >= ${FAST_GOAL.performance} and TBT <= ${FAST_GOAL.tbtMs} ms there is not measured`,
+  ];
 }

@@ -23,7 +23,8 @@ import { whenIdle } from './idle-queue';
 let owed = 0;
 
 /** The first of the parts the reader sees: the first whose bottom is below the top of the screen
- *  (parts are laid out one below the other, so a binary search finds it). */
+ *  (parts are laid out one below the other, so a binary search finds it; an article has no part
+ *  that is not shown, display: none, whose rectangle would be all zeros and break the order). */
 function firstSeen(parts: Element[]): Element | undefined {
   let low = 0;
   let high = parts.length;
@@ -50,7 +51,7 @@ function watchReader(): void {
 }
 
 /** Lays one part out, keeping the part the reader sees where it was. */
-export function layOutPart(part: Element, parts: Element[]): void {
+function layOutPart(part: Element, parts: Element[]): void {
   if (part.hasAttribute('data-laid-out')) return;
   const seen = firstSeen(parts);
   const was = seen?.getBoundingClientRect().top ?? 0;
@@ -104,13 +105,12 @@ export function layOutProse(): void {
 }
 
 /** A jump inside the app to an element of the article: the article laid out, then the jump again. */
-function jumpedTo(hash: string): Element | undefined {
+function jumpedTo(hash: string): void {
   const article = document.querySelector('.theme-doc-markdown');
   const target = hash ? document.getElementById(decodeURIComponent(hash.slice(1))) : null;
-  if (!article || !target || !article.contains(target)) return undefined;
+  if (!article || !target || !article.contains(target)) return;
   for (const part of Array.from(article.children)) part.setAttribute('data-laid-out', '');
   target.scrollIntoView();
-  return target;
 }
 
 let watching = false;

@@ -161,3 +161,19 @@ export async function reachEveryDiagram(page: Page, timeout = 20_000): Promise<n
   await page.evaluate(() => window.scrollTo(0, 0));
   return figures.length;
 }
+
+/**
+ * Waits until the page's article, if it has one, is all laid out: its prose far down is laid out in
+ * idle moments after load (src/theme/lay-out-prose.ts), and a check of the whole page (axe, a
+ * heading's final place) is to see the page as it then is. Throws after `timeout` ms.
+ */
+export async function articleLaidOut(page: Page, timeout = 20_000): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const article = document.querySelector('.theme-doc-markdown');
+      return !article || article.getAttribute('data-laid-out') === 'all';
+    },
+    null,
+    { timeout },
+  );
+}

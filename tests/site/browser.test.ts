@@ -13,6 +13,7 @@ import {
   routesInBuild,
   siteSuite,
   type OpenSite,
+  articleLaidOut,
 } from './browser-env';
 
 // Its one test that always runs: in CI a missing Chromium or build is a failure, not a skip.
@@ -81,16 +82,7 @@ suite.describe('the built site in Chromium', { timeout }, () => {
       .catch(() => problems.push(`code blocks never took the ${mode} Prism colours`));
     // An article's prose far down is laid out in idle moments after load (src/theme/lay-out-prose.ts):
     // axe, as Lighthouse's, is to see the page as it then is.
-    await page
-      .waitForFunction(
-        () => {
-          const article = document.querySelector('.theme-doc-markdown');
-          return !article || article.getAttribute('data-laid-out') === 'all';
-        },
-        null,
-        { timeout: 20_000 },
-      )
-      .catch(() => problems.push('its article was never all laid out'));
+    await articleLaidOut(page).catch(() => problems.push('its article was never all laid out'));
     /** Whether any script the page loaded is Mermaid's: its parser error text is in nothing else. */
     const loadedMermaid = async () =>
       (await Promise.all(scripts)).some((code) => code.includes('Syntax error in text'));

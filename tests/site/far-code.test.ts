@@ -9,7 +9,7 @@
 // Needs Chromium and build/; outside CI they skip, saying why; CI fails.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openSite, siteSuite, type OpenSite } from './browser-env';
+import { articleLaidOut, openSite, siteSuite, type OpenSite } from './browser-env';
 
 const suite = siteSuite('code blocks far from the screen', 'tests/site/far-code.test.ts');
 
@@ -75,11 +75,7 @@ suite.describe('code blocks far from the screen', { timeout: 90_000 }, () => {
           await expect.poll(where).toBeGreaterThanOrEqual(0);
           // The prose above is laid out in idle moments after load (prose-layout.test.ts checks the
           // heading stays within a pixel meanwhile): from then on it stays put exactly.
-          await linked.waitForFunction(
-            () =>
-              document.querySelector('.theme-doc-markdown')?.getAttribute('data-laid-out') ===
-              'all',
-          );
+          await articleLaidOut(linked);
           const landed = await where();
           expect(Math.abs(landed - margin)).toBeLessThanOrEqual(2);
           await linked.waitForTimeout(1000);

@@ -9,9 +9,9 @@
 // - the same on a page reached by a link inside the site (no reload);
 // - print, and a reader without JavaScript, get every word (print lays everything out).
 // Needs Chromium and build/; outside CI they skip, saying why; CI fails.
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
-import { openSite, siteSuite, type OpenSite } from './browser-env';
+import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest';
+import type { Page } from 'playwright-core';
+import { articleLaidOut, openSite, siteSuite, type OpenSite } from './browser-env';
 
 const suite = siteSuite('prose laid out after load', 'tests/site/prose-layout.test.ts');
 
@@ -44,107 +44,92 @@ const skippedParts = (page: Page) =>
     return { parts: parts.length, skipped: [...skipped] };
   });
 
-const laidOut = (page: Page) =>
-  page.waitForFunction(
-    () => document.querySelector('.theme-doc-markdown')?.getAttribute('data-laid-out') === 'all',
-    null,
-    { timeout: 20_000 },
-  );
-
 suite.describe('prose laid out after load', { timeout: 90_000 }, () => {
   let site: OpenSite;
-  let context: BrowserContext | undefined;
   beforeAll(async () => {
     site = await openSite();
   });
   afterAll(() => site?.close());
+  /** A browser context for this test alone, closed when the test ends, whatever its outcome. */
   const open = async (options: Parameters<OpenSite['browser']['newContext']>[0]) => {
-    const opened = await site.browser.newContext(options);
-    context = opened;
-    return opened;
-  };
-  const closeContext = async () => {
-    await context?.close();
-    context = undefined;
+    const context = await site.browser.newContext(options);
+    onTestFinished(() => context.close());
+    return context;
   };
 
   it('skips far parts at load, and lays every part out in idle moments just after', async () => {
     const ctx = await open(PHONE);
-    try {
-      // Idle callbacks wait until the test runs them.
-      await ctx.addInitScript(() => {
-        const w = window as unknown as { idle: (() => void)[] };
-        w.idle = [];
-        window.requestIdleCallback = (run: IdleRequestCallback) => {
-          w.idle.push(() => run({ didTimeout: false, timeRemaining: () => 50 }));
-          return w.idle.length;
-        };
+    // Idle callbacks wait until the test runs them.
+    await ctx.addInitScript(() => {
+      const w = window as unknown as { idle: (() => void)[] };
+      w.idle = [];
+      window.requestIdleCallback = (run: IdleRequestCallback) => {
+        w.idle.push(() => run({ didTimeout: false, timeRemaining: () => 50 }));
+        return w.idle.length;
+      };
+    });
+    const page = await ctx.newPage();
+    await page.goto(`${site.base}${CHAPTER}`, { waitUntil: 'networkidle' });
+    await page.waitForSelector('button[title$="mode"]:not([disabled])', { state: 'attached' });
+    const atLoad = await skippedParts(page);
+    expect(
+      atLoad.skipped.length,
+      'parts far below the first screen not laid out at load',
+    ).toBeGreaterThan(5);
+    expect(Math.min(...atLoad.skipped), 'the first screen is laid out').toBeGreaterThan(3);
+    expect(
+      await page.$$eval('.theme-doc-markdown > h2', (hs) =>
+        hs.filter((h) => getComputedStyle(h).contentVisibility !== 'visible').map((h) => h.id),
+      ),
+      'headings, the targets of links, are never skipped',
+    ).toEqual([]);
+    expect(await page.getAttribute('.theme-doc-markdown', 'data-laid-out')).toBeNull();
+
+    // Read down the page, as a reader does before the idle moments come: each part shown is laid
+    // out by the browser as it comes near. Its height then must be the one it keeps once laid
+    // out for good, or what the reader has seen would move (a margin inside a part collapsing
+    // through its edge once it is no longer contained did: 20 px at the quiz).
+    const shown = new Map<number, number>();
+    for (let step = 0; step < 200; step++) {
+      const { heights, end } = await page.evaluate(async () => {
+        window.scrollBy({ top: innerHeight * 0.8, behavior: 'instant' });
+        await new Promise((frame) => requestAnimationFrame(() => requestAnimationFrame(frame)));
+        const parts = Array.from(document.querySelector('.theme-doc-markdown')!.children);
+        const seen = parts
+          .map((part, i) => [i, part] as const)
+          .filter(([, part]) => {
+            const r = part.getBoundingClientRect();
+            return r.bottom > 0 && r.top < innerHeight;
+          })
+          .map(([i, part]) => [i, part.getBoundingClientRect().height] as const);
+        return { heights: seen, end: scrollY + innerHeight >= document.body.scrollHeight - 1 };
       });
-      const page = await ctx.newPage();
-      await page.goto(`${site.base}${CHAPTER}`, { waitUntil: 'networkidle' });
-      await page.waitForSelector('button[title$="mode"]:not([disabled])', { state: 'attached' });
-      const atLoad = await skippedParts(page);
-      expect(
-        atLoad.skipped.length,
-        'parts far below the first screen not laid out at load',
-      ).toBeGreaterThan(5);
-      expect(Math.min(...atLoad.skipped), 'the first screen is laid out').toBeGreaterThan(3);
-      expect(
-        await page.$$eval('.theme-doc-markdown > h2', (hs) =>
-          hs.filter((h) => getComputedStyle(h).contentVisibility !== 'visible').map((h) => h.id),
-        ),
-        'headings, the targets of links, are never skipped',
-      ).toEqual([]);
-      expect(await page.getAttribute('.theme-doc-markdown', 'data-laid-out')).toBeNull();
-
-      // Read down the page, as a reader does before the idle moments come: each part shown is laid
-      // out by the browser as it comes near. Its height then must be the one it keeps once laid
-      // out for good, or what the reader has seen would move (a margin inside a part collapsing
-      // through its edge once it is no longer contained did: 20 px at the quiz).
-      const shown = new Map<number, number>();
-      for (let step = 0; step < 200; step++) {
-        const { heights, end } = await page.evaluate(async () => {
-          window.scrollBy({ top: innerHeight * 0.8, behavior: 'instant' });
-          await new Promise((frame) => requestAnimationFrame(() => requestAnimationFrame(frame)));
-          const parts = Array.from(document.querySelector('.theme-doc-markdown')!.children);
-          const seen = parts
-            .map((part, i) => [i, part] as const)
-            .filter(([, part]) => {
-              const r = part.getBoundingClientRect();
-              return r.bottom > 0 && r.top < innerHeight;
-            })
-            .map(([i, part]) => [i, part.getBoundingClientRect().height] as const);
-          return { heights: seen, end: scrollY + innerHeight >= document.body.scrollHeight - 1 };
-        });
-        for (const [i, height] of heights) shown.set(i, height);
-        if (end) break;
-      }
-      expect(shown.size, 'parts seen reading down').toBeGreaterThan(atLoad.skipped.length);
-
-      // Now the idle moments come, as many as the page asks for, until the article is laid out
-      // (it waits a second after the reader's last scroll before it lays out more).
-      await page.waitForFunction(
-        () => {
-          const w = window as unknown as { idle: (() => void)[] };
-          w.idle.splice(0).forEach((run) => run());
-          return (
-            document.querySelector('.theme-doc-markdown')?.getAttribute('data-laid-out') === 'all'
-          );
-        },
-        null,
-        { timeout: 20_000, polling: 50 },
-      );
-      expect((await skippedParts(page)).skipped, 'parts still skipped').toEqual([]);
-      const heights = await page.$$eval('.theme-doc-markdown > *', (parts) =>
-        parts.map((part) => part.getBoundingClientRect().height),
-      );
-      const moved = [...shown]
-        .filter(([i, height]) => Math.abs(heights[i] - height) > 0.5)
-        .map(([i, height]) => `part ${i}: ${height} px shown, ${heights[i]} px laid out`);
-      expect(moved, 'parts whose height changed once laid out for good').toEqual([]);
-    } finally {
-      await closeContext();
+      for (const [i, height] of heights) shown.set(i, height);
+      if (end) break;
     }
+    expect(shown.size, 'parts seen reading down').toBeGreaterThan(atLoad.skipped.length);
+
+    // Now the idle moments come, as many as the page asks for, until the article is laid out
+    // (it waits a second after the reader's last scroll before it lays out more).
+    await page.waitForFunction(
+      () => {
+        const w = window as unknown as { idle: (() => void)[] };
+        w.idle.splice(0).forEach((run) => run());
+        return (
+          document.querySelector('.theme-doc-markdown')?.getAttribute('data-laid-out') === 'all'
+        );
+      },
+      null,
+      { timeout: 20_000, polling: 50 },
+    );
+    expect((await skippedParts(page)).skipped, 'parts still skipped').toEqual([]);
+    const heights = await page.$$eval('.theme-doc-markdown > *', (parts) =>
+      parts.map((part) => part.getBoundingClientRect().height),
+    );
+    const moved = [...shown]
+      .filter(([i, height]) => Math.abs(heights[i] - height) > 0.5)
+      .map(([i, height]) => `part ${i}: ${height} px shown, ${heights[i]} px laid out`);
+    expect(moved, 'parts whose height changed once laid out for good').toEqual([]);
   });
 
   // On a notebook page at 1280 px, Chromium's scroll anchoring let the heading move up 84 px.
@@ -155,36 +140,32 @@ suite.describe('prose laid out after load', { timeout: 90_000 }, () => {
     '%s#%s: the heading a reader followed a link to stays put while the parts above are laid out',
     async (route, id, options) => {
       const ctx = await open(options);
-      try {
-        // The heading's place on the screen at every frame from the page's load on.
-        await ctx.addInitScript((id) => {
-          const w = window as unknown as { tops: number[] };
-          w.tops = [];
-          const tick = () => {
-            const heading = document.getElementById(id);
-            if (document.readyState === 'complete' && heading)
-              w.tops.push(heading.getBoundingClientRect().top);
-            if (w.tops.length < 2000) requestAnimationFrame(tick);
-          };
-          requestAnimationFrame(tick);
-        }, id);
-        const page = await ctx.newPage();
-        await page.goto(`${site.base}${route}#${id}`, { waitUntil: 'load' });
-        await laidOut(page);
-        await page.evaluate(() => new Promise((frame) => requestAnimationFrame(frame)));
-        const tops = await page.evaluate(() => (window as unknown as { tops: number[] }).tops);
-        expect((await skippedParts(page)).parts, 'the chapter has its parts').toBeGreaterThan(20);
-        expect(tops.length, 'frames seen').toBeGreaterThan(1);
-        // It was scrolled to the heading (below the navbar), and it stayed there, to a pixel.
-        expect(tops[0]).toBeGreaterThan(0);
-        expect(tops[0]).toBeLessThan(200);
-        expect(
-          Math.max(...tops) - Math.min(...tops),
-          `heading's top over frames: ${tops}`,
-        ).toBeLessThanOrEqual(1.5);
-      } finally {
-        await closeContext();
-      }
+      // The heading's place on the screen at every frame from the page's load on.
+      await ctx.addInitScript((id) => {
+        const w = window as unknown as { tops: number[] };
+        w.tops = [];
+        const tick = () => {
+          const heading = document.getElementById(id);
+          if (document.readyState === 'complete' && heading)
+            w.tops.push(heading.getBoundingClientRect().top);
+          if (w.tops.length < 2000) requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+      }, id);
+      const page = await ctx.newPage();
+      await page.goto(`${site.base}${route}#${id}`, { waitUntil: 'load' });
+      await articleLaidOut(page);
+      await page.evaluate(() => new Promise((frame) => requestAnimationFrame(frame)));
+      const tops = await page.evaluate(() => (window as unknown as { tops: number[] }).tops);
+      expect((await skippedParts(page)).parts, 'the chapter has its parts').toBeGreaterThan(20);
+      expect(tops.length, 'frames seen').toBeGreaterThan(1);
+      // It was scrolled to the heading (below the navbar), and it stayed there, to a pixel.
+      expect(tops[0]).toBeGreaterThan(0);
+      expect(tops[0]).toBeLessThan(200);
+      expect(
+        Math.max(...tops) - Math.min(...tops),
+        `heading's top over frames: ${tops}`,
+      ).toBeLessThanOrEqual(1.5);
     },
   );
 
@@ -192,58 +173,81 @@ suite.describe('prose laid out after load', { timeout: 90_000 }, () => {
   // moved it by 2,200 px on chapter 4 (found in review), unless the article is laid out first.
   it('a jump to a heading inside the app (the table of contents, just after load) lands on it', async () => {
     const ctx = await open({ viewport: { width: 1280, height: 800 } });
-    try {
-      const page = await ctx.newPage();
-      await page.goto(`${site.base}/docs/stateless-servers`, { waitUntil: 'domcontentloaded' });
-      await page.waitForSelector('button[title$="mode"]:not([disabled])', { state: 'attached' });
-      await page.click('.table-of-contents a[href="#summary"]');
-      const where = () =>
-        page.$eval('#summary', (h) =>
-          Math.round(
-            h.getBoundingClientRect().top - parseFloat(getComputedStyle(h).scrollMarginTop),
-          ),
-        );
-      await expect.poll(async () => Math.abs(await where())).toBeLessThanOrEqual(1);
-      await laidOut(page);
-      await page.evaluate(() => new Promise((frame) => requestAnimationFrame(frame)));
-      expect(
-        Math.abs(await where()),
-        'the heading below the navbar, after the layout',
-      ).toBeLessThanOrEqual(1);
-    } finally {
-      await closeContext();
-    }
+    const page = await ctx.newPage();
+    await page.goto(`${site.base}/docs/stateless-servers`, { waitUntil: 'domcontentloaded' });
+    await page.waitForSelector('button[title$="mode"]:not([disabled])', { state: 'attached' });
+    await page.click('.table-of-contents a[href="#summary"]');
+    const where = () =>
+      page.$eval('#summary', (h) =>
+        Math.round(h.getBoundingClientRect().top - parseFloat(getComputedStyle(h).scrollMarginTop)),
+      );
+    await expect.poll(async () => Math.abs(await where())).toBeLessThanOrEqual(1);
+    await articleLaidOut(page);
+    await page.evaluate(() => new Promise((frame) => requestAnimationFrame(frame)));
+    expect(
+      Math.abs(await where()),
+      'the heading below the navbar, after the layout',
+    ).toBeLessThanOrEqual(1);
   });
 
   it('lays out the article of a page reached by a link inside the site', async () => {
     const ctx = await open({ viewport: { width: 1280, height: 900 } });
-    try {
-      const page = await ctx.newPage();
-      await page.goto(`${site.base}/docs/intro`, { waitUntil: 'networkidle' });
-      await laidOut(page);
-      await page.click(`nav.menu a[href="${CHAPTER}"]`);
-      await page.waitForURL(`**${CHAPTER}`);
-      await page.waitForSelector('.theme-doc-markdown h2#summary', { state: 'attached' });
-      await laidOut(page);
-      expect((await skippedParts(page)).skipped, 'parts still skipped').toEqual([]);
-    } finally {
-      await closeContext();
-    }
+    const page = await ctx.newPage();
+    await page.goto(`${site.base}/docs/intro`, { waitUntil: 'networkidle' });
+    await articleLaidOut(page);
+    await page.click(`nav.menu a[href="${CHAPTER}"]`);
+    await page.waitForURL(`**${CHAPTER}`);
+    await page.waitForSelector('.theme-doc-markdown h2#summary', { state: 'attached' });
+    await articleLaidOut(page);
+    expect((await skippedParts(page)).skipped, 'parts still skipped').toEqual([]);
   });
+
+  // Containment keeps a margin at a part's inner edge from collapsing with the one beside it: a
+  // loose list's paragraphs, a quiz's or simulator's box added 20-32 px (custom.css mends them).
+  it.each([
+    '/docs/stateful-servers',
+    '/docs/where-state-lives',
+    '/docs/notebooks/stateless-servers',
+  ])(
+    "%s: the space between parts is the article's usual one, laid out lazily or not",
+    async (route) => {
+      const ctx = await open(PHONE);
+      const page = await ctx.newPage();
+      await page.goto(`${site.base}${route}`, { waitUntil: 'networkidle' });
+      await articleLaidOut(page);
+      const gaps = (css: string) =>
+        page.evaluate(async (css) => {
+          const style = document.createElement('style');
+          style.textContent = css;
+          document.head.append(style);
+          await new Promise((frame) => requestAnimationFrame(() => requestAnimationFrame(frame)));
+          const tops = Array.from(document.querySelector('.theme-doc-markdown')!.children).map(
+            (part) => part.getBoundingClientRect().top,
+          );
+          style.remove();
+          return tops.slice(1).map((top, i) => Math.round(top - tops[i]));
+        }, css);
+      const lazy = await gaps('');
+      const plain = await gaps(
+        '.theme-doc-markdown > * { contain: none !important; content-visibility: visible !important }',
+      );
+      expect(lazy.length, 'parts').toBeGreaterThan(20);
+      const differ = lazy.flatMap((gap, i) =>
+        gap === plain[i] ? [] : [`part ${i}: ${gap} px, ${plain[i]} px without containment`],
+      );
+      expect(differ).toEqual([]);
+    },
+  );
 
   it('prints every part, with or without JavaScript', async () => {
     const ctx = await open({ ...PHONE, javaScriptEnabled: false });
-    try {
-      const page = await ctx.newPage();
-      await page.goto(`${site.base}${CHAPTER}`, { waitUntil: 'load' });
-      expect(
-        (await skippedParts(page)).skipped.length,
-        'without JavaScript, far parts are skipped until the reader comes near',
-      ).toBeGreaterThan(0);
-      await page.emulateMedia({ media: 'print' });
-      expect((await skippedParts(page)).skipped, 'parts skipped in print').toEqual([]);
-    } finally {
-      await closeContext();
-    }
+    const page = await ctx.newPage();
+    await page.goto(`${site.base}${CHAPTER}`, { waitUntil: 'load' });
+    expect(
+      (await skippedParts(page)).skipped.length,
+      'without JavaScript, far parts are skipped until the reader comes near',
+    ).toBeGreaterThan(0);
+    await page.emulateMedia({ media: 'print' });
+    expect((await skippedParts(page)).skipped, 'parts skipped in print').toEqual([]);
   });
 });
