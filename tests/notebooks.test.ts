@@ -2,6 +2,7 @@
 // is proven on small fixture notebooks (tests/fixtures/notebooks) that do not import the lab.
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +13,7 @@ import {
   readNotebook,
   runNotebook,
 } from '../tools/notebook-runner';
+import { startKernel } from '../tools/notebook-runner/kernel';
 import { RAN_SINCE_ENV, ranGreenSince } from '../tools/recorded-runs';
 
 const NOTEBOOKS = fileURLToPath(new URL('../notebooks', import.meta.url));
@@ -250,6 +252,53 @@ describe('the notebook runner', () => {
       runner.kill('SIGKILL');
 
       await vi.waitFor(() => expect(pids.filter(isRunning)).toEqual([]), { timeout: 10_000 });
+    },
+  );
+});
+
+// The runner picks free ports for a kernel and the kernel binds them a moment later, as
+// jupyter_client does: another process can take one in between (CI runs several suites at once).
+describe('a kernel whose port was taken before it bound it', () => {
+  it(
+    'starts again on new ports, and says which when it cannot',
+    { timeout: RUN_TIMEOUT_MS },
+    async () => {
+      const taken = createServer();
+      await new Promise<void>((ready) => taken.listen(0, '127.0.0.1', ready));
+      const port = (taken.address() as AddressInfo).port;
+      const free = async (count: number) => {
+        const servers = Array.from({ length: count }, () => createServer());
+        await Promise.all(
+          servers.map((s) => new Promise<void>((ready) => s.listen(0, '127.0.0.1', ready))),
+        );
+        const ports = servers.map((s) => (s.address() as AddressInfo).port);
+        await Promise.all(servers.map((s) => new Promise((closed) => s.close(closed))));
+        return ports;
+      };
+      try {
+        let picks = 0;
+        const kernel = await startKernel(FIXTURES, 60_000, async (count) =>
+          ++picks === 1 ? [port, ...(await free(count - 1))] : free(count),
+        );
+        try {
+          expect(picks, 'ports picked').toBe(2);
+          const ran = await kernel.execute('1 + 1', 30_000);
+          expect(ran.kind).toBe('replied');
+        } finally {
+          await kernel.shutdown();
+        }
+        // Every time taken: the error names the ports and the kernel's own words.
+        await expect(
+          startKernel(FIXTURES, 60_000, async (count) => [port, ...(await free(count - 1))]),
+        ).rejects.toThrow(
+          new RegExp(
+            `could not bind a port another process had taken \\(cwd .*, ports ${port}, [\\s\\S]*already in use`,
+            'i',
+          ),
+        );
+      } finally {
+        taken.close();
+      }
     },
   );
 });

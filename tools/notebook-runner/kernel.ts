@@ -58,10 +58,35 @@ function killKernel(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-export async function startKernel(cwd: string, readyTimeoutMs = 60_000): Promise<Kernel> {
+/** A kernel that exited while starting because a port picked for it was taken meanwhile. */
+class PortTaken extends Error {}
+
+/** How many times a kernel is started on new ports when another process took one of its ports. */
+const PORT_ATTEMPTS = 3;
+
+/**
+ * A tslab kernel in `cwd`, ready to execute. Its ports are free when picked and bound by the
+ * kernel a moment later (as jupyter_client does it), so another process can take one in between:
+ * then it starts again on new ones, up to PORT_ATTEMPTS times. `pickPorts` is for tests.
+ */
+export async function startKernel(
+  cwd: string,
+  readyTimeoutMs = 60_000,
+  pickPorts: (count: number) => Promise<number[]> = freePorts,
+): Promise<Kernel> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(cwd, readyTimeoutMs, await pickPorts(5));
+    } catch (error) {
+      if (!(error instanceof PortTaken) || attempt >= PORT_ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function startOnce(cwd: string, readyTimeoutMs: number, ports: number[]): Promise<Kernel> {
   const key = randomBytes(32).toString('hex');
   const session = randomUUID();
-  const [shellPort, iopubPort, stdinPort, controlPort, hbPort] = await freePorts(5);
+  const [shellPort, iopubPort, stdinPort, controlPort, hbPort] = ports;
   // Random name, created only if absent, readable by this user only: the key in it runs code.
   const connectionFile = join(tmpdir(), `statelab-kernel-${session}.json`);
   const connection = {
@@ -182,11 +207,18 @@ export async function startKernel(cwd: string, readyTimeoutMs = 60_000): Promise
     const answer = await within(500, done, exited);
     forget();
     if (answer === 'done') break;
-    if (answer === 'exited' || Date.now() > deadline) {
+    // tslab reports a port it cannot bind and goes on without it, never ready.
+    const portTaken = /address already in use|EADDRINUSE/i.test(log);
+    if (answer === 'exited' || portTaken || Date.now() > deadline) {
       await shutdown();
-      const why =
-        answer === 'exited' ? 'exited while starting' : `was not ready after ${readyTimeoutMs} ms`;
-      throw new Error(`the tslab kernel ${why} (cwd ${cwd})\n${log}`);
+      const why = portTaken
+        ? 'could not bind a port another process had taken'
+        : answer === 'exited'
+          ? 'exited while starting'
+          : `was not ready after ${readyTimeoutMs} ms`;
+      const message = `the tslab kernel ${why} (cwd ${cwd}, ports ${ports.join(', ')})\n${log}`;
+      if (portTaken) throw new PortTaken(message);
+      throw new Error(message);
     }
   }
 
