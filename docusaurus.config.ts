@@ -14,7 +14,7 @@ import serverRenderFlag from './src/plugins/server-render-flag';
 import siteLoaders from './src/plugins/site-loaders';
 import searchMark from './src/plugins/search-mark';
 import prismOnDemand from './src/plugins/prism-on-demand';
-import reactUtils from './src/plugins/react-utils';
+import standIns from './src/plugins/stand-ins';
 import { EDIT_URL_ENV, editUrlFor } from './src/edit-url';
 
 /** WCAG contrast ratio of two #rrggbb / rgb() colours. */
@@ -89,7 +89,8 @@ const config: Config = {
   // (`npm start` serves it itself: tools/static-server.ts). buildStamp: what each build was built
   // from, so `npm start` rebuilds only when that changed (tools/site-inputs.ts). serverRenderFlag:
   // which bundle code is in, so an island's server-only copy stays out of the browser's. siteLoaders:
-  // the persistent cache starts over when a loader of the site's own changes.
+  // the persistent cache starts over when a loader of the site's own changes. standIns: a few of
+  // Docusaurus's modules, each with one change, in the browser's bundle.
   plugins: [
     mermaidOnDemand,
     exerciseProgress,
@@ -98,7 +99,7 @@ const config: Config = {
     siteLoaders,
     searchMark,
     prismOnDemand,
-    reactUtils,
+    standIns,
   ],
   themes: [
     [

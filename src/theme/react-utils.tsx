@@ -3,7 +3,7 @@
 // sort only has to give the same order every time, and the first localeCompare a page makes loads
 // the browser's collation tables: on a doc page (the navbar's secondary menu memoises its props
 // with it), a 25 ms task on this machine and over 100 ms on Lighthouse's phone, every page load.
-// src/plugins/react-utils.ts puts this module in place of Docusaurus's; the rest is theirs, as is.
+// src/plugins/stand-ins.ts puts this module in place of Docusaurus's; the rest is theirs, as is.
 import React, { useCallback, useMemo, useRef, type ComponentType, type ReactNode } from 'react';
 import useIsomorphicLayoutEffect from '@docusaurus/useIsomorphicLayoutEffect';
 

@@ -2,7 +2,7 @@
 // (issue 18). Each case here failed before the change it names.
 // - No localeCompare: the first one loads the browser's collation tables (over 100 ms on
 //   Lighthouse's phone). Docusaurus called it from useShallowMemoObject on every doc page; the
-//   browser's bundle has src/theme/react-utils.tsx instead (src/plugins/react-utils.ts).
+//   browser's bundle has src/theme/react-utils.tsx instead (src/plugins/stand-ins.ts).
 // - No code block buttons in the render that follows hydration: they mount in idle moments
 //   (src/theme/CodeBlock/Buttons; tests/site/code-buttons.test.ts checks they all arrive).
 // - No layout of code blocks far from the screen (content-visibility, src/css/custom.css), even

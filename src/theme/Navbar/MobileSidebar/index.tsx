@@ -3,8 +3,9 @@
 // links and every link of the docs sidebar, in the one render that follows hydration, where a
 // phone waits on it. Here it is built in an idle moment (../../idle-queue.ts), or at once when the
 // reader opens it first: the same drawer, with its slide-in, by the time anyone reaches for it.
-import { useEffect, useState, type ReactNode } from 'react';
-import { flushSync } from 'react-dom';
+// The idle moment starts it as a transition, which React renders a few milliseconds at a time:
+// rendered at once (flushSync), every link of the sidebar was one task of 60-85 ms on a phone.
+import { startTransition, useEffect, useState, type ReactNode } from 'react';
 import { useNavbarMobileSidebar } from '@docusaurus/theme-common/internal';
 import NavbarMobileSidebar from '@theme-original/Navbar/MobileSidebar';
 import { whenIdle } from '../../idle-queue';
@@ -14,7 +15,7 @@ export default function NavbarMobileSidebarWhenIdle(): ReactNode {
   const [ready, setReady] = useState(false);
   useEffect(() => {
     if (ready || !shouldRender) return;
-    return whenIdle(() => flushSync(() => setReady(true)));
+    return whenIdle(() => startTransition(() => setReady(true)));
   }, [ready, shouldRender]);
   return ready || shown ? <NavbarMobileSidebar /> : null;
 }
