@@ -1,7 +1,7 @@
 // The stand-ins plugin (./stand-ins.ts) replaces exactly the imports Docusaurus's own modules make
 // of the three modules it stands in for, as Docusaurus 3.10 writes them, in the browser's bundle
 // only; an import of the same name from anywhere else is left alone.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { LoadContext } from '@docusaurus/types';
@@ -56,6 +56,29 @@ describe('the stand-ins plugin', () => {
     expect(readFileSync(importer, 'utf8')).toContain(`'${request}'`);
     expect(resolved(dirname(importer), request)).toBe(join(SITE, standIn));
     expect(existsSync(join(SITE, standIn))).toBe(true);
+  });
+
+  // Every import of the three, anywhere in those packages' directories: none is left to
+  // Docusaurus's own (which would put two copies in the bundle, theirs still used by some).
+  it.each([
+    ['theme-common/lib', 'reactUtils', 'src/theme/react-utils.tsx'],
+    ['core/lib/client', 'browserContext', 'src/theme/browser-context.tsx'],
+    ['theme-common/lib', 'useWindowSize', 'src/theme/use-window-size.ts'],
+  ])("every import in %s of %s is the site's", (where, name, standIn) => {
+    const dir = where === 'core/lib/client' ? coreClient : themeCommon;
+    const imports = (readdirSync(dir, { recursive: true }) as string[])
+      .filter((file) => file.endsWith('.js'))
+      .flatMap((file) =>
+        [...readFileSync(join(dir, file), 'utf8').matchAll(/from '(\.[^']*)'/g)]
+          .map((m) => m[1])
+          .filter((request) => request.replace(/\.js$/, '').split('/').pop() === name)
+          .map((request) => [dirname(join(dir, file)), request] as const),
+      );
+    expect(imports.length, `imports of ${name}`).toBeGreaterThan(1);
+    const missed = imports.filter(
+      ([from, request]) => resolved(from, request) !== join(SITE, standIn),
+    );
+    expect(missed).toEqual([]);
   });
 
   it("leaves the server's bundle, and the same names imported from elsewhere, alone", () => {

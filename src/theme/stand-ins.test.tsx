@@ -9,6 +9,7 @@ import { createRoot } from 'react-dom/client';
 import { expect, it, vi } from 'vitest';
 import { BrowserContextProvider, Context } from './browser-context';
 import { useWindowSize } from './use-window-size';
+import { setAfterMount } from './after-mount';
 
 const READERS = 60;
 
@@ -67,21 +68,58 @@ it('useIsBrowser() is false as on the server, then true, in a render the browser
   root.unmount();
 });
 
-it('useWindowSize() is "ssr" as on the server, then the size, in a render the browser gets turns in; a resize follows', async () => {
+it('useWindowSize() is "ssr" as on the server, then the size, in a render the browser gets turns in; a resize is at once', async () => {
   Object.defineProperty(window, 'innerWidth', { configurable: true, value: 412 });
-  const sizes: string[] = [];
+  let turn = 0;
+  const resized: number[] = [];
   const { root, first, then, turns } = await mountAndRead(() => {
     const size = useWindowSize();
-    sizes.push(size);
+    if (size === 'desktop') {
+      const until = performance.now() + 1;
+      while (performance.now() < until);
+      resized.push(turn);
+    }
     return size;
   });
   expect([...first]).toEqual(['ssr']);
   expect([...then]).toEqual(['mobile']);
   expect(turns, 'turns the re-render took').toBeGreaterThan(3);
 
-  sizes.length = 0;
+  // A resize later is an ordinary update, as in Docusaurus: rendered at once, in one turn.
+  let counting = true;
+  const count = () => {
+    turn += 1;
+    if (counting) setImmediate(count);
+  };
+  setImmediate(count);
   Object.defineProperty(window, 'innerWidth', { configurable: true, value: 1280 });
   window.dispatchEvent(new Event('resize'));
-  await vi.waitFor(() => expect(sizes.slice(-READERS)).toEqual(Array(READERS).fill('desktop')));
+  try {
+    await vi.waitFor(() => expect(resized).toHaveLength(READERS));
+  } finally {
+    counting = false;
+  }
+  expect(new Set(resized).size, 'turns the resize took').toBe(1);
   root.unmount();
+});
+
+it("the reader's first tap or key makes the update at once, before the transition, and only once", () => {
+  const held: (() => void)[] = [];
+  const set = vi.fn();
+  const stop = setAfterMount(set, (scope) => held.push(scope)); // a transition not yet rendered
+  expect(set).not.toHaveBeenCalled();
+  window.dispatchEvent(new Event('pointerdown'));
+  expect(set).toHaveBeenCalledTimes(1);
+  window.dispatchEvent(new Event('keydown'));
+  window.dispatchEvent(new Event('touchstart'));
+  expect(set).toHaveBeenCalledTimes(1);
+  held.forEach((scope) => scope());
+  expect(set).toHaveBeenCalledTimes(2);
+  stop();
+
+  // Stopped (the component unmounted) before any input: an input then does nothing.
+  const other = vi.fn();
+  setAfterMount(other, () => {})();
+  window.dispatchEvent(new Event('keydown'));
+  expect(other).not.toHaveBeenCalled();
 });

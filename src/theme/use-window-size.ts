@@ -2,9 +2,11 @@
 // change: the size first found once the page is mounted is set in a transition. Until then every
 // reader of it has 'ssr', as the server rendered; on a phone the size then removes the desktop
 // sidebar and table of contents and sets up the drawer, one render of the whole page that was a
-// long task. As a transition React does it a few milliseconds at a time. A resize later is an
+// long task. As a transition React does it a few milliseconds at a time (./after-mount.ts: at once
+// if the reader taps or types first, or the drawer would open empty). A resize later is an
 // ordinary update, as in Docusaurus. src/plugins/stand-ins.ts puts this module in place of theirs.
-import { startTransition, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
+import { setAfterMount } from './after-mount';
 
 type WindowSize = 'desktop' | 'mobile' | 'ssr';
 
@@ -20,9 +22,12 @@ export function useWindowSize({ desktopBreakpoint = DESKTOP_BREAKPOINT } = {}): 
   const [windowSize, setWindowSize] = useState<WindowSize>('ssr');
   useEffect(() => {
     const update = () => setWindowSize(getWindowSize(desktopBreakpoint));
-    startTransition(update);
+    const stop = setAfterMount(update);
     window.addEventListener('resize', update);
-    return () => window.removeEventListener('resize', update);
+    return () => {
+      stop();
+      window.removeEventListener('resize', update);
+    };
   }, [desktopBreakpoint]);
   return windowSize;
 }

@@ -2,7 +2,7 @@
 // reader opens it first (src/theme/Navbar/MobileSidebar), not in the render that follows hydration.
 // Either way it opens, lists the course's pages and takes the reader to one.
 // Needs Chromium and build/; outside CI they skip, saying why; CI fails.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openSite, siteSuite, type OpenSite } from './browser-env';
 
@@ -53,6 +53,40 @@ suite.describe('the phone navbar drawer', { timeout: 90_000 }, () => {
     } finally {
       await page.context().close();
     }
+  });
+
+  // The window's size, once the page is mounted, comes in a transition (src/theme/use-window-size.ts):
+  // a tap before it commits must still open a drawer with its links (it opened empty for 0.7 s,
+  // found in review), and the colour-mode button must work (it was still disabled).
+  it('tapped the moment the page is hydrated, on a slow phone, it opens with its links at once', async () => {
+    const context = await site.browser.newContext({
+      viewport: { width: 412, height: 823 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    onTestFinished(() => context.close());
+    await context.addInitScript(() => (window.requestIdleCallback = () => 0));
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 6 });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${site.base}/docs/stateful-servers`, { waitUntil: 'commit' });
+    // Hydrated: React has attached itself to the button.
+    await page.waitForFunction(
+      () => {
+        const button = document.querySelector('button.navbar__toggle');
+        return !!button && Object.keys(button).some((key) => key.startsWith('__reactFiber'));
+      },
+      null,
+      { polling: 'raf', timeout: 30_000 },
+    );
+    await page.locator('button.navbar__toggle').tap();
+    const links = await page.evaluate(
+      () => document.querySelectorAll('.navbar-sidebar--show .navbar-sidebar .menu__link').length,
+    );
+    expect(links, 'links in the drawer right after the tap').toBeGreaterThan(5);
+    expect(errors).toEqual([]);
   });
 
   it('with no idle moment, it is not built as the page loads, and opening it builds it', async () => {
