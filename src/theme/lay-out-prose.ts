@@ -7,7 +7,8 @@
 // above the screen (the reader followed a link to a heading further down, or scrolled) changes
 // height as it is laid out, from the estimate to its real height, and moves everything below it.
 // Chromium's scroll anchoring makes up for some of that, not all (on a notebook page a heading the
-// reader had come to moved up 84 px): so the part the reader sees at the top of the screen is put
+// reader had come to moved up 84 px; on a wide screen it anchored on the docs sidebar until
+// src/css/custom.css said not to): so the part the reader sees at the top of the screen is put
 // back where it was, whatever the browser did. No part is laid out while the reader scrolls (a
 // wheel, touch or key in the last second): any scroll of the page's own would cut theirs short,
 // and the browser lays out what comes near the screen anyway.

@@ -202,6 +202,45 @@ suite.describe('prose laid out after load', { timeout: 90_000 }, () => {
     expect((await skippedParts(page)).skipped, 'parts still skipped').toEqual([]);
   });
 
+  // Scroll anchoring anchors on the first element on the screen in the page's order: on a wide
+  // screen that was the docs sidebar, which stays put whatever the article does, so a part above
+  // the screen that grew moved the reader's text by as much (100 px here; a heading a link led to
+  // ended 3,300 px below the screen once in CI). Parts above the screen change height as they are
+  // laid out, as a code block or a figure comes near, as a quiz hydrates.
+  it.each([1280, 1000])(
+    '%s px, with the sidebar: a part above the screen that grows moves nothing the reader sees',
+    async (width) => {
+      const ctx = await open({ viewport: { width, height: 800 } });
+      const page = await ctx.newPage();
+      await page.goto(`${site.base}${CHAPTER}`, { waitUntil: 'networkidle' });
+      await articleLaidOut(page);
+      expect(await page.isVisible('.theme-doc-sidebar-container'), 'the sidebar is shown').toBe(
+        true,
+      );
+      const frames = () =>
+        page.evaluate(
+          () => new Promise((frame) => requestAnimationFrame(() => requestAnimationFrame(frame))),
+        );
+      // A heading halfway down, at the top of the screen; the part two above it grows by 100 px.
+      const id = await page.$$eval('.theme-doc-markdown > h2[id]', (hs) => {
+        const heading = hs[Math.floor(hs.length / 2)];
+        heading.scrollIntoView();
+        return heading.id;
+      });
+      await frames();
+      const top = () => page.$eval(`[id="${id}"]`, (h) => h.getBoundingClientRect().top);
+      const before = await top();
+      const grown = await page.$eval(`[id="${id}"]`, (h) => {
+        const part = h.previousElementSibling!.previousElementSibling as HTMLElement;
+        part.style.paddingBottom = '100px';
+        return part.getBoundingClientRect().bottom;
+      });
+      expect(grown, 'the part that grows is above the screen').toBeLessThan(0);
+      await frames();
+      expect(Math.abs((await top()) - before), 'the heading moved by').toBeLessThanOrEqual(1);
+    },
+  );
+
   // Containment keeps a margin at a part's inner edge from collapsing with the one beside it: a
   // loose list's paragraphs, a quiz's or simulator's box added 20-32 px (custom.css mends them).
   it.each([
