@@ -29,9 +29,9 @@ suite.describe('code blocks far from the screen', { timeout: 90_000 }, () => {
   afterAll(() => site?.close());
 
   // Parts near the heading that the browser lays out only after the load event (here: the window
-  // grows then, as a reader's does when they enlarge it or turn a phone) are no longer kept in view
-  // by the browser's move to the heading, only by scroll anchoring. With the docs sidebar as the
-  // anchor the heading ended 321 px below its place (3,300 px once in CI, on a busy machine).
+  // grows taller then; on a busy machine, the browser's first frames came after the load) are no
+  // longer kept in view by the browser's move to the heading, only by scroll anchoring. With the
+  // docs sidebar as the anchor the heading ended 321 px below its place (3,346 px once in CI).
   it('/docs/state-that-remains at 1280 px: a window that grows just after load keeps the linked heading', async () => {
     const context = await site.browser.newContext({ viewport: { width: 1280, height: 1 } });
     try {

@@ -207,12 +207,16 @@ suite.describe('prose laid out after load', { timeout: 90_000 }, () => {
   // the screen that grew moved the reader's text by as much (100 px here; a heading a link led to
   // ended 3,300 px below the screen once in CI). Parts above the screen change height as they are
   // laid out, as a code block or a figure comes near, as a quiz hydrates.
-  it.each([1280, 1000])(
-    '%s px, with the sidebar: a part above the screen that grows moves nothing the reader sees',
-    async (width) => {
+  it.each([
+    [CHAPTER, 1000],
+    [CHAPTER, 1280],
+    ['/docs/notebooks/state-that-remains', 1600],
+  ])(
+    '%s at %s px, with the sidebar: a part above the screen that grows moves nothing the reader sees',
+    async (route, width) => {
       const ctx = await open({ viewport: { width, height: 800 } });
       const page = await ctx.newPage();
-      await page.goto(`${site.base}${CHAPTER}`, { waitUntil: 'networkidle' });
+      await page.goto(`${site.base}${route}`, { waitUntil: 'networkidle' });
       await articleLaidOut(page);
       expect(await page.isVisible('.theme-doc-sidebar-container'), 'the sidebar is shown').toBe(
         true,
