@@ -6,10 +6,10 @@
 // rather than in the browser's next frame, where a whole batch would be one long task again. A part
 // above the screen (the reader followed a link to a heading further down, or scrolled) changes
 // height as it is laid out, from the estimate to its real height, and moves everything below it.
-// Chromium's scroll anchoring makes up for some of that, not all (on a notebook page a heading the
-// reader had come to moved up 84 px; on a wide screen it anchored on the docs sidebar until
-// src/css/custom.css said not to): so the part the reader sees at the top of the screen is put
-// back where it was, whatever the browser did. No part is laid out while the reader scrolls (a
+// Chromium's scroll anchoring is there to make up for that, but not always does (it left a heading
+// 84 px off on a notebook page at 1280 px while it anchored on the docs sidebar, which
+// src/css/custom.css no longer lets it): so the part the reader sees at the top of the screen is
+// put back where it was, whatever the browser did. No part is laid out while the reader scrolls (a
 // wheel, touch or key in the last second): any scroll of the page's own would cut theirs short,
 // and the browser lays out what comes near the screen anyway.
 //

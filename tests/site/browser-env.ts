@@ -162,6 +162,13 @@ export async function reachEveryDiagram(page: Page, timeout = 20_000): Promise<n
   return figures.length;
 }
 
+/** Waits for the page's next two frames: what changed before is laid out and painted by then. */
+export async function twoFrames(page: Page): Promise<void> {
+  await page.evaluate(
+    () => new Promise((frame) => requestAnimationFrame(() => requestAnimationFrame(frame))),
+  );
+}
+
 /**
  * Waits until the page's article, if it has one, is all laid out: its prose far down is laid out in
  * idle moments after load (src/theme/lay-out-prose.ts), and a check of the whole page (axe, a

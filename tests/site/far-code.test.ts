@@ -9,7 +9,7 @@
 // Needs Chromium and build/; outside CI they skip, saying why; CI fails.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { articleLaidOut, openSite, siteSuite, type OpenSite } from './browser-env';
+import { articleLaidOut, openSite, siteSuite, twoFrames, type OpenSite } from './browser-env';
 
 const suite = siteSuite('code blocks far from the screen', 'tests/site/far-code.test.ts');
 
@@ -43,9 +43,7 @@ suite.describe('code blocks far from the screen', { timeout: 90_000 }, () => {
       await linked.goto(`${site.base}/docs/state-that-remains#${last}`, { waitUntil: 'load' });
       await linked.setViewportSize({ width: 1280, height: 800 });
       await articleLaidOut(linked);
-      await linked.evaluate(
-        () => new Promise((frame) => requestAnimationFrame(() => requestAnimationFrame(frame))),
-      );
+      await twoFrames(linked);
       const { top, margin } = await linked.$eval(`[id="${last}"]`, (h) => ({
         top: h.getBoundingClientRect().top,
         margin: parseFloat(getComputedStyle(h).scrollMarginTop),
@@ -89,13 +87,6 @@ suite.describe('code blocks far from the screen', { timeout: 90_000 }, () => {
           await page.close();
           const linked = await context.newPage();
           await linked.goto(`${site.base}${route}#${last}`, { waitUntil: 'networkidle' });
-          const frames = () =>
-            linked.evaluate(
-              () =>
-                new Promise<void>((resolve) =>
-                  requestAnimationFrame(() => requestAnimationFrame(() => resolve())),
-                ),
-            );
           const where = () =>
             linked.$eval(`[id="${last}"]`, (h) => Math.round(h.getBoundingClientRect().top));
           // Below the navbar, at the top of the screen (Docusaurus's scroll margin).
@@ -119,7 +110,7 @@ suite.describe('code blocks far from the screen', { timeout: 90_000 }, () => {
             if ((await linked.evaluate(() => window.scrollY)) < step) break;
             const before = await where();
             await linked.evaluate((d) => window.scrollBy({ top: -d, behavior: 'instant' }), step);
-            await frames(); // laid out: the blocks now near the screen
+            await twoFrames(linked); // laid out: the blocks now near the screen
             await linked.waitForTimeout(200);
             expect(Math.abs((await where()) - (before + step))).toBeLessThanOrEqual(1);
           }

@@ -15,7 +15,7 @@
 //   loading="lazy"). Eager, every diagram's light and dark drawings were preloaded and parsed.
 // Needs Chromium and build/; outside CI they skip, saying why; CI fails.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { openSite, reachEveryDiagram, siteSuite, type OpenSite } from './browser-env';
+import { openSite, reachEveryDiagram, siteSuite, twoFrames, type OpenSite } from './browser-env';
 
 const suite = siteSuite('work a page does as it loads', 'tests/site/load-work.test.ts');
 
@@ -126,9 +126,7 @@ suite.describe('work a page does as it loads', { timeout: 90_000 }, () => {
       // Each comes near the screen in turn: laid out, at about the height it was given.
       for (const [i, t] of before.entries()) {
         await page.locator(TABLES).nth(i).scrollIntoViewIfNeeded();
-        await page.evaluate(
-          () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
-        );
+        await twoFrames(page);
         const now = (await tables())[i];
         expect(now.laidOut, `#${i}`).toBe(true);
         if (!t.far) continue;

@@ -11,7 +11,7 @@
 // Needs Chromium and build/; outside CI they skip, saying why; CI fails.
 import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest';
 import type { Page } from 'playwright-core';
-import { articleLaidOut, openSite, siteSuite, type OpenSite } from './browser-env';
+import { articleLaidOut, openSite, siteSuite, twoFrames, type OpenSite } from './browser-env';
 
 const suite = siteSuite('prose laid out after load', 'tests/site/prose-layout.test.ts');
 
@@ -221,17 +221,13 @@ suite.describe('prose laid out after load', { timeout: 90_000 }, () => {
       expect(await page.isVisible('.theme-doc-sidebar-container'), 'the sidebar is shown').toBe(
         true,
       );
-      const frames = () =>
-        page.evaluate(
-          () => new Promise((frame) => requestAnimationFrame(() => requestAnimationFrame(frame))),
-        );
       // A heading halfway down, at the top of the screen; the part two above it grows by 100 px.
       const id = await page.$$eval('.theme-doc-markdown > h2[id]', (hs) => {
         const heading = hs[Math.floor(hs.length / 2)];
         heading.scrollIntoView();
         return heading.id;
       });
-      await frames();
+      await twoFrames(page);
       const top = () => page.$eval(`[id="${id}"]`, (h) => h.getBoundingClientRect().top);
       const before = await top();
       const grown = await page.$eval(`[id="${id}"]`, (h) => {
@@ -240,7 +236,7 @@ suite.describe('prose laid out after load', { timeout: 90_000 }, () => {
         return part.getBoundingClientRect().bottom;
       });
       expect(grown, 'the part that grows is above the screen').toBeLessThan(0);
-      await frames();
+      await twoFrames(page);
       expect(Math.abs((await top()) - before), 'the heading moved by').toBeLessThanOrEqual(1);
     },
   );
