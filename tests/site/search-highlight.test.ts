@@ -1,7 +1,9 @@
 // A search result opens its page with the searched words highlighted (the search plugin's
 // `?_highlight=` and mark.js), and the highlights go when the URL no longer asks for them. The site
-// gives the plugin src/search/mark.ts, whose unmark() skips a page with nothing highlighted; this
-// checks that highlighting still works both ways in a real browser.
+// gives the plugin src/search/mark.ts, whose unmark() skips a page with nothing highlighted and
+// which loads mark.js (its chunk, mark.<hash>.js) only when there is something to mark; this checks
+// that highlighting still works both ways in a real browser, and that a page opened without a
+// highlight never fetches mark.js.
 // Needs Chromium and build/; outside CI they skip, saying why; CI fails.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -15,6 +17,16 @@ const route = (page: Page, url: string) =>
     history.pushState(null, '', u);
     dispatchEvent(new PopStateEvent('popstate'));
   }, url);
+
+/** Every request the page makes for mark.js's chunk. */
+function markJsRequests(page: Page): string[] {
+  const seen: string[] = [];
+  page.on('request', (request) => {
+    if (/\/assets\/js\/mark\.[0-9a-f]+\.js$/.test(new URL(request.url()).pathname))
+      seen.push(request.url());
+  });
+  return seen;
+}
 
 const marks = (page: Page) =>
   page.$$eval('article mark[data-markjs]', (els) => els.map((el) => el.textContent!.toLowerCase()));
@@ -30,19 +42,41 @@ suite.describe('search highlights', { timeout: 60_000 }, () => {
     const page = await site.browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
+    const markJs = markJsRequests(page);
     try {
       await page.goto(`${site.base}/docs/stateful-servers`, { waitUntil: 'networkidle' });
       await page.waitForSelector('button[title$="mode"]:not([disabled])');
       const text = await page.locator('article').innerText();
       expect(await marks(page)).toEqual([]);
+      // The plugin's unmark() has run (a task after the page knew it was in a browser): with
+      // nothing to unmark, mark.js was not needed.
+      await page.waitForTimeout(500);
+      expect(markJs).toEqual([]);
 
       await route(page, '/docs/stateful-servers?_highlight=sticky');
       await expect.poll(() => marks(page)).not.toEqual([]);
       expect(new Set(await marks(page))).toEqual(new Set(['sticky']));
+      expect(markJs).toHaveLength(1);
 
       await route(page, '/docs/stateful-servers');
       await expect.poll(() => marks(page)).toEqual([]);
       expect(await page.locator('article').innerText()).toBe(text);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('a page opened from a search result, a new document with ?_highlight=, loads mark.js and marks the word', async () => {
+    const page = await site.browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    const markJs = markJsRequests(page);
+    try {
+      await page.goto(`${site.base}/docs/notebooks/stateful-servers?_highlight=sticky`);
+      await expect.poll(() => marks(page), { timeout: 20_000 }).not.toEqual([]);
+      expect(new Set(await marks(page))).toEqual(new Set(['sticky']));
+      expect(markJs).toHaveLength(1);
       expect(errors).toEqual([]);
     } finally {
       await page.close();
