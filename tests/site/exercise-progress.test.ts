@@ -7,7 +7,8 @@ import { act, createElement as h } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ChapterDone, ProgressSummary } from '../../src/components/Progress';
+import { ProgressSummary } from '../../src/components/Progress';
+import ChapterDone from '../../src/components/Progress/ChapterDoneBox';
 import {
   checkedAtText,
   EXERCISE_PROGRESS_PATH,

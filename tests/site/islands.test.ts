@@ -1,17 +1,28 @@
-// The quiz and the cluster simulator are islands (src/components/Island): a chapter page shows their
-// server HTML at once but loads their code and runs them only when the reader comes near them, so
-// neither costs the page's first load. Here, on a phone-sized screen: after load neither has run and
-// neither's code has arrived; scrolled to, each loads in place without moving, and works: the quiz
-// checks answers and records a pass, the simulator plays and steps; a Check pressed before the
-// quiz has loaded does not reload the page; after a client-side navigation both load at once.
+// The quiz, the cluster simulator and the chapter's progress box are islands (src/components/Island):
+// a chapter page shows their server HTML at once but loads their code and runs them only when the
+// reader comes near them, so none costs the page's first load. Here, on a phone-sized screen: after
+// load none has run, none's code has arrived and the progress box has not asked the local site for
+// exercise results; scrolled to, each loads in place without moving, and works: the quiz checks
+// answers and records a pass, the simulator plays and steps, the progress box records a tick; a
+// Check pressed, or a box ticked, before the island has loaded is not lost; after a client-side
+// navigation all load at once.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openSite, siteSuite, type OpenSite } from './browser-env';
 
 /** Text that only each island's own chunk holds (an attribute value and a message of its code). */
-const CODE = { simulator: '"sim-step"', quiz: 'Choose an answer first.' };
+const CODE = {
+  simulator: '"sim-step"',
+  quiz: 'Choose an answer first.',
+  progress: 'I have run this chapter',
+};
+/** What the progress box asks the local site (src/components/Progress/useExerciseProgress.ts). */
+const EXERCISE_PROGRESS = '/__statelab/exercise-progress.json';
 
-const suite = siteSuite('the quiz and simulator islands', 'tests/site/islands.test.ts');
+const suite = siteSuite(
+  'the quiz, simulator and progress box islands',
+  'tests/site/islands.test.ts',
+);
 
 suite.describe('islands on a chapter page', { timeout: 120_000 }, () => {
   let site: OpenSite;
@@ -34,14 +45,18 @@ suite.describe('islands on a chapter page', { timeout: 120_000 }, () => {
       if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
     });
     const scripts: Promise<string>[] = [];
+    const asked: string[] = [];
     page.on('response', (r) => {
       if (r.request().resourceType() === 'script') scripts.push(r.text().catch(() => ''));
+    });
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname === EXERCISE_PROGRESS) asked.push(r.url());
     });
     await page.goto(`${site.base}${route}`, { waitUntil: 'networkidle' });
     // Hydrated: the colour mode toggle (in the closed phone menu) is enabled once React runs.
     await page.waitForSelector('button[title$="mode"]:not([disabled])', { state: 'attached' });
     const loaded = async () => (await Promise.all(scripts)).join('\n');
-    return { page, problems, loaded, close: () => context.close() };
+    return { page, problems, loaded, asked, close: () => context.close() };
   }
 
   /** Where an element is on the page (not on the screen), and how big. */
@@ -51,8 +66,8 @@ suite.describe('islands on a chapter page', { timeout: 120_000 }, () => {
       return { top: r.top + window.scrollY, height: r.height };
     });
 
-  it('after load, shows both from the server and has run neither, nor loaded their code', async () => {
-    const { page, problems, loaded, close } = await open('/docs/stateful-servers');
+  it('after load, shows each from the server and has run none, nor loaded their code', async () => {
+    const { page, problems, loaded, asked, close } = await open('/docs/stateful-servers');
     await page.waitForTimeout(1000); // an idle second: nothing loads them but the reader
     const islands = await page.$$eval('[data-island]', (els) =>
       els.map((el) => ({
@@ -64,12 +79,16 @@ suite.describe('islands on a chapter page', { timeout: 120_000 }, () => {
     expect(islands).toEqual([
       { name: 'cluster-simulator', ready: false, shown: true },
       { name: 'quiz', ready: false, shown: true },
+      { name: 'chapter-done', ready: false, shown: true },
     ]);
     expect(await page.locator('[data-island="quiz"] form').count()).toBeGreaterThan(2);
+    expect(await page.locator('[data-island="chapter-done"] input[type=checkbox]').count()).toBe(2);
     const js = await loaded();
     expect(js.length).toBeGreaterThan(100_000);
     expect(js.includes(CODE.simulator), 'the simulator code loaded before it was near').toBe(false);
     expect(js.includes(CODE.quiz), 'the quiz code loaded before it was near').toBe(false);
+    expect(js.includes(CODE.progress), 'the progress box loaded before it was near').toBe(false);
+    expect(asked, 'the progress box asked for exercise results before it was near').toEqual([]);
     await close();
     expect(problems).toEqual([]);
   });
@@ -129,7 +148,48 @@ suite.describe('islands on a chapter page', { timeout: 120_000 }, () => {
     expect(problems).toEqual([]);
   });
 
-  it('after a client-side navigation (no server HTML to show), both load at once and run', async () => {
+  it('the progress box, scrolled to, loads in place, asks for exercise results and records a tick', async () => {
+    const { page, problems, loaded, asked, close } = await open('/docs/stateful-servers');
+    const before = await box(page, '[data-island="chapter-done"]');
+    const progress = page.locator('[data-island="chapter-done"]');
+    await progress.scrollIntoViewIfNeeded();
+    await page.waitForSelector('[data-island="chapter-done"][data-island-ready]');
+    expect(await box(page, '[data-island="chapter-done"]')).toEqual(before);
+    expect(await loaded()).toContain(CODE.progress);
+    await expect.poll(() => asked.length).toBeGreaterThan(0);
+    await progress.getByLabel('I have read this chapter').check();
+    await expect
+      .poll(async () =>
+        JSON.parse(
+          (await page.evaluate(() => localStorage.getItem('statelab.progress.v1'))) ?? '{}',
+        ),
+      )
+      .toMatchObject({ chapters: { '03': { read: true } } });
+    await close();
+    expect(problems).toEqual([]);
+  });
+
+  it('a box ticked before the progress box has loaded stays ticked, and is recorded', async () => {
+    const { page, problems, close } = await open('/docs/stateful-servers');
+    const read = page
+      .locator('[data-island="chapter-done"]')
+      .getByLabel('I have read this chapter');
+    // The tick lands on the server's HTML, before the island's code has arrived.
+    await read.click();
+    await page.waitForSelector('[data-island="chapter-done"][data-island-ready]');
+    await expect.poll(() => read.isChecked()).toBe(true);
+    await expect
+      .poll(async () =>
+        JSON.parse(
+          (await page.evaluate(() => localStorage.getItem('statelab.progress.v1'))) ?? '{}',
+        ),
+      )
+      .toMatchObject({ chapters: { '03': { read: true } } });
+    await close();
+    expect(problems).toEqual([]);
+  });
+
+  it('after a client-side navigation (no server HTML to show), all load at once and run', async () => {
     const { page, problems, close } = await open('/docs/intro');
     await page.evaluate(() => {
       (window as { stayed?: boolean }).stayed = true; // gone if the page reloads instead
@@ -138,6 +198,7 @@ suite.describe('islands on a chapter page', { timeout: 120_000 }, () => {
     await page.waitForURL('**/docs/stateful-servers');
     await page.waitForSelector('[data-island="quiz"][data-island-ready] form');
     await page.waitForSelector('[data-island="cluster-simulator"][data-island-ready]');
+    await page.waitForSelector('[data-island="chapter-done"][data-island-ready] fieldset');
     expect(await page.evaluate(() => (window as { stayed?: boolean }).stayed)).toBe(true);
     await close();
     expect(problems).toEqual([]);

@@ -1,63 +1,16 @@
-// Course progress on the site: `<ChapterDone chapter="03" />` at the end of a chapter, and
-// `<ProgressSummary chapters={[…]} />` on the intro page. Reading, notebook and quiz progress lives
-// in this browser's localStorage (see store.ts), and both components say so. Exercise progress is
-// what `npm run check` last found, which only the local site can read (useExerciseProgress.ts).
+// Course progress on the site: `<ProgressSummary chapters={[…]} />` on the intro page, and (in
+// ./ChapterDone.tsx, an island) `<ChapterDone chapter="03" />` at the end of a chapter. Reading,
+// notebook and quiz progress lives in this browser's localStorage (see store.ts), and both
+// components say so. Exercise progress is what `npm run check` last found, which only the local
+// site can read (useExerciseProgress.ts).
 import type { ReactNode } from 'react';
 import { chapterExercises } from './exercise-progress';
 import { ChapterVerdicts, NoVerdicts } from './ExerciseVerdict';
-import { markChapter, resetProgress, type ChapterNumber } from './store';
+import { LOCAL_NOTE } from './local-note';
+import { resetProgress, type ChapterNumber } from './store';
 import { readyProgress, useExerciseProgress } from './useExerciseProgress';
 import { useProgress } from './useProgress';
 import styles from './styles.module.css';
-
-const LOCAL_NOTE =
-  'Your progress is kept only in this browser (its local storage). It is not sent anywhere, and another browser or device does not see it.';
-
-/** `local`: whether the page comes from the reader's `npm start` (by default its address says); tests set it. */
-export function ChapterDone({
-  chapter,
-  local,
-}: {
-  chapter: ChapterNumber;
-  local?: boolean;
-}): ReactNode {
-  const mine = useProgress().chapters[chapter] ?? {};
-  const checks = useExerciseProgress(local);
-  const verdicts = readyProgress(checks);
-  return (
-    <fieldset className={styles.box}>
-      <legend>Your progress in chapter {chapter}</legend>
-      <label className={styles.check}>
-        <input
-          type="checkbox"
-          checked={mine.read === true}
-          onChange={(e) => markChapter(chapter, { read: e.target.checked })}
-        />{' '}
-        I have read this chapter
-      </label>
-      <label className={styles.check}>
-        <input
-          type="checkbox"
-          checked={mine.notebook === true}
-          onChange={(e) => markChapter(chapter, { notebook: e.target.checked })}
-        />{' '}
-        I have run this chapter's notebook
-      </label>
-      <p className={styles.status}>
-        Quiz: {mine.quiz ? 'passed' : 'not passed yet (the quiz above records it when you pass)'}
-      </p>
-      <p className={styles.status}>
-        Exercise:{' '}
-        {verdicts ? (
-          <ChapterVerdicts progress={verdicts} chapter={chapter} />
-        ) : (
-          <NoVerdicts view={checks} />
-        )}
-      </p>
-      <p className={styles.note}>{LOCAL_NOTE}</p>
-    </fieldset>
-  );
-}
 
 export interface ChapterEntry {
   number: ChapterNumber;
