@@ -85,4 +85,25 @@ describe('mark.js for the search plugin', () => {
     expect(a).toBe(b);
     expect(loadMarkJs()).toBe(loadMarkJs());
   });
+
+  it("a new instance's unmark() waits for the mark() an earlier one has on its way", async () => {
+    // The plugin, for ?_highlight=sticky and then the same page without it, before mark.js arrives:
+    // a new Mark each time, then unmark().
+    const root = article('<p>Sticky sessions.</p>');
+    const first = GuardedMark(root);
+    first.unmark();
+    first.mark(['sticky']);
+    const done = vi.fn();
+    GuardedMark(root).unmark({ done });
+    expect(done).not.toHaveBeenCalled(); // not skipped: something is about to be marked
+    await settled();
+    expect(made.calls).toEqual(['mark sticky', 'unmark']);
+    expect(done).toHaveBeenCalledOnce();
+    // Once nothing is pending or marked (the stand-in marks nothing), unmark() skips again.
+    const later = vi.fn();
+    GuardedMark(root).unmark({ done: later });
+    expect(later).toHaveBeenCalledOnce();
+    await settled();
+    expect(made.calls).toEqual(['mark sticky', 'unmark']);
+  });
 });

@@ -7,8 +7,9 @@
 //   browser), on every page: on a notebook page, 3,000 elements, with the reader waiting.
 // - mark.js itself (18 KB minified) is loaded only when there is something to mark or unmark: it
 //   was in every page's main bundle, parsed and run as each page loads, and a page opened from a
-//   search result is the only one that needs it. Calls made before it arrives are applied in order
-//   once it has (the plugin's own call already waits a task, for the page's code blocks).
+//   search result is the only one that needs it. Calls made before it arrives are applied in the
+//   order made, across instances: the plugin makes one per page or search, and a search cleared
+//   or changed before mark.js has arrived must unmark what the one before is about to mark.
 //
 // src/plugins/search-mark.ts gives the plugin this module in place of mark.js; ./mark.test.ts and
 // tests/site/search-highlight.test.ts check that highlights still come and go, and that a page
@@ -37,12 +38,17 @@ export function loadMarkJs(): Promise<MarkConstructor> {
   return loading;
 }
 
-/** A mark.js instance for `context` whose calls run once mark.js has loaded, in the order made;
- *  unmark() where nothing is marked does nothing, at once, and loads nothing. */
+/** Every call of every instance, in the order made: the plugin makes a new instance for each page
+ *  or search it shows, and its unmark() must come after the mark() of the one before. */
+let last: Promise<unknown> = Promise.resolve();
+/** Calls made and not yet done. */
+let pending = 0;
+
+/** A mark.js instance for `context` whose calls run once mark.js has loaded, after every call made
+ *  before them (by any instance); unmark() where nothing is marked or on its way to be does
+ *  nothing, at once, and loads nothing. */
 export default function GuardedMark(context: unknown): Mark {
   let real: Promise<Mark | undefined> | undefined;
-  // Each call waits for the one before it, so an unmark() then a mark() happen in that order.
-  let last: Promise<unknown> = Promise.resolve();
   const later =
     (method: keyof Mark) =>
     (...args: unknown[]): Mark => {
@@ -50,16 +56,21 @@ export default function GuardedMark(context: unknown): Mark {
         (RealMark) => new RealMark(context),
         () => undefined, // no mark.js (offline): the page stays as it is, unhighlighted
       );
+      const instance = real;
+      pending += 1;
       last = last
-        .then(() => real)
-        .then((instance) => {
-          (instance?.[method] as ((...a: unknown[]) => Mark) | undefined)?.apply(instance, args);
+        .then(() => instance)
+        .then((ready) => {
+          (ready?.[method] as ((...a: unknown[]) => Mark) | undefined)?.apply(ready, args);
         })
         .catch((error: unknown) => {
           // A failing call must not stop the next: report it as an uncaught error would be.
           setTimeout(() => {
             throw error;
           });
+        })
+        .finally(() => {
+          pending -= 1;
         });
       return mark;
     };
@@ -71,7 +82,7 @@ export default function GuardedMark(context: unknown): Mark {
       // mark.js marks with element="mark" by default, or the element an option names, always with
       // data-markjs; this plugin uses the default. A selector or a list of elements goes to mark.js
       // as given, as before.
-      if (context instanceof Element && !context.querySelector('[data-markjs]') && !real) {
+      if (context instanceof Element && pending === 0 && !context.querySelector('[data-markjs]')) {
         options?.done?.();
         return mark;
       }

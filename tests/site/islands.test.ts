@@ -59,6 +59,11 @@ suite.describe('islands on a chapter page', { timeout: 120_000 }, () => {
     return { page, problems, loaded, asked, close: () => context.close() };
   }
 
+  /** Every part of the article laid out (src/theme/lay-out-prose.ts), so that nothing above an
+   *  island changes its place on the page while a test watches it. */
+  const laidOut = (page: Page) =>
+    page.waitForSelector('.theme-doc-markdown[data-laid-out="all"]', { state: 'attached' });
+
   /** Where an element is on the page (not on the screen), and how big. */
   const box = (page: Page, selector: string) =>
     page.$eval(selector, (el) => {
@@ -150,6 +155,7 @@ suite.describe('islands on a chapter page', { timeout: 120_000 }, () => {
 
   it('the progress box, scrolled to, loads in place, asks for exercise results and records a tick', async () => {
     const { page, problems, loaded, asked, close } = await open('/docs/stateful-servers');
+    await laidOut(page);
     const before = await box(page, '[data-island="chapter-done"]');
     const progress = page.locator('[data-island="chapter-done"]');
     await progress.scrollIntoViewIfNeeded();
@@ -167,6 +173,34 @@ suite.describe('islands on a chapter page', { timeout: 120_000 }, () => {
       .toMatchObject({ chapters: { '03': { read: true } } });
     await close();
     expect(problems).toEqual([]);
+  });
+
+  it("the progress box keeps its size when it loads with the reader's progress, on a phone and a desktop", async () => {
+    for (const width of [390, 1280]) {
+      const { page, problems, close } = await open('/docs/stateful-servers');
+      await page.setViewportSize({ width, height: 844 });
+      // A reader who has done everything (the server's HTML shows nothing done), then reloads.
+      await page.evaluate(() =>
+        localStorage.setItem(
+          'statelab.progress.v1',
+          JSON.stringify({
+            version: 1,
+            chapters: { '03': { read: true, notebook: true, quiz: true } },
+          }),
+        ),
+      );
+      await page.reload({ waitUntil: 'networkidle' });
+      await laidOut(page);
+      const before = await box(page, '[data-island="chapter-done"]');
+      await page.locator('[data-island="chapter-done"]').scrollIntoViewIfNeeded();
+      await page.waitForSelector('[data-island="chapter-done"][data-island-ready]');
+      const progress = page.locator('[data-island="chapter-done"]');
+      await expect.poll(() => progress.innerText()).toContain('Quiz: passed');
+      expect(await progress.getByLabel('I have read this chapter').isChecked()).toBe(true);
+      expect(await box(page, '[data-island="chapter-done"]'), `at ${width} px`).toEqual(before);
+      await close();
+      expect(problems).toEqual([]);
+    }
   });
 
   it('a box ticked before the progress box has loaded stays ticked, and is recorded', async () => {

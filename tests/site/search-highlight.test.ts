@@ -82,4 +82,36 @@ suite.describe('search highlights', { timeout: 60_000 }, () => {
       await page.close();
     }
   });
+
+  it('a highlight cleared before mark.js has arrived leaves nothing marked', async () => {
+    const page = await site.browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    // mark.js arrives late (a slow connection): the reader clears the search first, which is what
+    // the search box's clear button does (the same page, without ?_highlight=).
+    let release = () => {};
+    const arrived = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/assets\/js\/mark\.[0-9a-f]+\.js$/, async (r) => {
+      await arrived;
+      await r.continue();
+    });
+    try {
+      await page.goto(`${site.base}/docs/stateful-servers?_highlight=sticky`);
+      await page.waitForSelector('button[title$="mode"]:not([disabled])', { state: 'attached' });
+      await page.waitForTimeout(300); // the plugin's mark() is on its way
+      await route(page, '/docs/stateful-servers');
+      await page.waitForTimeout(300);
+      release();
+      await page.waitForResponse(/\/assets\/js\/mark\./).catch(() => undefined);
+      await page.waitForTimeout(1000);
+      expect(await marks(page)).toEqual([]);
+      // And a new search still highlights.
+      await route(page, '/docs/stateful-servers?_highlight=session');
+      await expect.poll(() => marks(page)).not.toEqual([]);
+      expect(new Set(await marks(page))).toEqual(new Set(['session']));
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
 });

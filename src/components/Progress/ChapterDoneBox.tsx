@@ -39,8 +39,19 @@ export default function ChapterDoneBox({
         />{' '}
         I have run this chapter's notebook
       </label>
-      <p className={styles.status}>
-        Quiz: {mine.quiz ? 'passed' : 'not passed yet (the quiz above records it when you pass)'}
+      {/* Both answers take the same place, the one not true hidden: the line is as tall either
+          way, so the box keeps its height when it loads (an island, maybe on screen) with the
+          reader's progress in place of the server's empty one. */}
+      <p className={`${styles.status} ${styles.either}`}>
+        <span className={mine.quiz ? undefined : styles.unseen} data-shown={mine.quiz || undefined}>
+          Quiz: passed
+        </span>
+        <span
+          className={mine.quiz ? styles.unseen : undefined}
+          data-shown={!mine.quiz || undefined}
+        >
+          Quiz: not passed yet (the quiz above records it when you pass)
+        </span>
       </p>
       <p className={styles.status}>
         Exercise:{' '}
