@@ -30,6 +30,13 @@ export interface HostileRequest {
   node?: 'answers' | 'closes';
   /** The answer to a HEAD: no body, whatever the headers say. */
   noBody?: true;
+  /**
+   * A body past what the server reads (http-edge.ts, MAX_DRAIN_BYTES): it answers and closes while
+   * the client is still sending, and TCP may then reset the connection before the client has read
+   * the answer (EPIPE or ECONNRESET on the client's side), more often on a busy machine. Either is
+   * right: the server refused the body and lives on (the last test checks it answers /health).
+   */
+  mayReset?: true;
   /** Half-close after sending: the client quits before the request is whole. */
   end?: true;
 }
@@ -174,7 +181,7 @@ export const HOSTILE_REQUESTS: HostileRequest[] = [
   { name: 'a body 1 byte over 16 KiB', send: post('/login', `{"user":"ada","pad":"${'x'.repeat(16_385 - 23)}"}`), expect: 413 },
   { name: 'a 100 KB body', send: post('/login', 'x'.repeat(100_000)), expect: 413 },
   // The shop answers and closes while the balancer still sends it the body: the balancer says 502.
-  { name: 'a 2 MB body (past what the shop drains)', send: post('/cart', 'x'.repeat(2_000_000)), expect: 413, lb: [413, 502] },
+  { name: 'a 2 MB body (past what the shop drains)', send: post('/cart', 'x'.repeat(2_000_000)), expect: 413, lb: [413, 502], mayReset: true },
   { name: 'a 20 KB chunked body', send: http('POST /login HTTP/1.1', ['Transfer-Encoding: chunked']) + `4e20\r\n${'x'.repeat(20_000)}\r\n0\r\n\r\n`, expect: 413 },
   { name: 'a body of bytes that are not UTF-8', send: Buffer.concat([Buffer.from(http('POST /login HTTP/1.1', ['Content-Length: 4'])), Buffer.from([0xff, 0xfe, 0xc3, 0x28])]), expect: 400 },
   { name: 'JSON after a byte-order mark', send: post('/login', '\ufeff{"user":"ada"}'), expect: 400 },
