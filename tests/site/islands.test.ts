@@ -64,6 +64,10 @@ suite.describe('islands on a chapter page', { timeout: 120_000 }, () => {
   const laidOut = (page: Page) =>
     page.waitForSelector('.theme-doc-markdown[data-laid-out="all"]', { state: 'attached' });
 
+  /** The reader's progress as this browser stored it (src/components/Progress/store.ts). */
+  const storedProgress = async (page: Page): Promise<unknown> =>
+    JSON.parse((await page.evaluate(() => localStorage.getItem('statelab.progress.v1'))) ?? '{}');
+
   /** Where an element is on the page (not on the screen), and how big. */
   const box = (page: Page, selector: string) =>
     page.$eval(selector, (el) => {
@@ -165,11 +169,7 @@ suite.describe('islands on a chapter page', { timeout: 120_000 }, () => {
     await expect.poll(() => asked.length).toBeGreaterThan(0);
     await progress.getByLabel('I have read this chapter').check();
     await expect
-      .poll(async () =>
-        JSON.parse(
-          (await page.evaluate(() => localStorage.getItem('statelab.progress.v1'))) ?? '{}',
-        ),
-      )
+      .poll(() => storedProgress(page))
       .toMatchObject({ chapters: { '03': { read: true } } });
     await close();
     expect(problems).toEqual([]);
@@ -213,11 +213,7 @@ suite.describe('islands on a chapter page', { timeout: 120_000 }, () => {
     await page.waitForSelector('[data-island="chapter-done"][data-island-ready]');
     await expect.poll(() => read.isChecked()).toBe(true);
     await expect
-      .poll(async () =>
-        JSON.parse(
-          (await page.evaluate(() => localStorage.getItem('statelab.progress.v1'))) ?? '{}',
-        ),
-      )
+      .poll(() => storedProgress(page))
       .toMatchObject({ chapters: { '03': { read: true } } });
     await close();
     expect(problems).toEqual([]);
