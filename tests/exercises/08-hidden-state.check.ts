@@ -60,13 +60,14 @@ async function runSeed(seed: number): Promise<Verdicts> {
       server?.stop();
       if (server) running.delete(server);
     },
-    async request(name, { method, path, body, sid, hopMs }) {
+    async request(name, { method, path, body, sid, hopMs, lastAnswer }) {
       const answer = await ask(servers.get(name)!, path, file, fn, {
         method,
         body,
         headers: {
           ...(sid === undefined ? {} : { cookie: `sid=${sid}` }),
           ...(hopMs === undefined ? {} : { 'x-test-hop-ms': String(hopMs) }),
+          ...(lastAnswer ? { 'x-test-last-answer': '1' } : {}),
         },
       });
       if (answer.status >= 500) {

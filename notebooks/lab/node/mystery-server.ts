@@ -11,6 +11,11 @@
 //   POST /test/tick         runs the shop's scheduled job once, as the scheduler does each minute
 //   x-test-hop-ms: N        a request header: this request's store round trips take N ms (a slow
 //                           network for one request), and so does any write it leaves running
+//   x-test-last-answer: 1   a request header: the server dies the moment it sends this answer.
+//                           Nothing it does from then on happens: a store call still on its way
+//                           never lands, and it answers nobody else. The nemesis kills the
+//                           process right after; this makes the death exact, however late the
+//                           kill comes on a busy machine
 // Its own state: the clock, and the shop the module made (whatever that keeps).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
@@ -33,8 +38,8 @@ export const MAX_HOP_MS = 1_000;
 /** The network of the request being answered: what follows from it (awaits, timers, promises it
  *  leaves running) sees it too, as AsyncLocalStorage carries it. */
 const network = new AsyncLocalStorage<{ hopMs: number }>();
-/** One round trip to a store, as slow as the current request's network. */
-const hop = () => sleep(network.getStore()?.hopMs ?? STORE_HOP_MS)();
+/** A promise that never settles: what a dead server's unfinished work comes to. */
+const never = () => new Promise<never>(() => {});
 
 /** What the mystery shop module exports (notebooks/exercises/08-hidden-state.ts has the types). */
 export interface MysteryHomes {
@@ -86,8 +91,22 @@ export function openMailbox(shared: string): Mailbox {
   };
 }
 
-/** The homes a server of the fleet gets, all in `shared`. */
-export function openHomes(shared: string, now: () => number): MysteryHomes {
+/** The homes a server of the fleet gets, all in `shared`. Once `dead()`, nothing this server
+ *  starts reaches them: a store call whose round trip ends after the death never lands, and the
+ *  catalogue and the mailbox refuse. */
+export function openHomes(
+  shared: string,
+  now: () => number,
+  dead: () => boolean = () => false,
+): MysteryHomes {
+  /** One round trip to a store, as slow as the current request's network. */
+  const hop = async () => {
+    await sleep(network.getStore()?.hopMs ?? STORE_HOP_MS)();
+    if (dead()) await never();
+  };
+  const alive = () => {
+    if (dead()) throw new Error('this server is dead: it died the moment it sent its last answer');
+  };
   const state = join(shared, 'state.sqlite');
   // A TTL runs on the shop's clock, as a real store's runs on the time the shop lives through:
   // a flag kept "for a minute" is gone a minute of the nemesis's clock later, not of this run's.
@@ -107,13 +126,14 @@ export function openHomes(shared: string, now: () => number): MysteryHomes {
     catalog: {
       get: (id) => catalog.get(id),
       setPrice: (id, priceCents) => {
+        alive();
         if (!Number.isSafeInteger(priceCents) || priceCents < 0) return undefined;
         setPrice.run(priceCents, id);
         return catalog.get(id);
       },
-      placeOrder: (user, lines) => catalog.placeOrder(user, lines),
+      placeOrder: (user, lines) => (alive(), catalog.placeOrder(user, lines)),
     },
-    mail: { send: mailbox.send },
+    mail: { send: (to, subject) => (alive(), mailbox.send(to, subject)) },
     now,
     newId: () => randomUUID(),
   };
@@ -147,10 +167,20 @@ export async function serveMysteryShop(
   },
 ): Promise<Server> {
   let clock = 0;
-  const shop = makeShop(openHomes(options.shared, () => clock));
+  /** Set as the server sends the answer it dies after (x-test-last-answer). */
+  let dead = false;
+  const shop = makeShop(
+    openHomes(
+      options.shared,
+      () => clock,
+      () => dead,
+    ),
+  );
   const onError = options.onError ?? ((error) => console.error(error));
   const server = createServer((req, res) => {
     const reply = (status: number, body: unknown, sid?: string) => {
+      if (dead) return; // a dead server answers nobody: the kill will close the connection
+      dead = req.headers['x-test-last-answer'] === '1';
       res.writeHead(status, {
         'content-type': 'application/json',
         'x-served-by': options.name,

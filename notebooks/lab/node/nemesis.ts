@@ -40,7 +40,8 @@ export const RACE_HOP_MS = 100;
 export const RACE_ADD_AFTER_MS = 2.5 * RACE_HOP_MS - 3 * STORE_HOP_MS;
 /** The checkout a server dies after, and the login before it: each of their store round trips
  *  takes this long, so a write the server left running after its answer is still on its way
- *  when the kill comes, or when the customer's next click (at the normal speed) reads it. */
+ *  when the server dies (as it answers the checkout), or when the customer's next click (at the
+ *  normal speed) reads it. */
 export const CRASH_HOP_MS = 200;
 
 /** The fleet the nemesis drives: the caller starts, kills and asks its servers. */
@@ -51,10 +52,18 @@ export interface Fleet {
    *  so is any write it had not finished. */
   kill(name: string): Promise<void> | void;
   /** One request to server `name`; `hopMs`: its store round trips take that long (header
-   *  x-test-hop-ms, mystery-server.ts), a slow network for this request alone. */
+   *  x-test-hop-ms, mystery-server.ts), a slow network for this request alone; `lastAnswer`:
+   *  the server dies the moment it sends this answer (header x-test-last-answer: 1). */
   request(
     name: string,
-    request: { method: string; path: string; body?: unknown; sid?: string; hopMs?: number },
+    request: {
+      method: string;
+      path: string;
+      body?: unknown;
+      sid?: string;
+      hopMs?: number;
+      lastAnswer?: boolean;
+    },
   ): Promise<{ status: number; body: unknown; sid?: string; servedBy?: string }>;
   /** The recipient of every mail the shop sent so far. */
   mails(): string[];
@@ -100,7 +109,8 @@ export async function runNemesis(fleet: Fleet, seed: number): Promise<Run> {
       together = false,
       sid = user.sid,
       hopMs,
-    }: { together?: boolean; sid?: string; hopMs?: number } = {},
+      lastAnswer,
+    }: { together?: boolean; sid?: string; hopMs?: number; lastAnswer?: boolean } = {},
   ): Promise<RunRecord & { sid?: string }> => {
     const withSession = op !== 'login' && sid !== undefined;
     const [method, path, body] =
@@ -121,6 +131,7 @@ export async function runNemesis(fleet: Fleet, seed: number): Promise<Run> {
       body,
       sid: op === 'login' ? undefined : sid,
       hopMs,
+      lastAnswer,
     });
     if (op === 'login' && answer.status === 200 && kind === 'journey') user.sid = answer.sid;
     const fields = (answer.body ?? {}) as {
@@ -364,6 +375,9 @@ export async function runNemesis(fleet: Fleet, seed: number): Promise<Run> {
       {
         sid: login.sid,
         hopMs: CRASH_HOP_MS,
+        // The server dies as it sends this answer, so what it had not written by then is lost
+        // however late the kill below comes (on a busy machine, later than a slow round trip).
+        lastAnswer: true,
       },
     );
     await fleet.kill(server); // the answer is in: nothing the server does from now on happens
