@@ -12,7 +12,10 @@ import { openHomes, portOf, serveMysteryShop, type MysteryShopFactory } from './
 const dir = mkdtempSync(join(tmpdir(), 'statelab-mystery-'));
 const servers: Server[] = [];
 afterAll(() => {
-  for (const server of servers) (server.closeAllConnections(), server.close());
+  for (const server of servers) {
+    server.closeAllConnections();
+    server.close();
+  }
   rmSync(dir, { recursive: true, force: true });
 });
 
