@@ -86,6 +86,31 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
         ),
       ],
     },
+    {
+      name: 'warm-snapshot',
+      fails: [
+        fails(
+          'reads the database on every request',
+          /price changed after the server had served it[\s\S]*remembered/,
+        ),
+      ],
+      only: true,
+    },
+    {
+      name: 'double-decode',
+      fails: [fails('not whole numbers', /for the id "%"[\s\S]*got:\s+500[\s\S]*URIError/)],
+      only: true,
+    },
+    {
+      name: 'no-digit-limit',
+      fails: [
+        fails(
+          '404 for a well-formed id',
+          /for the id "9007199254740993"[\s\S]*got:\s+200 \{"id":9007199254740992/,
+        ),
+      ],
+      only: true,
+    },
   ],
   '02': [
     {
@@ -135,6 +160,21 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
       name: 'string-sort',
       fails: [fails('in whatever order', /with 9 in flight[\s\S]*got:\s+a \(up, 10 in flight\)/)],
     },
+    {
+      name: 'no-guard-nan',
+      fails: [fails('in whatever order', /got:\s+null[\s\S]*pool with no healthy backend/)],
+      only: true,
+    },
+    {
+      name: 'remembers-dead',
+      fails: [
+        fails(
+          'in whatever order',
+          /got:\s+d \(up, 1 in flight\)[\s\S]*a was down in an earlier call/,
+        ),
+      ],
+      only: true,
+    },
   ],
   '03': [
     {
@@ -182,6 +222,36 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
       fails: [
         fails('moves the dead backend', /requests failed \(503/),
         fails('exactly its users', /did not log in again exactly once/),
+      ],
+    },
+    {
+      name: 'no-guard-nan',
+      only: true,
+      fails: [
+        fails(
+          'spreads new users',
+          /all down and then all back up[\s\S]*got 503 \{"error":"no healthy backend"\}[\s\S]*was spoiled/,
+        ),
+      ],
+    },
+    {
+      name: 'dead-rather-than-503',
+      only: true,
+      fails: [
+        fails(
+          'moves the dead backend',
+          /are all down[\s\S]*got 503 \{"error":"backend app-\d failed[\s\S]*a backend that is down/,
+        ),
+      ],
+    },
+    {
+      name: 'unknown-pin-refused',
+      only: true,
+      fails: [
+        fails(
+          'moves the dead backend',
+          /names app-4, a backend no longer in the pool[\s\S]*got 503[\s\S]*not among the backends/,
+        ),
       ],
     },
   ],
@@ -247,6 +317,30 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
     {
       name: 'no-empty-cart',
       fails: [fails('every read comes from the store', /got:\s+undefined[\s\S]*\?\? \[\]/)],
+    },
+    {
+      name: 'add-cache',
+      only: true,
+      fails: [
+        fails('every read comes from the store', A_COPY),
+        fails('adds on three servers', /missing lines that other servers added/),
+      ],
+    },
+    {
+      name: 'memory-fallback',
+      only: true,
+      fails: [
+        fails(
+          'every read comes from the store',
+          /deleted from the store[\s\S]*answered from a copy it kept/,
+        ),
+      ],
+    },
+    {
+      name: 'fire-and-forget-catch',
+      fails: [
+        fails('written to the shared store', /write\(s\) to the store not yet done[\s\S]*Await/),
+      ],
     },
   ],
   '05': [
@@ -324,6 +418,28 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
         fails('logged-out session', /200 \{"user":"bob"\}: a fresh, genuine session/),
       ],
     },
+    {
+      name: 'body-memo',
+      fails: [
+        fails(
+          'empty, cut short',
+          /just accepted with its genuine signature[\s\S]*got:\s+200[\s\S]*not checked again/,
+        ),
+      ],
+      only: true,
+    },
+    {
+      name: 'tse-for-show',
+      fails: [
+        fails('constant time', /timingSafeEqual answered false[\s\S]*did not decide the verdict/),
+      ],
+      only: true,
+    },
+    {
+      name: 'deny-fail-open',
+      fails: [fails('logged-out session', /cannot be reached[\s\S]*got:\s+200 \{"user":"bob"\}/)],
+      only: true,
+    },
   ],
   '06': [
     // Each keeps its keys somewhere a crash or a second server can separate from the order.
@@ -357,6 +473,22 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
       name: 'bare-order',
       fails: [fails('answers 201 { order }', /201 \{ order \}[\s\S]*got:\s+201 \{"id":/)],
     },
+    {
+      name: 'delete-on-replay',
+      fails: [fails('sent again, to the other server', /to app-1 again: the third placed another/)],
+      only: true,
+    },
+    {
+      name: 'replay-from-orders-row',
+      fails: [
+        fails(
+          'sent again, to the other server',
+          /the very order the first answer had[\s\S]*"lines":"\[/,
+        ),
+      ],
+      only: true,
+    },
+    { name: 'current-timestamp-expiry', fails: [A_DAY_LATER], only: true },
   ],
   '07': [
     {
@@ -401,11 +533,21 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
     },
     {
       name: 'update-keeps-copy',
-      fails: [fails('drops the cached copy', /old copy was served after this server itself/)],
+      fails: [
+        fails(
+          'drops the cached copy when the shop updates',
+          /old copy was served after this server itself/,
+        ),
+      ],
     },
     {
       name: 'update-clears-all',
-      fails: [fails('drops the cached copy', /got:\s+2 database reads[\s\S]*not the whole cache/)],
+      fails: [
+        fails(
+          'drops the cached copy when the shop updates',
+          /got:\s+2 database reads[\s\S]*not the whole cache/,
+        ),
+      ],
     },
     {
       name: 'one-entry',
@@ -429,6 +571,36 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
       name: 'fresh-at-expiry',
       fails: [
         fails('once the TTL has passed', /very end of its TTL[\s\S]*got:\s+0 database reads/),
+      ],
+    },
+    {
+      only: true,
+      name: 'ttl-hard-coded',
+      fails: [
+        fails(
+          'whatever that TTL is',
+          /with ttlMs = 45000: 1 database read[\s\S]*got:\s+0 database reads[\s\S]*the TTL cachedProducts is given/,
+        ),
+      ],
+    },
+    {
+      only: true,
+      name: 'invalidate-on-price-only',
+      fails: [
+        fails(
+          'a new name as much as a new price',
+          /got:\s+"Hand grinder": the old copy was served after this server itself renamed/,
+        ),
+      ],
+    },
+    {
+      only: true,
+      name: 'patch-cached-copy',
+      fails: [
+        fails(
+          'never a product it does not hold',
+          /got:\s+\{"id":3,"name":"Milk jug","priceCents":1600\}: a product the database never held/,
+        ),
       ],
     },
   ],

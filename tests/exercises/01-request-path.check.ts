@@ -77,6 +77,29 @@ describe('exercise 01: GET /products/:id', () => {
         fn,
       );
     }
+    // An id a JavaScript number cannot hold: Number('9007199254740993') is 9007199254740992, the
+    // id of another row. That row is removed again, so later rows are numbered as before.
+    const big = { id: 2 ** 53, name: 'Far-away item', priceCents: 777 };
+    const asked = '9007199254740993';
+    const writer = new Database(catalog.file);
+    try {
+      writer
+        .prepare('INSERT INTO products (id, name, price_cents) VALUES (?, ?, ?)')
+        .run(BigInt(big.id), big.name, big.priceCents);
+      const other = await get(`/products/${asked}`);
+      if (other.status === 500) throw unexpected(other, `404 { error: "…" }`, file, fn);
+      if (![400, 404].includes(other.status) || !hasError(other.body)) {
+        throw new Lesson({
+          expected: `404 (or 400) { error: "…" } for the id "${asked}": there is no product ${asked}, only a product ${big.id}`,
+          got: `${other.status} ${JSON.stringify(other.body)}`,
+          why: `Number("${asked}") is ${Number(asked)}: past 2^53 (Number.MAX_SAFE_INTEGER is ${Number.MAX_SAFE_INTEGER}) a JavaScript number cannot hold every whole number and rounds to a neighbour, so the id the client asked for became the id of another product`,
+          where: pointer(file, fn),
+        });
+      }
+    } finally {
+      writer.prepare('DELETE FROM products WHERE id = ?').run(BigInt(big.id));
+      writer.close();
+    }
   });
 
   it('answers 400 for ids that are not whole numbers from 1 up, written plainly', async () => {
@@ -96,6 +119,8 @@ describe('exercise 01: GET /products/:id', () => {
       '5%20',
       '0x10',
       '1.0',
+      '%25', // "%": the web tier has decoded the URL already; decoding it again throws
+      '%2535', // "%35": decoded again, it would become "5"
     ];
     for (const id of ids) {
       const answer = await get(`/products/${id}`);
@@ -151,6 +176,33 @@ describe('exercise 01: GET /products/:id', () => {
         throw new Lesson({
           expected: `200 ${JSON.stringify(row)}: the product was added after the first 404`,
           got: `${after.status} ${JSON.stringify(after.body)}`,
+          why: REMEMBERED,
+          where: pointer(file, fn),
+        });
+      }
+      // A row the server has served since its first request (the check's first product),
+      // changed and then deleted behind its back.
+      const first = await get(`/products/${secret.id}`);
+      if (first.status !== 200 || !isDeepStrictEqual(first.body, secret)) {
+        throw unexpected(first, `200 ${JSON.stringify(secret)}`, file, fn);
+      }
+      writer.prepare('UPDATE products SET price_cents = ? WHERE id = ?').run(5678, secret.id);
+      const repriced = { ...secret, priceCents: 5678 };
+      const now = await get(`/products/${secret.id}`);
+      if (now.status !== 200 || !isDeepStrictEqual(now.body, repriced)) {
+        throw new Lesson({
+          expected: `200 ${JSON.stringify(repriced)}: the row as the database has it now, its price changed after the server had served it (from its first request on)`,
+          got: `${now.status} ${JSON.stringify(now.body)}`,
+          why: REMEMBERED,
+          where: pointer(file, fn),
+        });
+      }
+      writer.prepare('DELETE FROM products WHERE id = ?').run(secret.id);
+      const gone = await get(`/products/${secret.id}`);
+      if (gone.status !== 404 || !hasError(gone.body)) {
+        throw new Lesson({
+          expected: `404 { error: "…" }: product ${secret.id} was deleted from the database after the server had served it`,
+          got: `${gone.status} ${JSON.stringify(gone.body)}`,
           why: REMEMBERED,
           where: pointer(file, fn),
         });

@@ -92,36 +92,54 @@ describe('exercise 02: least connections over healthy backends', () => {
       pool(['a', false, 0], ['b', true, 2], ['c', true, 1]),
       pool(['a', true, 0], ['b', true, 0], ['c', false, 0]),
       pool(['a', true, 10], ['b', true, 9], ['c', true, 12]),
+      // a was down above: the health checks have brought it back, and it is the idlest.
+      pool(['a', true, 0], ['b', true, 2], ['d', true, 1]),
     ];
-    for (const backends of pools.flatMap((p) => orders(p))) {
+    // Then a pool with no healthy backend, and after it pools with healthy ones again: the
+    // policy must go on choosing after a call that had nothing to choose from.
+    const none = pool(['a', false, 0], ['b', false, 0]);
+    const after = [
+      pool(['a', true, 1], ['b', true, 0], ['d', true, 2]),
+      pool(['a', true, 1], ['b', true, 2], ['d', true, 0]),
+    ];
+    const wasDown = new Set<string>();
+    let hadNone = false;
+    for (const backends of [...pools.flatMap((p) => orders(p)), none, ...after.flatMap(orders)]) {
       const answer = await ask(servers.get('pick')!, '/pick', file, fn, {
         method: 'POST',
         body: { backends },
       });
+      const healthy = backends.filter((b) => b.healthy);
+      if (healthy.length === 0) {
+        if (answer.status !== 200 || (answer.body as { name: unknown }).name !== null) {
+          throw unexpected(answer, 'pick() to return undefined: no backend is healthy', file, fn);
+        }
+        hadNone = true;
+        continue;
+      }
       if (answer.status !== 200)
         throw unexpected(answer, `pick() to choose one of ${show(backends)}`, file, fn);
-      const fewest = Math.min(...backends.filter((b) => b.healthy).map((b) => b.inFlight));
+      const fewest = Math.min(...healthy.map((b) => b.inFlight));
       const name = (answer.body as { name: string | null }).name;
       const chosen = backends.find((b) => b.name === name);
       if (!chosen || !chosen.healthy || chosen.inFlight !== fewest) {
+        const skipped = healthy.filter((b) => b.inFlight === fewest && wasDown.has(b.name));
         throw new Lesson({
           expected: `for the pool ${show(backends)}: a healthy backend with ${fewest} in flight`,
           got: chosen ? show([chosen]) : `${JSON.stringify(name)}`,
           why: !chosen
-            ? 'pick() must return one of the backends it was given (undefined only when none is healthy)'
+            ? hadNone
+              ? 'pick() must return one of the backends it was given (undefined only when none is healthy). It chose one for pools like this before, but not since it was given a pool with no healthy backend: that call left the policy unable to choose, so the lb would answer 503 for good, even once the backends are back'
+              : 'pick() must return one of the backends it was given (undefined only when none is healthy)'
             : !chosen.healthy
               ? 'a backend whose health check failed must get nothing, however idle it looks'
-              : 'leave out the unhealthy backends, then take one with the fewest in flight: compare inFlight, wherever the backend is in the list (the first or the last one is not the least busy by position)',
+              : skipped.length > 0
+                ? `${skipped.map((b) => b.name).join(' and ')} was down in an earlier call and is healthy in this one: the lb's health checks have put it back in rotation, so pick() must take it like any other (healthy is what the pool says now, on every call)`
+                : 'leave out the unhealthy backends, then take one with the fewest in flight: compare inFlight, wherever the backend is in the list (the first or the last one is not the least busy by position)',
           where: pointer(file, fn),
         });
       }
-    }
-    const none = await ask(servers.get('pick')!, '/pick', file, fn, {
-      method: 'POST',
-      body: { backends: pool(['a', false, 0], ['b', false, 0]) },
-    });
-    if (none.status !== 200 || (none.body as { name: unknown }).name !== null) {
-      throw unexpected(none, 'pick() to return undefined: no backend is healthy', file, fn);
+      for (const b of backends) if (!b.healthy) wasDown.add(b.name);
     }
   });
 

@@ -1,8 +1,12 @@
 // Checks for exercise 03: sticky sessions that survive a dead server. Simulated users shop through
 // the lb (running the reader's policy) in front of three stateful shops; then one shop is killed.
 // The checks read what the users lost: nothing while nothing is broken, and after the kill only
-// the dead server's users pay, once (a new login and their cart), and no request fails.
+// the dead server's users pay, once (a new login and their cart), and no request fails. Then the
+// other two die as well (the lb answers 503: no backend to give) and all three come back (new
+// users are served, spread, again). A cookie naming a backend no longer in the pool is tried too.
 import { afterAll, beforeAll, describe, it } from 'vitest';
+import { AFFINITY_COOKIE } from '../../notebooks/lab/core/policies';
+import { ShopClient, type Response } from '../../notebooks/lab/node/client';
 import type { SimUser } from '../../notebooks/lab/node/users';
 import { createUsers, pinnedPerServer, runRounds } from '../../notebooks/lab/node/workload';
 import {
@@ -30,9 +34,15 @@ const BACKENDS = ['app-1', 'app-2', 'app-3'];
 const ROUNDS_BEFORE_RESTART = 5;
 const ROUNDS_AFTER_RESTART = 4;
 const ROUNDS_AFTER_KILL = 6;
+/** A backend the lb no longer has (scaled in): browsers may still carry a cookie naming it. */
+const GONE = 'app-4';
+const STALE_USERS = 3;
+/** New users who arrive once every backend is back after all of them were down. */
+const NEW_AFTER_OUTAGE = 30;
 
 let server: ExerciseServer;
 let users: SimUser[] = [];
+let lbUrl = '';
 /** Far beyond any wait a working lb needs: these waits end on what happens, not on a clock. */
 const NO_CLOCK_MS = 600_000;
 
@@ -67,6 +77,9 @@ const snapshot = (users: SimUser[]): Snapshot[] =>
 interface Scenario {
   /** After the rounds before the lb restarted. */
   calm: Snapshot[];
+  /** Users whose lb-backend cookie named GONE, while all three backends were up: what they got,
+   *  and what their cookie names after it. */
+  stale: { res: Response; pinnedTo?: string }[];
   /** After the rounds after the restart, before the kill. */
   before: Snapshot[];
   victim: string;
@@ -79,10 +92,11 @@ const run = () => (scenario ??= play());
 
 async function play(): Promise<Scenario> {
   const lb = await ask(server, '/lb', file, fn);
+  lbUrl = (lb.body as { url: string }).url;
   // The users wait for every answer as long as it takes: a busy machine makes the lb slow, and a
   // slow answer is no fault of pick(). A pick() that never returns burns CPU, and the server's
   // watchdog stops it (harness.ts): then every request fails at once, and the check says why.
-  users = createUsers(USERS, (lb.body as { url: string }).url, 3, {
+  users = createUsers(USERS, lbUrl, 3, {
     timeoutMs: NO_CLOCK_MS,
   });
   // Each phase shuffles the users' arrival order its own way: in the same order as before a
@@ -102,6 +116,11 @@ async function play(): Promise<Scenario> {
   };
   await rounds(ROUNDS_BEFORE_RESTART);
   const calm = snapshot(users);
+  const stale: Scenario['stale'] = [];
+  for (let i = 0; i < STALE_USERS; i++) {
+    const visitor = newVisitor(`stale-${i}`, GONE);
+    stale.push({ res: await visit(visitor), pinnedTo: visitor.jar.get(AFFINITY_COOKIE) });
+  }
   await control('/restart-lb', 'the lb to restart with a new policy from stickySessions()');
   await rounds(ROUNDS_AFTER_RESTART);
   const before = snapshot(users);
@@ -109,8 +128,62 @@ async function play(): Promise<Scenario> {
   const victim = [...BACKENDS].sort((a, b) => (pins[b] ?? 0) - (pins[a] ?? 0))[0];
   await control(`/kill/${victim}`, `${victim} to be killed and the lb to notice`);
   await rounds(ROUNDS_AFTER_KILL);
-  return { calm, before, victim, after: snapshot(users) };
+  return { calm, stale, before, victim, after: snapshot(users) };
 }
+
+interface Outage {
+  /** What each visitor got while every backend was down: a new user, and one pinned to each. */
+  down: { who: string; res: Response }[];
+  /** What new users got once all three backends were back up. */
+  back: Response[];
+}
+
+let outageRun: Promise<Outage> | undefined;
+/** After the scenario: the two live backends die too, then all three come back. Runs once. */
+const outage = () => (outageRun ??= playOutage());
+
+async function playOutage(): Promise<Outage> {
+  const { victim } = await run();
+  for (const name of BACKENDS.filter((b) => b !== victim)) {
+    await control(`/kill/${name}`, `${name} to be killed and the lb to notice`);
+  }
+  const down: Outage['down'] = [];
+  for (const pin of [undefined, ...BACKENDS]) {
+    const res = await visit(newVisitor(`down-${pin ?? 'new'}`, pin));
+    down.push({ who: pin ? `a user pinned to ${pin}` : 'a new user', res });
+  }
+  for (const name of BACKENDS) {
+    await control(`/revive/${name}`, `${name} to start again and the lb to see it up`);
+  }
+  const back: Response[] = [];
+  for (let i = 0; i < NEW_AFTER_OUTAGE; i++) back.push(await visit(newVisitor(`back-${i}`)));
+  return { down, back };
+}
+
+/** A browser of its own, with an lb-backend cookie naming `pin` if given. */
+function newVisitor(name: string, pin?: string): ShopClient {
+  const client = new ShopClient(lbUrl, { clientId: name, timeoutMs: NO_CLOCK_MS });
+  if (pin) client.jar.set(AFFINITY_COOKIE, pin);
+  return client;
+}
+
+/** One look at a product through the lb; no answer at all is explained, as for the users. */
+async function visit(client: ShopClient): Promise<Response> {
+  const res = await client.get('/products/1');
+  if (res.status !== 0) return res;
+  const loop = await endedSoon(server);
+  if (loop) throw loopLesson(loop);
+  throw new Lesson({
+    expected: 'an answer from the lb to every request',
+    got: `a request through the lb got no answer: ${res.error}`,
+    why: 'the lb stopped answering: did pick() crash the process?',
+    where: where(),
+  });
+}
+
+const answered = (res: Response) => `${res.status} ${JSON.stringify(res.body)}`;
+/** What the lb answers, and only then, when pick() returns no backend. */
+const NO_BACKEND = JSON.stringify({ error: 'no healthy backend' });
 
 /** Requests got no answer: the watchdog stopped a loop in pick(), or the lb process died. */
 async function stuck(): Promise<never> {
@@ -250,6 +323,32 @@ describe('exercise 03: sticky sessions that survive a dead server', () => {
         where: where(),
       });
     }
+    // Every backend went down, then all came back: new users must be served, and spread, again.
+    const { back } = await outage();
+    const refused = back.filter((res) => res.status !== 200);
+    if (refused.length > 0) {
+      const got = [...new Set(refused.map(answered))].join(', ');
+      throw new Lesson({
+        expected: `once ${BACKENDS.join(', ')} were all down and then all back up, every new user served (200)`,
+        got: `${refused.length} of ${NEW_AFTER_OUTAGE} new users got ${got}, with all three backends healthy again`,
+        why: refused.every((res) => answered(res) === `503 ${NO_BACKEND}`)
+          ? 'pick() returned no backend for a new user although every backend is healthy: something pick() keeps between calls (whose turn it is) was spoiled during the moment no backend was healthy, and it stays spoiled'
+          : whyFailed(),
+        where: where(),
+      });
+    }
+    const served = Object.fromEntries(
+      BACKENDS.map((b) => [b, back.filter((res) => res.servedBy === b).length]),
+    );
+    const fairAfter = NEW_AFTER_OUTAGE / BACKENDS.length / 2;
+    if (BACKENDS.some((b) => served[b] < fairAfter)) {
+      throw new Lesson({
+        expected: `once ${BACKENDS.join(', ')} were all down and then all back up, the ${NEW_AFTER_OUTAGE} new users spread: each backend at least ${fairAfter}`,
+        got: `new users served: ${JSON.stringify(served)}`,
+        why: 'a new user has no affinity yet: spread them over every healthy backend, however many there were a moment ago',
+        where: where(),
+      });
+    }
   });
 
   it('keeps every user on their backend when the lb restarts: the pin is in the cookie, not in the lb', async () => {
@@ -299,7 +398,7 @@ describe('exercise 03: sticky sessions that survive a dead server', () => {
   });
 
   it('moves the dead backend’s users to live backends: no request fails after the lb noticed', async () => {
-    const { before, victim, after } = await run();
+    const { before, victim, after, stale } = await run();
     const calm = calmProblems(before);
     if (calm) throw calm;
     const failed = failures(after, before);
@@ -309,6 +408,35 @@ describe('exercise 03: sticky sessions that survive a dead server', () => {
         expected: `after the lb saw that ${victim} is down, every request answered and every user pinned to a live backend`,
         got: failed ?? `${stranded} users are still pinned to ${victim}, or to nothing`,
         why: `a user whose request.affinity names a backend that is not healthy needs another, healthy backend: ${victim} is gone`,
+        where: where(),
+      });
+    }
+    // A backend removed from the pool (scaled in) is gone as surely as a dead one.
+    const strandedStale = stale.filter(
+      ({ res, pinnedTo }) =>
+        res.status !== 200 || !BACKENDS.includes(res.servedBy ?? '') || pinnedTo !== res.servedBy,
+    );
+    if (strandedStale.length > 0) {
+      const { res, pinnedTo } = strandedStale[0];
+      throw new Lesson({
+        expected: `a user whose lb-backend cookie names ${GONE}, a backend no longer in the pool, served by a healthy backend and pinned to it`,
+        got: `${strandedStale.length} of ${STALE_USERS} such users were not: one got ${answered(res)}${res.servedBy ? ` from ${res.servedBy}` : ''}, and its cookie names ${pinnedTo ?? 'nothing'}`,
+        why: `request.affinity can name a backend that is not among the backends pick() is given at all (removed from the pool since the cookie was set): that user has no backend yet, as a new user, and needs a healthy one`,
+        where: where(),
+      });
+    }
+    // Every backend down: there is no live backend to move anyone to, and the lb says so (503).
+    const { down } = await outage();
+    const wrong = down.filter(({ res }) => answered(res) !== `503 ${NO_BACKEND}`);
+    if (wrong.length > 0) {
+      throw new Lesson({
+        expected: `503 ${NO_BACKEND} from the lb, for a new user and for users pinned to each backend, while ${BACKENDS.join(', ')} are all down`,
+        got: wrong.map(({ who, res }) => `${who} got ${answered(res)}`).join('; '),
+        why: wrong.some(({ res }) =>
+          /^backend /.test(String((res.body as { error?: unknown })?.error)),
+        )
+          ? 'pick() gave the lb a backend that is down: the lb sent the request there, and it failed there (the error names that backend). With no backend healthy there is none to give: the lb answers 503 "no healthy backend" only when pick() returns undefined'
+          : whyFailed(),
         where: where(),
       });
     }

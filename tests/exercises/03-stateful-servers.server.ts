@@ -3,6 +3,8 @@
 // The check talks to a small control server on 127.0.0.1, printed as {"listening":PORT}:
 //   GET  /lb            → { url } of the load balancer
 //   POST /kill/<name>   → crashes that shop, answers once the lb's health check has noticed
+//   POST /revive/<name> → starts that shop again (fresh memory, same port), answers once the lb's
+//                         health check sees it up
 //   POST /restart-lb    → the lb restarts: from now on it runs a new policy from stickySessions(),
 //                         with nothing in its memory (the users keep their cookies)
 import { createServer } from 'node:http';
@@ -74,14 +76,21 @@ async function main() {
       current = newPolicy();
       return reply(200, { restarted: true });
     }
-    const kill = /^\/kill\/(app-\d+)$/.exec(req.url ?? '');
-    const server = servers.find((s) => s.name === kill?.[1]);
-    if (req.method !== 'POST' || !server) return reply(404, { error: 'no such control route' });
-    void server.kill(); // a crash; the reply waits for the balancer to see it
-    lb.waitFor(server.name, false, NO_CLOCK_MS).then(
-      () => reply(200, { killed: server.name }),
-      (error: Error) => reply(500, { error: error.message }),
-    );
+    const route = /^\/(kill|revive)\/(app-\d+)$/.exec(req.url ?? '');
+    const server = servers.find((s) => s.name === route?.[2]);
+    if (req.method !== 'POST' || !route || !server) {
+      return reply(404, { error: 'no such control route' });
+    }
+    const up = route[1] === 'revive';
+    if (!up) void server.kill(); // a crash: down at once
+    const done = up ? server.restart() : Promise.resolve();
+    // The reply waits for the balancer to see the shop down, or up again.
+    done
+      .then(() => lb.waitFor(server.name, up, NO_CLOCK_MS))
+      .then(
+        () => reply(200, { [up ? 'revived' : 'killed']: server.name }),
+        (error: Error) => reply(500, { error: error.message }),
+      );
   });
   await new Promise<void>((resolve) => control.listen(0, '127.0.0.1', resolve));
   console.log(JSON.stringify({ listening: (control.address() as AddressInfo).port }));

@@ -73,7 +73,7 @@ const add = async (name: Name, user: string, line: CartLine) => {
     throw new Lesson({
       expected: `the add on ${name} to answer once its write is in the store`,
       got: `it answered with ${unawaited} write(s) to the store not yet done`,
-      why: 'store.set (like every write of the store) returns a promise: the write is done only when it settles. Without `await`, the add answers first, and a server asked right after it reads the old cart (here the store writes only once its promise is awaited, so that this shows every time; a real store writes a moment later, after your answer). Await every store call',
+      why: 'store.set (like every write of the store) returns a promise: the write is done only when it settles. Without `await`, the add answers first, and a server asked right after it reads the old cart (here the store starts a write only once its promise is awaited or given a callback, and finishes it a moment later, so that this shows every time; a real store writes a moment later too, after your answer). Await every store call',
       where: pointer(file, fn),
     });
   }
@@ -95,6 +95,33 @@ async function expectCart(name: Name, user: string, expected: CartLine[], proble
   }
 }
 
+/** Adds `line` on `name` and fails, naming the problem, unless it answers and stores `expected`. */
+async function expectAdd(
+  name: Name,
+  user: string,
+  line: CartLine,
+  expected: CartLine[],
+  problem: string,
+) {
+  const items = ((await add(name, user, line)).body as { items?: unknown }).items;
+  const stored = await store.get(user);
+  if (!isDeepStrictEqual(items, expected) || !isDeepStrictEqual(stored, expected)) {
+    const onlyLine = expected.length > 1 && isDeepStrictEqual(stored, [line]);
+    throw new Lesson({
+      expected: `POST /cart/${user} on ${name} to answer, and the store to hold, ${JSON.stringify(expected)}`,
+      got: `it answered ${JSON.stringify(items)}; the store holds ${JSON.stringify(stored)}`,
+      why: isDeepStrictEqual(stored, expected)
+        ? 'the store holds the right cart, but add answered something else: add returns the whole cart after the line was added, in the order added'
+        : onlyLine
+          ? 'add wrote a cart of just the new line over the cart in the store: the lines already there are gone'
+          : problem,
+      where: pointer(file, fn),
+    });
+  }
+}
+
+const A_COPY =
+  'this server answered from a copy it kept (in memory or in a file) instead of reading the store again. The store is the only truth: read it with store.get on every call, and keep no copy';
 const NOT_SHARED =
   'the cart is not visible on another server: it was kept by the server that took the add (in its memory, or in a file on its own disk). Every server must read and write carts in `store`, the one thing they all share.';
 const MISSING_OTHERS =
@@ -145,14 +172,27 @@ describe('exercise 04: stateless servers keep the carts in the shared store', ()
     for (const name of NAMES) await call(name, 'GET', `/cart/${user}`); // any copy is made now
     const changed: CartLine[] = [{ productId: 5, qty: 4 }];
     await store.set(user, changed); // another writer: a server of another version, an admin tool
+    for (const name of NAMES) await expectCart(name, user, changed, A_COPY);
+    // app-3 took the first add: its next add must start from the store's cart, not from its own.
+    const more: CartLine = { productId: 2, qty: 1 };
+    await expectAdd('app-3', user, more, [...changed, more], A_COPY);
+    await store.delete(user); // the cart is gone from the store: checked out, or an admin's clean-up
     for (const name of NAMES) {
       await expectCart(
         name,
         user,
-        changed,
-        'this server answered from a copy it kept (in memory or in a file) instead of reading the store again. The store is the only truth: read it with store.get on every call, and keep no copy',
+        [],
+        `the cart was deleted from the store; ${A_COPY.replace(/^this/, 'yet this')}`,
       );
     }
+    const fresh: CartLine = { productId: 3, qty: 1 };
+    await expectAdd(
+      'app-3',
+      user,
+      fresh,
+      [fresh],
+      `the cart was deleted from the store, so this add starts a new cart; ${A_COPY.replace(/^this/, 'yet this')}`,
+    );
   });
 
   it('a cart filled on app-1 is visible on app-2 and app-3', async () => {
@@ -168,11 +208,13 @@ describe('exercise 04: stateless servers keep the carts in the shared store', ()
       { productId: 1, qty: 1 },
       { productId: 3, qty: 2 },
       { productId: 5, qty: 1 },
+      { productId: 2, qty: 2 },
     ];
     await add('app-1', user, lines[0]);
     await expectCart('app-1', user, lines.slice(0, 1), NOT_SHARED);
     await add('app-2', user, lines[1]);
     await add('app-3', user, lines[2]);
+    await add('app-1', user, lines[3]); // back on the first server, after the others added
     for (const name of NAMES) await expectCart(name, user, lines, MISSING_OTHERS);
   });
 

@@ -5,10 +5,12 @@
 //   GET  /cart/<user>     → { items } from carts.list
 //   POST /cart/<user>     → { items } from carts.add, body { productId, qty }
 // The store the reader gets writes late, as a store across a network does: a write (set, update,
-// setIfAbsent, setIfPresent, delete) starts only when its promise is awaited (or then'd), or else
-// when this server takes its next request. So an add that answers without awaiting its write
-// answers before the store has the cart, every time, and the answer says so in a test header:
-//   x-statelab-unawaited-writes: N → writes this answer left behind, not yet in the store
+// setIfAbsent, setIfPresent, delete) starts only when its promise is awaited (or then'd, or
+// catch'd), or else when this server takes its next request; and once started, it is done only
+// after the server's pending callbacks have run (setImmediate), never within the same turn. So
+// an add that answers without awaiting its write (even one that catches its errors) answers
+// before the store has the cart, every time, and the answer says so in a test header:
+//   x-statelab-unawaited-writes: N → writes this answer left behind, not yet done in the store
 // Prints {"listening":PORT} when ready.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -29,7 +31,7 @@ async function main() {
   if (typeof createCarts !== 'function') {
     throw new Error(`${file} does not export a function named createCarts`);
   }
-  const { store, unstarted, land } = writesLate(sqliteStore<CartLine[]>(storeFile, 'carts'));
+  const { store, notDone, land } = writesLate(sqliteStore<CartLine[]>(storeFile, 'carts'));
   const carts = (createCarts as (store: StateStore<CartLine[]>) => Carts)(store);
 
   const server = createServer((req, res) => {
@@ -38,7 +40,7 @@ async function main() {
       res.writeHead(status, {
         'content-type': 'application/json',
         'x-served-by': name,
-        'x-statelab-unawaited-writes': String(unstarted()),
+        'x-statelab-unawaited-writes': String(notDone()),
       });
       res.end(JSON.stringify(body));
     };
@@ -88,10 +90,21 @@ function lazy<R>(start: () => Promise<R>, pending: Set<() => Promise<unknown>>):
 /** The store with late writes (see the header), how many are waiting, and how to land them. */
 function writesLate<T>(real: StateStore<T>) {
   const pending = new Set<() => Promise<unknown>>();
+  let running = 0; // writes started and not yet settled
   const late =
     <A extends unknown[], R>(write: (...args: A) => Promise<R>) =>
     (...args: A) =>
-      lazy(() => write(...args), pending) as Promise<R>;
+      lazy(async () => {
+        running += 1;
+        try {
+          // Not before every promise callback of this turn has run: an answer that did not wait
+          // for this write is sent first, whatever the reader's code chained to the promise.
+          await new Promise((resolve) => setImmediate(resolve));
+          return await write(...args);
+        } finally {
+          running -= 1;
+        }
+      }, pending) as Promise<R>;
   const store: StateStore<T> = {
     kind: real.kind,
     get: (key) => real.get(key),
@@ -109,7 +122,8 @@ function writesLate<T>(real: StateStore<T>) {
   };
   return {
     store,
-    unstarted: () => pending.size,
+    /** Writes not yet started, and started but not yet settled. */
+    notDone: () => pending.size + running,
     land: () =>
       [...pending].forEach((begin) =>
         begin().catch((error: unknown) =>

@@ -47,12 +47,20 @@ afterAll(() => {
 });
 
 /** One request with the token as the `session` cookie; a stuck server is stopped, not waited on. */
-const send = (server: ExerciseServer, method: string, path: string, token: string, now?: number) =>
+const send = (
+  server: ExerciseServer,
+  method: string,
+  path: string,
+  token: string,
+  now?: number,
+  testHeaders: Record<string, string> = {},
+) =>
   ask(server, path, file, fn, {
     method,
     headers: {
       cookie: `session=${token}`,
       ...(now === undefined ? {} : { 'x-statelab-now': String(now) }),
+      ...testHeaders,
     },
   });
 
@@ -177,6 +185,21 @@ describe('exercise 05: a signed session cookie', () => {
     for (const [forged, what, reasons, why] of cases) {
       await rejectedEverywhere(forged, what, reasons, why);
     }
+    // The same forgeries once every server has accepted this payload with its genuine signature.
+    await acceptedEverywhere(token, 'ada', 'the genuine token');
+    const seen: [string, string][] = [
+      [`${body}.`, 'an empty signature'],
+      [token.slice(0, -6), 'a signature cut short by 6 characters'],
+      [`${body}.${flipped.toString('base64url')}`, 'a signature with its last byte changed'],
+    ];
+    for (const [forged, what] of seen) {
+      await rejectedEverywhere(
+        forged,
+        `${what}, on a payload every server has just accepted with its genuine signature`,
+        ['malformed', 'bad-signature'],
+        'forged signatures like this one were refused before any server had accepted this payload, and one is let through now that its genuine token has been: the signature was not checked again. That a payload came once with a genuine signature says nothing of the next token that carries it: each token brings its own signature, and only the HMAC of its payload decides',
+      );
+    }
   });
 
   it('answers anything that is not two parts around one "." as malformed, never with a 500', async () => {
@@ -260,7 +283,16 @@ describe('exercise 05: a signed session cookie', () => {
     const token = session('ada');
     const [body] = token.split('.');
     const guess = randomBytes(32); // the right length, the wrong bytes: a forger's guess
-    const expected = mac(body).toString('base64url');
+    const expected = mac(body);
+    // The pairs timingSafeEqual may be given, as the spy reports them (base64url of the bytes):
+    // the decoded signature and the HMAC, or both written out the same way (base64url or hex).
+    const asText = (bytes: Buffer, encoding: 'base64url' | 'hex') =>
+      Buffer.from(bytes.toString(encoding)).toString('base64url');
+    const forms: [string, string][] = [
+      [expected.toString('base64url'), guess.toString('base64url')],
+      [asText(expected, 'base64url'), asText(guess, 'base64url')],
+      [asText(expected, 'hex'), asText(guess, 'hex')],
+    ];
     for (const [i, server] of servers.entries()) {
       await send(server, 'GET', '/test/compares', '');
       const answer = await send(server, 'GET', '/me', `${body}.${guess.toString('base64url')}`);
@@ -272,10 +304,8 @@ describe('exercise 05: a signed session cookie', () => {
           calls: [string, string][];
         }
       ).calls;
-      const compared = calls.some(
-        ([a, b]) =>
-          (a === expected && b === guess.toString('base64url')) ||
-          (b === expected && a === guess.toString('base64url')),
+      const compared = forms.some(([real, guessed]) =>
+        calls.some(([a, b]) => (a === real && b === guessed) || (b === real && a === guessed)),
       );
       if (!compared) {
         throw new Lesson({
@@ -283,10 +313,31 @@ describe('exercise 05: a signed session cookie', () => {
           got:
             calls.length === 0
               ? `${fn} refused the guess without calling timingSafeEqual`
-              : `timingSafeEqual was called, but not with the decoded signature and hmac(payload, key): ${JSON.stringify(calls)}`,
+              : `timingSafeEqual was called, but not with the signature and hmac(payload, key), both as bytes or both encoded alike: ${JSON.stringify(calls)}`,
           why: '=== on strings, Buffer.equals and Buffer.compare stop at the first byte that differs, so how long a refusal takes tells a forger how many leading bytes of a guess were right, and a guess can be built byte by byte. timingSafeEqual always looks at every byte. (A check cannot time this reliably: it watches which function compares the signature. Compare the two Buffers, decoded signature and hmac(body, key), with timingSafeEqual.)',
           where: pointer(file, fn),
         });
+      }
+      // The verdict must be timingSafeEqual's: the server makes it answer "different" for a
+      // genuine token, once, and the token must then be refused.
+      const liedTo = await send(server, 'GET', '/me', token, undefined, {
+        'x-statelab-tse-lies': '1',
+      });
+      if (liedTo.status === 200) {
+        throw new Lesson({
+          expected: `401 on ${NAMES[i]} for a genuine token when timingSafeEqual (made by the check to answer the opposite, once) says its signature differs from the HMAC`,
+          got: `200 ${JSON.stringify(liedTo.body)}: the token was accepted although timingSafeEqual answered false`,
+          why: `timingSafeEqual was called, but its answer did not decide the verdict: another comparison of the signature did, and if that is ===, !==, Buffer.equals or Buffer.compare, it stops at the first byte that differs and leaks how much of a guess was right. (A check cannot time this reliably: it makes timingSafeEqual lie once and watches whether ${fn} follows it.)`,
+          where: pointer(file, fn),
+        });
+      }
+      if (liedTo.status !== 401) {
+        throw unexpected(
+          liedTo,
+          `401 on ${NAMES[i]} when timingSafeEqual (made by the check to answer the opposite) says the signature differs`,
+          file,
+          fn,
+        );
       }
     }
   });
@@ -305,6 +356,19 @@ describe('exercise 05: a signed session cookie', () => {
       ['revoked'],
       'a logged-out session is still correctly signed and not expired: only the deny-list knows. Look its jti up in the deny-list every server shares (await denyList.get(session.jti)), after the signature checks out',
     );
+    for (const [i, server] of servers.entries()) {
+      const answer = await send(server, 'GET', '/me', token, undefined, {
+        'x-statelab-deny-list-down': '1',
+      });
+      if (answer.status === 200) {
+        throw new Lesson({
+          expected: `no 200 on ${NAMES[i]} for the logged-out session while the deny-list's store cannot be reached (its get rejects): 401, or a 500 for the error`,
+          got: `200 ${JSON.stringify(answer.body)}: the logged-out session was accepted`,
+          why: `when the deny-list cannot be read, nothing says the session was not revoked: ${fn} went on as if the deny-list had answered "not there". A logged-out session is then good again for as long as the store is unreachable, which an attacker holding a stolen cookie may be able to arrange`,
+          where: pointer(file, fn),
+        });
+      }
+    }
     await acceptedEverywhere(
       session('bob'),
       'bob',

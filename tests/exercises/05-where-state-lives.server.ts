@@ -6,7 +6,12 @@
 //   GET  /test/compares   → every crypto.timingSafeEqual call since the last look, as base64url
 //                           pairs: how the check sees whether the signature was compared in
 //                           constant time (the time itself is too small to measure reliably)
-// Test header x-statelab-now: N → verifySession is called with now = N (otherwise Date.now()).
+// Test headers:
+//   x-statelab-now: N → verifySession is called with now = N (otherwise Date.now()).
+//   x-statelab-tse-lies: 1 → during this request crypto.timingSafeEqual answers the opposite of
+//                     the truth: how the check sees whether its answer decides the verdict.
+//   x-statelab-deny-list-down: 1 → during this request the deny-list's get rejects, as a store
+//                     that cannot be reached does.
 import crypto from 'node:crypto';
 import { parseCookies } from '../../notebooks/lab/core/cookies';
 import { json, type Reply } from '../../notebooks/lab/core/reply';
@@ -25,12 +30,15 @@ type Verify = (
 // Watched before the reader's file is loaded: its `import { timingSafeEqual } from 'node:crypto'`
 // compiles to a property read of this same module object at every call.
 let compared: [string, string][] = [];
+/** Set for one request by x-statelab-tse-lies: timingSafeEqual answers the opposite. */
+let lying = false;
 const timingSafeEqual = crypto.timingSafeEqual;
 crypto.timingSafeEqual = (a: NodeJS.ArrayBufferView, b: NodeJS.ArrayBufferView) => {
   const text = (v: NodeJS.ArrayBufferView) =>
     Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64url');
   compared.push([text(a), text(b)]);
-  return timingSafeEqual(a, b);
+  const equal = timingSafeEqual(a, b);
+  return lying ? !equal : equal;
 };
 
 async function main() {
@@ -41,12 +49,18 @@ async function main() {
   }
   const verifySession = exercise.verifySession as Verify;
   const denyList = sqliteStore<true>(denyFile, 'deny_list'); // shared by every server process
+  /** The deny-list as it is when its store cannot be reached: every read rejects. */
+  const denyListDown: StateStore<true> = {
+    ...denyList,
+    get: () => Promise.reject(new Error('the deny-list store cannot be reached (a test fault)')),
+  };
 
   const answer = async (
     method: string,
     path: string,
     token: string,
     now: number | undefined,
+    faults: { tseLies: boolean; denyListDown: boolean },
   ): Promise<Reply> => {
     if (method === 'GET' && path === '/test/compares') {
       const calls = compared;
@@ -54,10 +68,17 @@ async function main() {
       return json(200, { calls });
     }
     if (path !== '/me' && path !== '/logout') return json(404, { error: 'no such route' });
-    const verdict =
-      now === undefined
-        ? await verifySession(token, key, denyList)
-        : await verifySession(token, key, denyList, now);
+    const deny = faults.denyListDown ? denyListDown : denyList;
+    lying = faults.tseLies;
+    let verdict: Awaited<ReturnType<Verify>>;
+    try {
+      verdict =
+        now === undefined
+          ? await verifySession(token, key, deny)
+          : await verifySession(token, key, deny, now);
+    } finally {
+      lying = false;
+    }
     if (!verdict.ok) return json(401, verdict);
     if (method === 'POST' && path === '/logout') {
       await denyList.set(verdict.session.jti, true, verdict.session.exp - Date.now());
@@ -72,7 +93,11 @@ async function main() {
       const token = parseCookies(req.headers.cookie).session ?? '';
       const nowHeader = req.headers['x-statelab-now'];
       const now = typeof nowHeader === 'string' ? Number(nowHeader) : undefined;
-      void answer(req.method ?? 'GET', req.url ?? '/', token, now)
+      const faults = {
+        tseLies: req.headers['x-statelab-tse-lies'] === '1',
+        denyListDown: req.headers['x-statelab-deny-list-down'] === '1',
+      };
+      void answer(req.method ?? 'GET', req.url ?? '/', token, now, faults)
         .catch((error: unknown) => {
           console.error(error instanceof Error ? error.stack : error);
           return json(500, { error: 'internal server error' });

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { type Catalog, type Order, type OrderLine } from '../../notebooks/lab/core/catalog';
 import { openCatalog } from '../../notebooks/lab/node/sqlite-catalog';
@@ -143,6 +144,17 @@ function exactlyOneOrder(user: string, got: string, why: string) {
   return orders[0];
 }
 
+/** A replay must be the first answer's order, field for field: the client cannot tell them apart. */
+function sameOrder(replayed: Order, first: Order, who: string) {
+  if (isDeepStrictEqual(replayed, first)) return;
+  throw new Lesson({
+    expected: `${who}, the very order the first answer had: ${JSON.stringify(first)}`,
+    got: JSON.stringify(replayed),
+    why: `a retry is answered with the same order as the first request, with every field as it was (the same types too: lines an array of { productId, qty }, as placeOrder() returned it). The client takes the retry's answer for the first one it never received, and cannot tell them apart: a replayed order is the one that was answered, not one rebuilt differently`,
+    where: pointer(file, fn),
+  });
+}
+
 /** What the server logged while it answered, without the stack frames outside the reader's file. */
 const logged = (answer: Answer | undefined) =>
   (answer?.logged.trim() ?? '')
@@ -185,6 +197,19 @@ describe('exercise 06: a checkout that is safe to retry', () => {
         where: pointer(file, fn),
       });
     }
+    sameOrder(again, first, 'app-2, for the retry');
+    // A client whose retry's answer was lost too retries again: the key still holds.
+    const third = placed(
+      await send('app-1', checkout, key),
+      'app-1',
+      'the same checkout a third time',
+    );
+    exactlyOneOrder(
+      checkout.user,
+      'the same request, sent to app-1, to app-2 and to app-1 again: the third placed another',
+      `the first retry was answered with the order, but the one after it was taken for a new checkout: the key was no longer found. A client retries whenever an answer does not reach it, and the answer to a retry can be lost too: the key must keep answering with its order on every retry, for as long as a client may retry (Stripe: 24 hours), not only the first time`,
+    );
+    sameOrder(third, first, 'app-1, for the second retry');
   });
 
   it('app-1 dies after the checkout, before its answer leaves: the retry on app-2 gets that order', async () => {

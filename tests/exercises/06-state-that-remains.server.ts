@@ -16,7 +16,9 @@
 //                     and SQLite's date and time functions on this server's connection (unixepoch,
 //                     datetime, julianday, strftime, date, time: 'now', or no time value) run N ms
 //                     ahead: "the retry comes much later". The keywords CURRENT_TIMESTAMP,
-//                     CURRENT_DATE and CURRENT_TIME cannot be replaced and do not move.
+//                     CURRENT_DATE and CURRENT_TIME cannot be replaced: in the reader's SQL they
+//                     are rewritten as (datetime('now')), (date('now')) and (time('now')), which
+//                     give the same text and move with the rest.
 //   x-statelab-together: ID → one of two copies of a request sent at the same moment. Each copy is
 //                     held (blocking its process) after every step it takes apart from the order:
 //                     a statement run outside a transaction (CREATE/DROP/ALTER excepted), a call
@@ -114,6 +116,19 @@ async function main() {
       return stmt.get(...args);
     });
   }
+  /**
+   * The reader's SQL with CURRENT_TIMESTAMP, CURRENT_DATE and CURRENT_TIME (keywords SQLite reads
+   * its own clock for) written as the functions above, so they move too. Quoted text is kept.
+   */
+  const CLOCK_KEYWORDS =
+    /('(?:[^']|'')*'|"(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\])|\bCURRENT_(TIMESTAMP|DATE|TIME)\b/gi;
+  const FUNCTION_OF = { timestamp: 'datetime', date: 'date', time: 'time' } as const;
+  const shiftable = (sql: string) =>
+    sql.replace(CLOCK_KEYWORDS, (match, quoted: string | undefined, which: string | undefined) =>
+      quoted !== undefined || which === undefined
+        ? match
+        : `(${FUNCTION_OF[which.toLowerCase() as keyof typeof FUNCTION_OF]}('now'))`,
+    );
   const priceOf = raw.prepare<[number], { priceCents: number }>(
     'SELECT price_cents AS priceCents FROM products WHERE id = ?',
   );
@@ -227,7 +242,7 @@ async function main() {
     const TRANSACTION_CONTROL = /^\s*(BEGIN|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE)\b/i;
     /** Runs one statement of the reader's; outside a transaction it may be a step (see the header). */
     function statement<R>(sql: string, run: (stmt: Database.Statement) => R): R {
-      const stmt = raw.prepare(sql);
+      const stmt = raw.prepare(shiftable(sql));
       const outside = !raw.inTransaction;
       const mayWaitForLock = outside && (!stmt.readonly || /^\s*BEGIN\b/i.test(sql));
       if (copy && mayWaitForLock) copy.waitingForLock(true);

@@ -22,6 +22,8 @@ import {
 const file = exerciseFile('07-price-of-statelessness');
 const fn = 'cachedProducts';
 const TTL_MS = 60_000;
+/** The TTL of a second server: a cache that keeps copies for a TTL of its own shows there. */
+const OTHER_TTL_MS = 45_000;
 const dir = mkdtempSync(join(tmpdir(), 'statelab-07-'));
 let server: ExerciseServer;
 
@@ -42,29 +44,37 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const get = (path: string) => ask(server, path, file, fn);
+// Each asks the check's server, or `on` another one.
+const get = (path: string, on = server) => ask(on, path, file, fn);
 
 /** A PUT or POST to the test server, explained like ask() when it gets no answer. */
-const send = (method: string, path: string, body: unknown): Promise<Answer> =>
-  ask(server, path, file, fn, { method, body });
+const send = (method: string, path: string, body: unknown, on = server): Promise<Answer> =>
+  ask(on, path, file, fn, { method, body });
 
-async function product(id: number, expected: string): Promise<Product> {
-  const answer = await get(`/products/${id}`);
+async function product(id: number, expected: string, on = server): Promise<Product> {
+  const answer = await get(`/products/${id}`, on);
   if (answer.status !== 200) throw unexpected(answer, expected, file, fn);
   return answer.body as Product;
 }
 
-const dbReads = async () => ((await get('/test/db-reads')).body as { reads: number }).reads;
-const advance = (advanceMs: number) => send('POST', '/test/clock', { advanceMs });
+const dbReads = async (on = server) =>
+  ((await get('/test/db-reads', on)).body as { reads: number }).reads;
+const advance = (advanceMs: number, on = server) => send('POST', '/test/clock', { advanceMs }, on);
 
 const NOW =
   "the cache must read the time only through now(), the clock it is given: the check moves that clock forward instead of waiting. If you used Date.now() or new Date(), the check's clock never reached your expiry";
 
 /** The database reads `work` caused; fails, explaining, unless it is `expected`. */
-async function reads(work: () => Promise<unknown>, expected: number, what: string, why: string) {
-  const before = await dbReads();
+async function reads(
+  work: () => Promise<unknown>,
+  expected: number,
+  what: string,
+  why: string,
+  on = server,
+) {
+  const before = await dbReads(on);
   await work();
-  const count = (await dbReads()) - before;
+  const count = (await dbReads(on)) - before;
   if (count !== expected) {
     throw new Lesson({
       expected: `${what}: ${expected} database read${expected === 1 ? '' : 's'}`,
@@ -144,6 +154,46 @@ describe('exercise 07: a read-through cache with a TTL', () => {
       'the copy read after the TTL must be kept for a whole TTL again: store it with expires = now() + ttlMs, the time of this read',
     );
     await advance(1);
+  });
+
+  it('keeps each copy for the ttlMs it is given, whatever that TTL is', async () => {
+    // A server of its own, whose cache is given another TTL: the other checks all give 60000 ms.
+    const other = await startExerciseServer(
+      join(__dirname, '07-price-of-statelessness.server.ts'),
+      [file, join(dir, 'shop.sqlite'), String(OTHER_TTL_MS)],
+      file,
+      fn,
+    );
+    try {
+      const given = `this server's cache was given ttlMs = ${OTHER_TTL_MS} (the other checks give ${TTL_MS}): a copy is fresh while now() < the time it was read + ttlMs, the TTL cachedProducts is given, whatever its value`;
+      await reads(
+        () => product(4, '200 and product 4', other),
+        1,
+        'product 4 read first',
+        given,
+        other,
+      );
+      await reads(
+        async () => {
+          await advance(OTHER_TTL_MS - 1, other);
+          await product(4, '200 and product 4', other);
+        },
+        0,
+        `product 4 read again ${OTHER_TTL_MS - 1} ms later, with ttlMs = ${OTHER_TTL_MS}`,
+        `that copy is still fresh: ${given}`,
+        other,
+      );
+      await advance(1, other);
+      await reads(
+        () => product(4, '200 and product 4', other),
+        1,
+        `product 4 read ${OTHER_TTL_MS} ms after that copy was read, with ttlMs = ${OTHER_TTL_MS}`,
+        `that copy has expired: ${given}`,
+        other,
+      );
+    } finally {
+      other.stop();
+    }
   });
 
   it('serves stale data for at most the TTL after the database changed behind it', async () => {
@@ -229,5 +279,64 @@ describe('exercise 07: a read-through cache with a TTL', () => {
       'products 7 and 10 (cached) read again after product 6 was updated',
       'update() drops the copy of the product it changed, not the whole cache: every other product still has a fresh copy',
     );
+  });
+
+  it('drops the cached copy on any change through update(), a new name as much as a new price', async () => {
+    const name = 'Hand grinder, steel burrs';
+    await product(2, '200 and product 2');
+    const updated = await send('PUT', '/products/2', { name });
+    if (updated.status !== 200 || (updated.body as Product).name !== name) {
+      throw unexpected(updated, `200 and product 2 with its new name, "${name}"`, file, fn);
+    }
+    const after = await product(2, '200 and product 2 right after it was renamed');
+    if (after.name !== name) {
+      throw new Lesson({
+        expected: `the new name ("${name}") on the very next read, well within the TTL`,
+        got: `"${after.name}": the old copy was served after this server itself renamed the product`,
+        why: 'update() may change any field of a product, not only its price: after any change through update(), the copy this server held is stale, and only a change made behind its back may be served stale until the TTL ends',
+        where: pointer(file, fn),
+      });
+    }
+  });
+
+  it('serves what the database holds after update(), never a product it does not hold', async () => {
+    // Another writer renames product 3 behind the cache; then the shop changes its price.
+    await product(3, '200 and product 3');
+    await send('POST', '/test/db-write/3', { name: 'Milk jug, 0.6 l' });
+    const updated = await send('PUT', '/products/3', { priceCents: 1600 });
+    if (updated.status !== 200) throw unexpected(updated, '200 and product 3 at 1600', file, fn);
+    const after = await product(3, '200 and product 3 right after the update');
+    const truth = (await get('/test/db/3')).body as Product;
+    if (!isDeepStrictEqual(after, truth)) {
+      throw new Lesson({
+        expected: `product 3 as the database holds it after update(): ${JSON.stringify(truth)}`,
+        got: `${JSON.stringify(after)}: a product the database never held`,
+        why: "another writer had renamed product 3 in the database before the shop changed its price through update(). Once this server has written a product, its next read must show that product as the database holds it, every field; the database, not this server's copy with the change put into it, says what the product is now",
+        where: pointer(file, fn),
+      });
+    }
+    // A product the database does not have: remembered as missing, then "updated" by the shop.
+    const missing = await get('/products/1001');
+    if (missing.status !== 404)
+      throw unexpected(missing, '404: there is no product 1001', file, fn);
+    const nothing = await send('PUT', '/products/1001', { priceCents: 777 });
+    if (nothing.status !== 404) {
+      throw unexpected(
+        nothing,
+        '404: there is no product 1001 to update (db.update answers undefined)',
+        file,
+        fn,
+      );
+    }
+    const still = await get('/products/1001');
+    if (still.status !== 404) {
+      throw new Lesson({
+        expected:
+          '404 on the next read: the database still has no product 1001, update() changed nothing there',
+        got: `${still.status} ${JSON.stringify(still.body)}: a product that exists only in this server's cache`,
+        why: 'this server remembered that there is no product 1001; an update() of a product the database does not have must not leave a product behind in the cache, where no database write ever put it',
+        where: pointer(file, fn),
+      });
+    }
   });
 });

@@ -1,8 +1,8 @@
 // Runs in its own process for the exercise 07 check: the shop, with GET /products/:id answered
 // through the reader's cachedProducts in front of the SQLite catalogue the check prepared.
 // The check steers and observes it through routes only this test server has:
-//   PUT  /products/:id     {priceCents}  the shop's write path: the reader's cache.update
-//   POST /test/db-write/:id {priceCents} another writer changes the database behind the cache
+//   PUT  /products/:id     {priceCents?, name?} the shop's write path: the reader's cache.update
+//   POST /test/db-write/:id {priceCents?, name?} another writer changes the database behind it
 //   POST /test/clock       {advanceMs}   moves the cache's clock forward (it stands still otherwise)
 //   POST /test/db-insert/:id {priceCents} another writer adds a product with that id
 //   GET  /test/db/:id                     the product as the database has it (not a cache read)
@@ -27,10 +27,15 @@ type CachedProducts = (
   now: () => number,
 ) => Cache;
 
-async function body(req: IncomingMessage): Promise<Record<string, number>> {
+/** What the check sends: a product's changes, or how far to move the clock. */
+interface Body extends Changes {
+  advanceMs?: number;
+}
+
+async function body(req: IncomingMessage): Promise<Body> {
   let text = '';
   for await (const chunk of req as AsyncIterable<Buffer>) text += chunk.toString('utf8');
-  return text ? (JSON.parse(text) as Record<string, number>) : {};
+  return text ? (JSON.parse(text) as Body) : {};
 }
 
 async function main() {
@@ -42,16 +47,20 @@ async function main() {
   const catalog = openCatalog(dbFile);
   const writer = new Database(dbFile);
   const setPrice = writer.prepare('UPDATE products SET price_cents = ? WHERE id = ?');
+  const setName = writer.prepare('UPDATE products SET name = ? WHERE id = ?');
+  // Writes the fields it is given, as the database's UPDATE does; a product it does not have stays
+  // missing (the UPDATE changes no row).
+  const write = (id: number, changes: Changes) => {
+    if (changes.priceCents !== undefined) setPrice.run(changes.priceCents, id);
+    if (changes.name !== undefined) setName.run(changes.name, id);
+  };
   const insert = writer.prepare('INSERT INTO products (id, name, price_cents) VALUES (?, ?, ?)');
   let reads = 0;
   let offset = 0;
   const startedAt = Date.now();
   const db = {
     get: (id: number) => ((reads += 1), catalog.get(id)),
-    update: (id: number, changes: Changes) => {
-      if (changes.priceCents !== undefined) setPrice.run(changes.priceCents, id);
-      return catalog.get(id);
-    },
+    update: (id: number, changes: Changes) => (write(id, changes), catalog.get(id)),
   };
   const cache = (exercise.cachedProducts as CachedProducts)(
     db,
@@ -83,7 +92,7 @@ async function main() {
           return reply(res, product ? 200 : 404, product ?? { error: 'no such product' });
         }
         if (req.method === 'POST' && direct) {
-          setPrice.run((await body(req)).priceCents, Number(direct[1]));
+          write(Number(direct[1]), await body(req));
           return reply(res, 200, { ok: true });
         }
         if (req.method === 'POST' && inserted) {
@@ -96,7 +105,7 @@ async function main() {
           return reply(res, product ? 200 : 404, product ?? { error: 'no such product' });
         }
         if (req.method === 'POST' && path === '/test/clock') {
-          offset += (await body(req)).advanceMs;
+          offset += (await body(req)).advanceMs ?? 0;
           return reply(res, 200, { offset });
         }
         if (req.method === 'GET' && path === '/test/db-reads') return reply(res, 200, { reads });
