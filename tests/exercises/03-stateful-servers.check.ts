@@ -38,7 +38,7 @@ const ROUNDS_AFTER_KILL = 6;
 const GONE = 'app-4';
 const STALE_USERS = 3;
 /** New users who arrive once every backend is back after all of them were down. */
-const NEW_AFTER_OUTAGE = 30;
+const NEW_AFTER_OUTAGE = 12;
 
 let server: ExerciseServer;
 let users: SimUser[] = [];
@@ -212,10 +212,18 @@ const loopLesson = (loop: Stuck) =>
   });
 
 async function control(path: string, expected: string) {
+  let harnessError: Error | undefined;
   try {
     const res = await fetch(`${server.url}${path}`, { method: 'POST' });
-    if (!res.ok) throw new Error(`${res.status} ${await res.text()}`);
+    if (!res.ok) {
+      // The control server's own failure (a revived shop could not listen again): the check's,
+      // not the reader's.
+      const text = await res.text();
+      if (res.status === 500) harnessError = new Error(`the check could not ${expected}: ${text}`);
+      throw new Error(`${res.status} ${text}`);
+    }
   } catch (error) {
+    if (harnessError) throw harnessError;
     const loop = await endedSoon(server);
     if (loop) throw loopLesson(loop);
     throw new Lesson({
@@ -323,7 +331,9 @@ describe('exercise 03: sticky sessions that survive a dead server', () => {
         where: where(),
       });
     }
-    // Every backend went down, then all came back: new users must be served, and spread, again.
+    // Every backend went down, then all came back: new users must be served again. (Not how they
+    // are spread: they come one at a time, with nothing in flight, where a fair policy may send
+    // them all to one backend.)
     const { back } = await outage();
     const refused = back.filter((res) => res.status !== 200);
     if (refused.length > 0) {
@@ -334,18 +344,6 @@ describe('exercise 03: sticky sessions that survive a dead server', () => {
         why: refused.every((res) => answered(res) === `503 ${NO_BACKEND}`)
           ? 'pick() returned no backend for a new user although every backend is healthy: something pick() keeps between calls (whose turn it is) was spoiled during the moment no backend was healthy, and it stays spoiled'
           : whyFailed(),
-        where: where(),
-      });
-    }
-    const served = Object.fromEntries(
-      BACKENDS.map((b) => [b, back.filter((res) => res.servedBy === b).length]),
-    );
-    const fairAfter = NEW_AFTER_OUTAGE / BACKENDS.length / 2;
-    if (BACKENDS.some((b) => served[b] < fairAfter)) {
-      throw new Lesson({
-        expected: `once ${BACKENDS.join(', ')} were all down and then all back up, the ${NEW_AFTER_OUTAGE} new users spread: each backend at least ${fairAfter}`,
-        got: `new users served: ${JSON.stringify(served)}`,
-        why: 'a new user has no affinity yet: spread them over every healthy backend, however many there were a moment ago',
         where: where(),
       });
     }

@@ -285,12 +285,14 @@ describe('exercise 05: a signed session cookie', () => {
     const guess = randomBytes(32); // the right length, the wrong bytes: a forger's guess
     const expected = mac(body);
     // The pairs timingSafeEqual may be given, as the spy reports them (base64url of the bytes):
-    // the decoded signature and the HMAC, or both written out the same way (base64url or hex).
-    const asText = (bytes: Buffer, encoding: 'base64url' | 'hex') =>
+    // the decoded signature and the HMAC, or both written out the same way (base64url, base64 or
+    // hex).
+    const asText = (bytes: Buffer, encoding: 'base64url' | 'base64' | 'hex') =>
       Buffer.from(bytes.toString(encoding)).toString('base64url');
     const forms: [string, string][] = [
       [expected.toString('base64url'), guess.toString('base64url')],
       [asText(expected, 'base64url'), asText(guess, 'base64url')],
+      [asText(expected, 'base64'), asText(guess, 'base64')],
       [asText(expected, 'hex'), asText(guess, 'hex')],
     ];
     for (const [i, server] of servers.entries()) {

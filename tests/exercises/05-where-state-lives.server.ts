@@ -8,8 +8,9 @@
 //                           constant time (the time itself is too small to measure reliably)
 // Test headers:
 //   x-statelab-now: N → verifySession is called with now = N (otherwise Date.now()).
-//   x-statelab-tse-lies: 1 → during this request crypto.timingSafeEqual answers the opposite of
-//                     the truth: how the check sees whether its answer decides the verdict.
+//   x-statelab-tse-lies: 1 → the first crypto.timingSafeEqual call of this request answers the
+//                     opposite of the truth: how the check sees whether its answer decides the
+//                     verdict.
 //   x-statelab-deny-list-down: 1 → during this request the deny-list's get rejects, as a store
 //                     that cannot be reached does.
 import crypto from 'node:crypto';
@@ -30,7 +31,7 @@ type Verify = (
 // Watched before the reader's file is loaded: its `import { timingSafeEqual } from 'node:crypto'`
 // compiles to a property read of this same module object at every call.
 let compared: [string, string][] = [];
-/** Set for one request by x-statelab-tse-lies: timingSafeEqual answers the opposite. */
+/** Set for one request by x-statelab-tse-lies: timingSafeEqual's next call answers the opposite. */
 let lying = false;
 const timingSafeEqual = crypto.timingSafeEqual;
 crypto.timingSafeEqual = (a: NodeJS.ArrayBufferView, b: NodeJS.ArrayBufferView) => {
@@ -38,7 +39,9 @@ crypto.timingSafeEqual = (a: NodeJS.ArrayBufferView, b: NodeJS.ArrayBufferView) 
     Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64url');
   compared.push([text(a), text(b)]);
   const equal = timingSafeEqual(a, b);
-  return lying ? !equal : equal;
+  if (!lying) return equal;
+  lying = false; // once: a second comparison in the same request hears the truth
+  return !equal;
 };
 
 async function main() {

@@ -57,7 +57,7 @@ describe('a mystery server asked for its last answer', () => {
     // The same write, left running on a server that lives: started later, with the same round
     // trip in the same process, so once it has landed the dying server's round trip is over too.
     expect((await checkout(living, 'kept', false)).status).toBe(201);
-    await expect.poll(() => homes.files.get('kept')).toBe('a receipt');
+    await expect.poll(() => homes.files.get('kept'), { timeout: 10_000 }).toBe('a receipt');
     expect(await homes.files.get('lost')).toBeUndefined();
 
     // No answer: the request hangs until the connection closes (the nemesis's kill).
