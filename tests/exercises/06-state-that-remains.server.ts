@@ -118,10 +118,11 @@ async function main() {
   }
   /**
    * The reader's SQL with CURRENT_TIMESTAMP, CURRENT_DATE and CURRENT_TIME (keywords SQLite reads
-   * its own clock for) written as the functions above, so they move too. Quoted text is kept.
+   * its own clock for) written as the functions above, so they move too. Quoted text and comments
+   * are kept (and skipped whole, so a quote inside a comment starts nothing).
    */
   const CLOCK_KEYWORDS =
-    /('(?:[^']|'')*'|"(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\])|\bCURRENT_(TIMESTAMP|DATE|TIME)\b/gi;
+    /('(?:[^']|'')*'|"(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|--[^\n]*|\/\*[\s\S]*?(?:\*\/|$))|\bCURRENT_(TIMESTAMP|DATE|TIME)\b/gi;
   const FUNCTION_OF = { timestamp: 'datetime', date: 'date', time: 'time' } as const;
   const shiftable = (sql: string) =>
     sql.replace(CLOCK_KEYWORDS, (match, quoted: string | undefined, which: string | undefined) =>
