@@ -257,6 +257,17 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
   ],
   '04': [
     {
+      only: true,
+      name: 'namespaced-key',
+      fails: [
+        fails('written to the shared store', /under "cart:user-[0-9a-f]+"[\s\S]*a key of your own/),
+        fails(
+          'every read comes from the store',
+          /under "cart:user-[0-9a-f]+"[\s\S]*a key of your own/,
+        ),
+      ],
+    },
+    {
       name: 'module-variable',
       fails: [
         fails('every read comes from the store', A_COPY),

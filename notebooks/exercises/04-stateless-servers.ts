@@ -6,7 +6,8 @@
 // crash throws them away. The check runs three servers, each in its own process, all given the
 // same `store` (a real SQLite file), and kills and restarts them between requests.
 //
-// Make the servers stateless: every cart is read from and written to `store`, on every call.
+// Make the servers stateless: every cart is read from and written to `store`, on every call,
+// under the user's name as its key (store.get(user)): other servers and tools look for it there.
 // Keep nothing about users in this process between two calls: not in a variable of this module,
 // not in a closure, not in globalThis.
 //

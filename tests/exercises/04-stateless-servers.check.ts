@@ -10,6 +10,7 @@
 // answers the whole cart; a new user's cart is []; every add is written to the store before the
 // answer; every read comes from the store; so any server answers any user, and a crash of one
 // server or of all of them loses no cart.
+import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -120,6 +121,28 @@ async function expectAdd(
   }
 }
 
+/**
+ * Fails, saying so, when `user`'s cart is in the store under another key than the user's name
+ * (cart:<user>, a JSON of the user, ...): the servers share it, but nobody else can find it.
+ */
+function keptUnderTheirName(user: string, expected: string) {
+  const db = new Database(storeFile, { readonly: true, fileMustExist: true });
+  try {
+    const keys = db.prepare('SELECT key FROM carts').pluck().all() as string[];
+    const other = keys.find((key) => key !== user && key.includes(user));
+    if (other !== undefined && !keys.includes(user)) {
+      throw new Lesson({
+        expected,
+        got: `the store holds no cart under the key ${JSON.stringify(user)}, and one under ${JSON.stringify(other)}`,
+        why: "the cart is in the shared store, but under a key of your own: every other server and tool (the shop's other versions, an admin tool, this check) looks for a cart under the user's name. Use the user as the key: store.get(user), store.set(user, items)",
+        where: pointer(file, fn),
+      });
+    }
+  } finally {
+    db.close();
+  }
+}
+
 const A_COPY =
   'this server answered from a copy it kept (in memory or in a file) instead of reading the store again. The store is the only truth: read it with store.get on every call, and keep no copy';
 const NOT_SHARED =
@@ -149,6 +172,10 @@ describe('exercise 04: stateless servers keep the carts in the shared store', ()
     }
     const stored = await store.get(user);
     if (!isDeepStrictEqual(stored, lines)) {
+      keptUnderTheirName(
+        user,
+        `the store to hold ${user}'s cart, ${JSON.stringify(lines)}, once app-2 answered the adds`,
+      );
       throw new Lesson({
         expected: `the store to hold ${user}'s cart, ${JSON.stringify(lines)}, once app-2 answered the adds`,
         got: `the store holds ${JSON.stringify(stored)}`,
@@ -169,6 +196,7 @@ describe('exercise 04: stateless servers keep the carts in the shared store', ()
       );
     }
     await add('app-3', user, { productId: 1, qty: 1 });
+    keptUnderTheirName(user, `the store to hold ${user}'s cart under the key "${user}"`);
     for (const name of NAMES) await call(name, 'GET', `/cart/${user}`); // any copy is made now
     const changed: CartLine[] = [{ productId: 5, qty: 4 }];
     await store.set(user, changed); // another writer: a server of another version, an admin tool
