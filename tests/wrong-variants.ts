@@ -258,6 +258,26 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
   '04': [
     {
       only: true,
+      name: 'get-then-set',
+      fails: [
+        fails(
+          'two tabs adding to one cart at once',
+          /the line added on app-[12] is gone[\s\S]*store\.update/,
+        ),
+      ],
+    },
+    {
+      only: true,
+      name: 'update-from-a-read',
+      fails: [
+        fails(
+          'two tabs adding to one cart at once',
+          /the line added on app-[12] is gone[\s\S]*store\.update/,
+        ),
+      ],
+    },
+    {
+      only: true,
       name: 'namespaced-key',
       fails: [
         fails('written to the shared store', /under "cart:user-[0-9a-f]+"[\s\S]*a key of your own/),
@@ -265,9 +285,15 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
           'every read comes from the store',
           /under "cart:user-[0-9a-f]+"[\s\S]*a key of your own/,
         ),
+        fails(
+          'two tabs adding to one cart at once',
+          /under "cart:user-[0-9a-f]+"[\s\S]*a key of your own/,
+        ),
       ],
     },
     {
+      // docs/04-stateless-servers.mdx's worked answer says these two checks, and only these, fail.
+      only: true,
       name: 'module-variable',
       fails: [
         fails('every read comes from the store', A_COPY),

@@ -9,9 +9,10 @@
 // Make the servers stateless: every cart is read from and written to `store`, on every call,
 // under the user's name as its key (store.get(user)): other servers and tools look for it there.
 // Keep nothing about users in this process between two calls: not in a variable of this module,
-// not in a closure, not in globalThis.
+// not in a closure, not in globalThis. And lose no add the shop answered: a user with two tabs
+// can add on two servers at the same moment, and both lines must stay in the cart.
 //
-// Out of scope: sessions (the lab's shop keeps them the same way), two adds racing for one cart.
+// Out of scope: sessions (the lab's shop keeps them the same way).
 import type { CartLine } from '../lab/core/shop-types';
 import type { StateStore } from '../lab/core/store';
 
@@ -30,8 +31,10 @@ export function createCarts(store: StateStore<CartLine[]>): Carts {
   void store; // TODO: not used yet. Every server is given this same store: use it below.
   return {
     async add(user, line) {
-      // TODO: read the user's cart from the store (store.get), add the line, write it back
-      //       (store.set), and return it.
+      // TODO: read the user's cart from the store, add the line, write it back, and return it,
+      //       in ONE step: store.update(user, change) resolves to the cart it wrote. A get and
+      //       then a set is two steps: two adds at once both read the old cart, and the second
+      //       write erases the first one's line (the lost update of chapter 4).
       const items = carts.get(user) ?? [];
       items.push(line);
       carts.set(user, items);

@@ -17,10 +17,9 @@ export interface Carts {
 export function createCarts(store: StateStore<CartLine[]>): Carts {
   return {
     async add(user, line) {
-      const items = (await store.get(user)) ?? [];
-      items.push(line);
-      await store.set(user, items);
-      return items;
+      // One atomic read-change-write: two adds at once (two tabs, two servers) both keep their
+      // line. A get and then a set would let the second write erase the first one's line.
+      return store.update(user, (items) => [...(items ?? []), line]);
     },
     async list(user) {
       return (await store.get(user)) ?? [];

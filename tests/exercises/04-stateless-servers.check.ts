@@ -8,8 +8,9 @@
 //
 // What the exercise teaches, one check each (the manifest lists them as its behaviours): add
 // answers the whole cart; a new user's cart is []; every add is written to the store before the
-// answer; every read comes from the store; so any server answers any user, and a crash of one
-// server or of all of them loses no cart.
+// answer; every read comes from the store; so any server answers any user; two adds at once on
+// two servers (a user's two tabs) both keep their line; and a crash of one server or of all of
+// them loses no cart.
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -62,12 +63,17 @@ afterAll(() => {
 });
 
 /** One request to one server; no answer in time, or no server, is explained, not waited on. */
-const call = (name: Name, method: 'GET' | 'POST', path: string, body?: unknown) =>
-  ask(servers.get(name)!, path, file, fn, { method, body });
+const call = (
+  name: Name,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  headers?: Record<string, string>,
+) => ask(servers.get(name)!, path, file, fn, { method, body, headers });
 
 const newUser = () => `user-${randomUUID().slice(0, 8)}`;
-const add = async (name: Name, user: string, line: CartLine) => {
-  const answer = await call(name, 'POST', `/cart/${user}`, line);
+const add = async (name: Name, user: string, line: CartLine, headers?: Record<string, string>) => {
+  const answer = await call(name, 'POST', `/cart/${user}`, line, headers);
   if (answer.status !== 200) throw unexpected(answer, `200 from ${name} for the add`, file, fn);
   const unawaited = Number(answer.headers['x-statelab-unawaited-writes'] ?? 0);
   if (unawaited > 0) {
@@ -134,7 +140,7 @@ function keptUnderTheirName(user: string, expected: string) {
       throw new Lesson({
         expected,
         got: `the store holds no cart under the key ${JSON.stringify(user)}, and one under ${JSON.stringify(other)}`,
-        why: "the cart is in the shared store, but under a key of your own: every other server and tool (the shop's other versions, an admin tool, this check) looks for a cart under the user's name. Use the user as the key: store.get(user), store.set(user, items)",
+        why: "the cart is in the shared store, but under a key of your own: every other server and tool (the shop's other versions, an admin tool, this check) looks for a cart under the user's name. Use the user as the key: store.get(user), store.update(user, change)",
         where: pointer(file, fn),
       });
     }
@@ -244,6 +250,36 @@ describe('exercise 04: stateless servers keep the carts in the shared store', ()
     await add('app-3', user, lines[2]);
     await add('app-1', user, lines[3]); // back on the first server, after the others added
     for (const name of NAMES) await expectCart(name, user, lines, MISSING_OTHERS);
+  });
+
+  it('two tabs adding to one cart at once, on two servers, lose no line the shop answered', async () => {
+    // Each store.get of these adds is answered a round trip late (x-statelab-slow-reads, see the
+    // .server.ts), so two adds sent together both read before either writes: an add made of a
+    // get and then a set loses a line in every round; one atomic store.update never does.
+    for (let round = 1; round <= 3; round += 1) {
+      const user = newUser();
+      const tabs: [Name, CartLine][] = [
+        ['app-1', { productId: 1, qty: round }],
+        ['app-2', { productId: 2, qty: round }],
+      ];
+      await Promise.all(
+        tabs.map(([name, line]) => add(name, user, line, { 'x-statelab-slow-reads': '1' })),
+      );
+      const stored = (await store.get(user)) ?? [];
+      const lost = tabs.filter(([, line]) => !stored.some((kept) => isDeepStrictEqual(kept, line)));
+      if (lost.length > 0 || stored.length !== tabs.length) {
+        keptUnderTheirName(user, `the store to hold ${user}'s cart under the key "${user}"`);
+        throw new Lesson({
+          expected: `after two adds sent at once, ${JSON.stringify(tabs[0][1])} on app-1 and ${JSON.stringify(tabs[1][1])} on app-2 (a user with two tabs), the store to hold both lines`,
+          got: `both servers answered 200, and the store holds ${JSON.stringify(stored)}${lost.length > 0 ? `: the ${lost.length > 1 ? 'lines' : 'line'} added on ${lost.map(([name]) => name).join(' and ')} ${lost.length > 1 ? 'are' : 'is'} gone` : ''}`,
+          why:
+            stored.length === 0
+              ? 'neither add reached the store: the carts were kept somewhere else (in memory, or in a file on one server). Write every cart in `store`, in one atomic step: return store.update(user, (items) => [...(items ?? []), line])'
+              : "each add read the cart, then wrote back what it had read plus its own line, in two steps. Both read the cart before either wrote, so the second write erased the first one's line: an add the shop had already confirmed is lost (the lost update of chapter 4). Make the read, the change and the write one step the store runs alone: return store.update(user, (items) => [...(items ?? []), line])",
+          where: pointer(file, fn),
+        });
+      }
+    }
   });
 
   it('a cart survives a crash of the server that took it', async () => {

@@ -11,13 +11,22 @@
 // an add that answers without awaiting its write (even one that catches its errors) answers
 // before the store has the cart, every time, and the answer says so in a test header:
 //   x-statelab-unawaited-writes: N → writes this answer left behind, not yet done in the store
+// A request sent with the test header x-statelab-slow-reads: 1 gets every store.get it makes
+// answered READ_ROUND_TRIP_MS after the read, as from a store across a network: two adds sent
+// together on two servers then both read before either writes, whenever they read and write in
+// two steps (a get, then a set). An atomic store.update is not slowed, and loses nothing.
 // Prints {"listening":PORT} when ready.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { importExercise } from './watchdog';
 import type { CartLine } from '../../notebooks/lab/core/shop-types';
 import { sqliteStore } from '../../notebooks/lab/node/sqlite-store';
 import type { StateStore } from '../../notebooks/lab/core/store';
+
+const READ_ROUND_TRIP_MS = 300;
+/** Whether the request being answered asked for slow reads (x-statelab-slow-reads: 1). */
+const slowReads = new AsyncLocalStorage<boolean>();
 
 interface Carts {
   add(user: string, line: CartLine): Promise<CartLine[]>;
@@ -56,7 +65,7 @@ async function main() {
         const line = JSON.parse(Buffer.concat(chunks).toString('utf8')) as CartLine;
         return carts.add(user, line);
       };
-      answer().then(
+      slowReads.run(req.headers['x-statelab-slow-reads'] === '1', answer).then(
         (items) => reply(200, { items }),
         (error: unknown) => {
           console.error(error instanceof Error ? error.stack : error);
@@ -107,7 +116,11 @@ function writesLate<T>(real: StateStore<T>) {
       }, pending) as Promise<R>;
   const store: StateStore<T> = {
     kind: real.kind,
-    get: (key) => real.get(key),
+    get: async (key) => {
+      const value = await real.get(key);
+      if (slowReads.getStore()) await new Promise((done) => setTimeout(done, READ_ROUND_TRIP_MS));
+      return value;
+    },
     set: late((key: string, value: T, ttlMs?: number) => real.set(key, value, ttlMs)),
     setIfAbsent: late((key: string, value: T, ttlMs?: number) =>
       real.setIfAbsent(key, value, ttlMs),
