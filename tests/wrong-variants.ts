@@ -268,6 +268,46 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
     },
     {
       only: true,
+      name: 'update-then-set',
+      fails: [
+        fails(
+          'two tabs adding to one cart at once',
+          /the line added on app-[12] is gone[\s\S]*store\.update/,
+        ),
+      ],
+    },
+    {
+      only: true,
+      name: 'update-as-read',
+      fails: [
+        fails(
+          'two tabs adding to one cart at once',
+          /the line added on app-[12] is gone[\s\S]*store\.update/,
+        ),
+      ],
+    },
+    {
+      only: true,
+      name: 'if-present-retry',
+      fails: [
+        fails(
+          'two tabs adding to one cart at once',
+          /to a cart holding[\s\S]*the line added on app-[12] is gone/,
+        ),
+      ],
+    },
+    {
+      only: true,
+      name: 'cas-same-line',
+      fails: [
+        fails(
+          'two tabs adding to one cart at once',
+          /\{"productId":1,"qty":4\} on app-2[\s\S]*the line added on app-[12] is gone/,
+        ),
+      ],
+    },
+    {
+      only: true,
       name: 'update-from-a-read',
       fails: [
         fails(

@@ -10,7 +10,8 @@
 // under the user's name as its key (store.get(user)): other servers and tools look for it there.
 // Keep nothing about users in this process between two calls: not in a variable of this module,
 // not in a closure, not in globalThis. And lose no add the shop answered: a user with two tabs
-// can add on two servers at the same moment, and both lines must stay in the cart.
+// can add on two servers at the same moment, and both lines must stay in the cart (two lines,
+// even when both tabs add the same product).
 //
 // Out of scope: sessions (the lab's shop keeps them the same way).
 import type { CartLine } from '../lab/core/shop-types';

@@ -11,10 +11,11 @@
 // an add that answers without awaiting its write (even one that catches its errors) answers
 // before the store has the cart, every time, and the answer says so in a test header:
 //   x-statelab-unawaited-writes: N → writes this answer left behind, not yet done in the store
-// A request sent with the test header x-statelab-slow-reads: 1 gets every store.get it makes
-// answered READ_ROUND_TRIP_MS after the read, as from a store across a network: two adds sent
-// together on two servers then both read before either writes, whenever they read and write in
-// two steps (a get, then a set). An atomic store.update is not slowed, and loses nothing.
+// A request sent with the test header x-statelab-slow-reads: 1 gets every store call it makes
+// answered READ_ROUND_TRIP_MS after the store has done it, as from a store across a network: two
+// adds sent together on two servers then both read before either writes, whenever they read and
+// write in two steps (a get then a set, an update used as a read then a set, ...). An atomic
+// store.update is slowed too, but its read-change-write happens in SQLite as one step.
 // Prints {"listening":PORT} when ready.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createServer } from 'node:http';
@@ -109,7 +110,12 @@ function writesLate<T>(real: StateStore<T>) {
           // Not before every promise callback of this turn has run: an answer that did not wait
           // for this write is sent first, whatever the reader's code chained to the promise.
           await new Promise((resolve) => setImmediate(resolve));
-          return await write(...args);
+          const result = await write(...args);
+          // A slow request's write is answered a round trip late too: done in the store, not yet
+          // known to the caller (a read made with update, then a set, is two steps as well).
+          if (slowReads.getStore())
+            await new Promise((done) => setTimeout(done, READ_ROUND_TRIP_MS));
+          return result;
         } finally {
           running -= 1;
         }
