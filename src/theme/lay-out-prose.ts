@@ -68,24 +68,53 @@ function layOutPart(part: Element, parts: Element[]): void {
 let cancel: (() => void) | undefined;
 
 /** Lays the page's article out part by part, one idle task each, none while the reader scrolls;
- *  marks the article once all are. */
+ *  marks the article once all are. After a page change inside the app, React may still be putting
+ *  parts in (the rest of an article whose chunks came late, a part in place of another) once the
+ *  route has updated: whatever comes is laid out too, and the mark holds only while every part
+ *  the article has is laid out. */
 export function layOutProse(): void {
   cancel?.();
   owed = 0;
-  const article = document.querySelector('.theme-doc-markdown');
+  let article = document.querySelector('.theme-doc-markdown');
   if (!article) return;
-  const parts = Array.from(article.children);
   let next = 0;
   let stopped = false;
+  /** No step is queued or waiting for the reader. */
+  let resting = true;
   let unqueue = () => {};
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const step = () => {
+  const queue = () => {
+    resting = false;
+    unqueue = whenIdle(step);
+  };
+  const observer = new MutationObserver(() => {
+    article?.removeAttribute('data-laid-out');
+    next = 0;
+    if (resting && !stopped) queue();
+  });
+  /** Watches `element` for parts put in or taken out; the mark of a page before is dropped (React
+   *  may keep the article's element from one page to the next). */
+  const watch = (element: Element) => {
+    observer.disconnect();
+    observer.observe(element, { childList: true });
+    element.removeAttribute('data-laid-out');
+  };
+  function step() {
+    resting = true;
     if (stopped) return;
     const since = performance.now() - readerScrolledAt;
     if (since < READER_SCROLL_MS) {
+      resting = false;
       timer = setTimeout(queue, READER_SCROLL_MS - since);
       return;
     }
+    if (!article?.isConnected) {
+      article = document.querySelector('.theme-doc-markdown');
+      if (!article) return;
+      watch(article);
+      next = 0;
+    }
+    const parts = Array.from(article.children);
     while (next < parts.length && parts[next].hasAttribute('data-laid-out')) next += 1;
     if (next === parts.length) {
       article.setAttribute('data-laid-out', 'all');
@@ -93,13 +122,12 @@ export function layOutProse(): void {
     }
     layOutPart(parts[next], parts);
     queue();
-  };
-  const queue = () => {
-    unqueue = whenIdle(step);
-  };
+  }
+  watch(article);
   queue();
   cancel = () => {
     stopped = true;
+    observer.disconnect();
     unqueue();
     clearTimeout(timer);
   };

@@ -70,13 +70,18 @@ async function readThrough(page: Page): Promise<void> {
         timeout: 10_000,
       })
       .toBe(1);
-    const fits = await blocks
-      .nth(i)
-      .locator('pre')
-      .evaluate((pre) => pre.scrollWidth <= pre.clientWidth);
+    // Whether it fits is measured again at each poll: on a busy machine the browser may not have
+    // laid the block out yet when it first comes on the screen (content-visibility: auto).
     await expect
-      .poll(() => blocks.nth(i).locator('button[aria-label="Toggle word wrap"]').count())
-      .toBe(fits ? 0 : 1);
+      .poll(() =>
+        blocks.nth(i).evaluate((block) => {
+          const pre = block.querySelector('pre')!;
+          const fits = pre.scrollWidth <= pre.clientWidth;
+          const wraps = block.querySelector('button[aria-label="Toggle word wrap"]') !== null;
+          return { fits, wraps };
+        }),
+      )
+      .toSatisfy(({ fits, wraps }) => wraps === !fits);
   }
 }
 
