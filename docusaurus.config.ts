@@ -15,6 +15,7 @@ import siteLoaders from './src/plugins/site-loaders';
 import searchMark from './src/plugins/search-mark';
 import prismOnDemand from './src/plugins/prism-on-demand';
 import standIns from './src/plugins/stand-ins';
+import earlyColourMode from './src/plugins/early-colour-mode';
 import { EDIT_URL_ENV, editUrlFor } from './src/edit-url';
 
 /** WCAG contrast ratio of two #rrggbb / rgb() colours. */
@@ -90,7 +91,8 @@ const config: Config = {
   // from, so `npm start` rebuilds only when that changed (tools/site-inputs.ts). serverRenderFlag:
   // which bundle code is in, so an island's server-only copy stays out of the browser's. siteLoaders:
   // the persistent cache starts over when a loader of the site's own changes. standIns: a few of
-  // Docusaurus's modules, each with one change, in the browser's bundle.
+  // Docusaurus's modules, each with one change, in the browser's bundle. earlyColourMode: a click on
+  // the colour-mode button before the page has hydrated is answered, not lost.
   plugins: [
     mermaidOnDemand,
     exerciseProgress,
@@ -100,6 +102,7 @@ const config: Config = {
     searchMark,
     prismOnDemand,
     standIns,
+    earlyColourMode,
   ],
   themes: [
     [

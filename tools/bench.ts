@@ -75,7 +75,9 @@ async function pageWeights(buildDir: string, routes: string[]) {
       // Hydrated, so every chunk of the route has arrived: on a busy machine "network idle" came
       // first now and then, and a page counted a chunk short (the colour mode toggle is enabled once
       // React runs). An island the reader has not come near is not loaded, and not counted.
-      await page.waitForSelector('button[title$="mode"]:not([disabled])', { state: 'attached' });
+      await page.waitForSelector('button[data-color-mode-toggle][data-hydrated]', {
+        state: 'attached',
+      });
       const assets = await Promise.all(seen);
       const sum = (type: string, key: 'raw' | 'sent') =>
         assets.filter((a) => a.type === type).reduce((n, a) => n + a[key], 0);

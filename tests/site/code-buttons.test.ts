@@ -35,7 +35,9 @@ async function open(site: OpenSite, idle: boolean, width = 412): Promise<Page> {
   pageErrors.set(page, errors);
   await page.goto(`${site.base}${PAGE}`, { waitUntil: 'networkidle' });
   // Hydrated: the colour mode toggle is enabled (on a phone, the navbar's copy of it is hidden).
-  await page.waitForSelector('button[title$="mode"]:not([disabled])', { state: 'attached' });
+  await page.waitForSelector('button[data-color-mode-toggle][data-hydrated]', {
+    state: 'attached',
+  });
   return page;
 }
 

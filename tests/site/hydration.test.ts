@@ -25,8 +25,9 @@ function census(page: Page, selector: string) {
   }, selector);
 }
 
-/** Waits until React has hydrated the page: the colour mode toggle is disabled until then. */
-const hydrated = (page: Page) => page.waitForSelector('button[title$="mode"]:not([disabled])');
+/** Waits until React has hydrated the page: the colour mode toggle says so (data-hydrated). */
+const hydrated = (page: Page) =>
+  page.waitForSelector('button[data-color-mode-toggle][data-hydrated]');
 
 const OUTPUTS = '[aria-label="Output of the cell above"]';
 const NGINX = 'pre.language-nginx code';

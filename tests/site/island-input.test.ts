@@ -68,7 +68,7 @@ suite.describe('input before an island loads', { timeout: 120_000 }, () => {
   }
 
   const hydrated = (page: Page) =>
-    page.waitForSelector('button[title$="mode"]:not([disabled])', { state: 'attached' });
+    page.waitForSelector('button[data-color-mode-toggle][data-hydrated]', { state: 'attached' });
 
   /** Where the focus is, as text a test can compare: the element's tag and its own text. */
   const focused = (page: Page) =>

@@ -54,7 +54,9 @@ suite.describe('islands on a chapter page', { timeout: 120_000 }, () => {
     });
     await page.goto(`${site.base}${route}`, { waitUntil: 'networkidle' });
     // Hydrated: the colour mode toggle (in the closed phone menu) is enabled once React runs.
-    await page.waitForSelector('button[title$="mode"]:not([disabled])', { state: 'attached' });
+    await page.waitForSelector('button[data-color-mode-toggle][data-hydrated]', {
+      state: 'attached',
+    });
     const loaded = async () => (await Promise.all(scripts)).join('\n');
     return { page, problems, loaded, asked, close: () => context.close() };
   }

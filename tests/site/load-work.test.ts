@@ -56,7 +56,9 @@ suite.describe('work a page does as it loads', { timeout: 90_000 }, () => {
       page.on('pageerror', (e) => errors.push(String(e)));
       try {
         await page.goto(`${site.base}${route}`, { waitUntil: 'networkidle' });
-        await page.waitForSelector('button[title$="mode"]:not([disabled])', { state: 'attached' });
+        await page.waitForSelector('button[data-color-mode-toggle][data-hydrated]', {
+          state: 'attached',
+        });
         await page.waitForTimeout(300);
         const blocks = await page.locator('.theme-code-block').count();
         expect(await page.locator('.theme-code-block button').count()).toBe(0);

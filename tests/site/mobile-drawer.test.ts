@@ -20,7 +20,9 @@ async function phone(site: OpenSite, idle: boolean): Promise<{ page: Page; error
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(`${site.base}/docs/intro`, { waitUntil: 'networkidle' });
-  await page.waitForSelector('button[title$="mode"]:not([disabled])', { state: 'attached' });
+  await page.waitForSelector('button[data-color-mode-toggle][data-hydrated]', {
+    state: 'attached',
+  });
   return { page, errors };
 }
 

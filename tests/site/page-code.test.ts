@@ -58,7 +58,7 @@ suite.describe('the lab code a built chapter page loads', { timeout: 180_000 }, 
       const page = await site.browser.newPage();
       await page.goto(`${site.base}${route}`, { waitUntil: 'networkidle' });
       // Hydrated: every chunk of the route has arrived (the colour mode toggle waits for it).
-      await page.waitForSelector('button[title$="mode"]:not([disabled])');
+      await page.waitForSelector('button[data-color-mode-toggle][data-hydrated]');
       const urls = await page.evaluate(() =>
         (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
           .filter((e) => e.initiatorType === 'script')

@@ -71,7 +71,7 @@ suite.describe('the recorded runs a built page loads', { timeout: 180_000 }, () 
       // React hydrates a page only once every chunk of its route has arrived; the colour mode
       // toggle is disabled until then. A page that loaded its own record late would show here as
       // "loads none", so a miss fails rather than passes.
-      await page.waitForSelector('button[title$="mode"]:not([disabled])');
+      await page.waitForSelector('button[data-color-mode-toggle][data-hydrated]');
       const urls = await page.evaluate(() =>
         // Scripts the page ran ('script'), not the chunks of linked pages it prefetched ('link').
         (performance.getEntriesByType('resource') as PerformanceResourceTiming[])

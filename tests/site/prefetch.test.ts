@@ -20,7 +20,7 @@ suite.describe('prefetching', { timeout: 60_000 }, () => {
     page.on('pageerror', (e) => errors.push(String(e)));
     try {
       await page.goto(`${site.base}/docs/intro`, { waitUntil: 'networkidle' });
-      await page.waitForSelector('button[title$="mode"]:not([disabled])');
+      await page.waitForSelector('button[data-color-mode-toggle][data-hydrated]');
       expect(
         await page.evaluate(
           () => (window.docusaurus.prefetch as { whenIdle?: boolean }).whenIdle === true,

@@ -70,7 +70,9 @@ suite.describe('prose laid out after load', { timeout: 90_000 }, () => {
     });
     const page = await ctx.newPage();
     await page.goto(`${site.base}${CHAPTER}`, { waitUntil: 'networkidle' });
-    await page.waitForSelector('button[title$="mode"]:not([disabled])', { state: 'attached' });
+    await page.waitForSelector('button[data-color-mode-toggle][data-hydrated]', {
+      state: 'attached',
+    });
     const atLoad = await skippedParts(page);
     expect(
       atLoad.skipped.length,
@@ -175,7 +177,9 @@ suite.describe('prose laid out after load', { timeout: 90_000 }, () => {
     const ctx = await open({ viewport: { width: 1280, height: 800 } });
     const page = await ctx.newPage();
     await page.goto(`${site.base}/docs/stateless-servers`, { waitUntil: 'domcontentloaded' });
-    await page.waitForSelector('button[title$="mode"]:not([disabled])', { state: 'attached' });
+    await page.waitForSelector('button[data-color-mode-toggle][data-hydrated]', {
+      state: 'attached',
+    });
     await page.click('.table-of-contents a[href="#summary"]');
     const where = () =>
       page.$eval('#summary', (h) =>

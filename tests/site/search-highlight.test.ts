@@ -45,7 +45,7 @@ suite.describe('search highlights', { timeout: 60_000 }, () => {
     const markJs = markJsRequests(page);
     try {
       await page.goto(`${site.base}/docs/stateful-servers`, { waitUntil: 'networkidle' });
-      await page.waitForSelector('button[title$="mode"]:not([disabled])');
+      await page.waitForSelector('button[data-color-mode-toggle][data-hydrated]');
       const text = await page.locator('article').innerText();
       expect(await marks(page)).toEqual([]);
       // The plugin's unmark() has run (a task after the page knew it was in a browser): with
@@ -97,7 +97,9 @@ suite.describe('search highlights', { timeout: 60_000 }, () => {
     });
     try {
       await page.goto(`${site.base}/docs/stateful-servers?_highlight=sticky`);
-      await page.waitForSelector('button[title$="mode"]:not([disabled])', { state: 'attached' });
+      await page.waitForSelector('button[data-color-mode-toggle][data-hydrated]', {
+        state: 'attached',
+      });
       await page.waitForTimeout(300); // the plugin's mark() is on its way
       await route(page, '/docs/stateful-servers');
       await page.waitForTimeout(300);

@@ -13,8 +13,9 @@ const suite = siteSuite('prose as static HTML', 'tests/site/static-prose.test.ts
 const CHAPTER = '/docs/state-that-remains';
 const BEFORE = '/docs/where-state-lives';
 
-/** Waits until React has hydrated the page: the colour mode toggle is disabled until then. */
-const hydrated = (page: Page) => page.waitForSelector('button[title$="mode"]:not([disabled])');
+/** Waits until React has hydrated the page: the colour mode toggle says so (data-hydrated). */
+const hydrated = (page: Page) =>
+  page.waitForSelector('button[data-color-mode-toggle][data-hydrated]');
 
 /** Each prose block's key and HTML, and whether React made anything inside it. */
 function blocks(page: Page) {
