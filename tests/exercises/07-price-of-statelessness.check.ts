@@ -109,17 +109,20 @@ describe('exercise 07: a read-through cache with a TTL', () => {
   });
 
   it('asks the database once per product within the TTL, however often and however many products are read', async () => {
+    // Every product of the catalogue (1 to 10), each read 3 times within one TTL of its first read:
+    // a cache that keeps only a few copies, or one, reads the database again.
+    const ids = Array.from({ length: 10 }, (_, i) => i + 1);
+    await advance(TTL_MS); // the copy of product 6 the check before read has expired
     await reads(
       async () => {
         for (let i = 0; i < 3; i += 1) {
-          await product(7, '200 and product 7');
-          await product(10, '200 and product 10');
+          for (const id of ids) await product(id, `200 and product ${id}`);
           await advance(Math.floor((TTL_MS - 1) / 3)); // all within one TTL of the first reads
         }
       },
-      2,
-      'products 7 and 10, each read 3 times within the TTL',
-      'get() goes to the database although a fresh copy is in `entries`: keep one entry per product id, fresh while now() < its expires (cached at now() + ttlMs: the TTL is in milliseconds)',
+      ids.length,
+      `products 1 to ${ids.length}, each read 3 times within the TTL`,
+      'get() goes to the database although a fresh copy of that product was read within the TTL: keep one entry per product id, for every product read (not only the last few), fresh while now() < its expires (cached at now() + ttlMs: the TTL is in milliseconds)',
     );
   });
 
@@ -152,6 +155,41 @@ describe('exercise 07: a read-through cache with a TTL', () => {
       0,
       "product 7 read again at once, and again 1 ms before the new copy's TTL ends",
       'the copy read after the TTL must be kept for a whole TTL again: store it with expires = now() + ttlMs, the time of this read',
+    );
+    await advance(1);
+    // Each copy has a TTL of its own, counted from its own read: product 4 read at t, product 5 half
+    // a TTL later. At t + TTL only product 4's copy has expired; product 5's is fresh for another
+    // half TTL. A cache that empties every copy when one expires, or keeps them all until one
+    // shared time, reads product 5 again.
+    const OWN = `each copy is fresh until the time it was read + ttlMs, its own time: keep an expiry per entry (expires = now() + ttlMs when that product is read), and when one entry has expired, read that product again and leave every other entry as it is. ${NOW}`;
+    await advance(TTL_MS); // every copy so far has expired
+    await reads(() => product(4, '200 and product 4'), 1, 'product 4 read first', OWN);
+    await advance(TTL_MS / 2);
+    await reads(
+      async () => {
+        await product(4, '200 and product 4');
+        await product(5, '200 and product 5');
+      },
+      1,
+      'half a TTL later: product 4 again (cached) and product 5 for the first time',
+      OWN,
+    );
+    await advance(TTL_MS / 2);
+    await reads(
+      () => product(4, '200 and product 4'),
+      1,
+      "product 4 at the end of its copy's TTL",
+      OWN,
+    );
+    await reads(
+      async () => {
+        await product(5, '200 and product 5');
+        await advance(TTL_MS / 2 - 1);
+        await product(5, '200 and product 5');
+      },
+      0,
+      `product 5 at the same moment, and again 1 ms before its own copy's TTL ends (it was read ${TTL_MS / 2} ms after product 4)`,
+      OWN,
     );
     await advance(1);
   });
@@ -196,6 +234,35 @@ describe('exercise 07: a read-through cache with a TTL', () => {
     }
   });
 
+  it('keeps the copies of each cache it makes to itself: a second cache, over another database, shares none', async () => {
+    // The check's server made a second cache with cachedProducts, over a database of its own whose
+    // product 6 is "Second shop item 6". Product 6 is cached in the first one now, and product 7
+    // is read through the second cache first.
+    const isolated = (which: string, id: number) =>
+      `cachedProducts makes a new cache each time it is called, with the db and ttlMs it is given: keep its entries inside the function (a Map made in cachedProducts), not in a variable of the module, which every cache made in this process shares. Here the ${which} cache served product ${id} from the other cache's copy`;
+    await product(6, '200 and product 6');
+    const second = await get('/test/second/6');
+    if (second.status !== 200 || (second.body as Product).name !== 'Second shop item 6') {
+      throw new Lesson({
+        expected:
+          'product 6 from the second cache as its own database has it: "Second shop item 6"',
+        got: `${second.status} ${JSON.stringify(second.body)}`,
+        why: isolated('second', 6),
+        where: pointer(file, fn),
+      });
+    }
+    await get('/test/second/7');
+    const first = await product(7, '200 and product 7');
+    if (first.name.startsWith('Second shop')) {
+      throw new Lesson({
+        expected: "product 7 from the check's cache as the shop's database has it",
+        got: JSON.stringify(first),
+        why: isolated('first', 7),
+        where: pointer(file, fn),
+      });
+    }
+  });
+
   it('serves stale data for at most the TTL after the database changed behind it', async () => {
     await product(8, '200 and product 8');
     await send('POST', '/test/db-write/8', { priceCents: 5555 });
@@ -216,17 +283,19 @@ describe('exercise 07: a read-through cache with a TTL', () => {
   it('remembers a missing product for the TTL too, and finds it once that TTL has passed', async () => {
     await reads(
       async () => {
-        for (let i = 0; i < 3; i += 1) {
+        // At once, half a TTL later, and 1 ms before the TTL of the first answer ends.
+        for (const step of [0, TTL_MS / 2, TTL_MS / 2 - 1]) {
+          await advance(step);
           const answer = await get('/products/1000');
           if (answer.status !== 404) throw unexpected(answer, '404: no product 1000 yet', file, fn);
         }
       },
       1,
-      'a missing product (1000) asked for 3 times within the TTL',
-      '"no such product" is an answer from the database too: remember it (an entry whose product is undefined) until its TTL ends, or every request for a missing id reaches the database',
+      `a missing product (1000) asked for 3 times within the TTL (at once, ${TTL_MS / 2} ms later and ${TTL_MS - 1} ms later)`,
+      '"no such product" is an answer from the database too: remember it (an entry whose product is undefined) for the same TTL as a product, ttlMs, or every request for a missing id reaches the database',
     );
     await send('POST', '/test/db-insert/1000', { priceCents: 4242 });
-    await advance(TTL_MS);
+    await advance(1);
     const found = await get('/products/1000');
     if (found.status !== 200 || (found.body as Product).priceCents !== 4242) {
       throw new Lesson({
@@ -307,8 +376,16 @@ describe('exercise 07: a read-through cache with a TTL', () => {
     await send('POST', '/test/db-write/3', { name: 'Milk jug, 0.6 l' });
     const updated = await send('PUT', '/products/3', { priceCents: 1600 });
     if (updated.status !== 200) throw unexpected(updated, '200 and product 3 at 1600', file, fn);
-    const after = await product(3, '200 and product 3 right after the update');
     const truth = (await get('/test/db/3')).body as Product;
+    if (!isDeepStrictEqual(updated.body, truth)) {
+      throw new Lesson({
+        expected: `update() to answer product 3 as the database holds it after the write: ${JSON.stringify(truth)}`,
+        got: `${JSON.stringify(updated.body)}: a product the database never held`,
+        why: "another writer had renamed product 3 in the database before the shop changed its price through update(). update() answers what db.update answered, the product as the database now holds it; this server's copy with the change put into it may be stale in any other field",
+        where: pointer(file, fn),
+      });
+    }
+    const after = await product(3, '200 and product 3 right after the update');
     if (!isDeepStrictEqual(after, truth)) {
       throw new Lesson({
         expected: `product 3 as the database holds it after update(): ${JSON.stringify(truth)}`,

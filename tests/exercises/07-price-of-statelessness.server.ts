@@ -7,6 +7,8 @@
 //   POST /test/db-insert/:id {priceCents} another writer adds a product with that id
 //   GET  /test/db/:id                     the product as the database has it (not a cache read)
 //   GET  /test/db-reads                  how many times the cache read the database
+//   GET  /test/second/:id                 a product through a second cache the same function made,
+//                                         over another database (its own products, a TTL of its own)
 // Prints {"listening":PORT} when ready.
 import type { IncomingMessage } from 'node:http';
 import { importExercise } from './watchdog';
@@ -69,6 +71,20 @@ async function main() {
     // was slow between two requests, and the check can step to a millisecond before an expiry.
     () => startedAt + offset,
   );
+  // A second cache from the same function, as a second shop in this process would make it: over
+  // another database, whose products have other names, with another TTL. Its copies are its own.
+  const secondDb = {
+    get: (id: number) =>
+      id >= 1 && id <= 10
+        ? { id, name: `Second shop item ${id}`, priceCents: 9000 + id }
+        : undefined,
+    update: () => undefined,
+  };
+  const second = (exercise.cachedProducts as CachedProducts)(
+    secondDb,
+    Number(ttl) * 2,
+    () => startedAt + offset,
+  );
   const shop = createShop({
     name: 'app-1',
     catalog: { ...catalog, get: (id: number) => cache.get(id) },
@@ -86,6 +102,7 @@ async function main() {
       const direct = /^\/test\/db-write\/(\d+)$/.exec(path);
       const inserted = /^\/test\/db-insert\/(\d+)$/.exec(path);
       const truth = /^\/test\/db\/(\d+)$/.exec(path);
+      const fromSecond = /^\/test\/second\/(\d+)$/.exec(path);
       try {
         if (req.method === 'PUT' && put) {
           const product = cache.update(Number(put[1]), await body(req));
@@ -102,6 +119,10 @@ async function main() {
         }
         if (req.method === 'GET' && truth) {
           const product = catalog.get(Number(truth[1]));
+          return reply(res, product ? 200 : 404, product ?? { error: 'no such product' });
+        }
+        if (req.method === 'GET' && fromSecond) {
+          const product = second.get(Number(fromSecond[1]));
           return reply(res, product ? 200 : 404, product ?? { error: 'no such product' });
         }
         if (req.method === 'POST' && path === '/test/clock') {
