@@ -517,6 +517,47 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
       fails: [fails('logged-out session', /cannot be reached[\s\S]*got:\s+200 \{"user":"bob"\}/)],
       only: true,
     },
+    // Found by a review; these passed every check when they were added.
+    {
+      name: 'sig-text-length',
+      fails: [
+        fails(
+          'empty, cut short',
+          /"\*", is not base64url[\s\S]*500: verifySession threw[\s\S]*decoded signature's, in bytes, not its text's/,
+        ),
+      ],
+      only: true,
+    },
+    {
+      name: 'resign',
+      fails: [
+        fails(
+          'payload changed after signing',
+          /unchanged but written again[\s\S]*got:\s+200 \{"user":"ada"\}[\s\S]*never parse first and sign the parsed session again/,
+        ),
+      ],
+      only: true,
+    },
+    {
+      name: 'filter-empty',
+      fails: [
+        fails(
+          'not two parts',
+          /"\." doubled[\s\S]*got:\s+200 \{"user":"ada"\}[\s\S]*an empty part is a broken shape[\s\S]*filter\(Boolean\)/,
+        ),
+      ],
+      only: true,
+    },
+    {
+      name: 'leeway',
+      fails: [
+        fails(
+          'judges expiry',
+          /now = exp: the session ends at exp[\s\S]*got:\s+200[\s\S]*exp \+ 10000 ms[\s\S]*grace period/,
+        ),
+      ],
+      only: true,
+    },
   ],
   '06': [
     // Each keeps its keys somewhere a crash or a second server can separate from the order.

@@ -5,10 +5,13 @@
 //
 // What the exercise teaches, one check each (the manifest lists them as its behaviours):
 // a genuine session passes on every server; a forged one never does, whatever part was forged
-// (payload, key, signature emptied, cut, lengthened or changed); anything that is not two parts
-// is malformed, and nothing makes the server answer 500; the signature is checked before any
-// claim is believed; expiry is judged at `now`, from exp on; the signature is compared in
-// constant time; a logged-out session is refused on every server.
+// (payload changed or only written again in other bytes, key, signature emptied, cut,
+// lengthened, changed or spelled with characters that are not base64url); anything that is not
+// two non-empty parts around one "." is malformed, and nothing makes the server answer 500; the
+// signature is checked before any claim is believed; expiry is judged at `now`, from exp on, with
+// no grace period; the signature is compared in constant time; a logged-out session is refused
+// on every server. A signature that is not 43 base64url characters of a 32-byte HMAC may be
+// called malformed or bad-signature: the lab's own verify() says malformed.
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -139,7 +142,7 @@ describe('exercise 05: a signed session cookie', () => {
   });
 
   it('rejects a payload changed after signing: bad-signature', async () => {
-    const [, signature] = session('ada').split('.');
+    const [body, signature] = session('ada').split('.');
     const forged = base64url(JSON.stringify(adminClaims()));
     await rejectedEverywhere(
       `${forged}.${signature}`,
@@ -147,6 +150,32 @@ describe('exercise 05: a signed session cookie', () => {
       ['bad-signature'],
       FORGED,
     );
+    // The same claims in other bytes: what was signed is the payload part as it came, not what
+    // it means once parsed, so a verifier that parses and signs again lets these through.
+    const claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as {
+      jti: string;
+      user: string;
+      exp: number;
+    };
+    const rewritten: [string, string][] = [
+      [JSON.stringify(claims, null, 2), 'pretty-printed (spaces and line breaks added)'],
+      [
+        JSON.stringify({ exp: claims.exp, user: claims.user, jti: claims.jti }),
+        'with its keys in another order',
+      ],
+      [
+        JSON.stringify({ user: claims.user, jti: claims.jti, exp: claims.exp }),
+        'with its keys in the order of the Session type',
+      ],
+    ];
+    for (const [json, how] of rewritten) {
+      await rejectedEverywhere(
+        `${base64url(json)}.${signature}`,
+        `a genuine token's claims, unchanged but written again ${how}, with the genuine token's signature`,
+        ['bad-signature'],
+        `the signature is the HMAC of the payload part's bytes exactly as they came in the token, not of what they mean: the same claims written another way are another payload, and no server signed it. Compute hmac(payload part, key) on the part as it arrived, before parsing it; never parse first and sign the parsed session again (JSON.stringify does not give back the bytes that were signed)`,
+      );
+    }
   });
 
   it('rejects a token signed with another key: bad-signature', async () => {
@@ -165,7 +194,10 @@ describe('exercise 05: a signed session cookie', () => {
     const flipped = Buffer.from(signature, 'base64url');
     flipped[flipped.length - 1] ^= 1;
     const lengths =
-      'crypto.timingSafeEqual throws when its two buffers differ in length. Compare the lengths first (that leaks only the length, which every HMAC-SHA256 shares: 32 bytes), and answer a wrong length as bad-signature';
+      'crypto.timingSafeEqual throws when its two buffers differ in length. Compare the lengths first (that leaks only the length, which every HMAC-SHA256 shares: 32 bytes), and refuse a wrong length: bad-signature (or malformed, since such a signature is not 43 base64url characters of a 32-byte HMAC)';
+    // Either verdict is right for a signature that is not the base64url spelling of 32 bytes: the
+    // lab's own verify() calls one that does not re-encode to itself malformed.
+    const notAnHmac: Reason[] = ['malformed', 'bad-signature'];
     const cases: [string, string, Reason[], string][] = [
       [
         `${admin}.`,
@@ -173,8 +205,14 @@ describe('exercise 05: a signed session cookie', () => {
         ['malformed', 'bad-signature'],
         FORGED,
       ],
-      [token.slice(0, -6), 'a signature cut short by 6 characters', ['bad-signature'], lengths],
-      [`${token}AAAA`, 'a signature with 4 characters too many', ['bad-signature'], lengths],
+      [token.slice(0, -6), 'a signature cut short by 6 characters', notAnHmac, lengths],
+      [`${token}AAAA`, 'a signature with 4 characters too many', notAnHmac, lengths],
+      [
+        `${body}.${signature.slice(0, 42)}*`,
+        'a 43-character signature whose last character, "*", is not base64url (it decodes to 31 bytes)',
+        notAnHmac,
+        "the length that counts is the decoded signature's, in bytes, not its text's: Node's base64url decoder skips characters that are not base64url, so 43 characters (the length of 32 bytes in base64url) can decode to 31 bytes, and timingSafeEqual throws on them. Decode first (Buffer.from(signature, \"base64url\")) and compare that Buffer's length with the HMAC's before timingSafeEqual, or refuse as malformed a signature that does not re-encode to exactly itself",
+      ],
       [
         `${body}.${flipped.toString('base64url')}`,
         'a signature with its last byte changed',
@@ -204,21 +242,29 @@ describe('exercise 05: a signed session cookie', () => {
 
   it('answers anything that is not two parts around one "." as malformed, never with a 500', async () => {
     const token = session('ada');
-    const cases: [string, string][] = [
-      ['', 'an empty cookie'],
-      [token.split('.')[0], 'a payload with no "." and no signature'],
-      [`.${token.split('.')[1]}`, 'a signature with no payload'],
-      ['.', 'a lone "."'],
-      [`${token}.${token.split('.')[1]}`, 'a genuine token with a third part after another "."'],
-      ['not-a-token-at-all', 'a cookie that is not a token'],
+    const [body, signature] = token.split('.');
+    const shape =
+      'first the shape: exactly two non-empty parts around one "." (token.split(".") gives exactly 2). Anything else is { ok: false, reason: "malformed" }';
+    const emptyPart =
+      'an empty part is a broken shape, not something to skip: a token is exactly two non-empty parts around one ".". Dropping the empty parts before counting (token.split(".").filter(Boolean), a regex that eats repeated dots) makes "p..s", ".p.s" and "p.s." look like two parts. Count what token.split(".") gives, empty strings included: exactly 2, neither empty, else { ok: false, reason: "malformed" }';
+    const cases: [string, string, string][] = [
+      ['', 'an empty cookie', shape],
+      [body, 'a payload with no "." and no signature', shape],
+      [`.${signature}`, 'a signature with no payload', shape],
+      ['.', 'a lone "."', shape],
+      [`${token}.${signature}`, 'a genuine token with a third part after another "."', shape],
+      ['not-a-token-at-all', 'a cookie that is not a token', shape],
+      [
+        `${body}..${signature}`,
+        'a genuine token with its "." doubled (an empty part between)',
+        emptyPart,
+      ],
+      [`.${token}`, 'a genuine token with a "." before it (an empty first part)', emptyPart],
+      [`${token}.`, 'a genuine token with a "." after it (an empty third part)', emptyPart],
+      [`.${token}.`, 'a genuine token with a "." before and after it', emptyPart],
     ];
-    for (const [broken, what] of cases) {
-      await rejectedEverywhere(
-        broken,
-        what,
-        ['malformed'],
-        'first the shape: exactly two non-empty parts around one "." (token.split(".") gives exactly 2). Anything else is { ok: false, reason: "malformed" }',
-      );
+    for (const [broken, what, why] of cases) {
+      await rejectedEverywhere(broken, what, ['malformed'], why);
     }
   });
 
@@ -256,20 +302,36 @@ describe('exercise 05: a signed session cookie', () => {
     const token = session('ada', 60_000, issued);
     const exp = issued + 60_000;
     await acceptedEverywhere(token, 'ada', `now = exp - 1 ms: the session is still valid`, exp - 1);
+    const HOUR = 3_600_000;
+    const expiredAt = (answer: Answer) => answer.status === 401 && reasonOf(answer) === 'expired';
     for (const [i, server] of servers.entries()) {
+      const at = (now: number) => send(server, 'GET', '/me', token, now);
       for (const [now, what] of [
         [exp, 'now = exp: the session ends at exp (exp <= now is expired)'],
-        [exp + 3_600_000, 'now = an hour after exp'],
+        [exp + HOUR, 'now = an hour after exp'],
       ] as const) {
-        const answer = await send(server, 'GET', '/me', token, now);
-        if (answer.status !== 401 || reasonOf(answer) !== 'expired') {
-          throw new Lesson({
-            expected: `401 with reason "expired" on ${NAMES[i]}, ${what}`,
-            got: `${answer.status} ${JSON.stringify(answer.body)}`,
-            why: `${fn} is given the time as \`now\` (its last argument): compare exp with it (session.exp <= now is expired), not with Date.now(), and mind the units: exp is in milliseconds, like Date.now()`,
-            where: pointer(file, fn),
-          });
+        const answer = await at(now);
+        if (expiredAt(answer)) continue;
+        let why = `${fn} is given the time as \`now\` (its last argument): compare exp with it (session.exp <= now is expired), not with Date.now(), and mind the units: exp is in milliseconds, like Date.now()`;
+        // Accepted at exp yet expired an hour later: the end was moved past exp, and `now` is
+        // read. How far, the check finds by asking at a few moments after exp.
+        if (answer.status === 200 && now === exp && expiredAt(await at(exp + HOUR))) {
+          let lastAccepted = 0;
+          for (const after of [1, 1_000, 10_000, 60_000, 600_000]) {
+            if ((await at(exp + after)).status !== 200) break;
+            lastAccepted = after;
+          }
+          why =
+            lastAccepted === 0
+              ? `the session is still accepted at the very moment it ends and refused 1 ms later: expiry is judged with exp < now. exp is the first moment the session is no longer valid: session.exp <= now is expired`
+              : `the session is still accepted at now = exp + ${lastAccepted} ms, and refused an hour after exp: a grace period (a leeway) is added after exp. exp is the moment the session ends, as the server that signed it chose; ${fn} must not extend it. Compare exp with \`now\` as it is: session.exp <= now is expired`;
         }
+        throw new Lesson({
+          expected: `401 with reason "expired" on ${NAMES[i]}, ${what}`,
+          got: `${answer.status} ${JSON.stringify(answer.body)}`,
+          why,
+          where: pointer(file, fn),
+        });
       }
     }
     await rejectedEverywhere(
