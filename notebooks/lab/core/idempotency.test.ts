@@ -59,6 +59,24 @@ describe('withIdempotency', () => {
     expect((await withIdempotency(store, 'k1', 'body', slow)).body).toEqual({ done: true });
   });
 
+  it('hands the error of a run that threw to onError, and answers (and replays) a 500 without it', async () => {
+    const store = memoryStore<IdempotencyRecord>();
+    const errors: unknown[] = [];
+    let runs = 0;
+    const failing = () => {
+      runs += 1;
+      return Promise.reject(new Error('SqliteError: database is locked at /srv/shop.db'));
+    };
+    const first = await withIdempotency(store, 'k1', 'body', failing, (e) => errors.push(e));
+    const retry = await withIdempotency(store, 'k1', 'body', failing, (e) => errors.push(e));
+    expect(first.status).toBe(500);
+    expect(JSON.stringify(first.body)).not.toMatch(/Sqlite|locked|srv/);
+    expect(first.body).toEqual({ error: expect.stringMatching(/unknown/) });
+    expect(retry).toMatchObject({ status: 500, body: first.body });
+    expect(runs).toBe(1);
+    expect(errors).toEqual([new Error('SqliteError: database is locked at /srv/shop.db')]);
+  });
+
   it('sees another server\'s "running" record in a shared store and answers 409', async () => {
     const store = memoryStore<IdempotencyRecord>();
     await store.set('k1', { state: 'running', fingerprint: 'body' });

@@ -49,6 +49,8 @@ export async function withIdempotency(
   key: string,
   fingerprint: string,
   run: () => Promise<Reply>,
+  /** Hears the error of a run that threw: the client gets a 500 without its details. */
+  onError: (error: unknown) => void = (error) => console.error(error),
 ): Promise<Reply> {
   if (!(await store.setIfAbsent(key, { state: 'running', fingerprint }, KEY_TTL_MS))) {
     const seen = await store.get(key);
@@ -64,8 +66,10 @@ export async function withIdempotency(
   try {
     reply = await run();
   } catch (error) {
+    onError(error); // the details are for the server's log, not for the client
     reply = json(500, {
-      error: `the request failed after it started (${String(error)}); whether it took effect is unknown, and it will not run again with this Idempotency-Key`,
+      error:
+        'the request failed after it started; whether it took effect is unknown, and it will not run again with this Idempotency-Key',
     });
   }
   // An answer that asks the client to retry later (409 or 503 with Retry-After: a checkout of

@@ -36,6 +36,8 @@ export interface ShopAppOptions {
   /** The `GET /products/:id` route; exercise 01 plugs the reader's own version in here. */
   productById?: ProductById;
   platform: ShopPlatform;
+  /** Hears an error the app answers itself (a 500 kept for an Idempotency-Key). Default: console.error. */
+  onError?: (error: unknown) => void;
 }
 
 /** A request as the app reads it: what a route may read, its body's bytes, and its key. */
@@ -61,7 +63,7 @@ export function createShopApp(options: ShopAppOptions): ShopApp {
 
   return (request, catalog = options.catalog) => {
     const ctx: RequestContext = { ...request, catalog, sessions, carts };
-    return once(ctx, request, idempotency, platform, () =>
+    return once(ctx, request, idempotency, platform, options.onError, () =>
       route(ctx, productById, platform.newSessionId),
     );
   };
@@ -109,6 +111,7 @@ async function once(
   { idempotencyKey: key, bodyBytes }: AppRequest,
   store: StateStore<IdempotencyRecord>,
   platform: ShopPlatform,
+  onError: ((error: unknown) => void) | undefined,
   run: () => Promise<Reply>,
 ): Promise<Reply> {
   if (key === undefined || !HONOURS_IDEMPOTENCY_KEY.has(`${ctx.method} ${ctx.path}`)) return run();
@@ -118,7 +121,7 @@ async function once(
   if (!(await currentSession(ctx))) return NOT_LOGGED_IN;
   // Scoped to the session and route: one user's key can never replay another user's reply.
   const scope = `${ctx.cookies[SESSION_COOKIE]} ${ctx.method} ${ctx.path} ${key}`;
-  return withIdempotency(store, scope, platform.fingerprint(bodyBytes), run);
+  return withIdempotency(store, scope, platform.fingerprint(bodyBytes), run, onError);
 }
 
 function decodeSegment(segment: string): string | undefined {

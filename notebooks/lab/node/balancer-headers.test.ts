@@ -106,6 +106,46 @@ describe('headers through the balancer', () => {
     });
   }
 
+  // A client may name Content-Length in its Connection header, which makes it a hop-by-hop header
+  // for endToEnd(): the body must still reach the backend framed, as one body.
+  for (const retry of [false, true]) {
+    for (const method of ['GET', 'DELETE', 'OPTIONS', 'POST']) {
+      it(`carries a ${method} body whose Content-Length the client named in Connection as one body (${retry ? 'held for a retry' : 'streamed'})`, async () => {
+        const seen: string[] = [];
+        const [backend] = await startBackends(1, () => {
+          const answer = echo();
+          return (req, res) => {
+            if (req.url !== '/health') seen.push(`${req.method} ${req.url}`); // not the LB's checks
+            answer(req, res);
+          };
+        });
+        const lb = await startLb([backend], { retry });
+        const inner = 'POST /smuggled HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n';
+        const raw =
+          `${method} /cart HTTP/1.1\r\nHost: lb\r\nConnection: keep-alive, content-length\r\n` +
+          `Content-Length: ${inner.length}\r\n\r\n${inner}`;
+        const reply = await new Promise<string>((resolve, reject) => {
+          const socket = connect(lb.port, '127.0.0.1', () => socket.write(raw));
+          let text = '';
+          socket.setEncoding('utf8').on('data', (chunk: string) => {
+            text += chunk;
+            const head = text.indexOf('\r\n\r\n');
+            const length = /content-length: (\d+)/i.exec(text.slice(0, head));
+            if (head >= 0 && length && text.length >= head + 4 + Number(length[1])) {
+              socket.destroy();
+              resolve(text);
+            }
+          });
+          socket.once('error', reject);
+        });
+        const echoed: unknown = JSON.parse(reply.slice(reply.indexOf('\r\n\r\n') + 4));
+        expect(echoed).toMatchObject({ method, url: '/cart', body: inner });
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        expect(seen).toEqual([`${method} /cart`]);
+      });
+    }
+  }
+
   it('answers HEAD with the headers and no body, and the connection stays usable', async () => {
     const [backend] = await startBackends(1, () => (req, res) => {
       // The headers a GET would get, a chunked body included (Node sends no body for HEAD).

@@ -57,10 +57,16 @@ export function proxy(
   const { backend, url, agent } = member;
 
   const headers = endToEnd(req.headers);
-  // How a body is framed is per connection too: say how this hop carries it. Sent unframed, a
-  // body would reach the backend as the start of another request on a shared connection.
-  if (body?.length) headers['content-length'] = String(body.length);
-  else if (!body && req.headers['transfer-encoding']) headers['transfer-encoding'] = 'chunked';
+  // How a body is framed is per connection too: say how this hop carries it, from how the client's
+  // request carried it, whatever its Connection header named (a client that names Content-Length
+  // there must not get its body sent unframed). Sent unframed, a body would reach the backend as
+  // the start of another request on a shared connection: one the LB never routed or counted.
+  delete headers['content-length'];
+  const framed = req.headers['content-length'];
+  if (body) {
+    if (body.length > 0 || framed !== undefined) headers['content-length'] = String(body.length);
+  } else if (req.headers['transfer-encoding']) headers['transfer-encoding'] = 'chunked';
+  else if (framed !== undefined) headers['content-length'] = framed;
   const forwarded = req.headers['x-forwarded-for'];
   const client = req.socket.remoteAddress ?? 'unknown';
   headers['x-forwarded-for'] = forwarded ? `${forwarded}, ${client}` : client;

@@ -55,6 +55,32 @@ describe('answerRequest', () => {
     expect(errors).toEqual([new Error('the database is on fire')]);
   });
 
+  it('answers 500 when the route’s reply cannot be written (a BigInt, a bad header), and keeps serving', async () => {
+    const errors: unknown[] = [];
+    const client = await serve((req, res) =>
+      answerRequest(
+        req,
+        res,
+        async (request) =>
+          request.path === '/bigint'
+            ? json(404, { id: BigInt(5) })
+            : request.path === '/header'
+              ? json(200, { ok: true }, { 'x-bad': 'one\ntwo' })
+              : json(200, { ok: true }),
+        { headers: () => ({ 'x-served-by': 'edge' }), onError: (error) => errors.push(error) },
+      ),
+    );
+    for (const path of ['/bigint', '/header']) {
+      expect(await client.get(path), path).toMatchObject({
+        status: 500,
+        servedBy: 'edge',
+        body: { error: 'internal server error' },
+      });
+    }
+    expect(errors.map((e) => (e as Error).name)).toEqual(['TypeError', 'TypeError']);
+    expect(await client.get('/fine')).toMatchObject({ status: 200, body: { ok: true } });
+  });
+
   it('never calls the route for a request the edge refuses (a body that is not JSON)', async () => {
     let called = false;
     const client = await serve((req, res) =>

@@ -3,6 +3,7 @@
 // request no route could make sense of gets its 4xx here, in JSON, and never reaches a route.
 // The lab's one body reader (requests, and answers for whatever sends a request), one reply writer
 // and one hand-written answer are here too, for the balancer's own answers. No state: everything here lives for one request.
+import { validateHeaderName, validateHeaderValue } from 'node:http';
 import type { IncomingMessage, Server, ServerOptions, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { parseCookies } from '../core/cookies';
@@ -90,7 +91,14 @@ export async function answerRequest(
     (options.onError ?? console.error)(error);
     reply = INTERNAL_ERROR;
   }
-  sendReply(res, reply, options.headers());
+  try {
+    sendReply(res, reply, options.headers());
+  } catch (error) {
+    // A reply that cannot be written (a BigInt in its body, a line break in a header): nothing of
+    // it has gone out yet, so the client gets the 500 instead, and the server keeps serving.
+    (options.onError ?? console.error)(error);
+    sendReply(res, INTERNAL_ERROR, options.headers());
+  }
 }
 
 const INTERNAL_ERROR = json(500, { error: 'internal server error' });
@@ -211,12 +219,14 @@ export const firstHeader = (value: string | string[] | undefined): string | unde
 
 /** Writes a Reply as JSON, with the server's own headers (x-served-by, …) first. */
 export function sendReply(res: ServerResponse, reply: Reply, headers: Record<string, string>) {
-  res.writeHead(reply.status, {
-    'content-type': 'application/json; charset=utf-8',
-    ...headers,
-    ...reply.headers,
-  });
-  res.end(JSON.stringify(reply.body));
+  const body = JSON.stringify(reply.body); // first: it throws on a BigInt, before a byte is sent
+  const all = { 'content-type': 'application/json; charset=utf-8', ...headers, ...reply.headers };
+  for (const [name, value] of Object.entries(all)) {
+    validateHeaderName(name);
+    validateHeaderValue(name, value);
+  }
+  res.writeHead(reply.status, all);
+  res.end(body);
 }
 
 /**
