@@ -111,6 +111,11 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
       ],
       only: true,
     },
+    {
+      name: 'nfkc',
+      fails: [fails('not whole numbers', /for the id "５"[\s\S]*got:\s+200 \{"id":5,/)],
+      only: true,
+    },
   ],
   '02': [
     {
@@ -174,6 +179,39 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
         ),
       ],
       only: true,
+    },
+    {
+      name: 'shed',
+      fails: [
+        fails(
+          'in whatever order',
+          /b \(up, 100 in flight\), d \(up, 250 in flight\)[\s\S]*got:\s+null[\s\S]*however busy/,
+        ),
+      ],
+      only: true,
+    },
+    {
+      name: 'returns-copy',
+      fails: [
+        fails('never routes a request to app-1', /got:\s+503[\s\S]*a copy, not one of the backend/),
+        fails('in whatever order', /got:\s+a copy of b[\s\S]*the object itself, not its name/),
+        fails('whichever comes first', /got:\s+503[\s\S]*a copy, not one of the backend/),
+      ],
+      only: true,
+    },
+    {
+      name: 'counts-in-flight',
+      fails: [fails('in whatever order', /changed inFlight of b \(from 0 to 1\)[\s\S]*only read/)],
+    },
+    {
+      name: 'min-of-array',
+      fails: [
+        fails(
+          'never routes a request to app-1',
+          /both are healthy[\s\S]*got:\s+503 \{"error":"no healthy backend"\}[\s\S]*Math\.min of an array is NaN/,
+        ),
+        fails('in whatever order', /got:\s+null[\s\S]*Math\.min of an array is NaN/),
+      ],
     },
   ],
   '03': [
@@ -252,6 +290,53 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
           'moves the dead backend',
           /names app-4, a backend no longer in the pool[\s\S]*got 503[\s\S]*not among the backends/,
         ),
+      ],
+    },
+    {
+      name: 'successor-only',
+      only: true,
+      fails: [
+        fails(
+          'moves the dead backend',
+          /down and (app-\d) up[\s\S]*got 503 \{"error":"no healthy backend"\}[\s\S]*although \1 is healthy/,
+        ),
+      ],
+    },
+    {
+      name: 'spill',
+      only: true,
+      fails: [
+        fails(
+          'while nothing is broken',
+          /names app-1, with the pool app-1 \(up, 1000 in flight\)[\s\S]*however busy it is/,
+        ),
+      ],
+    },
+    {
+      name: 'failback',
+      only: true,
+      fails: [
+        fails(
+          'exactly its users',
+          /once (app-\d) was up again[\s\S]*when they were sent back to \1[\s\S]*not on one remembered/,
+        ),
+      ],
+    },
+    {
+      name: 'pin-by-position',
+      only: true,
+      fails: [
+        fails(
+          'while nothing is broken',
+          /names app-1, with the pool app-3[\s\S]*got:\s+app-3[\s\S]*look it up by name/,
+        ),
+      ],
+    },
+    {
+      name: 'first-two',
+      only: true,
+      fails: [
+        fails('spreads new users', /"app-3":0\}[\s\S]*so each gets its share: app-3 got too few/),
       ],
     },
   ],

@@ -121,13 +121,15 @@ describe('exercise 01: GET /products/:id', () => {
       '1.0',
       '%25', // "%": the web tier has decoded the URL already; decoding it again throws
       '%2535', // "%35": decoded again, it would become "5"
+      '%EF%BC%95', // "５", a full-width 5: NFKC normalization makes it "5"
+      '%E2%91%A0', // "①": NFKC makes it "1"
     ];
     for (const id of ids) {
       const answer = await get(`/products/${id}`);
       if (answer.status !== 400 || !hasError(answer.body)) {
         throw unexpected(
           answer,
-          `400 { error: "…" } for the id "${decodeURIComponent(id)}": the client sent something that is not an id written plainly (digits only, no leading zero)`,
+          `400 { error: "…" } for the id "${decodeURIComponent(id)}": the client sent something that is not an id written plainly (the digits 0 to 9 only, no leading zero)`,
           file,
           fn,
         );

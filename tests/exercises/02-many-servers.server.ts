@@ -6,7 +6,13 @@
 //       always takes the first, or the last, healthy backend shows it in one of the two.
 //   all-down → all three are down.
 //   pick → no LB: POST /pick { backends } answers { name } of the backend the reader's pick()
-//       chose (null for none), for pools the check makes up.
+//       chose (null for none), for pools the check makes up; with `copy: true` if what it returned
+//       is not one of the backends it was given, and `changed` naming the backends whose inFlight
+//       it changed.
+// With an LB, the LB runs the reader's policy watched: the first pick() that returns an object
+// that is not one of the backends it was given (the LB matches them by identity, so it then has
+// no backend to send to), and the first that changes a backend's inFlight (the LB's own count),
+// are logged on stderr (COPIED, CHANGED), for the check to say why the LB did what it did.
 //
 // "Slow" is not a clock here: app-2 holds each request until app-3 has answered SLOW_BY requests
 // after it (the work a slow server does in the time a fast one answers that many), or until it
@@ -26,6 +32,38 @@ const SLOW_BY = 20;
 const CLIENTS = 4;
 /** Far beyond any wait a working lb has: these waits end on what happens, not on a clock. */
 const NO_CLOCK_MS = 600_000;
+
+/** What the watched policy logs; the check looks for these words. */
+const COPIED = 'pick() returned an object that is not one of the backends it was given:';
+const CHANGED = 'pick() changed inFlight, the lb count, of';
+
+/** Whether pick() wrote to the backends' inFlight: the names of those it changed. */
+const changedBy = (backends: readonly Backend[], before: number[]) =>
+  backends.flatMap((b, i) =>
+    b.inFlight === before[i] ? [] : [`${b.name} (from ${before[i]} to ${b.inFlight})`],
+  );
+
+/** The reader's policy as the LB runs it: the same choices, the first of each fault logged. */
+function watched(policy: Policy): Policy {
+  const said = new Set<string>();
+  const sayOnce = (kind: string, details: string) => {
+    if (said.has(kind)) return;
+    said.add(kind);
+    console.error(`${kind} ${details}`);
+  };
+  return {
+    name: policy.name,
+    pins: policy.pins,
+    pick(backends, request) {
+      const before = backends.map((b) => b.inFlight);
+      const chosen = policy.pick(backends, request);
+      const changed = changedBy(backends, before);
+      if (changed.length > 0) sayOnce(CHANGED, changed.join(', '));
+      if (chosen && !backends.includes(chosen)) sayOnce(COPIED, JSON.stringify(chosen));
+      return chosen;
+    },
+  };
+}
 
 const answer = (res: ServerResponse, name: string) => {
   res.writeHead(200, { 'content-type': 'application/json', 'x-served-by': name });
@@ -77,9 +115,17 @@ async function servePick(policy: Policy) {
     req.on('end', () => {
       try {
         const { backends } = JSON.parse(text) as { backends: Backend[] };
+        const before = backends.map((b) => b.inFlight);
         const chosen = policy.pick(backends, { clientKey: 'check' });
+        const changed = changedBy(backends, before);
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ name: chosen?.name ?? null }));
+        res.end(
+          JSON.stringify({
+            name: chosen?.name ?? null,
+            ...(chosen && !backends.includes(chosen) ? { copy: true } : {}),
+            ...(changed.length > 0 ? { changed } : {}),
+          }),
+        );
       } catch (error) {
         console.error(error instanceof Error ? error.stack : error);
         res.writeHead(500, { 'content-type': 'application/json' });
@@ -146,7 +192,7 @@ async function main() {
   const pool = scenario === 'slow-last' ? [down, fast, slowOne] : [down, slowOne, fast];
   const lb = await startBalancer({
     backends: pool.map((s) => ({ name: s.name, url: s.url })),
-    policy,
+    policy: watched(policy),
     // A dead backend refuses the probe at once; a live one answers, however busy the machine:
     // no probe gives up on a clock, so a slow machine never takes a live backend for dead.
     healthCheck: { intervalMs: 100, timeoutMs: NO_CLOCK_MS },

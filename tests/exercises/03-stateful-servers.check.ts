@@ -1,17 +1,20 @@
 // Checks for exercise 03: sticky sessions that survive a dead server. Simulated users shop through
 // the lb (running the reader's policy) in front of three stateful shops; then one shop is killed.
 // The checks read what the users lost: nothing while nothing is broken, and after the kill only
-// the dead server's users pay, once (a new login and their cart), and no request fails. Then the
-// other two die as well (the lb answers 503: no backend to give) and all three come back (new
-// users are served, spread, again). A cookie naming a backend no longer in the pool is tried too.
+// the dead server's users pay, once (a new login and their cart), and no request fails. The dead
+// server comes back, empty, and nobody loses anything more. Then the other two die (the one left
+// takes the users of both), then it dies too (the lb answers 503: no backend to give), and all
+// three come back (new users are served, spread, again). A cookie naming a backend no longer in
+// the pool is tried too, and beside the lb, pick() alone answers for pools the check makes up.
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { AFFINITY_COOKIE } from '../../notebooks/lab/core/policies';
+import { AFFINITY_COOKIE, type Backend } from '../../notebooks/lab/core/policies';
 import { ShopClient, type Response } from '../../notebooks/lab/node/client';
 import type { SimUser } from '../../notebooks/lab/node/users';
 import { createUsers, pinnedPerServer, runRounds } from '../../notebooks/lab/node/workload';
 import {
   ask,
   endedSoon,
+  unexpected,
   exerciseFile,
   Lesson,
   pointer,
@@ -30,10 +33,11 @@ const USERS = 90;
 const BACKENDS = ['app-1', 'app-2', 'app-3'];
 // 5 rounds (log in, browse, add, browse, add), then the lb restarts (a new policy from
 // stickySessions(), with nothing in its memory), then 4 more (cart, check out, browse, add), then
-// a backend is killed, then 6 more.
+// a backend is killed, then 6 more; then it comes back, with empty memory, and 3 more.
 const ROUNDS_BEFORE_RESTART = 5;
 const ROUNDS_AFTER_RESTART = 4;
 const ROUNDS_AFTER_KILL = 6;
+const ROUNDS_AFTER_REVIVE = 3;
 /** A backend the lb no longer has (scaled in): browsers may still carry a cookie naming it. */
 const GONE = 'app-4';
 const STALE_USERS = 3;
@@ -64,6 +68,8 @@ interface Snapshot {
   pinnedTo?: string;
   /** Every backend that has answered this user so far. */
   servedBy: Set<string>;
+  /** Which backend answered each request so far, in order (undefined: none did). */
+  served: (string | undefined)[];
   statuses: number[];
 }
 const snapshot = (users: SimUser[]): Snapshot[] =>
@@ -71,6 +77,7 @@ const snapshot = (users: SimUser[]): Snapshot[] =>
     losses: { ...u.losses },
     pinnedTo: u.pinnedTo,
     servedBy: new Set(u.log.flatMap((r) => (r.servedBy ? [r.servedBy] : []))),
+    served: u.log.map((r) => r.servedBy),
     statuses: u.log.map((r) => r.status),
   }));
 
@@ -84,6 +91,8 @@ interface Scenario {
   before: Snapshot[];
   victim: string;
   after: Snapshot[];
+  /** After the rounds once the victim was back up (empty: its sessions died with it). */
+  revived: Snapshot[];
 }
 
 let scenario: Promise<Scenario> | undefined;
@@ -128,10 +137,18 @@ async function play(): Promise<Scenario> {
   const victim = [...BACKENDS].sort((a, b) => (pins[b] ?? 0) - (pins[a] ?? 0))[0];
   await control(`/kill/${victim}`, `${victim} to be killed and the lb to notice`);
   await rounds(ROUNDS_AFTER_KILL);
-  return { calm, stale, before, victim, after: snapshot(users) };
+  const after = snapshot(users);
+  await control(`/revive/${victim}`, `${victim} to start again and the lb to see it up`);
+  await rounds(ROUNDS_AFTER_REVIVE);
+  return { calm, stale, before, victim, after, revived: snapshot(users) };
 }
 
 interface Outage {
+  /** The one backend up while the other two were down. */
+  live: string;
+  /** What each visitor got then: one pinned to each dead backend, and a new user; and what its
+   *  lb-backend cookie named after it. */
+  twoDown: { who: string; res: Response; pinnedTo?: string }[];
   /** What each visitor got while every backend was down: a new user, and one pinned to each. */
   down: { who: string; res: Response }[];
   /** What new users got once all three backends were back up. */
@@ -139,14 +156,24 @@ interface Outage {
 }
 
 let outageRun: Promise<Outage> | undefined;
-/** After the scenario: the two live backends die too, then all three come back. Runs once. */
+/** After the scenario: the two others die, then the victim (back up) too, then all three come
+ *  back. Runs once. */
 const outage = () => (outageRun ??= playOutage());
 
 async function playOutage(): Promise<Outage> {
   const { victim } = await run();
-  for (const name of BACKENDS.filter((b) => b !== victim)) {
+  const others = BACKENDS.filter((b) => b !== victim);
+  for (const name of others) {
     await control(`/kill/${name}`, `${name} to be killed and the lb to notice`);
   }
+  const twoDown: Outage['twoDown'] = [];
+  for (const pin of [...others, undefined]) {
+    const visitor = newVisitor(`two-down-${pin ?? 'new'}`, pin);
+    const res = await visit(visitor);
+    const who = pin ? `a user pinned to ${pin}` : 'a new user';
+    twoDown.push({ who, res, pinnedTo: visitor.jar.get(AFFINITY_COOKIE) });
+  }
+  await control(`/kill/${victim}`, `${victim} to be killed and the lb to notice`);
   const down: Outage['down'] = [];
   for (const pin of [undefined, ...BACKENDS]) {
     const res = await visit(newVisitor(`down-${pin ?? 'new'}`, pin));
@@ -157,7 +184,7 @@ async function playOutage(): Promise<Outage> {
   }
   const back: Response[] = [];
   for (let i = 0; i < NEW_AFTER_OUTAGE; i++) back.push(await visit(newVisitor(`back-${i}`)));
-  return { down, back };
+  return { live: victim, twoDown, down, back };
 }
 
 /** A browser of its own, with an lb-backend cookie naming `pin` if given. */
@@ -291,6 +318,55 @@ function calmProblems(before: Snapshot[]): Lesson | undefined {
   return undefined;
 }
 
+const up = (...specs: [string, number][]): Backend[] =>
+  specs.map(([name, inFlight]) => ({ name, healthy: true, inFlight }));
+const show = (backends: Backend[]) =>
+  backends
+    .map((b) => `${b.name} (${b.healthy ? 'up' : 'down'}, ${b.inFlight} in flight)`)
+    .join(', ');
+
+/** Users pinned to a healthy backend, in pools other than the lb's: listed in another order, after
+ *  a scale-in, and with the pinned backend far busier than the others. Each must get their own. */
+const PINNED: { backends: Backend[]; affinity: string }[] = [
+  ...BACKENDS.map((affinity) => ({
+    backends: up(['app-3', 0], ['app-1', 0], ['app-2', 0]),
+    affinity,
+  })),
+  ...['app-3', 'app-1'].map((affinity) => ({ backends: up(['app-1', 0], ['app-3', 0]), affinity })),
+  { backends: up(['app-1', 1000], ['app-2', 0], ['app-3', 0]), affinity: 'app-1' },
+  { backends: up(['app-1', 2], ['app-2', 250], ['app-3', 1]), affinity: 'app-2' },
+];
+
+/** pick() alone, for the users in PINNED: the first one sent elsewhere, explained. */
+async function pinnedElsewhere(): Promise<Lesson | undefined> {
+  for (const { backends, affinity } of PINNED) {
+    const request = { affinity, clientKey: `pinned-to-${affinity}` };
+    const answer = await ask(server, '/pick', file, fn, {
+      method: 'POST',
+      body: { backends, request },
+    });
+    const expected = `for a user whose lb-backend cookie names ${affinity}, with the pool ${show(backends)}: ${affinity}, which holds their session and cart`;
+    if (answer.status !== 200) return unexpected(answer, expected, file, fn);
+    const name = (answer.body as { name: string | null }).name;
+    if (name === affinity) continue;
+    const chosen = backends.find((b) => b.name === name);
+    const pinned = backends.find((b) => b.name === affinity)!;
+    const byPosition = backends[Number(/\d+$/.exec(affinity)?.[0]) - 1];
+    return new Lesson({
+      expected,
+      got: chosen ? show([chosen]) : JSON.stringify(name),
+      why:
+        chosen && chosen === byPosition
+          ? `${chosen.name} is where the number in "${affinity}" points in the list, but a pool may list its backends in any order, and loses some when it scales in: the cookie holds the backend's name, so look it up by name (backends.find((b) => b.name === request.affinity))`
+          : chosen && pinned.inFlight > chosen.inFlight
+            ? `${affinity} is busier, but the user's session and cart are there and nowhere else: a pinned user stays on their healthy backend however busy it is (chapter 3). Moved, they are logged out and lose their cart`
+            : `a user whose request.affinity names a healthy backend goes back to that backend, wherever the pool lists it`,
+      where: pointer(file, fn, answer.logged),
+    });
+  }
+  return undefined;
+}
+
 describe('exercise 03: sticky sessions that survive a dead server', () => {
   it('keeps each user on one backend while nothing is broken: nobody is logged out', async () => {
     const { calm } = await run();
@@ -304,6 +380,8 @@ describe('exercise 03: sticky sessions that survive a dead server', () => {
         where: where(),
       });
     }
+    const elsewhere = await pinnedElsewhere();
+    if (elsewhere) throw elsewhere;
   });
 
   it('spreads new users across all the healthy backends', async () => {
@@ -327,7 +405,7 @@ describe('exercise 03: sticky sessions that survive a dead server', () => {
         got: `users pinned: ${JSON.stringify(pins)}`,
         why: BACKENDS.every((b) => pins[b] === 0)
           ? 'nobody is pinned: the lb sets the lb-backend cookie only for a policy with pins: true'
-          : 'a new user has no affinity yet: spread them (round robin, or the fewest in flight) so no one backend holds everyone',
+          : `a new user has no affinity yet: spread them over every healthy backend (round robin, or the fewest in flight), so each gets its share${BACKENDS.some((b) => pins[b] === USERS) ? ' and no one backend holds everyone' : `: ${BACKENDS.filter((b) => pins[b] < fair).join(' and ')} got too few`}`,
         where: where(),
       });
     }
@@ -393,6 +471,33 @@ describe('exercise 03: sticky sessions that survive a dead server', () => {
         where: where(),
       });
     }
+    // Then the victim came back up, with empty memory: nothing broke, so nobody may be logged out.
+    // (Its former users may still find out now that their cart was lost when it died.)
+    const { revived } = await run();
+    const failed = failures(revived, after);
+    const again = revived.flatMap((r, i) =>
+      r.losses.forcedLogins > after[i].losses.forcedLogins ||
+      (!theirs.includes(i) && r.losses.lostCartItems > after[i].losses.lostCartItems)
+        ? [i]
+        : [],
+    );
+    if (failed || again.length > 0) {
+      const sentBack = again.filter((i) =>
+        revived[i].served.slice(after[i].served.length).includes(victim),
+      ).length;
+      throw new Lesson({
+        expected: `once ${victim} was up again (with empty memory), nobody logged out, and nobody else losing cart items: ${victim}'s former users stay where they were moved`,
+        got:
+          failed ??
+          `${again.length} users were logged out or lost cart items after ${victim} came back${sentBack > 0 ? `, ${sentBack} of them when they were sent back to ${victim}` : ''}`,
+        why: failed
+          ? whyFailed()
+          : sentBack > 0
+            ? `${victim} came back with none of its old sessions: its former users' sessions and carts are now on the backends they were moved to, and their lb-backend cookie names those. Sent back to where they first were, they log in a second time and lose their cart again: keep each user on the healthy backend request.affinity names, not on one remembered from before`
+            : `nothing broke after ${victim} came back: keep each user on the healthy backend request.affinity names`,
+        where: where(),
+      });
+    }
   });
 
   it('moves the dead backend’s users to live backends: no request fails after the lb noticed', async () => {
@@ -423,8 +528,32 @@ describe('exercise 03: sticky sessions that survive a dead server', () => {
         where: where(),
       });
     }
+    // Two backends down at once: the users of both go to the one left.
+    const { live, twoDown, down } = await outage();
+    const dead = BACKENDS.filter((b) => b !== live);
+    const lost = twoDown.filter(
+      ({ res, pinnedTo }) => res.status !== 200 || res.servedBy !== live || pinnedTo !== live,
+    );
+    if (lost.length > 0) {
+      throw new Lesson({
+        expected: `with ${dead.join(' and ')} down and ${live} up, users pinned to either dead one, and a new user, served by ${live} (200) and pinned to it`,
+        got: lost
+          .map(
+            ({ who, res, pinnedTo }) =>
+              `${who} got ${answered(res)}${res.servedBy ? ` from ${res.servedBy}` : ''}, and its cookie names ${pinnedTo ?? 'nothing'}`,
+          )
+          .join('; '),
+        why: lost.some(({ res }) => answered(res) === `503 ${NO_BACKEND}`)
+          ? `pick() returned no backend although ${live} is healthy: a user whose backend is down needs a healthy backend, whichever one it is (the next one in the pool may be down too); undefined only when none is healthy`
+          : lost.some(({ res }) =>
+                /^backend /.test(String((res.body as { error?: unknown })?.error)),
+              )
+            ? 'pick() gave the lb a backend that is down: the lb sent the request there, and it failed there (the error names that backend)'
+            : whyFailed(),
+        where: where(),
+      });
+    }
     // Every backend down: there is no live backend to move anyone to, and the lb says so (503).
-    const { down } = await outage();
     const wrong = down.filter(({ res }) => answered(res) !== `503 ${NO_BACKEND}`);
     if (wrong.length > 0) {
       throw new Lesson({

@@ -7,12 +7,15 @@
 //                         health check sees it up
 //   POST /restart-lb    → the lb restarts: from now on it runs a new policy from stickySessions(),
 //                         with nothing in its memory (the users keep their cookies)
+//   POST /pick          → no lb: { backends, request } goes to pick() of a policy of its own (made
+//                         at the first /pick, kept for the next), which answers { name } of the
+//                         backend it chose (null for none), for pools the check makes up
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { importExercise } from './watchdog';
 import { startBalancer } from '../../notebooks/lab/node/balancer';
 import { openCatalog } from '../../notebooks/lab/node/sqlite-catalog';
-import type { Policy } from '../../notebooks/lab/core/policies';
+import type { Backend, Policy, RouteRequest } from '../../notebooks/lab/core/policies';
 import { startServer, type RunningServer } from '../../notebooks/lab/node/server';
 import { createShop } from '../../notebooks/lab/node/shop';
 
@@ -66,12 +69,36 @@ async function main() {
   // Users arrive only once the lb has seen every shop up.
   await Promise.all(servers.map((s) => lb.waitFor(s.name, true, NO_CLOCK_MS)));
 
+  // Not the lb's policy: one of its own, for the pools the check makes up.
+  let forPick: Policy | undefined;
+  const pick = (text: string) => {
+    const { backends, request } = JSON.parse(text) as {
+      backends: Backend[];
+      request: RouteRequest;
+    };
+    forPick ??= newPolicy();
+    return { name: forPick.pick(backends, request)?.name ?? null };
+  };
+
   const control = createServer((req, res) => {
     const reply = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
     if (req.method === 'GET' && req.url === '/lb') return reply(200, { url: lb.url });
+    if (req.method === 'POST' && req.url === '/pick') {
+      let text = '';
+      req.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      req.on('end', () => {
+        try {
+          reply(200, pick(text));
+        } catch (error) {
+          console.error(error instanceof Error ? error.stack : error);
+          reply(500, { error: 'pick() threw' });
+        }
+      });
+      return;
+    }
     if (req.method === 'POST' && req.url === '/restart-lb') {
       current = newPolicy();
       return reply(200, { restarted: true });
