@@ -5,7 +5,8 @@
 // data-theme and data-theme-choice, and the choice stored where Docusaurus keeps it (its key and
 // storage, from the site's config), so that Docusaurus reads that mode from the page when it
 // hydrates. It steps aside, and lets the click through, once React has the button (a fiber on it):
-// from then on the button's own handler answers, and a click is never answered twice.
+// from then on the button's own handler answers, and a click is never answered twice. Without
+// JavaScript the button is not shown: nothing could answer it.
 import type { LoadContext, Plugin } from '@docusaurus/types';
 import { TOGGLE_ATTRIBUTE } from '../theme/ColorModeToggle/next-mode';
 
@@ -53,6 +54,13 @@ export default function earlyColourMode(context: LoadContext): Plugin {
     name: 'statelab-early-colour-mode',
     injectHtmlTags() {
       return {
+        // Without JavaScript nothing can answer the button: it is not shown.
+        headTags: [
+          {
+            tagName: 'noscript',
+            innerHTML: `<style>button[${TOGGLE_ATTRIBUTE}] { display: none; }</style>`,
+          },
+        ],
         preBodyTags: [
           {
             tagName: 'script',

@@ -81,4 +81,13 @@ suite.describe('the colour-mode button before the page hydrates', { timeout: 120
     expect(await mode(page)).toEqual({ shown: 'dark', choice: 'dark', stored: 'dark' });
     expect(problems).toEqual([]);
   });
+
+  it('is not shown without JavaScript, where nothing could answer it', async () => {
+    const context = await site.browser.newContext({ javaScriptEnabled: false });
+    onTestFinished(() => context.close());
+    const page = await context.newPage();
+    await page.goto(`${site.base}/docs/stateful-servers`);
+    expect(await page.locator('button[data-color-mode-toggle]').first().isHidden()).toBe(true);
+    expect(await page.locator('.navbar__title').first().isVisible()).toBe(true);
+  });
 });
