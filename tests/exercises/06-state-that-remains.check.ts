@@ -155,6 +155,8 @@ function sameOrder(replayed: Order, first: Order, who: string) {
   });
 }
 
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+
 /** What the server logged while it answered, without the stack frames outside the reader's file. */
 const logged = (answer: Answer | undefined) =>
   (answer?.logged.trim() ?? '')
@@ -178,6 +180,21 @@ describe('exercise 06: a checkout that is safe to retry', () => {
       throw new Lesson({
         expected: `the answer's order to be the one in the database (id ${stored.id})`,
         got: `order id ${order.id}`,
+        where: pointer(file, fn),
+      });
+    }
+    // The same user buys the same things again: a new checkout, with a key of its own.
+    const again = placed(
+      await send('app-2', checkout, newKey()),
+      'app-2',
+      'a second checkout of the same cart, with a new key',
+    );
+    const orders = ordersOf(checkout.user);
+    if (orders.length !== 2 || again.id === order.id) {
+      throw new Lesson({
+        expected: `2 orders for ${checkout.user}: the same cart checked out twice, each time with a new Idempotency-Key, is two purchases`,
+        got: `${plural(orders.length, 'order')} in the database${again.id === order.id ? `, and the second checkout was answered with the first one's order (id ${order.id})` : ''}`,
+        why: `only the key tells a retry from a new checkout: a client sends a new key for every checkout it means, and the same key on every retry of it. The same body under another key is the same user buying the same things again, and places its own order. The fingerprint only tells apart the bodies sent with ONE key (422 for another one): look up the key, never the body`,
         where: pointer(file, fn),
       });
     }
@@ -318,6 +335,17 @@ describe('exercise 06: a checkout that is safe to retry', () => {
         fn,
       );
     }
+    // The server that placed the first order must refuse the other body too.
+    const there = await send('app-1', other, key);
+    if (there?.status !== 422) {
+      throw new Lesson({
+        expected:
+          '422 from app-1 too: the server that answered the first body must refuse the other one like any server',
+        got: `${there ? `${there.status} ${JSON.stringify(there.body)}` : 'no answer'}${logged(there)}`,
+        why: `app-2 refused it, so the key's record says another fingerprint; app-1 answered from something it keeps of its own (a reply remembered in this process, by key) without comparing the body's fingerprint. Every request with a known key is compared with the fingerprint recorded for it, on every server, the first one included`,
+        where: pointer(file, fn, there?.logged),
+      });
+    }
     exactlyOneOrder(
       checkout.user,
       'the second body was placed too',
@@ -362,7 +390,9 @@ describe('exercise 06: a checkout that is safe to retry', () => {
       throw new Lesson({
         expected: `each copy to answer 201 with the one order (id ${orders.id}), or 409 (still in progress)`,
         got: `${NAMES[i]}: ${answer ? `${answer.status} ${JSON.stringify(answer.body)}` : 'no answer'}${logged(answer)}`,
-        why: 'the copy that came second must find the key the first one recorded and answer with its order. If it failed (a UNIQUE constraint, say), it looked the key up outside the transaction that records it: look it up inside',
+        why: /database is locked|SQLITE_BUSY/i.test(answer?.logged ?? '')
+          ? `the copy that came second could not write: SQLite refused it the write lock ("database is locked") instead of letting it wait. It had looked the key up in a transaction that did not hold the lock yet (begun with a plain BEGIN, which is DEFERRED: it reads a snapshot and asks for the lock at its first write), and the other copy had begun to write in the meantime, so what this one had read could be out of date already. Begin with BEGIN IMMEDIATE, or use db.transaction, which does: the second copy then waits for the lock, and finds the key`
+          : 'the copy that came second must find the key the first one recorded and answer with its order. If it failed (a UNIQUE constraint, say), it looked the key up outside the transaction that records it: look it up inside',
         where: pointer(file, fn, answer?.logged),
       });
     }

@@ -22,7 +22,10 @@
 //   x-statelab-together: ID → one of two copies of a request sent at the same moment. Each copy is
 //                     held (blocking its process) after every step it takes apart from the order:
 //                     a statement run outside a transaction (CREATE/DROP/ALTER excepted), a call
-//                     of `store`, a db.transaction that ended without calling placeOrder. It waits
+//                     of `store`, a db.transaction that ended without calling placeOrder, a read in
+//                     a transaction that does not hold the write lock yet (one the reader began
+//                     with a plain BEGIN: it reads a snapshot, and asks for the lock only at its
+//                     first write, where SQLite refuses it if another copy wrote first). It waits
 //                     until the other copy has taken as many such steps, has started its order or
 //                     has answered. A copy that took such a step is held again when it calls
 //                     placeOrder, until the other copy is waiting for the write lock, has started
@@ -191,11 +194,10 @@ async function main() {
     publish();
     return {
       /** After a step apart from the order. */
-      stepTaken() {
+      stepTaken(holdingLock: boolean) {
         mine.steps += 1;
         publish();
         const n = mine.steps;
-        const holdingLock = raw.inTransaction;
         holdUntil((o) => o.steps >= n || o.ordered || o.done || (holdingLock && o.lock));
       },
       /** `lock` just before something that may wait for the write lock, and after it. */
@@ -220,6 +222,13 @@ async function main() {
   function forRequest(faults: Faults, user: string, lines: OrderLine[]) {
     let orderWritten = false;
     let ordersPlaced = 0;
+    /** The open transaction holds the write lock: it began IMMEDIATE (db.transaction does), or
+     *  it has written. A transaction begun with a plain BEGIN has not, until its first write. */
+    let writeLock = false;
+    const holdsWriteLock = () => {
+      if (!raw.inTransaction) writeLock = false;
+      return writeLock;
+    };
     const copy = faults.together ? together(faults.together) : undefined;
     const dieIfCommitted = () => {
       if (faults.die === 'after-commit' && orderWritten && !raw.inTransaction) die();
@@ -234,17 +243,21 @@ async function main() {
         if (!product) throw new Error(`there is no product ${line.productId}`);
         totalCents += product.priceCents * line.qty;
       }
+      holdsWriteLock();
       const { lastInsertRowid } = insertOrder.run(user, JSON.stringify(lines), totalCents);
+      writeLock = raw.inTransaction;
       orderWritten = true;
       dieIfCommitted(); // no transaction around it: the order is committed already
       return { id: Number(lastInsertRowid), user, lines, totalCents };
     };
     const DDL = /^\s*(CREATE|DROP|ALTER)\b/i;
     const TRANSACTION_CONTROL = /^\s*(BEGIN|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE)\b/i;
+    const BEGIN_LOCKED = /^\s*BEGIN\s+(IMMEDIATE|EXCLUSIVE)\b/i;
     /** Runs one statement of the reader's; outside a transaction it may be a step (see the header). */
     function statement<R>(sql: string, run: (stmt: Database.Statement) => R): R {
       const stmt = raw.prepare(shiftable(sql));
       const outside = !raw.inTransaction;
+      const locked = holdsWriteLock();
       const mayWaitForLock = outside && (!stmt.readonly || /^\s*BEGIN\b/i.test(sql));
       if (copy && mayWaitForLock) copy.waitingForLock(true);
       let result: R;
@@ -253,7 +266,14 @@ async function main() {
       } finally {
         if (copy && mayWaitForLock) copy.waitingForLock(false);
       }
-      if (copy && outside && !DDL.test(sql) && !TRANSACTION_CONTROL.test(sql)) copy.stepTaken();
+      const control = TRANSACTION_CONTROL.test(sql);
+      if (raw.inTransaction && (BEGIN_LOCKED.test(sql) || (!stmt.readonly && !control))) {
+        writeLock = true;
+      }
+      if (copy && outside && !DDL.test(sql) && !control) copy.stepTaken(false);
+      // A read under a snapshot, in a transaction that has not taken the write lock: a decision
+      // the other copy's order can still change.
+      else if (copy && !outside && !locked && stmt.readonly && !control) copy.stepTaken(false);
       return result;
     }
     const db: ShopDatabase = {
@@ -261,13 +281,20 @@ async function main() {
         const ordersBefore = ordersPlaced;
         copy?.waitingForLock(true);
         let result;
+        // Inside an open transaction better-sqlite3 runs it as a SAVEPOINT, which takes no lock.
+        const nested = raw.inTransaction;
         try {
-          result = raw.transaction(work).immediate();
+          result = raw
+            .transaction(() => {
+              if (!nested) writeLock = true;
+              return work();
+            })
+            .immediate();
         } finally {
           copy?.waitingForLock(false);
         }
         dieIfCommitted();
-        if (ordersPlaced === ordersBefore) copy?.stepTaken();
+        if (ordersPlaced === ordersBefore) copy?.stepTaken(holdsWriteLock());
         return result;
       },
       run(sql, ...params) {
@@ -284,7 +311,7 @@ async function main() {
       <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
       async (...args: A) => {
         const result = await call(...args);
-        copy?.stepTaken();
+        copy?.stepTaken(holdsWriteLock());
         return result;
       };
     const store: StateStore<unknown> = {

@@ -127,21 +127,21 @@ describe('exercise 08: the nemesis finds no hidden state in the shop', () => {
     expectNone(
       (v) => [...v.loggedOut, ...v.sessionIds],
       'a logged-in user to stay logged in, whichever server answers and whichever servers died, with a session id of their own that nobody could guess',
-      "one server forgot a user that another had logged in, or a server forgot them when it was replaced: ask of each thing the login learns which process or disk holds it, and whether the next server to answer has that process or disk. Or the login answered before what it wrote had landed, so the very next click found nothing. Or the session id itself was one a stranger could know: the same for two logins, made from another user's id by changing the name in it, or short enough to try",
+      "one server forgot a user that another had logged in, or a server forgot them when it was replaced: ask of each thing the login learns which process or disk holds it, and whether the next server to answer has that process or disk. Or the login answered before what it wrote had landed, so the very next click found nothing. Or the session id itself was one a stranger could know: the same for two logins, made from another user's id by changing the name in it, short enough to try, or a few characters away from the ids before it (counted, or read off a clock), so that whoever has one tries its neighbours",
     ));
 
   it('no acknowledged cart item is lost, with two tabs adding at once, and every server shows the same cart', () =>
     expectNone(
       (v) => v.lostItems,
       'every add the shop answered 200 to, in the cart or in an order, as on one server answering one request at a time',
-      "an item the shop acknowledged vanished, or a cart the shop showed was not the cart it had. Did it vanish when a server died (then it lived in that server), or when two requests of one user ran at once (then two writers each read the cart, and the second write, an add's or a checkout's, did not include the first one's item)? Did an add answer with a cart only that server knew (then the answer was built from a copy)? The rounds in the evidence tell which",
+      "an item the shop acknowledged vanished, or a cart the shop showed was not the cart it had. Did it vanish when a server died (then it lived in that server), or when two requests of one user ran at once (then two writers each read the cart, and the second write, an add's or a checkout's, did not include the first one's item)? Did an add answer with a cart only that server knew (then the answer was built from a copy)? Or did the items vanish at a checkout, with no kill and no other tab at that moment (then the checkout emptied the cart without ordering what it held: what does the step that empties it give back? A store's update resolves to the value it wrote, not the one it read)? The rounds in the evidence tell which",
     ));
 
   it('a user gets the rate limit, however many servers there are and whichever of them restarted', () =>
     expectNone(
       (v) => v.rateLimit,
-      'at most the limit of adds accepted per user and minute, as one server would count them, and a refusal (429) only once the limit is reached',
-      'the limit was counted more than once: each server counting its own share (more servers, more adds), or a count that started again after a restart, or two adds at once both reading the old count. Where is the count kept, and who else sees it?',
+      'at most the limit of adds accepted per user and minute, as one server would count them, a refusal (429) only once the limit is reached, and nothing of a refused add in the cart',
+      'More adds accepted than the limit: it was counted more than once: each server counting its own share (more servers, more adds), or a count that started again after a restart, or two adds at once both reading the old count. A refusal with fewer accepted: the count did not start again with the new minute (does its key, or its expiry, say which minute it counts? an expiry renewed by every add never comes while the adds do). A refused add in a cart or an order: the add changed the cart before it knew it would be refused. Where is the count kept, who else sees it, and what does an add do before it is counted?',
     ));
 
   it('a price changed through one server is the price every server shows at once', () =>
@@ -155,7 +155,7 @@ describe('exercise 08: the nemesis finds no hidden state in the shop', () => {
     expectNone(
       (v) => v.missingReceipts,
       'the receipt of every order the shop confirmed, from any server, for as long as the run lasts',
-      'the receipt was only where the server that wrote it could read it, and a replaced server comes back as a fresh machine; or it was still on its way when the server died, right after it answered. Where does the checkout write it, and does the answer wait for that write?',
+      'the receipt was only where the server that wrote it could read it, and a replaced server comes back as a fresh machine; or it was still on its way when the server died, right after it answered; or it was kept for a while only, and had expired when it was asked for (a receipt that a server other than its writer had served was where every server reads it: the death of a server did not lose it). Where does the checkout write it, for how long, and does the answer wait for that write?',
     ));
 
   it("every order's confirmation mail is sent exactly once, though the job runs on every server", () =>

@@ -98,8 +98,9 @@ describe('verdictsOf', () => {
         sid: sid.replace('user-3', 'user-4'),
         forgedFrom: { sid, user: 'user-3' },
       });
+    const other = '7c2e9a40-1f3b-4d8c-b6e5-90a1d4f37c58';
     expect(
-      verdictsOf(run([login('user-1', uuid, 0), login('user-2', `${uuid}x`, 1)])).sessionIds,
+      verdictsOf(run([login('user-1', uuid, 0), login('user-2', other, 1)])).sessionIds,
     ).toEqual([]);
     // A name in the id is no fault by itself: the stranger's copy with another name is refused.
     expect(
@@ -122,6 +123,32 @@ describe('verdictsOf', () => {
     expect(verdictsOf(run([login('user-1', '42', 0)])).sessionIds).toEqual([
       'user-1 logged in on app-1 at round 0 and was handed session id "42": 2 characters, few enough to try them all (seed 1)',
     ]);
+  });
+
+  it('quotes a session id a few characters away from one handed out before it', () => {
+    const login = (user: string, sid: string, round: number) =>
+      rec({ user, op: 'login', status: 200, round, sid });
+    expect(
+      verdictsOf(
+        run([
+          login('user-1', 'session-000000000041', 0),
+          login('user-2', 'session-000000000042', 1),
+          login('user-3', 'session-000000000100', 2),
+        ]),
+      ).sessionIds,
+    ).toEqual([
+      'user-2 logged in on app-1 at round 1 and was handed session id "session-000000000042", 1 character away from "session-000000000041", handed to user-1 on app-1 at round 0: whoever has one id finds others by trying its neighbours (seed 1)',
+      'user-3 logged in on app-1 at round 2 and was handed session id "session-000000000100", 3 characters away from "session-000000000041", handed to user-1 on app-1 at round 0: whoever has one id finds others by trying its neighbours (seed 1)',
+    ]);
+    // Random parts differ almost everywhere, beside the same name or not, whatever their length.
+    const ids = [
+      'user-1.0b6f3c1e-8d1a-4f0e-9a53-2f4c7d9e1b20',
+      'user-1.7c2e9a40-1f3b-4d8c-b6e5-90a1d4f37c58',
+      'user-10.0b6f3c1e-8d1a-4f0e-9a53-2f4c7d9e1b21',
+      'f3a9c2d1e0b4a5968776c5d4e3f2a1b0',
+      'Yk3_pQ9zR2mN8vL1xW4tBw',
+    ];
+    expect(verdictsOf(run(ids.map((sid, i) => login(`user-${i}`, sid, i)))).sessionIds).toEqual([]);
   });
 
   it('quotes a user the very next click after their login found logged out', () => {
@@ -225,6 +252,41 @@ describe('verdictsOf', () => {
     expect(verdictsOf(run([...adds(1, 200), ...adds(1, 429)])).rateLimit[0]).toMatch(
       /refused \(429\) on app-1 at round 2 with only 1 add accepted/,
     );
+  });
+
+  it('finds a refused add in an order or in the cart', () => {
+    const add = (productId: number, status: number) =>
+      rec({ user: 'clicker-1', op: 'add', status, round: 2, kind: 'burst', productId });
+    const history = (ordered: { productId: number; qty: number }[]) => [
+      add(1, 200),
+      add(2, 200),
+      add(2, 200),
+      add(2, 429),
+      rec({
+        user: 'clicker-1',
+        op: 'checkout',
+        status: 201,
+        round: 2,
+        kind: 'burst',
+        lines: ordered,
+      }),
+      rec({
+        user: 'clicker-1',
+        op: 'cart',
+        status: 200,
+        round: ROUNDS,
+        kind: 'final-cart',
+        lines: [],
+      }),
+    ];
+    const accepted = [
+      { productId: 1, qty: 1 },
+      { productId: 2, qty: 2 },
+    ];
+    expect(verdictsOf(run(history(accepted))).rateLimit).toEqual([]);
+    expect(verdictsOf(run(history([...accepted, { productId: 2, qty: 1 }]))).rateLimit).toEqual([
+      "clicker-1's add of product 2 was refused (429) on app-1 at round 2; yet after the last round their orders held 3 items of it and their cart 0 items, with only 2 adds of it accepted: a refused add was put in the cart (seed 1)",
+    ]);
   });
 
   it('finds a stale price after the change, and not before it', () => {

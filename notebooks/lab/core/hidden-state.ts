@@ -24,6 +24,21 @@ export const BURST_ROUND = 2;
 export const BURST_ADDS = ADDS_PER_MINUTE + 1;
 /** A session id shorter than this is one an attacker can guess by trying (a UUID has 36). */
 export const MIN_SESSION_ID_CHARS = 16;
+/** Two session ids that differ in fewer characters than this (in place, from the start or from
+ *  the end) were counted or timed, not drawn: from one, the other is a few tries away. Two random
+ *  UUIDs differ in about 28 of their 36; two drawn at random this close are never seen. */
+export const MIN_SESSION_ID_DIFFERENCE = 6;
+
+/** In how many characters two ids differ, lined up from the start or from the end (the fewer). */
+export function charactersApart(a: string, b: string): number {
+  let fromStart = 0;
+  let fromEnd = 0;
+  for (let i = 0; i < Math.max(a.length, b.length); i += 1) {
+    if (a[i] !== b[i]) fromStart += 1;
+    if (a[a.length - 1 - i] !== b[b.length - 1 - i]) fromEnd += 1;
+  }
+  return Math.min(fromStart, fromEnd);
+}
 
 // #region plan
 /** What happens to the fleet before a round starts. */
@@ -160,10 +175,11 @@ export function verdictsOf(run: Run): Verdicts {
   }
 
   // Session ids: every login gets a fresh one that nobody could guess. An id handed out twice,
-  // one a stranger made from another user's id by writing their own victim's name in it, or
-  // one short enough to try them all is a key to an account that the shop handed to whoever
-  // asks, however well every server knows it. A name in an id is no fault by itself: an id
-  // signed, or with a random part, is refused once the name in it is changed.
+  // one a stranger made from another user's id by writing their own victim's name in it, one
+  // short enough to try them all, or one a few characters away from another (from a counter or
+  // a clock: whoever has one can try its neighbours) is a key to an account that the shop
+  // handed to whoever asks, however well every server knows it. A name in an id is no fault by
+  // itself: an id signed, or with a random part, is refused once the name in it is changed.
   const sessionIds: string[] = [];
   for (const r of run.records.filter((r) => r.kind === 'forgery' && r.status === 200)) {
     const from = r.forgedFrom!;
@@ -181,12 +197,25 @@ export function verdictsOf(run: Run): Verdicts {
       );
       continue;
     }
-    issued.set(r.sid, r);
     if (r.sid.length < MIN_SESSION_ID_CHARS) {
       sessionIds.push(
         `${r.user} logged in on ${at(r)} and was handed session id "${r.sid}": ${plural(r.sid.length, 'character')}, few enough to try them all (${seed})`,
       );
+    } else {
+      // The nearest id handed out before it.
+      let near: { r: RunRecord; apart: number } | undefined;
+      for (const [sid, earlier] of issued) {
+        const apart = charactersApart(sid, r.sid);
+        if (apart < MIN_SESSION_ID_DIFFERENCE && (!near || apart < near.apart))
+          near = { r: earlier, apart };
+      }
+      if (near) {
+        sessionIds.push(
+          `${r.user} logged in on ${at(r)} and was handed session id "${r.sid}", ${plural(near.apart, 'character')} away from "${near.r.sid}", handed to ${near.r.user} on ${at(near.r)}: whoever has one id finds others by trying its neighbours (${seed})`,
+        );
+      }
     }
+    issued.set(r.sid, r);
   }
 
   // Lost items: the journey folded as the checker does; a cart shown with fewer items than the
@@ -323,6 +352,27 @@ export function verdictsOf(run: Run): Verdicts {
       }
     }
   }
+  // A refused add leaves nothing behind: per product, the user's orders and last cart hold at
+  // most the adds that were accepted (or whose answer never came), as on one server.
+  for (const { user, ordered, carts } of holdings) {
+    const adds = (byUser.get(user) ?? []).filter((r) => r.op === 'add');
+    const refused = adds.filter((r) => r.status === 429);
+    for (const productId of new Set(refused.map((r) => r.productId))) {
+      const of = (lines: readonly { productId: number; qty: number }[]) =>
+        itemsOf(lines.filter((line) => line.productId === productId));
+      const accepted = adds.filter(
+        (r) => r.productId === productId && (r.status === 200 || r.outcome === 'unknown'),
+      ).length;
+      const inOrders = of(ordered);
+      const inCart = Math.max(0, ...carts.map((cart) => of(cart ?? [])));
+      if (inOrders + inCart > accepted) {
+        const first = refused.find((r) => r.productId === productId)!;
+        rateLimit.push(
+          `${user}'s add of product ${productId} was refused (429) on ${at(first)}; yet after the last round their orders held ${plural(inOrders, 'item')} of it and their cart ${plural(inCart, 'item')}, with only ${plural(accepted, 'add')} of it accepted: a refused add was put in the cart (${seed})`,
+        );
+      }
+    }
+  }
 
   // Prices: after the admin's change was acknowledged, every look at that product shows it.
   const stalePrices: string[] = [];
@@ -351,8 +401,18 @@ export function verdictsOf(run: Run): Verdicts {
   for (const fetch of run.records.filter((r) => r.kind === 'receipt' && r.status !== 200)) {
     const placed = run.records.find((r) => r.op === 'checkout' && r.orderId === fetch.orderId);
     if (!placed) continue;
+    // The same receipt served before (by another server than the one that wrote it, if one
+    // did: then it was where every server reads, and went away from there).
+    const before = run.records.filter(
+      (r) =>
+        r.kind === 'receipt' &&
+        r.orderId === fetch.orderId &&
+        r.status === 200 &&
+        r.round < fetch.round,
+    );
+    const served = before.find((r) => r.server !== placed.server) ?? before[0];
     missingReceipts.push(
-      `${placed.user}'s order ${fetch.orderId} was placed on ${at(placed)}${fateOf(run, placed, fetch.round)}; at round ${fetch.round}, ${fetch.server} answered ${fetch.status} for its receipt (${seed})`,
+      `${placed.user}'s order ${fetch.orderId} was placed on ${at(placed)}${fateOf(run, placed, fetch.round)}; at round ${fetch.round}, ${fetch.server} answered ${fetch.status} for its receipt${served ? `, which ${served.server} had served at round ${served.round} (${(clockAt(fetch.round) - clockAt(served.round)) / 1_000} s earlier by the shop's clock)` : ''} (${seed})`,
     );
   }
 

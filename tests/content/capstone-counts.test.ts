@@ -1,0 +1,25 @@
+// Chapter 8 counts the answers its check is proven against, in words: the counts must be the
+// fixtures' (tests/fixtures/exercises/08-right and 08-wrong), so a fixture added or removed
+// without the prose fails here.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { ROOT } from '../../tools/checks/manifest';
+
+const WORDS =
+  'zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty twenty-one twenty-two twenty-three twenty-four twenty-five'.split(
+    ' ',
+  );
+
+const fixtures = (kind: 'right' | 'wrong') =>
+  readdirSync(join(ROOT, `tests/fixtures/exercises/08-${kind}`)).length;
+
+it('chapter 8 counts the right designs and the wrong fixes its check is proven against', () => {
+  const text = readFileSync(join(ROOT, 'docs/08-capstone.mdx'), 'utf8');
+  const right = /the reference solution and ([a-z-]+) other right designs/.exec(text);
+  const wrong = /and ([a-z-]+) wrong fixes/.exec(text);
+  expect(right, 'the sentence that counts the right designs').not.toBeNull();
+  expect(wrong, 'the sentence that counts the wrong fixes').not.toBeNull();
+  expect(WORDS.indexOf(right![1]), `"${right![1]} other right designs"`).toBe(fixtures('right'));
+  expect(WORDS.indexOf(wrong![1]), `"${wrong![1]} wrong fixes"`).toBe(fixtures('wrong'));
+});
