@@ -277,6 +277,26 @@ describe.runIf(process.platform === 'linux')('a check run leaves nothing behind'
   );
 
   it(
+    'a server that stops its own process (SIGSTOP) is reported as not answering, and ended',
+    async () => {
+      // A stopped process runs nothing, its watchdog included, and SIGTERM waits until it is
+      // resumed. Before, the run waited 10 minutes, blamed StateLab, and left the stopped server.
+      const run = await runCheck(join(FIXTURES, 'stops-itself'), ['01']);
+      expect(run.output).toMatch(
+        /no answer: the server's process was stopped \(a stopped process runs nothing, so it answers nobody\), and was ended/,
+      );
+      expect(run.output).toMatch(
+        /look at: +tests\/fixtures\/exercises\/stops-itself\/01-request-path\.ts:7/,
+      );
+      expect(run.output).not.toMatch(/a bug in StateLab/);
+      expect(run.code).toBe(1);
+      expect(run.left).toEqual([]);
+      expect(run.temp).toEqual([]);
+    },
+    RUN_MS,
+  );
+
+  it(
     'every reference solution: all done, and every temp file of every check in one folder, removed',
     async () => {
       const run = await runCheck(SOLUTIONS, [], { sampleMemory: true });

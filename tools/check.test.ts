@@ -138,6 +138,38 @@ describe('npm run check -- NN --reset', () => {
     expect(backupsIn(dir, first.slug)).toEqual([]);
   }, 60_000);
 
+  it('makes a folder that is gone, and puts the starter in it', async () => {
+    // STATELAB_EXERCISES names a folder that is not there: `check 01` says to reset, and the
+    // reset must work (it crashed with ENOENT, "The check runner itself failed").
+    const dir = join(exercisesCopy(), 'gone');
+    const told = await npmCheck(dir, ['01']);
+    expect(told.output).toContain('Restore the starter with: npm run check -- 01 --reset');
+    const run = await npmCheck(dir, ['--', '01', '--reset']);
+    expect(run.output).not.toMatch(/runner itself failed/);
+    expect(run.code).toBe(0);
+    expect(run.output).toMatch(/01-request-path\.ts is the starter again/);
+    expect(sha256OfText(fileIn(dir, first.slug))).toBe(first.starterSha256);
+    expect(readdirSync(dir)).toEqual([`${first.slug}.ts`]);
+  }, 60_000);
+
+  it('takes a starter saved with a byte order mark (and CRLF) for the untouched starter', async () => {
+    // Some editors on Windows save UTF-8 with a BOM: the starter is still not started, and a
+    // reset has nothing to keep (it kept a backup and rewrote the file).
+    const dir = exercisesCopy();
+    const file = fileIn(dir, first.slug);
+    const saved = `\uFEFF${starterText(first).replace(/\n/g, '\r\n')}`;
+    writeFileSync(file, saved);
+    const run = await npmCheck(dir, ['--', '01', '--reset']);
+    expect(run.output).toMatch(/already the untouched starter: nothing to reset/);
+    expect(readFileSync(file, 'utf8')).toBe(saved);
+    expect(backupsIn(dir, first.slug)).toEqual([]);
+    await npmCheck(dir, ['01']);
+    const progress = JSON.parse(readFileSync(join(state, 'progress.json'), 'utf8')) as {
+      exercises: Record<string, { state: string }>;
+    };
+    expect(progress.exercises['01'].state).toBe('not started');
+  }, 60_000);
+
   it('takes the starter from a pristine copy the manifest vouches for, and refuses any other', () => {
     for (const exercise of exercises) {
       expect(sha256OfText(starterCopy(exercise)), starterCopy(exercise)).toBe(

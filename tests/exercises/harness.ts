@@ -68,6 +68,11 @@ export interface ExerciseServer {
   fn: string;
   /** Set once the server was stopped because it stopped answering. */
   stuck: boolean;
+  /** How its process ended (its exit code, or the signal that ended it), once it has. */
+  exit(): ProcessEnd | undefined;
+  /** Set once its process was found stopped (SIGSTOP: it runs nothing, so it answers nobody) and
+   *  was ended for it. */
+  suspended(): boolean;
   /** What the server wrote to stderr: the reader's errors and their stack traces (the first and
    *  the last part of it, should it print without end). */
   errors(): string;
@@ -109,6 +114,19 @@ export interface Stuck {
   asleepMs?: number;
   stack?: string;
 }
+
+/** How a server's process ended. */
+export interface ProcessEnd {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** Polls (each at least SUSPENDED_POLL_MS apart) for which a server's process may be seen stopped
+ *  (SIGSTOP, SIGTSTP: state T) before it is taken for stopped for good and ended: at least 1 s.
+ *  A stopped process burns no CPU and turns no event loop, so the watchdog, whose thread is
+ *  stopped too, cannot tell; the check reads the process's state from /proc (Linux) instead. */
+const SUSPENDED_POLLS = 10;
+const SUSPENDED_POLL_MS = 100;
 
 /** A server stopped for its memory: how much it used, and where its code was, when known. */
 export interface OverMemory {
@@ -201,10 +219,26 @@ export function startExerciseServer(
   };
   endWithCheck(end);
   // It may have ended by itself (a crash, its watchdog): what it started goes with it.
-  child.once('exit', () => {
+  let ending: ProcessEnd | undefined;
+  child.once('exit', (code, signal) => {
+    ending = { code, signal };
     end();
     exited = true;
   });
+  // A process stopped by a signal (SIGSTOP from the reader's own code) answers nobody, and SIGTERM
+  // would wait until it is resumed: it is ended with SIGKILL (end(), leftovers.mjs).
+  let suspended = false;
+  let seenStopped = 0;
+  const watchState = setInterval(() => {
+    if (exited || child.pid === undefined) return void clearInterval(watchState);
+    seenStopped = processState(child.pid) === 'T' ? seenStopped + 1 : 0;
+    if (seenStopped < SUSPENDED_POLLS) return;
+    clearInterval(watchState);
+    suspended = true;
+    end();
+  }, SUSPENDED_POLL_MS);
+  watchState.unref();
+  child.once('exit', () => clearInterval(watchState));
   // A folder of its own is removed when the server ends, or is stopped (the check's process may
   // exit before it hears that a stopped server has ended).
   const removeHome = () => {
@@ -253,6 +287,14 @@ export function startExerciseServer(
     void ended.then((loop) => {
       if (overMemory) {
         fail(memoryLesson(overMemory, 'while it was starting', file, fn));
+      } else if (suspended) {
+        fail(
+          loadLesson(
+            'its process stopped itself while it was starting (a stopped process runs nothing, so its server never came up), and was ended',
+            `code that runs as the server starts stops the process: ${SUSPENDED_WHY}`,
+            pointer(file, undefined, stderr.text()),
+          ),
+        );
       } else if (loop) {
         fail(
           loadLesson(
@@ -262,15 +304,35 @@ export function startExerciseServer(
           ),
         );
       } else {
+        const said = lastWords(stderr.text(), file, Infinity);
+        const exitCalled = /^Error: your code called process\.(exit|kill)\(/m.test(said);
         fail(
           loadLesson(
-            `it stopped (exit code ${child.exitCode}):\n${indent(readerFrames(stderr.text(), file))}`,
-            'see the error above',
-            pointer(file, fn, stderr.text()),
+            `it ${endedHow(ending)} while it was loading, before its server started${said ? `:\n${indent(said)}` : ', and printed nothing'}`,
+            exitCalled
+              ? 'code at the top level of the file (outside any function) ends the process as it loads: the server never starts'
+              : said
+                ? 'see the error above'
+                : 'the process ended without an error: does the code call process.exit() (or process.kill(process.pid)) as the file loads, at the top level?',
+            pointer(file, exitCalled || !said ? undefined : fn, stderr.text()),
           ),
         );
       }
     });
+    // The server says it is listening once it is up. One that never does, while its event loop
+    // turns freely, never will: its announcement was silenced (console.log taken away for good), or
+    // its start waits for a promise that never settles. Given up on after IDLE_BEATS turns.
+    const announced = onBeats(() => {
+      if (settled || beats < IDLE_BEATS) return;
+      fail(
+        loadLesson(
+          `the server never said that it was listening, although its event loop sat idle for ${IDLE_BEATS} turns (about ${(IDLE_BEATS * HEARTBEAT_MS) / 1000} s on a quiet machine). It was stopped.`,
+          `the server announces itself on stdout with console.log, once your file has loaded: does the code take console.log or process.stdout away (Object.defineProperty, or closing stdout), or make the server's start wait for a promise that never settles?`,
+          pointer(file, undefined, stderr.text()),
+        ),
+      );
+    });
+    void ended.then(announced);
     function onBeats(listener: () => void) {
       // Decided a moment later, not in the middle of reading the report: when this process was
       // the slow one, the server's answer may be waiting in the same batch of input.
@@ -289,11 +351,14 @@ export function startExerciseServer(
       const ready = /\{"listening":(\d+)\}/.exec(seen);
       if (!ready) return;
       settled = true;
+      announced();
       resolveServer({
         url: `http://127.0.0.1:${ready[1]}`,
         file,
         fn,
         stuck: false,
+        exit: () => ending,
+        suspended: () => suspended,
         errors: () => stderr.text(),
         errorsWritten: () => stderr.written,
         errorsSince: (at) => stderr.since(at),
@@ -455,12 +520,73 @@ export async function ask(
         where: pointer(file, fn, server.errors()),
       });
     }
+    if (server.suspended()) {
+      server.stuck = true;
+      throw new Lesson({
+        expected: `an answer to ${method} ${path}`,
+        got: `no answer: the server's process was stopped (a stopped process runs nothing, so it answers nobody), and was ended`,
+        why: `${fn} stops the process it runs in: ${SUSPENDED_WHY}`,
+        where: pointer(file, fn, server.errors()),
+      });
+    }
+    const ending = server.exit();
+    if (ending) {
+      // It ended by itself: its last words on stderr say why, and where.
+      const during = server.errorsSince(before);
+      const said = lastWords(during.trim() ? during : server.errors(), file);
+      throw new Lesson({
+        expected: `an answer to ${method} ${path}`,
+        got: `no answer: the server's process ${endedHow(ending)} before it answered${said ? `. Its last words:\n${indent(said)}` : ', and printed nothing'}`,
+        why: /^Error: your code called process\.exit\(/m.test(said)
+          ? 'process.exit() ends the whole server, with every request it is answering: a request is answered with a status instead'
+          : /^Error: your code called process\.kill\(/m.test(said)
+            ? 'process.kill(process.pid) ends the whole server, with every request it is answering'
+            : said
+              ? `an error nobody caught ends a Node server: one thrown in a timer or a callback, a promise rejected with no catch, or a reply the server cannot send (the error above says which, and where)`
+              : 'something ended the process without a word: process.exit(), a signal, or the machine (out of memory?)',
+        where: pointer(file, fn, said),
+      });
+    }
     throw new Lesson({
       expected: `an answer to ${method} ${path}`,
       got: `no answer: ${String(error)}`,
       why: 'the server is not running (it crashed, or was stopped after it got stuck)',
       where: pointer(file, fn, server.errors()),
     });
+  }
+}
+
+/** Why a process stops itself, said to the reader. */
+const SUSPENDED_WHY =
+  "process.kill(process.pid, 'SIGSTOP') (or SIGTSTP) pauses the whole server until another process resumes it, and none will";
+
+/** "exited (exit code 3)", "was ended by SIGTERM". */
+const endedHow = (ending: ProcessEnd | undefined) =>
+  ending?.signal
+    ? `was ended by ${ending.signal}`
+    : `exited (exit code ${ending?.code ?? 'unknown'})`;
+
+/**
+ * What a server said last on stderr, for a reader: the last lines of `text` without the frames of
+ * the lab, of node_modules and of Node itself (only the reader's own are kept), without Node's
+ * version line, and at most `most` of them.
+ */
+function lastWords(text: string, file: string, most = LAST_WORDS_LINES): string {
+  const lines = readerFrames(text, file)
+    .split('\n')
+    .filter((line) => line.trim() && !/^Node\.js v\d/.test(line));
+  return lines.slice(-most).join('\n');
+}
+const LAST_WORDS_LINES = 12;
+
+/** A process's state letter (R running, S asleep, T stopped…), from /proc; '' where it cannot be
+ *  read (gone, or no /proc). */
+function processState(pid: number): string {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  } catch {
+    return '';
   }
 }
 

@@ -98,9 +98,107 @@ export function watchReaderCode(readerFile?: string): Promise<void> {
 }
 
 /** Loads the reader's exercise file, its top level watched like the rest of its code. It is
- *  CommonJS, as tslab compiles it, loaded with tsx's require hook (harness.ts). */
+ *  CommonJS, as tslab compiles it, loaded with tsx's require hook (harness.ts).
+ *  The server keeps its voice: whatever the file does to the console or to stdout and stderr as it
+ *  loads is undone once it has loaded, and the server's `{"listening":PORT}` line goes out whatever
+ *  the reader's code does to console.log later (keepVoice). */
 export async function importExercise(file: string): Promise<Record<string, unknown>> {
   await watchReaderCode(file);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- tsx's hook loads the CommonJS file
-  return require(file) as Record<string, unknown>;
+  const restore = keepVoice(file);
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- tsx's hook loads the CommonJS file
+    return require(file) as Record<string, unknown>;
+  } finally {
+    restore();
+  }
+}
+
+/** The line a server script prints once it is up: the check waits for it (harness.ts). */
+const ANNOUNCEMENT = /^\{"listening":\d+\}$/;
+const CONSOLE_METHODS = ['log', 'error', 'warn', 'info', 'debug'] as const;
+
+/**
+ * What the server needs to be heard, kept from the reader's code. Returns what to call once the
+ * reader's file has loaded: it puts back whatever its top level replaced (console methods, the
+ * write of stdout and stderr: `console.log = () => {}` would silence the server's announcement, and
+ * the check would wait for it in vain), and then routes the announcement past whatever console.log
+ * becomes later, straight to stdout. The reader's own logging works as they set it up.
+ * It also has process.exit() and process.kill() of the server itself say, on stderr, where in the
+ * reader's file they were called: the check shows that line when the server ends or stops.
+ */
+function keepVoice(file: string): () => void {
+  const consoleBefore = CONSOLE_METHODS.map((name) => [name, console[name]] as const);
+  const { stdout, stderr } = process;
+  const stdoutWrite = stdout.write;
+  const stderrWrite = stderr.write;
+  // Pipes are written synchronously on Linux: the line is out before the process ends or stops.
+  const tell = (text: string) => void stderrWrite.call(stderr, text);
+  traceSelfEnding(file, tell);
+  return () => {
+    const put = (restore: () => void) => {
+      try {
+        restore();
+      } catch {
+        // made read-only by the reader's code: the announcement below still gets out, or the
+        // check says that the server never announced itself (harness.ts)
+      }
+    };
+    for (const [name, method] of consoleBefore) put(() => (console[name] = method));
+    put(() => (stdout.write = stdoutWrite));
+    put(() => (stderr.write = stderrWrite));
+    const original = console.log;
+    let log = original;
+    // A console.log of the reader's own that calls the one it replaced (`const before =
+    // console.log; console.log = (...a) => before('>', ...a)`) calls this one: inside it, that
+    // means the console's own, not the reader's again (which would call itself without end).
+    let inside = false;
+    const logOrAnnounce = (...args: unknown[]) => {
+      if (args.length === 1 && typeof args[0] === 'string' && ANNOUNCEMENT.test(args[0])) {
+        stdoutWrite.call(stdout, `${args[0]}\n`);
+        return;
+      }
+      if (inside) return original(...args);
+      inside = true;
+      try {
+        log(...args);
+      } finally {
+        inside = false;
+      }
+    };
+    put(() =>
+      Object.defineProperty(console, 'log', {
+        configurable: true,
+        enumerable: true,
+        get: () => logOrAnnounce,
+        set: (value: typeof console.log) => void (log = value),
+      }),
+    );
+  };
+}
+
+/** Has process.exit() and process.kill() of this process say where the reader's code called them
+ *  (only calls from `file`: the server script's own exit on a failure says nothing). */
+function traceSelfEnding(file: string, tell: (text: string) => void) {
+  const fromReader = (call: string) => {
+    const stack = new Error(`your code called ${call}`).stack ?? '';
+    if (!stack.includes(file)) return;
+    // The frames from the reader's file on: not this function's own.
+    const lines = stack.split('\n');
+    const first = lines.findIndex((line) => line.includes(file));
+    tell(`${[lines[0], ...lines.slice(first)].join('\n')}\n`);
+  };
+  const exit = process.exit.bind(process);
+  process.exit = ((code?: number | string | null) => {
+    fromReader(`process.exit(${code ?? ''})`);
+    return exit(code);
+  }) as typeof process.exit;
+  const kill = process.kill.bind(process);
+  process.kill = (pid: number, signal?: string | number) => {
+    if ((pid === process.pid || pid === 0 || pid === -process.pid) && signal !== 0) {
+      fromReader(
+        `process.kill(${pid === process.pid ? 'process.pid' : pid}${signal === undefined ? '' : `, ${JSON.stringify(signal)}`})`,
+      );
+    }
+    return kill(pid, signal);
+  };
 }

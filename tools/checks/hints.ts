@@ -7,13 +7,25 @@ import { ROOT, type Exercise } from './manifest';
 // STATELAB_STATE lets tests keep their own hint memory instead of the reader's.
 const FILE = join(resolve(ROOT, process.env.STATELAB_STATE ?? '.statelab'), 'hints.json');
 
+/** The hints seen so far: for each exercise id, how many. A damaged file (not JSON, or not such
+ *  counts) only means hints start again from the first: it is read as empty, and the reader is told
+ *  once (the next hint writes a sound file over it). */
 function seen(): Record<string, number> {
   if (!existsSync(FILE)) return {};
+  let counts: unknown;
   try {
-    return JSON.parse(readFileSync(FILE, 'utf8')) as Record<string, number>;
+    counts = JSON.parse(readFileSync(FILE, 'utf8'));
   } catch {
-    return {}; // a damaged file only means hints start again from the first
+    counts = undefined;
   }
+  const sound =
+    typeof counts === 'object' &&
+    counts !== null &&
+    !Array.isArray(counts) &&
+    Object.values(counts).every((n) => Number.isSafeInteger(n) && (n as number) >= 0);
+  if (sound) return counts as Record<string, number>;
+  console.log(`(${FILE} was damaged: the hints it remembered are forgotten, and start again here)`);
+  return {};
 }
 
 /** The next hint for this exercise, counting up to the last one, which then repeats. */

@@ -18,7 +18,8 @@ export interface Exercise {
   behaviours: string[];
   outOfScope: string[];
   hints: string[];
-  /** sha256 of the untouched starter (LF line endings): tells "not started" from "failing". */
+  /** sha256 of the untouched starter (LF line endings, no byte order mark): tells "not started"
+   *  from "failing". */
   starterSha256: string;
 }
 
@@ -37,7 +38,11 @@ export const exercisePath = (dir: string, exercise: Exercise) => join(dir, `${ex
 export const checkPath = (exercise: Exercise) =>
   join(ROOT, 'tests/exercises', `${exercise.slug}.check.ts`);
 
+/** sha256 of a file's text as an editor shows it: line endings as LF, without the byte order
+ *  mark some editors (Windows ones) save at the start of a UTF-8 file. */
 export function sha256OfText(file: string): string {
-  const text = readFileSync(file, 'utf8').replace(/\r\n/g, '\n');
+  const text = readFileSync(file, 'utf8')
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n/g, '\n');
   return createHash('sha256').update(text).digest('hex');
 }

@@ -137,11 +137,22 @@ describe('a missing or damaged file', () => {
     expect(readProgressFile(file).exercises).toEqual({ '01': good });
   });
 
-  it('is replaced by a whole file at the next run', () => {
-    const file = freshFile();
-    writeAtomically(file, '{"version":1,"exercises":{"01":');
-    recordProgress([{ result: result(e02, 4, 0), state: 'done' }], file);
-    expect(Object.keys(JSON.parse(readFileSync(file, 'utf8')).exercises)).toEqual(['02']);
+  it('is replaced by a whole file at the next run, which says so once', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      for (const damaged of ['{"version":1,"exercises":{"01":', 'null', '"str"', '{"01":"x"}']) {
+        const file = freshFile();
+        writeAtomically(file, damaged);
+        recordProgress([{ result: result(e02, 4, 0), state: 'done' }], file);
+        expect(Object.keys(JSON.parse(readFileSync(file, 'utf8')).exercises)).toEqual(['02']);
+        recordProgress([{ result: result(e03, 4, 0), state: 'done' }], file);
+        expect(warn, damaged).toHaveBeenCalledOnce();
+        expect(warn).toHaveBeenCalledWith(expect.stringMatching(/progress\.json was damaged/));
+        warn.mockClear();
+      }
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('that cannot be written costs the reader one line, not the check', () => {

@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } 
 import { randomUUID } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import {
+  noExerciseProgress,
   parseExerciseProgress,
   type ExerciseProgress,
   type ExerciseRecord,
@@ -20,13 +21,15 @@ export const progressFile = (root = ROOT) =>
 
 /** The recorded progress; a missing or damaged file reads as no progress, never as an error. */
 export function readProgressFile(file = progressFile()): ExerciseProgress {
-  let raw: string | null;
+  return parseExerciseProgress(readRaw(file));
+}
+
+function readRaw(file: string): string | null {
   try {
-    raw = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch {
-    raw = null;
+    return null;
   }
-  return parseExerciseProgress(raw);
 }
 
 /** One exercise's verdict as the file keeps it. */
@@ -58,7 +61,15 @@ export function recordProgress(
   now = new Date(),
 ): ExerciseProgress {
   return whileLocked(file, () => {
-    const before = readProgressFile(file);
+    const raw = readRaw(file);
+    const before = parseExerciseProgress(raw);
+    // Damaged (not JSON, or not a progress record): read as none, and written anew just below,
+    // so the reader hears of it once.
+    if (raw?.trim() && before === noExerciseProgress) {
+      console.warn(
+        `(${file} was damaged: the progress it held is forgotten, and starts again here)`,
+      );
+    }
     const exercises = { ...before.exercises };
     for (const { result, state } of verdicts) {
       exercises[result.exercise.id] = recordOf(result, state, now);

@@ -6,6 +6,7 @@ import {
   constants,
   copyFileSync,
   existsSync,
+  mkdirSync,
   readFileSync,
   renameSync,
   writeFileSync,
@@ -45,7 +46,9 @@ export function resetExercise(exercise: Exercise, dir: string, now = new Date())
     copyFileSync(file, backup, constants.COPYFILE_EXCL);
   }
   // Written beside it and renamed over it: the file is the reader's version or the starter,
-  // never half of one.
+  // never half of one. A folder that is gone (deleted, or STATELAB_EXERCISES names a new one) is
+  // made first.
+  mkdirSync(dir, { recursive: true });
   const next = `${file}.reset-${process.pid}`;
   writeFileSync(next, starter);
   renameSync(next, file);

@@ -52,6 +52,35 @@ describe('npm run check with broken reader code', () => {
       /look at: +tests\/fixtures\/exercises\/loop-at-load\/01-request-path\.ts:6/,
     ],
     ['no-export', /does not export a function named productById/, /no-export\/01-request-path\.ts/],
+    [
+      // console.log taken away for good just after the file loads: the server's "listening" line
+      // never comes. Before, the run waited for it until vitest's hook timeout (300 s).
+      'silenced-for-good',
+      /the server never said that it was listening, although its event loop sat idle for 500 turns/,
+      /look at: +tests\/fixtures\/exercises\/silenced-for-good\/01-request-path\.ts/,
+    ],
+    [
+      'exits-at-load',
+      /it exited \(exit code 0\) while it was loading[\s\S]*your code called process\.exit\(0\)/,
+      /look at: +tests\/fixtures\/exercises\/exits-at-load\/01-request-path\.ts:6/,
+    ],
+    // A server that ends while it answers: its last words on stderr, and how it ended, not only
+    // "fetch failed".
+    [
+      'crashes-later',
+      /the server's process exited \(exit code 1\) before it answered\. Its last words:[\s\S]*Error: boom/,
+      /look at: +tests\/fixtures\/exercises\/crashes-later\/01-request-path\.ts:8/,
+    ],
+    [
+      'exits-in-route',
+      /the server's process exited \(exit code 3\) before it answered[\s\S]*your code called process\.exit\(3\)/,
+      /look at: +tests\/fixtures\/exercises\/exits-in-route\/01-request-path\.ts:6/,
+    ],
+    [
+      'kills-itself',
+      /the server's process was ended by SIGTERM before it answered[\s\S]*your code called process\.kill\(process\.pid\)/,
+      /look at: +tests\/fixtures\/exercises\/kills-itself\/01-request-path\.ts:8/,
+    ],
   ])(
     '%s: a clear verdict naming the file, a normal exit, and the file untouched',
     async (name, verdict, where) => {
@@ -60,6 +89,7 @@ describe('npm run check with broken reader code', () => {
       const run = await check(dir, ['01']).done;
       expect(run.output).toMatch(verdict);
       expect(run.output).toMatch(where);
+      expect(run.output).not.toMatch(/fetch failed/);
       expect(run.code).toBe(1); // the exercise failed; 3 would mean the runner itself broke
       expect(fingerprint(dir)).toEqual(before);
     },
@@ -107,6 +137,17 @@ describe('npm run check with broken reader code', () => {
       );
       expect(run.output).toMatch(/never-settles\/04-stateless-servers\.ts:\d+/);
       expect(run.code).toBe(1);
+    },
+    VERDICT_WITHIN_MS,
+  );
+
+  it(
+    'silences-console: a file that silences console.log and stdout as it loads is still checked',
+    async () => {
+      // Before, the server's "listening" line was silenced with them: the run waited 300 s.
+      const run = await check(join(FIXTURES, 'silences-console'), ['01']).done;
+      expect(run.output).toMatch(/All 4 checks pass: exercise 01 is done/);
+      expect(run.code).toBe(0);
     },
     VERDICT_WITHIN_MS,
   );
@@ -183,6 +224,22 @@ describe('npm run check on the real trees', () => {
       '3/3',
     ]);
   }, 120_000); // four runner processes, one after another
+
+  it('a damaged hints file reads as empty, and says so once', async () => {
+    const dir = join(ROOT, 'notebooks/exercises');
+    for (const damaged of ['{"01":"x"}', 'null', '"str"', '[3]', '{"01":-1}', '{"01":']) {
+      const own = mkdtempSync(join(tmpdir(), 'statelab-hints-'));
+      onTestFinished(() => rmSync(own, { recursive: true, force: true }));
+      writeFileSync(join(own, 'hints.json'), damaged);
+      const first = await runCheckCommand(dir, own, ['01', '--hint']).done;
+      expect(first.output, damaged).toMatch(/Exercise 01 · hint 1 of 3\n/);
+      expect(first.output, damaged).toMatch(/hints\.json was damaged/);
+      expect(first.code, damaged).toBe(0);
+      const second = await runCheckCommand(dir, own, ['01', '--hint']).done;
+      expect(second.output, damaged).toMatch(/Exercise 01 · hint 2 of 3\n/);
+      expect(second.output, damaged).not.toMatch(/damaged/);
+    }
+  }, 120_000);
 
   it('--watch checks again when the file is saved', async () => {
     // A folder beside notebooks/exercises, so the file's `../lab` imports resolve.
