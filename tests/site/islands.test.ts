@@ -131,6 +131,9 @@ suite.describe('islands on a chapter page', { timeout: 120_000 }, () => {
 
   it('the quiz, scrolled to, loads in place, checks every answer and records a pass', async () => {
     const { page, problems, loaded, close } = await open('/docs/stateful-servers');
+    // Measured once the article is laid out: until then a part far down has an estimated height
+    // (200 px), and on a busy machine (CI) the quiz's part was still waiting for its idle moment.
+    await laidOut(page);
     const before = await box(page, '[data-island="quiz"]');
     const quiz = page.locator('[data-island="quiz"]');
     await quiz.scrollIntoViewIfNeeded();

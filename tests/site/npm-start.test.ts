@@ -189,6 +189,12 @@ suite.describe(
 
     it('search finds "sticky", and a result opens its page', async () => {
       const { page, problems } = await open('/docs/intro');
+      // Typed once the page has hydrated: "network idle" does not wait for that, and on a busy
+      // machine (CI) a word typed into the server's HTML searched nothing.
+      await page.waitForSelector('button[data-color-mode-toggle][data-hydrated]', {
+        state: 'attached',
+        timeout: 20_000,
+      });
       await page.locator('input.navbar__search-input').fill('sticky');
       const results = page.locator('[role="listbox"] [role="option"]');
       await results.first().waitFor({ state: 'visible', timeout: 20_000 });
