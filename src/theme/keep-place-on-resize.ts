@@ -12,6 +12,8 @@
 // it paints). The page's own changes of height, as ./lay-out-prose.ts lays parts out, leave the
 // width as it is, and that module keeps the place itself.
 
+import { firstPartBelow } from './first-part';
+
 /** Where the reader is: a part of the article, and the share of its height above the line the
  *  reader sees first (0 when the part starts on or below that line). */
 interface Place {
@@ -32,25 +34,13 @@ function firstLine(): number {
   return document.querySelector('.navbar')?.getBoundingClientRect().bottom ?? 0;
 }
 
-/** The first part whose bottom is below `line` (parts are one below the other: a binary search). */
-function partAt(parts: Element[], line: number): Element | undefined {
-  let low = 0;
-  let high = parts.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (parts[mid].getBoundingClientRect().bottom > line) high = mid;
-    else low = mid + 1;
-  }
-  return parts[low];
-}
-
 function note(article: Element): void {
   if (window.scrollY <= 0) {
     place = undefined; // at the top of the page, the top of the page is the place
     return;
   }
   const line = firstLine();
-  const part = partAt(Array.from(article.children), line);
+  const part = firstPartBelow(Array.from(article.children), line);
   if (!part) {
     place = undefined;
     return;

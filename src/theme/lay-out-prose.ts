@@ -17,25 +17,12 @@
 // Docusaurus's scrollIntoView(), measured against the estimates, and the parts the browser then lays
 // out around the heading move it (by 2,200 px once): then the whole article is laid out at once,
 // and the page scrolls to the heading again. Only on such a jump, not as the page loads.
+import { firstPartBelow } from './first-part';
 import { whenIdle } from './idle-queue';
 
 /** What the page still has to scroll by: the browser scrolls by whole pixels (or device pixels),
  *  so the rest is carried over rather than lost a fraction at a time. */
 let owed = 0;
-
-/** The first of the parts the reader sees: the first whose bottom is below the top of the screen
- *  (parts are laid out one below the other, so a binary search finds it; an article has no part
- *  that is not shown, display: none, whose rectangle would be all zeros and break the order). */
-function firstSeen(parts: Element[]): Element | undefined {
-  let low = 0;
-  let high = parts.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (parts[mid].getBoundingClientRect().bottom > 0) high = mid;
-    else low = mid + 1;
-  }
-  return parts[low];
-}
 
 /** When the reader last wheeled, touched or pressed a key (every scroll of theirs starts so): a
  *  scroll of theirs may be under way, and any scroll of the page's own would cut it short. (Not
@@ -54,7 +41,7 @@ function watchReader(): void {
 /** Lays one part out, keeping the part the reader sees where it was. */
 function layOutPart(part: Element, parts: Element[]): void {
   if (part.hasAttribute('data-laid-out')) return;
-  const seen = firstSeen(parts);
+  const seen = firstPartBelow(parts);
   const was = seen?.getBoundingClientRect().top ?? 0;
   part.setAttribute('data-laid-out', '');
   const now = (seen ?? part).getBoundingClientRect().top; // lays the part out, now
