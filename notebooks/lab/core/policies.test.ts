@@ -58,6 +58,25 @@ describe('leastConnections', () => {
     expect(spread(leastConnections(), cluster('a', 'b', 'c'), 30)).toEqual({ a: 10, b: 10, c: 10 });
   });
 
+  it('starves no backend when each request arrives while the one before is still in flight', () => {
+    // The pattern of a busy machine: one answer outstanding at every pick. Turns taken among the
+    // idlest alone (turn % idlest.length) alternate between two of the three here, forever.
+    for (const depth of [1, 2]) {
+      const backends = cluster('a', 'b', 'c');
+      const policy = leastConnections();
+      const outstanding: Backend[] = [];
+      const hits: Record<string, number> = { a: 0, b: 0, c: 0 };
+      for (let i = 0; i < 90; i++) {
+        if (outstanding.length === depth) outstanding.shift()!.inFlight -= 1;
+        const chosen = policy.pick(backends, { clientKey: 'c' })!;
+        chosen.inFlight += 1;
+        outstanding.push(chosen);
+        hits[chosen.name] += 1;
+      }
+      expect(hits, `${depth} in flight`).toEqual({ a: 30, b: 30, c: 30 });
+    }
+  });
+
   it('finds nothing when no backend is healthy', () => {
     expect(leastConnections().pick([], { clientKey: 'c' })).toBeUndefined();
   });

@@ -47,21 +47,29 @@ export function roundRobin(): Policy {
 
 // #region least-connections
 /**
- * The healthy backend with the fewest requests in flight. Ties take turns (like nginx's
- * least_conn), so an idle cluster serving one request at a time still spreads the load.
+ * The healthy backend with the fewest requests in flight. Ties take turns: the search starts one
+ * place further along the pool each time, and the first of the fewest from there wins. So an
+ * idle cluster serving one request at a time still spreads the load, and so does a busy one
+ * where the last answer is still in flight at every pick. (Taking turns among the tied backends
+ * alone, `tied[turn % tied.length]`, does not: with one answer outstanding, the tied pair is
+ * always the other two, and one backend can be passed over for ever.)
  */
 export function leastConnections(): Policy {
-  const tieBreak = roundRobin();
+  let turn = 0; // the balancer's state: where the next search starts
   return {
     name: 'least connections',
     pins: false,
-    pick(backends, request) {
+    pick(backends) {
       const healthy = healthyOf(backends);
-      const fewest = Math.min(...healthy.map((b) => b.inFlight));
-      return tieBreak.pick(
-        healthy.filter((b) => b.inFlight === fewest),
-        request,
-      );
+      if (healthy.length === 0) return undefined;
+      const start = turn % healthy.length;
+      turn = (turn + 1) % Number.MAX_SAFE_INTEGER;
+      let chosen = healthy[start];
+      for (let i = 1; i < healthy.length; i++) {
+        const next = healthy[(start + i) % healthy.length];
+        if (next.inFlight < chosen.inFlight) chosen = next;
+      }
+      return chosen;
     },
   };
 }
