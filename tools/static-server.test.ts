@@ -32,8 +32,12 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const get = (target: string, host = 'x') =>
-  sendRaw(port, `GET ${target} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
+const send = (method: string, target: string, host = 'x') =>
+  sendRaw(
+    port,
+    `${method} ${target} HTTP/1.1\r\nHost: ${host}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`,
+  );
+const get = (target: string, host = 'x') => send('GET', target, host);
 
 describe('the static server for the built site', () => {
   it('serves pages the way Docusaurus writes them, and 404.html for the rest', async () => {
@@ -82,5 +86,21 @@ describe('the static server for the built site', () => {
     });
     // A page elsewhere that got here by pointing its own name at 127.0.0.1 (DNS rebinding).
     expect((await get(EXERCISE_PROGRESS_PATH, 'evil.example')).status).toBe(403);
+  });
+
+  it('answers HEAD like GET without a body, and 405 to a method that would change something', async () => {
+    const localhost = `localhost:${port}`;
+    for (const target of ['/docs/intro', '/nope', EXERCISE_PROGRESS_PATH]) {
+      const head = await send('HEAD', target, localhost);
+      const full = await get(target, localhost);
+      expect(head.status, target).toBe(full.status);
+      expect(head.headers['content-type'], target).toBe(full.headers['content-type']);
+      expect(head.body, target).toBe('');
+      for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
+        const answer = await send(method, target, localhost);
+        expect(answer.status, `${method} ${target}`).toBe(405);
+        expect(answer.headers.allow, `${method} ${target}`).toBe('GET, HEAD');
+      }
+    }
   });
 });

@@ -49,6 +49,11 @@ const isInside = (root: string, file: string) => {
 
 /** Answers a request for a file of the build at root, or with its 404.html. */
 export function serveFile(root: string, req: IncomingMessage, res: ServerResponse): void {
+  // A static host reads; it changes nothing. (Node sends no body for HEAD by itself.)
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { allow: 'GET, HEAD', 'content-type': TYPES['.txt'] });
+    return void res.end(`${req.method} is not allowed here: the site is read-only\n`);
+  }
   let path: string;
   try {
     path = new URL(req.url ?? '/', 'http://localhost').pathname;

@@ -19,13 +19,17 @@ const LOOPBACK_PEER = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
 const LOOPBACK_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/i;
 
 /**
- * Answers GET EXERCISE_PROGRESS_PATH with the recorded progress (a damaged or missing file reads as
- * none), only to a browser on this machine, and passes every other request on.
+ * Answers GET (and HEAD) EXERCISE_PROGRESS_PATH with the recorded progress (a damaged or missing
+ * file reads as none), only to a browser on this machine, 405 to any other method there (the
+ * progress is written by `npm run check`, never over HTTP), and passes every other request on.
  */
 export function exerciseProgressMiddleware(file: () => string): Handler {
   return (req, res, next) => {
-    if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== EXERCISE_PROGRESS_PATH) {
-      return next();
+    if ((req.url ?? '').split('?')[0] !== EXERCISE_PROGRESS_PATH) return next();
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' });
+      res.end('The exercise progress is read-only here: `npm run check` writes it.\n');
+      return;
     }
     // The dev server allows every origin (access-control-allow-origin: *); this answer is for
     // the site's own pages only.

@@ -91,10 +91,10 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-function get(path: string, headers: Record<string, string>) {
+function get(path: string, headers: Record<string, string>, method = 'GET') {
   return new Promise<{ status: number; headers: IncomingMessage['headers']; body: string }>(
     (resolve, reject) => {
-      const req = request(`${base}${path}`, { headers }, (res) => {
+      const req = request(`${base}${path}`, { headers, method }, (res) => {
         let body = '';
         res.on('data', (chunk) => (body += chunk));
         res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
@@ -184,6 +184,14 @@ describe(`GET ${EXERCISE_PROGRESS_PATH}`, () => {
     expect(from('::ffff:10.0.0.5')).toBe(403);
     expect(from('::1')).toBe(200);
     expect(from('::ffff:127.0.0.1')).toBe(200);
+  });
+
+  it('answers 405 to a method that would change the progress: only npm run check writes it', async () => {
+    for (const method of ['POST', 'PUT', 'DELETE']) {
+      const answer = await get(EXERCISE_PROGRESS_PATH, asTheTableAsks, method);
+      expect(answer.status, method).toBe(405);
+      expect(answer.headers.allow, method).toBe('GET, HEAD');
+    }
   });
 
   it('passes every other request on', async () => {
