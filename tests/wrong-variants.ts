@@ -239,6 +239,18 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
       fails: [fails('spreads new users', /users pinned: \{"app-1":90,"app-2":0,"app-3":0\}/)],
     },
     {
+      name: 'least-inflight-tied-turns',
+      only: true,
+      fails: [
+        fails(
+          'spreads new users',
+          // The lb's own run may catch it first, if the machine's timing starves a backend there;
+          // if not, the arrivals with an answer in flight always do.
+          /users pinned: \{[^}]*\}[\s\S]*got too few/,
+        ),
+      ],
+    },
+    {
       name: 'pins-off',
       fails: [fails('spreads new users', /nobody is pinned[\s\S]*pins: true/)],
     },

@@ -337,6 +337,51 @@ const PINNED: { backends: Backend[]; affinity: string }[] = [
   { backends: up(['app-1', 2], ['app-2', 250], ['app-3', 1]), affinity: 'app-2' },
 ];
 
+/** How new users arrive in unfairArrivals(): one at a time, or with answers still in flight. */
+const ARRIVALS = [
+  { depth: 0, how: 'each after the answer to the one before' },
+  { depth: 1, how: 'each while the answer to the one before is still in flight' },
+  { depth: 2, how: 'each while the answers to the two before are still in flight' },
+];
+
+/**
+ * pick() alone: 90 new users arriving one after another at a fresh policy, with 0, 1 and 2
+ * answers in flight, as on a quiet machine and a busy one. The lb's own run above meets whatever
+ * timing the machine gives it; this meets each pattern every time. The first unfair one, explained.
+ */
+async function unfairArrivals(fair: number): Promise<Lesson | undefined> {
+  for (const { depth, how } of ARRIVALS) {
+    const answer = await ask(server, '/arrivals', file, fn, { method: 'POST', body: { depth } });
+    const expected = `90 new users arriving ${how}, over ${BACKENDS.join(', ')} (all healthy): each backend at least ${fair}`;
+    if (answer.status !== 200) return unexpected(answer, expected, file, fn);
+    const { pins, stray, at } = answer.body as {
+      pins?: Record<string, number>;
+      stray?: string | null;
+      at?: number;
+    };
+    if (!pins) {
+      return new Lesson({
+        expected,
+        got: `for new user ${at! + 1}, pick() returned ${stray === null ? 'no backend' : `${JSON.stringify(stray)}, not one of the backend objects it was given`}`,
+        why: 'a new user needs one of the healthy backends pick() was given, the object itself',
+        where: where(),
+      });
+    }
+    if (BACKENDS.every((b) => pins[b] >= fair)) continue;
+    const starved = BACKENDS.filter((b) => pins[b] < fair);
+    return new Lesson({
+      expected,
+      got: `users pinned: ${JSON.stringify(pins)}`,
+      why:
+        depth === 0
+          ? `with nothing in flight every backend is equally idle: new users must take turns (a counter kept outside pick()), or ${starved.join(' and ')} get too few`
+          : `${starved.join(' and ')} got too few. With answers in flight at every pick, the same backends are busy each time, so turns taken among the idlest only (idlest[turn % idlest.length]) can land on the same one again and again. Take turns over the whole healthy pool (healthy[turn % healthy.length]), or start the search for the idlest one place further along it each time`,
+      where: where(),
+    });
+  }
+  return undefined;
+}
+
 /** pick() alone, for the users in PINNED: the first one sent elsewhere, explained. */
 async function pinnedElsewhere(): Promise<Lesson | undefined> {
   for (const { backends, affinity } of PINNED) {
@@ -409,6 +454,8 @@ describe('exercise 03: sticky sessions that survive a dead server', () => {
         where: where(),
       });
     }
+    const unfair = await unfairArrivals(fair);
+    if (unfair) throw unfair;
     // Every backend went down, then all came back: new users must be served again. (Not how they
     // are spread: they come one at a time, with nothing in flight, where a fair policy may send
     // them all to one backend.)

@@ -10,6 +10,10 @@
 //   POST /pick          → no lb: { backends, request } goes to pick() of a policy of its own (made
 //                         at the first /pick, kept for the next), which answers { name } of the
 //                         backend it chose (null for none), for pools the check makes up
+//   POST /arrivals      → no lb, no clock: { depth } — 90 new users arrive one after another at a
+//                         fresh policy's pick(), each while the previous `depth` answers are
+//                         still in flight; answers { pins } (new users per backend), or
+//                         { stray } naming what pick() returned that is not a healthy backend
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { importExercise } from './watchdog';
@@ -80,18 +84,41 @@ async function main() {
     return { name: forPick.pick(backends, request)?.name ?? null };
   };
 
+  // New users arriving one after another with `depth` answers outstanding: the in-flight counts
+  // go up when a backend is chosen and down when its answer comes, as the lb keeps them.
+  const arrivals = (text: string) => {
+    const { depth } = JSON.parse(text) as { depth: number };
+    const policy = newPolicy();
+    const backends: Backend[] = ['app-1', 'app-2', 'app-3'].map((name) => ({
+      name,
+      healthy: true,
+      inFlight: 0,
+    }));
+    const pins: Record<string, number> = Object.fromEntries(backends.map((b) => [b.name, 0]));
+    const outstanding: Backend[] = [];
+    for (let i = 0; i < 90; i++) {
+      const chosen = policy.pick(backends, { clientKey: `arrival-${depth}-${i}` });
+      if (!chosen || !backends.includes(chosen)) return { stray: chosen?.name ?? null, at: i };
+      chosen.inFlight += 1;
+      pins[chosen.name] += 1;
+      outstanding.push(chosen);
+      while (outstanding.length > depth) outstanding.shift()!.inFlight -= 1;
+    }
+    return { pins };
+  };
+
   const control = createServer((req, res) => {
     const reply = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
     if (req.method === 'GET' && req.url === '/lb') return reply(200, { url: lb.url });
-    if (req.method === 'POST' && req.url === '/pick') {
+    if (req.method === 'POST' && (req.url === '/pick' || req.url === '/arrivals')) {
       let text = '';
       req.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
       req.on('end', () => {
         try {
-          reply(200, pick(text));
+          reply(200, req.url === '/pick' ? pick(text) : arrivals(text));
         } catch (error) {
           console.error(error instanceof Error ? error.stack : error);
           reply(500, { error: 'pick() threw' });
