@@ -20,6 +20,19 @@ describe('memoryStore', () => {
     now += 1;
     expect(await store.get('sid')).toBeUndefined();
   });
+
+  it('lets go of expired entries nobody asks for again: 30 minutes of logins, not every login ever', async () => {
+    // As a shared store does (Redis samples keys with a TTL and deletes the expired ones): a
+    // session whose client never comes back is never read again.
+    let clock = 0;
+    const store = memoryStore<number>(() => clock);
+    for (let i = 0; i < 1_000; i++) await store.set(`old${i}`, i, 100);
+    clock = 101;
+    for (let i = 0; i < 1_000; i++) await store.update(`new${i}`, () => i, 100);
+    expect(store.size).toBe(1_000);
+    expect(await store.get('new999')).toBe(999);
+    expect(await store.get('old999')).toBeUndefined();
+  });
 });
 
 describe('memoryStore.update and liveStore.update', () => {

@@ -37,7 +37,9 @@ export interface StateStore<T> {
  * A store in this process's memory. Values are copied in and out as JSON, as a networked store
  * would: a caller can never change a stored value by keeping a reference to it.
  */
-export function memoryStore<T>(now: () => number = Date.now): StateStore<T> {
+export function memoryStore<T>(
+  now: () => number = Date.now,
+): StateStore<T> & { readonly size: number } {
   const entries = new Map<string, { json: string; expires: number }>();
   const live = (key: string) => {
     const entry = entries.get(key);
@@ -45,32 +47,50 @@ export function memoryStore<T>(now: () => number = Date.now): StateStore<T> {
     entries.delete(key);
     return undefined;
   };
+  // A read forgets an expired entry, but a session whose client never comes back is never read
+  // again. So each write also forgets up to two expired entries among those written longest ago
+  // (a Map keeps its keys in the order they were set, and a write moves its key last): more than
+  // it adds, so expired entries cannot pile up. (liveStore() does the same.)
+  const put = (key: string, json: string, ttlMs: number) => {
+    entries.delete(key);
+    entries.set(key, { json, expires: now() + ttlMs });
+    let swept = 0;
+    for (const [oldest, entry] of entries) {
+      if (swept === 2 || entry.expires > now()) break;
+      entries.delete(oldest);
+      swept++;
+    }
+  };
   return {
     kind: 'memory',
+    /** How many entries this store holds now, expired ones not yet swept included. */
+    get size() {
+      return entries.size;
+    },
     async get(key) {
       const entry = live(key);
       return entry && (JSON.parse(entry.json) as T);
     },
     async set(key, value, ttlMs = Infinity) {
-      entries.set(key, { json: JSON.stringify(value), expires: now() + ttlMs });
+      put(key, JSON.stringify(value), ttlMs);
     },
     // No await between the check and the set: JavaScript runs this to the end before any other
     // caller in this process can look at the key.
     async setIfAbsent(key, value, ttlMs = Infinity) {
       if (live(key)) return false;
-      entries.set(key, { json: JSON.stringify(value), expires: now() + ttlMs });
+      put(key, JSON.stringify(value), ttlMs);
       return true;
     },
     async setIfPresent(key, value, ttlMs = Infinity) {
       if (!live(key)) return false;
-      entries.set(key, { json: JSON.stringify(value), expires: now() + ttlMs });
+      put(key, JSON.stringify(value), ttlMs);
       return true;
     },
     // No await between the read and the write: nothing else in this process can run in between.
     async update(key, change, ttlMs = Infinity) {
       const entry = live(key);
       const next = change(entry && (JSON.parse(entry.json) as T));
-      entries.set(key, { json: JSON.stringify(next), expires: now() + ttlMs });
+      put(key, JSON.stringify(next), ttlMs);
       return next; // the caller's own object: what is stored is its JSON, which nothing can change
     },
     async delete(key) {
