@@ -94,6 +94,33 @@ describe('cachedStore and a read that races a write', () => {
     await write;
     expect(await cache.get('price')).toBe('new'); // dropping the copy only before the write: 'old'
   });
+
+  // The same for every way to write: a read during the write may cache what was true before it.
+  const writes: [string, string | undefined, (cache: StateStore<string>) => Promise<unknown>][] = [
+    ['setIfAbsent', undefined, (cache) => cache.setIfAbsent('price', 'new')],
+    ['setIfPresent', 'old', (cache) => cache.setIfPresent('price', 'new')],
+    ['update', 'old', (cache) => cache.update('price', () => 'new')],
+    ['delete', 'old', (cache) => cache.delete('price')],
+  ];
+  for (const [method, before, write] of writes) {
+    it(`${method}: drops, once the write is done, what a read cached while it was in flight`, async () => {
+      const truth = memoryStore<string>();
+      if (before !== undefined) await truth.set('price', before);
+      const after = method === 'delete' ? undefined : 'new';
+      const slow = gate();
+      const store = { ...truth, kind: 'slow' } as StateStore<string>;
+      const inner = truth[method as keyof StateStore<string>] as (...a: unknown[]) => unknown;
+      Object.assign(store, {
+        [method]: async (...args: unknown[]) => (await slow.opened, inner(...args)),
+      });
+      const cache = cachedStore(store, { ttlMs: 60_000 }).store;
+      const writing = write(cache);
+      expect(await cache.get('price')).toBe(before); // not landed yet: still true
+      slow.open();
+      await writing;
+      expect(await cache.get('price')).toBe(after);
+    });
+  }
 });
 
 describe('cacheAside: the stale-set race', () => {

@@ -86,8 +86,9 @@ export function cachedStore<T>(store: StateStore<T>, options: CacheOptions) {
       entries.delete(key);
     },
     async setIfAbsent(key, value, ttlMs) {
-      entries.delete(key); // the store decides, atomically; a cached copy may be stale
-      return store.setIfAbsent(key, value, ttlMs);
+      const set = await store.setIfAbsent(key, value, ttlMs); // the store decides, atomically
+      entries.delete(key); // after the write, as set() does: a cached "absent" is stale now
+      return set;
     },
     async update(key, change, ttlMs) {
       const next = await store.update(key, change, ttlMs);

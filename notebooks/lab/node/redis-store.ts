@@ -13,7 +13,7 @@ import type { StateStore } from '../core/store';
 export function redisStore<T>(
   url: string,
   prefix = 'statelab:',
-): StateStore<T> & { close(): Promise<void> } {
+): StateStore<T> & { close(): Promise<void>; readonly roundTrips: number } {
   const client = new Redis(url, {
     connectTimeout: 1000,
     commandTimeout: 2000,
@@ -23,7 +23,10 @@ export function redisStore<T>(
   let lastError = '';
   client.on('error', (error: Error) => void (lastError = error.message)); // reported per command
 
+  // Every command, or batch sent together (MULTI ... EXEC), goes through call(): one round trip.
+  let roundTrips = 0;
   const call = async <R>(command: () => Promise<R>): Promise<R> => {
+    roundTrips += 1;
     try {
       return await command();
     } catch (error) {
@@ -57,6 +60,10 @@ export function redisStore<T>(
 
   return {
     kind: 'redis',
+    /** How many round trips to Redis this store has made (chapter 7 counts them per request). */
+    get roundTrips() {
+      return roundTrips;
+    },
     update(key, change, ttlMs = Infinity) {
       const mine = updates.then(() => readChangeWrite(key, change, ttlMs));
       updates = mine.catch(() => undefined);
