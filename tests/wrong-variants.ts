@@ -116,6 +116,33 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
       fails: [fails('not whole numbers', /for the id "５"[\s\S]*got:\s+200 \{"id":5,/)],
       only: true,
     },
+    {
+      name: 'multiline-flag',
+      fails: [fails('not whole numbers', /for the id "5\\n"[\s\S]*got:\s+200 \{"id":5,/)],
+      only: true,
+    },
+    {
+      name: 'isinteger-noleadingzero',
+      fails: [fails('not whole numbers', /for the id "5\\t"[\s\S]*got:\s+200 \{"id":5,/)],
+      only: true,
+    },
+    {
+      name: 'int32-cap',
+      fails: [
+        fails('404 for a well-formed id', /for the id "3000000000"[\s\S]*got:\s+400[\s\S]*2\^31/),
+      ],
+      only: true,
+    },
+    {
+      name: 'index-lookup',
+      fails: [
+        fails(
+          'reads the database on every request',
+          /added after the first 404[\s\S]*by its position, not by its id/,
+        ),
+      ],
+      only: true,
+    },
   ],
   '02': [
     {

@@ -68,14 +68,21 @@ describe('exercise 01: GET /products/:id', () => {
   });
 
   it('answers 404 for a well-formed id that has no product', async () => {
-    const answer = await get(`/products/${secret.id + 1000}`);
-    if (answer.status !== 404 || !hasError(answer.body)) {
-      throw unexpected(
-        answer,
-        '404 { error: "…" }: the id is fine, there is just no such product',
-        file,
-        fn,
-      );
+    // Large ids are well-formed too: any whole number of up to 15 digits is exact as a JavaScript
+    // number, and past 2^31 - 1 (a 32-bit int) as much as below it.
+    for (const id of [String(secret.id + 1000), '3000000000', '999999999999999']) {
+      const answer = await get(`/products/${id}`);
+      if (answer.status === 404 && hasError(answer.body)) continue;
+      const expected = `404 { error: "…" } for the id "${id}": the id is fine, there is just no such product`;
+      if (answer.status !== 400 || Number(id) <= 2 ** 31 - 1) {
+        throw unexpected(answer, expected, file, fn);
+      }
+      throw new Lesson({
+        expected,
+        got: `${answer.status} ${JSON.stringify(answer.body)}`,
+        why: `${id} is a whole number from 1 up, written plainly, only a large one: an id is not capped at 2^31 - 1 (${2 ** 31 - 1}, a 32-bit int). SQLite's INTEGER key goes up to 2^63 - 1, and an id of up to 15 digits is exact as a JavaScript number: too large is "no such product" (404), not "malformed" (400)`,
+        where: pointer(file, fn),
+      });
     }
     // An id a JavaScript number cannot hold: Number('9007199254740993') is 9007199254740992, the
     // id of another row. That row is removed again, so later rows are numbered as before.
@@ -123,13 +130,20 @@ describe('exercise 01: GET /products/:id', () => {
       '%2535', // "%35": decoded again, it would become "5"
       '%EF%BC%95', // "５", a full-width 5: NFKC normalization makes it "5"
       '%E2%91%A0', // "①": NFKC makes it "1"
+      // Whitespace and line breaks around the digits: Number() trims them ("5\t" is 5), and with
+      // the m flag ^ and $ match at each line break, so /^[1-9][0-9]*$/m.test("5\n") is true.
+      '5%09',
+      '%095',
+      '5%0A',
+      '%0A5',
+      '5%0D',
     ];
     for (const id of ids) {
       const answer = await get(`/products/${id}`);
       if (answer.status !== 400 || !hasError(answer.body)) {
         throw unexpected(
           answer,
-          `400 { error: "…" } for the id "${decodeURIComponent(id)}": the client sent something that is not an id written plainly (the digits 0 to 9 only, no leading zero)`,
+          `400 { error: "…" } for the id ${JSON.stringify(decodeURIComponent(id))}: the client sent something that is not an id written plainly (the digits 0 to 9 only, no leading zero)`,
           file,
           fn,
         );
@@ -138,8 +152,11 @@ describe('exercise 01: GET /products/:id', () => {
   });
 
   it('reads the database on every request: a row added, changed or found missing before is served as it is now', async () => {
-    const REMEMBERED =
-      'the server answered from what it remembered of an earlier request (or of the catalogue when it started). The web tier keeps nothing between requests: ask the catalogue every time (caching is chapter 7, and needs a TTL)';
+    const FROM_MEMORY =
+      'the server answered from what it remembered of an earlier request (or of the catalogue when it started)';
+    const ASK_EVERY_TIME =
+      'The web tier keeps nothing between requests: ask the catalogue every time (caching is chapter 7, and needs a TTL)';
+    const REMEMBERED = `${FROM_MEMORY}. ${ASK_EVERY_TIME}`;
     const added = catalog.add({ name: `Fresh item ${randomUUID().slice(0, 8)}`, priceCents: 99 });
     const fresh = await get(`/products/${added.id}`);
     if (fresh.status === 500) throw unexpected(fresh, `200 ${JSON.stringify(added)}`, file, fn);
@@ -178,7 +195,7 @@ describe('exercise 01: GET /products/:id', () => {
         throw new Lesson({
           expected: `200 ${JSON.stringify(row)}: the product was added after the first 404`,
           got: `${after.status} ${JSON.stringify(after.body)}`,
-          why: REMEMBERED,
+          why: `${FROM_MEMORY}, or looked the row up by its position, not by its id (as catalog.list()[id - 1] does): ids have gaps, so product ${late} need not be row number ${late} of the table. Ask the catalogue for the row with that id (catalog.get) on every request: the web tier keeps nothing between requests (caching is chapter 7, and needs a TTL)`,
           where: pointer(file, fn),
         });
       }
