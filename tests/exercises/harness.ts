@@ -547,9 +547,19 @@ export async function ask(
         where: pointer(file, fn, said),
       });
     }
+    // Still running, and it closed the connection: say so, not that it is not running.
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    if (cause?.code === 'UND_ERR_SOCKET' || cause?.code === 'ECONNRESET') {
+      throw new Lesson({
+        expected: `an answer to ${method} ${path}`,
+        got: `no answer: the server closed the connection (${cause.code}: ${cause.message ?? ''}), and is still running`,
+        why: `the server ended the connection without answering: did ${fn} destroy the request or its socket (req.destroy(), res.socket.end())?`,
+        where: pointer(file, fn, server.errors()),
+      });
+    }
     throw new Lesson({
       expected: `an answer to ${method} ${path}`,
-      got: `no answer: ${String(error)}`,
+      got: `no answer: ${String(error)}${cause?.message ? ` (${cause.message})` : ''}`,
       why: 'the server is not running (it crashed, or was stopped after it got stuck)',
       where: pointer(file, fn, server.errors()),
     });

@@ -177,7 +177,9 @@ export async function serveMysteryShop(
     ),
   );
   const onError = options.onError ?? ((error) => console.error(error));
-  const server = createServer((req, res) => {
+  // Idle connections kept 65 s, not Node's 5 s, as every lab server does (EDGE_SERVER_OPTIONS,
+  // http-edge.ts): a client that reuses one after 5 s on a busy machine must not meet a close.
+  const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
     const reply = (status: number, body: unknown, sid?: string) => {
       if (dead) return; // a dead server answers nobody: the kill will close the connection
       dead = req.headers['x-test-last-answer'] === '1';
