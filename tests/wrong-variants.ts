@@ -543,6 +543,58 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
         fails('written to the shared store', /write\(s\) to the store not yet done[\s\S]*Await/),
       ],
     },
+    {
+      name: 'impure-change',
+      fails: [
+        fails(
+          'written to the shared store',
+          /the store ran it twice[\s\S]*gave \[\{"productId":2,"qty":1\}\] the first time, and \[\] the second[\s\S]*side effect/,
+        ),
+      ],
+    },
+    {
+      only: true,
+      name: 'swallows-store-error',
+      fails: [
+        fails(
+          'written to the shared store',
+          /whose writes to the store failed[\s\S]*got:\s+it answered 200[\s\S]*never answer an add that is not in the store/,
+        ),
+      ],
+    },
+    {
+      only: true,
+      name: 'ttl-in-seconds',
+      fails: [fails('written to the shared store', /forget it in 8\d s[\s\S]*in milliseconds/)],
+    },
+    {
+      only: true,
+      name: 'touch-on-read',
+      fails: [
+        fails(
+          'two tabs adding to one cart at once',
+          /while app-1 read the store[\s\S]*the line added on app-2 is gone[\s\S]*list wrote the cart back/,
+        ),
+      ],
+    },
+    {
+      only: true,
+      name: 'hashed-key',
+      fails: [
+        fails(
+          'written to the shared store',
+          /holds that very cart[\s\S]*under the key "[0-9a-f]{64}"[\s\S]*must be the user's name/,
+        ),
+        fails(
+          'every read comes from the store',
+          /holds that very cart[\s\S]*under the key "[0-9a-f]{64}"[\s\S]*must be the user's name/,
+        ),
+        fails(
+          'two tabs adding to one cart at once',
+          /holds that very cart[\s\S]*under the key "[0-9a-f]{64}"[\s\S]*must be the user's name/,
+        ),
+      ],
+    },
   ],
   '05': [
     {

@@ -10,7 +10,10 @@
 // answers the whole cart; a new user's cart is []; every add is written to the store before the
 // answer; every read comes from the store; so any server answers any user; two adds at once on
 // two servers (a user's two tabs) both keep their line; and a crash of one server or of all of
-// them loses no cart.
+// them loses no cart. The store also runs the change given to store.update twice, as its contract
+// allows, and the check can make one request's writes fail or hold one request's read (see the
+// .server.ts): a change with a side effect, an add answered though its write failed, and a read
+// that writes the cart back show too.
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -62,14 +65,30 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** One request to one server; no answer in time, or no server, is explained, not waited on. */
-const call = (
+/**
+ * One request to one server; no answer in time, or no server, is explained, not waited on. An
+ * answer whose store.update ran the reader's change twice with two different results fails.
+ */
+const call = async (
   name: Name,
   method: 'GET' | 'POST',
   path: string,
   body?: unknown,
   headers?: Record<string, string>,
-) => ask(servers.get(name)!, path, file, fn, { method, body, headers });
+) => {
+  const answer = await ask(servers.get(name)!, path, file, fn, { method, body, headers });
+  const impure = answer.headers['x-statelab-impure-change'];
+  if (impure) {
+    const [first, second] = JSON.parse(decodeURIComponent(impure)) as [unknown, unknown];
+    throw new Lesson({
+      expected: `the change that ${method} ${path} on ${name} gave to store.update to give the same cart every time it runs on one cart`,
+      got: `the store ran it twice on the same cart, as a store may: it gave ${JSON.stringify(first)} the first time, and ${JSON.stringify(second)} the second`,
+      why: 'store.update may run the change more than once, and writes only what its last run gives (its contract says so: the Redis store runs it again when another write to the key got in first). A change with a side effect (a flag such as `added`, a variable outside it that it sets or fills, a counter) gives another cart the second time: the line is lost, or added twice. Make the change a function of the cart it is given and nothing else: (items) => [...(items ?? []), line], and answer with what store.update resolves to',
+      where: pointer(file, fn),
+    });
+  }
+  return answer;
+};
 
 const newUser = () => `user-${randomUUID().slice(0, 8)}`;
 const add = async (name: Name, user: string, line: CartLine, headers?: Record<string, string>) => {
@@ -127,20 +146,53 @@ async function expectAdd(
   }
 }
 
+/** The same lines, in any order. */
+const sameLines = (a: unknown, b: CartLine[]) =>
+  Array.isArray(a) &&
+  isDeepStrictEqual(
+    a.map((line) => JSON.stringify(line)).sort(),
+    b.map((line) => JSON.stringify(line)).sort(),
+  );
+
 /**
  * Fails, saying so, when `user`'s cart is in the store under another key than the user's name
- * (cart:<user>, a JSON of the user, ...): the servers share it, but nobody else can find it.
+ * (cart:<user>, a JSON of the user, a hash of it, ...): the servers share it, but nobody else can
+ * find it. A key that holds the user's name is found by its name; any other by its value: `cart`,
+ * the lines the user's cart should hold (in any order), under a key that is no user's name.
  */
-function keptUnderTheirName(user: string, expected: string) {
+function keptUnderTheirName(user: string, expected: string, cart?: CartLine[]) {
   const db = new Database(storeFile, { readonly: true, fileMustExist: true });
   try {
-    const keys = db.prepare('SELECT key FROM carts').pluck().all() as string[];
-    const other = keys.find((key) => key !== user && key.includes(user));
-    if (other !== undefined && !keys.includes(user)) {
+    const rows = db.prepare('SELECT key, value FROM carts').all() as {
+      key: string;
+      value: string;
+    }[];
+    if (rows.some((row) => row.key === user)) return;
+    const other = rows.find((row) => row.key.includes(user));
+    const valueOf = (json: string): unknown => {
+      try {
+        return JSON.parse(json);
+      } catch {
+        return undefined;
+      }
+    };
+    const same =
+      cart && cart.length > 0
+        ? rows.find((row) => !USER_KEY.test(row.key) && sameLines(valueOf(row.value), cart))
+        : undefined;
+    if (other !== undefined) {
       throw new Lesson({
         expected,
-        got: `the store holds no cart under the key ${JSON.stringify(user)}, and one under ${JSON.stringify(other)}`,
+        got: `the store holds no cart under the key ${JSON.stringify(user)}, and one under ${JSON.stringify(other.key)}`,
         why: "the cart is in the shared store, but under a key of your own: every other server and tool (the shop's other versions, an admin tool, this check) looks for a cart under the user's name. Use the user as the key: store.get(user), store.update(user, change)",
+        where: pointer(file, fn),
+      });
+    }
+    if (same !== undefined) {
+      throw new Lesson({
+        expected,
+        got: `the store holds no cart under the key ${JSON.stringify(user)}, but it holds that very cart, ${same.value}, under the key ${JSON.stringify(same.key)}`,
+        why: "the cart is in the shared store, but under a key made from the user's name (a hash of it, an id, ...) instead of the name itself: every other server and tool (the shop's other versions, an admin tool, this check) looks for a cart under the user's name, and finds none. The key must be the user's name: store.get(user), store.update(user, change)",
         where: pointer(file, fn),
       });
     }
@@ -148,6 +200,28 @@ function keptUnderTheirName(user: string, expected: string) {
     db.close();
   }
 }
+/** The check's users' names (newUser): their carts, not another key for one of them. */
+const USER_KEY = /^user-[0-9a-f]{8}$/;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** How long `user`'s cart has left in the store: Infinity if it never expires. */
+function timeLeft(user: string): number {
+  const db = new Database(storeFile, { readonly: true, fileMustExist: true });
+  try {
+    const row = db.prepare('SELECT expires FROM carts WHERE key = ?').get(user) as
+      { expires: number | null } | undefined;
+    return row?.expires == null ? Infinity : row.expires - Date.now();
+  } finally {
+    db.close();
+  }
+}
+/** A duration in words: "86 s", "43 minutes", "12 hours". */
+const inWords = (ms: number) =>
+  ms < 120_000
+    ? `${Math.round(ms / 1000)} s`
+    : ms < 2 * 3600_000
+      ? `${Math.round(ms / 60_000)} minutes`
+      : `${Math.round(ms / 3600_000)} hours`;
 
 const A_COPY =
   'this server answered from a copy it kept (in memory or in a file) instead of reading the store again. The store is the only truth: read it with store.get on every call, and keep no copy';
@@ -181,11 +255,39 @@ describe('exercise 04: stateless servers keep the carts in the shared store', ()
       keptUnderTheirName(
         user,
         `the store to hold ${user}'s cart, ${JSON.stringify(lines)}, once app-2 answered the adds`,
+        lines,
       );
       throw new Lesson({
         expected: `the store to hold ${user}'s cart, ${JSON.stringify(lines)}, once app-2 answered the adds`,
         got: `the store holds ${JSON.stringify(stored)}`,
         why: "the cart was kept somewhere else: in memory, or in a file on this server's disk, which no other server can read and which is not the store. Write every cart with store.set (or store.update), and only there",
+        where: pointer(file, fn),
+      });
+    }
+    // A cart may expire (a TTL), but not before the user is likely to come back for it.
+    const left = timeLeft(user);
+    if (left < DAY_MS - 60_000) {
+      throw new Lesson({
+        expected: `${user}'s cart, just written to the store, to stay there a day at least (or with no expiry)`,
+        got: `the store will forget it in ${inWords(left)} (its expiry, set by the add's ttlMs)`,
+        why: "the TTL given to the store is too short: every cart, with the adds the shop answered, vanishes soon after the last add. The store counts ttlMs in milliseconds (not in seconds, as Redis's EXPIRE does): a day is 24 * 60 * 60 * 1000. Give a TTL in milliseconds, or none",
+        where: pointer(file, fn),
+      });
+    }
+    // The store fails one write (the check asks it to, for this request only), as a store across
+    // a network sometimes does: the add may answer 500, or retry until the line is in the store.
+    const lost: CartLine = { productId: 6, qty: 1 };
+    const failed = await call('app-2', 'POST', `/cart/${user}`, lost, {
+      'x-statelab-store-down': '1',
+    });
+    const after = await store.get(user);
+    const written = [...lines, lost];
+    const answered = (failed.body as { items?: unknown } | undefined)?.items;
+    if (failed.status < 500 && !isDeepStrictEqual(after, written)) {
+      throw new Lesson({
+        expected: `POST /cart/${user} on app-2, whose writes to the store failed, to answer 500 (the error let through), or to answer 200 only once the store holds ${JSON.stringify(written)}`,
+        got: `it answered ${failed.status} ${JSON.stringify(answered ?? failed.body)}; the store holds ${JSON.stringify(after)}`,
+        why: "the store's write failed (here the check made it fail, as a store across a network sometimes does), and add answered as if the line were in the cart: the shop told the user it was saved, and no server will ever show it. Let the error go up (the shop answers 500, and the user can try again), or retry the write; never answer an add that is not in the store",
         where: pointer(file, fn),
       });
     }
@@ -202,7 +304,9 @@ describe('exercise 04: stateless servers keep the carts in the shared store', ()
       );
     }
     await add('app-3', user, { productId: 1, qty: 1 });
-    keptUnderTheirName(user, `the store to hold ${user}'s cart under the key "${user}"`);
+    keptUnderTheirName(user, `the store to hold ${user}'s cart under the key "${user}"`, [
+      { productId: 1, qty: 1 },
+    ]);
     for (const name of NAMES) await call(name, 'GET', `/cart/${user}`); // any copy is made now
     const changed: CartLine[] = [{ productId: 5, qty: 4 }];
     await store.set(user, changed); // another writer: a server of another version, an admin tool
@@ -287,7 +391,7 @@ describe('exercise 04: stateless servers keep the carts in the shared store', ()
       const keptFirst = first.every(take);
       const lost = tabs.filter(([, line]) => !take(line));
       if (lost.length > 0 || !keptFirst || stored.length !== all.length) {
-        keptUnderTheirName(user, `the store to hold ${user}'s cart under the key "${user}"`);
+        keptUnderTheirName(user, `the store to hold ${user}'s cart under the key "${user}"`, all);
         throw new Lesson({
           expected: `after two adds sent at once, ${JSON.stringify(tabs[0][1])} on app-1 and ${JSON.stringify(tabs[1][1])} on app-2 (a user with two tabs)${first.length > 0 ? `, to a cart holding ${JSON.stringify(first)}` : ''}, the store to hold ${JSON.stringify(all)} in some order`,
           got: `both servers answered 200, and the store holds ${JSON.stringify(stored)}${lost.length > 0 ? `: the ${lost.length > 1 ? 'lines' : 'line'} added on ${lost.map(([name]) => name).join(' and ')} ${lost.length > 1 ? 'are' : 'is'} gone` : ''}`,
@@ -298,6 +402,41 @@ describe('exercise 04: stateless servers keep the carts in the shared store', ()
           where: pointer(file, fn),
         });
       }
+    }
+    // Round 5: one tab reads the cart on app-1 while the other adds on app-2. The check holds
+    // app-1's store read (x-statelab-hold, see the .server.ts) until the add on app-2 is done:
+    // a read that then writes the cart back (a fresh expiry, a tidy-up) erases the line.
+    const user = newUser();
+    const first: CartLine = { productId: 9, qty: 5 };
+    const line: CartLine = { productId: 3, qty: 5 };
+    await add('app-3', user, first);
+    const token = randomUUID();
+    const reading = call('app-1', 'GET', `/cart/${user}`, undefined, { 'x-statelab-hold': token });
+    reading.catch(() => undefined); // its failure is told below, once app-1 is released
+    const held = await call('app-1', 'GET', `/statelab/held/${token}`);
+    // A list that waits for the add (a lock) cannot let it finish first: then not past a second.
+    const adding = add('app-2', user, line);
+    adding.catch(() => undefined); // the same
+    if ((held.body as { held?: boolean }).held) {
+      await Promise.race([adding, new Promise((resolve) => setTimeout(resolve, 1000))]).catch(
+        () => undefined,
+      );
+    }
+    await call('app-1', 'POST', `/statelab/release/${token}`);
+    const [read] = await Promise.all([reading, adding]);
+    if (read.status !== 200) throw unexpected(read, `200 from app-1 for the read`, file, fn);
+    const stored = (await store.get(user)) ?? [];
+    if (!sameLines(stored, [first, line])) {
+      keptUnderTheirName(user, `the store to hold ${user}'s cart under the key "${user}"`, [
+        first,
+        line,
+      ]);
+      throw new Lesson({
+        expected: `after GET /cart/${user} on app-1 (a tab showing the cart ${JSON.stringify([first])}) and, while app-1 read the store, an add of ${JSON.stringify(line)} on app-2 (the other tab), the store to hold ${JSON.stringify([first, line])} in some order`,
+        got: `both servers answered 200, and the store holds ${JSON.stringify(stored)}${sameLines(stored, [first]) ? ': the line added on app-2 is gone' : ''}`,
+        why: 'list wrote the cart back after it read it (to renew its expiry, to tidy it, ...): it wrote the cart it had read, without the line app-2 added in between, and that line, which the shop had confirmed, is gone. A read must not write the cart; if it must (an expiry renewed on every visit), in one step the store runs alone: store.update(user, (items) => items ?? [], ttlMs), for a cart that exists',
+        where: pointer(file, fn),
+      });
     }
   });
 

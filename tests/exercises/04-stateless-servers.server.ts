@@ -16,18 +16,71 @@
 // adds sent together on two servers then both read before either writes, whenever they read and
 // write in two steps (a get then a set, an update used as a read then a set, ...). An atomic
 // store.update is slowed too, but its read-change-write happens in SQLite as one step.
+// store.update runs the reader's change twice, as its contract allows ("it may run more than
+// once"; the Redis store does, when another write to the key got in first): once on a copy of the
+// cart, a run thrown away, then on the cart, the run whose result is written. When the two runs
+// give different carts, the change has a side effect, and the answer says so in a test header:
+//   x-statelab-impure-change: URI-encoded JSON [first run's cart, second run's cart]
+// A request sent with x-statelab-store-down: 1 gets every write it makes to the store (set,
+// update, setIfAbsent, setIfPresent, delete) rejected, as by a store that stopped answering; its
+// reads still work.
+// A request sent with x-statelab-hold: TOKEN gets its first store.get answered only once the check
+// says so: the check waits until that get has read the store (GET /statelab/held/TOKEN answers
+// {"held":true} then, or {"held":false} if the request was answered without a get), does what it
+// wants meanwhile (an add on another server), then lets the get answer (POST
+// /statelab/release/TOKEN). A hold ends by itself after HOLD_MAX_MS.
 // Prints {"listening":PORT} when ready.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isDeepStrictEqual } from 'node:util';
 import { importExercise } from './watchdog';
 import type { CartLine } from '../../notebooks/lab/core/shop-types';
 import { sqliteStore } from '../../notebooks/lab/node/sqlite-store';
 import type { StateStore } from '../../notebooks/lab/core/store';
 
 const READ_ROUND_TRIP_MS = 300;
-/** Whether the request being answered asked for slow reads (x-statelab-slow-reads: 1). */
-const slowReads = new AsyncLocalStorage<boolean>();
+const HOLD_MAX_MS = 5_000;
+
+/** What the request being answered asked of the store (its test headers), and what it saw. */
+interface Asked {
+  /** x-statelab-slow-reads: 1 */
+  slow: boolean;
+  /** x-statelab-store-down: 1 */
+  storeDown: boolean;
+  /** x-statelab-hold: its first store.get waits for the check. */
+  hold?: Hold;
+  /** The two runs of a change given to store.update that gave different carts, the first seen. */
+  impure?: [unknown, unknown];
+}
+const asked = new AsyncLocalStorage<Asked>();
+
+/** A get held for the check: `reached` when it has read the store, answered on `release`. */
+interface Hold {
+  reached: (held: boolean) => void;
+  isReached: Promise<boolean>;
+  release: () => void;
+  released: Promise<void>;
+}
+const holds = new Map<string, Hold>();
+const holdOf = (token: string): Hold => {
+  let hold = holds.get(token);
+  if (!hold) {
+    let reached!: (held: boolean) => void;
+    let release!: () => void;
+    const isReached = new Promise<boolean>((resolve) => (reached = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const timer = setTimeout(() => {
+      reached(false); // no such request came: the check is not left waiting
+      release();
+      holds.delete(token);
+    }, HOLD_MAX_MS);
+    void released.then(() => clearTimeout(timer));
+    hold = { reached, isReached, release, released };
+    holds.set(token, hold);
+  }
+  return hold;
+};
 
 interface Carts {
   add(user: string, line: CartLine): Promise<CartLine[]>;
@@ -46,11 +99,20 @@ async function main() {
 
   const server = createServer((req, res) => {
     land(); // the writes the last answer left behind land now, a request late
+    const token = req.headers['x-statelab-hold'];
+    const context: Asked = {
+      slow: req.headers['x-statelab-slow-reads'] === '1',
+      storeDown: req.headers['x-statelab-store-down'] === '1',
+      hold: typeof token === 'string' ? holdOf(token) : undefined,
+    };
     const reply = (status: number, body: unknown) => {
       res.writeHead(status, {
         'content-type': 'application/json',
         'x-served-by': name,
         'x-statelab-unawaited-writes': String(notDone()),
+        ...(context.impure
+          ? { 'x-statelab-impure-change': encodeURIComponent(JSON.stringify(context.impure)) }
+          : {}),
       });
       res.end(JSON.stringify(body));
     };
@@ -59,6 +121,16 @@ async function main() {
     req.on('end', () => {
       const cart = /^\/cart\/([a-z0-9-]+)$/.exec(req.url ?? '');
       if (req.method === 'GET' && req.url === '/health') return reply(200, { ok: true });
+      const control = /^\/statelab\/(held|release)\/([a-z0-9-]+)$/.exec(req.url ?? '');
+      if (control?.[1] === 'held' && req.method === 'GET') {
+        void holdOf(control[2]).isReached.then((held) => reply(200, { held }));
+        return;
+      }
+      if (control?.[1] === 'release' && req.method === 'POST') {
+        holdOf(control[2]).release();
+        holds.delete(control[2]);
+        return reply(200, { released: true });
+      }
       if (!cart) return reply(404, { error: `no route for ${req.method} ${req.url}` });
       const user = cart[1];
       const answer = async () => {
@@ -66,13 +138,16 @@ async function main() {
         const line = JSON.parse(Buffer.concat(chunks).toString('utf8')) as CartLine;
         return carts.add(user, line);
       };
-      slowReads.run(req.headers['x-statelab-slow-reads'] === '1', answer).then(
-        (items) => reply(200, { items }),
-        (error: unknown) => {
-          console.error(error instanceof Error ? error.stack : error);
-          reply(500, { error: 'internal server error' });
-        },
-      );
+      asked
+        .run(context, answer)
+        .finally(() => context.hold?.reached(false)) // answered without a get to hold
+        .then(
+          (items) => reply(200, { items }),
+          (error: unknown) => {
+            console.error(error instanceof Error ? error.stack : error);
+            reply(500, { error: 'internal server error' });
+          },
+        );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -97,6 +172,35 @@ function lazy<R>(start: () => Promise<R>, pending: Set<() => Promise<unknown>>):
   return later as unknown as Promise<R>;
 }
 
+/**
+ * The change given to store.update, run twice (see the header): first on a copy of the cart, a
+ * run thrown away, as a store that retries throws its first run away; then on the cart itself.
+ * Two runs that end differently (another cart, or one throws) are noted for the answer's header.
+ */
+function twice<T>(change: (current: T | undefined) => T) {
+  return (current: T | undefined): T => {
+    const end = (run: () => T): { value: T } | { threw: unknown } => {
+      try {
+        return { value: run() };
+      } catch (error) {
+        return { threw: error };
+      }
+    };
+    const first = end(() => change(structuredClone(current)));
+    const second = end(() => change(current));
+    const context = asked.getStore();
+    const shown = (run: typeof first) =>
+      'value' in run ? run.value : `an error: ${String(run.threw)}`;
+    const same =
+      'value' in first && 'value' in second
+        ? isDeepStrictEqual(first.value, second.value)
+        : 'threw' in first && 'threw' in second;
+    if (!same && context) context.impure ??= [shown(first), shown(second)];
+    if ('threw' in second) throw second.threw;
+    return second.value;
+  };
+}
+
 /** The store with late writes (see the header), how many are waiting, and how to land them. */
 function writesLate<T>(real: StateStore<T>) {
   const pending = new Set<() => Promise<unknown>>();
@@ -110,10 +214,13 @@ function writesLate<T>(real: StateStore<T>) {
           // Not before every promise callback of this turn has run: an answer that did not wait
           // for this write is sent first, whatever the reader's code chained to the promise.
           await new Promise((resolve) => setImmediate(resolve));
+          if (asked.getStore()?.storeDown) {
+            throw new Error('the store did not answer the write: connection reset (ECONNRESET)');
+          }
           const result = await write(...args);
           // A slow request's write is answered a round trip late too: done in the store, not yet
           // known to the caller (a read made with update, then a set, is two steps as well).
-          if (slowReads.getStore())
+          if (asked.getStore()?.slow)
             await new Promise((done) => setTimeout(done, READ_ROUND_TRIP_MS));
           return result;
         } finally {
@@ -124,7 +231,14 @@ function writesLate<T>(real: StateStore<T>) {
     kind: real.kind,
     get: async (key) => {
       const value = await real.get(key);
-      if (slowReads.getStore()) await new Promise((done) => setTimeout(done, READ_ROUND_TRIP_MS));
+      const context = asked.getStore();
+      if (context?.slow) await new Promise((done) => setTimeout(done, READ_ROUND_TRIP_MS));
+      const hold = context?.hold;
+      if (hold) {
+        context.hold = undefined; // only the first get
+        hold.reached(true);
+        await hold.released;
+      }
       return value;
     },
     set: late((key: string, value: T, ttlMs?: number) => real.set(key, value, ttlMs)),
@@ -135,7 +249,7 @@ function writesLate<T>(real: StateStore<T>) {
       real.setIfPresent(key, value, ttlMs),
     ),
     update: late((key: string, change: (current: T | undefined) => T, ttlMs?: number) =>
-      real.update(key, change, ttlMs),
+      real.update(key, twice(change), ttlMs),
     ),
     delete: late((key: string) => real.delete(key)),
   };
