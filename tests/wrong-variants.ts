@@ -240,6 +240,35 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
         fails('in whatever order', /got:\s+null[\s\S]*Math\.min of an array is NaN/),
       ],
     },
+    {
+      name: 'ejects-busy',
+      fails: [
+        fails(
+          'in whatever order',
+          /got:\s+pick\(\) changed healthy of d \(from up to down\)[\s\S]*must only read healthy/,
+        ),
+      ],
+      only: true,
+    },
+    {
+      name: 'async-pick',
+      fails: [
+        fails('never routes a request to app-1', /got:\s+503[\s\S]*pick\(\) must be synchronous/),
+        fails('in whatever order', /got:\s+a Promise[\s\S]*pick\(\) must be synchronous/),
+        fails('whichever comes first', /got:\s+503[\s\S]*pick\(\) must be synchronous/),
+      ],
+      only: true,
+    },
+    {
+      name: 'healthy-cached',
+      fails: [
+        fails(
+          'in whatever order',
+          /got:\s+b from the pool pick\(\) was given in an earlier call[\s\S]*kept from an earlier call/,
+        ),
+      ],
+      only: true,
+    },
   ],
   '03': [
     {
@@ -347,7 +376,7 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
       fails: [
         fails(
           'while nothing is broken',
-          /names app-1, with the pool app-1 \(up, 1000 in flight\)[\s\S]*however busy it is/,
+          /names app-1, with the pool app-1 \(up, 1000000 in flight\)[\s\S]*however busy it is/,
         ),
       ],
     },
@@ -376,6 +405,45 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
       only: true,
       fails: [
         fails('spreads new users', /"app-3":0\}[\s\S]*so each gets its share: app-3 got too few/),
+      ],
+    },
+    {
+      name: 'spill-1024',
+      only: true,
+      fails: [
+        fails(
+          'while nothing is broken',
+          /names app-1, with the pool app-1 \(up, 1000000 in flight\)[\s\S]*however busy it is/,
+        ),
+      ],
+    },
+    {
+      name: 'inflight-alive',
+      fails: [
+        fails(
+          'moves the dead backend',
+          /names app-1, with the pool app-1 \(down, 5 in flight\)[\s\S]*got:\s+app-1 \(down[\s\S]*not healthy goes to a healthy one/,
+        ),
+      ],
+    },
+    {
+      name: 'case-insensitive-prefix',
+      only: true,
+      fails: [
+        fails(
+          'while nothing is broken',
+          /names app-10, with the pool[\s\S]*got:\s+app-1 \(up[\s\S]*not its beginning \(startsWith\)/,
+        ),
+      ],
+    },
+    {
+      name: 'mod-all',
+      only: true,
+      fails: [
+        fails(
+          'moves the dead backend',
+          /requests failed \(503[\s\S]*pick\(\) returned none although app-\d and app-\d were healthy/,
+        ),
       ],
     },
   ],

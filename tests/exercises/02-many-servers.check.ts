@@ -39,9 +39,13 @@ afterAll(() => {
   for (const server of servers.values()) server.stop();
 });
 
-/** What the server logs when the LB's pick() returned a copy, or changed inFlight (.server.ts). */
+/** What the server logs when the LB's pick() returned a copy or a Promise, or changed inFlight
+ *  or healthy (.server.ts). */
 const COPIED = 'pick() returned an object that is not one of the backends it was given:';
 const CHANGED = 'pick() changed inFlight, the lb count, of';
+const ASYNC = 'pick() returned a Promise, not a backend:';
+const EJECTED = 'pick() changed healthy, the lb health checks, of';
+const MARKS = [COPIED, CHANGED, ASYNC, EJECTED];
 const loggedAfter = (mark: string, text: string) =>
   text
     .split('\n')
@@ -53,7 +57,7 @@ const withoutMarks = (answer: Answer): Answer => ({
   ...answer,
   logged: answer.logged
     .split('\n')
-    .filter((line) => !line.startsWith(COPIED) && !line.startsWith(CHANGED))
+    .filter((line) => !MARKS.some((mark) => line.startsWith(mark)))
     .join('\n'),
 });
 /** Resolves after a few turns of the server's event loop: what it logged has come by then. */
@@ -76,6 +80,14 @@ const NO_FEWEST =
 const changedWhy = (changed: string) =>
   `pick() changed inFlight, of ${changed}: that is the lb's own count of the requests it has sent a backend and not yet had answered. The lb adds 1 when it forwards a request and takes 1 away when the answer comes, so pick() must only read it: written by pick() too, the counts drift up with every request and no longer say which backend is busy`;
 
+/** Why pick() changing healthy is wrong, if it did. */
+const ejectedWhy = (ejected: string) =>
+  `pick() changed healthy, of ${ejected}: that is the lb's own verdict, from its health checks, on whether a backend is alive. A busy backend is alive and still in rotation; pick() must only read healthy. Written by pick(), it takes a live backend out of rotation for every later request, until the health checks bring it back (with every live one taken out, the lb answers 503 "no healthy backend"). To send less to a busy backend, choose another one for this request: that is what the fewest in flight does`;
+
+/** Why a Promise from pick() is wrong. */
+const ASYNC_WHY =
+  'pick() must be synchronous: the lb calls it for every request and routes to the backend it returns, there and then. An async pick() returns a Promise, which is not one of the backends, so the lb has nowhere to send the request and answers 503 "no healthy backend". Drop the async: everything pick() needs (healthy, inFlight) is in the backends it is given';
+
 /**
  * An LB answer that is not a 200 from app-2 or app-3, explained: a 503 "no healthy backend" means
  * pick() gave the LB no backend of its own (undefined, or a copy), although two are healthy.
@@ -86,12 +98,18 @@ async function notForwarded(lb: ExerciseServer, answer: Answer, expected: string
   if (!noBackend) return unexpected(withoutMarks(answer), expected, file, fn);
   await turns(lb);
   const copied = loggedAfter(COPIED, lb.errors());
+  const ejected = loggedAfter(EJECTED, lb.errors());
   return new Lesson({
     expected: '200 from app-2 or app-3: both are healthy, so pick() has a backend to give the lb',
     got: `${answer.status} ${JSON.stringify(answer.body)}`,
-    why: copied
-      ? `pick() returned ${copied}: a copy, not one of the backend objects it was given. The lb looks for the object pick() returns among its own backends (the object itself, not its name), finds none, and answers 503 "no healthy backend". Return the backend itself, as it was given (healthy.find(...)), not a copy ({ ...backend })`
-      : `the lb answers 503 "no healthy backend" when pick() returns undefined, which is only for a pool with no healthy backend.${NO_FEWEST}`,
+    why:
+      loggedAfter(ASYNC, lb.errors()) !== undefined
+        ? ASYNC_WHY
+        : copied
+          ? `pick() returned ${copied}: a copy, not one of the backend objects it was given. The lb looks for the object pick() returns among its own backends (the object itself, not its name), finds none, and answers 503 "no healthy backend". Return the backend itself, as it was given (healthy.find(...)), not a copy ({ ...backend })`
+          : ejected
+            ? ejectedWhy(ejected)
+            : `the lb answers 503 "no healthy backend" when pick() returns undefined, which is only for a pool with no healthy backend.${NO_FEWEST}`,
     where: pointer(file, fn),
   });
 }
@@ -180,20 +198,39 @@ describe('exercise 02: least connections over healthy backends', () => {
       if (answer.status !== 200)
         throw unexpected(answer, `pick() to choose one of ${show(backends)}`, file, fn);
       const fewest = Math.min(...healthy.map((b) => b.inFlight));
-      const { name, copy, changed } = answer.body as {
+      const { name, copy, earlier, thenable, changed, ejected } = answer.body as {
         name: string | null;
         copy?: true;
+        earlier?: true;
+        thenable?: true;
         changed?: string[];
+        ejected?: string[];
       };
-      if (changed || copy) {
+      if (thenable) {
         throw new Lesson({
-          expected: `for the pool ${show(backends)}: one of those backends, as it was given, with ${fewest} in flight, and every inFlight as it was`,
+          expected: `for the pool ${show(backends)}: one of those backends, with ${fewest} in flight`,
+          got: 'a Promise (pick() is async)',
+          why: ASYNC_WHY,
+          where: pointer(file, fn),
+        });
+      }
+      if (changed || ejected || copy) {
+        throw new Lesson({
+          expected: `for the pool ${show(backends)}: one of those backends, as it was given, with ${fewest} in flight, and every inFlight and healthy as it was`,
           got: changed
             ? `pick() changed inFlight of ${changed.join(', ')}`
-            : `a copy of ${name}, not the backend itself`,
+            : ejected
+              ? `pick() changed healthy of ${ejected.join(', ')}`
+              : earlier
+                ? `${name} from the pool pick() was given in an earlier call, not one of the backends it was given in this one`
+                : `a copy of ${name}, not the backend itself`,
           why: changed
             ? changedWhy(changed.join(', '))
-            : 'the lb looks for the object pick() returns among its own backends (the object itself, not its name): a copy ({ ...backend }) matches none, and the lb answers 503 "no healthy backend". Return the backend as it was given',
+            : ejected
+              ? ejectedWhy(ejected.join(', '))
+              : earlier
+                ? "pick() returned a backend object it kept from an earlier call (a list of the healthy ones worked out once, say). The lb's pool changes between calls: health checks fail and pass, backends are added and removed, in-flight counts go up and down. So which backends are healthy, and which is least busy, is read afresh from the backends each call is given, and the one returned is one of those, the object itself: the lb looks for it among its own backends, and one it no longer has matches none"
+                : 'the lb looks for the object pick() returns among its own backends (the object itself, not its name): a copy ({ ...backend }) matches none, and the lb answers 503 "no healthy backend". Return the backend as it was given',
           where: pointer(file, fn),
         });
       }
@@ -243,6 +280,8 @@ describe('exercise 02: least connections over healthy backends', () => {
       await Promise.all([client(), client(), client(), client()]);
       await ask(lb, '/clients-left/4', file, fn, { method: 'POST' }); // ready for another round
       const toSlow = served['app-2'] ?? 0;
+      await turns(lb); // what pick() logged has come
+      const ejected = loggedAfter(EJECTED, lb.errors());
       if (toSlow > 15) {
         const changed = loggedAfter(CHANGED, lb.errors());
         throw new Lesson({
@@ -250,7 +289,18 @@ describe('exercise 02: least connections over healthy backends', () => {
           got: `app-2 got ${toSlow}, app-3 got ${served['app-3'] ?? 0}`,
           why: changed
             ? changedWhy(changed)
-            : 'app-2 holds each request while app-3 answers twenty, so app-2 has more in flight: pick the backend with the fewest (inFlight), wherever it is in the pool',
+            : ejected
+              ? ejectedWhy(ejected)
+              : 'app-2 holds each request while app-3 answers twenty, so app-2 has more in flight: pick the backend with the fewest (inFlight), wherever it is in the pool',
+          where: pointer(file, fn),
+        });
+      }
+      // Sending less to a busy backend by marking it down takes it out of rotation for everyone.
+      if (ejected) {
+        throw new Lesson({
+          expected: `with the pool ${POOL_ORDER[scenario]}: every backend's healthy as the lb's health checks left it`,
+          got: `pick() changed healthy of ${ejected}`,
+          why: ejectedWhy(ejected),
           where: pointer(file, fn),
         });
       }

@@ -7,12 +7,16 @@
 //   all-down → all three are down.
 //   pick → no LB: POST /pick { backends } answers { name } of the backend the reader's pick()
 //       chose (null for none), for pools the check makes up; with `copy: true` if what it returned
-//       is not one of the backends it was given, and `changed` naming the backends whose inFlight
-//       it changed.
+//       is not one of the backends it was given (and `earlier: true` too if it is one given in
+//       an earlier call), `thenable: true` if it returned a Promise (an async pick), `changed`
+//       naming the backends whose inFlight it changed, and `ejected` those whose healthy it
+//       changed.
 // With an LB, the LB runs the reader's policy watched: the first pick() that returns an object
 // that is not one of the backends it was given (the LB matches them by identity, so it then has
-// no backend to send to), and the first that changes a backend's inFlight (the LB's own count),
-// are logged on stderr (COPIED, CHANGED), for the check to say why the LB did what it did.
+// no backend to send to), the first that returns a Promise, the first that changes a backend's
+// inFlight (the LB's own count) and the first that changes a backend's healthy (the LB's health
+// checks' verdict) are logged on stderr (COPIED, ASYNC, CHANGED, EJECTED), for the check to say
+// why the LB did what it did.
 //
 // "Slow" is not a clock here: app-2 holds each request until app-3 has answered SLOW_BY requests
 // after it (the work a slow server does in the time a fast one answers that many), or until it
@@ -36,12 +40,33 @@ const NO_CLOCK_MS = 600_000;
 /** What the watched policy logs; the check looks for these words. */
 const COPIED = 'pick() returned an object that is not one of the backends it was given:';
 const CHANGED = 'pick() changed inFlight, the lb count, of';
+const ASYNC = 'pick() returned a Promise, not a backend:';
+const EJECTED = 'pick() changed healthy, the lb health checks, of';
 
 /** Whether pick() wrote to the backends' inFlight: the names of those it changed. */
 const changedBy = (backends: readonly Backend[], before: number[]) =>
   backends.flatMap((b, i) =>
     b.inFlight === before[i] ? [] : [`${b.name} (from ${before[i]} to ${b.inFlight})`],
   );
+
+/** Whether pick() wrote to the backends' healthy: the names of those it changed. */
+const ejectedBy = (backends: readonly Backend[], before: boolean[]) =>
+  backends.flatMap((b, i) =>
+    b.healthy === before[i]
+      ? []
+      : [`${b.name} (from ${updown(before[i])} to ${updown(b.healthy)})`],
+  );
+const updown = (healthy: unknown) =>
+  healthy === true ? 'up' : healthy === false ? 'down' : JSON.stringify(healthy);
+
+/** Whether pick() returned a Promise or another thenable (an async pick), not a backend. A
+ *  rejection is caught here, so it cannot end the process: the returned value is what is wrong. */
+function thenable(chosen: unknown): boolean {
+  const then = (chosen as { then?: unknown } | null)?.then;
+  if (typeof then !== 'function') return false;
+  Promise.resolve(chosen).catch(() => undefined);
+  return true;
+}
 
 /** The reader's policy as the LB runs it: the same choices, the first of each fault logged. */
 function watched(policy: Policy): Policy {
@@ -56,10 +81,14 @@ function watched(policy: Policy): Policy {
     pins: policy.pins,
     pick(backends, request) {
       const before = backends.map((b) => b.inFlight);
+      const wasHealthy = backends.map((b) => b.healthy);
       const chosen = policy.pick(backends, request);
       const changed = changedBy(backends, before);
       if (changed.length > 0) sayOnce(CHANGED, changed.join(', '));
-      if (chosen && !backends.includes(chosen)) sayOnce(COPIED, JSON.stringify(chosen));
+      const ejected = ejectedBy(backends, wasHealthy);
+      if (ejected.length > 0) sayOnce(EJECTED, ejected.join(', '));
+      if (thenable(chosen)) sayOnce(ASYNC, String(chosen));
+      else if (chosen && !backends.includes(chosen)) sayOnce(COPIED, JSON.stringify(chosen));
       return chosen;
     },
   };
@@ -109,21 +138,34 @@ function fastAndSlow() {
 }
 
 async function servePick(policy: Policy) {
-  const server = createServer((req, res) => {
+  /** Every backend object pick() was given, in every call: one returned later was kept. */
+  const given = new WeakSet<object>();
+  // Idle connections kept 65 s, not Node's 5 s, as the lab's servers do (http-edge.ts): the
+  // check reuses them, and on a busy machine a reuse after 5 s could meet the server closing it.
+  const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
     let text = '';
     req.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
     req.on('end', () => {
       try {
         const { backends } = JSON.parse(text) as { backends: Backend[] };
         const before = backends.map((b) => b.inFlight);
-        const chosen = policy.pick(backends, { clientKey: 'check' });
+        const wasHealthy = backends.map((b) => b.healthy);
+        const chosen: unknown = policy.pick(backends, { clientKey: 'check' });
         const changed = changedBy(backends, before);
+        const ejected = ejectedBy(backends, wasHealthy);
+        const async = thenable(chosen);
+        const stranger = !async && !!chosen && !backends.includes(chosen as Backend);
+        const earlier = stranger && typeof chosen === 'object' && given.has(chosen as object);
+        for (const b of backends) given.add(b);
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(
           JSON.stringify({
-            name: chosen?.name ?? null,
-            ...(chosen && !backends.includes(chosen) ? { copy: true } : {}),
+            name: async ? null : ((chosen as Backend | undefined)?.name ?? null),
+            ...(async ? { thenable: true } : {}),
+            ...(stranger ? { copy: true } : {}),
+            ...(earlier ? { earlier: true } : {}),
             ...(changed.length > 0 ? { changed } : {}),
+            ...(ejected.length > 0 ? { ejected } : {}),
           }),
         );
       } catch (error) {

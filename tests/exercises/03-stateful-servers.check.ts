@@ -326,16 +326,29 @@ const show = (backends: Backend[]) =>
     .join(', ');
 
 /** Users pinned to a healthy backend, in pools other than the lb's: listed in another order, after
- *  a scale-in, and with the pinned backend far busier than the others. Each must get their own. */
+ *  a scale-in, with the pinned backend far busier than the others (beyond any spill threshold),
+ *  and beside a backend whose name begins with theirs. Each must get their own. */
 const PINNED: { backends: Backend[]; affinity: string }[] = [
   ...BACKENDS.map((affinity) => ({
     backends: up(['app-3', 0], ['app-1', 0], ['app-2', 0]),
     affinity,
   })),
   ...['app-3', 'app-1'].map((affinity) => ({ backends: up(['app-1', 0], ['app-3', 0]), affinity })),
-  { backends: up(['app-1', 1000], ['app-2', 0], ['app-3', 0]), affinity: 'app-1' },
+  { backends: up(['app-1', 1_000_000], ['app-2', 0], ['app-3', 0]), affinity: 'app-1' },
   { backends: up(['app-1', 2], ['app-2', 250], ['app-3', 1]), affinity: 'app-2' },
+  { backends: up(['app-1', 0], ['app-10', 0], ['app-2', 0]), affinity: 'app-10' },
 ];
+
+/** A user pinned to a backend that is down although it still has requests in flight (a hung
+ *  server holds them): they must go to a healthy one. */
+const PINNED_TO_DEAD: { backends: Backend[]; affinity: string } = {
+  backends: [
+    { name: 'app-1', healthy: false, inFlight: 5 },
+    { name: 'app-2', healthy: true, inFlight: 0 },
+    { name: 'app-3', healthy: true, inFlight: 0 },
+  ],
+  affinity: 'app-1',
+};
 
 /** How new users arrive in unfairArrivals(): one at a time, or with answers still in flight. */
 const ARRIVALS = [
@@ -397,20 +410,58 @@ async function pinnedElsewhere(): Promise<Lesson | undefined> {
     const chosen = backends.find((b) => b.name === name);
     const pinned = backends.find((b) => b.name === affinity)!;
     const byPosition = backends[Number(/\d+$/.exec(affinity)?.[0]) - 1];
+    const loosely = chosen && affinity.toLowerCase().startsWith(chosen.name.toLowerCase());
     return new Lesson({
       expected,
       got: chosen ? show([chosen]) : JSON.stringify(name),
       why:
         chosen && chosen === byPosition
           ? `${chosen.name} is where the number in "${affinity}" points in the list, but a pool may list its backends in any order, and loses some when it scales in: the cookie holds the backend's name, so look it up by name (backends.find((b) => b.name === request.affinity))`
-          : chosen && pinned.inFlight > chosen.inFlight
-            ? `${affinity} is busier, but the user's session and cart are there and nowhere else: a pinned user stays on their healthy backend however busy it is (chapter 3). Moved, they are logged out and lose their cart`
-            : `a user whose request.affinity names a healthy backend goes back to that backend, wherever the pool lists it`,
+          : loosely
+            ? `${chosen.name} is not ${affinity}: "${affinity}" begins with "${chosen.name}", but the cookie names one backend by its whole name, as the lb wrote it. Compare the whole name, exactly (b.name === request.affinity), not its beginning (startsWith) or with the case folded: else a user pinned to ${affinity} lands on ${chosen.name}, where their session is not`
+            : chosen && pinned.inFlight > chosen.inFlight
+              ? `${affinity} is busier, but the user's session and cart are there and nowhere else: a pinned user stays on their healthy backend however busy it is (chapter 3). Moved, they are logged out and lose their cart`
+              : `a user whose request.affinity names a healthy backend goes back to that backend, wherever the pool lists it`,
       where: pointer(file, fn, answer.logged),
     });
   }
   return undefined;
 }
+
+/** pick() alone, for the user in PINNED_TO_DEAD: sent to a healthy backend, or why not. */
+async function stuckOnDead(): Promise<Lesson | undefined> {
+  const { backends, affinity } = PINNED_TO_DEAD;
+  const request = { affinity, clientKey: `pinned-to-dead-${affinity}` };
+  const answer = await ask(server, '/pick', file, fn, {
+    method: 'POST',
+    body: { backends, request },
+  });
+  const healthy = backends.flatMap((b) => (b.healthy ? [b.name] : []));
+  const expected = `for a user whose lb-backend cookie names ${affinity}, with the pool ${show(backends)}: ${healthy.join(' or ')}, a healthy backend`;
+  if (answer.status !== 200) return unexpected(answer, expected, file, fn);
+  const name = (answer.body as { name: string | null }).name;
+  if (name !== null && healthy.includes(name)) return undefined;
+  const chosen = backends.find((b) => b.name === name);
+  return new Lesson({
+    expected,
+    got: chosen ? show([chosen]) : name === null ? 'no backend' : JSON.stringify(name),
+    why:
+      chosen && !chosen.healthy
+        ? `${chosen.name}'s health checks fail, so the lb has taken it out of rotation, whatever it still has in flight: a hung server holds requests it will never answer. healthy is the lb's verdict on whether a backend is alive, and the only one: a user pinned to a backend that is not healthy goes to a healthy one (and logs in again there), however many requests the dead one still holds`
+        : `a user whose request.affinity names a backend that is not healthy needs another, healthy backend: undefined only when none is healthy`,
+    where: pointer(file, fn, answer.logged),
+  });
+}
+
+/** The backends up when the lb's pick() returned none while `down` alone was down (.server.ts). */
+const NO_PICK = 'pick() returned no backend to the lb, although some were healthy:';
+const upWhenNoPick = (down: string) =>
+  server
+    .errors()
+    .split('\n')
+    .find((line) => line.startsWith(NO_PICK) && line.endsWith(`; down: ${down}`))
+    ?.slice(NO_PICK.length)
+    .match(/up: (.*);/)?.[1];
 
 describe('exercise 03: sticky sessions that survive a dead server', () => {
   it('keeps each user on one backend while nothing is broken: nobody is logged out', async () => {
@@ -554,13 +605,18 @@ describe('exercise 03: sticky sessions that survive a dead server', () => {
     const failed = failures(after, before);
     const stranded = after.filter((r) => !r.pinnedTo || r.pinnedTo === victim).length;
     if (failed || stranded > 0) {
+      const up = failed && /\b503 ×/.test(failed) ? upWhenNoPick(victim) : undefined;
       throw new Lesson({
         expected: `after the lb saw that ${victim} is down, every request answered and every user pinned to a live backend`,
         got: failed ?? `${stranded} users are still pinned to ${victim}, or to nothing`,
-        why: `a user whose request.affinity names a backend that is not healthy needs another, healthy backend: ${victim} is gone`,
+        why: up
+          ? `the lb answers 503 ${NO_BACKEND} when pick() returns no backend, and pick() returned none although ${up.replace(', ', ' and ')} were healthy: a user whose backend is down, and a new user, need one of the healthy backends; undefined only when none is healthy. An index into the healthy backends must stay below their number (healthy[turn % healthy.length]): counted over the whole pool, it runs past the end of the healthy list once a backend is down`
+          : `a user whose request.affinity names a backend that is not healthy needs another, healthy backend: ${victim} is gone`,
         where: where(),
       });
     }
+    const onDead = await stuckOnDead();
+    if (onDead) throw onDead;
     // A backend removed from the pool (scaled in) is gone as surely as a dead one.
     const strandedStale = stale.filter(
       ({ res, pinnedTo }) =>

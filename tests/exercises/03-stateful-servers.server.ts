@@ -14,6 +14,10 @@
 //                         fresh policy's pick(), each while the previous `depth` answers are
 //                         still in flight; answers { pins } (new users per backend), or
 //                         { stray } naming what pick() returned that is not a healthy backend
+// The lb's policy is watched: the first time its pick() returns no backend although some are
+// healthy (the lb then answers 503 "no healthy backend"), for each set of backends down, that is
+// logged on stderr (NO_PICK) with the backends up and down, for the check to say why requests
+// failed.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { importExercise } from './watchdog';
@@ -25,6 +29,9 @@ import { createShop } from '../../notebooks/lab/node/shop';
 
 /** Far beyond any wait a working lb has: these waits end on what happens, not on a clock. */
 const NO_CLOCK_MS = 600_000;
+
+/** What the watched policy logs; the check looks for these words. */
+const NO_PICK = 'pick() returned no backend to the lb, although some were healthy:';
 
 async function main() {
   const [file] = process.argv.slice(2);
@@ -41,6 +48,7 @@ async function main() {
     return made;
   };
   let current = newPolicy();
+  const saidNoPick = new Set<string>(); // the sets of backends down it was logged for
   // What the lb runs: whichever policy is current, so a restart needs no new port.
   const policy: Policy = {
     get name() {
@@ -49,7 +57,18 @@ async function main() {
     get pins() {
       return current.pins;
     },
-    pick: (backends, request) => current.pick(backends, request),
+    pick: (backends, request) => {
+      const chosen = current.pick(backends, request);
+      if (!chosen && backends.some((b) => b.healthy)) {
+        const names = (up: boolean) =>
+          backends.flatMap((b) => (b.healthy === up ? [b.name] : [])).join(', ') || 'none';
+        if (!saidNoPick.has(names(false))) {
+          saidNoPick.add(names(false));
+          console.error(`${NO_PICK} up: ${names(true)}; down: ${names(false)}`);
+        }
+      }
+      return chosen;
+    },
   };
 
   const catalog = openCatalog();
@@ -107,7 +126,9 @@ async function main() {
     return { pins };
   };
 
-  const control = createServer((req, res) => {
+  // Idle connections kept 65 s, not Node's 5 s, as the lab's servers do (http-edge.ts): the
+  // check reuses them, and on a busy machine a reuse after 5 s could meet the server closing it.
+  const control = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
     const reply = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
