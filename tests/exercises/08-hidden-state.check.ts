@@ -4,7 +4,10 @@
 // joins, one is killed and replaced, the admin changes prices, users shop in two tabs and click
 // "add" several times at once, a job runs on every server, and every server is restarted, one a
 // round. Then the checker (core/hidden-state.ts) holds the history to what one server would have
-// done. Each check is one kind of trouble; its message quotes the history, never the fix.
+// done. After the plan, the check adds two moments of its own on the fleet it leaves: the admin
+// changes a price while another server is reading that product over a slow network, and one user
+// clicks "checkout" in two tabs at once. Each check is one kind of trouble; its message quotes
+// the history, never the fix.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,8 +40,118 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** The verdicts of one seed, and what the check's own moments after the plan found. */
+interface Found extends Verdicts {
+  /** A price read over a slow network while the admin changed it: the old price afterwards. */
+  stalePrice: string[];
+  /** Two tabs of one user checking out at once: items ordered more often than added. */
+  doubleOrder: string[];
+}
+
+/** The slow network of the read the admin's change comes in the middle of: that read asks the
+ *  stores (if it does) at PROBE_HOP_MS, reads the database, and writes (if it does) at twice it;
+ *  the change goes out at 1.5 times it, half a slow round trip from either side. */
+const PROBE_HOP_MS = 400;
+
+/**
+ * The admin sets a price, then sets it again while another server is reading that product over a
+ * slow network: the read asked before the second change and answers after it. Once both have
+ * answered, every server must show the second price, as one server would: a copy of the product
+ * that read wrote back after the change (a cache every server shares, dropped by the change, but
+ * filled again by a read that began before it) shows the old price for good.
+ */
+async function priceDuringRead(fleet: Fleet, seed: number): Promise<string[]> {
+  const productId = 1 + (seed % 5);
+  const [first, second] = [1_000 + seed, 2_000 + seed];
+  const put = (priceCents: number) =>
+    fleet.request('app-1', { method: 'PUT', path: `/products/${productId}`, body: { priceCents } });
+  await put(first);
+  const read = fleet.request('app-2', {
+    method: 'GET',
+    path: `/products/${productId}`,
+    hopMs: PROBE_HOP_MS,
+  });
+  const change = new Promise((wait) => setTimeout(wait, 1.5 * PROBE_HOP_MS)).then(() =>
+    put(second),
+  );
+  await Promise.all([read, change]);
+  const stale: string[] = [];
+  let shown: number | undefined;
+  for (const server of ['app-1', 'app-2', 'app-3']) {
+    const seen = await fleet.request(server, { method: 'GET', path: `/products/${productId}` });
+    const price = (seen.body as { priceCents?: number } | undefined)?.priceCents;
+    if (seen.status === 200 && price !== second) {
+      stale.push(server);
+      shown ??= price;
+    }
+  }
+  if (stale.length === 0) return [];
+  const servers =
+    stale.length === 1 ? stale[0] : `${stale.slice(0, -1).join(', ')} and ${stale.at(-1)}`;
+  return [
+    `after the last round, the admin set product ${productId} to ${first} cents on app-1, then to ${second} cents, while app-2 was reading it over a slow network (asked before the change, answered after it); once both had answered, ${servers} still showed ${shown} cents (seed ${seed})`,
+  ];
+}
+
+/** The slow network of both checkouts of one cart at once: each reads the cart after two round
+ *  trips, and any later step of either comes a round trip after that. */
+const TABS_HOP_MS = 100;
+
+/**
+ * A user adds two items, then clicks "checkout" in two tabs at the same moment, each through
+ * another server. One server would order the two items once, in one order or split between the
+ * two: never more items than were added.
+ */
+async function checkoutInTwoTabs(fleet: Fleet, seed: number): Promise<string[]> {
+  const user = `two-tabs-${seed}`;
+  const login = await fleet.request('app-1', {
+    method: 'POST',
+    path: '/login',
+    body: { user },
+  });
+  const sid = login.sid;
+  const adds = [];
+  for (const [server, productId] of [
+    ['app-2', 1],
+    ['app-3', 2],
+  ] as const) {
+    const add = await fleet.request(server, {
+      method: 'POST',
+      path: '/cart',
+      body: { productId },
+      sid,
+    });
+    if (add.status === 200) adds.push(server);
+  }
+  const tabs = ['app-1', 'app-2'];
+  const checkouts = await Promise.all(
+    tabs.map((server) =>
+      fleet.request(server, { method: 'POST', path: '/checkout', sid, hopMs: TABS_HOP_MS }),
+    ),
+  );
+  const cart = await fleet.request('app-3', { method: 'GET', path: '/cart', sid });
+  const qty = (lines: unknown) =>
+    Array.isArray(lines)
+      ? (lines as { qty?: unknown }[]).reduce((n, line) => n + Number(line.qty ?? 0), 0)
+      : 0;
+  const orders = checkouts
+    .map((answer, i) => ({ answer, server: tabs[i] }))
+    .filter(({ answer }) => answer.status === 201)
+    .map(({ answer, server }) => {
+      const order = answer.body as { id?: number; lines?: unknown };
+      return { id: order.id, items: qty(order.lines), server };
+    });
+  const ordered = orders.reduce((n, order) => n + order.items, 0);
+  const inCart = cart.status === 200 ? qty((cart.body as { items?: unknown }).items) : 0;
+  if (ordered + inCart <= adds.length) return [];
+  const placed = orders.map((o) => `order ${o.id} of ${o.items} on ${o.server}`).join(' and ');
+  return [
+    `after the last round, ${user} had ${adds.length} adds acknowledged (${adds.join(', ')}), then clicked "checkout" in two tabs at the same moment, on app-1 and app-2: the shop placed ${placed}, and their cart held ${inCart} ${inCart === 1 ? 'item' : 'items'} afterwards: ${ordered + inCart} items for ${adds.length} adds, items ordered more often than they were added (seed ${seed})`,
+  ];
+}
+
 /** One seed's run: a fleet of fresh servers over fresh shared homes. */
-async function runSeed(seed: number): Promise<Verdicts> {
+async function runSeed(seed: number): Promise<Found> {
   const shared = mkdtempSync(join(dir, `seed-${seed}-`));
   openCatalog(join(shared, 'shop.sqlite')).close(); // the sample products
   const mailbox = openMailbox(shared);
@@ -88,7 +201,11 @@ async function runSeed(seed: number): Promise<Verdicts> {
     mails: () => mailbox.recipients(),
   };
   try {
-    return verdictsOf(await runNemesis(fleet, seed));
+    const verdicts = verdictsOf(await runNemesis(fleet, seed));
+    // After the plan, on the fleet it leaves (app-1 to app-3), two moments of its own.
+    const stalePrice = await priceDuringRead(fleet, seed);
+    const doubleOrder = await checkoutInTwoTabs(fleet, seed);
+    return { ...verdicts, stalePrice, doubleOrder };
   } finally {
     for (const name of servers.keys()) fleet.kill(name) as void;
     mailbox.close();
@@ -96,7 +213,7 @@ async function runSeed(seed: number): Promise<Verdicts> {
 }
 
 /** The nemesis runs once on every seed; each check reads its part of the verdicts. */
-let verdicts: Promise<Verdicts[]> | undefined;
+let verdicts: Promise<Found[]> | undefined;
 const allVerdicts = () => {
   // The seeds at once: each its own fleet and shared folder. Most of a run is waiting for
   // answers, so three fleets take little longer than one.
@@ -106,11 +223,14 @@ const allVerdicts = () => {
 
 /** Fails with the history's evidence when any seed found trouble of this kind. */
 async function expectNone(
-  pick: (v: Verdicts) => string[],
+  pick: (v: Found) => string[],
   expected: string,
   why: string,
+  /** What the check's own moments after the plan found of this kind: quoted after the plan's. */
+  after: (v: Found) => string[] = () => [],
 ): Promise<void> {
-  const found = (await allVerdicts()).flatMap(pick);
+  const all = await allVerdicts();
+  const found = [...all.flatMap(pick), ...all.flatMap(after)];
   if (found.length === 0) return;
   const shown = found.slice(0, 3).map((line) => `\n            ${line}`);
   const more = found.length > 3 ? `\n            …and ${found.length - 3} more like these` : '';
@@ -133,8 +253,9 @@ describe('exercise 08: the nemesis finds no hidden state in the shop', () => {
   it('no acknowledged cart item is lost, with two tabs adding at once, and every server shows the same cart', () =>
     expectNone(
       (v) => v.lostItems,
-      'every add the shop answered 200 to, in the cart or in an order, as on one server answering one request at a time',
-      "an item the shop acknowledged vanished, or a cart the shop showed was not the cart it had. Did it vanish when a server died (then it lived in that server), or when two requests of one user ran at once (then two writers each read the cart, and the second write, an add's or a checkout's, did not include the first one's item)? Did an add answer with a cart only that server knew (then the answer was built from a copy)? Or did the items vanish at a checkout, with no kill and no other tab at that moment (then the checkout emptied the cart without ordering what it held: what does the step that empties it give back? A store's update resolves to the value it wrote, not the one it read)? The rounds in the evidence tell which",
+      'every add the shop answered 200 to, in the cart or in an order, and ordered once only, as on one server answering one request at a time',
+      "an item the shop acknowledged vanished, or a cart the shop showed was not the cart it had. Did it vanish when a server died (then it lived in that server), or when two requests of one user ran at once (then two writers each read the cart, and the second write, an add's or a checkout's, did not include the first one's item)? Did an add answer with a cart only that server knew (then the answer was built from a copy)? Or did the items vanish at a checkout, with no kill and no other tab at that moment (then the checkout emptied the cart without ordering what it held: what does the step that empties it give back? A store's update resolves to the value it wrote, not the one it read)? Or were items ordered twice, by two checkouts of one cart at the same moment (then each read the cart before the other had emptied it, and each ordered what it read)? The rounds in the evidence tell which",
+      (v) => v.doubleOrder,
     ));
 
   it('a user gets the rate limit, however many servers there are and whichever of them restarted', () =>
@@ -148,7 +269,8 @@ describe('exercise 08: the nemesis finds no hidden state in the shop', () => {
     expectNone(
       (v) => v.stalePrices,
       "the admin's new price on every server, from the moment the change was answered",
-      'some server showed the old price after the change: it answered from a copy it kept. Which copies of the catalogue are there, and which of them did the change reach?',
+      'some server showed the old price after the change: it answered from a copy it kept. Which copies of the catalogue are there, and which of them did the change reach? And if the change reached a copy, could a read that began before it, with the old price in hand, write that copy again after it?',
+      (v) => v.stalePrice,
     ));
 
   it('a receipt can be fetched from any server, also after the server that wrote it was replaced', () =>
