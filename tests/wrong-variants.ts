@@ -802,6 +802,34 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
       ],
       only: true,
     },
+    {
+      name: 'deny-timeout-fail-open',
+      fails: [
+        fails(
+          'logged-out session',
+          /store is slow[\s\S]*got:\s+200 \{"user":"bob"\}[\s\S]*did not wait for the deny-list's answer/,
+        ),
+      ],
+      only: true,
+    },
+    {
+      name: 'legacy-hex-fallback',
+      fails: [fails('constant time', /written in hex[\s\S]*got:\s+200[\s\S]*a second way in/i)],
+      only: true,
+    },
+    {
+      name: 'first-byte-early-out',
+      fails: [fails('constant time', /refused the guess without calling timingSafeEqual/)],
+      only: true,
+    },
+    {
+      name: 'truncated-mac',
+      fails: [
+        fails('empty, cut short', /cut short by 6 characters[\s\S]*got:\s+200/),
+        fails('constant time', /wrong only in its last byte[\s\S]*not given the whole signature/),
+      ],
+      only: true,
+    },
   ],
   '06': [
     // Each keeps its keys somewhere a crash or a second server can separate from the order.
@@ -867,6 +895,35 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
         fails('two copies of one checkout', /500[\s\S]*database is locked[\s\S]*BEGIN IMMEDIATE/),
       ],
       only: true,
+    },
+    {
+      name: 'fingerprint-lines-only',
+      fails: [
+        fails(
+          'another body is refused with 422',
+          /same lines for another user[\s\S]*got:\s+201[\s\S]*answered to user-[\s\S]*the user included/,
+        ),
+      ],
+      only: true,
+    },
+    { name: 'perf-clock-expiry', fails: [A_DAY_LATER], only: true },
+    {
+      name: 'replay-200',
+      fails: [
+        fails(
+          'sent again, to the other server',
+          /got:\s+200 \{"order"[\s\S]*201 \{ order \}, the first time and on every retry/,
+        ),
+      ],
+    },
+    {
+      name: 'salted-fingerprint',
+      fails: [
+        fails(
+          'sent again, to the other server',
+          /got:\s+422[\s\S]*fingerprint came out different[\s\S]*no random salt/,
+        ),
+      ],
     },
   ],
   '07': [

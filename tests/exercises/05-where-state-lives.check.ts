@@ -344,19 +344,28 @@ describe('exercise 05: a signed session cookie', () => {
   it('compares the signature in constant time, with crypto.timingSafeEqual', async () => {
     const token = session('ada');
     const [body] = token.split('.');
-    const guess = randomBytes(32); // the right length, the wrong bytes: a forger's guess
     const expected = mac(body);
-    // The pairs timingSafeEqual may be given, as the spy reports them (base64url of the bytes):
-    // the decoded signature and the HMAC, or both written out the same way (base64url, base64 or
-    // hex).
-    const asText = (bytes: Buffer, encoding: 'base64url' | 'base64' | 'hex') =>
-      Buffer.from(bytes.toString(encoding)).toString('base64url');
-    const forms: [string, string][] = [
-      [expected.toString('base64url'), guess.toString('base64url')],
-      [asText(expected, 'base64url'), asText(guess, 'base64url')],
-      [asText(expected, 'base64'), asText(guess, 'base64')],
-      [asText(expected, 'hex'), asText(guess, 'hex')],
-    ];
+    // Two guesses of the right length: one wrong in every byte (a comparison that stops at a
+    // wrong byte stops at the first), one wrong only in its last byte (a comparison of part of
+    // the signature finds nothing wrong).
+    const guess = Buffer.from(expected.map((byte) => byte ^ (1 + Math.floor(Math.random() * 255))));
+    const lastByteOff = Buffer.from(expected);
+    lastByteOff[lastByteOff.length - 1] ^= 1;
+    const CONSTANT =
+      '=== on strings, Buffer.equals and Buffer.compare stop at the first byte that differs, so how long a refusal takes tells a forger how many leading bytes of a guess were right, and a guess can be built byte by byte. timingSafeEqual always looks at every byte.';
+    const LIES =
+      'A check cannot time this reliably: it makes timingSafeEqual answer the opposite of the truth, once, and watches whether the verdict follows it.';
+    /** Asks with timingSafeEqual made to lie once; also what its first call was given. */
+    const liedTo = async (server: ExerciseServer, signature: string) => {
+      await send(server, 'GET', '/test/compares', '');
+      const answer = await send(server, 'GET', '/me', `${body}.${signature}`, undefined, {
+        'x-statelab-tse-lies': '1',
+      });
+      const calls = (
+        (await send(server, 'GET', '/test/compares', '')).body as { calls: [string, string][] }
+      ).calls;
+      return { answer, first: calls[0] as [string, string] | undefined };
+    };
     for (const [i, server] of servers.entries()) {
       await send(server, 'GET', '/test/compares', '');
       const answer = await send(server, 'GET', '/me', `${body}.${guess.toString('base64url')}`);
@@ -368,40 +377,82 @@ describe('exercise 05: a signed session cookie', () => {
           calls: [string, string][];
         }
       ).calls;
-      const compared = forms.some(([real, guessed]) =>
-        calls.some(([a, b]) => (a === real && b === guessed) || (b === real && a === guessed)),
-      );
-      if (!compared) {
+      if (calls.length === 0) {
         throw new Lesson({
           expected: `on ${NAMES[i]}, the guessed signature compared with the real HMAC by crypto.timingSafeEqual`,
-          got:
-            calls.length === 0
-              ? `${fn} refused the guess without calling timingSafeEqual`
-              : `timingSafeEqual was called, but not with the signature and hmac(payload, key), both as bytes or both encoded alike: ${JSON.stringify(calls)}`,
-          why: '=== on strings, Buffer.equals and Buffer.compare stop at the first byte that differs, so how long a refusal takes tells a forger how many leading bytes of a guess were right, and a guess can be built byte by byte. timingSafeEqual always looks at every byte. (A check cannot time this reliably: it watches which function compares the signature. Compare the two Buffers, decoded signature and hmac(body, key), with timingSafeEqual.)',
+          got: `${fn} refused the guess without calling timingSafeEqual`,
+          why: `${CONSTANT} (A check cannot time this reliably: it watches which function compares the signature. Compare the two Buffers, decoded signature and hmac(body, key), with timingSafeEqual.)`,
           where: pointer(file, fn),
         });
       }
+      // The genuine HMAC written in hex is another spelling, not the signature: no second
+      // comparison may accept it.
+      const hex = await send(server, 'GET', '/me', `${body}.${expected.toString('hex')}`);
+      if (hex.status === 200) {
+        throw new Lesson({
+          expected: `401 on ${NAMES[i]} for the genuine HMAC written in hex (64 characters) instead of base64url`,
+          got: `200 ${JSON.stringify(hex.body)}: the token was accepted`,
+          why: `a signature is the HMAC in base64url, one spelling only, checked by one constant-time comparison. A second way in (an old hex spelling, compared with === on the text) is a second comparison that stops at the first character that differs: a forger times it and builds the hex signature character by character. Decode the signature from base64url and compare it with timingSafeEqual; nothing else accepts a token`,
+          where: pointer(file, fn),
+        });
+      }
+      if (hex.status !== 401) {
+        throw unexpected(hex, `401 on ${NAMES[i]} for the HMAC written in hex`, file, fn);
+      }
       // The verdict must be timingSafeEqual's: the server makes it answer "different" for a
       // genuine token, once, and the token must then be refused.
-      const liedTo = await send(server, 'GET', '/me', token, undefined, {
-        'x-statelab-tse-lies': '1',
-      });
-      if (liedTo.status === 200) {
+      const genuine = await liedTo(server, token.split('.')[1]);
+      if (genuine.answer.status === 200) {
         throw new Lesson({
           expected: `401 on ${NAMES[i]} for a genuine token when timingSafeEqual (made by the check to answer the opposite, once) says its signature differs from the HMAC`,
-          got: `200 ${JSON.stringify(liedTo.body)}: the token was accepted although timingSafeEqual answered false`,
+          got: `200 ${JSON.stringify(genuine.answer.body)}: the token was accepted although timingSafeEqual answered false`,
           why: `timingSafeEqual was called, but its answer did not decide the verdict: another comparison of the signature did, and if that is ===, !==, Buffer.equals or Buffer.compare, it stops at the first byte that differs and leaks how much of a guess was right. (A check cannot time this reliably: it makes timingSafeEqual lie once and watches whether ${fn} follows it.)`,
           where: pointer(file, fn),
         });
       }
-      if (liedTo.status !== 401) {
+      if (genuine.answer.status !== 401) {
         throw unexpected(
-          liedTo,
+          genuine.answer,
           `401 on ${NAMES[i]} when timingSafeEqual (made by the check to answer the opposite) says the signature differs`,
           file,
           fn,
         );
+      }
+      // And the other way: told that a guess is the HMAC, the verdict must take it.
+      for (const [forged, what] of [
+        [guess, 'a guessed signature wrong in every byte'],
+        [lastByteOff, 'a guessed signature wrong only in its last byte'],
+      ] as const) {
+        const { answer: lied, first } = await liedTo(server, forged.toString('base64url'));
+        if (lied.status === 200 && (lied.body as { user?: string }).user === 'ada') continue;
+        if (lied.status !== 401) {
+          throw unexpected(
+            lied,
+            `200 {"user":"ada"} on ${NAMES[i]} for ${what} when timingSafeEqual (made by the check to answer the opposite, once) says it equals the HMAC`,
+            file,
+            fn,
+          );
+        }
+        const [got, why] = !first
+          ? [
+              'the guess was refused without calling timingSafeEqual',
+              `something compared the signature before timingSafeEqual and refused the guess on its own (a first byte, a prefix, === on the text): that comparison stops at the first byte that differs, and a forger who times it learns how many leading bytes of a guess were right. ${CONSTANT} Check only the length first, then let timingSafeEqual decide. ${LIES}`,
+            ]
+          : first[0] === first[1]
+            ? [
+                'timingSafeEqual was given two equal byte strings for a guess that is not the signature (so, made to lie, it answered "different")',
+                `timingSafeEqual was not given the whole signature and the whole HMAC: the guess differs from the HMAC, yet what it compared was the same, so it compared only a part of them (a cut-short tag: every byte left out is a byte a forger need not guess, and a signature wrong in them is accepted). Give timingSafeEqual the whole decoded signature and the whole hmac(body, key). ${LIES}`,
+              ]
+            : [
+                'the guess was refused although timingSafeEqual answered "equal"',
+                `timingSafeEqual was called, but its answer did not decide the verdict: another comparison of the signature refused the guess, and if that is ===, !==, Buffer.equals or Buffer.compare, it stops at the first byte that differs and leaks how much of a guess was right. Let timingSafeEqual's answer alone decide. ${LIES}`,
+              ];
+        throw new Lesson({
+          expected: `200 {"user":"ada"} on ${NAMES[i]} for ${what}, when timingSafeEqual (made by the check to answer the opposite of the truth, once) says it equals the HMAC`,
+          got: `401 ${JSON.stringify(lied.body)}: ${got}`,
+          why,
+          where: pointer(file, fn),
+        });
       }
     }
   });
@@ -431,6 +482,26 @@ describe('exercise 05: a signed session cookie', () => {
           why: `when the deny-list cannot be read, nothing says the session was not revoked: ${fn} went on as if the deny-list had answered "not there". A logged-out session is then good again for as long as the store is unreachable, which an attacker holding a stolen cookie may be able to arrange`,
           where: pointer(file, fn),
         });
+      }
+      // A store that answers, only late: the session is still on the deny-list.
+      const late = await send(server, 'GET', '/me', token, undefined, {
+        'x-statelab-deny-list-slow': '1',
+      });
+      if (late.status === 200) {
+        throw new Lesson({
+          expected: `401 ("revoked") on ${NAMES[i]} for the logged-out session while the deny-list's store is slow (its get answers "on the list" after about a second)`,
+          got: `200 ${JSON.stringify(late.body)}: the logged-out session was accepted`,
+          why: `${fn} did not wait for the deny-list's answer: after a time limit it went on as if the session were not on the list. A slow store says nothing about whether the session was revoked, and one under load is slow for everyone, so every logged-out session comes back to life. Await the deny-list's answer; if you must limit the wait, a lookup that does not answer in time refuses the session (or fails), it never lets it in`,
+          where: pointer(file, fn),
+        });
+      }
+      if (late.status !== 401) {
+        throw unexpected(
+          late,
+          `401 ("revoked") on ${NAMES[i]} for the logged-out session while the deny-list's store is slow`,
+          file,
+          fn,
+        );
       }
     }
     await acceptedEverywhere(

@@ -13,6 +13,8 @@
 //                     verdict.
 //   x-statelab-deny-list-down: 1 → during this request the deny-list's get rejects, as a store
 //                     that cannot be reached does.
+//   x-statelab-deny-list-slow: 1 → during this request the deny-list's get answers only after
+//                     about a second, as a store under load does (with the true answer).
 import crypto from 'node:crypto';
 import { parseCookies } from '../../notebooks/lab/core/cookies';
 import { json, type Reply } from '../../notebooks/lab/core/reply';
@@ -57,13 +59,21 @@ async function main() {
     ...denyList,
     get: () => Promise.reject(new Error('the deny-list store cannot be reached (a test fault)')),
   };
+  /** The deny-list as it is when its store is slow: every read answers, a second late. */
+  const denyListSlow: StateStore<true> = {
+    ...denyList,
+    get: async (k) => {
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      return denyList.get(k);
+    },
+  };
 
   const answer = async (
     method: string,
     path: string,
     token: string,
     now: number | undefined,
-    faults: { tseLies: boolean; denyListDown: boolean },
+    faults: { tseLies: boolean; denyListDown: boolean; denyListSlow: boolean },
   ): Promise<Reply> => {
     if (method === 'GET' && path === '/test/compares') {
       const calls = compared;
@@ -71,7 +81,7 @@ async function main() {
       return json(200, { calls });
     }
     if (path !== '/me' && path !== '/logout') return json(404, { error: 'no such route' });
-    const deny = faults.denyListDown ? denyListDown : denyList;
+    const deny = faults.denyListDown ? denyListDown : faults.denyListSlow ? denyListSlow : denyList;
     lying = faults.tseLies;
     let verdict: Awaited<ReturnType<Verify>>;
     try {
@@ -99,6 +109,7 @@ async function main() {
       const faults = {
         tseLies: req.headers['x-statelab-tse-lies'] === '1',
         denyListDown: req.headers['x-statelab-deny-list-down'] === '1',
+        denyListSlow: req.headers['x-statelab-deny-list-slow'] === '1',
       };
       void answer(req.method ?? 'GET', req.url ?? '/', token, now, faults)
         .catch((error: unknown) => {

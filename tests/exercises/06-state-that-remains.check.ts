@@ -113,8 +113,22 @@ const orderIn = (answer: Answer | undefined) => {
 function placed(answer: Answer | undefined, name: Name, what: string): Order {
   if (!answer) throw new Error('unreachable: no answer was expected to be missing here');
   const order = orderIn(answer);
-  if (!order) throw unexpected(answer, `201 { order } from ${name}: ${what}`, file, fn);
-  return order;
+  if (order) return order;
+  const expected = `201 { order } from ${name}: ${what}`;
+  const why = !answer.logged
+    ? answer.status === 200 && (answer.body as { order?: unknown } | undefined)?.order
+      ? `an order is answered 201 { order }, the first time and on every retry alike: the client sent the retry because the first answer never reached it, and must get the answer it missed, not another status (nothing says a replay differs, except the idempotent-replayed header if you like)`
+      : answer.status === 422
+        ? `422 is for a key used before with another body, and this body is the same, sent again: its fingerprint came out different this time. A fingerprint is the same for the same body on every server and at every moment: compute it from the body alone (no random salt or key made when the process starts, no time)`
+        : undefined
+    : undefined;
+  if (!why) throw unexpected(answer, expected, file, fn);
+  throw new Lesson({
+    expected,
+    got: `${answer.status} ${JSON.stringify(answer.body)}`,
+    why,
+    where: pointer(file, fn),
+  });
 }
 
 /** The server was asked to die mid-checkout: it must not have answered. Then a fresh process. */
@@ -291,7 +305,7 @@ describe('exercise 06: a checkout that is safe to retry', () => {
     exactlyOneOrder(
       checkout.user,
       "app-1 committed one and died; app-2's clock ran 23 hours ahead and the retry placed another",
-      `23 hours later, app-2 took the key for new, although app-1 had committed its order: what app-1 kept of the key had expired by then (by Date.now(), new Date() or SQLite's clock), or said only "running" and its timeout had run out (app-1 died before recording the key as done), or was never kept. A retry can come hours later: keep the key, recorded with its order, at least as long as a client may retry (Stripe keeps keys 24 hours); a shorter expiry or timeout only moves the day this happens. ${TOGETHER}`,
+      `23 hours later, app-2 took the key for new, although app-1 had committed its order: what app-1 kept of the key had expired by then (by Date.now(), new Date(), performance.now() or SQLite's clock), or said only "running" and its timeout had run out (app-1 died before recording the key as done), or was never kept. A retry can come hours later: keep the key, recorded with its order, at least as long as a client may retry (Stripe keeps keys 24 hours); a shorter expiry or timeout only moves the day this happens. ${TOGETHER}`,
     );
   });
 
@@ -346,11 +360,35 @@ describe('exercise 06: a checkout that is safe to retry', () => {
         where: pointer(file, fn, there?.logged),
       });
     }
+    // Another user's checkout of the same things under the same key is another body too.
+    const stranger = { ...checkout, user: `user-${randomUUID().slice(0, 8)}` };
+    const theirs = await send('app-2', stranger, key);
+    if (theirs?.status !== 422) {
+      const order = orderIn(theirs);
+      throw new Lesson({
+        expected: `422 from app-2 for the same key with the same lines for another user (${stranger.user})`,
+        got: `${theirs ? `${theirs.status} ${JSON.stringify(theirs.body)}` : 'no answer'}${
+          order && order.user !== stranger.user
+            ? `: ${order.user}'s order, answered to ${stranger.user}`
+            : ''
+        }${logged(theirs)}`,
+        why: `the fingerprint must cover the whole body, the user included, not only the lines: a body that differs in any field is another request, and under a key already used it gets 422. Taken for a retry, it is answered with someone else's order (and places nothing for its own user). Fingerprint the request's body as it came (its text, or all of its fields)`,
+        where: pointer(file, fn, theirs?.logged),
+      });
+    }
     exactlyOneOrder(
       checkout.user,
       'the second body was placed too',
       'a refused request places no order',
     );
+    if (ordersOf(stranger.user).length > 0) {
+      throw new Lesson({
+        expected: `no order for ${stranger.user}: that checkout was refused with 422`,
+        got: `${plural(ordersOf(stranger.user).length, 'order')} for ${stranger.user}`,
+        why: 'a refused request places no order',
+        where: pointer(file, fn),
+      });
+    }
   });
 
   it('two copies of one checkout, sent to app-1 and app-2 at the same moment, place one order', async () => {
