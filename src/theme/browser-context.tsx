@@ -6,13 +6,14 @@
 // the reader taps or types first).
 // src/plugins/stand-ins.ts puts this module in place of Docusaurus's; the server keeps theirs
 // (it never runs the effect).
-import React, { useEffect, useState, type ReactNode } from 'react';
+import React, { useLayoutEffect, useState, type ReactNode } from 'react';
 import { setAfterMount } from './after-mount';
 
 export const Context = React.createContext(false);
 
 export function BrowserContextProvider({ children }: { children: ReactNode }): ReactNode {
   const [isBrowser, setIsBrowser] = useState(false);
-  useEffect(() => setAfterMount(() => setIsBrowser(true)), []);
+  // A layout effect: listening for the first input from the hydrating commit on (./use-window-size.ts).
+  useLayoutEffect(() => setAfterMount(() => setIsBrowser(true)), []);
   return <Context.Provider value={isBrowser}>{children}</Context.Provider>;
 }

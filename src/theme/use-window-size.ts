@@ -5,7 +5,7 @@
 // long task. As a transition React does it a few milliseconds at a time (./after-mount.ts: at once
 // if the reader taps or types first, or the drawer would open empty). A resize later is an
 // ordinary update, as in Docusaurus. src/plugins/stand-ins.ts puts this module in place of theirs.
-import { useEffect, useState } from 'react';
+import { useLayoutEffect, useState } from 'react';
 import { setAfterMount } from './after-mount';
 
 type WindowSize = 'desktop' | 'mobile' | 'ssr';
@@ -20,7 +20,9 @@ function getWindowSize(desktopBreakpoint: number): WindowSize {
 /** The window's size as 'desktop' or 'mobile'; 'ssr' until the page is mounted. */
 export function useWindowSize({ desktopBreakpoint = DESKTOP_BREAKPOINT } = {}): WindowSize {
   const [windowSize, setWindowSize] = useState<WindowSize>('ssr');
-  useEffect(() => {
+  // A layout effect, so the first-input listeners are there from the commit that hydrates the
+  // page (a passive effect runs a task later, and a tap in between could open the drawer empty).
+  useLayoutEffect(() => {
     const update = () => setWindowSize(getWindowSize(desktopBreakpoint));
     const stop = setAfterMount(update);
     window.addEventListener('resize', update);
