@@ -106,6 +106,10 @@ suite.describe('islands on a chapter page', { timeout: 120_000 }, () => {
 
   it('the simulator, scrolled to, loads in place and plays and steps', async () => {
     const { page, problems, loaded, close } = await open('/docs/stateful-servers');
+    // As the quiz below: measured once the article is laid out. The simulator is far down a phone's
+    // page (part 39 of 66), at its 200 px estimate until its idle moment, which on a busy machine
+    // comes after the page has hydrated.
+    await laidOut(page);
     const before = await box(page, '[data-island="cluster-simulator"]');
     const sim = page.getByTestId('cluster-simulator');
     await sim.scrollIntoViewIfNeeded();

@@ -30,6 +30,8 @@ const PHONE = {
   hasTouch: true,
 };
 const OPEN = /^Open full size/;
+/** How long a step the page takes (a view opening or closing) may take on a busy machine. */
+const WAIT_MS = 20_000;
 
 const suite = siteSuite('the site at phone width', 'tests/site/phone.test.ts');
 const ready = suite.ready;
@@ -94,7 +96,12 @@ suite.describe('the built site at 390 px', { timeout }, () => {
     if ((await control.count()) !== 1) throw new Error('no "Open full size" control');
     await control.tap();
     const dialog = page.locator('dialog[open]');
-    await dialog.waitFor({ timeout: 5_000 });
+    // The click a phone makes from the tap, and the render that opens the view, come when a busy
+    // machine gets to them: a generous limit, which only a view that never opens reaches.
+    await dialog.waitFor({ timeout: WAIT_MS });
+    // Its drawing decoded first: an image not yet loaded has no natural width to scale by.
+    if ((await dialog.locator('img').count()) > 0)
+      await dialog.locator('img').evaluate((img: HTMLImageElement) => img.decode());
     const view = await dialog.evaluate((d) => {
       const img = d.querySelector('img');
       const box = d.getBoundingClientRect();
@@ -102,7 +109,6 @@ suite.describe('the built site at 390 px', { timeout }, () => {
         inViewport: box.left >= 0 && box.right <= window.innerWidth + 0.5,
         img: img && {
           src: img.currentSrc,
-          loaded: img.complete && img.naturalWidth > 0,
           scale: img.getBoundingClientRect().width / img.naturalWidth,
         },
       };
@@ -110,8 +116,6 @@ suite.describe('the built site at 390 px', { timeout }, () => {
     if (!view.inViewport) throw new Error('the full-size view is wider than the screen');
     let smallest: number;
     if (view.img) {
-      if (!view.img.loaded)
-        await dialog.locator('img').evaluate((img: HTMLImageElement) => img.decode());
       smallest = (await smallestAtScaleOne(view.img.src)) * view.img.scale;
     } else {
       // A diagram drawn in the browser (it has no drawing yet): its <svg> is in the view itself.
@@ -119,7 +123,7 @@ suite.describe('the built site at 390 px', { timeout }, () => {
     }
     await page.keyboard.press('Escape');
     // Closed is not yet gone: the view leaves the page when the reader's focus is back.
-    await page.locator('dialog').waitFor({ state: 'detached', timeout: 5_000 });
+    await page.locator('dialog').waitFor({ state: 'detached', timeout: WAIT_MS });
     return smallest;
   }
 
@@ -189,13 +193,13 @@ suite.describe('the built site at 390 px', { timeout }, () => {
       const dialog = page.getByRole('dialog', { name: title });
       for (const key of ['Enter', 'Space']) {
         await page.keyboard.press(key);
-        await dialog.waitFor({ timeout: 5_000 });
+        await dialog.waitFor({ timeout: WAIT_MS });
         expect(
           await dialog.evaluate((d) => d.contains(document.activeElement)),
           `${key}: focus moves into the full-size view`,
         ).toBe(true);
         await page.keyboard.press('Escape');
-        await page.locator('dialog').waitFor({ state: 'detached', timeout: 5_000 });
+        await page.locator('dialog').waitFor({ state: 'detached', timeout: WAIT_MS });
         expect(await focused(), `${key}, then Escape: focus is back on the control`).toBe(true);
       }
     } finally {

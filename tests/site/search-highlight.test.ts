@@ -7,7 +7,7 @@
 // Needs Chromium and build/; outside CI they skip, saying why; CI fails.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openSite, siteSuite, type OpenSite } from './browser-env';
+import { articleLaidOut, openSite, siteSuite, type OpenSite } from './browser-env';
 
 const suite = siteSuite('search highlights on the page', 'tests/site/search-highlight.test.ts');
 
@@ -46,6 +46,10 @@ suite.describe('search highlights', { timeout: 60_000 }, () => {
     try {
       await page.goto(`${site.base}/docs/stateful-servers`, { waitUntil: 'networkidle' });
       await page.waitForSelector('button[data-color-mode-toggle][data-hydrated]');
+      // The text as the reader reads it once the page has settled: innerText leaves out what is
+      // not laid out yet, and the article's far prose is laid out in idle moments after load (on a
+      // busy machine, after this point; the text read before it then differed from the one after).
+      await articleLaidOut(page);
       const text = await page.locator('article').innerText();
       expect(await marks(page)).toEqual([]);
       // The plugin's unmark() has run (a task after the page knew it was in a browser): with
@@ -91,7 +95,9 @@ suite.describe('search highlights', { timeout: 60_000 }, () => {
     // the search box's clear button does (the same page, without ?_highlight=).
     let release = () => {};
     const arrived = new Promise<void>((resolve) => (release = resolve));
+    let asked = 0;
     await page.route(/\/assets\/js\/mark\.[0-9a-f]+\.js$/, async (r) => {
+      asked += 1;
       await arrived;
       await r.continue();
     });
@@ -100,11 +106,14 @@ suite.describe('search highlights', { timeout: 60_000 }, () => {
       await page.waitForSelector('button[data-color-mode-toggle][data-hydrated]', {
         state: 'attached',
       });
-      await page.waitForTimeout(300); // the plugin's mark() is on its way
+      // The plugin's mark() is on its way: it has asked for mark.js, which is held back. (A fixed
+      // 300 ms wait, on a busy machine, could clear the search before mark() had asked at all.)
+      await expect.poll(() => asked, { timeout: 20_000 }).toBeGreaterThan(0);
       await route(page, '/docs/stateful-servers');
       await page.waitForTimeout(300);
+      const response = page.waitForResponse(/\/assets\/js\/mark\./, { timeout: 20_000 });
       release();
-      await page.waitForResponse(/\/assets\/js\/mark\./).catch(() => undefined);
+      await response;
       await page.waitForTimeout(1000);
       expect(await marks(page)).toEqual([]);
       // And a new search still highlights.

@@ -24,6 +24,7 @@ import {
   type ComponentType,
   type ReactNode,
 } from 'react';
+import { flushSync } from 'react-dom';
 import { serverHtml } from '@site/src/theme/server-html';
 import { focusIn, record, replay, type Recording } from './carry-over';
 
@@ -71,7 +72,9 @@ export function island<P extends object>(
           (loaded) => {
             recording.stop();
             carried.current = { steps: recording.steps, focus: focusIn(el) };
-            setComponent(() => loaded);
+            // Rendered and committed now, in this task: in a later one, a click that landed on the
+            // server's HTML after the recording stopped was thrown away by the swap.
+            flushSync(() => setComponent(() => loaded));
           },
           // The chunk did not arrive (a dropped connection): the reader's next touch, click, key
           // or focus inside asks for it again, and the server's HTML stays meanwhile.
