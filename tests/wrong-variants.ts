@@ -137,8 +137,22 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
       name: 'index-lookup',
       fails: [
         fails(
+          '404 for a well-formed id',
+          /200 \{"id":2147483648,[\s\S]*got:\s+404[\s\S]*not row number 2147483648/,
+        ),
+        fails(
           'reads the database on every request',
           /added after the first 404[\s\S]*by its position, not by its id/,
+        ),
+      ],
+      only: true,
+    },
+    {
+      name: 'int32-404-no-lookup',
+      fails: [
+        fails(
+          '404 for a well-formed id',
+          /200 \{"id":2147483648,[\s\S]*got:\s+404[\s\S]*must be looked up in the database[\s\S]*any id SQLite can store/,
         ),
       ],
       only: true,
@@ -265,6 +279,16 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
         fails(
           'in whatever order',
           /got:\s+b from the pool pick\(\) was given in an earlier call[\s\S]*kept from an earlier call/,
+        ),
+      ],
+      only: true,
+    },
+    {
+      name: 'down-with-inflight',
+      fails: [
+        fails(
+          'in whatever order',
+          /got:\s+e \(down, 1 in flight\)[\s\S]*Requests in flight do not make a backend alive/,
         ),
       ],
       only: true,
@@ -1082,7 +1106,7 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
       name: 'module-level-map',
       fails: [
         fails(
-          'a second cache, over another database, shares none',
+          'another cache, over the same database or another, shares none',
           /"Second shop item 6"[\s\S]*got:\s+200 \{"id":6,"name":"Check item 0"[\s\S]*not in a variable of the module/,
         ),
       ],
@@ -1123,7 +1147,7 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
       name: 'module-level-db',
       fails: [
         fails(
-          'a second cache, over another database, shares none',
+          'another cache, over the same database or another, shares none',
           /got:\s+\{"id":6,"name":"Second shop item 6"[\s\S]*the caches share copies, or the database they read/,
         ),
         fails(
@@ -1143,6 +1167,42 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
           'missing product',
           /the read after it found product 1000[\s\S]*an expired entry must not be served, not even once/,
         ),
+      ],
+    },
+    {
+      only: true,
+      name: 'cache-per-db',
+      fails: [
+        fails(
+          'keeps the copies of each cache it makes to itself',
+          /at 4322 cents[\s\S]*got:\s+\{"id":1002,[^}]*"priceCents":4321\}[\s\S]*over the same database[\s\S]*share copies through something kept outside the function/,
+        ),
+      ],
+    },
+    {
+      only: true,
+      name: 'expiry-renewed-on-hit',
+      fails: [
+        fails(
+          'once the TTL has passed',
+          /very end of its TTL[\s\S]*got:\s+0 database reads[\s\S]*a hit must not renew the expiry/,
+        ),
+        fails(
+          'whatever that TTL is',
+          /90500 ms after that copy was read[\s\S]*got:\s+0 database reads[\s\S]*a hit must not renew the expiry/,
+        ),
+        fails('stale data for at most the TTL', /still 1002[\s\S]*a hit must not renew the expiry/),
+        fails('missing product', /got:\s+404[\s\S]*a hit must not renew the expiry/),
+      ],
+    },
+    {
+      name: 'expiry-by-timer',
+      fails: [
+        fails(
+          'once per product within the TTL',
+          /got:\s+9 database reads[\s\S]*a copy was served after its TTL had ended[\s\S]*a timer \(setTimeout\)/,
+        ),
+        fails('once the TTL has passed', /got:\s+0 database reads[\s\S]*a timer \(setTimeout\)/),
       ],
     },
   ],

@@ -4,9 +4,10 @@
 // that reads it on every request passes.
 //
 // What the exercise teaches, one check each (the manifest lists them as its behaviours): 200 and
-// the row for an id that exists; 404 and { error } for a well-formed id with no row; 400 and
-// { error } for anything that is not a plain whole number from 1 up (however a lenient parser
-// would read it); and every answer comes from the database as it is now.
+// the row for an id that exists; 404 and { error } for a well-formed id with no row, however
+// large, as the database says (a large id that has a row is 200); 400 and { error } for anything
+// that is not a plain whole number from 1 up (however a lenient parser would read it); and every
+// answer comes from the database as it is now.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -80,19 +81,38 @@ describe('exercise 01: GET /products/:id', () => {
       throw new Lesson({
         expected,
         got: `${answer.status} ${JSON.stringify(answer.body)}`,
-        why: `${id} is a whole number from 1 up, written plainly, only a large one: an id is not capped at 2^31 - 1 (${2 ** 31 - 1}, a 32-bit int). SQLite's INTEGER key goes up to 2^63 - 1, and an id of up to 15 digits is exact as a JavaScript number: too large is "no such product" (404), not "malformed" (400)`,
+        why: `${id} is a whole number from 1 up, written plainly, only a large one: an id is not capped at 2^31 - 1 (${2 ** 31 - 1}, a 32-bit int). SQLite's INTEGER key goes up to 2^63 - 1, and an id of up to 15 digits is exact as a JavaScript number: look it up in the catalogue like any other id (404 when no product has it), do not answer "malformed" (400)`,
         where: pointer(file, fn),
       });
     }
-    // An id a JavaScript number cannot hold: Number('9007199254740993') is 9007199254740992, the
-    // id of another row. That row is removed again, so later rows are numbered as before.
+    // Large ids can have a product too: one just past 2^31 - 1 and one of 15 digits, so the 404s
+    // above must come from the database, not from the size of the id. Then an id a JavaScript
+    // number cannot hold: Number('9007199254740993') is 9007199254740992, the id of another row.
+    // Every row added here is removed again, so later rows are numbered as before.
+    const large = [
+      { id: 2 ** 31, name: `Large-id item ${randomUUID().slice(0, 8)}`, priceCents: 3100 },
+      { id: 999_999_999_999_998, name: `Huge-id item ${randomUUID().slice(0, 8)}`, priceCents: 15 },
+    ];
     const big = { id: 2 ** 53, name: 'Far-away item', priceCents: 777 };
     const asked = '9007199254740993';
     const writer = new Database(catalog.file);
+    const insert = writer.prepare('INSERT INTO products (id, name, price_cents) VALUES (?, ?, ?)');
+    const remove = writer.prepare('DELETE FROM products WHERE id = ?');
     try {
-      writer
-        .prepare('INSERT INTO products (id, name, price_cents) VALUES (?, ?, ?)')
-        .run(BigInt(big.id), big.name, big.priceCents);
+      for (const row of large) insert.run(row.id, row.name, row.priceCents);
+      for (const row of large) {
+        const answer = await get(`/products/${row.id}`);
+        if (answer.status === 500) throw unexpected(answer, `200 ${JSON.stringify(row)}`, file, fn);
+        if (answer.status !== 200 || !isDeepStrictEqual(answer.body, row)) {
+          throw new Lesson({
+            expected: `200 ${JSON.stringify(row)}: the check added a product with the id ${row.id}, after asking for the absent ids 3000000000 and 999999999999999 (404)`,
+            got: `${answer.status} ${JSON.stringify(answer.body)}`,
+            why: `${row.id} is a well-formed id and the database has a product with it. Every well-formed id must be looked up in the database by that id (catalog.get), however large: a product may have any id SQLite can store (its INTEGER key goes up to 2^63 - 1, not 2^31 - 1 = ${2 ** 31 - 1}), and only the catalogue knows whether it exists. Ids have gaps, too: product ${row.id} is not row number ${row.id} of the table (catalog.list()[id - 1] finds nothing there). A 404 comes from catalog.get finding nothing, not from the size of the id`,
+            where: pointer(file, fn),
+          });
+        }
+      }
+      insert.run(BigInt(big.id), big.name, big.priceCents);
       const other = await get(`/products/${asked}`);
       if (other.status === 500) throw unexpected(other, `404 { error: "…" }`, file, fn);
       if (![400, 404].includes(other.status) || !hasError(other.body)) {
@@ -104,7 +124,8 @@ describe('exercise 01: GET /products/:id', () => {
         });
       }
     } finally {
-      writer.prepare('DELETE FROM products WHERE id = ?').run(BigInt(big.id));
+      for (const row of large) remove.run(row.id);
+      remove.run(BigInt(big.id));
       writer.close();
     }
   });

@@ -4,9 +4,10 @@
 // design passes.
 //
 // What the exercise teaches, one check each (the manifest lists them as its behaviours): a
-// backend that is down gets nothing; of the healthy ones, one with the fewest requests in flight
-// is chosen, wherever the pool lists it; so a slow backend, busy longer, gets fewer requests; and
-// with no healthy backend pick() returns undefined and the lb answers 503.
+// backend that is down gets nothing (even with requests still in flight); of the healthy ones,
+// one with the fewest requests in flight is chosen, wherever the pool lists it; so a slow
+// backend, busy longer, gets fewer requests; and with no healthy backend pick() returns
+// undefined and the lb answers 503.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Backend } from '../../notebooks/lab/core/policies';
@@ -83,6 +84,10 @@ const changedWhy = (changed: string) =>
 /** Why pick() changing healthy is wrong, if it did. */
 const ejectedWhy = (ejected: string) =>
   `pick() changed healthy, of ${ejected}: that is the lb's own verdict, from its health checks, on whether a backend is alive. A busy backend is alive and still in rotation; pick() must only read healthy. Written by pick(), it takes a live backend out of rotation for every later request, until the health checks bring it back (with every live one taken out, the lb answers 503 "no healthy backend"). To send less to a busy backend, choose another one for this request: that is what the fewest in flight does`;
+
+/** Why a backend that is down must get nothing, although it still has requests in flight. */
+const inFlightNotAlive = (b: Backend) =>
+  `${b.name}'s health checks failed, so the lb has marked it down, whatever it still has in flight: ${b.inFlight === 1 ? 'the request it holds was' : `the ${b.inFlight} requests it holds were`} sent before, and a hung or dying server holds requests it will never answer (the lb waits for them until its timeout). Requests in flight do not make a backend alive: healthy is the lb's verdict on that, and the only one. Leave out every backend that is not healthy, however few requests it has in flight, then take the fewest in flight among the rest (undefined when none is left)`;
 
 /** Why a Promise from pick() is wrong. */
 const ASYNC_WHY =
@@ -170,26 +175,45 @@ describe('exercise 02: least connections over healthy backends', () => {
       // backend is still in rotation; only a failed health check takes it out).
       pool(['b', true, 100], ['d', true, 250]),
       pool(['d', true, 250], ['e', false, 0], ['b', true, 100]),
+      // e is down with requests still in flight, fewer than any healthy backend has: sent before
+      // its health checks failed, they may never be answered. In flight is not alive.
+      pool(['b', true, 3], ['e', false, 1], ['d', true, 2]),
+      pool(['d', true, 7], ['e', false, 6], ['b', true, 9]),
       // a was down above: the health checks have brought it back, and it is the idlest.
       pool(['a', true, 0], ['b', true, 2], ['d', true, 1]),
     ];
-    // Then a pool with no healthy backend, and after it pools with healthy ones again: the
-    // policy must go on choosing after a call that had nothing to choose from.
-    const none = pool(['a', false, 0], ['b', false, 0]);
+    // Then pools with no healthy backend (in the second, e still has requests in flight), and
+    // after them pools with healthy ones again: the policy must go on choosing after a call that
+    // had nothing to choose from.
+    const none = [pool(['a', false, 0], ['b', false, 0]), pool(['a', false, 0], ['e', false, 2])];
     const after = [
       pool(['a', true, 1], ['b', true, 0], ['d', true, 2]),
       pool(['a', true, 1], ['b', true, 2], ['d', true, 0]),
     ];
     const wasDown = new Set<string>();
     let hadNone = false;
-    for (const backends of [...pools.flatMap((p) => orders(p)), none, ...after.flatMap(orders)]) {
+    for (const backends of [
+      ...pools.flatMap((p) => orders(p)),
+      ...none,
+      ...after.flatMap(orders),
+    ]) {
       const answer = await ask(servers.get('pick')!, '/pick', file, fn, {
         method: 'POST',
         body: { backends },
       });
       const healthy = backends.filter((b) => b.healthy);
       if (healthy.length === 0) {
-        if (answer.status !== 200 || (answer.body as { name: unknown }).name !== null) {
+        const name = (answer.body as { name?: unknown } | undefined)?.name;
+        const busyDead = backends.find((b) => b.name === name && b.inFlight > 0);
+        if (answer.status === 200 && busyDead) {
+          throw new Lesson({
+            expected: `for the pool ${show(backends)}: pick() to return undefined, no backend is healthy`,
+            got: show([busyDead]),
+            why: inFlightNotAlive(busyDead),
+            where: pointer(file, fn),
+          });
+        }
+        if (answer.status !== 200 || name !== null) {
           throw unexpected(answer, 'pick() to return undefined: no backend is healthy', file, fn);
         }
         hadNone = true;
@@ -247,7 +271,9 @@ describe('exercise 02: least connections over healthy backends', () => {
                 ? 'pick() must return one of the backends it was given (undefined only when none is healthy), however busy they all are: a busy backend is still in rotation (only a failed health check takes one out), and least connections sends the request to the least busy one. Turning it away is another policy (load shedding), not this one'
                 : `pick() must return one of the backends it was given (undefined only when none is healthy).${NO_FEWEST}`
             : !chosen.healthy
-              ? 'a backend whose health check failed must get nothing, however idle it looks'
+              ? chosen.inFlight > 0
+                ? inFlightNotAlive(chosen)
+                : 'a backend whose health check failed must get nothing, however idle it looks'
               : skipped.length > 0
                 ? `${skipped.map((b) => b.name).join(' and ')} was down in an earlier call and is healthy in this one: the lb's health checks have put it back in rotation, so pick() must take it like any other (healthy is what the pool says now, on every call)`
                 : 'leave out the unhealthy backends, then take one with the fewest in flight: compare inFlight, wherever the backend is in the list (the first or the last one is not the least busy by position)',

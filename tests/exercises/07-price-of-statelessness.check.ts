@@ -76,28 +76,65 @@ const dbReads = async (on = server) =>
 const advance = (advanceMs: number, on = server) => send('POST', '/test/clock', { advanceMs }, on);
 
 const NOW =
-  "the cache must read the time only through now(), the clock it is given: the check moves that clock forward instead of waiting. If you used Date.now() or new Date(), the check's clock never reached your expiry";
+  "The cache must read the time only through now(), the clock it is given: the check moves that clock forward instead of waiting. If you used Date.now() or new Date(), or a timer (setTimeout) that drops the copy, your expiry runs on real time, and the check's clock never reached it";
 
-/** The database reads `work` caused; fails, explaining, unless it is `expected`. */
+/** How many database reads `work` caused. */
+async function readsBy(work: () => Promise<unknown>, on = server): Promise<number> {
+  const before = await dbReads(on);
+  await work();
+  return (await dbReads(on)) - before;
+}
+
+/**
+ * The database reads `work` caused; fails, explaining, unless it is `expected`. `why` may depend on
+ * the count it got (too many reads and too few have different causes).
+ */
 async function reads(
   work: () => Promise<unknown>,
   expected: number,
   what: string,
-  why: string,
+  why: string | ((count: number) => Promise<string> | string),
   on = server,
 ) {
-  const before = await dbReads(on);
-  await work();
-  const count = (await dbReads(on)) - before;
+  const count = await readsBy(work, on);
   if (count !== expected) {
     throw new Lesson({
       expected: `${what}: ${expected} database read${expected === 1 ? '' : 's'}`,
       got: `${count} database read${count === 1 ? '' : 's'}`,
-      why,
+      why: typeof why === 'string' ? why : await why(count),
       where: pointer(file, fn),
     });
   }
 }
+
+const RENEWED =
+  'a hit must not renew the expiry: a copy is fresh until the time it was read from the database + ttlMs, however often it is served in between. The check read products 1 and 2 from the database at one time and served product 1 from the cache half a TTL later; a whole TTL after their reads it read product 2 from the database again, but still served product 1 from the cache: that hit had moved its expiry on. Set expires = now() + ttlMs only when you read the database, never on a hit: a copy renewed by every hit is never read again while the product is in demand, and a change behind the cache stays unseen for as long';
+
+/**
+ * Asked once a copy outlived its TTL: whether it did because a hit renewed its expiry. Products 1
+ * and 2 are read from the database at one time, product 1 alone is served from the cache half a
+ * TTL later, and a TTL after their reads only product 2 is read from the database again. (It moves
+ * the clock and fills the cache: only for a check that has already failed.)
+ */
+async function hitRenewsExpiry(on: ExerciseServer, ttlMs: number): Promise<boolean> {
+  const read = (id: number) => () => product(id, `200 and product ${id}`, on);
+  try {
+    await advance(ttlMs, on); // every copy so far has expired
+    const first = (await readsBy(read(1), on)) + (await readsBy(read(2), on));
+    await advance(ttlMs / 2, on);
+    const hit = await readsBy(read(1), on);
+    await advance(ttlMs / 2, on);
+    const notHit = await readsBy(read(2), on);
+    const wasHit = await readsBy(read(1), on);
+    return first === 2 && hit === 0 && notHit === 1 && wasHit === 0;
+  } catch {
+    return false;
+  }
+}
+
+/** Why a copy outlived its TTL: a hit renewed it, or `otherwise`. */
+const outlived = async (otherwise: string, on = server, ttlMs = TTL_MS) =>
+  (await hitRenewsExpiry(on, ttlMs)) ? RENEWED : otherwise;
 
 describe('exercise 07: a read-through cache with a TTL', () => {
   it('serves a product read through the cache, and 404 for one that does not exist', async () => {
@@ -136,14 +173,19 @@ describe('exercise 07: a read-through cache with a TTL', () => {
       },
       ids.length,
       `products 1 to ${ids.length}, each read 3 times within the TTL`,
-      'get() goes to the database although a fresh copy of that product was read within the TTL: keep one entry per product id, for every product read (not only the last few), fresh while now() < its expires (cached at now() + ttlMs: the TTL is in milliseconds)',
+      (count) =>
+        count > ids.length
+          ? 'get() goes to the database although a fresh copy of that product was read within the TTL: keep one entry per product id, for every product read (not only the last few), fresh while now() < its expires (cached at now() + ttlMs: the TTL is in milliseconds)'
+          : `fewer reads than products: a copy was served after its TTL had ended. Only product 6 had a copy before these reads (the check before read it), and the check then moved now() forward by a whole TTL (${TTL_MS} ms), so that copy had expired: an entry is fresh only while now() < its expires (expires = now() + ttlMs when the product is read). ${NOW}`,
     );
   });
 
   it('reads the database again once the TTL has passed, and keeps that copy for a whole TTL', async () => {
     const FRESH = `an entry is fresh only while now() < the time it was cached + ttlMs (${TTL_MS} ms). ${NOW}`;
+    // Too few reads here: the copy outlived its TTL, perhaps because the hit in between renewed it.
+    const expired = (count: number) => (count < 1 ? outlived(FRESH) : FRESH);
     await advance(TTL_MS); // whatever copy of product 7 there was has expired now
-    await reads(() => product(7, '200 and product 7'), 1, 'product 7 read after its TTL', FRESH);
+    await reads(() => product(7, '200 and product 7'), 1, 'product 7 read after its TTL', expired);
     await reads(
       async () => {
         await advance(TTL_MS - 1);
@@ -158,7 +200,7 @@ describe('exercise 07: a read-through cache with a TTL', () => {
       () => product(7, '200 and product 7'),
       1,
       'product 7 read at the very end of its TTL (now() = the time it was cached + ttlMs)',
-      FRESH,
+      expired,
     );
     await reads(
       async () => {
@@ -240,7 +282,11 @@ describe('exercise 07: a read-through cache with a TTL', () => {
         () => product(4, '200 and product 4', other),
         1,
         `product 4 read ${OTHER_TTL_MS} ms after that copy was read, with ttlMs = ${OTHER_TTL_MS}`,
-        `that copy has expired: ${given}`,
+        // Too few reads: the copy outlived its TTL, perhaps because the hit in between renewed it.
+        (count) =>
+          count < 1
+            ? outlived(`that copy has expired: ${given}. ${NOW}`, other, OTHER_TTL_MS)
+            : `that copy has expired: ${given}`,
         other,
       );
     } finally {
@@ -248,7 +294,7 @@ describe('exercise 07: a read-through cache with a TTL', () => {
     }
   });
 
-  it('keeps the copies of each cache it makes to itself: a second cache, over another database, shares none', async () => {
+  it('keeps the copies of each cache it makes to itself: another cache, over the same database or another, shares none', async () => {
     // The check's server made a second cache with cachedProducts, over a database of its own whose
     // product 6 is "Second shop item 6". Product 6 is cached in the first one now, and product 7
     // is read through the second cache first.
@@ -275,6 +321,25 @@ describe('exercise 07: a read-through cache with a TTL', () => {
         where: pointer(file, fn),
       });
     }
+    // The test server made a third cache, over the same database as the check's (the same db), with
+    // a TTL ten times as long. It reads product 1002, new in the database, which the check's cache
+    // has never read; then the product changes in the database, not through update(), and the
+    // check's cache reads it for the first time: from the database, so with the new price.
+    await send('POST', '/test/db-insert/1002', { priceCents: 4321 });
+    await get('/test/same-db/1002');
+    await send('POST', '/test/db-write/1002', { priceCents: 4322 });
+    const fresh = await get('/products/1002');
+    if (fresh.status !== 200 || (fresh.body as Product).priceCents !== 4322) {
+      const shared = fresh.status === 200 && (fresh.body as Product).priceCents === 4321;
+      if (!shared) throw unexpected(fresh, '200 and product 1002 at 4322 cents', file, fn);
+      throw new Lesson({
+        expected:
+          "product 1002 from the check's cache as the database holds it now, at 4322 cents: that cache never read product 1002 before, so it reads the database",
+        got: `${JSON.stringify(fresh.body)}: the copy another cache over the same database read before the price changed`,
+        why: `the test server made another cache with cachedProducts over the same database (the same db, with ttlMs = ${TTL_MS * 10}), and it read product 1002 just before the database changed behind both. The check's cache had no copy of its own, yet it answered with that one: the caches share copies through something kept outside the function (a variable of the module, a map keyed by the db). Each call of cachedProducts makes a new cache, cold, that keeps its copies for the ttlMs it is given, even over the same database: keep its entries in a Map made inside the function`,
+        where: pointer(file, fn),
+      });
+    }
   });
 
   it('serves stale data for at most the TTL after the database changed behind it', async () => {
@@ -294,7 +359,9 @@ describe('exercise 07: a read-through cache with a TTL', () => {
         why:
           next.priceCents === 5555
             ? 'an expired copy must not be served, not even once while the new one is read in the background: the TTL is the longest a change behind the cache stays unseen. Once now() >= expires, read the database first and answer with what it holds'
-            : `an entry is fresh only while now() < the time it was cached + ttlMs. ${NOW}`,
+            : await outlived(
+                `an entry is fresh only while now() < the time it was cached + ttlMs. ${NOW}`,
+              ),
         where: pointer(file, fn),
       });
     }
@@ -325,7 +392,9 @@ describe('exercise 07: a read-through cache with a TTL', () => {
         got: `${found.status} ${JSON.stringify(found.body)}${late ? ' (the read after it found product 1000)' : ''}`,
         why: late
           ? 'an expired entry must not be served, not even once while the database is read in the background: once now() >= expires, read the database first and answer with what it holds'
-          : `a remembered miss expires like any entry: cache "undefined" with expires = now() + ttlMs, and read the database again after it. ${NOW}`,
+          : await outlived(
+              `a remembered miss expires like any entry: cache "undefined" with expires = now() + ttlMs, and read the database again after it. ${NOW}`,
+            ),
         where: pointer(file, fn),
       });
     }

@@ -9,6 +9,8 @@
 //   GET  /test/db-reads                  how many times the cache read the database
 //   GET  /test/second/:id                 a product through a second cache the same function made,
 //                                         over another database (its own products, a TTL of its own)
+//   GET  /test/same-db/:id                a product through a third cache the same function made,
+//                                         over this same database (the same db), with a longer TTL
 // Prints {"listening":PORT} when ready.
 import type { IncomingMessage } from 'node:http';
 import { importExercise } from './watchdog';
@@ -71,6 +73,14 @@ async function main() {
     // was slow between two requests, and the check can step to a millisecond before an expiry.
     () => startedAt + offset,
   );
+  // A third cache, as another shop in this process over the same database would make it: the same
+  // db, a TTL of its own. It shares the database, and no copies: it starts cold. (Made before the
+  // second one, so that the last cache made is still the one over another database.)
+  const sameDb = (exercise.cachedProducts as CachedProducts)(
+    db,
+    Number(ttl) * 10,
+    () => startedAt + offset,
+  );
   // A second cache from the same function, as a second shop in this process would make it: over
   // another database, whose products have other names, with another TTL. Its copies are its own.
   const secondDb = {
@@ -103,6 +113,7 @@ async function main() {
       const inserted = /^\/test\/db-insert\/(\d+)$/.exec(path);
       const truth = /^\/test\/db\/(\d+)$/.exec(path);
       const fromSecond = /^\/test\/second\/(\d+)$/.exec(path);
+      const fromSameDb = /^\/test\/same-db\/(\d+)$/.exec(path);
       try {
         if (req.method === 'PUT' && put) {
           const product = cache.update(Number(put[1]), await body(req));
@@ -123,6 +134,10 @@ async function main() {
         }
         if (req.method === 'GET' && fromSecond) {
           const product = second.get(Number(fromSecond[1]));
+          return reply(res, product ? 200 : 404, product ?? { error: 'no such product' });
+        }
+        if (req.method === 'GET' && fromSameDb) {
+          const product = sameDb.get(Number(fromSameDb[1]));
           return reply(res, product ? 200 : 404, product ?? { error: 'no such product' });
         }
         if (req.method === 'POST' && path === '/test/clock') {
