@@ -854,6 +854,26 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
       ],
       only: true,
     },
+    {
+      name: 'exp-unchecked',
+      fails: [
+        fails(
+          'judges expiry',
+          /correctly signed token with no exp at all[\s\S]*got:\s+200[\s\S]*a token without a numeric exp must not be accepted/,
+        ),
+      ],
+      only: true,
+    },
+    {
+      name: 'deny-cache',
+      fails: [
+        fails(
+          'logged-out session',
+          /401 \("revoked"\)[\s\S]*got:\s+200[\s\S]*an answer kept in this process[\s\S]*is out of date/,
+        ),
+      ],
+      only: true,
+    },
   ],
   '06': [
     // Each keeps its keys somewhere a crash or a second server can separate from the order.
@@ -1391,6 +1411,26 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
         fails(
           'a price changed through one server',
           /the admin set product \d to \d+ cents on app-1, then to (\d+) cents, while app-2 was reading it over a slow network[\s\S]*once both had answered, app-\d[^(]* still showed (?!\1 )\d+ cents/,
+        ),
+      ],
+    },
+    {
+      only: true,
+      name: 'login-keeps-sid',
+      fails: [
+        fails(
+          'nobody is logged out',
+          /fixated-\d-1 logged in on app-2 while their browser carried the session id "[^"]+" that planter-\d was handed on app-1: the shop handed that same id back[\s\S]*session fixation[\s\S]*rotation on login/,
+        ),
+      ],
+    },
+    {
+      only: true,
+      name: 'orders-get-then-set',
+      fails: [
+        fails(
+          'confirmation mail is sent exactly once',
+          /order \d+ \(placed on app-\d at round \d+\) got no confirmation mail[\s\S]*two checkouts at once[\s\S]*a lost update/,
         ),
       ],
     },

@@ -9,8 +9,9 @@
 // lengthened, changed or spelled with characters that are not base64url); anything that is not
 // two non-empty parts around one "." is malformed, and nothing makes the server answer 500; the
 // signature is checked before any claim is believed; expiry is judged at `now`, from exp on, with
-// no grace period; the signature is compared in constant time; a logged-out session is refused
-// on every server. A signature that is not 43 base64url characters of a 32-byte HMAC may be
+// no grace period, and a session with no numeric exp is refused; the signature is compared in
+// constant time (by timingSafeEqual, or WebCrypto's HMAC verify, which the check watches too); a
+// logged-out session is refused on every server. A signature that is not 43 base64url characters of a 32-byte HMAC may be
 // called malformed or bad-signature: the lab's own verify() says malformed.
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -339,6 +340,27 @@ describe('exercise 05: a signed session cookie', () => {
       'a correctly signed token that expired a minute ago',
       ['expired'],
     );
+    // Tokens the shop never issues, but a bug in a signer or a key that once leaked could make:
+    // correctly signed, with no exp, or an exp that is not a number. The verdict may call them
+    // expired or malformed; never accepted.
+    const noNumericExp = `a token without a numeric exp must not be accepted, however well signed: session.exp <= now is false when exp is missing (undefined) or not a number (a date string compares as NaN), so such a token never expires, and a session signed by mistake, or with a key that leaked once, stays good forever. The payload is JSON from the token, and the Session type describes it without checking it: refuse the token unless typeof session.exp === "number" (then session.exp <= now is expired)`;
+    const noExp: [object, string][] = [
+      [
+        { jti: randomBytes(9).toString('base64url'), user: 'ada' },
+        'a correctly signed token with no exp at all',
+      ],
+      [
+        {
+          jti: randomBytes(9).toString('base64url'),
+          user: 'ada',
+          exp: new Date(issued - 60_000).toISOString(),
+        },
+        'a correctly signed token whose exp is a date written as a string (a minute ago, as JSON.stringify writes a Date), not a number',
+      ],
+    ];
+    for (const [claims, what] of noExp) {
+      await rejectedEverywhere(signed(claims), what, ['expired', 'malformed'], noNumericExp);
+    }
   });
 
   it('compares the signature in constant time, with crypto.timingSafeEqual', async () => {
@@ -355,16 +377,19 @@ describe('exercise 05: a signed session cookie', () => {
       '=== on strings, Buffer.equals and Buffer.compare stop at the first byte that differs, so how long a refusal takes tells a forger how many leading bytes of a guess were right, and a guess can be built byte by byte. timingSafeEqual always looks at every byte.';
     const LIES =
       'A check cannot time this reliably: it makes timingSafeEqual answer the opposite of the truth, once, and watches whether the verdict follows it.';
+    // What the server saw compare the signature: timingSafeEqual's two buffers, or the signature
+    // and the HMAC a crypto.subtle.verify('HMAC', …) call was given (constant time as well: the
+    // check watches it, and makes it lie, the same way).
+    type Call = [string, string, 'timingSafeEqual' | 'crypto.subtle.verify'];
+    const comparesOf = async (server: ExerciseServer) =>
+      ((await send(server, 'GET', '/test/compares', '')).body as { calls: Call[] }).calls;
     /** Asks with timingSafeEqual made to lie once; also what its first call was given. */
     const liedTo = async (server: ExerciseServer, signature: string) => {
       await send(server, 'GET', '/test/compares', '');
       const answer = await send(server, 'GET', '/me', `${body}.${signature}`, undefined, {
         'x-statelab-tse-lies': '1',
       });
-      const calls = (
-        (await send(server, 'GET', '/test/compares', '')).body as { calls: [string, string][] }
-      ).calls;
-      return { answer, first: calls[0] as [string, string] | undefined };
+      return { answer, first: (await comparesOf(server))[0] as Call | undefined };
     };
     for (const [i, server] of servers.entries()) {
       await send(server, 'GET', '/test/compares', '');
@@ -372,16 +397,12 @@ describe('exercise 05: a signed session cookie', () => {
       if (answer.status !== 401) {
         throw unexpected(answer, `401 on ${NAMES[i]} for a wrong signature`, file, fn);
       }
-      const calls = (
-        (await send(server, 'GET', '/test/compares', '')).body as {
-          calls: [string, string][];
-        }
-      ).calls;
+      const calls = await comparesOf(server);
       if (calls.length === 0) {
         throw new Lesson({
           expected: `on ${NAMES[i]}, the guessed signature compared with the real HMAC by crypto.timingSafeEqual`,
-          got: `${fn} refused the guess without calling timingSafeEqual`,
-          why: `${CONSTANT} (A check cannot time this reliably: it watches which function compares the signature. Compare the two Buffers, decoded signature and hmac(body, key), with timingSafeEqual.)`,
+          got: `${fn} refused the guess without calling timingSafeEqual (nor crypto.subtle.verify)`,
+          why: `${CONSTANT} (A check cannot time this reliably: it watches which function compares the signature. Compare the two Buffers, decoded signature and hmac(body, key), with timingSafeEqual, as the starter asks. WebCrypto's crypto.subtle.verify("HMAC", …) compares in constant time too, and the check recognises it as well; a comparison of your own, or one by ===, Buffer.equals or Buffer.compare, it cannot tell from a leaky one.)`,
           where: pointer(file, fn),
         });
       }
@@ -403,10 +424,11 @@ describe('exercise 05: a signed session cookie', () => {
       // genuine token, once, and the token must then be refused.
       const genuine = await liedTo(server, token.split('.')[1]);
       if (genuine.answer.status === 200) {
+        const by = genuine.first?.[2] ?? 'timingSafeEqual';
         throw new Lesson({
-          expected: `401 on ${NAMES[i]} for a genuine token when timingSafeEqual (made by the check to answer the opposite, once) says its signature differs from the HMAC`,
-          got: `200 ${JSON.stringify(genuine.answer.body)}: the token was accepted although timingSafeEqual answered false`,
-          why: `timingSafeEqual was called, but its answer did not decide the verdict: another comparison of the signature did, and if that is ===, !==, Buffer.equals or Buffer.compare, it stops at the first byte that differs and leaks how much of a guess was right. (A check cannot time this reliably: it makes timingSafeEqual lie once and watches whether ${fn} follows it.)`,
+          expected: `401 on ${NAMES[i]} for a genuine token when ${by} (made by the check to answer the opposite, once) says its signature differs from the HMAC`,
+          got: `200 ${JSON.stringify(genuine.answer.body)}: the token was accepted although ${by} answered false`,
+          why: `${by} was called, but its answer did not decide the verdict: another comparison of the signature did, and if that is ===, !==, Buffer.equals or Buffer.compare, it stops at the first byte that differs and leaks how much of a guess was right. (A check cannot time this reliably: it makes ${by} lie once and watches whether ${fn} follows it.)`,
           where: pointer(file, fn),
         });
       }
@@ -444,8 +466,8 @@ describe('exercise 05: a signed session cookie', () => {
                 `timingSafeEqual was not given the whole signature and the whole HMAC: the guess differs from the HMAC, yet what it compared was the same, so it compared only a part of them (a cut-short tag: every byte left out is a byte a forger need not guess, and a signature wrong in them is accepted). Give timingSafeEqual the whole decoded signature and the whole hmac(body, key). ${LIES}`,
               ]
             : [
-                'the guess was refused although timingSafeEqual answered "equal"',
-                `timingSafeEqual was called, but its answer did not decide the verdict: another comparison of the signature refused the guess, and if that is ===, !==, Buffer.equals or Buffer.compare, it stops at the first byte that differs and leaks how much of a guess was right. Let timingSafeEqual's answer alone decide. ${LIES}`,
+                `the guess was refused although ${first[2]} answered "equal"`,
+                `${first[2]} was called, but its answer did not decide the verdict: another comparison of the signature refused the guess, and if that is ===, !==, Buffer.equals or Buffer.compare, it stops at the first byte that differs and leaks how much of a guess was right. Let ${first[2]}'s answer alone decide. ${LIES}`,
               ];
         throw new Lesson({
           expected: `200 {"user":"ada"} on ${NAMES[i]} for ${what}, when timingSafeEqual (made by the check to answer the opposite of the truth, once) says it equals the HMAC`,
@@ -469,7 +491,7 @@ describe('exercise 05: a signed session cookie', () => {
       token,
       'a session that logged out on app-1 (its jti is on the deny-list every server shares)',
       ['revoked'],
-      'a logged-out session is still correctly signed and not expired: only the deny-list knows. Look its jti up in the deny-list every server shares (await denyList.get(session.jti)), after the signature checks out',
+      'a logged-out session is still correctly signed and not expired: only the deny-list knows. Look its jti up in the deny-list every server shares (await denyList.get(session.jti)), after the signature checks out, and ask it on every request: an answer kept in this process (a "not revoked" remembered for a while) is out of date the moment any server logs the session out',
     );
     for (const [i, server] of servers.entries()) {
       const answer = await send(server, 'GET', '/me', token, undefined, {

@@ -4,13 +4,16 @@
 //   GET  /me              → 200 { user } or 401 with the reader's verdict ({ ok: false, reason })
 //   POST /logout          → the session's jti goes on the shared deny-list
 //   GET  /test/compares   → every crypto.timingSafeEqual call since the last look, as base64url
-//                           pairs: how the check sees whether the signature was compared in
-//                           constant time (the time itself is too small to measure reliably)
+//                           pairs, and every HMAC crypto.subtle.verify call, as the signature it
+//                           was given and the HMAC (with the servers' key) of the data it was
+//                           given: how the check sees whether the signature was compared in
+//                           constant time (the time itself is too small to measure reliably).
+//                           Each pair's third element names the function.
 // Test headers:
 //   x-statelab-now: N → verifySession is called with now = N (otherwise Date.now()).
-//   x-statelab-tse-lies: 1 → the first crypto.timingSafeEqual call of this request answers the
-//                     opposite of the truth: how the check sees whether its answer decides the
-//                     verdict.
+//   x-statelab-tse-lies: 1 → the first crypto.timingSafeEqual (or HMAC crypto.subtle.verify)
+//                     call of this request answers the opposite of the truth: how the check sees
+//                     whether its answer decides the verdict.
 //   x-statelab-deny-list-down: 1 → during this request the deny-list's get rejects, as a store
 //                     that cannot be reached does.
 //   x-statelab-deny-list-slow: 1 → during this request the deny-list's get answers only after
@@ -32,22 +35,56 @@ type Verify = (
 
 // Watched before the reader's file is loaded: its `import { timingSafeEqual } from 'node:crypto'`
 // compiles to a property read of this same module object at every call.
-let compared: [string, string][] = [];
+type Compare = 'timingSafeEqual' | 'crypto.subtle.verify';
+let compared: [string, string, Compare][] = [];
 /** Set for one request by x-statelab-tse-lies: timingSafeEqual's next call answers the opposite. */
 let lying = false;
+/** The signing key, for the HMAC a crypto.subtle.verify call is recorded with. */
+let signingKey = '';
+/** Once: the comparison that hears it answers the opposite, a second one in the request the truth. */
+const lie = () => {
+  const now = lying;
+  lying = false;
+  return now;
+};
 const timingSafeEqual = crypto.timingSafeEqual;
 crypto.timingSafeEqual = (a: NodeJS.ArrayBufferView, b: NodeJS.ArrayBufferView) => {
   const text = (v: NodeJS.ArrayBufferView) =>
     Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64url');
-  compared.push([text(a), text(b)]);
+  compared.push([text(a), text(b), 'timingSafeEqual']);
   const equal = timingSafeEqual(a, b);
-  if (!lying) return equal;
-  lying = false; // once: a second comparison in the same request hears the truth
-  return !equal;
+  return lie() ? !equal : equal;
+};
+// WebCrypto's HMAC verify is a constant-time comparison too (Node checks the length, then
+// compares with CRYPTO_memcmp: HmacTraits::EncodeOutput in src/crypto/crypto_hmac.cc), so it is
+// watched the same way: on the prototype, which crypto.subtle and webcrypto.subtle share.
+const subtle = Object.getPrototypeOf(crypto.webcrypto.subtle) as {
+  verify: (...args: unknown[]) => Promise<boolean>;
+};
+const subtleVerify = subtle.verify;
+const bytesOf = (v: unknown) =>
+  ArrayBuffer.isView(v)
+    ? Buffer.from(v.buffer, v.byteOffset, v.byteLength)
+    : v instanceof ArrayBuffer
+      ? Buffer.from(v)
+      : undefined;
+subtle.verify = async function (this: unknown, ...args: unknown[]) {
+  const [algorithm, , signature, data] = args;
+  const name = typeof algorithm === 'string' ? algorithm : (algorithm as { name?: unknown })?.name;
+  const [given, signed] = [bytesOf(signature), bytesOf(data)];
+  if (String(name).toUpperCase() !== 'HMAC' || !given || !signed) {
+    return subtleVerify.apply(this, args);
+  }
+  const hmac = crypto.createHmac('sha256', signingKey).update(signed).digest();
+  compared.push([given.toString('base64url'), hmac.toString('base64url'), 'crypto.subtle.verify']);
+  const lies = lie(); // at the call, as timingSafeEqual's: a comparison started later hears the truth
+  const equal = await subtleVerify.apply(this, args);
+  return lies ? !equal : equal;
 };
 
 async function main() {
   const [file, key, denyFile, name] = process.argv.slice(2);
+  signingKey = key;
   const exercise = await importExercise(file);
   if (typeof exercise.verifySession !== 'function') {
     throw new Error(`${file} does not export a function named verifySession`);

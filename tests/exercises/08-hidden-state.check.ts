@@ -4,10 +4,12 @@
 // joins, one is killed and replaced, the admin changes prices, users shop in two tabs and click
 // "add" several times at once, a job runs on every server, and every server is restarted, one a
 // round. Then the checker (core/hidden-state.ts) holds the history to what one server would have
-// done. After the plan, the check adds two moments of its own on the fleet it leaves: the admin
-// changes a price while another server is reading that product over a slow network, and one user
-// clicks "checkout" in two tabs at once. Each check is one kind of trouble; its message quotes
+// done. After the plan, the check adds three moments of its own on the fleet it leaves: the admin
+// changes a price while another server is reading that product over a slow network, one user
+// clicks "checkout" in two tabs at once, and two users log in from browsers that already carry a
+// session id (session fixation). Each check is one kind of trouble; its message quotes
 // the history, never the fix.
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,6 +48,8 @@ interface Found extends Verdicts {
   stalePrice: string[];
   /** Two tabs of one user checking out at once: items ordered more often than added. */
   doubleOrder: string[];
+  /** A login from a browser that carried a session id: that id kept, or logging them in. */
+  fixation: string[];
 }
 
 /** The slow network of the read the admin's change comes in the middle of: that read asks the
@@ -93,6 +97,12 @@ async function priceDuringRead(fleet: Fleet, seed: number): Promise<string[]> {
   ];
 }
 
+/** How many items cart or order lines hold (0 for anything that is not lines). */
+const qty = (lines: unknown) =>
+  Array.isArray(lines)
+    ? (lines as { qty?: unknown }[]).reduce((n, line) => n + Number(line.qty ?? 0), 0)
+    : 0;
+
 /** The slow network of both checkouts of one cart at once: each reads the cart after two round
  *  trips, and any later step of either comes a round trip after that. */
 const TABS_HOP_MS = 100;
@@ -130,10 +140,6 @@ async function checkoutInTwoTabs(fleet: Fleet, seed: number): Promise<string[]> 
     ),
   );
   const cart = await fleet.request('app-3', { method: 'GET', path: '/cart', sid });
-  const qty = (lines: unknown) =>
-    Array.isArray(lines)
-      ? (lines as { qty?: unknown }[]).reduce((n, line) => n + Number(line.qty ?? 0), 0)
-      : 0;
   const orders = checkouts
     .map((answer, i) => ({ answer, server: tabs[i] }))
     .filter(({ answer }) => answer.status === 201)
@@ -148,6 +154,67 @@ async function checkoutInTwoTabs(fleet: Fleet, seed: number): Promise<string[]> 
   return [
     `after the last round, ${user} had ${adds.length} adds acknowledged (${adds.join(', ')}), then clicked "checkout" in two tabs at the same moment, on app-1 and app-2: the shop placed ${placed}, and their cart held ${inCart} ${inCart === 1 ? 'item' : 'items'} afterwards: ${ordered + inCart} items for ${adds.length} adds, items ordered more often than they were added (seed ${seed})`,
   ];
+}
+
+/**
+ * Session fixation: a browser that already carries a session id logs in. One server would hand
+ * the login an id of its own, new at this login (rotation on login), and leave the id the
+ * browser carried as it was, so that an id someone else knows never opens the account. The ids
+ * carried: one the shop handed an earlier login (another user's session, planted in this
+ * browser), and one the shop never issued (made up by a stranger who put it there).
+ */
+async function loginOverPlantedId(fleet: Fleet, seed: number): Promise<string[]> {
+  const planter = `planter-${seed}`;
+  const earlier = await fleet.request('app-1', {
+    method: 'POST',
+    path: '/login',
+    body: { user: planter },
+  });
+  const carried: [string | undefined, string][] = [
+    [earlier.sid, `the session id "${earlier.sid}" that ${planter} was handed on app-1`],
+    [
+      `planted-${seed}-${randomBytes(16).toString('hex')}`,
+      'a session id the shop never issued, made up and planted there by a stranger',
+    ],
+  ];
+  const found: string[] = [];
+  for (const [i, [planted, what]] of carried.entries()) {
+    if (planted === undefined) continue; // no id to plant: the other checks say why
+    const user = `fixated-${seed}-${i + 1}`;
+    const login = await fleet.request('app-2', {
+      method: 'POST',
+      path: '/login',
+      body: { user },
+      sid: planted,
+    });
+    if (login.status !== 200) continue; // a login refused: the other checks say why
+    // No new cookie in the answer: the browser goes on sending the one it had.
+    const own = login.sid ?? planted;
+    const add = await fleet.request('app-3', {
+      method: 'POST',
+      path: '/cart',
+      body: { productId: 1 },
+      sid: own,
+    });
+    // What whoever planted the id sees with it, once the user has shopped: never their cart.
+    const seen = await fleet.request('app-1', { method: 'GET', path: '/cart', sid: planted });
+    const items = seen.status === 200 ? qty((seen.body as { items?: unknown }).items) : 0;
+    const opens = add.status === 200 && items > 0;
+    if (own !== planted && !opens) continue;
+    const handed =
+      login.sid === planted
+        ? 'the shop handed that same id back'
+        : own === planted
+          ? 'the shop handed no new id, so the browser kept that one'
+          : `the shop handed a new id, "${login.sid}", yet the carried one was made to log them in too`;
+    const shown = opens
+      ? `; after their add on app-3, app-1 showed ${user}'s cart (${items} ${items === 1 ? 'item' : 'items'}) to a request carrying "${planted}"`
+      : '';
+    found.push(
+      `after the last round, ${user} logged in on app-2 while their browser carried ${what}: ${handed}${shown}. Whoever planted that id is now logged in as ${user}: session fixation (seed ${seed})`,
+    );
+  }
+  return found;
 }
 
 /** One seed's run: a fleet of fresh servers over fresh shared homes. */
@@ -202,10 +269,11 @@ async function runSeed(seed: number): Promise<Found> {
   };
   try {
     const verdicts = verdictsOf(await runNemesis(fleet, seed));
-    // After the plan, on the fleet it leaves (app-1 to app-3), two moments of its own.
+    // After the plan, on the fleet it leaves (app-1 to app-3), three moments of its own.
     const stalePrice = await priceDuringRead(fleet, seed);
     const doubleOrder = await checkoutInTwoTabs(fleet, seed);
-    return { ...verdicts, stalePrice, doubleOrder };
+    const fixation = await loginOverPlantedId(fleet, seed);
+    return { ...verdicts, stalePrice, doubleOrder, fixation };
   } finally {
     for (const name of servers.keys()) fleet.kill(name) as void;
     mailbox.close();
@@ -246,8 +314,9 @@ describe('exercise 08: the nemesis finds no hidden state in the shop', () => {
   it('nobody is logged out: a session made on one server is known on every server, through kills and restarts, by an id nobody can guess', () =>
     expectNone(
       (v) => [...v.loggedOut, ...v.sessionIds],
-      'a logged-in user to stay logged in, whichever server answers and whichever servers died, with a session id of their own that nobody could guess',
-      "one server forgot a user that another had logged in, or a server forgot them when it was replaced: ask of each thing the login learns which process or disk holds it, and whether the next server to answer has that process or disk. Or the login answered before what it wrote had landed, so the very next click found nothing. Or the session id itself was one a stranger could know: the same for two logins, made from another user's id by changing the name in it, short enough to try, or a few characters away from the ids before it (counted, or read off a clock), so that whoever has one tries its neighbours",
+      'a logged-in user to stay logged in, whichever server answers and whichever servers died, with a session id of their own that nobody could guess, new at every login',
+      "one server forgot a user that another had logged in, or a server forgot them when it was replaced: ask of each thing the login learns which process or disk holds it, and whether the next server to answer has that process or disk. Or the login answered before what it wrote had landed, so the very next click found nothing. Or the session id itself was one a stranger could know: the same for two logins, made from another user's id by changing the name in it, short enough to try, or a few characters away from the ids before it (counted, or read off a clock), so that whoever has one tries its neighbours. Or the login kept the session id the browser already carried: then whoever put that id there (one they were handed, or one they made up) shares the account once the user logs in. That is session fixation: does every login hand out an id that nobody had before it (rotation on login), whatever the browser sent?",
+      (v) => v.fixation,
     ));
 
   it('no acknowledged cart item is lost, with two tabs adding at once, and every server shows the same cart', () =>
@@ -284,6 +353,6 @@ describe('exercise 08: the nemesis finds no hidden state in the shop', () => {
     expectNone(
       (v) => v.mails,
       'one confirmation mail per order, whatever the number of servers running the job, and whatever restarted',
-      'the job runs on every server, once a minute, at the same moment. A mail sent twice: more than one server decided it was theirs to send, each by what it alone remembered. A mail never sent: the order was noted where the job could not find it',
+      'the job runs on every server, once a minute, at the same moment. A mail sent twice: more than one server decided it was theirs to send, each by what it alone remembered. A mail never sent: the order was noted where the job could not find it, or its note was lost on the way: two checkouts at once each read the list of orders to mail and wrote it back with only their own order added, so the later write overwrote the earlier note (a lost update)',
     ));
 });
