@@ -470,6 +470,16 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
         ),
       ],
     },
+    {
+      name: 'shuns-revived',
+      only: true,
+      fails: [
+        fails(
+          'spreads new users',
+          /app-2 is back up[\s\S]*"app-2":0[\s\S]*app-2 got too few: it was down[\s\S]*not from what a backend was before/,
+        ),
+      ],
+    },
   ],
   '04': [
     {
@@ -684,6 +694,26 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
         fails(
           'two tabs adding to one cart at once',
           /holds that very cart[\s\S]*under the key "[0-9a-f]{64}"[\s\S]*must be the user's name/,
+        ),
+      ],
+    },
+    {
+      only: true,
+      name: 'list-swallows-store-error',
+      fails: [
+        fails(
+          'every read comes from the store',
+          /whose reads from the store failed[\s\S]*got:\s+it answered 200 \{"items":\[\]\}[\s\S]*not an empty one/,
+        ),
+      ],
+    },
+    {
+      only: true,
+      name: 'lowercase-key',
+      fails: [
+        fails(
+          'written to the shared store',
+          /under the key "Ada-[0-9a-f]{8}", the user's name exactly as given[\s\S]*under "ada-[0-9a-f]{8}"[\s\S]*must be the user's name as it is given/,
         ),
       ],
     },

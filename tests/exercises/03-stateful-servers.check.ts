@@ -5,7 +5,8 @@
 // server comes back, empty, and nobody loses anything more. Then the other two die (the one left
 // takes the users of both), then it dies too (the lb answers 503: no backend to give), and all
 // three come back (new users are served, spread, again). A cookie naming a backend no longer in
-// the pool is tried too, and beside the lb, pick() alone answers for pools the check makes up.
+// the pool is tried too, and beside the lb, pick() alone answers for pools the check makes up,
+// among them new users arriving once a backend that was down is back (they must reach it too).
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { AFFINITY_COOKIE, type Backend } from '../../notebooks/lab/core/policies';
 import { ShopClient, type Response } from '../../notebooks/lab/node/client';
@@ -350,28 +351,44 @@ const PINNED_TO_DEAD: { backends: Backend[]; affinity: string } = {
   affinity: 'app-1',
 };
 
-/** How new users arrive in unfairArrivals(): one at a time, or with answers still in flight. */
-const ARRIVALS = [
+/** How new users arrive in unfairArrivals(): one at a time, or with answers still in flight; and
+ *  once a backend that was down for the new users before them is back up. */
+const ARRIVALS: { depth: number; how: string; revived?: string }[] = [
   { depth: 0, how: 'each after the answer to the one before' },
   { depth: 1, how: 'each while the answer to the one before is still in flight' },
   { depth: 2, how: 'each while the answers to the two before are still in flight' },
+  { depth: 0, how: 'each after the answer to the one before', revived: 'app-2' },
 ];
+/** New users who arrive, in unfairArrivals(), while the `revived` backend is still down. */
+const BEFORE_REVIVE = 30;
 
 /**
  * pick() alone: 90 new users arriving one after another at a fresh policy, with 0, 1 and 2
- * answers in flight, as on a quiet machine and a busy one. The lb's own run above meets whatever
- * timing the machine gives it; this meets each pattern every time. The first unfair one, explained.
+ * answers in flight, as on a quiet machine and a busy one; then 90 more at another fresh policy,
+ * once a backend that was down for the 30 new users before them is healthy again. The lb's own run
+ * above meets whatever timing the machine gives it; this meets each pattern every time. The first
+ * unfair one, explained.
  */
 async function unfairArrivals(fair: number): Promise<Lesson | undefined> {
-  for (const { depth, how } of ARRIVALS) {
-    const answer = await ask(server, '/arrivals', file, fn, { method: 'POST', body: { depth } });
-    const expected = `90 new users arriving ${how}, over ${BACKENDS.join(', ')} (all healthy): each backend at least ${fair}`;
+  for (const { depth, how, revived } of ARRIVALS) {
+    const answer = await ask(server, '/arrivals', file, fn, {
+      method: 'POST',
+      body: { depth, revived },
+    });
+    const pool = revived
+      ? `(all healthy: ${revived} is back up, after it was down while ${BEFORE_REVIVE} new users arrived before them)`
+      : '(all healthy)';
+    const expected = `90 new users arriving ${how}, over ${BACKENDS.join(', ')} ${pool}: each backend at least ${fair}`;
     if (answer.status !== 200) return unexpected(answer, expected, file, fn);
-    const { pins, stray, at } = answer.body as {
+    const { pins, stray, at, before } = answer.body as {
       pins?: Record<string, number>;
       stray?: string | null;
       at?: number;
+      before?: boolean;
     };
+    // A pick that failed while `revived` was down (no backend, or the dead one) is that check's
+    // fault to tell ('moves the dead backend's users'), not this one's: these arrivals stop there.
+    if (before) continue;
     if (!pins) {
       return new Lesson({
         expected,
@@ -385,8 +402,11 @@ async function unfairArrivals(fair: number): Promise<Lesson | undefined> {
     return new Lesson({
       expected,
       got: `users pinned: ${JSON.stringify(pins)}`,
-      why:
-        depth === 0
+      why: revived
+        ? starved.includes(revived)
+          ? `${revived} got too few: it was down, and its health checks have put it back in rotation. A backend that is healthy again gets its share of new users at once, like the others: something pick() remembers from when ${revived} was down (a set of backends seen failing, a list of the trusted ones) keeps new users off it though it is up. Decide from healthy as pick() is given it now, not from what a backend was before`
+          : `${starved.join(' and ')} got too few once ${revived} was back up: new users are spread over every healthy backend, each taking its turn, ${revived} included`
+        : depth === 0
           ? `with nothing in flight every backend is equally idle: new users must take turns (a counter kept outside pick()), or ${starved.join(' and ')} get too few`
           : `${starved.join(' and ')} got too few. With answers in flight at every pick, the same backends are busy each time, so turns taken among the idlest only (idlest[turn % idlest.length]) can land on the same one again and again. Take turns over the whole healthy pool (healthy[turn % healthy.length]), or start the search for the idlest one place further along it each time`,
       where: where(),

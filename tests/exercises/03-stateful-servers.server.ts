@@ -10,10 +10,13 @@
 //   POST /pick          → no lb: { backends, request } goes to pick() of a policy of its own (made
 //                         at the first /pick, kept for the next), which answers { name } of the
 //                         backend it chose (null for none), for pools the check makes up
-//   POST /arrivals      → no lb, no clock: { depth } — 90 new users arrive one after another at a
-//                         fresh policy's pick(), each while the previous `depth` answers are
-//                         still in flight; answers { pins } (new users per backend), or
-//                         { stray } naming what pick() returned that is not a healthy backend
+//   POST /arrivals      → no lb, no clock: { depth, revived? } — 90 new users arrive one after
+//                         another at a fresh policy's pick(), each while the previous `depth`
+//                         answers are still in flight; answers { pins } (new users per backend),
+//                         or { stray } naming what pick() returned that is not a healthy backend.
+//                         With `revived` (a backend's name), 30 new users arrive first while that
+//                         backend is down, then it is healthy again and the 90 arrive: { pins }
+//                         counts the 90 only
 // The lb's policy is watched: the first time its pick() returns no backend although some are
 // healthy (the lb then answers 503 "no healthy backend"), for each set of backends down, that is
 // logged on stderr (NO_PICK) with the backends up and down, for the check to say why requests
@@ -105,23 +108,37 @@ async function main() {
 
   // New users arriving one after another with `depth` answers outstanding: the in-flight counts
   // go up when a backend is chosen and down when its answer comes, as the lb keeps them.
+  // With `revived`, that backend is down for 30 new users first (their picks must be healthy
+  // backends, not counted), then healthy again for the 90 counted.
   const arrivals = (text: string) => {
-    const { depth } = JSON.parse(text) as { depth: number };
+    const { depth, revived } = JSON.parse(text) as { depth: number; revived?: string };
     const policy = newPolicy();
     const backends: Backend[] = ['app-1', 'app-2', 'app-3'].map((name) => ({
       name,
-      healthy: true,
+      healthy: name !== revived,
       inFlight: 0,
     }));
     const pins: Record<string, number> = Object.fromEntries(backends.map((b) => [b.name, 0]));
     const outstanding: Backend[] = [];
-    for (let i = 0; i < 90; i++) {
-      const chosen = policy.pick(backends, { clientKey: `arrival-${depth}-${i}` });
-      if (!chosen || !backends.includes(chosen)) return { stray: chosen?.name ?? null, at: i };
+    const arrive = (key: string, counted: boolean) => {
+      const chosen = policy.pick(backends, { clientKey: key });
+      if (!chosen || !chosen.healthy || !backends.includes(chosen)) return chosen ?? null;
       chosen.inFlight += 1;
-      pins[chosen.name] += 1;
+      if (counted) pins[chosen.name] += 1;
       outstanding.push(chosen);
       while (outstanding.length > depth) outstanding.shift()!.inFlight -= 1;
+      return undefined;
+    };
+    if (revived) {
+      for (let i = 0; i < 30; i++) {
+        const stray = arrive(`before-revive-${depth}-${i}`, false);
+        if (stray !== undefined) return { stray: stray?.name ?? null, at: i, before: true };
+      }
+      for (const b of backends) b.healthy = true;
+    }
+    for (let i = 0; i < 90; i++) {
+      const stray = arrive(`arrival-${depth}-${revived ? 'revived-' : ''}${i}`, true);
+      if (stray !== undefined) return { stray: stray?.name ?? null, at: i };
     }
     return { pins };
   };

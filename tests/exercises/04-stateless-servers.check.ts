@@ -11,9 +11,10 @@
 // answer; every read comes from the store; so any server answers any user; two adds at once on
 // two servers (a user's two tabs) both keep their line; and a crash of one server or of all of
 // them loses no cart. The store also runs the change given to store.update twice, as its contract
-// allows, and the check can make one request's writes fail or hold one request's read (see the
-// .server.ts): a change with a side effect, an add answered though its write failed, and a read
-// that writes the cart back show too.
+// allows, and the check can make one request's writes or reads fail or hold one request's read
+// (see the .server.ts): a change with a side effect, an add answered though its write failed, a
+// cart answered though it could not be read, and a read that writes the cart back show too. One
+// user's name has capitals: the cart must be under that exact name.
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -98,7 +99,7 @@ const add = async (name: Name, user: string, line: CartLine, headers?: Record<st
   if (unawaited > 0) {
     throw new Lesson({
       expected: `the add on ${name} to answer once its write is in the store`,
-      got: `it answered with ${unawaited} write(s) to the store not yet done`,
+      got: `it answered with ${unawaited} write(s) to the store not yet done, made by this add itself`,
       why: 'store.set (like every write of the store) returns a promise: the write is done only when it settles. Without `await`, the add answers first, and a server asked right after it reads the old cart (here the store starts a write only once its promise is awaited or given a callback, and finishes it a moment later, so that this shows every time; a real store writes a moment later too, after your answer). Await every store call',
       where: pointer(file, fn),
     });
@@ -200,6 +201,20 @@ function keptUnderTheirName(user: string, expected: string, cart?: CartLine[]) {
     db.close();
   }
 }
+/** A row in the store whose key is `user` with its case or spaces changed, but not `user`. */
+function keyLike(user: string): { key: string; value: string } | undefined {
+  const db = new Database(storeFile, { readonly: true, fileMustExist: true });
+  try {
+    const rows = db.prepare('SELECT key, value FROM carts').all() as {
+      key: string;
+      value: string;
+    }[];
+    const folded = (key: string) => key.trim().toLowerCase();
+    return rows.find((row) => row.key !== user && folded(row.key) === folded(user));
+  } finally {
+    db.close();
+  }
+}
 /** The check's users' names (newUser): their carts, not another key for one of them. */
 const USER_KEY = /^user-[0-9a-f]{8}$/;
 
@@ -274,8 +289,9 @@ describe('exercise 04: stateless servers keep the carts in the shared store', ()
         where: pointer(file, fn),
       });
     }
-    // The store fails one write (the check asks it to, for this request only), as a store across
-    // a network sometimes does: the add may answer 500, or retry until the line is in the store.
+    // The store fails every write of one request (the check asks it to, for this request only),
+    // as a store across a network sometimes does: the line cannot reach the store, so the add must
+    // fail (500), at once or after a few retries.
     const lost: CartLine = { productId: 6, qty: 1 };
     const failed = await call('app-2', 'POST', `/cart/${user}`, lost, {
       'x-statelab-store-down': '1',
@@ -285,9 +301,34 @@ describe('exercise 04: stateless servers keep the carts in the shared store', ()
     const answered = (failed.body as { items?: unknown } | undefined)?.items;
     if (failed.status < 500 && !isDeepStrictEqual(after, written)) {
       throw new Lesson({
-        expected: `POST /cart/${user} on app-2, whose writes to the store failed, to answer 500 (the error let through), or to answer 200 only once the store holds ${JSON.stringify(written)}`,
+        expected: `POST /cart/${user} on app-2, whose writes to the store failed, every one, to answer 500 (the error let through, at once or after a few retries): the line never reached the store`,
         got: `it answered ${failed.status} ${JSON.stringify(answered ?? failed.body)}; the store holds ${JSON.stringify(after)}`,
-        why: "the store's write failed (here the check made it fail, as a store across a network sometimes does), and add answered as if the line were in the cart: the shop told the user it was saved, and no server will ever show it. Let the error go up (the shop answers 500, and the user can try again), or retry the write; never answer an add that is not in the store",
+        why: "the store's write failed (here the check made every write of this request fail, as a store across a network sometimes does), and add answered as if the line were in the cart: the shop told the user it was saved, and no server will ever show it. Let the error go up (the shop answers 500, and the user can try again); a retry or two first is fine, but one that still fails must end in the error, not in a 200: never answer an add that is not in the store",
+        where: pointer(file, fn),
+      });
+    }
+    // A user whose name has capitals: "Ada-…" and "ada-…" are two users, and every tool looks for
+    // Ada's cart under "Ada-…", the name exactly as the shop gave it.
+    const named = `Ada-${randomUUID().slice(0, 8)}`;
+    const line: CartLine = { productId: 3, qty: 2 };
+    await add('app-2', named, line);
+    const kept = await store.get(named);
+    if (!isDeepStrictEqual(kept, [line])) {
+      const expected = `the store to hold ${named}'s cart, ${JSON.stringify([line])}, under the key ${JSON.stringify(named)}, the user's name exactly as given, once app-2 answered the add`;
+      const folded = keyLike(named);
+      if (folded !== undefined) {
+        throw new Lesson({
+          expected,
+          got: `the store holds ${JSON.stringify(kept)} under ${JSON.stringify(named)}, and ${folded.value} under ${JSON.stringify(folded.key)}`,
+          why: `the key is the user's name changed (folded to lower case, trimmed, ...), not the name itself. User names are case-sensitive: "${named}" and "${folded.key}" are two users, whose carts this key merges; and every other server and tool (the shop's other versions, an admin tool, this check) looks for the cart under the user's exact name, and finds none. The key must be the user's name as it is given: store.get(user), store.update(user, change)`,
+          where: pointer(file, fn),
+        });
+      }
+      keptUnderTheirName(named, expected, [line]);
+      throw new Lesson({
+        expected,
+        got: `the store holds ${JSON.stringify(kept)} under ${JSON.stringify(named)}`,
+        why: "the cart must be in the store under the user's exact name, capitals and all: store.get(user), store.update(user, change), with user as it is given",
         where: pointer(file, fn),
       });
     }
@@ -331,6 +372,24 @@ describe('exercise 04: stateless servers keep the carts in the shared store', ()
       [fresh],
       `the cart was deleted from the store, so this add starts a new cart; ${A_COPY.replace(/^this/, 'yet this')}`,
     );
+    // The store fails every read of one request (x-statelab-reads-down, for this request only), as
+    // a store across a network sometimes does: list cannot know the cart, so it must fail (500),
+    // at once or after a few retries; not answer [] (no cart), nor a cart it did not read.
+    const unread = await call('app-1', 'GET', `/cart/${user}`, undefined, {
+      'x-statelab-reads-down': '1',
+    });
+    if (unread.status < 500) {
+      const items = (unread.body as { items?: unknown } | undefined)?.items;
+      const said = `${unread.status} ${JSON.stringify(unread.body)}`;
+      throw new Lesson({
+        expected: `GET /cart/${user} on app-1, whose reads from the store failed, every one, to answer 500 (the error let through, at once or after a few retries): the store holds ${JSON.stringify([fresh])}, and app-1 could not read it`,
+        got: `it answered ${said}`,
+        why: isDeepStrictEqual(items, [])
+          ? "the store's read failed (here the check made every read of this request fail, as a store across a network sometimes does), and list answered [] as if the user had no cart: the user sees an empty cart, though theirs is in the store, and leaves or fills it again. A cart that could not be read is not an empty one: [] is the answer only when store.get gives undefined. Let the error go up (the shop answers 500, and the user can try again); a retry or two first is fine, but one that still fails must end in the error, never in a cart you did not read"
+          : `the store's read failed (here the check made every read of this request fail, as a store across a network sometimes does), and list answered a cart anyway, one it did not read: a copy kept from before, which another server may have changed since. Let the error go up (the shop answers 500, and the user can try again); a retry or two first is fine, but one that still fails must end in the error, never in a cart you did not read`,
+        where: pointer(file, fn),
+      });
+    }
   });
 
   it('a cart filled on app-1 is visible on app-2 and app-3', async () => {

@@ -10,7 +10,9 @@
 // after the server's pending callbacks have run (setImmediate), never within the same turn. So
 // an add that answers without awaiting its write (even one that catches its errors) answers
 // before the store has the cart, every time, and the answer says so in a test header:
-//   x-statelab-unawaited-writes: N → writes this answer left behind, not yet done in the store
+//   x-statelab-unawaited-writes: N → writes this request made and left behind, not yet done in
+//                                    the store (another request's writes, still running, do not
+//                                    count: each write is counted for the request that made it)
 // A request sent with the test header x-statelab-slow-reads: 1 gets every store call it makes
 // answered READ_ROUND_TRIP_MS after the store has done it, as from a store across a network: two
 // adds sent together on two servers then both read before either writes, whenever they read and
@@ -23,7 +25,8 @@
 //   x-statelab-impure-change: URI-encoded JSON [first run's cart, second run's cart]
 // A request sent with x-statelab-store-down: 1 gets every write it makes to the store (set,
 // update, setIfAbsent, setIfPresent, delete) rejected, as by a store that stopped answering; its
-// reads still work.
+// reads still work. One sent with x-statelab-reads-down: 1 gets every store.get it makes
+// rejected the same way; its writes still work.
 // A request sent with x-statelab-hold: TOKEN gets its first store.get answered only once the check
 // says so: the check waits until that get has read the store (GET /statelab/held/TOKEN answers
 // {"held":true} then, or {"held":false} if the request was answered without a get), does what it
@@ -48,6 +51,10 @@ interface Asked {
   slow: boolean;
   /** x-statelab-store-down: 1 */
   storeDown: boolean;
+  /** x-statelab-reads-down: 1 */
+  readsDown: boolean;
+  /** Writes this request made that are not yet done in the store (not started, or running). */
+  notDone: number;
   /** x-statelab-hold: its first store.get waits for the check. */
   hold?: Hold;
   /** The two runs of a change given to store.update that gave different carts, the first seen. */
@@ -94,7 +101,7 @@ async function main() {
   if (typeof createCarts !== 'function') {
     throw new Error(`${file} does not export a function named createCarts`);
   }
-  const { store, notDone, land } = writesLate(sqliteStore<CartLine[]>(storeFile, 'carts'));
+  const { store, land } = writesLate(sqliteStore<CartLine[]>(storeFile, 'carts'));
   const carts = (createCarts as (store: StateStore<CartLine[]>) => Carts)(store);
 
   // Idle connections kept 65 s, not Node's 5 s, as the lab's servers do (http-edge.ts): the
@@ -105,13 +112,15 @@ async function main() {
     const context: Asked = {
       slow: req.headers['x-statelab-slow-reads'] === '1',
       storeDown: req.headers['x-statelab-store-down'] === '1',
+      readsDown: req.headers['x-statelab-reads-down'] === '1',
+      notDone: 0,
       hold: typeof token === 'string' ? holdOf(token) : undefined,
     };
     const reply = (status: number, body: unknown) => {
       res.writeHead(status, {
         'content-type': 'application/json',
         'x-served-by': name,
-        'x-statelab-unawaited-writes': String(notDone()),
+        'x-statelab-unawaited-writes': String(context.notDone),
         ...(context.impure
           ? { 'x-statelab-impure-change': encodeURIComponent(JSON.stringify(context.impure)) }
           : {}),
@@ -121,7 +130,8 @@ async function main() {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const cart = /^\/cart\/([a-z0-9-]+)$/.exec(req.url ?? '');
+      // A user's name as given, capitals too: "Ada" and "ada" are two users.
+      const cart = /^\/cart\/([A-Za-z0-9-]+)$/.exec(req.url ?? '');
       if (req.method === 'GET' && req.url === '/health') return reply(200, { ok: true });
       const control = /^\/statelab\/(held|release)\/([a-z0-9-]+)$/.exec(req.url ?? '');
       if (control?.[1] === 'held' && req.method === 'GET') {
@@ -203,37 +213,42 @@ function twice<T>(change: (current: T | undefined) => T) {
   };
 }
 
-/** The store with late writes (see the header), how many are waiting, and how to land them. */
+/** The store with late writes (see the header), and how to land the ones waiting. */
 function writesLate<T>(real: StateStore<T>) {
   const pending = new Set<() => Promise<unknown>>();
-  let running = 0; // writes started and not yet settled
   const late =
     <A extends unknown[], R>(write: (...args: A) => Promise<R>) =>
-    (...args: A) =>
-      lazy(async () => {
-        running += 1;
+    (...args: A) => {
+      // The request that made this write: its headers apply to it, and it counts as that
+      // request's until it is done, even if another request's arrival starts it (land).
+      const context = asked.getStore();
+      if (context) context.notDone += 1;
+      return lazy(async () => {
         try {
           // Not before every promise callback of this turn has run: an answer that did not wait
           // for this write is sent first, whatever the reader's code chained to the promise.
           await new Promise((resolve) => setImmediate(resolve));
-          if (asked.getStore()?.storeDown) {
+          if (context?.storeDown) {
             throw new Error('the store did not answer the write: connection reset (ECONNRESET)');
           }
           const result = await write(...args);
           // A slow request's write is answered a round trip late too: done in the store, not yet
           // known to the caller (a read made with update, then a set, is two steps as well).
-          if (asked.getStore()?.slow)
-            await new Promise((done) => setTimeout(done, READ_ROUND_TRIP_MS));
+          if (context?.slow) await new Promise((done) => setTimeout(done, READ_ROUND_TRIP_MS));
           return result;
         } finally {
-          running -= 1;
+          if (context) context.notDone -= 1;
         }
       }, pending) as Promise<R>;
+    };
   const store: StateStore<T> = {
     kind: real.kind,
     get: async (key) => {
-      const value = await real.get(key);
       const context = asked.getStore();
+      if (context?.readsDown) {
+        throw new Error('the store did not answer the read: connection reset (ECONNRESET)');
+      }
+      const value = await real.get(key);
       if (context?.slow) await new Promise((done) => setTimeout(done, READ_ROUND_TRIP_MS));
       const hold = context?.hold;
       if (hold) {
@@ -257,8 +272,6 @@ function writesLate<T>(real: StateStore<T>) {
   };
   return {
     store,
-    /** Writes not yet started, and started but not yet settled. */
-    notDone: () => pending.size + running,
     land: () =>
       [...pending].forEach((begin) =>
         begin().catch((error: unknown) =>
