@@ -895,6 +895,17 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
       only: true,
     },
     {
+      // Checks the type, but throws: nobody gets in, and the message says so (not "accepted").
+      name: 'throws-on-exp',
+      fails: [
+        fails(
+          'judges expiry',
+          /correctly signed token with no exp at all[\s\S]*got:\s+500[\s\S]*with a verdict: \{ ok: false, reason \}/,
+        ),
+      ],
+      only: true,
+    },
+    {
       name: 'deny-cache',
       fails: [
         fails(

@@ -25,8 +25,9 @@
 //   x-statelab-impure-change: URI-encoded JSON [first run's cart, second run's cart]
 // A request sent with x-statelab-store-down: 1 gets every write it makes to the store (set,
 // update, setIfAbsent, setIfPresent, delete) rejected, as by a store that stopped answering; its
-// reads still work. One sent with x-statelab-reads-down: 1 gets every store.get it makes
-// rejected the same way; its writes still work.
+// reads still work. One sent with x-statelab-reads-down: 1 gets every call that reads the store
+// rejected the same way (get, and update, setIfAbsent and setIfPresent, which read before they
+// write); its plain writes (set, delete) still work.
 // A request sent with x-statelab-hold: TOKEN gets its first store.get answered only once the check
 // says so: the check waits until that get has read the store (GET /statelab/held/TOKEN answers
 // {"held":true} then, or {"held":false} if the request was answered without a get), does what it
@@ -217,7 +218,7 @@ function twice<T>(change: (current: T | undefined) => T) {
 function writesLate<T>(real: StateStore<T>) {
   const pending = new Set<() => Promise<unknown>>();
   const late =
-    <A extends unknown[], R>(write: (...args: A) => Promise<R>) =>
+    <A extends unknown[], R>(write: (...args: A) => Promise<R>, reads = false) =>
     (...args: A) => {
       // The request that made this write: its headers apply to it, and it counts as that
       // request's until it is done, even if another request's arrival starts it (land).
@@ -228,7 +229,7 @@ function writesLate<T>(real: StateStore<T>) {
           // Not before every promise callback of this turn has run: an answer that did not wait
           // for this write is sent first, whatever the reader's code chained to the promise.
           await new Promise((resolve) => setImmediate(resolve));
-          if (context?.storeDown) {
+          if (context?.storeDown || (reads && context?.readsDown)) {
             throw new Error('the store did not answer the write: connection reset (ECONNRESET)');
           }
           const result = await write(...args);
@@ -259,14 +260,18 @@ function writesLate<T>(real: StateStore<T>) {
       return value;
     },
     set: late((key: string, value: T, ttlMs?: number) => real.set(key, value, ttlMs)),
-    setIfAbsent: late((key: string, value: T, ttlMs?: number) =>
-      real.setIfAbsent(key, value, ttlMs),
+    setIfAbsent: late(
+      (key: string, value: T, ttlMs?: number) => real.setIfAbsent(key, value, ttlMs),
+      true,
     ),
-    setIfPresent: late((key: string, value: T, ttlMs?: number) =>
-      real.setIfPresent(key, value, ttlMs),
+    setIfPresent: late(
+      (key: string, value: T, ttlMs?: number) => real.setIfPresent(key, value, ttlMs),
+      true,
     ),
-    update: late((key: string, change: (current: T | undefined) => T, ttlMs?: number) =>
-      real.update(key, twice(change), ttlMs),
+    update: late(
+      (key: string, change: (current: T | undefined) => T, ttlMs?: number) =>
+        real.update(key, twice(change), ttlMs),
+      true,
     ),
     delete: late((key: string) => real.delete(key)),
   };
