@@ -17,6 +17,7 @@ import prismOnDemand from './src/plugins/prism-on-demand';
 import standIns from './src/plugins/stand-ins';
 import earlyColourMode from './src/plugins/early-colour-mode';
 import { EDIT_URL_ENV, editUrlFor } from './src/edit-url';
+import { SSG_TEMPLATE } from './src/ssg-template';
 
 /** WCAG contrast ratio of two #rrggbb / rgb() colours. */
 function contrast(a: string, b: string): number {
@@ -80,6 +81,8 @@ const config: Config = {
   // gitEagerVcs, which reads the whole Git history at every build (about a second) for "last
   // updated" dates that no page shows.
   future: { v4: true, faster: { gitEagerVcs: false } },
+  // Docusaurus's page template, its scripts added after the first paint (src/ssg-template.ts).
+  ssrTemplate: SSG_TEMPLATE,
 
   markdown: {
     hooks: { onBrokenMarkdownLinks: 'throw' },
