@@ -83,6 +83,10 @@ const config: Config = {
   future: { v4: true, faster: { gitEagerVcs: false } },
   // Docusaurus's page template, its scripts added after the first paint (src/ssg-template.ts).
   ssrTemplate: SSG_TEMPLATE,
+  // Docusaurus's "your site did not load properly" banner: an inline script on the home page that
+  // adds it to the body, hidden by CSS, when no script of the site has run by DOMContentLoaded. The
+  // site's scripts now run after that (src/ssg-template.ts), and the base URL is tested anyway.
+  baseUrlIssueBanner: false,
 
   markdown: {
     hooks: { onBrokenMarkdownLinks: 'throw' },

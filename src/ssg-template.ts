@@ -1,31 +1,37 @@
 // The HTML every page is built into: Docusaurus's own template (@docusaurus/core/lib/ssg/
 // ssgTemplate.html.js, 3.10) with one change. Docusaurus puts its two scripts (the runtime and
-// main, about 125 KiB sent) in the head as <script defer>: the browser fetches them while it still
-// fetches the stylesheet and parses the page, so on a slow phone network they share the bandwidth
-// with what the first screen needs. Here a small script at the end of the body adds them once the
-// page has painted its first text (the paint timing entry "first-contentful-paint"), in the same
-// order and still run in that order (async = false). The reader sees the page as soon as its HTML
-// and CSS are in; the code that makes it interactive is fetched right after.
+// main, about 125 KiB sent) in the head as <script defer>, fetched while the stylesheet and the page
+// still are. Here a small script at the end of the body adds them once the page has painted its
+// first text (the paint timing entry "first-contentful-paint"), in the same order, and run in that
+// order (async = false). The reader sees the page from its HTML and CSS; the code that makes it
+// interactive is fetched right after, so the page becomes interactive later, by about the time it
+// took to paint.
 //
-// Measured with Lighthouse (mobile, simulated throttling), the same pages built both ways, run in
-// turn: Largest Contentful Paint went from 1.2–3.0 s to about 1.0 s, because the text that is the
-// largest paint no longer waits, in Lighthouse's model of a slow network, for 125 KiB of script it
-// does not need. `npm run bench` prints the figures of the current build.
+// What it gains, measured with Lighthouse (mobile, simulated throttling), the same pages built both
+// ways, run in turn: Largest Contentful Paint went from 1.2–3.0 s to about 1.0 s. In Lighthouse's
+// model of a slow network, the largest paint waits for every request that finished before it,
+// scripts included; a real browser fetches deferred scripts at a low priority, so the gain on a
+// real phone is smaller than that. `npm run bench` prints the figures of the current build.
 //
-// Not the first animation frame: a frame can come before anything is painted, and Chromium marks
+// Not at the first animation frame: a frame can come before anything is painted, and Chromium marks
 // the paint when it reaches the screen, later than the frame; waiting for a frame, the scripts were
 // asked for before the first paint on 3 of 4 pages (tests/site/scripts-after-paint.test.ts).
 //
-// A page opened at a heading (a link to #somewhere) loads them at once, as before: the browser
-// keeps the heading at the top of the screen while the page grows only until the page's load event,
-// which the scripts then hold back until the page has hydrated and laid out what is near the
-// heading. Loaded after the first paint, they came after that event, and a link to a chapter's last
-// heading left it 7 to 495 px below where it belongs (tests/site/far-code.test.ts).
+// Where the browser puts the reader on the page itself, the scripts load at once, as soon as the
+// page is parsed: a page opened at a heading (#somewhere), reloaded, or reached by Back or Forward.
+// The browser keeps that place while the page grows only until the load event, and the scripts, and
+// the chunks they add, hold that event back until they have run. After the first paint they came
+// after it, and a link to a chapter's last heading left it 7 to 495 px below where it belongs
+// (tests/site/far-code.test.ts). (A link to a text fragment, #:~:text=, is not seen: the page
+// cannot read that part of its address.)
 //
-// A page in a tab the reader is not looking at paints nothing: there the scripts load at once, and
-// if the tab is hidden before its first paint, they load when it is. A browser without paint
-// timing waits for a frame instead; and if no paint is reported in 5 s, they load then. Without
-// JavaScript nothing changes: the page is the same HTML.
+// A page in a tab the reader is not looking at (or being prerendered) paints nothing: there the
+// scripts load at once, and if the tab is hidden before its first paint, they load when it is. A
+// browser without paint timing waits for a frame instead; and if no paint is reported in 5 s, they
+// load then. Without JavaScript nothing changes: the page is the same HTML.
+
+/** How long the page waits for its first paint to be reported before it loads its scripts anyway. */
+export const PAINT_WAIT_MS = 5000;
 
 /** What the script at the end of the body does, given the scripts' URLs in order. ES5: it runs
  *  before anything else of the site, in any browser that shows the page. */
@@ -42,16 +48,20 @@ export const LOAD_AFTER_FIRST_PAINT = `function (scripts) {
     }
   }
   document.addEventListener('visibilitychange', load);
-  if (location.hash || document.visibilityState === 'hidden') return load();
-  setTimeout(load, 5000);
-  var types = window.PerformanceObserver && PerformanceObserver.supportedEntryTypes;
-  if (!types || types.indexOf('paint') < 0)
-    return requestAnimationFrame(function () { setTimeout(load, 0); });
-  new PerformanceObserver(function (list, observer) {
-    if (list.getEntriesByName('first-contentful-paint').length === 0) return;
-    observer.disconnect();
-    load();
-  }).observe({ type: 'paint', buffered: true });
+  var navigation = performance.getEntriesByType && performance.getEntriesByType('navigation')[0];
+  var placed = location.hash || (navigation && navigation.type !== 'navigate');
+  if (placed || document.visibilityState === 'hidden') return load();
+  setTimeout(load, ${PAINT_WAIT_MS});
+  try {
+    if (PerformanceObserver.supportedEntryTypes.indexOf('paint') < 0) throw new Error('no paint timing');
+    new PerformanceObserver(function (list, observer) {
+      if (list.getEntriesByName('first-contentful-paint').length === 0) return;
+      observer.disconnect();
+      load();
+    }).observe({ type: 'paint', buffered: true });
+  } catch (error) {
+    requestAnimationFrame(function () { setTimeout(load, 0); });
+  }
 }`;
 
 export const SSG_TEMPLATE = `

@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { PAINT_WAIT_MS } from '../../src/ssg-template';
 import { BUILD, openSite, routesInBuild, siteSuite, type OpenSite } from './browser-env';
 
 const suite = siteSuite(
@@ -61,6 +62,8 @@ suite.describe('scripts fetched after the first paint', { timeout: 120_000 }, ()
       else if (scripts.some((s) => !existsSync(join(BUILD, s))))
         wrong.push(`${route}: a script that is not in the build: ${JSON.stringify(scripts)}`);
       if (/<script[^>]*\bsrc=/.test(head)) wrong.push(`${route}: a script with src in the head`);
+      if (page.includes('did not load properly'))
+        wrong.push(`${route}: Docusaurus's base URL banner`);
     }
     expect(wrong).toEqual([]);
   });
@@ -100,19 +103,31 @@ suite.describe('scripts fetched after the first paint', { timeout: 120_000 }, ()
   );
 
   /** Opens /docs/intro in a browser where no paint is reported and no animation frame comes (as
-   *  in a tab the reader is not looking at), the tab `visibility` at first; `hide()` hides it. */
-  async function openUnpainted(visibility: 'hidden' | 'visible', hash = '') {
+   *  in a tab the reader is not looking at), the tab `visibility` at first; `hide()` hides it.
+   *  `frames`: animation frames do come. `wait`: the loader's wait for a paint ends (PAINT_WAIT_MS);
+   *  without it that timer never fires, so only what the test names can add the scripts. */
+  async function openUnpainted(
+    visibility: 'hidden' | 'visible',
+    { hash = '', frames = false, wait = false } = {},
+  ) {
     const context = await site.browser.newContext();
-    await context.addInitScript((visibility) => {
-      let shown = visibility;
-      Object.defineProperty(document, 'visibilityState', { get: () => shown });
-      window.requestAnimationFrame = () => 0;
-      Object.defineProperty(PerformanceObserver, 'supportedEntryTypes', { get: () => [] });
-      (window as unknown as { hide: () => void }).hide = () => {
-        shown = 'hidden';
-        document.dispatchEvent(new Event('visibilitychange'));
-      };
-    }, visibility);
+    await context.addInitScript(
+      ([visibility, frames, wait, waitMs]) => {
+        let shown = visibility;
+        Object.defineProperty(document, 'visibilityState', { get: () => shown });
+        if (!frames) window.requestAnimationFrame = () => 0;
+        Object.defineProperty(PerformanceObserver, 'supportedEntryTypes', { get: () => [] });
+        const setTimer = window.setTimeout;
+        if (!wait)
+          window.setTimeout = ((handler: TimerHandler, ms?: number, ...rest: unknown[]) =>
+            ms === waitMs ? 0 : setTimer(handler, ms, ...rest)) as typeof window.setTimeout;
+        (window as unknown as { hide: () => void }).hide = () => {
+          shown = 'hidden';
+          document.dispatchEvent(new Event('visibilitychange'));
+        };
+      },
+      [visibility, frames, wait, PAINT_WAIT_MS] as const,
+    );
     const page = await context.newPage();
     await page.goto(`${site.base}/docs/intro${hash}`, { waitUntil: 'domcontentloaded' });
     return { context, page };
@@ -147,22 +162,57 @@ suite.describe('scripts fetched after the first paint', { timeout: 120_000 }, ()
     }
   });
 
-  it('a page whose paint is never reported adds its scripts all the same, and hydrates', async () => {
-    const { context, page } = await openUnpainted('visible');
+  it('a browser without paint timing adds the scripts after a frame, and hydrates', async () => {
+    const { context, page } = await openUnpainted('visible', { frames: true });
     try {
-      expect(await scriptsAdded(page)).toBe(0);
       await hydrated(page);
     } finally {
       await context.close();
     }
   });
 
-  // The browser keeps a linked heading at the top only until the load event (src/ssg-template.ts).
+  it('a page whose paint is never reported adds its scripts after a wait, and hydrates', async () => {
+    const { context, page } = await openUnpainted('visible', { wait: true });
+    try {
+      await hydrated(page);
+    } finally {
+      await context.close();
+    }
+  });
+
+  // The browser keeps the reader's place only until the load event (src/ssg-template.ts).
   it('a page opened at a heading adds its scripts at once, not after a paint', async () => {
-    const { context, page } = await openUnpainted('visible', '#who-it-is-for');
+    const { context, page } = await openUnpainted('visible', { hash: '#who-it-is-for' });
     try {
       expect(await scriptsAdded(page)).toBe(2);
       await hydrated(page);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a page reloaded, or reached by Back, adds its scripts at once', async () => {
+    const { context, page } = await openUnpainted('visible');
+    try {
+      expect(await scriptsAdded(page)).toBe(0);
+      await page.reload({ waitUntil: 'domcontentloaded' });
+      expect(await scriptsAdded(page)).toBe(2);
+      await page.goto(`${site.base}/docs/setup`, { waitUntil: 'domcontentloaded' });
+      await page.goBack({ waitUntil: 'domcontentloaded' });
+      expect(await page.evaluate(() => location.pathname)).toBe('/docs/intro');
+      expect(await scriptsAdded(page)).toBe(2);
+      await hydrated(page);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("the home page shows no 'did not load properly' banner while its scripts are on the way", async () => {
+    const { context, page } = await openUnpainted('visible');
+    try {
+      await page.goto(`${site.base}/`, { waitUntil: 'load' });
+      expect(await scriptsAdded(page)).toBe(0);
+      expect(await page.content()).not.toContain('did not load properly');
     } finally {
       await context.close();
     }
