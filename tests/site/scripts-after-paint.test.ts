@@ -1,10 +1,12 @@
 // A page's scripts are fetched after its first paint (src/ssg-template.ts): the reader sees the
 // page from its HTML and CSS alone, and the code that makes it interactive comes right after, in
-// order, and runs. Checked on every page of the build (each names its scripts, and they exist), in
-// Chromium on a phone (each script requested after the first contentful paint, the page hydrated),
-// and where no paint comes or is reported (a tab the reader is not looking at, a browser without
-// paint timing): the scripts load anyway, at once, as the tab is hidden, or after a wait. A page
-// opened at a heading loads them at once (far-code.test.ts checks it lands on the heading).
+// order, and runs. Checked on every page of the build (each names its scripts, and they exist; no
+// script in the head, no "did not load properly" banner), in Chromium on a phone (each script
+// requested after the first contentful paint, the page hydrated), and where no paint comes or is
+// reported (a tab the reader is not looking at, a browser without paint timing): the scripts load
+// anyway, at once, as the tab is hidden, or after a wait. A page the browser places the reader on
+// (opened at a heading, reloaded, reached by Back) loads them at once; far-code.test.ts and
+// prose-layout.test.ts check a linked heading stays where it belongs.
 // Needs Chromium and build/; outside CI they skip, saying why; CI fails.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
