@@ -289,6 +289,47 @@ describe('verdictsOf', () => {
     ]);
   });
 
+  it('does not lay on the limit an ordered item that an add racing the checkout wrote back', () => {
+    // user-4 adds product 5 (accepted), then checks out with the other tab's add of product 1
+    // at the same moment; that add read the cart before the checkout emptied it and wrote it
+    // back with product 5 in it. A later add of product 5 is refused. Product 5 is now in an
+    // order and in the cart with one add accepted: the cart's fault, not the limit's.
+    const r = (partial: Partial<RunRecord> & Pick<RunRecord, 'op' | 'status'>) =>
+      rec({ user: 'user-4', ...partial });
+    const history = (cart: { productId: number; qty: number }[]) => [
+      r({ op: 'add', status: 200, round: 1, productId: 5 }),
+      r({
+        op: 'checkout',
+        status: 201,
+        round: 2,
+        together: true,
+        lines: [{ productId: 5, qty: 1 }],
+      }),
+      r({ op: 'add', status: 200, round: 2, together: true, productId: 1 }),
+      r({ op: 'add', status: 200, round: 3, productId: 1 }),
+      r({ op: 'add', status: 429, round: 4, productId: 5 }),
+      r({ op: 'cart', status: 200, round: ROUNDS, kind: 'final-cart', lines: cart }),
+    ];
+    const writtenBack = [
+      { productId: 5, qty: 1 },
+      { productId: 1, qty: 2 },
+    ];
+    expect(verdictsOf(run(history(writtenBack))).rateLimit).toEqual([]);
+    // Beyond what the raced checkout ordered, the refused add is still found.
+    expect(
+      verdictsOf(
+        run(
+          history([
+            { productId: 5, qty: 2 },
+            { productId: 1, qty: 2 },
+          ]),
+        ),
+      ).rateLimit,
+    ).toEqual([
+      "user-4's add of product 5 was refused (429) on app-1 at round 4; yet after the last round their orders held 1 item of it and their cart 2 items, with only 1 add of it accepted, and 1 of it ordered by a checkout that an add raced: a refused add was put in the cart (seed 1)",
+    ]);
+  });
+
   it('finds a stale price after the change, and not before it', () => {
     const events = planFleet(1);
     const change = events.find((e) => e.kind === 'price')!;
