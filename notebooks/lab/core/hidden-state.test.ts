@@ -170,6 +170,28 @@ describe('verdictsOf', () => {
     ]);
   });
 
+  it('quotes first the click sent the moment its login answered, before other users logged out', () => {
+    const user = (name: string, kind: RunRecord['kind']) => [
+      rec({ user: name, op: 'login', status: 200, round: 2, kind }),
+      rec({ user: name, op: 'add', status: 401, round: 2, kind, withSession: true }),
+    ];
+    const v = verdictsOf(
+      run([
+        ...user('user-1', 'journey'),
+        ...user('clicker-1', 'burst'),
+        ...user('clicker-2', 'burst'),
+        ...user('customer-4', 'crash'),
+      ]),
+    );
+    expect(v.loggedOut).toHaveLength(4);
+    expect(v.loggedOut[0]).toMatch(/^customer-4 .* to their very next click/);
+    expect(v.loggedOut.slice(1).map((line) => line.split(' ')[0])).toEqual([
+      'user-1',
+      'clicker-1',
+      'clicker-2',
+    ]);
+  });
+
   it('quotes the acknowledged adds a cart later lost', () => {
     const v = verdictsOf(
       run([
@@ -238,6 +260,18 @@ describe('verdictsOf', () => {
     expect(lost([add(1, 1), checkout(2, 1), add(3, 2)])).toEqual([
       "user-1's cart could hold at most 1 item; at round 3, app-1 answered their add with a cart of 2 items: items already ordered, or never added (seed 1)",
     ]);
+    // A refused add at the same moment that was put in the cart anyway: the rate limit's fault
+    // (that verdict finds it in the order or the cart), not a lost or an invented item.
+    const refused = rec({
+      user: 'user-1',
+      op: 'add',
+      status: 429,
+      round: 3,
+      productId: 5,
+      together: true,
+    });
+    expect(lost([add(1, 1), add(2, 2), add(3, 4, { together: true }), refused])).toEqual([]);
+    expect(lost([add(1, 1), add(2, 2), add(3, 5, { together: true }), refused])).toHaveLength(1);
   });
 
   it('counts accepted adds per user and minute against the limit', () => {
@@ -315,6 +349,40 @@ describe('verdictsOf', () => {
       { productId: 1, qty: 2 },
     ];
     expect(verdictsOf(run(history(writtenBack))).rateLimit).toEqual([]);
+    // A write-back puts copies after the checkout it raced (in the cart, or in a later order),
+    // never in that checkout's own order: a refused add ordered there is still found.
+    const leaked = [
+      r({ op: 'add', status: 200, round: 1, productId: 5 }),
+      r({ op: 'add', status: 429, round: 1, productId: 5 }),
+      r({
+        op: 'checkout',
+        status: 201,
+        round: 2,
+        together: true,
+        lines: [{ productId: 5, qty: 2 }],
+      }),
+      r({ op: 'add', status: 200, round: 2, together: true, productId: 1 }),
+      r({ op: 'cart', status: 200, round: ROUNDS, kind: 'final-cart', lines: [] }),
+    ];
+    const inCart = (v: ReturnType<typeof verdictsOf>) =>
+      v.rateLimit.filter((line) => line.includes('a refused add was put in the cart'));
+    expect(inCart(verdictsOf(run(leaked)))).toHaveLength(1);
+    // Nor does a refused add at the checkout's moment write anything back.
+    const refusedRace = history(writtenBack).map((rr) =>
+      rr.op === 'add' && rr.together ? { ...rr, status: 429, outcome: 'fail' as const } : rr,
+    );
+    // (Product 1 of the refused add is in the cart too: that one is found as well.)
+    expect(inCart(verdictsOf(run(refusedRace))).map((line) => line.split(';')[0])).toEqual([
+      "user-4's add of product 1 was refused (429) on app-1 at round 2",
+      "user-4's add of product 5 was refused (429) on app-1 at round 4",
+    ]);
+    // A copy written back and ordered again by a later checkout is the cart's fault too.
+    const reordered = [
+      ...history([{ productId: 1, qty: 2 }]).slice(0, -1),
+      r({ op: 'checkout', status: 201, round: 7, lines: [{ productId: 5, qty: 1 }] }),
+      r({ op: 'cart', status: 200, round: ROUNDS, kind: 'final-cart', lines: [] }),
+    ];
+    expect(inCart(verdictsOf(run(reordered)))).toEqual([]);
     // Beyond what the raced checkout ordered, the refused add is still found.
     expect(
       verdictsOf(

@@ -162,9 +162,14 @@ export function verdictsOf(run: Run): Verdicts {
   const byUser = new Map<string, RunRecord[]>();
   for (const r of run.records) byUser.set(r.user, [...(byUser.get(r.user) ?? []), r]);
 
-  // Logged out: a request sent with a session the shop had accepted, answered 401.
+  // Logged out: a request sent with a session the shop had accepted, answered 401. The click
+  // sent the moment its login answered comes first: it names the fault most exactly (a login
+  // that answers before its session is written), and only the first few lines are shown.
   const loggedOut: string[] = [];
-  for (const [user, records] of byUser) {
+  const crashFirst = [...byUser].sort(
+    ([, a], [, b]) => Number(b[0]?.kind === 'crash') - Number(a[0]?.kind === 'crash'),
+  );
+  for (const [user, records] of crashFirst) {
     const login = records.find((r) => r.op === 'login' && r.status === 200);
     const out = records.find((r) => r.withSession && r.status === 401);
     if (login && out) {
@@ -234,10 +239,13 @@ export function verdictsOf(run: Run): Verdicts {
       const sure = shopper.cartItems;
       const racing = step.some((r) => r.op === 'checkout');
       const addsHere = step.filter((r) => r.op === 'add' && r.status === 200);
+      // An add refused at the same moment that was put in the cart anyway is the rate limit's
+      // fault: that verdict finds it in the order or the cart, so it is allowed for here.
+      const refusedHere = step.filter((r) => r.op === 'add' && r.status === 429).length;
       for (const r of addsHere) {
         if (r.lines === undefined) continue;
         const shown = itemsOf(r.lines);
-        const most = possible + addsHere.length;
+        const most = possible + addsHere.length + refusedHere;
         if (shown < (racing ? 1 : sure + 1)) {
           const adds = acked.map(at).join(', ');
           lostItems.push(
@@ -354,10 +362,12 @@ export function verdictsOf(run: Run): Verdicts {
   }
   // A refused add leaves nothing behind: per product, the user's orders and last cart hold at
   // most the adds that were accepted (or whose answer never came), as on one server. One thing
-  // besides a refused add can put more there: an add racing the user's checkout (the other tab)
-  // that read the cart before the checkout emptied it, and wrote back what the checkout ordered.
-  // That is the cart's fault, which the lost-items verdict reports; so what such a checkout
-  // ordered may be held twice, and only more than that is laid on the limit.
+  // besides a refused add can put more there: an accepted add racing the user's checkout (the
+  // other tab) that read the cart before the checkout emptied it, and wrote back what the
+  // checkout ordered. That is the cart's fault, which the lost-items verdict reports. Its copies
+  // land after that checkout (in the cart, or in a later order), never in its own order; so up
+  // to what it ordered, those later copies are not laid on the limit.
+  const accepted = (r: RunRecord) => r.status === 200 || r.outcome === 'unknown';
   for (const { user, ordered, carts } of holdings) {
     const records = byUser.get(user) ?? [];
     const adds = records.filter((r) => r.op === 'add');
@@ -367,21 +377,26 @@ export function verdictsOf(run: Run): Verdicts {
         r.op === 'checkout' &&
         r.status === 201 &&
         r.together === true &&
-        adds.some((a) => a.together === true && a.round === r.round),
+        adds.some((a) => a.together === true && a.round === r.round && accepted(a)),
     );
+    const firstRace = Math.min(...racedCheckouts.map((r) => r.round));
+    const orderedLater = records
+      .filter((r) => r.op === 'checkout' && r.status === 201 && r.round > firstRace)
+      .flatMap((r) => r.lines ?? []);
     for (const productId of new Set(refused.map((r) => r.productId))) {
       const of = (lines: readonly { productId: number; qty: number }[]) =>
         itemsOf(lines.filter((line) => line.productId === productId));
-      const accepted = adds.filter(
-        (r) => r.productId === productId && (r.status === 200 || r.outcome === 'unknown'),
-      ).length;
+      const acceptedAdds = adds.filter((r) => r.productId === productId && accepted(r)).length;
       const inOrders = of(ordered);
       const inCart = Math.max(0, ...carts.map((cart) => of(cart ?? [])));
-      const writtenBack = of(racedCheckouts.flatMap((r) => r.lines ?? []));
-      if (inOrders + inCart > accepted + writtenBack) {
+      const writtenBack = Math.min(
+        of(racedCheckouts.flatMap((r) => r.lines ?? [])),
+        inCart + of(orderedLater),
+      );
+      if (inOrders + inCart > acceptedAdds + writtenBack) {
         const first = refused.find((r) => r.productId === productId)!;
         rateLimit.push(
-          `${user}'s add of product ${productId} was refused (429) on ${at(first)}; yet after the last round their orders held ${plural(inOrders, 'item')} of it and their cart ${plural(inCart, 'item')}, with only ${plural(accepted, 'add')} of it accepted${writtenBack > 0 ? `, and ${writtenBack} of it ordered by a checkout that an add raced` : ''}: a refused add was put in the cart (${seed})`,
+          `${user}'s add of product ${productId} was refused (429) on ${at(first)}; yet after the last round their orders held ${plural(inOrders, 'item')} of it and their cart ${plural(inCart, 'item')}, with only ${plural(acceptedAdds, 'add')} of it accepted${writtenBack > 0 ? `, and ${writtenBack} of it ordered by a checkout that an add raced` : ''}: a refused add was put in the cart (${seed})`,
         );
       }
     }
