@@ -14,7 +14,7 @@
 //   --lb-only             only the load balancer: its overhead and the load it holds (a minute or so)
 //   --checks-only         only exercise check latency: cold, and a watch re-run after a save
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadExercises, ROOT } from './checks/manifest';
 import { runChecks } from './checks/run-checks';
@@ -24,7 +24,7 @@ import { reportLoadBalancer } from './bench-lb';
 import { reportStoreCosts } from './bench-stores';
 import { reportLostUpdates } from './bench-two-tabs';
 import { lighthouseSite } from './bench-site';
-import { serveBuild } from './static-server';
+import { builtHtml, serveBuild } from './static-server';
 
 const LOST_UPDATES =
   'lost updates: acknowledged adds in neither an order nor the cart, cart written with update() vs a get then a set';
@@ -100,13 +100,6 @@ function listHtml(dir: string): string[] {
     .filter((f) => f.endsWith('.html'))
     .map((f) => f.replace(/(\/index)?\.html$/, ''))
     .sort();
-}
-
-/** The built HTML of a route: build/docs/intro.html or build/docs/intro/index.html. */
-function htmlOf(buildDir: string, route: string): string {
-  const base = join(buildDir, route);
-  const file = [`${base}.html`, join(base, 'index.html')].find((f) => existsSync(f));
-  return file ? readFileSync(file, 'utf8') : '';
 }
 
 function options(args: string[]) {
@@ -185,7 +178,7 @@ async function main() {
   // Goal: a page with diagrams weighs no more than 1.1× a plain page. Compared like with like:
   // chapters with the intro, notebook pages with the lightest notebook page that has no diagram.
   if (weights) {
-    const drawn = (route: string) => /<img[^>]*\/diagrams\//.test(htmlOf(buildDir, route));
+    const drawn = (route: string) => /<img[^>]*\/diagrams\//.test(builtHtml(buildDir, route));
     const kinds = [
       ['chapter', (r: string) => r.startsWith('docs/') && !r.startsWith('docs/notebooks/')],
       ['notebook page', (r: string) => r.startsWith('docs/notebooks/')],

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendRaw } from '../notebooks/lab/node/raw-http';
 import { EXERCISE_PROGRESS_PATH } from '../src/components/Progress/exercise-progress';
-import { serveBuild } from './static-server';
+import { builtHtml, serveBuild } from './static-server';
 
 // A tiny "build": the site in <dir>/site, and beside it files that must never be served, and the
 // exercise progress `npm run check` recorded.
@@ -44,6 +44,14 @@ describe('the static server for the built site', () => {
     expect(await get('/docs/intro')).toMatchObject({ status: 200, body: 'intro' });
     expect(await get('/')).toMatchObject({ status: 200, body: 'home' });
     expect(await get('/nope')).toMatchObject({ status: 404, body: 'not found' });
+  });
+
+  it("reads a route's built HTML from the same files, and nothing outside the build", () => {
+    expect(builtHtml(root, '')).toBe('home');
+    expect(builtHtml(root, '/docs/intro')).toBe('intro');
+    expect(builtHtml(root, '/docs/missing')).toBe('');
+    expect(builtHtml(root, '/../secret.txt')).toBe('');
+    expect(builtHtml(root, '/%zz')).toBe('');
   });
 
   it('answers 400 to a path that is not valid percent-encoding, and goes on serving', async () => {

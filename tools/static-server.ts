@@ -2,7 +2,7 @@
 // one thing a static host cannot: the reader's exercise progress (src/plugins/exercise-progress.ts).
 // `npm start` (tools/start-site.ts) serves the course with it, and page weight and browser tests see
 // what a reader's browser would. Not for production.
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, isAbsolute, join, normalize, relative } from 'node:path';
@@ -40,6 +40,13 @@ function fileFor(root: string, urlPath: string): string | 'malformed' | undefine
   const base = join(root, normalize(`/${decoded}`));
   const candidates = [base, `${base}.html`, join(base, 'index.html')];
   return candidates.find((f) => isInside(root, f) && existsSync(f) && statSync(f).isFile());
+}
+
+/** The built HTML of a route ("/docs/intro", "" for the home page), as fileFor finds it; '' when
+ *  the build has no page there. */
+export function builtHtml(root: string, route: string): string {
+  const file = fileFor(root, route);
+  return file && file !== 'malformed' && file.endsWith('.html') ? readFileSync(file, 'utf8') : '';
 }
 
 const isInside = (root: string, file: string) => {

@@ -8,11 +8,12 @@
 // (opened at a heading, reloaded, reached by Back) loads them at once; far-code.test.ts and
 // prose-layout.test.ts check a linked heading stays where it belongs.
 // Needs Chromium and build/; outside CI they skip, saying why; CI fails.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { PAINT_WAIT_MS } from '../../src/ssg-template';
+import { builtHtml } from '../../tools/static-server';
 import { BUILD, openSite, routesInBuild, siteSuite, type OpenSite } from './browser-env';
 
 const suite = siteSuite(
@@ -21,11 +22,7 @@ const suite = siteSuite(
 );
 
 /** The built HTML of a route. */
-function html(route: string): string {
-  const base = join(BUILD, route);
-  const file = [`${base}.html`, join(base, 'index.html')].find((f) => existsSync(f));
-  return file ? readFileSync(file, 'utf8') : '';
-}
+const html = (route: string) => builtHtml(BUILD, route);
 
 /** The scripts the loader at the end of the page's body adds, in order. */
 function scriptsOf(page: string): string[] | undefined {
@@ -134,22 +131,31 @@ suite.describe('scripts fetched after the first paint', { timeout: 120_000 }, ()
     await page.goto(`${site.base}/docs/intro${hash}`, { waitUntil: 'domcontentloaded' });
     return { context, page };
   }
+  /** Runs `body` on a page openUnpainted() opened, and closes its browser context after. */
+  async function withUnpainted(
+    visibility: 'hidden' | 'visible',
+    options: Parameters<typeof openUnpainted>[1],
+    body: (page: Page) => Promise<void>,
+  ) {
+    const { context, page } = await openUnpainted(visibility, options);
+    try {
+      await body(page);
+    } finally {
+      await context.close();
+    }
+  }
   const scriptsAdded = (page: Page) =>
     page.evaluate(() => document.querySelectorAll('script[src*="main."]').length);
 
   it('a page in a tab hidden from the start adds its scripts at once, and hydrates', async () => {
-    const { context, page } = await openUnpainted('hidden');
-    try {
+    await withUnpainted('hidden', {}, async (page) => {
       expect(await scriptsAdded(page)).toBe(2);
       await hydrated(page);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('a page hidden before its first paint adds its scripts as it is hidden, and hydrates', async () => {
-    const { context, page } = await openUnpainted('visible');
-    try {
+    await withUnpainted('visible', {}, async (page) => {
       expect(await scriptsAdded(page)).toBe(0);
       // In one task: hidden, and the scripts are there.
       expect(
@@ -159,43 +165,31 @@ suite.describe('scripts fetched after the first paint', { timeout: 120_000 }, ()
         }),
       ).toBe(2);
       await hydrated(page);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('a browser without paint timing adds the scripts after a frame, and hydrates', async () => {
-    const { context, page } = await openUnpainted('visible', { frames: true });
-    try {
+    await withUnpainted('visible', { frames: true }, async (page) => {
       await hydrated(page);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('a page whose paint is never reported adds its scripts after a wait, and hydrates', async () => {
-    const { context, page } = await openUnpainted('visible', { wait: true });
-    try {
+    await withUnpainted('visible', { wait: true }, async (page) => {
       await hydrated(page);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   // The browser keeps the reader's place only until the load event (src/ssg-template.ts).
   it('a page opened at a heading adds its scripts at once, not after a paint', async () => {
-    const { context, page } = await openUnpainted('visible', { hash: '#who-it-is-for' });
-    try {
+    await withUnpainted('visible', { hash: '#who-it-is-for' }, async (page) => {
       expect(await scriptsAdded(page)).toBe(2);
       await hydrated(page);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('a page reloaded, or reached by Back, adds its scripts at once', async () => {
-    const { context, page } = await openUnpainted('visible');
-    try {
+    await withUnpainted('visible', {}, async (page) => {
       expect(await scriptsAdded(page)).toBe(0);
       await page.reload({ waitUntil: 'domcontentloaded' });
       expect(await scriptsAdded(page)).toBe(2);
@@ -204,19 +198,14 @@ suite.describe('scripts fetched after the first paint', { timeout: 120_000 }, ()
       expect(await page.evaluate(() => location.pathname)).toBe('/docs/intro');
       expect(await scriptsAdded(page)).toBe(2);
       await hydrated(page);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it("the home page shows no 'did not load properly' banner while its scripts are on the way", async () => {
-    const { context, page } = await openUnpainted('visible');
-    try {
+    await withUnpainted('visible', {}, async (page) => {
       await page.goto(`${site.base}/`, { waitUntil: 'load' });
       expect(await scriptsAdded(page)).toBe(0);
       expect(await page.content()).not.toContain('did not load properly');
-    } finally {
-      await context.close();
-    }
+    });
   });
 });
