@@ -47,6 +47,8 @@ export async function verifySession(
   } catch {
     return { ok: false, reason: 'malformed' };
   }
+  // Signed by us, yet not a session (JSON null, a number): nothing to read an exp from.
+  if (typeof session !== 'object' || session === null) return { ok: false, reason: 'malformed' };
   if (typeof session.exp !== 'number' || session.exp <= now)
     return { ok: false, reason: 'expired' };
   if (await denyList.get(session.jti)) return { ok: false, reason: 'revoked' };

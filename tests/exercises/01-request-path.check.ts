@@ -151,6 +151,10 @@ describe('exercise 01: GET /products/:id', () => {
       '%2535', // "%35": decoded again, it would become "5"
       '%EF%BC%95', // "５", a full-width 5: NFKC normalization makes it "5"
       '%E2%91%A0', // "①": NFKC makes it "1"
+      // Digits of other scripts after a plain first one: /\p{Nd}/u takes them for digits 0 to 9.
+      '1%EF%BC%95', // "1５", a full-width 5
+      '1%D9%A2', // "1٢", an Arabic-Indic 2
+      '', // GET /products/: no id at all, which is no product's
       // Whitespace and line breaks around the digits: Number() trims them ("5\t" is 5), and with
       // the m flag ^ and $ match at each line break, so /^[1-9][0-9]*$/m.test("5\n") is true.
       '5%09',

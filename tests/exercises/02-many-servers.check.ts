@@ -46,7 +46,8 @@ const COPIED = 'pick() returned an object that is not one of the backends it was
 const CHANGED = 'pick() changed inFlight, the lb count, of';
 const ASYNC = 'pick() returned a Promise, not a backend:';
 const EJECTED = 'pick() changed healthy, the lb health checks, of';
-const MARKS = [COPIED, CHANGED, ASYNC, EJECTED];
+const REORDERED = "pick() reordered the lb's list of backends,";
+const MARKS = [COPIED, CHANGED, ASYNC, EJECTED, REORDERED];
 const loggedAfter = (mark: string, text: string) =>
   text
     .split('\n')
@@ -78,6 +79,9 @@ const NO_FEWEST =
   ' Is the fewest in flight taken over the healthy backends only (a dead backend may have fewer than any healthy one), and is it a number (Math.min(...counts), spread: Math.min of an array is NaN)?';
 
 /** Why pick() changing inFlight is wrong, if the LB's pick() did. */
+/** Why pick() must not reorder the list it is given. */
+const reorderedWhy = (reordered: string) =>
+  `pick() reordered the list of backends it was given (${reordered}): that list is the lb's own, not a copy, and sort() and reverse() change the array they are called on. The lb's pool is in the order its configuration lists it, for every later request and for whoever reads it; pick() must only read it. To find the least busy, sort a copy ([...backends].sort(...)) or walk the list (a loop, or reduce)`;
 const changedWhy = (changed: string) =>
   `pick() changed inFlight, of ${changed}: that is the lb's own count of the requests it has sent a backend and not yet had answered. The lb adds 1 when it forwards a request and takes 1 away when the answer comes, so pick() must only read it: written by pick() too, the counts drift up with every request and no longer say which backend is busy`;
 
@@ -181,11 +185,17 @@ describe('exercise 02: least connections over healthy backends', () => {
       pool(['d', true, 7], ['e', false, 6], ['b', true, 9]),
       // a was down above: the health checks have brought it back, and it is the idlest.
       pool(['a', true, 0], ['b', true, 2], ['d', true, 1]),
+      // A pool of one: it too is chosen only while it is healthy (below, when it is down).
+      pool(['b', true, 4]),
     ];
     // Then pools with no healthy backend (in the second, e still has requests in flight), and
     // after them pools with healthy ones again: the policy must go on choosing after a call that
     // had nothing to choose from.
-    const none = [pool(['a', false, 0], ['b', false, 0]), pool(['a', false, 0], ['e', false, 2])];
+    const none = [
+      pool(['a', false, 0], ['b', false, 0]),
+      pool(['a', false, 0], ['e', false, 2]),
+      pool(['a', false, 0]),
+    ];
     const after = [
       pool(['a', true, 1], ['b', true, 0], ['d', true, 2]),
       pool(['a', true, 1], ['b', true, 2], ['d', true, 0]),
@@ -214,7 +224,12 @@ describe('exercise 02: least connections over healthy backends', () => {
           });
         }
         if (answer.status !== 200 || name !== null) {
-          throw unexpected(answer, 'pick() to return undefined: no backend is healthy', file, fn);
+          throw unexpected(
+            answer,
+            `pick() to return undefined: no backend is healthy in the pool ${show(backends)}`,
+            file,
+            fn,
+          );
         }
         hadNone = true;
         continue;
@@ -222,19 +237,28 @@ describe('exercise 02: least connections over healthy backends', () => {
       if (answer.status !== 200)
         throw unexpected(answer, `pick() to choose one of ${show(backends)}`, file, fn);
       const fewest = Math.min(...healthy.map((b) => b.inFlight));
-      const { name, copy, earlier, thenable, changed, ejected } = answer.body as {
+      const { name, copy, earlier, thenable, changed, ejected, reordered } = answer.body as {
         name: string | null;
         copy?: true;
         earlier?: true;
         thenable?: true;
         changed?: string[];
         ejected?: string[];
+        reordered?: string;
       };
       if (thenable) {
         throw new Lesson({
           expected: `for the pool ${show(backends)}: one of those backends, with ${fewest} in flight`,
           got: 'a Promise (pick() is async)',
           why: ASYNC_WHY,
+          where: pointer(file, fn),
+        });
+      }
+      if (reordered && !changed && !ejected) {
+        throw new Lesson({
+          expected: `for the pool ${show(backends)}: one of those backends, with ${fewest} in flight, and the pool as it was given`,
+          got: `pick() reordered the pool, ${reordered}`,
+          why: reorderedWhy(reordered),
           where: pointer(file, fn),
         });
       }

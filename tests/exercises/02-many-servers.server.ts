@@ -9,8 +9,8 @@
 //       chose (null for none), for pools the check makes up; with `copy: true` if what it returned
 //       is not one of the backends it was given (and `earlier: true` too if it is one given in
 //       an earlier call), `thenable: true` if it returned a Promise (an async pick), `changed`
-//       naming the backends whose inFlight it changed, and `ejected` those whose healthy it
-//       changed.
+//       naming the backends whose inFlight it changed, `ejected` those whose healthy it
+//       changed, and `reordered` the list before and after, if pick() reordered it (a sort in place).
 // With an LB, the LB runs the reader's policy watched: the first pick() that returns an object
 // that is not one of the backends it was given (the LB matches them by identity, so it then has
 // no backend to send to), the first that returns a Promise, the first that changes a backend's
@@ -42,20 +42,35 @@ const COPIED = 'pick() returned an object that is not one of the backends it was
 const CHANGED = 'pick() changed inFlight, the lb count, of';
 const ASYNC = 'pick() returned a Promise, not a backend:';
 const EJECTED = 'pick() changed healthy, the lb health checks, of';
+const REORDERED = "pick() reordered the lb's list of backends,";
 
-/** Whether pick() wrote to the backends' inFlight: the names of those it changed. */
-const changedBy = (backends: readonly Backend[], before: number[]) =>
-  backends.flatMap((b, i) =>
-    b.inFlight === before[i] ? [] : [`${b.name} (from ${before[i]} to ${b.inFlight})`],
+/** The pool as pick() was given it: each backend object, in order, with what it held. */
+type Snapshot = { backend: Backend; inFlight: number; healthy: boolean }[];
+const snapshot = (backends: readonly Backend[]): Snapshot =>
+  backends.map((backend) => ({ backend, inFlight: backend.inFlight, healthy: backend.healthy }));
+
+/** Whether pick() wrote to the backends' inFlight: the names of those it changed. Each backend is
+ *  compared with itself, wherever it now stands in the list (a sort in place moves it). */
+const changedBy = (before: Snapshot) =>
+  before.flatMap(({ backend: b, inFlight }) =>
+    b.inFlight === inFlight ? [] : [`${b.name} (from ${inFlight} to ${b.inFlight})`],
   );
 
 /** Whether pick() wrote to the backends' healthy: the names of those it changed. */
-const ejectedBy = (backends: readonly Backend[], before: boolean[]) =>
-  backends.flatMap((b, i) =>
-    b.healthy === before[i]
-      ? []
-      : [`${b.name} (from ${updown(before[i])} to ${updown(b.healthy)})`],
+const ejectedBy = (before: Snapshot) =>
+  before.flatMap(({ backend: b, healthy }) =>
+    b.healthy === healthy ? [] : [`${b.name} (from ${updown(healthy)} to ${updown(b.healthy)})`],
   );
+
+/** Whether pick() reordered (or added to, or took from) the list it was given, the lb's own:
+ *  "a, b, c" → "b, c, a"; undefined if it did not. */
+function reorderedBy(backends: readonly Backend[], before: Snapshot): string | undefined {
+  const same =
+    backends.length === before.length && backends.every((b, i) => b === before[i].backend);
+  return same
+    ? undefined
+    : `from ${before.map(({ backend }) => backend.name).join(', ')} to ${backends.map((b) => b?.name).join(', ')}`;
+}
 const updown = (healthy: unknown) =>
   healthy === true ? 'up' : healthy === false ? 'down' : JSON.stringify(healthy);
 
@@ -80,13 +95,14 @@ function watched(policy: Policy): Policy {
     name: policy.name,
     pins: policy.pins,
     pick(backends, request) {
-      const before = backends.map((b) => b.inFlight);
-      const wasHealthy = backends.map((b) => b.healthy);
+      const before = snapshot(backends);
       const chosen = policy.pick(backends, request);
-      const changed = changedBy(backends, before);
+      const changed = changedBy(before);
       if (changed.length > 0) sayOnce(CHANGED, changed.join(', '));
-      const ejected = ejectedBy(backends, wasHealthy);
+      const ejected = ejectedBy(before);
       if (ejected.length > 0) sayOnce(EJECTED, ejected.join(', '));
+      const reordered = reorderedBy(backends, before);
+      if (reordered) sayOnce(REORDERED, reordered);
       if (thenable(chosen)) sayOnce(ASYNC, String(chosen));
       else if (chosen && !backends.includes(chosen)) sayOnce(COPIED, JSON.stringify(chosen));
       return chosen;
@@ -148,11 +164,11 @@ async function servePick(policy: Policy) {
     req.on('end', () => {
       try {
         const { backends } = JSON.parse(text) as { backends: Backend[] };
-        const before = backends.map((b) => b.inFlight);
-        const wasHealthy = backends.map((b) => b.healthy);
+        const before = snapshot(backends);
         const chosen: unknown = policy.pick(backends, { clientKey: 'check' });
-        const changed = changedBy(backends, before);
-        const ejected = ejectedBy(backends, wasHealthy);
+        const changed = changedBy(before);
+        const ejected = ejectedBy(before);
+        const reordered = reorderedBy(backends, before);
         const async = thenable(chosen);
         const stranger = !async && !!chosen && !backends.includes(chosen as Backend);
         const earlier = stranger && typeof chosen === 'object' && given.has(chosen as object);
@@ -166,6 +182,7 @@ async function servePick(policy: Policy) {
             ...(earlier ? { earlier: true } : {}),
             ...(changed.length > 0 ? { changed } : {}),
             ...(ejected.length > 0 ? { ejected } : {}),
+            ...(reordered ? { reordered } : {}),
           }),
         );
       } catch (error) {

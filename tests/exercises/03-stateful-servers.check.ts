@@ -445,6 +445,32 @@ async function pinnedElsewhere(): Promise<Lesson | undefined> {
       where: pointer(file, fn, answer.logged),
     });
   }
+  // Users behind one address (an office, a phone network's NAT) share a client key. A new one is
+  // given some backend; each of the others goes back to the backend their own cookie names.
+  const backends = up(['app-1', 0], ['app-2', 0], ['app-3', 0]);
+  const clientKey = 'one-address-for-many-users';
+  const newcomer = await ask(server, '/pick', file, fn, {
+    method: 'POST',
+    body: { backends, request: { clientKey } },
+  });
+  const given = (newcomer.body as { name?: string | null } | undefined)?.name;
+  if (newcomer.status !== 200 || !backends.some((b) => b.name === given)) return undefined; // the checks of new users say why
+  for (const affinity of BACKENDS.filter((name) => name !== given)) {
+    const answer = await ask(server, '/pick', file, fn, {
+      method: 'POST',
+      body: { backends, request: { affinity, clientKey } },
+    });
+    const expected = `for a user whose lb-backend cookie names ${affinity}, behind the same address (client key) as a new user just given ${given}, with the pool ${show(backends)}: ${affinity}, which holds their session and cart`;
+    if (answer.status !== 200) return unexpected(answer, expected, file, fn);
+    const name = (answer.body as { name: string | null }).name;
+    if (name === affinity) continue;
+    return new Lesson({
+      expected,
+      got: JSON.stringify(name),
+      why: `the client key is the address a request comes from, and many users can share one (an office, a phone network): it says nothing about which backend holds this user's session. Their lb-backend cookie does, and it is theirs alone: a user whose request.affinity names a healthy backend goes back to that backend, whatever pick() gave another user from the same address`,
+      where: pointer(file, fn, answer.logged),
+    });
+  }
   return undefined;
 }
 

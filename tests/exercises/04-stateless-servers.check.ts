@@ -464,38 +464,40 @@ describe('exercise 04: stateless servers keep the carts in the shared store', ()
     }
     // Round 5: one tab reads the cart on app-1 while the other adds on app-2. The check holds
     // app-1's store read (x-statelab-hold, see the .server.ts) until the add on app-2 is done:
-    // a read that then writes the cart back (a fresh expiry, a tidy-up) erases the line.
-    const user = newUser();
-    const first: CartLine = { productId: 9, qty: 5 };
-    const line: CartLine = { productId: 3, qty: 5 };
-    await add('app-3', user, first);
-    const token = randomUUID();
-    const reading = call('app-1', 'GET', `/cart/${user}`, undefined, { 'x-statelab-hold': token });
-    reading.catch(() => undefined); // its failure is told below, once app-1 is released
-    const held = await call('app-1', 'GET', `/statelab/held/${token}`);
-    // A list that waits for the add (a lock) cannot let it finish first: then not past a second.
-    const adding = add('app-2', user, line);
-    adding.catch(() => undefined); // the same
-    if ((held.body as { held?: boolean }).held) {
-      await Promise.race([adding, new Promise((resolve) => setTimeout(resolve, 1000))]).catch(
-        () => undefined,
-      );
-    }
-    await call('app-1', 'POST', `/statelab/release/${token}`);
-    const [read] = await Promise.all([reading, adding]);
-    if (read.status !== 200) throw unexpected(read, `200 from app-1 for the read`, file, fn);
-    const stored = (await store.get(user)) ?? [];
-    if (!sameLines(stored, [first, line])) {
-      keptUnderTheirName(user, `the store to hold ${user}'s cart under the key "${user}"`, [
-        first,
-        line,
-      ]);
-      throw new Lesson({
-        expected: `after GET /cart/${user} on app-1 (a tab showing the cart ${JSON.stringify([first])}) and, while app-1 read the store, an add of ${JSON.stringify(line)} on app-2 (the other tab), the store to hold ${JSON.stringify([first, line])} in some order`,
-        got: `both servers answered 200, and the store holds ${JSON.stringify(stored)}${sameLines(stored, [first]) ? ': the line added on app-2 is gone' : ''}`,
-        why: 'list wrote the cart back after it read it (to renew its expiry, to tidy it, ...): it wrote the cart it had read, without the line app-2 added in between, and that line, which the shop had confirmed, is gone. A read must not write the cart; if it must (an expiry renewed on every visit), in one step the store runs alone: store.update(user, (items) => items ?? [], ttlMs), for a cart that exists',
-        where: pointer(file, fn),
+    // a read that then writes the cart back (a fresh expiry, a tidy-up) erases the line. Round 6:
+    // the same for a user with no cart yet, whose first visit a read may "create" ([]) too late.
+    for (const before of [[{ productId: 9, qty: 5 }], []] as CartLine[][]) {
+      const user = newUser();
+      const line: CartLine = { productId: 3, qty: 5 };
+      for (const earlier of before) await add('app-3', user, earlier);
+      const token = randomUUID();
+      const reading = call('app-1', 'GET', `/cart/${user}`, undefined, {
+        'x-statelab-hold': token,
       });
+      reading.catch(() => undefined); // its failure is told below, once app-1 is released
+      const held = await call('app-1', 'GET', `/statelab/held/${token}`);
+      // A list that waits for the add (a lock) cannot let it finish first: then not past a second.
+      const adding = add('app-2', user, line);
+      adding.catch(() => undefined); // the same
+      if ((held.body as { held?: boolean }).held) {
+        await Promise.race([adding, new Promise((resolve) => setTimeout(resolve, 1000))]).catch(
+          () => undefined,
+        );
+      }
+      await call('app-1', 'POST', `/statelab/release/${token}`);
+      const [read] = await Promise.all([reading, adding]);
+      if (read.status !== 200) throw unexpected(read, `200 from app-1 for the read`, file, fn);
+      const stored = (await store.get(user)) ?? [];
+      const all = [...before, line];
+      if (!sameLines(stored, all)) {
+        keptUnderTheirName(user, `the store to hold ${user}'s cart under the key "${user}"`, all);
+        throw new Lesson({
+          expected: `after GET /cart/${user} on app-1 (a tab showing ${before.length > 0 ? `the cart ${JSON.stringify(before)}` : 'an empty cart: the user has none yet'}) and, while app-1 read the store, an add of ${JSON.stringify(line)} on app-2 (the other tab), the store to hold ${JSON.stringify(all)} in some order`,
+          got: `both servers answered 200, and the store holds ${JSON.stringify(stored)}${sameLines(stored, before) ? ': the line added on app-2 is gone' : ''}`,
+          why: `list wrote the cart back after it read it (${before.length > 0 ? 'to renew its expiry, to tidy it, ...' : 'an empty cart for a first visit, an expiry renewed, ...'}): it wrote the cart it had read, without the line app-2 added in between, and that line, which the shop had confirmed, is gone. A read must not write the cart (a user with no cart has [] without one being stored); if it must (an expiry renewed on every visit), in one step the store runs alone: store.update(user, (items) => items ?? [], ttlMs), for a cart that exists`,
+          where: pointer(file, fn),
+        });
+      }
     }
   });
 

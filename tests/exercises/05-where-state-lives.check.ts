@@ -370,6 +370,18 @@ describe('exercise 05: a signed session cookie', () => {
       // A verifier that throws on such a token lets nobody in: the usual message for a 500.
       await rejectedEverywhere(signed(claims), what, ['expired', 'malformed'], noNumericExp, null);
     }
+    // Correctly signed too, but not a session at all: not JSON, or JSON that is no object.
+    const notASession = `the signature says who made a token, not that its payload is a session: a payload that is not JSON makes JSON.parse throw, and JSON null makes session.exp throw. ${fn} must answer every token with a verdict, never an exception: parse in a try, and refuse as malformed a payload that is not an object (typeof session !== "object" || session === null)`;
+    const signedText = (text: string) => {
+      const body = base64url(text);
+      return `${body}.${mac(body).toString('base64url')}`;
+    };
+    for (const [text, what] of [
+      ['not json', 'a correctly signed token whose payload is not JSON ("not json")'],
+      ['null', 'a correctly signed token whose payload is JSON null'],
+    ]) {
+      await rejectedEverywhere(signedText(text), what, ['malformed', 'expired'], notASession);
+    }
   });
 
   it('compares the signature in constant time, with crypto.timingSafeEqual', async () => {
