@@ -4,8 +4,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   ADDS_PER_MINUTE,
+  clockAt,
+  LAST_LOOK_AFTER_MS,
   planFleet,
   ROUNDS,
+  shopClockAt,
   verdictsOf,
   type Run,
   type RunRecord,
@@ -168,6 +171,27 @@ describe('verdictsOf', () => {
     expect(v.loggedOut).toEqual([
       'customer-4 logged in on app-1 at round 4; at round 4, app-1 answered 401 "not logged in" to their very next click, sent the moment the login answered (over a slow network) (seed 1)',
     ]);
+  });
+
+  it('says a 401 at the last look came an hour after the last round, by the shop clock', () => {
+    const v = verdictsOf(
+      run([
+        rec({ user: 'user-1', op: 'login', status: 200, round: 1 }),
+        rec({
+          user: 'user-1',
+          op: 'cart',
+          status: 401,
+          round: ROUNDS,
+          kind: 'final-cart',
+          withSession: true,
+        }),
+      ]),
+    );
+    expect(v.loggedOut[0]).toMatch(
+      /^user-1 logged in on app-1 at round 1; at the last look, 60 minutes after the last round \(61 minutes later by the shop's clock\), app-1 answered 401/,
+    );
+    expect(shopClockAt(ROUNDS) - clockAt(ROUNDS)).toBe(LAST_LOOK_AFTER_MS);
+    expect(shopClockAt(3)).toBe(clockAt(3));
   });
 
   it('quotes first the click sent the moment its login answered, before other users logged out', () => {

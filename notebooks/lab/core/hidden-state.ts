@@ -18,6 +18,22 @@ export const ROUNDS_PER_MINUTE = 6;
 export const clockAt = (round: number) =>
   Math.floor(round / ROUNDS_PER_MINUTE) * MINUTE_MS + (round % ROUNDS_PER_MINUTE) * 1_000;
 export const ROUNDS = 9;
+/** The last look (round ROUNDS) comes this long after the last round by the shop's clock, once
+ *  the mail job has run again: a session, cart, receipt or mail mark kept for "a day" written in
+ *  seconds (86,400 ms, under a minute and a half) has expired by then; one kept for a day, or for
+ *  good, has not. */
+export const LAST_LOOK_AFTER_MS = 60 * 60_000;
+/** The shop's clock at `round`, the last look (ROUNDS) included. */
+export const shopClockAt = (round: number) =>
+  round >= ROUNDS ? clockAt(ROUNDS) + LAST_LOOK_AFTER_MS : clockAt(round);
+/** "12 s", or "61 minutes": a span of the shop's clock, said as a reader would. */
+const span = (ms: number) =>
+  ms < 120_000 ? `${ms / 1_000} s` : `${Math.round(ms / 60_000)} minutes`;
+/** When `round` was: "at round 4", or "at the last look, an hour after the last round". */
+const moment = (round: number) =>
+  round >= ROUNDS
+    ? `at the last look, ${span(LAST_LOOK_AFTER_MS)} after the last round`
+    : `at round ${round}`;
 export const USERS = 6;
 /** In each minute, at this round of it, every user clicks "add" this many times at once. */
 export const BURST_ROUND = 2;
@@ -174,7 +190,7 @@ export function verdictsOf(run: Run): Verdicts {
     const out = records.find((r) => r.withSession && r.status === 401);
     if (login && out) {
       loggedOut.push(
-        `${user} logged in on ${at(login)}; at round ${out.round}${out.round > login.round ? ` (${(clockAt(out.round) - clockAt(login.round)) / 1_000} s later by the shop's clock)` : ''}, ${out.server} answered 401 "not logged in"${fate(run, login.server, login.round, out.round)}${out.kind === 'crash' && login.kind === 'crash' ? ' to their very next click, sent the moment the login answered (over a slow network)' : ''} (${seed})`,
+        `${user} logged in on ${at(login)}; ${moment(out.round)}${out.round > login.round ? ` (${span(shopClockAt(out.round) - shopClockAt(login.round))} later by the shop's clock)` : ''}, ${out.server} answered 401 "not logged in"${fate(run, login.server, login.round, out.round)}${out.kind === 'crash' && login.kind === 'crash' ? ' to their very next click, sent the moment the login answered (over a slow network)' : ''} (${seed})`,
       );
     }
   }
@@ -440,7 +456,7 @@ export function verdictsOf(run: Run): Verdicts {
     );
     const served = before.find((r) => r.server !== placed.server) ?? before[0];
     missingReceipts.push(
-      `${placed.user}'s order ${fetch.orderId} was placed on ${at(placed)}${fateOf(run, placed, fetch.round)}; at round ${fetch.round}, ${fetch.server} answered ${fetch.status} for its receipt${served ? `, which ${served.server} had served at round ${served.round} (${(clockAt(fetch.round) - clockAt(served.round)) / 1_000} s earlier by the shop's clock)` : ''} (${seed})`,
+      `${placed.user}'s order ${fetch.orderId} was placed on ${at(placed)}${fateOf(run, placed, fetch.round)}; ${moment(fetch.round)}, ${fetch.server} answered ${fetch.status} for its receipt${served ? `, which ${served.server} had served at round ${served.round} (${span(shopClockAt(fetch.round) - shopClockAt(served.round))} earlier by the shop's clock)` : ''} (${seed})`,
     );
   }
 
@@ -450,7 +466,7 @@ export function verdictsOf(run: Run): Verdicts {
     const count = run.mails.filter((to) => to === `order-${placed.orderId}`).length;
     if (count !== 1) {
       mails.push(
-        `${placed.user}'s order ${placed.orderId} (placed on ${at(placed)}${placed.kind === 'crash' ? `; ${placed.server} was killed the moment it answered` : ''}) got ${count === 0 ? 'no confirmation mail' : `${count} confirmation mails`}; the job runs on every server, once a round (${seed})`,
+        `${placed.user}'s order ${placed.orderId} (placed on ${at(placed)}${placed.kind === 'crash' ? `; ${placed.server} was killed the moment it answered` : ''}) got ${count === 0 ? 'no confirmation mail' : `${count} confirmation mails`}; the job runs on every server, once a round, and once more ${span(LAST_LOOK_AFTER_MS)} after the last round (${seed})`,
       );
     }
   }

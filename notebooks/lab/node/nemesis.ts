@@ -19,6 +19,7 @@ import {
   planFleet,
   ROUNDS,
   ROUNDS_PER_MINUTE,
+  shopClockAt,
   USERS,
   type FleetEvent,
   type Run,
@@ -291,15 +292,31 @@ export async function runNemesis(fleet: Fleet, seed: number): Promise<Run> {
     await everywhere({ method: 'POST', path: '/test/tick' });
   }
 
-  // The last look: every receipt and every cart, on every server (logging in there first: the
-  // sessions are the journey's verdict; this look is about what the shop holds).
+  // An hour later by the shop's clock (LAST_LOOK_AFTER_MS), the mail job runs once more: what
+  // the shop kept for "a day" written in seconds has expired by then; what it keeps for a day, or
+  // for good, has not.
+  await everywhere({
+    method: 'POST',
+    path: '/test/clock',
+    body: { now: CLOCK_START + shopClockAt(ROUNDS) },
+  });
+  await everywhere({ method: 'POST', path: '/test/tick' });
+
+  // The last look: every receipt and every cart, on every server. Each user asks with the session
+  // they have (still logged in, an hour later?), and, should the shop no longer know it, logs in
+  // there again: this look is about what the shop holds.
   const placed = records.filter((r) => r.op === 'checkout' && r.status === 201);
   const looks = live.map(async (server) => {
     const found = await Promise.all(placed.map((order) => receiptOf(order, server, ROUNDS)));
     const carts = [...users, ...clickers].map(async (user) => {
+      const own =
+        user.sid === undefined
+          ? undefined
+          : await send(ROUNDS, 'final-cart', user, server, 'cart', {}, { sid: user.sid });
+      if (own?.status === 200) return [own];
       const login = await send(ROUNDS, 'final-cart', user, server, 'login');
       const cart = await send(ROUNDS, 'final-cart', user, server, 'cart', {}, { sid: login.sid });
-      return [login, cart];
+      return own ? [own, login, cart] : [login, cart];
     });
     return [...found, ...(await Promise.all(carts)).flat()];
   });
