@@ -168,7 +168,7 @@ describe('exercise 01: GET /products/:id', () => {
       if (answer.status !== 400 || !hasError(answer.body)) {
         throw unexpected(
           answer,
-          `400 { error: "…" } for the id ${JSON.stringify(decodeURIComponent(id))}: the client sent something that is not an id written plainly (the digits 0 to 9 only, no leading zero)`,
+          `400 { error: "…" } for the id ${JSON.stringify(decodeURIComponent(id))}: the client sent something that is not an id written plainly (at least one digit, the digits 0 to 9 only, no leading zero)`,
           file,
           fn,
         );

@@ -78,10 +78,10 @@ const turns = (server: ExerciseServer, count = 3) =>
 const NO_FEWEST =
   ' Is the fewest in flight taken over the healthy backends only (a dead backend may have fewer than any healthy one), and is it a number (Math.min(...counts), spread: Math.min of an array is NaN)?';
 
-/** Why pick() changing inFlight is wrong, if the LB's pick() did. */
 /** Why pick() must not reorder the list it is given. */
 const reorderedWhy = (reordered: string) =>
   `pick() reordered the list of backends it was given (${reordered}): that list is the lb's own, not a copy, and sort() and reverse() change the array they are called on. The lb's pool is in the order its configuration lists it, for every later request and for whoever reads it; pick() must only read it. To find the least busy, sort a copy ([...backends].sort(...)) or walk the list (a loop, or reduce)`;
+/** Why pick() changing inFlight is wrong, if the LB's pick() did. */
 const changedWhy = (changed: string) =>
   `pick() changed inFlight, of ${changed}: that is the lb's own count of the requests it has sent a backend and not yet had answered. The lb adds 1 when it forwards a request and takes 1 away when the answer comes, so pick() must only read it: written by pick() too, the counts drift up with every request and no longer say which backend is busy`;
 

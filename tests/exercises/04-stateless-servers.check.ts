@@ -476,11 +476,13 @@ describe('exercise 04: stateless servers keep the carts in the shared store', ()
       });
       reading.catch(() => undefined); // its failure is told below, once app-1 is released
       const held = await call('app-1', 'GET', `/statelab/held/${token}`);
-      // A list that waits for the add (a lock) cannot let it finish first: then not past a second.
+      // A list that waits for the add (a lock) cannot let it finish first: then not past a few
+      // seconds (long enough for the add on a busy machine, where a shorter wait let it land
+      // after the read was released, and a read that writes back got away with it).
       const adding = add('app-2', user, line);
       adding.catch(() => undefined); // the same
       if ((held.body as { held?: boolean }).held) {
-        await Promise.race([adding, new Promise((resolve) => setTimeout(resolve, 1000))]).catch(
+        await Promise.race([adding, new Promise((resolve) => setTimeout(resolve, 4000))]).catch(
           () => undefined,
         );
       }

@@ -19,10 +19,11 @@ export const clockAt = (round: number) =>
   Math.floor(round / ROUNDS_PER_MINUTE) * MINUTE_MS + (round % ROUNDS_PER_MINUTE) * 1_000;
 export const ROUNDS = 9;
 /** The last look (round ROUNDS) comes this long after the last round by the shop's clock, once
- *  the mail job has run again: a session, cart, receipt or mail mark kept for "a day" written in
- *  seconds (86,400 ms, under a minute and a half) has expired by then; one kept for a day, or for
- *  good, has not. */
-export const LAST_LOOK_AFTER_MS = 60 * 60_000;
+ *  the mail job has run again: a session, cart, receipt or mail mark kept for "a day" or "a week"
+ *  written in seconds (86,400 or 604,800 ms: under a minute and a half, ten minutes) has expired
+ *  by then; one kept for a quarter of an hour or more (an idle timeout), a day, or for good, has
+ *  not. */
+export const LAST_LOOK_AFTER_MS = 12 * 60_000;
 /** The shop's clock at `round`, the last look (ROUNDS) included. */
 export const shopClockAt = (round: number) =>
   round >= ROUNDS ? clockAt(ROUNDS) + LAST_LOOK_AFTER_MS : clockAt(round);
@@ -115,7 +116,8 @@ export interface RunRecord extends HistoryRecord {
   kind: 'journey' | 'burst' | 'crash' | 'price-check' | 'receipt' | 'final-cart' | 'forgery';
   /** Sent with a session from a login the shop accepted. */
   withSession?: boolean;
-  /** A login's answer: the session id the shop handed out; a forgery's: the id it sent. */
+  /** A login's answer: the session id the shop handed out; a forgery's, or the last look's with
+   *  the user's own session: the id it sent. */
   sid?: string;
   /** A forgery: the session id it was made from, handed to `user` (whom it tried to be). */
   forgedFrom?: { sid: string; user: string };
@@ -186,11 +188,26 @@ export function verdictsOf(run: Run): Verdicts {
     ([, a], [, b]) => Number(b[0]?.kind === 'crash') - Number(a[0]?.kind === 'crash'),
   );
   for (const [user, records] of crashFirst) {
-    const login = records.find((r) => r.op === 'login' && r.status === 200);
     const out = records.find((r) => r.withSession && r.status === 401);
+    // The login whose session the 401 was sent with, where the record says (the last look's),
+    // else the user's first.
+    const login =
+      records.find((r) => r.op === 'login' && r.status === 200 && out?.sid && r.sid === out.sid) ??
+      records.find((r) => r.op === 'login' && r.status === 200);
     if (login && out) {
+      // Accepted after a server died: that death did not take the session with it.
+      const accepted = records.filter(
+        (r) => r.withSession && r.status === 200 && r.round >= login.round && r.round < out.round,
+      );
+      const lastAccepted = accepted.at(-1);
+      const since = lastAccepted?.round ?? login.round;
+      const died = fate(run, login.server, since, out.round);
+      const expired =
+        out.round >= ROUNDS && !died && lastAccepted
+          ? `; the session had last been accepted at round ${lastAccepted.round}: did it expire before the last look (how long is it kept, and in which unit)?`
+          : '';
       loggedOut.push(
-        `${user} logged in on ${at(login)}; ${moment(out.round)}${out.round > login.round ? ` (${span(shopClockAt(out.round) - shopClockAt(login.round))} later by the shop's clock)` : ''}, ${out.server} answered 401 "not logged in"${fate(run, login.server, login.round, out.round)}${out.kind === 'crash' && login.kind === 'crash' ? ' to their very next click, sent the moment the login answered (over a slow network)' : ''} (${seed})`,
+        `${user} logged in on ${at(login)}; ${moment(out.round)}${out.round > login.round ? ` (${span(shopClockAt(out.round) - shopClockAt(login.round))} later by the shop's clock)` : ''}, ${out.server} answered 401 "not logged in"${died}${out.kind === 'crash' && login.kind === 'crash' ? ' to their very next click, sent the moment the login answered (over a slow network)' : ''}${expired} (${seed})`,
       );
     }
   }
@@ -332,7 +349,7 @@ export function verdictsOf(run: Run): Verdicts {
       const raced = adds.find((a) => a.together && checkouts.some((c) => c.round === a.round));
       const checkout = raced && checkouts.find((c) => c.round === raced.round);
       lostItems.push(
-        `${user} had ${plural(adds.length, 'add')} acknowledged${raced && checkout ? `, one of them on ${at(raced)} at the same moment as their checkout on ${checkout.server}` : ''}; after the last round, their orders held ${plural(qty(ordered), 'item')} and their cart ${plural(inCart, 'item')} (${seed})`,
+        `${user} had ${plural(adds.length, 'add')} acknowledged${raced && checkout ? `, one of them on ${at(raced)} at the same moment as their checkout on ${checkout.server}` : ''}; ${moment(ROUNDS)}, their orders held ${plural(qty(ordered), 'item')} and their cart ${plural(inCart, 'item')} (${seed})`,
       );
     }
   }

@@ -163,6 +163,8 @@ export async function runNemesis(fleet: Fleet, seed: number): Promise<Run> {
     // The cart an add or a look at the cart shows: its answer is held to what one server shows.
     if ((op === 'add' || kind === 'final-cart') && answer.status === 200)
       record.lines = fields.items;
+    // The last look with the user's own session: which login it came from.
+    if (kind === 'final-cart' && withSession) record.sid = sid;
     return op === 'login' ? { ...record, sid: answer.sid } : record;
   };
   const everywhere = (request: { method: string; path: string; body?: unknown }) =>
