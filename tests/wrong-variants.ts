@@ -1466,7 +1466,7 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
       fails: [fails('confirmation mail is sent exactly once', /got \d+ confirmation mails/)],
     },
     // Found by a review; these passed every check when they were added: "a day" written in
-    // seconds where the store takes milliseconds, seen at the last look, an hour later.
+    // seconds where the store takes milliseconds, seen at the last look, twelve minutes later.
     {
       only: true,
       name: 'session-ttl-in-seconds',

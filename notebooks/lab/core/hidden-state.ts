@@ -30,7 +30,7 @@ export const shopClockAt = (round: number) =>
 /** "12 s", or "61 minutes": a span of the shop's clock, said as a reader would. */
 const span = (ms: number) =>
   ms < 120_000 ? `${ms / 1_000} s` : `${Math.round(ms / 60_000)} minutes`;
-/** When `round` was: "at round 4", or "at the last look, an hour after the last round". */
+/** When `round` was: "at round 4", or "at the last look, 12 minutes after the last round". */
 const moment = (round: number) =>
   round >= ROUNDS
     ? `at the last look, ${span(LAST_LOOK_AFTER_MS)} after the last round`

@@ -294,9 +294,9 @@ export async function runNemesis(fleet: Fleet, seed: number): Promise<Run> {
     await everywhere({ method: 'POST', path: '/test/tick' });
   }
 
-  // An hour later by the shop's clock (LAST_LOOK_AFTER_MS), the mail job runs once more: what
-  // the shop kept for "a day" written in seconds has expired by then; what it keeps for a day, or
-  // for good, has not.
+  // Twelve minutes later by the shop's clock (LAST_LOOK_AFTER_MS), the mail job runs once more:
+  // what the shop kept for "a day" written in seconds has expired by then; what it keeps for a
+  // quarter of an hour or more, or for good, has not.
   await everywhere({
     method: 'POST',
     path: '/test/clock',
@@ -305,7 +305,7 @@ export async function runNemesis(fleet: Fleet, seed: number): Promise<Run> {
   await everywhere({ method: 'POST', path: '/test/tick' });
 
   // The last look: every receipt and every cart, on every server. Each user asks with the session
-  // they have (still logged in, an hour later?), and, should the shop no longer know it, logs in
+  // they have (still logged in, minutes later?), and, should the shop no longer know it, logs in
   // there again: this look is about what the shop holds.
   const placed = records.filter((r) => r.op === 'checkout' && r.status === 201);
   const looks = live.map(async (server) => {
