@@ -23,3 +23,19 @@ it('chapter 8 counts the right designs and the wrong fixes its check is proven a
   expect(WORDS.indexOf(right![1]), `"${right![1]} other right designs"`).toBe(fixtures('right'));
   expect(WORDS.indexOf(wrong![1]), `"${wrong![1]} wrong fixes"`).toBe(fixtures('wrong'));
 });
+
+it("chapter 8's words for the last look's delay are the nemesis's constant", async () => {
+  const { LAST_LOOK_AFTER_MS } = await import('../../notebooks/lab/core/hidden-state');
+  const text = readFileSync(join(ROOT, 'docs/08-capstone.mdx'), 'utf8');
+  const said = [
+    ...text.matchAll(
+      /(?:on by|than those) ([a-z-]+) minutes|\b([a-z-]+) minutes before its last look/g,
+    ),
+  ];
+  expect(said.length, 'sentences that say how long after the last round the last look comes').toBe(
+    3,
+  );
+  for (const [sentence, a, b] of said) {
+    expect(WORDS.indexOf(a ?? b) * 60_000, `"${sentence}"`).toBe(LAST_LOOK_AFTER_MS);
+  }
+});

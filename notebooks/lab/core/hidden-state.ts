@@ -196,10 +196,10 @@ export function verdictsOf(run: Run): Verdicts {
       records.find((r) => r.op === 'login' && r.status === 200);
     if (login && out) {
       // Accepted after a server died: that death did not take the session with it.
-      const accepted = records.filter(
+      const acceptedWithSession = records.filter(
         (r) => r.withSession && r.status === 200 && r.round >= login.round && r.round < out.round,
       );
-      const lastAccepted = accepted.at(-1);
+      const lastAccepted = acceptedWithSession.at(-1);
       const since = lastAccepted?.round ?? login.round;
       const died = fate(run, login.server, since, out.round);
       const expired =
