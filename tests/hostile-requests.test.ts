@@ -70,6 +70,7 @@ function keysKept(): Promise<{ shop: number; lb: number }> {
 async function logIn(port: number) {
   const res = await fetch(`http://127.0.0.1:${port}/login`, {
     method: 'POST',
+    headers: { 'content-type': 'application/json' },
     body: '{"user":"fuzz"}',
   });
   expect(res.status).toBe(200);
@@ -155,6 +156,7 @@ describe('hostile requests: every server answers, none dies', () => {
           method: 'POST',
           headers: {
             'idempotency-key': `flood-${cookie ? 'in' : 'out'}-${i}`,
+            'content-type': 'application/json',
             ...(cookie ? { cookie } : {}),
           },
           body: '{"productId":1}',

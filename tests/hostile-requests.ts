@@ -43,9 +43,17 @@ export interface HostileRequest {
 
 const HOST = 'Host: shop.test\r\n';
 
-/** A request: the request line, header lines, and a body with its Content-Length. */
+/** A request: the request line, header lines, and a body with its Content-Length (and, unless
+ *  the headers give one, Content-Type: application/json, the only type the shops read). */
 function http(line: string, headers: string[] = [], body?: string): string {
-  const length = body === undefined ? [] : [`Content-Length: ${Buffer.byteLength(body)}`];
+  const typed = headers.some((h) => /^content-type:/i.test(h));
+  const length =
+    body === undefined
+      ? []
+      : [
+          ...(typed ? [] : ['Content-Type: application/json']),
+          `Content-Length: ${Buffer.byteLength(body)}`,
+        ];
   return `${line}\r\n${HOST}${[...headers, ...length].map((h) => `${h}\r\n`).join('')}\r\n${body ?? ''}`;
 }
 const get = (target: string, headers: string[] = []) => http(`GET ${target} HTTP/1.1`, headers);
@@ -133,12 +141,16 @@ export const HOSTILE_REQUESTS: HostileRequest[] = [
   { name: 'Transfer-Encoding: gzip without chunked', send: http('POST /login HTTP/1.1', ['Transfer-Encoding: gzip']) + '{}', expect: 400, parser: true },
   { name: 'a chunk size that is not hex', send: http('POST /login HTTP/1.1', ['Transfer-Encoding: chunked']) + 'zz\r\n{}\r\n0\r\n\r\n', expect: 400, parser: true },
   { name: 'a chunked body with no last chunk, then the client quits', send: http('POST /login HTTP/1.1', ['Transfer-Encoding: chunked']) + '2\r\n{}\r\n', expect: 400, parser: true, end: true },
-  { name: 'a valid chunked body with a chunk extension', send: http('POST /login HTTP/1.1', ['Transfer-Encoding: chunked']) + 'e;x=y\r\n{"user":"ada"}\r\n0\r\n\r\n', expect: 200 },
+  { name: 'a valid chunked body with a chunk extension', send: http('POST /login HTTP/1.1', ['Transfer-Encoding: chunked', 'Content-Type: application/json']) + 'e;x=y\r\n{"user":"ada"}\r\n0\r\n\r\n', expect: 200 },
   { name: 'Expect: 100-continue', send: post('/login', '{"user":"ada"}', ['Expect: 100-continue']), expect: 200 },
   { name: 'an Expect the server cannot meet', send: post('/login', '{"user":"ada"}', ['Expect: lunch']), expect: 417, node: 'answers' },
   { name: 'Upgrade: websocket on a plain route', send: get('/health', ['Connection: Upgrade', 'Upgrade: websocket']), expect: 200 },
   { name: 'Connection: with odd tokens', send: get('/health', ['Connection: close, foo, keep-alive']), expect: 200 },
-  { name: 'text/plain holding JSON', send: post('/login', '{"user":"ada"}', ['Content-Type: text/plain']), expect: 200 },
+  // A form on another site can send text/plain with no preflight, and make it JSON: a login CSRF.
+  { name: 'text/plain holding JSON', send: post('/login', '{"user":"ada"}', ['Content-Type: text/plain']), expect: 415 },
+  { name: 'a form post holding JSON', send: post('/login', '{"user":"ada"}', ['Content-Type: application/x-www-form-urlencoded']), expect: 415 },
+  { name: 'JSON without a Content-Type', send: `POST /login HTTP/1.1\r\n${HOST}Content-Length: 14\r\n\r\n{"user":"ada"}`, expect: 415 },
+  { name: 'JSON sent as application/json; charset=utf-8', send: post('/login', '{"user":"ada"}', ['Content-Type: application/json; charset=utf-8']), expect: 200 },
   { name: 'a forged X-Forwarded-For', send: get('/health', ['X-Forwarded-For: <script>, 999.1.1.1, ::::']), expect: 200 },
 
   // Cookies.
@@ -183,7 +195,7 @@ export const HOSTILE_REQUESTS: HostileRequest[] = [
   // The shop answers and closes while the balancer still sends it the body: the balancer says 502.
   { name: 'a 2 MB body (past what the shop drains)', send: post('/cart', 'x'.repeat(2_000_000)), expect: 413, lb: [413, 502], mayReset: true },
   { name: 'a 20 KB chunked body', send: http('POST /login HTTP/1.1', ['Transfer-Encoding: chunked']) + `4e20\r\n${'x'.repeat(20_000)}\r\n0\r\n\r\n`, expect: 413 },
-  { name: 'a body of bytes that are not UTF-8', send: Buffer.concat([Buffer.from(http('POST /login HTTP/1.1', ['Content-Length: 4'])), Buffer.from([0xff, 0xfe, 0xc3, 0x28])]), expect: 400 },
+  { name: 'a body of bytes that are not UTF-8', send: Buffer.concat([Buffer.from(http('POST /login HTTP/1.1', ['Content-Type: application/json', 'Content-Length: 4'])), Buffer.from([0xff, 0xfe, 0xc3, 0x28])]), expect: 400 },
   { name: 'JSON after a byte-order mark', send: post('/login', '\ufeff{"user":"ada"}'), expect: 400 },
   { name: 'JSON with garbage after it', send: post('/login', '{"user":"ada"} x'), expect: 400 },
   { name: 'a number too large for JSON', send: post('/login', '{"user":1e999}'), expect: 400 },

@@ -30,6 +30,7 @@ import type { Backend, Policy } from '../../notebooks/lab/core/policies';
 import { startServer } from '../../notebooks/lab/node/server';
 import type { Handler } from '../../notebooks/lab/node/shop';
 import { importExercise } from './watchdog';
+import { KEEP_ALIVE_TIMEOUT_MS } from '../../notebooks/lab/node/http-edge';
 
 const SLOW_BY = 20;
 /** The check's clients at first: each sends its next request once its last one is answered. */
@@ -158,7 +159,7 @@ async function servePick(policy: Policy) {
   const given = new WeakSet<object>();
   // Idle connections kept 65 s, not Node's 5 s, as the lab's servers do (http-edge.ts): the
   // check reuses them, and on a busy machine a reuse after 5 s could meet the server closing it.
-  const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+  const server = createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }, (req, res) => {
     let text = '';
     req.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
     req.on('end', () => {

@@ -29,6 +29,7 @@ import { openCatalog } from '../../notebooks/lab/node/sqlite-catalog';
 import type { Backend, Policy, RouteRequest } from '../../notebooks/lab/core/policies';
 import { startServer, type RunningServer } from '../../notebooks/lab/node/server';
 import { createShop } from '../../notebooks/lab/node/shop';
+import { KEEP_ALIVE_TIMEOUT_MS } from '../../notebooks/lab/node/http-edge';
 
 /** Far beyond any wait a working lb has: these waits end on what happens, not on a clock. */
 const NO_CLOCK_MS = 600_000;
@@ -145,7 +146,7 @@ async function main() {
 
   // Idle connections kept 65 s, not Node's 5 s, as the lab's servers do (http-edge.ts): the
   // check reuses them, and on a busy machine a reuse after 5 s could meet the server closing it.
-  const control = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+  const control = createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }, (req, res) => {
     const reply = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));

@@ -42,6 +42,7 @@ import { importExercise } from './watchdog';
 import type { CartLine } from '../../notebooks/lab/core/shop-types';
 import { sqliteStore } from '../../notebooks/lab/node/sqlite-store';
 import type { StateStore } from '../../notebooks/lab/core/store';
+import { KEEP_ALIVE_TIMEOUT_MS } from '../../notebooks/lab/node/http-edge';
 
 const READ_ROUND_TRIP_MS = 300;
 const HOLD_MAX_MS = 5_000;
@@ -107,7 +108,7 @@ async function main() {
 
   // Idle connections kept 65 s, not Node's 5 s, as the lab's servers do (http-edge.ts): the
   // check reuses them, and on a busy machine a reuse after 5 s could meet the server closing it.
-  const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+  const server = createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }, (req, res) => {
     land(); // the writes the last answer left behind land now, a request late
     const token = req.headers['x-statelab-hold'];
     const context: Asked = {

@@ -46,6 +46,7 @@ import type { Order, OrderLine } from '../../notebooks/lab/core/catalog';
 import type { Reply } from '../../notebooks/lab/core/reply';
 import { sqliteStore } from '../../notebooks/lab/node/sqlite-store';
 import type { StateStore } from '../../notebooks/lab/core/store';
+import { KEEP_ALIVE_TIMEOUT_MS } from '../../notebooks/lab/node/http-edge';
 
 type SqlValue = string | number | bigint | null;
 /** What the reader's file calls `ShopDatabase`. */
@@ -345,7 +346,7 @@ async function main() {
 
   // Idle connections kept 65 s, not Node's 5 s, as the lab's servers do (http-edge.ts): the
   // check reuses them, and on a busy machine a reuse after 5 s could meet the server closing it.
-  const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+  const server = createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }, (req, res) => {
     const send = (reply: Reply) => {
       res.writeHead(reply.status, {
         'content-type': 'application/json',

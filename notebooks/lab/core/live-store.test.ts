@@ -43,7 +43,11 @@ async function stateSerialisedBy(url: string, sid: string) {
     return value;
   });
   const headers = { cookie: `sid=${sid}` };
-  const added = await fetch(`${url}/cart`, { method: 'POST', headers, body: '{"productId":2}' });
+  const added = await fetch(`${url}/cart`, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: '{"productId":2}',
+  });
   const read = await fetch(`${url}/cart`, { headers });
   const texts = [await added.text(), await read.text()];
   vi.restoreAllMocks();
@@ -166,7 +170,11 @@ describe('the stateful shop keeps live objects', () => {
     const post = (productId: number, key: string) =>
       fetch(`${server.url}/cart`, {
         method: 'POST',
-        headers: { cookie: `sid=${ana.jar.get('sid')}`, 'idempotency-key': key },
+        headers: {
+          cookie: `sid=${ana.jar.get('sid')}`,
+          'idempotency-key': key,
+          'content-type': 'application/json',
+        },
         body: JSON.stringify({ productId }),
       });
     const first = await (await post(2, 'add-2')).json();

@@ -275,7 +275,11 @@ describe('safe retries (retry: true)', () => {
     const addTwo = (headers: Record<string, string> = {}) =>
       send(`${lb.url}/cart`, {
         method: 'POST',
-        headers: { cookie: `sid=${ana.jar.get('sid')}`, ...headers },
+        headers: {
+          cookie: `sid=${ana.jar.get('sid')}`,
+          'content-type': 'application/json',
+          ...headers,
+        },
         body: JSON.stringify({ productId: 2 }),
       });
     const cart = async () => ((await ana.get('/cart')).body as { items: CartLine[] }).items;

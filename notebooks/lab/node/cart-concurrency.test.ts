@@ -44,6 +44,7 @@ async function twoTabs(cartsFor: (name: string) => StateStore<CartLine[]>) {
   const [a, b] = running;
   const login = await fetch(`${a.url}/login`, {
     method: 'POST',
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ user: 'ana' }),
   });
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
@@ -51,7 +52,7 @@ async function twoTabs(cartsFor: (name: string) => StateStore<CartLine[]>) {
     Array.from({ length: ADDS }, (_, i) =>
       fetch(`${(i % 2 ? b : a).url}/cart`, {
         method: 'POST',
-        headers: { cookie },
+        headers: { cookie, 'content-type': 'application/json' },
         body: JSON.stringify({ productId: 1 + (i % 3), qty: 1 }),
       }).then((res) => res.status),
     ),

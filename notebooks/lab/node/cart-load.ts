@@ -15,9 +15,10 @@ export interface CartLoadFigures {
 
 function send(agent: Agent, url: string, method: string, sid?: string, body?: unknown) {
   return new Promise<{ status: number; setCookie: string[] }>((resolve, reject) => {
-    const headers: Record<string, string> = sid
-      ? { cookie: cookieHeader([[SESSION_COOKIE, sid]]) }
-      : {};
+    const headers: Record<string, string> = {
+      ...(sid ? { cookie: cookieHeader([[SESSION_COOKIE, sid]]) } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    };
     const req = request(url, { method, headers, agent }, (res) => {
       res.resume();
       res.once('end', () =>

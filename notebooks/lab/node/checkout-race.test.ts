@@ -46,11 +46,16 @@ const sorted = (lines: CartLine[]) =>
 async function addsAndCheckouts(urls: readonly string[], orders: () => { lines: CartLine[] }[]) {
   const login = await fetch(`${urls[0]}/login`, {
     method: 'POST',
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ user: 'ana' }),
   });
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
   const post = (url: string, path: string, body?: unknown) =>
-    fetch(url + path, { method: 'POST', headers: { cookie }, body: JSON.stringify(body ?? {}) });
+    fetch(url + path, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify(body ?? {}),
+    });
   const acknowledged: CartLine[] = [];
   const checkouts: number[] = [];
   for (let wave = 0; wave < WAVES; wave++) {
@@ -147,13 +152,18 @@ describe('adds and checkouts at once, one user, two servers', () => {
     const { urls, orders } = await inProcess();
     const login = await fetch(`${urls[0]}/login`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ user: 'ana' }),
     });
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
     const send = (url: string, path: string, body: unknown, key?: string) =>
       fetch(url + path, {
         method: 'POST',
-        headers: { cookie, ...(key ? { 'idempotency-key': key } : {}) },
+        headers: {
+          cookie,
+          'content-type': 'application/json',
+          ...(key ? { 'idempotency-key': key } : {}),
+        },
         body: JSON.stringify(body),
       });
     await send(urls[0], '/cart', { productId: 1 });

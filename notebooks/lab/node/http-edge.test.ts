@@ -88,7 +88,11 @@ describe('answerRequest', () => {
         headers: () => ({}),
       }),
     );
-    const answer = await fetch(`${client.baseUrl}/cart`, { method: 'POST', body: '{not json' });
+    const answer = await fetch(`${client.baseUrl}/cart`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{not json',
+    });
     expect(answer.status).toBe(400);
     expect(await answer.json()).toEqual({ error: 'the body is not JSON' });
     expect(called).toBe(false);

@@ -23,12 +23,14 @@ export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
  * client's pause of 5 s between two requests is common on a busy machine; one of 65 s is not.
  * (The same race is why a balancer's backends should keep connections longer than the balancer.)
  */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 export const EDGE_SERVER_OPTIONS: ServerOptions = {
   requestTimeout: 5_000,
   headersTimeout: 5_000,
   connectionsCheckingInterval: 1_000,
   requireHostHeader: false,
-  keepAliveTimeout: 65_000,
+  keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
 };
 
 /** The largest JSON body a shop reads. A cart line or a login is a few dozen bytes. */
@@ -107,6 +109,7 @@ type Body =
   | { kind: 'none' }
   | { kind: 'json'; value: unknown; raw: Buffer }
   | { kind: 'not-json' }
+  | { kind: 'not-json-type' }
   | Exclude<Bytes, { kind: 'bytes' }>;
 
 /** A body as bytes: whole, over the limit, or cut off when the client went away mid-body. */
@@ -135,11 +138,25 @@ async function readBody(req: IncomingMessage): Promise<Body> {
   const body = await readBytes(req, MAX_BODY_BYTES, MAX_DRAIN_BYTES);
   if (body.kind !== 'bytes') return body;
   if (body.raw.length === 0) return { kind: 'none' };
+  if (!isJsonType(req.headers['content-type'])) return { kind: 'not-json-type' };
   try {
     return { kind: 'json', value: JSON.parse(body.raw.toString('utf8')), raw: body.raw };
   } catch {
     return { kind: 'not-json' };
   }
+}
+
+/**
+ * Whether a Content-Type says JSON: application/json, or a type ending in +json, with or without
+ * parameters. A body sent as anything else is refused, even when its bytes happen to be JSON: a
+ * form on another site can post text/plain, urlencoded or multipart bodies to the shop with no
+ * preflight (a text/plain form can be made to send `{"user":"mallory",…}`, logging a reader in as
+ * someone else: login CSRF), but a browser sends application/json across sites only after a CORS
+ * preflight the shop never answers.
+ */
+export function isJsonType(contentType: string | undefined): boolean {
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  return type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type);
 }
 
 /**
@@ -209,6 +226,8 @@ function refuseBody(body: Body): Reply | undefined {
     return json(413, { error }, body.drained ? undefined : { connection: 'close' });
   }
   if (body.kind === 'not-json') return json(400, { error: 'the body is not JSON' });
+  if (body.kind === 'not-json-type')
+    return json(415, { error: 'a body must be sent as Content-Type: application/json' });
   if (body.kind === 'cut-off') return json(400, { error: 'the body was cut off' }); // to no one
   return undefined;
 }

@@ -29,6 +29,7 @@ import type { CartLine } from '../core/shop-types';
 import type { StateStore } from '../core/store';
 import { openCatalog } from './sqlite-catalog';
 import { sqliteStore } from './sqlite-store';
+import { KEEP_ALIVE_TIMEOUT_MS } from './http-edge';
 
 /** The round trip every call to a shared store takes (ms). */
 export const STORE_HOP_MS = 5;
@@ -179,7 +180,7 @@ export async function serveMysteryShop(
   const onError = options.onError ?? ((error) => console.error(error));
   // Idle connections kept 65 s, not Node's 5 s, as every lab server does (EDGE_SERVER_OPTIONS,
   // http-edge.ts): a client that reuses one after 5 s on a busy machine must not meet a close.
-  const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+  const server = createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }, (req, res) => {
     const reply = (status: number, body: unknown, sid?: string) => {
       if (dead) return; // a dead server answers nobody: the kill will close the connection
       dead = req.headers['x-test-last-answer'] === '1';

@@ -69,3 +69,45 @@ describe('sessions across servers', () => {
     for (const url of urls) expect((await browserWith(url, chosen).get('/me')).status).toBe(401);
   });
 });
+
+describe('bodies a form on another site can send', () => {
+  // A form can post text/plain, urlencoded or multipart across sites with no CORS preflight, and a
+  // text/plain form can be made to send JSON: <input name='{"user":"mallory","x":"' value='"}'>
+  // sends {"user":"mallory","x":"="}. A shop that read it would log the reader in as mallory.
+  const forged = '{"user":"mallory","x":"="}';
+
+  it('refuses a JSON body sent as anything but JSON (415), and starts no session', async () => {
+    const [url] = await twoServers();
+    for (const type of [
+      'text/plain',
+      'text/plain;charset=UTF-8',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      undefined,
+    ]) {
+      const res = await fetch(`${url}/login`, {
+        method: 'POST',
+        headers: type === undefined ? {} : { 'content-type': type },
+        body: type === undefined ? new Uint8Array(Buffer.from(forged)) : forged,
+      });
+      expect(res.status, `Content-Type: ${type}`).toBe(415);
+      expect(res.headers.get('set-cookie'), `Content-Type: ${type}`).toBeNull();
+    }
+  });
+
+  it('takes the same body sent as JSON, with or without parameters or in capitals', async () => {
+    const [url] = await twoServers();
+    for (const type of [
+      'application/json',
+      'application/json; charset=utf-8',
+      'Application/JSON',
+    ]) {
+      const res = await fetch(`${url}/login`, {
+        method: 'POST',
+        headers: { 'content-type': type },
+        body: forged,
+      });
+      expect(res.status, `Content-Type: ${type}`).toBe(200);
+    }
+  });
+});

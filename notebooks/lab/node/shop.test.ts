@@ -27,6 +27,7 @@ describe('login and sessions', () => {
     const server = await shop();
     const res = await fetch(`${server.url}/login`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ user: 'ana' }),
     });
     const cookie = res.headers.get('set-cookie') ?? '';
@@ -41,7 +42,7 @@ describe('login and sessions', () => {
       fetch(`${server.url}${path}`, {
         method: 'POST',
         body: JSON.stringify(body),
-        headers: { cookie },
+        headers: { cookie, 'content-type': 'application/json' },
       });
     const login = (await post('/login', { user: 'ana' })).headers.get('set-cookie') ?? '';
     expect(login).not.toMatch(/max-age|expires/i);
@@ -104,7 +105,11 @@ describe('bodies it cannot take', () => {
     const server = await shop();
     const big = await fetch(`${server.url}/login`, { method: 'POST', body: 'x'.repeat(64 * 1024) });
     expect(big.status).toBe(413);
-    const bad = await fetch(`${server.url}/login`, { method: 'POST', body: '{not json' });
+    const bad = await fetch(`${server.url}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{not json',
+    });
     expect(bad.status).toBe(400);
   });
 
@@ -176,7 +181,11 @@ describe('requests no route can read: a 4xx in JSON, and the server goes on', ()
     await ana.post('/login', { user: 'ana' });
     const cookie = `theme=50%off; sid=${ana.jar.get('sid')}; theme=%zz`;
     const send = (method: string, path: string, body?: unknown) =>
-      fetch(server.url + path, { method, headers: { cookie }, body: JSON.stringify(body) });
+      fetch(server.url + path, {
+        method,
+        headers: { cookie, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     expect((await send('GET', '/health')).status).toBe(200);
     expect((await send('GET', '/products')).status).toBe(200);
     expect(await (await send('GET', '/me')).json()).toEqual({ user: 'ana' });
@@ -280,7 +289,11 @@ describe('Idempotency-Key on POST /cart and POST /checkout', () => {
   const post = (url: string, client: ShopClient, path: string, body: unknown, key: string) =>
     fetch(url + path, {
       method: 'POST',
-      headers: { cookie: `sid=${client.jar.get('sid')}`, 'idempotency-key': key },
+      headers: {
+        cookie: `sid=${client.jar.get('sid')}`,
+        'idempotency-key': key,
+        'content-type': 'application/json',
+      },
       body: JSON.stringify(body),
     });
 
@@ -338,6 +351,7 @@ describe('Idempotency-Key on POST /cart and POST /checkout', () => {
     for (let i = 0; i < 50; i++) {
       const headers = {
         'idempotency-key': `fresh-${i}`,
+        'content-type': 'application/json',
         ...(i % 2 ? { cookie: `sid=made-up-${i}` } : {}),
       };
       const res = await fetch(`${server.url}/cart`, {

@@ -141,6 +141,7 @@ describe('the token shop and requests no route can read', () => {
     // server reads, and every request from that browser, even a login, is refused.
     const login = await fetch(`${servers[0].url}/login`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ user: 'cy' }),
     });
     let cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
@@ -149,7 +150,7 @@ describe('the token shop and requests no route can read', () => {
     for (let i = 0; i < 1_000 && !refused; i++) {
       const res = await fetch(`${servers[i % 2].url}/cart`, {
         method: 'POST',
-        headers: { cookie },
+        headers: { cookie, 'content-type': 'application/json' },
         body: JSON.stringify({ productId: 1 + (i % 5), qty: 1 + (i % 7) }),
       });
       if (res.status !== 200) refused = res;
@@ -182,6 +183,7 @@ describe('the token shop and requests no route can read', () => {
   it('answers 413 in JSON to a body over the limit, not "bad login"', async () => {
     const res = await fetch(`${servers[0].url}/login`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ user: 'ada', padding: 'x'.repeat(MAX_BODY_BYTES) }),
     });
     expect(res.status).toBe(413);
@@ -193,7 +195,11 @@ describe('the token shop and requests no route can read', () => {
     await a.post('/login', { user: 'gus' });
     const cookie = `${TOKEN_COOKIE}=${a.jar.get(TOKEN_COOKIE)}`;
     const add = (body: string) =>
-      fetch(`${servers[0].url}/cart`, { method: 'POST', headers: { cookie }, body });
+      fetch(`${servers[0].url}/cart`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json' },
+        body,
+      });
     expect(await (await add('{"productId":')).json()).toEqual({ error: 'the body is not JSON' });
     for (const qty of ['1e308', '9007199254740993', '-0', '1.5', '"2"', '[1]']) {
       expect((await add(`{"productId":1,"qty":${qty}}`)).status, qty).toBe(400);
@@ -205,7 +211,11 @@ describe('the token shop and requests no route can read', () => {
     await a.post('/login', { user: 'hal' });
     const cookie = `theme=50%off; ${TOKEN_COOKIE}=${encodeURIComponent(a.jar.get(TOKEN_COOKIE) ?? '')}`;
     const send = (method: string, path: string, body?: string) =>
-      fetch(servers[1].url + path, { method, headers: { cookie }, body });
+      fetch(servers[1].url + path, {
+        method,
+        headers: { cookie, 'content-type': 'application/json' },
+        body,
+      });
     expect((await send('GET', '/health')).status).toBe(200);
     expect((await send('GET', '/products')).status).toBe(200);
     expect(await (await send('GET', '/me')).json()).toEqual({ user: 'hal' });
