@@ -9,6 +9,7 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Catalog } from '../notebooks/lab/core/catalog';
+import { loginUsers } from '../notebooks/lab/node/cart-load';
 import { openCatalog } from '../notebooks/lab/node/sqlite-catalog';
 import { redisAvailability, startRedis } from '../notebooks/lab/node/redis-server';
 import { redisStore } from '../notebooks/lab/node/redis-store';
@@ -42,7 +43,10 @@ const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 
 function send(url: string, method: string, sid?: string, body?: unknown) {
   return new Promise<{ status: number; setCookie: string[] }>((resolve, reject) => {
-    const headers: Record<string, string> = sid ? { cookie: `sid=${sid}` } : {};
+    const headers: Record<string, string> = {
+      ...(sid ? { cookie: `sid=${sid}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    };
     const req = request(url, { method, headers, agent }, (res) => {
       res.resume();
       res.on('end', () =>
@@ -79,11 +83,7 @@ interface Subject {
 async function prepare(label: string, catalog: Catalog, stores: Stores): Promise<Subject> {
   const options: ShopOptions = { name: 'app-1', catalog, ...stores };
   const server = await startServer({ name: 'app-1', app: () => createShop(options) });
-  const sids: string[] = [];
-  for (let i = 0; i < USERS; i += 1) {
-    const { setCookie } = await send(`${server.url}/login`, 'POST', undefined, { user: `u${i}` });
-    sids.push(/^sid=([^;]+)/.exec(setCookie[0] ?? '')![1]);
-  }
+  const sids = await loginUsers(server.url, USERS); // throws, saying why, if a login fails
   for (let i = 0; i < WARM_UP; i += 1) await cartRequest(server.url, sids[i % USERS]);
   return {
     store: label,

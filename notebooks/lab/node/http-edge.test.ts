@@ -3,7 +3,7 @@
 // token-sessions.test.ts test their routes through it).
 import { afterEach, describe, expect, it } from 'vitest';
 import { ShopClient } from './client';
-import { answerRequest, type Handler } from './http-edge';
+import { answerRequest, isJsonType, type Handler } from './http-edge';
 import { json } from '../core/reply';
 import { startServer, type RunningServer } from './server';
 
@@ -96,5 +96,39 @@ describe('answerRequest', () => {
     expect(answer.status).toBe(400);
     expect(await answer.json()).toEqual({ error: 'the body is not JSON' });
     expect(called).toBe(false);
+  });
+});
+
+describe('isJsonType', () => {
+  it('takes JSON in any case, with parameters, and the +json types', () => {
+    for (const type of [
+      'application/json',
+      'Application/JSON',
+      'application/json; charset=utf-8',
+      ' application/json ;charset=utf-8',
+      'application/problem+json',
+    ])
+      expect(isJsonType(type), type).toBe(true);
+  });
+
+  it('refuses every type a form or a fetch without preflight can send, whatever its parameters say', () => {
+    // The Fetch standard lets a page on another origin send these types with no preflight: only
+    // the part before the first ';' counts, and it must not be JSON.
+    for (const type of [
+      undefined,
+      '',
+      'text/plain',
+      'text/plain;charset=UTF-8',
+      'text/plain; x=application/json',
+      'text/plain;application/json',
+      'text/plain, application/json',
+      'application/x-www-form-urlencoded',
+      'application/x-www-form-urlencoded;json',
+      'multipart/form-data; boundary=application/json',
+      'application/jsonx',
+      'application/json-seq',
+      'xapplication/json',
+    ])
+      expect(isJsonType(type), String(type)).toBe(false);
   });
 });

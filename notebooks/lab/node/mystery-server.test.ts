@@ -42,7 +42,11 @@ const checkout = (url: string, key: string, lastAnswer: boolean) =>
   fetch(`${url}/checkout`, {
     method: 'POST',
     body: JSON.stringify({ key }),
-    headers: { 'x-test-hop-ms': '50', ...(lastAnswer ? { 'x-test-last-answer': '1' } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      'x-test-hop-ms': '50',
+      ...(lastAnswer ? { 'x-test-last-answer': '1' } : {}),
+    },
   });
 
 describe('a mystery server asked for its last answer', () => {
@@ -84,5 +88,25 @@ describe('a mystery server asked for its last answer', () => {
     dead = true;
     expect(() => dying.catalog.placeOrder('ann', [{ productId: 1, qty: 1 }])).toThrow(/dead/);
     expect(() => dying.mail.send('ann', 'hello')).toThrow(/dead/);
+  });
+});
+
+describe('a mystery server and bodies not sent as JSON', () => {
+  it('answers 415 and never hands the shop a body sent as text/plain, as every lab shop does', async () => {
+    let handled = 0;
+    const url = await serve(dir, () => ({
+      handle: async () => ((handled += 1), { status: 200, body: {} }),
+      tick: async () => {},
+    }));
+    const send = (type: string) =>
+      fetch(`${url}/login`, {
+        method: 'POST',
+        headers: { 'content-type': type },
+        body: '{"user":"mallory","x":"="}\r\n',
+      });
+    expect((await send('text/plain')).status).toBe(415);
+    expect(handled).toBe(0);
+    expect((await send('application/json')).status).toBe(200);
+    expect(handled).toBe(1);
   });
 });

@@ -29,7 +29,7 @@ import type { CartLine } from '../core/shop-types';
 import type { StateStore } from '../core/store';
 import { openCatalog } from './sqlite-catalog';
 import { sqliteStore } from './sqlite-store';
-import { KEEP_ALIVE_TIMEOUT_MS } from './http-edge';
+import { isJsonType, KEEP_ALIVE_TIMEOUT_MS } from './http-edge';
 
 /** The round trip every call to a shared store takes (ms). */
 export const STORE_HOP_MS = 5;
@@ -140,13 +140,17 @@ export function openHomes(
   };
 }
 
-async function bodyOf(req: IncomingMessage): Promise<unknown> {
+/** The body as JSON; a body not sent as JSON is refused, as at every lab shop (http-edge.ts). */
+async function bodyOf(req: IncomingMessage): Promise<{ refused: string } | { body: unknown }> {
   let text = '';
   for await (const chunk of req as AsyncIterable<Buffer>) {
     text += chunk.toString('utf8');
     if (text.length > 64 * 1024) throw new Error('body too large');
   }
-  return text ? (JSON.parse(text) as unknown) : undefined;
+  if (!text) return { body: undefined };
+  if (!isJsonType(req.headers['content-type']))
+    return { refused: 'a body must be sent as Content-Type: application/json' };
+  return { body: JSON.parse(text) as unknown };
 }
 
 const SID = /(?:^|;\s*)sid=([^;]+)/;
@@ -194,7 +198,9 @@ export async function serveMysteryShop(
     const answer = async () => {
       const path = req.url ?? '/';
       const method = req.method ?? 'GET';
-      const body = await bodyOf(req);
+      const read = await bodyOf(req);
+      if ('refused' in read) return reply(415, { error: read.refused });
+      const { body } = read;
       if (method === 'POST' && path === '/test/clock') {
         clock = Number((body as { now?: unknown }).now);
         if (options.processClock) Date.now = () => clock;

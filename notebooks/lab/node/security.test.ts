@@ -73,14 +73,17 @@ describe('sessions across servers', () => {
 describe('bodies a form on another site can send', () => {
   // A form can post text/plain, urlencoded or multipart across sites with no CORS preflight, and a
   // text/plain form can be made to send JSON: <input name='{"user":"mallory","x":"' value='"}'>
-  // sends {"user":"mallory","x":"="}. A shop that read it would log the reader in as mallory.
-  const forged = '{"user":"mallory","x":"="}';
+  // sends {"user":"mallory","x":"="} and a CRLF (the HTML standard's text/plain encoding), which
+  // JSON.parse reads. A shop that read it would log the reader in as mallory.
+  const forged = '{"user":"mallory","x":"="}\r\n';
 
   it('refuses a JSON body sent as anything but JSON (415), and starts no session', async () => {
     const [url] = await twoServers();
     for (const type of [
       'text/plain',
       'text/plain;charset=UTF-8',
+      'text/plain; x=application/json',
+      'text/plain;application/json',
       'application/x-www-form-urlencoded',
       'multipart/form-data; boundary=x',
       undefined,
