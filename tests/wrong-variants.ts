@@ -93,6 +93,7 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
           'reads the database on every request',
           /price changed after the server had served it[\s\S]*remembered/,
         ),
+        fails('answers 200', /after reading the whole table/),
       ],
       only: true,
     },
@@ -120,6 +121,16 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
     {
       name: 'unicode-digits',
       fails: [fails('not whole numbers', /for the id "1５"[\s\S]*got:\s+404/)],
+      only: true,
+    },
+    {
+      name: 'scans-the-table',
+      fails: [
+        fails(
+          'answers 200',
+          /after reading the whole table \(catalog\.list\(\), once\)[\s\S]*catalog\.get\(id\)/,
+        ),
+      ],
       only: true,
     },
     {
@@ -155,6 +166,7 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
           'reads the database on every request',
           /added after the first 404[\s\S]*by its position, not by its id/,
         ),
+        fails('answers 200', /after reading the whole table/),
       ],
       only: true,
     },

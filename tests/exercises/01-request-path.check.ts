@@ -66,6 +66,15 @@ describe('exercise 01: GET /products/:id', () => {
         fn,
       );
     }
+    const reads = Number(answer.headers['x-check-table-reads'] ?? 0);
+    if (reads > 0) {
+      throw new Lesson({
+        expected: `200 ${JSON.stringify(secret)}, found by asking the catalogue for that one row (catalog.get)`,
+        got: `the right answer, after reading the whole table (catalog.list(), ${reads === 1 ? 'once' : `${reads} times`}) to find one product`,
+        why: `the database finds a row by its id through an index, in a few steps however many products there are; reading every row and searching them in JavaScript costs one step per product, on every request, and a shop has thousands. Let the database do the finding: catalog.get(id)`,
+        where: pointer(file, fn),
+      });
+    }
   });
 
   it('answers 404 for a well-formed id that has no product', async () => {
