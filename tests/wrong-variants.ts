@@ -93,7 +93,7 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
           'reads the database on every request',
           /price changed after the server had served it[\s\S]*remembered/,
         ),
-        fails('answers 200', /after reading the whole table/),
+        fails('answers 200', /read every row of the products table/),
       ],
       only: true,
     },
@@ -128,8 +128,9 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
       fails: [
         fails(
           'answers 200',
-          /after reading the whole table \(catalog\.list\(\), once\)[\s\S]*catalog\.get\(id\)/,
+          /catalog\.get\(Number\(id\)\)[\s\S]*read every row of the products table to give it \(once\)[\s\S]*look at:\s+\S*01-request-path\.ts:10\b/,
         ),
+        fails('answers 404', /for the id "\d+", from asking the database[\s\S]*read every row/),
       ],
       only: true,
     },
@@ -166,7 +167,7 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
           'reads the database on every request',
           /added after the first 404[\s\S]*by its position, not by its id/,
         ),
-        fails('answers 200', /after reading the whole table/),
+        fails('answers 200', /read every row of the products table/),
       ],
       only: true,
     },
