@@ -13,6 +13,9 @@ import type { ShopRequest } from '../core/shop-types';
 /** A node:http request handler: what a server runs (server.ts), a shop is, and faults wrap. */
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
+/** How long a lab server keeps an idle keep-alive connection open: 65 s, not Node's 5 s (below). */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 /**
  * How every lab server (the shop's, the balancer's) is created: a client that sends less than it
  * announced gets a 408 within seconds, not Node's 5 minutes; a request without a Host header
@@ -23,8 +26,6 @@ export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
  * client's pause of 5 s between two requests is common on a busy machine; one of 65 s is not.
  * (The same race is why a balancer's backends should keep connections longer than the balancer.)
  */
-export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
-
 export const EDGE_SERVER_OPTIONS: ServerOptions = {
   requestTimeout: 5_000,
   headersTimeout: 5_000,
@@ -151,8 +152,9 @@ async function readBody(req: IncomingMessage): Promise<Body> {
  * parameters. A body sent as anything else is refused, even when its bytes happen to be JSON: a
  * form on another site can post text/plain, urlencoded or multipart bodies to the shop with no
  * preflight (a text/plain form can be made to send `{"user":"mallory",…}`, logging a reader in as
- * someone else: login CSRF), but a browser sends application/json across sites only after a CORS
- * preflight the shop never answers.
+ * someone else: login CSRF), but a page can send application/json to another origin only after a
+ * CORS preflight, and the shop's answer to it (404, no Access-Control-Allow- headers) lets nothing
+ * through.
  */
 export function isJsonType(contentType: string | undefined): boolean {
   const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
