@@ -93,7 +93,11 @@ const config: Config = {
   },
   // After each page renders: lays out, in idle moments, the article it did not lay out at load;
   // keeps the reader's place in it when its width changes (a tablet turned, a window resized).
-  clientModules: ['./src/theme/lay-out-prose.ts', './src/theme/keep-place-on-resize.ts'],
+  clientModules: [
+    './src/theme/lay-out-prose.ts',
+    './src/theme/keep-place-on-resize.ts',
+    './src/theme/estimate-no-anchor.ts',
+  ],
   // exerciseProgress: `npm run dev` serves what `npm run check` last found, for the progress table
   // (`npm start` serves it itself: tools/static-server.ts). buildStamp: what each build was built
   // from, so `npm start` rebuilds only when that changed (tools/site-inputs.ts). serverRenderFlag:
