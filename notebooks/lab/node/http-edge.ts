@@ -147,6 +147,9 @@ async function readBody(req: IncomingMessage): Promise<Body> {
   }
 }
 
+/** What a body not sent as JSON is told (415), here and at the mystery servers. */
+export const NOT_JSON_TYPE = 'a body must be sent as Content-Type: application/json';
+
 /**
  * Whether a Content-Type says JSON: application/json, or a type ending in +json, with or without
  * parameters. A body sent as anything else is refused, even when its bytes happen to be JSON: a
@@ -228,8 +231,7 @@ function refuseBody(body: Body): Reply | undefined {
     return json(413, { error }, body.drained ? undefined : { connection: 'close' });
   }
   if (body.kind === 'not-json') return json(400, { error: 'the body is not JSON' });
-  if (body.kind === 'not-json-type')
-    return json(415, { error: 'a body must be sent as Content-Type: application/json' });
+  if (body.kind === 'not-json-type') return json(415, { error: NOT_JSON_TYPE });
   if (body.kind === 'cut-off') return json(400, { error: 'the body was cut off' }); // to no one
   return undefined;
 }

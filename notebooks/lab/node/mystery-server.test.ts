@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openCatalog } from './sqlite-catalog';
+import { NOT_JSON_TYPE } from './http-edge';
 import { openHomes, portOf, serveMysteryShop, type MysteryShopFactory } from './mystery-server';
 
 const dir = mkdtempSync(join(tmpdir(), 'statelab-mystery-'));
@@ -32,8 +33,12 @@ const receiptShop =
     tick: async () => {},
   });
 
-async function serve(shared: string, makeShop: MysteryShopFactory): Promise<string> {
-  const server = await serveMysteryShop(makeShop, { shared, name: 'app-1', onError: () => {} });
+async function serve(
+  shared: string,
+  makeShop: MysteryShopFactory,
+  onError: (error: unknown) => void = () => {},
+): Promise<string> {
+  const server = await serveMysteryShop(makeShop, { shared, name: 'app-1', onError });
   servers.push(server);
   return `http://127.0.0.1:${portOf(server)}`;
 }
@@ -104,9 +109,37 @@ describe('a mystery server and bodies not sent as JSON', () => {
         headers: { 'content-type': type },
         body: '{"user":"mallory","x":"="}\r\n',
       });
-    expect((await send('text/plain')).status).toBe(415);
+    const refused = await send('text/plain');
+    expect(refused.status).toBe(415);
+    expect(await refused.json()).toEqual({ error: NOT_JSON_TYPE });
     expect(handled).toBe(0);
     expect((await send('application/json')).status).toBe(200);
     expect(handled).toBe(1);
+  });
+
+  it('answers 400 to a body that is not JSON, and 413 to one too large, never 500, never to the shop', async () => {
+    let handled = 0;
+    const errors: unknown[] = [];
+    const url = await serve(
+      dir,
+      () => ({
+        handle: async () => ((handled += 1), { status: 200, body: {} }),
+        tick: async () => {},
+      }),
+      (error) => errors.push(error),
+    );
+    const send = (body: string) =>
+      fetch(`${url}/cart`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+    const broken = await send('{"productId": 1,');
+    expect(broken.status).toBe(400);
+    expect(await broken.json()).toEqual({ error: 'the body is not JSON' });
+    const large = await send(JSON.stringify({ note: 'x'.repeat(100_000) }));
+    expect(large.status).toBe(413);
+    expect((await send('{"productId": 1}')).status).toBe(200);
+    expect([handled, errors]).toEqual([1, []]);
   });
 });

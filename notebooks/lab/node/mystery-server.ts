@@ -29,7 +29,7 @@ import type { CartLine } from '../core/shop-types';
 import type { StateStore } from '../core/store';
 import { openCatalog } from './sqlite-catalog';
 import { sqliteStore } from './sqlite-store';
-import { isJsonType, KEEP_ALIVE_TIMEOUT_MS } from './http-edge';
+import { isJsonType, KEEP_ALIVE_TIMEOUT_MS, NOT_JSON_TYPE } from './http-edge';
 
 /** The round trip every call to a shared store takes (ms). */
 export const STORE_HOP_MS = 5;
@@ -140,17 +140,31 @@ export function openHomes(
   };
 }
 
-/** The body as JSON; a body not sent as JSON is refused, as at every lab shop (http-edge.ts). */
-async function bodyOf(req: IncomingMessage): Promise<{ refused: string } | { body: unknown }> {
+/** The largest body a mystery server reads. */
+const MAX_BODY_CHARS = 64 * 1024;
+
+/** The body as JSON; a body not sent as JSON, not JSON, or too large is refused with the 4xx
+ *  every lab shop answers (http-edge.ts), and never reaches the shop. */
+async function bodyOf(
+  req: IncomingMessage,
+): Promise<{ refused: number; error: string } | { body: unknown }> {
   let text = '';
+  let tooLarge = false;
+  // Read to the end even when too large (what is over is dropped): leaving the loop early would
+  // destroy the connection, and the answer with it.
   for await (const chunk of req as AsyncIterable<Buffer>) {
-    text += chunk.toString('utf8');
-    if (text.length > 64 * 1024) throw new Error('body too large');
+    if (!tooLarge) text += chunk.toString('utf8');
+    if (text.length > MAX_BODY_CHARS) [tooLarge, text] = [true, ''];
   }
+  if (tooLarge)
+    return { refused: 413, error: `the body is larger than ${MAX_BODY_CHARS} characters` };
   if (!text) return { body: undefined };
-  if (!isJsonType(req.headers['content-type']))
-    return { refused: 'a body must be sent as Content-Type: application/json' };
-  return { body: JSON.parse(text) as unknown };
+  if (!isJsonType(req.headers['content-type'])) return { refused: 415, error: NOT_JSON_TYPE };
+  try {
+    return { body: JSON.parse(text) as unknown };
+  } catch {
+    return { refused: 400, error: 'the body is not JSON' };
+  }
 }
 
 const SID = /(?:^|;\s*)sid=([^;]+)/;
@@ -199,7 +213,7 @@ export async function serveMysteryShop(
       const path = req.url ?? '/';
       const method = req.method ?? 'GET';
       const read = await bodyOf(req);
-      if ('refused' in read) return reply(415, { error: read.refused });
+      if ('refused' in read) return reply(read.refused, { error: read.error });
       const { body } = read;
       if (method === 'POST' && path === '/test/clock') {
         clock = Number((body as { now?: unknown }).now);

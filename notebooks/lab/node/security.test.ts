@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCatalog } from './sqlite-catalog';
 import { ShopClient } from './client';
+import { NOT_JSON_TYPE } from './http-edge';
 import { startServer, type RunningServer } from './server';
 import { createShop } from './shop';
 import type { CartLine, Session } from '../core/shop-types';
@@ -94,6 +95,7 @@ describe('bodies a form on another site can send', () => {
         body: type === undefined ? new Uint8Array(Buffer.from(forged)) : forged,
       });
       expect(res.status, `Content-Type: ${type}`).toBe(415);
+      expect(await res.json(), `Content-Type: ${type}`).toEqual({ error: NOT_JSON_TYPE });
       expect(res.headers.get('set-cookie'), `Content-Type: ${type}`).toBeNull();
     }
   });
