@@ -14,7 +14,10 @@
 
 const BLOCK = '.theme-code-block';
 
-/** Whether the browser has laid out what is inside `pre`: a block far from the screen skips it. */
+/** The blocks the browser has laid out at least once: their height is real from then on. */
+const laidOutOnce = new WeakSet<Element>();
+
+/** Whether the browser has laid out what is inside `pre` now: a block far from the screen skips it. */
 function laidOut(pre: Element): boolean {
   const inside = pre.firstElementChild;
   // Browsers without checkVisibility (or without this option, which then reads as laid out) keep
@@ -23,11 +26,36 @@ function laidOut(pre: Element): boolean {
   return inside.checkVisibility({ contentVisibilityAuto: true } as CheckVisibilityOptions);
 }
 
+/**
+ * Marks each block whose height is an estimate and whose bottom is above the bottom of the screen:
+ * what the reader sees below it must not move as it is laid out. A block whose bottom is below the
+ * screen is left an anchor: a reader can be inside it with nothing else on the screen, and with no
+ * anchor at all a block above, laid out in the same frame, moved the text the reader is on (by
+ * 87 px on a phone). Run again on every scroll, which comes before the browser picks its anchor.
+ */
+function mark(): void {
+  for (const pre of Array.from(document.querySelectorAll(`${BLOCK} pre.static-tokens`))) {
+    if (laidOutOnce.has(pre)) continue;
+    const block = pre.closest(BLOCK);
+    if (!block) continue;
+    if (laidOut(pre)) {
+      laidOutOnce.add(pre);
+      block.removeAttribute('data-estimate');
+      continue;
+    }
+    block.toggleAttribute(
+      'data-estimate',
+      block.getBoundingClientRect().bottom < window.innerHeight,
+    );
+  }
+}
+
 /** The browser says when it starts or stops laying out a block's code (not every browser does). */
 function onLayoutChange(event: Event): void {
   const target = event.target as Element;
   if ((event as Event & { skipped?: boolean }).skipped || !target.matches?.('pre.static-tokens'))
     return;
+  laidOutOnce.add(target);
   target.closest(BLOCK)?.removeAttribute('data-estimate');
 }
 
@@ -38,8 +66,8 @@ export function onRouteDidUpdate(): void {
     listening = true;
     // The event does not bubble: it is caught on its way down.
     window.addEventListener('contentvisibilityautostatechange', onLayoutChange, true);
+    window.addEventListener('scroll', mark, { passive: true });
+    window.addEventListener('resize', mark, { passive: true });
   }
-  for (const pre of Array.from(document.querySelectorAll(`${BLOCK} pre.static-tokens`))) {
-    if (!laidOut(pre)) pre.closest(BLOCK)?.setAttribute('data-estimate', '');
-  }
+  mark();
 }

@@ -89,10 +89,12 @@ suite.describe('code blocks far from the screen', { timeout: 90_000 }, () => {
         expect(blocks.length).toBeGreaterThan(3);
         let tried = 0;
         for (const i of blocks) {
-          for (const showing of [-20, 20]) {
-            // The part after block i, `showing` px below the navbar's line (the block's last rows
-            // are then on the screen, or under the navbar); only while block i is not laid out,
-            // and where the page can scroll that far.
+          // One jump per block (the jump lays it out): every other one leaves its last rows under
+          // the navbar, the others on the screen.
+          {
+            const showing = tried % 2 === 0 ? -20 : 20;
+            // The part after block i, `showing` px below the navbar's line; only while block i is
+            // not laid out, and where the page can scroll that far.
             const text = await page.evaluate(
               ([i, showing]) => {
                 const block = document.querySelectorAll('.theme-doc-markdown > .theme-code-block')[
@@ -142,6 +144,55 @@ suite.describe('code blocks far from the screen', { timeout: 90_000 }, () => {
       }
     });
   }
+
+  // A code block taller than the screen, not laid out yet, with another not laid out less than a
+  // screen above it: a jump 40 px into the tall one leaves nothing else on the screen to anchor on,
+  // and the block above is laid out in the same frame. The tall block must stay where the jump put
+  // it (it moved 87 px when every block not laid out was kept from being an anchor).
+  it('/docs/notebooks/stateless-servers at 412 px: a jump into a code block taller than the screen keeps it in place', async () => {
+    const context = await site.browser.newContext({ viewport: { width: 412, height: 915 } });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${site.base}/docs/notebooks/stateless-servers`, { waitUntil: 'load' });
+      await page.waitForSelector('button[data-color-mode-toggle][data-hydrated]', {
+        state: 'attached',
+      });
+      await articleLaidOut(page);
+      const count = await page.$$eval('.theme-code-block', (bs) => bs.length);
+      let tried = 0;
+      // From the bottom up: a jump lays out the blocks near it, not those far above.
+      for (let i = count - 1; i > 0; i -= 1) {
+        const was = await page.evaluate((i) => {
+          const blocks = document.querySelectorAll('.theme-code-block');
+          const laidOut = (b: Element) =>
+            b
+              .querySelector('pre code')!
+              .checkVisibility({ contentVisibilityAuto: true } as CheckVisibilityOptions);
+          const [above, block] = [blocks[i - 1], blocks[i]];
+          const [a, b] = [above.getBoundingClientRect(), block.getBoundingClientRect()];
+          if (laidOut(block) || laidOut(above) || b.height < innerHeight + 300) return undefined;
+          if (b.top - a.bottom >= innerHeight) return undefined;
+          window.scrollBy({ top: b.top + 40, behavior: 'instant' });
+          return Math.round(block.getBoundingClientRect().top);
+        }, i);
+        if (was === undefined) continue;
+        tried += 1;
+        await twoFrames(page);
+        await page.waitForTimeout(150);
+        const now = await page.evaluate(
+          (i) =>
+            Math.round(
+              document.querySelectorAll('.theme-code-block')[i].getBoundingClientRect().top,
+            ),
+          i,
+        );
+        expect(Math.abs(now - was), `code block ${i + 1} moved`).toBeLessThanOrEqual(1);
+      }
+      expect(tried, 'jumps into a tall code block not laid out').toBeGreaterThan(0);
+    } finally {
+      await context.close();
+    }
+  });
 
   for (const [width, height] of [
     [360, 740],
