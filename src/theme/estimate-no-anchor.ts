@@ -7,9 +7,9 @@
 // the screen, and that can be such a block: one whose last rows are just on the screen, or under the
 // navbar, after the reader jumped there. The browser then lays it out and keeps its top where it
 // was, and the difference between estimate and real height moves all that the reader sees below
-// it (44 px on a tablet, tests/site/resize-place.test.ts). So a block not laid out yet is marked
-// (data-estimate, which the CSS turns into overflow-anchor: none) and the browser anchors on what
-// follows it. Once laid out, the block keeps its real height even when far again
+// it (44 px on a tablet, tests/site/resize-place.test.ts). So such a block is marked while the
+// reader can see what follows it (data-estimate, which the CSS turns into overflow-anchor: none),
+// and the browser anchors on that. Once laid out, the block keeps its real height even when far again
 // (contain-intrinsic-height: auto), and is an anchor like any other part.
 
 const BLOCK = '.theme-code-block';

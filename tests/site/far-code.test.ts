@@ -8,7 +8,7 @@
 // 81 px in one step at 1280 px.)
 // Needs Chromium and build/; outside CI they skip, saying why; CI fails.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { articleLaidOut, openSite, siteSuite, twoFrames, type OpenSite } from './browser-env';
 
 const suite = siteSuite('code blocks far from the screen', 'tests/site/far-code.test.ts');
@@ -64,6 +64,17 @@ suite.describe('code blocks far from the screen', { timeout: 90_000 }, () => {
     }
   });
 
+  /** A new page at `route`, hydrated, with its whole article laid out. */
+  async function openLaidOut(context: BrowserContext, route: string): Promise<Page> {
+    const page = await context.newPage();
+    await page.goto(`${site.base}${route}`, { waitUntil: 'load' });
+    await page.waitForSelector('button[data-color-mode-toggle][data-hydrated]', {
+      state: 'attached',
+    });
+    await articleLaidOut(page);
+    return page;
+  }
+
   // A jump (a link, a search, the find bar) can leave a block not laid out yet just above the
   // screen, its last rows under the navbar or just below it. The browser anchors on the first
   // element on the screen: when that was the block, it kept the block's top in place as it laid the
@@ -77,12 +88,7 @@ suite.describe('code blocks far from the screen', { timeout: 90_000 }, () => {
     it(`/docs/notebooks/stateless-servers at ${width} px: a jump just past a code block not laid out keeps the text below it in place`, async () => {
       const context = await site.browser.newContext({ viewport: { width, height } });
       try {
-        const page = await context.newPage();
-        await page.goto(`${site.base}/docs/notebooks/stateless-servers`, { waitUntil: 'load' });
-        await page.waitForSelector('button[data-color-mode-toggle][data-hydrated]', {
-          state: 'attached',
-        });
-        await articleLaidOut(page);
+        const page = await openLaidOut(context, '/docs/notebooks/stateless-servers');
         const blocks = await page.$$eval('.theme-doc-markdown > .theme-code-block', (bs) =>
           bs.map((_, i) => i),
         );
@@ -91,52 +97,47 @@ suite.describe('code blocks far from the screen', { timeout: 90_000 }, () => {
         for (const i of blocks) {
           // One jump per block (the jump lays it out): every other one leaves its last rows under
           // the navbar, the others on the screen.
-          {
-            const showing = tried % 2 === 0 ? -20 : 20;
-            // The part after block i, `showing` px below the navbar's line; only while block i is
-            // not laid out, and where the page can scroll that far.
-            const text = await page.evaluate(
-              ([i, showing]) => {
-                const block = document.querySelectorAll('.theme-doc-markdown > .theme-code-block')[
-                  i
-                ];
-                const code = block.querySelector('pre code');
-                const after = block.nextElementSibling as HTMLElement | null;
-                if (
-                  !code ||
-                  !after ||
-                  code.checkVisibility({ contentVisibilityAuto: true } as CheckVisibilityOptions)
-                )
-                  return undefined;
-                document.querySelector('[data-test-after]')?.removeAttribute('data-test-after');
-                after.setAttribute('data-test-after', String(showing));
-                const line = document.querySelector('.navbar')!.getBoundingClientRect().bottom;
-                const top = after.getBoundingClientRect().top - line - showing;
-                // Not so near the end of the page that it cannot scroll that far.
-                const room = document.documentElement.scrollHeight - innerHeight - scrollY;
-                if (top > room - 1) return undefined;
-                window.scrollBy({ top, behavior: 'instant' });
-                return after.textContent!.slice(0, 50);
-              },
-              [i, showing],
-            );
-            if (text === undefined) continue;
-            tried += 1;
-            await twoFrames(page);
-            await page.waitForTimeout(100);
-            const off = await page.$eval('[data-test-after]', (after) => {
+          const showing = tried % 2 === 0 ? -20 : 20;
+          // The part after block i, `showing` px below the navbar's line; only while block i is
+          // not laid out, and where the page can scroll that far.
+          const text = await page.evaluate(
+            ([i, showing]) => {
+              const block = document.querySelectorAll('.theme-doc-markdown > .theme-code-block')[i];
+              const code = block.querySelector('pre code');
+              const after = block.nextElementSibling as HTMLElement | null;
+              if (
+                !code ||
+                !after ||
+                code.checkVisibility({ contentVisibilityAuto: true } as CheckVisibilityOptions)
+              )
+                return undefined;
+              document.querySelector('[data-test-after]')?.removeAttribute('data-test-after');
+              after.setAttribute('data-test-after', String(showing));
               const line = document.querySelector('.navbar')!.getBoundingClientRect().bottom;
-              return Math.round(
-                after.getBoundingClientRect().top -
-                  line -
-                  Number(after.getAttribute('data-test-after')),
-              );
-            });
-            expect(
-              Math.abs(off),
-              `"${text}", after code block ${i + 1}, moved`,
-            ).toBeLessThanOrEqual(1);
-          }
+              const top = after.getBoundingClientRect().top - line - showing;
+              // Not so near the end of the page that it cannot scroll that far.
+              const room = document.documentElement.scrollHeight - innerHeight - scrollY;
+              if (top > room - 1) return undefined;
+              window.scrollBy({ top, behavior: 'instant' });
+              return after.textContent!.slice(0, 50);
+            },
+            [i, showing],
+          );
+          if (text === undefined) continue;
+          tried += 1;
+          await twoFrames(page);
+          await page.waitForTimeout(100);
+          const off = await page.$eval('[data-test-after]', (after) => {
+            const line = document.querySelector('.navbar')!.getBoundingClientRect().bottom;
+            return Math.round(
+              after.getBoundingClientRect().top -
+                line -
+                Number(after.getAttribute('data-test-after')),
+            );
+          });
+          expect(Math.abs(off), `"${text}", after code block ${i + 1}, moved`).toBeLessThanOrEqual(
+            1,
+          );
         }
         expect(tried, 'jumps past a code block not laid out').toBeGreaterThan(3);
       } finally {
@@ -152,12 +153,7 @@ suite.describe('code blocks far from the screen', { timeout: 90_000 }, () => {
   it('/docs/notebooks/stateless-servers at 412 px: a jump into a code block taller than the screen keeps it in place', async () => {
     const context = await site.browser.newContext({ viewport: { width: 412, height: 915 } });
     try {
-      const page = await context.newPage();
-      await page.goto(`${site.base}/docs/notebooks/stateless-servers`, { waitUntil: 'load' });
-      await page.waitForSelector('button[data-color-mode-toggle][data-hydrated]', {
-        state: 'attached',
-      });
-      await articleLaidOut(page);
+      const page = await openLaidOut(context, '/docs/notebooks/stateless-servers');
       const count = await page.$$eval('.theme-code-block', (bs) => bs.length);
       let tried = 0;
       // From the bottom up: a jump lays out the blocks near it, not those far above.
