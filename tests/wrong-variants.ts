@@ -609,6 +609,10 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
           'two tabs adding to one cart at once',
           /under "cart:user-[0-9a-f]+"[\s\S]*a key of your own/,
         ),
+        fails(
+          'crash in the middle of an add',
+          /under "cart:user-[0-9a-f]+"[\s\S]*a key of your own/,
+        ),
       ],
     },
     {
@@ -627,6 +631,17 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
         fails('visible on app-2', /not visible on another server/),
         fails('survives a crash of the server', /did not survive the crash/),
         fails('crash of every server at once', /did not survive the crash/),
+      ],
+    },
+    {
+      // The only check it fails: the crash comes in the middle of an add, with the lock taken.
+      only: true,
+      name: 'lock-no-expiry',
+      fails: [
+        fails(
+          'crash in the middle of an add',
+          /none went through[\s\S]*a lock with no expiry[\s\S]*store\.update/,
+        ),
       ],
     },
     {
@@ -757,6 +772,10 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
         ),
         fails(
           'two tabs adding to one cart at once',
+          /holds that very cart[\s\S]*under the key "[0-9a-f]{64}"[\s\S]*must be the user's name/,
+        ),
+        fails(
+          'crash in the middle of an add',
           /holds that very cart[\s\S]*under the key "[0-9a-f]{64}"[\s\S]*must be the user's name/,
         ),
       ],

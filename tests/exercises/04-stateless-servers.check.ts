@@ -9,8 +9,9 @@
 // What the exercise teaches, one check each (the manifest lists them as its behaviours): add
 // answers the whole cart; a new user's cart is []; every add is written to the store before the
 // answer; every read comes from the store; so any server answers any user; two adds at once on
-// two servers (a user's two tabs) both keep their line; and a crash of one server or of all of
-// them loses no cart. The store also runs the change given to store.update twice, as its contract
+// two servers (a user's two tabs) both keep their line; a crash of one server or of all of them
+// loses no cart; and a crash in the middle of an add (killed at its write) leaves the cart open to
+// the next add on another server (a lock it took must expire). The store also runs the change given to store.update twice, as its contract
 // allows, and the check can make one request's writes or reads fail or hold one request's read
 // (see the .server.ts): a change with a side effect, an add answered though its write failed, a
 // cart answered though it could not be read, and a read that writes the cart back show too. One
@@ -31,6 +32,7 @@ import {
   pointer,
   startExerciseServer,
   unexpected,
+  type Answer,
   type ExerciseServer,
 } from './harness';
 
@@ -219,6 +221,8 @@ function keyLike(user: string): { key: string; value: string } | undefined {
 const USER_KEY = /^user-[0-9a-f]{8}$/;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** A crash mid-add must free the cart within this (a lock's expiry): a try begun later must pass. */
+const CRASH_FREED_MS = 30_000;
 /** How long `user`'s cart has left in the store: Infinity if it never expires. */
 function timeLeft(user: string): number {
   const db = new Database(storeFile, { readonly: true, fileMustExist: true });
@@ -512,6 +516,75 @@ describe('exercise 04: stateless servers keep the carts in the shared store', ()
     for (const line of lines) await add('app-1', user, line);
     await crashAndRestart(['app-1']);
     await expectCart('app-1', user, lines, NOT_DURABLE);
+  });
+
+  it('a crash in the middle of an add leaves the cart open: the next add, on another server, goes through', async () => {
+    // app-1 takes an add and is killed (SIGKILL) at its first write to the cart, before the write
+    // starts (x-statelab-hold-write, see the .server.ts): whatever it took to do the add (a lock)
+    // it never gives back. The user, told nothing, adds again on app-2, and again if that fails,
+    // until a try that began CRASH_FREED_MS after the crash has ended: a lock that expires by then
+    // lets one through, however busy the machine; one that never expires lets none.
+    const user = newUser();
+    const first: CartLine = { productId: 4, qty: 1 };
+    const crashed: CartLine = { productId: 7, qty: 1 };
+    const next: CartLine = { productId: 8, qty: 2 };
+    await add('app-3', user, first);
+    const token = randomUUID();
+    const crashing = call('app-1', 'POST', `/cart/${user}`, crashed, {
+      'x-statelab-hold-write': token,
+    });
+    crashing.catch(() => undefined); // the crash ends it: no answer is the point
+    await call('app-1', 'GET', `/statelab/held/${token}`);
+    await crashAndRestart(['app-1']);
+    const crashedAt = Date.now();
+    const tries: string[] = [];
+    let through: Answer | undefined;
+    for (;;) {
+      const began = Date.now();
+      try {
+        const answer = await call('app-2', 'POST', `/cart/${user}`, next);
+        if (answer.status === 200) {
+          through = answer;
+          break;
+        }
+        tries.push(`${answer.status} ${JSON.stringify(answer.body)}`);
+      } catch (error) {
+        if (!(error instanceof Lesson)) throw error;
+        tries.push('no answer');
+        if (servers.get('app-2')!.stuck) await start('app-2'); // it was stopped: a fresh one
+      }
+      if (began - crashedAt > CRASH_FREED_MS) break;
+      await new Promise((resolve) => setTimeout(resolve, 1000)); // the user waits, and tries again
+    }
+    if (!through) {
+      const seconds = Math.round((Date.now() - crashedAt) / 1000);
+      throw new Lesson({
+        expected: `an add to ${user}'s cart on app-2 to go through once app-1 had crashed in the middle of an add to that cart (and was restarted): the user tries again, and again, for ${CRASH_FREED_MS / 1000} s`,
+        got: `${tries.length} tries over ${seconds} s, and none went through: ${[...new Set(tries)].join('; ')}`,
+        why: "app-1 died holding something that keeps the cart closed to every other add: a lock, taken for the add, that it would have deleted after the write. A crashed server deletes nothing, so a lock with no expiry (or a long one) stays, and the user's cart takes no add again, on any server, ever. Give the lock an expiry a little longer than an add takes (store.setIfAbsent(lock, value, ttlMs), a few seconds), so a crash frees it; or take no lock: store.update reads, changes and writes the cart in one step, and holds nothing when a server dies",
+        where: pointer(file, fn),
+      });
+    }
+    // The crashed add was never answered: its line may be in the cart or not. The others must be.
+    const stored = await store.get(user);
+    const carts = [
+      [first, next],
+      [first, crashed, next],
+    ];
+    if (!carts.some((cart) => isDeepStrictEqual(stored, cart))) {
+      const answered = (through.body as { items?: unknown }).items;
+      keptUnderTheirName(
+        user,
+        `the store to hold ${user}'s cart under the key "${user}"`,
+        carts.find((cart) => isDeepStrictEqual(answered, cart)) ?? carts[0],
+      );
+      throw new Lesson({
+        expected: `the store to hold ${JSON.stringify([first, next])} (the first add, and the one app-2 answered after app-1's crash; the add app-1 never answered may be in it too, between them)`,
+        got: `app-2 answered ${JSON.stringify(answered)}; the store holds ${JSON.stringify(stored)}`,
+        why: 'an add the shop answered is missing, or a line is in the cart twice: after a crash, the next add must start from the cart in the store, and add its line once',
+        where: pointer(file, fn),
+      });
+    }
   });
 
   it('carts survive a crash of every server at once: the state is in the store', async () => {

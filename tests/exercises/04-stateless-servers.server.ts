@@ -33,6 +33,9 @@
 // {"held":true} then, or {"held":false} if the request was answered without a get), does what it
 // wants meanwhile (an add on another server), then lets the get answer (POST
 // /statelab/release/TOKEN). A hold ends by itself after HOLD_MAX_MS.
+// A request sent with x-statelab-hold-write: TOKEN is held the same way at its first write to the
+// user's cart (the key is the user's name: a lock's key is another), before the write starts: the
+// check crashes the server there, in the middle of the add, as a machine dies mid-request.
 // Prints {"listening":PORT} when ready.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createServer } from 'node:http';
@@ -59,6 +62,10 @@ interface Asked {
   notDone: number;
   /** x-statelab-hold: its first store.get waits for the check. */
   hold?: Hold;
+  /** x-statelab-hold-write: its first write to `user`'s cart waits for the check. */
+  holdWrite?: Hold;
+  /** The user whose cart the request is for (the path's name). */
+  user?: string;
   /** The two runs of a change given to store.update that gave different carts, the first seen. */
   impure?: [unknown, unknown];
 }
@@ -111,12 +118,14 @@ async function main() {
   const server = createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }, (req, res) => {
     land(); // the writes the last answer left behind land now, a request late
     const token = req.headers['x-statelab-hold'];
+    const writeToken = req.headers['x-statelab-hold-write'];
     const context: Asked = {
       slow: req.headers['x-statelab-slow-reads'] === '1',
       storeDown: req.headers['x-statelab-store-down'] === '1',
       readsDown: req.headers['x-statelab-reads-down'] === '1',
       notDone: 0,
       hold: typeof token === 'string' ? holdOf(token) : undefined,
+      holdWrite: typeof writeToken === 'string' ? holdOf(writeToken) : undefined,
     };
     const reply = (status: number, body: unknown) => {
       res.writeHead(status, {
@@ -147,6 +156,7 @@ async function main() {
       }
       if (!cart) return reply(404, { error: `no route for ${req.method} ${req.url}` });
       const user = cart[1];
+      context.user = user;
       const answer = async () => {
         if (req.method === 'GET') return carts.list(user);
         const line = JSON.parse(Buffer.concat(chunks).toString('utf8')) as CartLine;
@@ -154,7 +164,10 @@ async function main() {
       };
       asked
         .run(context, answer)
-        .finally(() => context.hold?.reached(false)) // answered without a get to hold
+        .finally(() => {
+          context.hold?.reached(false); // answered without a get to hold
+          context.holdWrite?.reached(false); // or without a write to the cart
+        })
         .then(
           (items) => reply(200, { items }),
           (error: unknown) => {
@@ -227,6 +240,12 @@ function writesLate<T>(real: StateStore<T>) {
       if (context) context.notDone += 1;
       return lazy(async () => {
         try {
+          const hold = context?.holdWrite;
+          if (hold && args[0] === context?.user) {
+            context.holdWrite = undefined; // only the first write to the cart
+            hold.reached(true);
+            await hold.released;
+          }
           // Not before every promise callback of this turn has run: an answer that did not wait
           // for this write is sent first, whatever the reader's code chained to the promise.
           await new Promise((resolve) => setImmediate(resolve));

@@ -221,6 +221,9 @@ suite.describe('code blocks far from the screen', { timeout: 90_000 }, () => {
           await page.close();
           const linked = await context.newPage();
           await linked.goto(`${site.base}${route}#${last}`, { waitUntil: 'networkidle' });
+          // networkidle can come while a throttled parser is still at "interactive": the browser
+          // scrolls to the heading for good only once the page has loaded.
+          await linked.waitForFunction(() => document.readyState === 'complete');
           const where = () =>
             linked.$eval(`[id="${last}"]`, (h) => Math.round(h.getBoundingClientRect().top));
           // Below the navbar, at the top of the screen (Docusaurus's scroll margin).
