@@ -11,11 +11,12 @@
 // answer; every read comes from the store; so any server answers any user; two adds at once on
 // two servers (a user's two tabs) both keep their line; a crash of one server or of all of them
 // loses no cart; and a crash in the middle of an add (killed at its write) leaves the cart open to
-// the next add on another server (a lock it took must expire). The store also runs the change given to store.update twice, as its contract
-// allows, and the check can make one request's writes or reads fail or hold one request's read
-// (see the .server.ts): a change with a side effect, an add answered though its write failed, a
-// cart answered though it could not be read, and a read that writes the cart back show too. One
-// user's name has capitals: the cart must be under that exact name.
+// the next add on another server (a lock it took must expire). The store also runs the change
+// given to store.update twice, as its contract allows, and the check can make one request's
+// writes or reads fail or hold one request's read (see the .server.ts): a change with a side
+// effect, an add answered though its write failed, a cart answered though it could not be read,
+// and a read that writes the cart back show too. One user's name has capitals: the cart must be
+// under that exact name.
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -28,8 +29,10 @@ import { sqliteStore } from '../../notebooks/lab/node/sqlite-store';
 import {
   ask,
   exerciseFile,
+  indent,
   Lesson,
   pointer,
+  readerFrames,
   startExerciseServer,
   unexpected,
   type Answer,
@@ -230,6 +233,24 @@ function timeLeft(user: string): number {
     const row = db.prepare('SELECT expires FROM carts WHERE key = ?').get(user) as
       { expires: number | null } | undefined;
     return row?.expires == null ? Infinity : row.expires - Date.now();
+  } finally {
+    db.close();
+  }
+}
+/** The store's other keys with `user` in them (a lock, ...), and how long each has left. */
+function otherKeysOf(user: string): string[] {
+  const db = new Database(storeFile, { readonly: true, fileMustExist: true });
+  try {
+    const rows = db.prepare('SELECT key, expires FROM carts').all() as {
+      key: string;
+      expires: number | null;
+    }[];
+    return rows
+      .filter((row) => row.key !== user && row.key.includes(user))
+      .map(
+        (row) =>
+          `${JSON.stringify(row.key)} (${row.expires == null ? 'with no expiry' : `expiring in ${inWords(Math.max(0, row.expires - Date.now()))}`})`,
+      );
   } finally {
     db.close();
   }
@@ -519,11 +540,11 @@ describe('exercise 04: stateless servers keep the carts in the shared store', ()
   });
 
   it('a crash in the middle of an add leaves the cart open: the next add, on another server, goes through', async () => {
-    // app-1 takes an add and is killed (SIGKILL) at its first write to the cart, before the write
-    // starts (x-statelab-hold-write, see the .server.ts): whatever it took to do the add (a lock)
-    // it never gives back. The user, told nothing, adds again on app-2, and again if that fails,
-    // until a try that began CRASH_FREED_MS after the crash has ended: a lock that expires by then
-    // lets one through, however busy the machine; one that never expires lets none.
+    // app-1 takes an add and is killed (SIGKILL) at the write that would put the line in the cart,
+    // before it starts (x-statelab-hold-write, see the .server.ts): whatever the add did first (a
+    // lock taken) it never undoes. The user, told nothing, adds again on app-2, and again if that
+    // fails, until a try that began CRASH_FREED_MS after the crash has ended: a lock that expires
+    // by then lets one through, however busy the machine; one that never expires lets none.
     const user = newUser();
     const first: CartLine = { productId: 4, qty: 1 };
     const crashed: CartLine = { productId: 7, qty: 1 };
@@ -534,10 +555,24 @@ describe('exercise 04: stateless servers keep the carts in the shared store', ()
       'x-statelab-hold-write': token,
     });
     crashing.catch(() => undefined); // the crash ends it: no answer is the point
-    await call('app-1', 'GET', `/statelab/held/${token}`);
+    const held = await call('app-1', 'GET', `/statelab/held/${token}`);
+    if (!(held.body as { held?: boolean }).held) {
+      const answered = await crashing.catch(() => undefined);
+      keptUnderTheirName(user, `the store to hold ${user}'s cart under the key "${user}"`, [
+        first,
+        crashed,
+      ]);
+      throw new Lesson({
+        expected: `POST /cart/${user} on app-1 (an add of ${JSON.stringify(crashed)} to the cart ${JSON.stringify([first])}) to write the cart with the line in it to the store, under the key "${user}", before it answers`,
+        got: `it made no such write${answered ? `, and answered ${answered.status} ${JSON.stringify(answered.body)}` : ''}`,
+        why: "an add writes the whole cart, with its line, to the store under the user's name (store.update(user, change), or store.set(user, cart)) from the request that adds, before it answers",
+        where: pointer(file, fn, answered?.logged),
+      });
+    }
     await crashAndRestart(['app-1']);
     const crashedAt = Date.now();
     const tries: string[] = [];
+    let logged = '';
     let through: Answer | undefined;
     for (;;) {
       const began = Date.now();
@@ -548,9 +583,10 @@ describe('exercise 04: stateless servers keep the carts in the shared store', ()
           break;
         }
         tries.push(`${answer.status} ${JSON.stringify(answer.body)}`);
+        logged = answer.logged || logged;
       } catch (error) {
         if (!(error instanceof Lesson)) throw error;
-        tries.push('no answer');
+        tries.push(/^got:\s+(.*)$/m.exec(error.message)?.[1] ?? 'no answer');
         if (servers.get('app-2')!.stuck) await start('app-2'); // it was stopped: a fresh one
       }
       if (began - crashedAt > CRASH_FREED_MS) break;
@@ -558,11 +594,13 @@ describe('exercise 04: stateless servers keep the carts in the shared store', ()
     }
     if (!through) {
       const seconds = Math.round((Date.now() - crashedAt) / 1000);
+      const left = otherKeysOf(user);
+      const threw = logged ? `\n${indent(readerFrames(logged, file))}` : '';
       throw new Lesson({
         expected: `an add to ${user}'s cart on app-2 to go through once app-1 had crashed in the middle of an add to that cart (and was restarted): the user tries again, and again, for ${CRASH_FREED_MS / 1000} s`,
-        got: `${tries.length} tries over ${seconds} s, and none went through: ${[...new Set(tries)].join('; ')}`,
-        why: "app-1 died holding something that keeps the cart closed to every other add: a lock, taken for the add, that it would have deleted after the write. A crashed server deletes nothing, so a lock with no expiry (or a long one) stays, and the user's cart takes no add again, on any server, ever. Give the lock an expiry a little longer than an add takes (store.setIfAbsent(lock, value, ttlMs), a few seconds), so a crash frees it; or take no lock: store.update reads, changes and writes the cart in one step, and holds nothing when a server dies",
-        where: pointer(file, fn),
+        got: `${tries.length} tries over ${seconds} s, and none went through: ${[...new Set(tries)].join('; ')}${left.length > 0 ? `. Besides the cart, the store holds ${left.join(', ')}` : ''}${threw}`,
+        why: `app-1 died holding something that keeps the cart closed to every other add: a lock, taken for the add, that it would have deleted after the write. A crashed server deletes nothing, so the lock stays for as long as it lasts (for ever, with no expiry), and the user's cart takes no add, on any server, until then. Give the lock an expiry a little longer than an add takes (store.setIfAbsent(lock, value, ttlMs), a few seconds: here it must be gone within ${CRASH_FREED_MS / 1000} s), so a crash frees it; or take no lock: store.update reads, changes and writes the cart in one step, and holds nothing when a server dies`,
+        where: pointer(file, fn, logged),
       });
     }
     // The crashed add was never answered: its line may be in the cart or not. The others must be.

@@ -33,9 +33,12 @@
 // {"held":true} then, or {"held":false} if the request was answered without a get), does what it
 // wants meanwhile (an add on another server), then lets the get answer (POST
 // /statelab/release/TOKEN). A hold ends by itself after HOLD_MAX_MS.
-// A request sent with x-statelab-hold-write: TOKEN is held the same way at its first write to the
-// user's cart (the key is the user's name: a lock's key is another), before the write starts: the
-// check crashes the server there, in the middle of the add, as a machine dies mid-request.
+// A request sent with x-statelab-hold-write: TOKEN is held the same way at the write that puts its
+// line in the user's cart (a set, setIfAbsent or setIfPresent under the user's name whose cart
+// holds the line; an update whose change, run on a copy of the cart, gives one that does), before
+// that write starts: whatever the add did first (a lock taken, a cart created) is done by then.
+// The check crashes the server there, in the middle of the add, as a machine dies mid-request. A
+// write hold, once its request has come, ends only with the request or the process: no timer.
 // Prints {"listening":PORT} when ready.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createServer } from 'node:http';
@@ -66,6 +69,8 @@ interface Asked {
   holdWrite?: Hold;
   /** The user whose cart the request is for (the path's name). */
   user?: string;
+  /** The line an add was sent (its body). */
+  line?: CartLine;
   /** The two runs of a change given to store.update that gave different carts, the first seen. */
   impure?: [unknown, unknown];
 }
@@ -77,6 +82,8 @@ interface Hold {
   isReached: Promise<boolean>;
   release: () => void;
   released: Promise<void>;
+  /** Its request has come: from now on it ends with that request, not by itself. */
+  came: () => void;
 }
 const holds = new Map<string, Hold>();
 const holdOf = (token: string): Hold => {
@@ -92,7 +99,7 @@ const holdOf = (token: string): Hold => {
       holds.delete(token);
     }, HOLD_MAX_MS);
     void released.then(() => clearTimeout(timer));
-    hold = { reached, isReached, release, released };
+    hold = { reached, isReached, release, released, came: () => clearTimeout(timer) };
     holds.set(token, hold);
   }
   return hold;
@@ -127,6 +134,7 @@ async function main() {
       hold: typeof token === 'string' ? holdOf(token) : undefined,
       holdWrite: typeof writeToken === 'string' ? holdOf(writeToken) : undefined,
     };
+    context.holdWrite?.came();
     const reply = (status: number, body: unknown) => {
       res.writeHead(status, {
         'content-type': 'application/json',
@@ -160,6 +168,7 @@ async function main() {
       const answer = async () => {
         if (req.method === 'GET') return carts.list(user);
         const line = JSON.parse(Buffer.concat(chunks).toString('utf8')) as CartLine;
+        context.line = line;
         return carts.add(user, line);
       };
       asked
@@ -241,8 +250,8 @@ function writesLate<T>(real: StateStore<T>) {
       return lazy(async () => {
         try {
           const hold = context?.holdWrite;
-          if (hold && args[0] === context?.user) {
-            context.holdWrite = undefined; // only the first write to the cart
+          if (hold && (await addsTheLine(context, args))) {
+            context.holdWrite = undefined; // only the first such write
             hold.reached(true);
             await hold.released;
           }
@@ -262,6 +271,22 @@ function writesLate<T>(real: StateStore<T>) {
         }
       }, pending) as Promise<R>;
     };
+  /** Whether a write (its arguments) would put the request's line in the user's cart. */
+  const addsTheLine = async (context: Asked, [key, value]: unknown[]) => {
+    if (typeof key !== 'string' || key !== context.user || context.line === undefined) return false;
+    const current = typeof value === 'function' ? await real.get(key) : undefined;
+    const cart =
+      typeof value === 'function'
+        ? (() => {
+            try {
+              return (value as (current: unknown) => unknown)(structuredClone(current));
+            } catch {
+              return undefined;
+            }
+          })()
+        : value;
+    return Array.isArray(cart) && cart.some((line) => isDeepStrictEqual(line, context.line));
+  };
   const store: StateStore<T> = {
     kind: real.kind,
     get: async (key) => {

@@ -647,7 +647,7 @@ export function unexpected(answer: Answer, expected: string, file: string, fn: s
 }
 
 /** An error without the stack frames of the lab and of node_modules: only the reader's own. */
-const readerFrames = (stack: string, file: string) =>
+export const readerFrames = (stack: string, file: string) =>
   stack
     .trim()
     .split('\n')
@@ -668,4 +668,4 @@ function settle(server: ExerciseServer, done: () => boolean, beats = 10) {
   });
 }
 
-const indent = (text: string) => text.replace(/^/gm, '          ');
+export const indent = (text: string) => text.replace(/^/gm, '          ');
