@@ -176,6 +176,7 @@ async function main() {
         .finally(() => {
           context.hold?.reached(false); // answered without a get to hold
           context.holdWrite?.reached(false); // or without a write to the cart
+          context.holdWrite = undefined; // a write it left behind is not held: nobody waits
         })
         .then(
           (items) => reply(200, { items }),
@@ -241,7 +242,11 @@ function twice<T>(change: (current: T | undefined) => T) {
 function writesLate<T>(real: StateStore<T>) {
   const pending = new Set<() => Promise<unknown>>();
   const late =
-    <A extends unknown[], R>(write: (...args: A) => Promise<R>, reads = false) =>
+    <A extends unknown[], R>(
+      write: (...args: A) => Promise<R>,
+      reads = false,
+      method: 'set' | 'setIfAbsent' | 'setIfPresent' | 'update' | 'delete' = 'set',
+    ) =>
     (...args: A) => {
       // The request that made this write: its headers apply to it, and it counts as that
       // request's until it is done, even if another request's arrival starts it (land).
@@ -250,7 +255,7 @@ function writesLate<T>(real: StateStore<T>) {
       return lazy(async () => {
         try {
           const hold = context?.holdWrite;
-          if (hold && (await addsTheLine(context, args))) {
+          if (hold && (await addsTheLine(context, method, args))) {
             context.holdWrite = undefined; // only the first such write
             hold.reached(true);
             await hold.released;
@@ -271,10 +276,14 @@ function writesLate<T>(real: StateStore<T>) {
         }
       }, pending) as Promise<R>;
     };
-  /** Whether a write (its arguments) would put the request's line in the user's cart. */
-  const addsTheLine = async (context: Asked, [key, value]: unknown[]) => {
+  /** Whether a write (its method and arguments) would put the request's line in the user's
+   *  cart: a write that takes effect (not a setIfAbsent on a cart that exists), of a cart that
+   *  holds the line, compared as JSON (as the store keeps it). */
+  const addsTheLine = async (context: Asked, method: string, [key, value]: unknown[]) => {
     if (typeof key !== 'string' || key !== context.user || context.line === undefined) return false;
-    const current = typeof value === 'function' ? await real.get(key) : undefined;
+    const current = await real.get(key);
+    if (method === 'setIfAbsent' && current !== undefined) return false;
+    if (method === 'setIfPresent' && current === undefined) return false;
     const cart =
       typeof value === 'function'
         ? (() => {
@@ -285,7 +294,9 @@ function writesLate<T>(real: StateStore<T>) {
             }
           })()
         : value;
-    return Array.isArray(cart) && cart.some((line) => isDeepStrictEqual(line, context.line));
+    const asJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value ?? null));
+    const wanted = asJson(context.line);
+    return Array.isArray(cart) && cart.some((line) => isDeepStrictEqual(asJson(line), wanted));
   };
   const store: StateStore<T> = {
     kind: real.kind,
@@ -308,17 +319,20 @@ function writesLate<T>(real: StateStore<T>) {
     setIfAbsent: late(
       (key: string, value: T, ttlMs?: number) => real.setIfAbsent(key, value, ttlMs),
       true,
+      'setIfAbsent',
     ),
     setIfPresent: late(
       (key: string, value: T, ttlMs?: number) => real.setIfPresent(key, value, ttlMs),
       true,
+      'setIfPresent',
     ),
     update: late(
       (key: string, change: (current: T | undefined) => T, ttlMs?: number) =>
         real.update(key, twice(change), ttlMs),
       true,
+      'update',
     ),
-    delete: late((key: string) => real.delete(key)),
+    delete: late((key: string) => real.delete(key), false, 'delete'),
   };
   return {
     store,
