@@ -557,7 +557,8 @@ describe('exercise 04: stateless servers keep the carts in the shared store', ()
     });
     crashing.catch(() => undefined); // the crash ends it: no answer is the point
     const held = await call('app-1', 'GET', `/statelab/held/${token}`);
-    const heldAt = Date.now(); // the add is stopped at its write: a lock it took is taken by now
+    // The add is stopped at its write (a lock it took is taken by now): the crash, for the user.
+    const crashedAt = Date.now();
     if (!(held.body as { held?: boolean }).held) {
       const answered = await crashing.catch(() => undefined);
       keptUnderTheirName(user, `the store to hold ${user}'s cart under the key "${user}"`, [
@@ -572,7 +573,6 @@ describe('exercise 04: stateless servers keep the carts in the shared store', ()
       });
     }
     await crashAndRestart(['app-1']);
-    const crashedAt = heldAt;
     const tries: string[] = [];
     let logged = '';
     let through: Answer | undefined;

@@ -65,7 +65,7 @@ interface Asked {
   notDone: number;
   /** x-statelab-hold: its first store.get waits for the check. */
   hold?: Hold;
-  /** x-statelab-hold-write: its first write to `user`'s cart waits for the check. */
+  /** x-statelab-hold-write: its write that puts `line` in `user`'s cart waits for the check. */
   holdWrite?: Hold;
   /** The user whose cart the request is for (the path's name). */
   user?: string;
