@@ -92,11 +92,13 @@ const config: Config = {
     hooks: { onBrokenMarkdownLinks: 'throw' },
   },
   // After each page renders: lays out, in idle moments, the article it did not lay out at load;
-  // keeps the reader's place in it when its width changes (a tablet turned, a window resized).
+  // keeps the reader's place in it when its width changes (a tablet turned, a window resized), and
+  // when they come back to it (Back, Forward).
   clientModules: [
     './src/theme/lay-out-prose.ts',
     './src/theme/keep-place-on-resize.ts',
     './src/theme/estimate-no-anchor.ts',
+    './src/theme/back-to-place.ts',
   ],
   // exerciseProgress: `npm run dev` serves what `npm run check` last found, for the progress table
   // (`npm start` serves it itself: tools/static-server.ts). buildStamp: what each build was built
