@@ -6,13 +6,15 @@
 // What the exercise teaches, one check each (the manifest lists them as its behaviours):
 // a genuine session passes on every server; a forged one never does, whatever part was forged
 // (payload changed or only written again in other bytes, key, signature emptied, cut,
-// lengthened, changed or spelled with characters that are not base64url); anything that is not
-// two non-empty parts around one "." is malformed, and nothing makes the server answer 500; the
-// signature is checked before any claim is believed; expiry is judged at `now`, from exp on, with
-// no grace period, and a session with no numeric exp is refused; the signature is compared in
-// constant time (by timingSafeEqual, or WebCrypto's HMAC verify, which the check watches too); a
-// logged-out session is refused on every server. A signature that is not 43 base64url characters of a 32-byte HMAC may be
-// called malformed or bad-signature: the lab's own verify() says malformed.
+// lengthened, changed, or spelled with characters that are not base64url so that it decodes to
+// fewer bytes; a signature is never taken as checked because it was seen before); anything that is
+// not two non-empty parts around one "." is malformed, and nothing makes the server answer 500;
+// the signature is checked before any claim is believed; expiry is judged at `now`, from exp on,
+// with no grace period, and a session with no numeric exp is refused; the signature is compared
+// in constant time (by timingSafeEqual, or WebCrypto's HMAC verify, which the check watches too);
+// a logged-out session is refused on every server. A signature that is not 43 base64url characters
+// of a 32-byte HMAC may be called malformed or bad-signature: the lab's own verify() says
+// malformed.
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -151,7 +153,8 @@ describe('exercise 05: a signed session cookie', () => {
   });
 
   it('rejects a payload changed after signing: bad-signature', async () => {
-    const [body, signature] = session('ada').split('.');
+    const token = session('ada');
+    const [body, signature] = token.split('.');
     const forged = base64url(JSON.stringify(adminClaims()));
     await rejectedEverywhere(
       `${forged}.${signature}`,
@@ -183,6 +186,24 @@ describe('exercise 05: a signed session cookie', () => {
         `a genuine token's claims, unchanged but written again ${how}, with the genuine token's signature`,
         ['bad-signature'],
         `the signature is the HMAC of the payload part's bytes exactly as they came in the token, not of what they mean: the same claims written another way are another payload, and no server signed it. Compute hmac(payload part, key) on the part as it arrived, before parsing it; never parse first and sign the parsed session again (JSON.stringify does not give back the bytes that were signed)`,
+      );
+    }
+    // The same forgeries once every server has accepted the genuine token with that signature: a
+    // verifier that remembers signatures it has checked lets the signature carry any payload.
+    await acceptedEverywhere(token, 'ada', 'the genuine token');
+    const carried: [string, string][] = [
+      [`${forged}.${signature}`, 'a payload changed to user "admin"'],
+      ...rewritten.map(([json, how]): [string, string] => [
+        `${base64url(json)}.${signature}`,
+        `the genuine token's claims written again ${how}`,
+      ]),
+    ];
+    for (const [forgery, what] of carried) {
+      await rejectedEverywhere(
+        forgery,
+        `${what}, with the signature of a token every server has just accepted`,
+        ['bad-signature'],
+        'this forgery was refused before, and is let through now that a genuine token with the same signature has been accepted: a signature was taken as checked because it had been seen. A signature is genuine only for the payload it was computed on: each token is checked again, hmac(its own payload part, key) against its own signature, and nothing about an earlier token vouches for it',
       );
     }
   });
@@ -532,7 +553,7 @@ describe('exercise 05: a signed session cookie', () => {
       });
       if (late.status === 200) {
         throw new Lesson({
-          expected: `401 ("revoked") on ${NAMES[i]} for the logged-out session while the deny-list's store is slow (its get answers "on the list" after about a second)`,
+          expected: `401 ("revoked") on ${NAMES[i]} for the logged-out session while the deny-list's store is slow (its get answers "on the list" after about a second, and after any time limit the request set has run out)`,
           got: `200 ${JSON.stringify(late.body)}: the logged-out session was accepted`,
           why: `${fn} did not wait for the deny-list's answer: after a time limit it went on as if the session were not on the list. A slow store says nothing about whether the session was revoked, and one under load is slow for everyone, so every logged-out session comes back to life. Await the deny-list's answer; if you must limit the wait, a lookup that does not answer in time refuses the session (or fails), it never lets it in`,
           where: pointer(file, fn),

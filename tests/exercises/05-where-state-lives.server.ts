@@ -17,7 +17,10 @@
 //   x-statelab-deny-list-down: 1 → during this request the deny-list's get rejects, as a store
 //                     that cannot be reached does.
 //   x-statelab-deny-list-slow: 1 → during this request the deny-list's get answers only after
-//                     about a second, as a store under load does (with the true answer).
+//                     about a second, as a store under load does (with the true answer), and
+//                     never before every timer the request has set has fired: a time limit on the
+//                     wait, however long, runs out before the answer comes.
+import { createHook } from 'node:async_hooks';
 import crypto from 'node:crypto';
 import { parseCookies } from '../../notebooks/lab/core/cookies';
 import { json, type Reply } from '../../notebooks/lab/core/reply';
@@ -25,6 +28,35 @@ import { startServer } from '../../notebooks/lab/node/server';
 import { sqliteStore } from '../../notebooks/lab/node/sqlite-store';
 import type { StateStore } from '../../notebooks/lab/core/store';
 import { importExercise } from './watchdog';
+
+/** How late the slow deny-list answers, at least. */
+const SLOW_MS = 1_000;
+/** The timers set since the request being answered began (the reader's time limit, if it set
+ *  one), until each has fired or been cleared: seen by an async hook, switched on for the requests
+ *  that meet the slow deny-list. The slow store's own timers are left out. */
+const timersSince = new Map<number, NodeJS.Timeout>();
+const ownTimers = new WeakSet<object>();
+const timerWatch = createHook({
+  init(id, type, _trigger, resource) {
+    if (type === 'Timeout' && !ownTimers.has(resource as object)) {
+      timersSince.set(id, resource as NodeJS.Timeout);
+    }
+  },
+  destroy(id) {
+    timersSince.delete(id);
+  },
+});
+/** A timer of the request's still to fire (one that keeps the process alive: not a socket's). */
+const timerPending = () =>
+  [...timersSince.values()].some(
+    (t) => t.hasRef() && !(t as unknown as { _destroyed: boolean })._destroyed,
+  );
+/** setTimeout, left out of the timers watched. */
+const ownTimeout = (then: () => void, ms: number) => {
+  timerWatch.disable();
+  ownTimers.add(setTimeout(then, ms));
+  timerWatch.enable();
+};
 
 type Verify = (
   token: string,
@@ -96,13 +128,20 @@ async function main() {
     ...denyList,
     get: () => Promise.reject(new Error('the deny-list store cannot be reached (a test fault)')),
   };
-  /** The deny-list as it is when its store is slow: every read answers, a second late. */
+  /** The deny-list as it is when its store is slow: every read answers a second late, and not
+   *  before the timers the request set (the reader's time limit, if any) have all fired. */
   const denyListSlow: StateStore<true> = {
     ...denyList,
-    get: async (k) => {
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-      return denyList.get(k);
-    },
+    get: (k) =>
+      new Promise((resolve, reject) => {
+        const asked = performance.now();
+        const wait = () => {
+          if (performance.now() - asked >= SLOW_MS && !timerPending()) {
+            denyList.get(k).then(resolve, reject);
+          } else ownTimeout(wait, 20);
+        };
+        ownTimeout(wait, 20);
+      }),
   };
 
   const answer = async (
@@ -120,6 +159,8 @@ async function main() {
     if (path !== '/me' && path !== '/logout') return json(404, { error: 'no such route' });
     const deny = faults.denyListDown ? denyListDown : faults.denyListSlow ? denyListSlow : denyList;
     lying = faults.tseLies;
+    timersSince.clear();
+    if (faults.denyListSlow) timerWatch.enable();
     let verdict: Awaited<ReturnType<Verify>>;
     try {
       verdict =
@@ -128,6 +169,7 @@ async function main() {
           : await verifySession(token, key, deny, now);
     } finally {
       lying = false;
+      timerWatch.disable();
     }
     if (!verdict.ok) return json(401, verdict);
     if (method === 'POST' && path === '/logout') {
