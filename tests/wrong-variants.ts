@@ -1063,6 +1063,15 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
     },
   ],
   '06': [
+    {
+      name: 'sql-text',
+      fails: [
+        fails(
+          'answers 201 { order }',
+          /got:\s+500[\s\S]*SqliteError[\s\S]*Was a value written into the SQL text\?[\s\S]*Pass values as parameters/,
+        ),
+      ],
+    },
     // Each keeps its keys somewhere a crash or a second server can separate from the order.
     { name: 'done-after-commit', fails: [RETRY_409, A_DAY_LATER, BLOCKED, TWO_COPIES] },
     {
@@ -1416,6 +1425,16 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
   // Each is the reference solution with one piece of state left where it hides: the check must
   // find that one, by its symptom in the nemesis's history.
   '08': [
+    {
+      name: 'mail-list-deleted',
+      fails: [
+        fails(
+          'confirmation mail is sent exactly once',
+          /got no confirmation mail[\s\S]*the job itself wrote the list back, or cleared it/,
+        ),
+      ],
+      only: true,
+    },
     {
       only: true,
       name: 'sessions-in-memory',

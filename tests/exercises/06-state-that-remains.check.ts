@@ -63,14 +63,16 @@ interface Checkout {
   user: string;
   lines: OrderLine[];
 }
+// Names and keys with a quote in them, as real ones have (O'Neil): an answer that writes them
+// into its SQL text, not as parameters, breaks on them (and can be made to match another key).
 const newCheckout = (): Checkout => ({
-  user: `user-${randomUUID().slice(0, 8)}`,
+  user: `user-o'neil-${randomUUID().slice(0, 8)}`,
   lines: [
     { productId: 1, qty: 1 },
     { productId: 3, qty: 2 },
   ],
 });
-const newKey = () => randomUUID();
+const newKey = () => `it's-${randomUUID()}`;
 const ordersOf = (user: string) => catalog.orders(user);
 
 interface Faults {
@@ -361,7 +363,7 @@ describe('exercise 06: a checkout that is safe to retry', () => {
       });
     }
     // Another user's checkout of the same things under the same key is another body too.
-    const stranger = { ...checkout, user: `user-${randomUUID().slice(0, 8)}` };
+    const stranger = { ...checkout, user: `user-o'hara-${randomUUID().slice(0, 8)}` };
     const theirs = await send('app-2', stranger, key);
     if (theirs?.status !== 422) {
       const order = orderIn(theirs);

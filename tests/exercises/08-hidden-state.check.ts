@@ -36,10 +36,14 @@ const dir = mkdtempSync(join(tmpdir(), 'statelab-08-'));
 const running = new Set<ExerciseServer>();
 /** Set when the checks are over: a seed still running (another seed failed first) starts no more. */
 let over = false;
-afterAll(() => {
+/** Servers on their way up: the checks end only once each is up and stopped. */
+const starting = new Set<Promise<unknown>>();
+afterAll(async () => {
   over = true;
+  await Promise.allSettled([...starting]);
   for (const server of running) server.stop();
-  rmSync(dir, { recursive: true, force: true });
+  // A server just stopped may still have its files open for a moment.
+  rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 
 /** The verdicts of one seed, and what the check's own moments after the plan found. */
@@ -226,14 +230,17 @@ async function runSeed(seed: number): Promise<Found> {
   const fleet: Fleet = {
     async start(name) {
       if (over) throw new Error(`the checks are over: ${name} of seed ${seed} is not started`);
-      const server = await startExerciseServer(
+      const started = startExerciseServer(
         join(__dirname, '08-hidden-state.server.ts'),
         [file, shared, name],
         file,
         fn,
       );
+      starting.add(started);
+      const server = await started.finally(() => starting.delete(started));
       servers.set(name, server);
       running.add(server);
+      if (over) server.stop(); // the checks ended while it started
     },
     kill(name) {
       const server = servers.get(name);
@@ -353,6 +360,6 @@ describe('exercise 08: the nemesis finds no hidden state in the shop', () => {
     expectNone(
       (v) => v.mails,
       'one confirmation mail per order, whatever the number of servers running the job, and whatever restarted',
-      'the job runs on every server, once a minute, at the same moment. A mail sent twice: more than one server decided it was theirs to send, each by what it alone remembered, or by a mark that had expired by the next run of the job (an order stays on the list: its mark must outlast it). A mail never sent: the order was noted where the job could not find it, or its note was lost on the way: two checkouts at once each read the list of orders to mail and wrote it back with only their own order added, so the later write overwrote the earlier note (a lost update)',
+      'the job runs on every server, once a minute, at the same moment. A mail sent twice: more than one server decided it was theirs to send, each by what it alone remembered, or by a mark that had expired by the next run of the job (an order stays on the list: its mark must outlast it). A mail never sent: the order was noted where the job could not find it, or its note was lost on the way: two checkouts at once each read the list of orders to mail and wrote it back with only their own order added, so the later write overwrote the earlier note (a lost update); or the job itself wrote the list back, or cleared it, after reading it, and so dropped the orders noted in between (the clickers check out while the job runs)',
     ));
 });

@@ -2,13 +2,14 @@
 // a fleet of HTTP servers (processes the caller starts and kills) and records every request.
 // Each round: the fleet changes as planned (a killed server dies the moment it confirms an
 // order), the clock moves, receipts of the last round's orders are fetched from some server, once
-// a minute every user clicks "add" several times at once, then every user takes one step of the
-// journey (core/journey.ts, in two tabs), each request to whichever server a balancer with no
-// stickiness would pick, and the scheduled job runs on every server at once. After the last round,
-// every receipt and every cart is read on every server.
-// Two requests get a slow network (x-test-hop-ms, mystery-server.ts), so that what the nemesis
-// tests does not hang on a few milliseconds of luck: the checkout the other tab's add races, and
-// the checkout a server dies after.
+// a minute every clicker clicks "add" several times at once and checks out while the job runs an
+// extra time, then every user takes one step of the journey (core/journey.ts, in two tabs), each
+// request to whichever server a balancer with no stickiness would pick, and the scheduled job runs
+// on every server at once. After the last round, every receipt and every cart is read on every
+// server.
+// Three things get a slow network (x-test-hop-ms, mystery-server.ts), so that what the nemesis
+// tests does not hang on a few milliseconds of luck: the checkout the other tab's add races, the
+// checkout a server dies after, and the job's extra run the clickers' checkouts race.
 // Seeded: the same seed sends the same requests to the same servers. State: the run's own.
 import { SAMPLE_PRODUCT_COUNT } from '../core/catalog';
 import { learn, newShopper } from '../core/history';
@@ -44,6 +45,13 @@ export const RACE_ADD_AFTER_MS = 2.5 * RACE_HOP_MS - 3 * STORE_HOP_MS;
  *  when the server dies (as it answers the checkout), or when the customer's next click (at the
  *  normal speed) reads it. */
 export const CRASH_HOP_MS = 200;
+/** Once a minute the job runs an extra time while the clickers check out: each of its store round
+ *  trips takes this long, and the checkouts go out JOB_CHECKOUTS_AFTER_MS after it starts, once it
+ *  has read the list of orders (its first round trip) and well before anything it writes after
+ *  that (its second, at the earliest). A job that writes back what it read, or clears the list,
+ *  drops the orders noted in between. */
+export const JOB_HOP_MS = 200;
+export const JOB_CHECKOUTS_AFTER_MS = 1.5 * JOB_HOP_MS;
 
 /** The fleet the nemesis drives: the caller starts, kills and asks its servers. */
 export interface Fleet {
@@ -167,7 +175,7 @@ export async function runNemesis(fleet: Fleet, seed: number): Promise<Run> {
     if (kind === 'final-cart' && withSession) record.sid = sid;
     return op === 'login' ? { ...record, sid: answer.sid } : record;
   };
-  const everywhere = (request: { method: string; path: string; body?: unknown }) =>
+  const everywhere = (request: { method: string; path: string; body?: unknown; hopMs?: number }) =>
     Promise.all(live.map((server) => fleet.request(server, request)));
 
   for (let round = 0; round < ROUNDS; round += 1) {
@@ -222,7 +230,9 @@ export async function runNemesis(fleet: Fleet, seed: number): Promise<Run> {
 
     // Once a minute, every clicker clicks "add" several times at once, each click through
     // whichever server the balancer picks (logging in there first, so that these clicks test
-    // the limit and the cart, not the sessions), then checks out through one of them.
+    // the limit and the cart, not the sessions), then checks out through one of them: while the
+    // job runs once more, over a slow network, between its reading the list of orders and
+    // anything it writes after that.
     if (round % ROUNDS_PER_MINUTE === BURST_ROUND) {
       const bursts = clickers.map(async (clicker) => {
         const plan = Array.from({ length: BURST_ADDS }, () => ({
@@ -246,22 +256,27 @@ export async function runNemesis(fleet: Fleet, seed: number): Promise<Run> {
             return [login, add, login.sid] as const;
           }),
         );
-        const [, , sid] = clicks[0];
-        const checkout = await send(
-          round,
-          'burst',
-          clicker,
-          plan[0].server,
-          'checkout',
-          {},
-          { sid },
-        );
-        clicker.sid = sid; // for the last look at the cart
-        return [...clicks.flatMap(([login, add]) => [login, add]), checkout];
+        clicker.sid = clicks[0][2]; // for the checkout, and the last look at the cart
+        return { clicks, server: plan[0].server };
       });
-      for (const burst of await Promise.all(bursts)) {
-        records.push(...burst);
-        orders.push(...burst.filter((r) => r.op === 'checkout' && r.status === 201));
+      const clicked = await Promise.all(bursts);
+      const checkOut = (from: number, to: number) =>
+        Promise.all(
+          clicked.slice(from, to).map(({ server }, i) => {
+            const clicker = clickers[from + i];
+            return send(round, 'burst', clicker, server, 'checkout', {}, { sid: clicker.sid });
+          }),
+        );
+      // Half of them first, so that the job finds orders to mail; the others while it runs.
+      const half = clicked.length >> 1;
+      const before = await checkOut(0, half);
+      const job = everywhere({ method: 'POST', path: '/test/tick', hopMs: JOB_HOP_MS });
+      await new Promise((wait) => setTimeout(wait, JOB_CHECKOUTS_AFTER_MS));
+      const checkouts = [...before, ...(await checkOut(half, clicked.length))];
+      await job;
+      for (const [i, { clicks }] of clicked.entries()) {
+        records.push(...clicks.flatMap(([login, add]) => [login, add]), checkouts[i]);
+        if (checkouts[i].status === 201) orders.push(checkouts[i]);
       }
     }
 
