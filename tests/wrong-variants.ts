@@ -113,6 +113,16 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
       only: true,
     },
     {
+      name: 'bigint-wraps',
+      fails: [
+        fails(
+          '404 for a well-formed id',
+          /for the id "18446744073709551617"[\s\S]*got:\s+200 [\s\S]*wraps onto another id/,
+        ),
+      ],
+      only: true,
+    },
+    {
       name: 'global-flag',
       fails: [
         fails(
@@ -1013,6 +1023,26 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
       only: true,
     },
     {
+      name: 'deny-timeout-unref',
+      fails: [
+        fails(
+          'logged-out session',
+          /store is slow[\s\S]*got:\s+200 \{"user":"bob"\}[\s\S]*did not wait for the deny-list's answer/,
+        ),
+      ],
+      only: true,
+    },
+    {
+      name: 'deny-abort-timeout',
+      fails: [
+        fails(
+          'logged-out session',
+          /store is slow[\s\S]*got:\s+200 \{"user":"bob"\}[\s\S]*did not wait for the deny-list's answer/,
+        ),
+      ],
+      only: true,
+    },
+    {
       name: 'legacy-hex-fallback',
       fails: [fails('constant time', /written in hex[\s\S]*got:\s+200[\s\S]*a second way in/i)],
       only: true,
@@ -1068,7 +1098,16 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
       fails: [
         fails(
           'answers 201 { order }',
-          /got:\s+500[\s\S]*SqliteError[\s\S]*Was a value written into the SQL text\?[\s\S]*Pass values as parameters/,
+          /got:\s+500[\s\S]*SqliteError[\s\S]*a value written into its text\?[\s\S]*Pass values as parameters/,
+        ),
+      ],
+    },
+    {
+      name: 'sql-escape-first-quote',
+      fails: [
+        fails(
+          'answers 201 { order }',
+          /got:\s+500[\s\S]*SqliteError[\s\S]*a value written into its text\?[\s\S]*Pass values as parameters/,
         ),
       ],
     },

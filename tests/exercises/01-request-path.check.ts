@@ -168,13 +168,14 @@ describe('exercise 01: GET /products/:id', () => {
       }
       // Ids past what SQLite's INTEGER key can hold (2^63 - 1): no product has one, and asking
       // the database for one as a BigInt makes better-sqlite3 throw.
-      for (const huge of ['9223372036854775808', '99999999999999999999']) {
+      // 2^64 + 1: a BigInt cut to 64 bits (BigInt.asIntN) wraps it onto product 1.
+      for (const huge of ['9223372036854775808', '18446744073709551617', '99999999999999999999']) {
         const answer = await get(`/products/${huge}`);
         if ([400, 404].includes(answer.status) && hasError(answer.body)) continue;
         throw new Lesson({
           expected: `400 (or 404) { error: "…" } for the id "${huge}", ${huge.length} digits: more than SQLite's INTEGER key can hold (2^63 - 1 = 9223372036854775807), so no product has it`,
           got: `${answer.status} ${JSON.stringify(answer.body)}${answer.logged ? `\n${indent(readerFrames(answer.logged, file))}` : ''}`,
-          why: `every id gets an answer that says what is wrong with it, however long: an id past 2^63 - 1 cannot name a row (better-sqlite3 throws a RangeError for a BigInt that large). Refuse an id longer than any product's as malformed before asking the database (a cap on its digits, as /^[1-9][0-9]{0,14}$/ has), or answer 404`,
+          why: `every id gets an answer that says what is wrong with it, however long: an id past 2^63 - 1 cannot name a row (better-sqlite3 throws a RangeError for a BigInt that large, and one cut to 64 bits wraps onto another id). Refuse an id longer than any product's as malformed before asking the database (a cap on its digits, as /^[1-9][0-9]{0,14}$/ has), or answer 404`,
           where: pointer(file, fn, answer.logged),
         });
       }

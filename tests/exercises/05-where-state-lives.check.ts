@@ -553,16 +553,18 @@ describe('exercise 05: a signed session cookie', () => {
       });
       if (late.status === 200) {
         throw new Lesson({
-          expected: `401 ("revoked") on ${NAMES[i]} for the logged-out session while the deny-list's store is slow (its get answers "on the list" after about a second, and after any time limit the request set has run out)`,
+          expected: `401 ("revoked") on ${NAMES[i]} for the logged-out session while the deny-list's store is slow (its get answers "on the list" after about a second, and after any time limit of up to 8 s the request set has run out)`,
           got: `200 ${JSON.stringify(late.body)}: the logged-out session was accepted`,
           why: `${fn} did not wait for the deny-list's answer: after a time limit it went on as if the session were not on the list. A slow store says nothing about whether the session was revoked, and one under load is slow for everyone, so every logged-out session comes back to life. Await the deny-list's answer; if you must limit the wait, a lookup that does not answer in time refuses the session (or fails), it never lets it in`,
           where: pointer(file, fn),
         });
       }
-      if (late.status !== 401) {
+      // A time limit that refuses the session when it runs out (401, or a 500 for its error) is
+      // right: only a 200 lets a logged-out session in.
+      if (late.status !== 401 && !(late.status === 500 && !/Error: TODO/.test(late.logged))) {
         throw unexpected(
           late,
-          `401 ("revoked") on ${NAMES[i]} for the logged-out session while the deny-list's store is slow`,
+          `401 ("revoked") on ${NAMES[i]} for the logged-out session while the deny-list's store is slow, or a 500 for a time limit's error`,
           file,
           fn,
         );

@@ -63,16 +63,16 @@ interface Checkout {
   user: string;
   lines: OrderLine[];
 }
-// Names and keys with a quote in them, as real ones have (O'Neil): an answer that writes them
-// into its SQL text, not as parameters, breaks on them (and can be made to match another key).
+// Names and keys with quotes in them, as real ones have (d'Arcy O'Neil): an answer that writes
+// them into its SQL text, not as parameters, breaks on them, even one that escapes the first quote.
 const newCheckout = (): Checkout => ({
-  user: `user-o'neil-${randomUUID().slice(0, 8)}`,
+  user: `user-d'arcy-o'neil-${randomUUID().slice(0, 8)}`,
   lines: [
     { productId: 1, qty: 1 },
     { productId: 3, qty: 2 },
   ],
 });
-const newKey = () => `it's-${randomUUID()}`;
+const newKey = () => `it's-${randomUUID()}-'n'`;
 const ordersOf = (user: string) => catalog.orders(user);
 
 interface Faults {

@@ -642,7 +642,7 @@ export function unexpected(answer: Answer, expected: string, file: string, fn: s
       : /Error: TODO/.test(answer.logged)
         ? `${fn} is not written yet: the starter's TODO is still there`
         : /SqliteError: (near ".*": syntax error|unrecognized token)/.test(answer.logged)
-          ? `${fn} threw an error (the server logged it, above): SQLite could not read a statement. Was a value written into the SQL text? A quote in it (a name like O'Neil, a key like "it's-…") ends the string early, and a value written as SQL changes what the statement does. Pass values as parameters: a ? in the SQL, the value after it`
+          ? `${fn} threw an error (the server logged it, above): SQLite could not read a statement: a typo in the SQL, or a value written into its text? A quote in a value (a name like O'Neil, a key like "it's-…") ends the string early, and a value written as SQL changes what the statement does. Pass values as parameters: a ? in the SQL, the value after it`
           : `${fn} threw an error (the server logged it, above)`,
     where: pointer(file, fn, answer.logged),
   });
