@@ -6,76 +6,158 @@
 // estimated height: code blocks, printed tables and, on a long chapter, prose; see
 // src/css/custom.css), and the estimates above the reader's place are not the heights they had: on
 // a notebook page on a phone the reader came back 1,700 to 2,800 px away from where they were, in
-// the middle of another code block. So, as a page is left, its place is noted the way
-// ./keep-place-on-resize.ts notes it (the part of the article at the top of the screen, and where
-// its top was), and when the reader comes back to that same visit of the page (Back or Forward to
-// its entry in the history), the whole article is laid out at once and the place is given back:
+// the middle of another code block. So the place in each entry of the history is noted as the
+// reader scrolls, the way ./keep-place-on-resize.ts notes it (the part of the article at the top of
+// the screen, where its top is, and how far into it that is), and when the reader comes back to
+// that entry (Back or Forward) the whole article is laid out at once and the place is given back:
 // in the render, and again in the next frame, after the browser has put back its own pixels. One
 // long task, on Back only, against a place lost.
+//
+// Noted as the reader scrolls, not as they leave: a link to a heading on the same page (the table
+// of contents) is followed by the browser itself, which has scrolled to the heading before the app
+// hears of it. Nothing is noted from the moment a navigation begins until its page has rendered,
+// when what is on the screen belongs to neither entry.
 import type { ClientModule } from '@docusaurus/types';
 import { firstPartBelow } from './first-part';
 
-/** Where the reader was: the index of a part of the article, and its top (px from the top of the
- *  screen, negative when the reader was inside it). */
+/** Where the reader was: the part of the article at the top of what they saw (just below the
+ *  navbar), by its index, its top (px from the top of the screen) and the share of its height
+ *  above that line; and the article's width then, since a part whose width changed reflows to
+ *  another height. */
 interface Place {
   path: string;
   part: number;
   top: number;
+  share: number;
+  width: number;
+  /** Inside a code block taller than what is above the screen: the line at the top of the screen,
+   *  by its index in the block, and its top. Exact at any width, where the share is not. */
+  line?: { index: number; top: number };
 }
 
-/** The place on each visit of a page, by its entry in the history (a new entry, a new key; the
- *  first page loaded has none). */
-const places = new Map<string, Place>();
-
-type Location = { pathname: string; key?: string };
-const entry = (location: Location) => location.key ?? '(the first page loaded)';
-
-/** Lays out every part, code block and table of the article now (the CSS of data-whole). */
-function layOutWhole(article: Element): Element[] {
-  const parts = Array.from(article.children);
-  for (const part of parts) part.setAttribute('data-laid-out', '');
-  article.setAttribute('data-whole', '');
-  return parts;
-}
+/** The lines of the code blocks in a part. */
+const linesOf = (part: Element) => Array.from(part.querySelectorAll('pre code > *'));
 
 /** When the reader last wheeled, touched or pressed a key: after that, the place is theirs. */
 let readerActedAt = -Infinity;
+
+/** The place in each entry of the history, by its key; the latest few hundred. */
+const places = new Map<string, Place>();
+const MOST_PLACES = 300;
+
+/** The key of the entry of the history the reader is on. The router gives each entry it makes a
+ *  key; one the browser made itself (a link to a heading) or the first page loaded has none, and
+ *  gets one here, in the same place, where the router reads it when the reader comes back: only
+ *  once the reader has done something on the page, since while a page loaded at a heading is
+ *  still settling, a change of its entry would stop the browser keeping the heading in view. */
+function entryKey(): string | undefined {
+  const state = (window.history.state ?? {}) as { key?: unknown };
+  if (typeof state.key === 'string') return state.key;
+  if (readerActedAt === -Infinity) return undefined;
+  const key = Math.random().toString(36).slice(2, 8);
+  window.history.replaceState({ ...state, key }, '');
+  return key;
+}
+
+/** From a navigation's start until its page has rendered. */
+let navigating = false;
+let navigatingTimer: ReturnType<typeof setTimeout> | undefined;
+function startNavigating(): void {
+  navigating = true;
+  clearTimeout(navigatingTimer);
+  navigatingTimer = setTimeout(() => (navigating = false), 5000); // a page that never came
+}
+
+/** The line the reader sees first: the bottom of the navbar, which stays at the top. */
+const firstLine = () => document.querySelector('.navbar')?.getBoundingClientRect().bottom ?? 0;
+
+function note(): void {
+  if (navigating) return;
+  const article = document.querySelector('.theme-doc-markdown');
+  if (!article) return;
+  const parts = Array.from(article.children);
+  const seen = firstLine();
+  const part = firstPartBelow(parts, seen) ?? parts.at(-1);
+  if (!part) return;
+  const box = part.getBoundingClientRect();
+  const lines = box.top < seen ? linesOf(part) : [];
+  const line = lines.length > 0 ? firstPartBelow(lines, seen) : undefined;
+  const key = entryKey();
+  if (key === undefined) return;
+  places.delete(key); // the latest last
+  places.set(key, {
+    path: window.location.pathname,
+    part: parts.indexOf(part),
+    top: box.top,
+    share: box.top < seen && box.height > 0 ? (seen - box.top) / box.height : 0,
+    width: article.getBoundingClientRect().width,
+    line: line && { index: lines.indexOf(line), top: line.getBoundingClientRect().top },
+  });
+  if (places.size > MOST_PLACES) places.delete(places.keys().next().value!);
+}
+
 if (typeof window !== 'undefined') {
   const mark = () => (readerActedAt = performance.now());
   for (const type of ['wheel', 'touchstart', 'keydown', 'pointerdown'])
     window.addEventListener(type, mark, { passive: true, capture: true });
+  // A press may follow a link, a key may go Back: the place as it is now, before either moves it.
+  for (const type of ['keydown', 'pointerdown'])
+    window.addEventListener(type, note, { passive: true, capture: true });
+  window.addEventListener('popstate', startNavigating, { capture: true });
+  let queued = false;
+  window.addEventListener(
+    'scroll',
+    () => {
+      if (queued) return;
+      queued = true;
+      requestAnimationFrame(() => {
+        queued = false;
+        note();
+      });
+    },
+    { passive: true },
+  );
 }
 
 export const onRouteUpdate: ClientModule['onRouteUpdate'] = ({ location, previousLocation }) => {
   if (!previousLocation) return;
-  const article = document.querySelector('.theme-doc-markdown');
-  if (!article) return;
-  const parts = Array.from(article.children);
-  const part = firstPartBelow(parts) ?? parts.at(-1);
-  if (part) {
-    places.set(entry(previousLocation), {
-      path: previousLocation.pathname,
-      part: parts.indexOf(part),
-      top: part.getBoundingClientRect().top,
-    });
-  }
+  startNavigating();
   // React may keep the article's element for the next page: that one is laid out as usual.
-  if (location.pathname !== previousLocation.pathname) article.removeAttribute('data-whole');
+  if (location.pathname !== previousLocation.pathname) {
+    document.querySelector('.theme-doc-markdown')?.removeAttribute('data-whole');
+  }
 };
 
 export const onRouteDidUpdate: ClientModule['onRouteDidUpdate'] = ({
   location,
   previousLocation,
 }) => {
-  const place = previousLocation ? places.get(entry(location)) : undefined;
+  navigating = false;
+  clearTimeout(navigatingTimer);
+  const key = previousLocation ? entryKey() : undefined;
+  const place = key === undefined ? undefined : places.get(key);
   const article = document.querySelector('.theme-doc-markdown');
   if (!place || place.path !== location.pathname || !article) return;
-  const parts = layOutWhole(article);
+  const parts = Array.from(article.children);
+  for (const part of parts) part.setAttribute('data-laid-out', '');
+  article.setAttribute('data-whole', ''); // code blocks and tables too (src/css/custom.css)
   const came = performance.now();
   const giveBack = () => {
     const part = parts[place.part];
     if (!part?.isConnected || readerActedAt > came) return;
-    window.scrollBy({ top: part.getBoundingClientRect().top - place.top, behavior: 'instant' });
+    const line = place.line && linesOf(part)[place.line.index];
+    if (line && place.line) {
+      window.scrollBy({
+        top: line.getBoundingClientRect().top - place.line.top,
+        behavior: 'instant',
+      });
+      return;
+    }
+    const box = part.getBoundingClientRect();
+    // At another width the part has reflowed: the same share of it, not the same pixels.
+    const sameWidth = article.getBoundingClientRect().width === place.width;
+    const top = sameWidth || place.share === 0 ? place.top : firstLine() - place.share * box.height;
+    window.scrollBy({ top: box.top - top, behavior: 'instant' });
   };
   giveBack();
   requestAnimationFrame(giveBack); // after the browser's own restoration, which comes later

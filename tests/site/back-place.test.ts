@@ -16,8 +16,8 @@ interface Line {
   line: number;
 }
 
-/** Scrolls to 300 px into a tall code block in the lower half of the article; the line at 300 px
- *  from the top of the screen, and its top. */
+/** Scrolls to 300 px into a tall code block in the lower half of the article; the first line the
+ *  reader sees there (just below the navbar), and its top. */
 const scrollIntoTallBlock = (page: Page) =>
   page.evaluate(() => {
     const blocks = Array.from(document.querySelectorAll('.theme-doc-markdown pre code'));
@@ -27,8 +27,10 @@ const scrollIntoTallBlock = (page: Page) =>
       top: tall.getBoundingClientRect().top + window.scrollY + 300,
       behavior: 'instant',
     });
+    // The first line the reader sees: just below the navbar.
+    const navbar = document.querySelector('.navbar')!.getBoundingClientRect().bottom;
     const lines = Array.from(tall.children);
-    const line = lines.findIndex((l) => l.getBoundingClientRect().bottom > 300);
+    const line = lines.findIndex((l) => l.getBoundingClientRect().bottom > navbar);
     return {
       at: { block: blocks.indexOf(tall), line },
       top: lines[line].getBoundingClientRect().top,
@@ -55,14 +57,40 @@ suite.describe('Back to a place on a page', { timeout: 90_000 }, () => {
   afterAll(() => site?.close());
 
   const cases = [
-    { route: '/docs/notebooks/stateless-servers', width: 412, height: 823, laidOut: false },
-    { route: '/docs/notebooks/stateless-servers', width: 412, height: 823, laidOut: true },
-    { route: '/docs/state-that-remains', width: 412, height: 823, laidOut: true },
-    { route: '/docs/notebooks/state-that-remains', width: 1280, height: 800, laidOut: true },
+    {
+      route: '/docs/notebooks/stateless-servers',
+      width: 412,
+      height: 823,
+      laidOut: false,
+      turned: false,
+    },
+    // The phone turned while the reader was on the other page: every line reflows.
+    {
+      route: '/docs/notebooks/stateless-servers',
+      width: 412,
+      height: 823,
+      laidOut: true,
+      turned: true,
+    },
+    {
+      route: '/docs/notebooks/stateless-servers',
+      width: 412,
+      height: 823,
+      laidOut: true,
+      turned: false,
+    },
+    { route: '/docs/state-that-remains', width: 412, height: 823, laidOut: true, turned: false },
+    {
+      route: '/docs/notebooks/state-that-remains',
+      width: 1280,
+      height: 800,
+      laidOut: true,
+      turned: false,
+    },
   ];
   it.each(cases)(
-    '$route at $width px (left once laid out: $laidOut): Back puts the line read where it was',
-    async ({ route, width, height, laidOut }) => {
+    '$route at $width px (left once laid out: $laidOut, turned: $turned): Back puts the line read where it was',
+    async ({ route, width, height, laidOut, turned }) => {
       const context = await site.browser.newContext({ viewport: { width, height } });
       try {
         const page = await context.newPage();
@@ -79,6 +107,10 @@ suite.describe('Back to a place on a page', { timeout: 90_000 }, () => {
         await page.click('.navbar__brand'); // to the home page, inside the app
         await page.waitForURL(`${site.base}/`);
         await twoFrames(page);
+        if (turned) {
+          await page.setViewportSize({ width: height, height: width });
+          await twoFrames(page);
+        }
         await page.goBack();
         await page.waitForURL(new RegExp(`${route}$`));
         await twoFrames(page);
@@ -98,4 +130,43 @@ suite.describe('Back to a place on a page', { timeout: 90_000 }, () => {
       }
     },
   );
+  // A link to a heading on the same page (the table of contents, a heading's own # link) is
+  // followed by the browser, which has scrolled to the heading before the app hears of it: Back
+  // must still return to the line the reader was on, not to the heading.
+  it('/docs/notebooks/stateless-servers at 412 px: Back from a link to a heading on the same page puts the line read where it was', async () => {
+    const context = await site.browser.newContext({ viewport: { width: 412, height: 823 } });
+    try {
+      const page = await context.newPage();
+      const route = '/docs/notebooks/stateless-servers';
+      await page.goto(`${site.base}${route}`, { waitUntil: 'load' });
+      await page.waitForSelector('button[data-color-mode-toggle][data-hydrated]', {
+        state: 'attached',
+      });
+      await articleLaidOut(page);
+      const was = await scrollIntoTallBlock(page);
+      await twoFrames(page);
+      const before = await lineTop(page, was.at);
+      // The last heading's own link: far from the line, and below it.
+      const id = await page.$$eval('.theme-doc-markdown :is(h2, h3)[id]', (hs) => hs.at(-1)!.id);
+      await page.$eval(`[id="${id}"] a.hash-link`, (a) => (a as HTMLAnchorElement).click());
+      await page.waitForURL(new RegExp(`#${id}$`));
+      await twoFrames(page);
+      const atHeading = await lineTop(page, was.at);
+      expect(Math.abs(atHeading!.top - before!.top), 'the link moved the page').toBeGreaterThan(
+        1000,
+      );
+      await page.goBack();
+      await page.waitForURL(new RegExp(`${route}$`));
+      await twoFrames(page);
+      await page.waitForTimeout(300);
+      const after = await lineTop(page, was.at);
+      expect(after?.text).toBe(before!.text);
+      expect(
+        Math.abs(after!.top - before!.top),
+        `the line read is this far from where it was (px)`,
+      ).toBeLessThanOrEqual(2);
+    } finally {
+      await context.close();
+    }
+  });
 });
