@@ -48,8 +48,8 @@ const MOST_PLACES = 300;
 /** The key of the entry of the history the reader is on. The router gives each entry it makes a
  *  key; one the browser made itself (a link to a heading) or the first page loaded has none, and
  *  gets one here, in the same place, where the router reads it when the reader comes back: only
- *  once the reader has done something on the page, since while a page loaded at a heading is
- *  still settling, a change of its entry would stop the browser keeping the heading in view. */
+ *  once the reader has done something, since while a page loaded at a heading is still settling,
+ *  a change of its entry could stop the browser keeping the heading in view. */
 function entryKey(): string | undefined {
   const state = (window.history.state ?? {}) as { key?: unknown };
   if (typeof state.key === 'string') return state.key;
@@ -72,7 +72,10 @@ function startNavigating(): void {
 const firstLine = () => document.querySelector('.navbar')?.getBoundingClientRect().bottom ?? 0;
 
 function note(): void {
-  if (navigating) return;
+  // Nothing before the reader has done anything: there is no place of theirs yet, and reading
+  // the layout on every scroll of a page still loading at a heading could move when the browser
+  // lays out what keeps the heading in view.
+  if (navigating || readerActedAt === -Infinity) return;
   const article = document.querySelector('.theme-doc-markdown');
   if (!article) return;
   const parts = Array.from(article.children);
