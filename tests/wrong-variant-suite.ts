@@ -10,11 +10,17 @@ import { WRONG_VARIANTS } from './wrong-variants';
 
 export const wrongVariantsDir = (id: string) => join(ROOT, `tests/fixtures/exercises/${id}-wrong`);
 
+/** Exercise 08's nemesis catches some wrong answers by a race it times to within 50 ms (the other
+ *  tab's add landing during a checkout): on a machine as busy as CI's, one run in many can miss
+ *  it. Its variants get a second run; every other exercise's run once. */
+const RETRIES: Record<string, number> = { '08': 1 };
+
 export function proveWrongVariantsFail(id: string) {
   const exercise = findExercise(loadExercises(), id)!;
   describe(`exercise ${id} checks against wrong answers`, () => {
     it.each(WRONG_VARIANTS[id].map((variant) => [variant.name, variant] as const))(
       '%s: fails the checks that show its fault, says why, and points into the file',
+      { timeout: 180_000, retry: RETRIES[id] ?? 0 },
       async (name, variant) => {
         const [result] = await runChecks([exercise], join(wrongVariantsDir(id), name)).finally(() =>
           variant.leaves?.forEach((path) => rmSync(path, { force: true })),
@@ -43,7 +49,6 @@ export function proveWrongVariantsFail(id: string) {
           );
         }
       },
-      180_000,
     );
   });
 }
