@@ -1520,7 +1520,9 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
       fails: [
         fails(
           'no acknowledged cart item is lost',
-          /had \d+ adds acknowledged, one of them on app-\d at round \d+ at the same moment as their checkout on app-\d/,
+          // The other tab's add during a checkout, or two checkouts of one cart at once: both are
+          // the read and the empty in two steps (a busy machine can miss the first race).
+          /had \d+ adds acknowledged, one of them on app-\d at round \d+ at the same moment as their checkout on app-\d|clicked "checkout" in two tabs at the same moment/,
         ),
       ],
     },
