@@ -1023,6 +1023,39 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
       only: true,
     },
     {
+      // A time limit longer than the check's patience: for the limit, that long has passed.
+      name: 'deny-timeout-30s',
+      fails: [
+        fails(
+          'logged-out session',
+          /store is slow[\s\S]*got:\s+200 \{"user":"bob"\}[\s\S]*did not wait for the deny-list's answer/,
+        ),
+      ],
+      only: true,
+    },
+    {
+      // No timer at all: a loop that polls the clock between immediates.
+      name: 'deny-poll-immediate',
+      fails: [
+        fails(
+          'logged-out session',
+          /store is slow[\s\S]*got:\s+200 \{"user":"bob"\}[\s\S]*did not wait for the deny-list's answer/,
+        ),
+      ],
+      only: true,
+    },
+    {
+      // An interval that polls the clock: not a one-shot limit, yet a limit.
+      name: 'deny-poll-interval',
+      fails: [
+        fails(
+          'logged-out session',
+          /store is slow[\s\S]*got:\s+200 \{"user":"bob"\}[\s\S]*did not wait for the deny-list's answer/,
+        ),
+      ],
+      only: true,
+    },
+    {
       name: 'deny-timeout-unref',
       fails: [
         fails(
