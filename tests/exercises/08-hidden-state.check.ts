@@ -247,13 +247,14 @@ async function runSeed(seed: number): Promise<Found> {
       server?.stop();
       if (server) running.delete(server);
     },
-    async request(name, { method, path, body, sid, hopMs, lastAnswer }) {
+    async request(name, { method, path, body, sid, hopMs, hold, lastAnswer }) {
       const answer = await ask(servers.get(name)!, path, file, fn, {
         method,
         body,
         headers: {
           ...(sid === undefined ? {} : { cookie: `sid=${sid}` }),
           ...(hopMs === undefined ? {} : { 'x-test-hop-ms': String(hopMs) }),
+          ...(hold === undefined ? {} : { 'x-test-hold': hold }),
           ...(lastAnswer ? { 'x-test-last-answer': '1' } : {}),
         },
       });

@@ -71,7 +71,7 @@ export function mysteryFleet(shopFile: string): MysteryFleet {
         });
       }),
     kill,
-    async request(name, { method, path, body, sid, hopMs, lastAnswer }) {
+    async request(name, { method, path, body, sid, hopMs, hold, lastAnswer }) {
       const server = servers.get(name);
       if (!server) throw new Error(`${name} is not running`);
       const res = await fetch(`http://127.0.0.1:${server.port}${path}`, {
@@ -81,6 +81,7 @@ export function mysteryFleet(shopFile: string): MysteryFleet {
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
           ...(sid === undefined ? {} : { cookie: `sid=${sid}` }),
           ...(hopMs === undefined ? {} : { 'x-test-hop-ms': String(hopMs) }),
+          ...(hold === undefined ? {} : { 'x-test-hold': hold }),
           ...(lastAnswer ? { 'x-test-last-answer': '1' } : {}),
         },
         signal: AbortSignal.timeout(10_000),

@@ -143,3 +143,78 @@ describe('a mystery server and bodies not sent as JSON', () => {
     expect([handled, errors]).toEqual([1, []]);
   });
 });
+
+describe('a mystery server asked to hold a request (x-test-hold)', () => {
+  /** POST /checkout: reads the cart and empties it, in one step or in two. */
+  const cartShop =
+    (steps: 1 | 2): MysteryShopFactory =>
+    (homes) => ({
+      async handle({ path, body }) {
+        const user = 'ann';
+        if (path === '/cart') {
+          const productId = (body as { productId: number }).productId;
+          const items = await homes.carts.update(user, (cart) => [
+            ...(cart ?? []),
+            { productId, qty: 1 },
+          ]);
+          return { status: 200, body: { items } };
+        }
+        let lines = (await homes.carts.get(user)) ?? [];
+        if (steps === 2) await homes.carts.delete(user);
+        else await homes.carts.update(user, (cart) => ((lines = cart ?? []), []));
+        return { status: 201, body: { lines } };
+      },
+      tick: async () => {},
+    });
+  const post = (url: string, path: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${url}${path}`, {
+      method: 'POST',
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json', ...headers },
+    });
+
+  it('stops a checkout at its second call for the cart, until released: an add lands in between', async () => {
+    const shared = mkdtempSync(join(dir, 'shared-'));
+    openCatalog(join(shared, 'shop.sqlite')).close();
+    const url = await serve(shared, cartShop(2));
+    await post(url, '/cart', { productId: 1 });
+    const checkout = post(url, '/checkout', {}, { 'x-test-hold': 'race-1' });
+    const held = await (await fetch(`${url}/test/held/race-1`)).json();
+    expect(held).toEqual({ held: true });
+    expect((await post(url, '/cart', { productId: 2 })).status).toBe(200);
+    expect((await post(url, '/test/release/race-1', {})).status).toBe(200);
+    const ordered = (await (await checkout).json()) as { lines: unknown[] };
+    // The add came between the read and the delete: in neither the order nor the cart.
+    expect(ordered.lines).toEqual([{ productId: 1, qty: 1 }]);
+    const homes = openHomes(shared, () => 0);
+    expect(await homes.carts.get('ann')).toBeUndefined();
+  });
+
+  it('holds a get then an update too, and the add is kept; never holds a request that calls each key once', async () => {
+    const shared = mkdtempSync(join(dir, 'shared-'));
+    openCatalog(join(shared, 'shop.sqlite')).close();
+    const url = await serve(shared, cartShop(1));
+    await post(url, '/cart', { productId: 1 });
+    // This checkout looks with a get first, then takes the cart in one update: the update is its
+    // second call for the cart, so it is held there too, and the add is ordered (nothing lost).
+    const checkout = post(url, '/checkout', {}, { 'x-test-hold': 'race-2' });
+    expect(await (await fetch(`${url}/test/held/race-2`)).json()).toEqual({ held: true });
+    expect((await post(url, '/cart', { productId: 2 })).status).toBe(200);
+    await post(url, '/test/release/race-2', {});
+    const ordered = (await (await checkout).json()) as { lines: unknown[] };
+    const homes = openHomes(shared, () => 0);
+    expect([...ordered.lines, ...((await homes.carts.get('ann')) ?? [])]).toHaveLength(2);
+
+    const once: MysteryShopFactory = (homes) => ({
+      handle: async () => ({
+        status: 201,
+        body: { lines: await homes.carts.update('bo', () => []) },
+      }),
+      tick: async () => {},
+    });
+    const onceUrl = await serve(shared, once);
+    const answered = await post(onceUrl, '/checkout', {}, { 'x-test-hold': 'race-3' });
+    expect(answered.status).toBe(201);
+    expect(await (await fetch(`${onceUrl}/test/held/race-3`)).json()).toEqual({ held: false });
+  });
+});

@@ -11,6 +11,9 @@
 //   POST /test/tick         runs the shop's scheduled job once, as the scheduler does each minute
 //   x-test-hop-ms: N        a request header: this request's store round trips take N ms (a slow
 //                           network for one request), and so does any write it leaves running
+//   x-test-hold: TOKEN      a request header: the request stops the first time it calls a store
+//                           for a key it called before, until POST /test/release/TOKEN;
+//                           GET /test/held/TOKEN says whether it stopped (request-hold.ts)
 //   x-test-last-answer: 1   a request header: the server dies the moment it sends this answer.
 //                           Nothing it does from then on happens: a store call still on its way
 //                           never lands, and it answers nobody else. The nemesis kills the
@@ -27,6 +30,7 @@ import type { Order, Product } from '../core/catalog';
 import { overNetwork, sleep } from '../core/race-stores';
 import type { CartLine } from '../core/shop-types';
 import type { StateStore } from '../core/store';
+import { answered, holdable, holdOf, requestHold, type RequestHold } from './request-hold';
 import { openCatalog } from './sqlite-catalog';
 import { sqliteStore } from './sqlite-store';
 import { isJsonType, KEEP_ALIVE_TIMEOUT_MS, NOT_JSON_TYPE } from './http-edge';
@@ -38,7 +42,7 @@ export const MAX_HOP_MS = 1_000;
 
 /** The network of the request being answered: what follows from it (awaits, timers, promises it
  *  leaves running) sees it too, as AsyncLocalStorage carries it. */
-const network = new AsyncLocalStorage<{ hopMs: number }>();
+const network = new AsyncLocalStorage<{ hopMs: number; hold?: RequestHold }>();
 /** A promise that never settles: what a dead server's unfinished work comes to. */
 const never = () => new Promise<never>(() => {});
 
@@ -111,7 +115,13 @@ export function openHomes(
   const state = join(shared, 'state.sqlite');
   // A TTL runs on the shop's clock, as a real store's runs on the time the shop lives through:
   // a flag kept "for a minute" is gone a minute of the nemesis's clock later, not of this run's.
-  const store = <T>(table: string) => overNetwork(sqliteStore<T>(state, table, now), hop);
+  // A request sent with x-test-hold stops before its round trip, at a key it calls a second time.
+  const store = <T>(table: string) =>
+    holdable(
+      overNetwork(sqliteStore<T>(state, table, now), hop),
+      table,
+      () => network.getStore()?.hold,
+    );
   const catalog = openCatalog(join(shared, 'shop.sqlite'));
   const prices = new Database(join(shared, 'shop.sqlite'));
   prices.pragma('busy_timeout = 5000');
@@ -222,15 +232,28 @@ export async function serveMysteryShop(
       }
       if (method === 'POST' && path === '/test/tick') {
         await shop.tick();
+        answered(context.hold);
         return reply(200, { ok: true });
       }
+      const control = /^\/test\/(held|release)\/([\w-]{1,100})$/.exec(path);
+      if (control && method === (control[1] === 'held' ? 'GET' : 'POST')) {
+        const hold = holdOf(control[2]);
+        if (control[1] === 'release') return reply(200, { released: (hold.release(), true) });
+        return reply(200, { held: await hold.isReached });
+      }
       const sid = SID.exec(req.headers.cookie ?? '')?.[1];
-      const answered = await shop.handle({ method, path, sid, body });
-      reply(answered.status, answered.body, answered.sid);
+      const shopAnswer = await shop.handle({ method, path, sid, body });
+      answered(context.hold); // from now on, nothing it left running stops
+      reply(shopAnswer.status, shopAnswer.body, shopAnswer.sid);
     };
     const asked = Number(req.headers['x-test-hop-ms']);
-    const hopMs = asked >= 0 && asked <= MAX_HOP_MS ? asked : STORE_HOP_MS;
-    network.run({ hopMs }, answer).catch((error: unknown) => {
+    const token = req.headers['x-test-hold'];
+    const context = {
+      hopMs: asked >= 0 && asked <= MAX_HOP_MS ? asked : STORE_HOP_MS,
+      hold: typeof token === 'string' ? requestHold(token) : undefined,
+    };
+    network.run(context, answer).catch((error: unknown) => {
+      answered(context.hold);
       onError(error);
       if (!res.headersSent) reply(500, { error: 'internal server error' });
     });

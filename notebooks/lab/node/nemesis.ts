@@ -7,9 +7,11 @@
 // request to whichever server a balancer with no stickiness would pick, and the scheduled job runs
 // on every server at once. After the last round, every receipt and every cart is read on every
 // server.
-// Three things get a slow network (x-test-hop-ms, mystery-server.ts), so that what the nemesis
-// tests does not hang on a few milliseconds of luck: the checkout the other tab's add races, the
-// checkout a server dies after, and the job's extra run the clickers' checkouts race.
+// What the nemesis tests does not hang on a few milliseconds of luck. The checkout the other
+// tab's add races, and the job's extra run the clickers' checkouts race, are held between two of
+// their store calls (x-test-hold, request-hold.ts) until the other side has answered. The
+// checkout a server dies after, and the login before it, get a slow network (x-test-hop-ms,
+// mystery-server.ts), so that a write left running after the answer is still on its way.
 // Seeded: the same seed sends the same requests to the same servers. State: the run's own.
 import { SAMPLE_PRODUCT_COUNT } from '../core/catalog';
 import { learn, newShopper } from '../core/history';
@@ -30,29 +32,19 @@ import { nextStep, userRandom, type Planned } from '../core/journey';
 import { classify } from '../core/outcomes';
 import { seededRandom } from '../core/random';
 import { reportedIn, type Operation } from '../core/shopper';
-import { STORE_HOP_MS } from './mystery-server';
 
-/** A checkout with the other tab's add at the same moment: each of its store round trips takes
- *  this long, and the add goes out RACE_ADD_AFTER_MS after it, at the normal speed. A checkout
- *  reads the cart after two round trips (the session, then the cart) and, if it empties it in a
- *  second step, empties it after three: the add's write (three round trips of its own: the
- *  session, the limit, the cart) lands halfway between, with half a slow round trip to spare on
- *  either side. A checkout that takes the cart in one step leaves the add for the next order. */
-export const RACE_HOP_MS = 100;
-export const RACE_ADD_AFTER_MS = 2.5 * RACE_HOP_MS - 3 * STORE_HOP_MS;
+/** A checkout with the other tab's add at the same moment: the checkout is held the first time
+ *  it calls a store for a key it called before (a read of the cart, then a write of it in a
+ *  second step), and the add goes out then. The checkout goes on once the add has answered, or
+ *  after RACE_WAIT_MS if it has not (an add that waits for the checkout, behind a lock, cannot
+ *  answer first). A checkout that takes the cart in one step is never held: the add goes out once
+ *  it has answered, and is for the next order. */
+export const RACE_WAIT_MS = 3_000;
 /** The checkout a server dies after, and the login before it: each of their store round trips
  *  takes this long, so a write the server left running after its answer is still on its way
  *  when the server dies (as it answers the checkout), or when the customer's next click (at the
  *  normal speed) reads it. */
 export const CRASH_HOP_MS = 200;
-/** Once a minute the job runs an extra time while the clickers check out: each of its store round
- *  trips takes this long, and the checkouts go out JOB_CHECKOUTS_AFTER_MS after it starts, once it
- *  has read the list of orders (its first round trip) and well before anything it writes after
- *  that (its second, at the earliest). A job that writes back what it read, or clears the list,
- *  drops the orders noted in between. */
-export const JOB_HOP_MS = 200;
-export const JOB_CHECKOUTS_AFTER_MS = 1.5 * JOB_HOP_MS;
-
 /** The fleet the nemesis drives: the caller starts, kills and asks its servers. */
 export interface Fleet {
   /** Starts server `name` as a fresh machine: a new process with an empty disk of its own. */
@@ -61,8 +53,10 @@ export interface Fleet {
    *  so is any write it had not finished. */
   kill(name: string): Promise<void> | void;
   /** One request to server `name`; `hopMs`: its store round trips take that long (header
-   *  x-test-hop-ms, mystery-server.ts), a slow network for this request alone; `lastAnswer`:
-   *  the server dies the moment it sends this answer (header x-test-last-answer: 1). */
+   *  x-test-hop-ms, mystery-server.ts), a slow network for this request alone; `hold`: the
+   *  request stops at the second call for one store key until released (header x-test-hold,
+   *  request-hold.ts; GET /test/held/TOKEN and POST /test/release/TOKEN on the same server);
+   *  `lastAnswer`: the server dies the moment it sends this answer (header x-test-last-answer). */
   request(
     name: string,
     request: {
@@ -71,6 +65,7 @@ export interface Fleet {
       body?: unknown;
       sid?: string;
       hopMs?: number;
+      hold?: string;
       lastAnswer?: boolean;
     },
   ): Promise<{ status: number; body: unknown; sid?: string; servedBy?: string }>;
@@ -118,8 +113,15 @@ export async function runNemesis(fleet: Fleet, seed: number): Promise<Run> {
       together = false,
       sid = user.sid,
       hopMs,
+      hold,
       lastAnswer,
-    }: { together?: boolean; sid?: string; hopMs?: number; lastAnswer?: boolean } = {},
+    }: {
+      together?: boolean;
+      sid?: string;
+      hopMs?: number;
+      hold?: string;
+      lastAnswer?: boolean;
+    } = {},
   ): Promise<RunRecord & { sid?: string }> => {
     const withSession = op !== 'login' && sid !== undefined;
     const [method, path, body] =
@@ -140,6 +142,7 @@ export async function runNemesis(fleet: Fleet, seed: number): Promise<Run> {
       body,
       sid: op === 'login' ? undefined : sid,
       hopMs,
+      hold,
       lastAnswer,
     });
     if (op === 'login' && answer.status === 200 && kind === 'journey') user.sid = answer.sid;
@@ -231,8 +234,8 @@ export async function runNemesis(fleet: Fleet, seed: number): Promise<Run> {
     // Once a minute, every clicker clicks "add" several times at once, each click through
     // whichever server the balancer picks (logging in there first, so that these clicks test
     // the limit and the cart, not the sessions), then checks out through one of them: while the
-    // job runs once more, over a slow network, between its reading the list of orders and
-    // anything it writes after that.
+    // job runs once more, held between its reading the list of orders and anything it writes to
+    // that list after.
     if (round % ROUNDS_PER_MINUTE === BURST_ROUND) {
       const bursts = clickers.map(async (clicker) => {
         const plan = Array.from({ length: BURST_ADDS }, () => ({
@@ -267,12 +270,22 @@ export async function runNemesis(fleet: Fleet, seed: number): Promise<Run> {
             return send(round, 'burst', clicker, server, 'checkout', {}, { sid: clicker.sid });
           }),
         );
-      // Half of them first, so that the job finds orders to mail; the others while it runs.
+      // Half of them first, so that the job finds orders to mail; the others while it runs: the
+      // job is held on every server at its second call for one store key (the list of orders it
+      // read, written back or cleared), and these checkouts go out then. A job that writes back
+      // what it read, or clears the list, drops the orders noted in between.
       const half = clicked.length >> 1;
       const before = await checkOut(0, half);
-      const job = everywhere({ method: 'POST', path: '/test/tick', hopMs: JOB_HOP_MS });
-      await new Promise((wait) => setTimeout(wait, JOB_CHECKOUTS_AFTER_MS));
-      const checkouts = [...before, ...(await checkOut(half, clicked.length))];
+      const ticks = live.map((server) => ({ server, token: `job-${seed}-${round}-${server}` }));
+      const job = Promise.all(
+        ticks.map(({ server, token }) =>
+          fleet.request(server, { method: 'POST', path: '/test/tick', hold: token }),
+        ),
+      );
+      const checkouts = [
+        ...before,
+        ...(await whileHeld(ticks, () => checkOut(half, clicked.length))),
+      ];
       await job;
       for (const [i, { clicks }] of clicked.entries()) {
         records.push(...clicks.flatMap(([login, add]) => [login, add]), checkouts[i]);
@@ -284,17 +297,16 @@ export async function runNemesis(fleet: Fleet, seed: number): Promise<Run> {
     const steps = users.map((user) => {
       const planned: Planned[] = nextStep(user.shopper, user.random, 2);
       const together = planned.length > 1;
-      // A checkout with the other tab's add at the same moment: the checkout on a slow network,
-      // the add a little later, so that its write lands while the checkout is under way.
+      // A checkout with the other tab's add at the same moment: the checkout is held between
+      // its read of the cart and its write (if it makes two steps of it), and the add goes then.
       const race = together && planned[0].op === 'checkout' && planned[1].op === 'add';
-      const sent = planned.map((p, i) => {
-        const server = route.pick(live);
-        const hopMs = race && i === 0 ? RACE_HOP_MS : undefined;
-        const go = () => send(round, 'journey', user, server, p.op, p, { together, hopMs });
-        return race && i === 1
-          ? new Promise<void>((wait) => setTimeout(wait, RACE_ADD_AFTER_MS)).then(go)
-          : go();
-      });
+      const servers = planned.map(() => route.pick(live));
+      const go = (i: number, hold?: string) =>
+        send(round, 'journey', user, servers[i], planned[i].op, planned[i], { together, hold });
+      const token = `race-${seed}-${round}-${user.name}`;
+      const sent = race
+        ? [go(0, token), whileHeld([{ server: servers[0], token }], () => go(1))]
+        : planned.map((_, i) => go(i));
       return Promise.all(sent).then((step) => {
         learn(user.shopper, step);
         return step;
@@ -365,6 +377,29 @@ export async function runNemesis(fleet: Fleet, seed: number): Promise<Run> {
       forgedFrom: { sid, user: owner },
     };
     return record;
+  }
+
+  /** While the requests of `holds` are held (or, those that were never held, have answered), runs
+   *  `during`; lets them go once it has answered, or after RACE_WAIT_MS if it has not. */
+  async function whileHeld<T>(
+    holds: { server: string; token: string }[],
+    during: () => Promise<T>,
+  ): Promise<T> {
+    const control = ({ server, token }: { server: string; token: string }, what: string) =>
+      fleet.request(server, {
+        method: what === 'held' ? 'GET' : 'POST',
+        path: `/test/${what}/${token}`,
+      });
+    const held = await Promise.all(holds.map((hold) => control(hold, 'held')));
+    const running = during();
+    if (held.some((answer) => (answer.body as { held?: boolean } | undefined)?.held)) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const waited = new Promise((wait) => (timer = setTimeout(wait, RACE_WAIT_MS)));
+      await Promise.race([running.catch(() => undefined), waited]);
+      clearTimeout(timer);
+    }
+    await Promise.all(holds.map((hold) => control(hold, 'release')));
+    return running;
   }
 
   /** A customer logs in on `server` and checks out there, both on a slow network, with an add
