@@ -7,18 +7,18 @@
 // src/css/custom.css), and the estimates above the reader's place are not the heights they had: on
 // a notebook page on a phone the reader came back 1,700 to 2,800 px away from where they were, in
 // the middle of another code block. So the place in each entry of the history is noted as the
-// reader scrolls, the way ./keep-place-on-resize.ts notes it (the part of the article at the top of
-// the screen, where its top is, and how far into it that is), and when the reader comes back to
-// that entry (Back or Forward) the whole article is laid out at once and the place is given back:
-// in the render, and again in the next frame, after the browser has put back its own pixels. One
-// long task, on Back only, against a place lost.
+// reader scrolls, the way ./keep-place-on-resize.ts notes it (partAtLine, ./first-part.ts: the
+// part of the article at the top of the screen, where its top is, and how far into it that is),
+// and when the reader comes back to that entry (Back or Forward) the whole article is laid out at
+// once and the place is given back: in the render, and again in the next frame, after the browser
+// has put back its own pixels. One long task, on Back only, against a place lost.
 //
 // Noted as the reader scrolls, not as they leave: a link to a heading on the same page (the table
 // of contents) is followed by the browser itself, which has scrolled to the heading before the app
 // hears of it. Nothing is noted from the moment a navigation begins until its page has rendered,
 // when what is on the screen belongs to neither entry.
 import type { ClientModule } from '@docusaurus/types';
-import { firstPartBelow } from './first-part';
+import { firstLine, firstPartBelow, partAtLine } from './first-part';
 
 /** Where the reader was: the part of the article at the top of what they saw (just below the
  *  navbar), by its index, its top (px from the top of the screen) and the share of its height
@@ -68,9 +68,6 @@ function startNavigating(): void {
   navigatingTimer = setTimeout(() => (navigating = false), 5000); // a page that never came
 }
 
-/** The line the reader sees first: the bottom of the navbar, which stays at the top. */
-const firstLine = () => document.querySelector('.navbar')?.getBoundingClientRect().bottom ?? 0;
-
 function note(): void {
   // Nothing before the reader has done anything: there is no place of theirs yet, and reading
   // the layout on every scroll of a page still loading at a heading could move when the browser
@@ -80,9 +77,9 @@ function note(): void {
   if (!article) return;
   const parts = Array.from(article.children);
   const seen = firstLine();
-  const part = firstPartBelow(parts, seen) ?? parts.at(-1);
-  if (!part) return;
-  const box = part.getBoundingClientRect();
+  const at = partAtLine(parts, seen, true);
+  if (!at) return;
+  const { part, box, share } = at;
   const lines = box.top < seen ? linesOf(part) : [];
   const line = lines.length > 0 ? firstPartBelow(lines, seen) : undefined;
   const key = entryKey();
@@ -92,7 +89,7 @@ function note(): void {
     path: window.location.pathname,
     part: parts.indexOf(part),
     top: box.top,
-    share: box.top < seen && box.height > 0 ? (seen - box.top) / box.height : 0,
+    share,
     width: article.getBoundingClientRect().width,
     line: line && { index: lines.indexOf(line), top: line.getBoundingClientRect().top },
   });

@@ -12,7 +12,7 @@
 // it paints). The page's own changes of height, as ./lay-out-prose.ts lays parts out, leave the
 // width as it is, and that module keeps the place itself.
 
-import { firstPartBelow } from './first-part';
+import { firstLine, partAtLine } from './first-part';
 
 /** Where the reader is: a part of the article, and the share of its height above the line the
  *  reader sees first (0 when the part starts on or below that line). */
@@ -29,27 +29,17 @@ interface Place {
 let place: Place | undefined;
 let stop: (() => void) | undefined;
 
-/** The line the reader sees first: the bottom of the navbar, which stays at the top. */
-function firstLine(): number {
-  return document.querySelector('.navbar')?.getBoundingClientRect().bottom ?? 0;
-}
-
 function note(article: Element): void {
   if (window.scrollY <= 0) {
     place = undefined; // at the top of the page, the top of the page is the place
     return;
   }
   const line = firstLine();
-  const part = firstPartBelow(Array.from(article.children), line);
-  if (!part) {
-    place = undefined;
-    return;
-  }
-  const box = part.getBoundingClientRect();
-  place = {
-    part,
-    below: Math.max(0, box.top - line),
-    share: box.top < line && box.height > 0 ? (line - box.top) / box.height : 0,
+  const at = partAtLine(Array.from(article.children), line);
+  place = at && {
+    part: at.part,
+    below: Math.max(0, at.box.top - line),
+    share: at.share,
     width: article.getBoundingClientRect().width,
   };
 }
