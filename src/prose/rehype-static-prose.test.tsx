@@ -17,7 +17,8 @@ const OPTIONS = { client: './fixtures/client-stub.mjs', siteDir: SITE };
 
 /** Stand-ins for the Docusaurus MDX components that touch prose (theme-classic MDXComponents):
  *  MDXLi and MDXA give class="" (clsx of nothing), Link opens an external link in a new tab and
- *  renders an internal one as <a class="" href>. Figure is the course's, reduced to its markup. */
+ *  renders an internal one as <a class="" href>. Figure and Constant are the course's, reduced to
+ *  their markup (a Constant is its number, with no element of its own). */
 const components = {
   li: (props: ComponentProps<'li'>) => <li className="" {...props} />,
   a: ({ href = '', ...props }: ComponentProps<'a'>) =>
@@ -30,6 +31,7 @@ const components = {
   Figure: ({ path }: { path: string }) => (
     <strong>{{ lost: '3', share: '33.3%' }[path] ?? 'not measured'}</strong>
   ),
+  Constant: ({ name }: { name: string }) => <>{{ WAIT_MS: '100', SHARE: '12.3%' }[name]}</>,
 };
 
 type Side = 'server' | 'browser' | 'without';
@@ -117,6 +119,8 @@ Just words, nothing else.
 See [chapter 4](/docs/stateless-servers#draining) and [the setup](/docs/setup) for \`drain\`.
 
 In this run <Figure chapter="99-fixture" path="lost" digits={0} /> of <Figure chapter="99-fixture" path="share" digits={1} unit="%" /> were lost.
+
+Sent with <code>WAIT 1 <Constant chapter="99-fixture" name="WAIT_MS" /></code>, to <Constant chapter="99-fixture" name="SHARE" digits={1} unit="%" /> of them.
 `;
 
 describe('rehype-static-prose', () => {
@@ -125,10 +129,11 @@ describe('rehype-static-prose', () => {
     expect(asParsed(server)).toBe(asParsed(await render(PROSE, 'without')));
     expect(server).toContain('text-align:right');
     expect(server).toContain('<strong>33.3%</strong>');
+    expect(server).toContain('<code>WAIT 1 100</code>, to 12.3%');
     // Every block of it became one keyed string: nothing of it is left for React to make.
     const out = await compiled(PROSE);
     expect(out).not.toMatch(/_components\.(code|em|strong|a)\b/);
-    expect(Object.keys(readBack(server))).toHaveLength(8);
+    expect(Object.keys(readBack(server))).toHaveLength(9);
   });
 
   it('the browser renders the same page from what it reads back, and fetches the same after a navigation', async () => {
@@ -144,7 +149,7 @@ describe('rehype-static-prose', () => {
   it("the browser's bundle can drop every word: each string is behind the server's flag", async () => {
     const out = await compiled(PROSE);
     const strings = out.match(/process\.env\.STATELAB_SERVER_RENDER \? /g) ?? [];
-    expect(strings).toHaveLength(8);
+    expect(strings).toHaveLength(9);
     // No word of the prose outside those branches and the fetched chunk.
     const rest = out
       .replace(/import\("data:[^"]*"\)/, '')
@@ -160,6 +165,7 @@ describe('rehype-static-prose', () => {
       'right',
       'draining',
       'lost',
+      'WAIT 1',
     ])
       expect(rest).not.toContain(word);
   });
@@ -189,6 +195,12 @@ describe('rehype-static-prose', () => {
   it('fails the build on a figure the run did not record, as <Figure> would', async () => {
     await expect(compiled('Lost: <Figure chapter="99-fixture" path="typo" />.')).rejects.toThrow(
       /typo/,
+    );
+  });
+
+  it('fails the build on a constant the notebook does not set, as <Constant> would', async () => {
+    await expect(compiled('Wait: <Constant chapter="99-fixture" name="TYPO" />.')).rejects.toThrow(
+      /sets no "const TYPO/,
     );
   });
 });

@@ -25,7 +25,13 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { chapterRun, figureText, type FigureRecord } from '../components/Figures/figures';
+import {
+  chapterRun,
+  figureText,
+  formatFigure,
+  type FigureRecord,
+} from '../components/Figures/figures';
+import { constantValue, type NotebookConstants } from '../components/Figures/notebook-constants';
 
 export interface HastNode {
   type: string;
@@ -84,13 +90,23 @@ function allowedProperties(node: HastNode): boolean {
   );
 }
 
-/** What renders a <Figure> of a recorded run as HTML at build time, when it can (else undefined). */
+/** What renders a <Figure> of a recorded run, or a <Constant>, as HTML at build time, when it can
+ *  (else undefined). */
 type Figures = (node: HastNode) => string | undefined;
+
+/** Inline markup written as JSX in a page, with no attributes: `<code>WAIT 1 <Constant … /></code>`,
+ *  where Markdown's backticks could not hold a component. It renders as the tag itself. */
+const JSX_TAGS = new Set(['em', 'strong', 'code', 'sup', 'sub', 'kbd']);
+const isPlainTag = (node: HastNode) =>
+  JSX_TAGS.has(node.name ?? '') && (node.attributes ?? []).length === 0;
 
 /** Whether node is text or plain markup that renders the same as an HTML string. */
 function isPlain(node: HastNode, figures: Figures): boolean {
   if (node.type === 'text') return true;
-  if (node.type === 'mdxJsxTextElement') return figures(node) !== undefined;
+  if (node.type === 'mdxJsxTextElement') {
+    if (figures(node) !== undefined) return true;
+    return isPlainTag(node) && (node.children ?? []).every((child) => isPlain(child, figures));
+  }
   if (node.type !== 'element') return false;
   const tag = node.tagName!;
   if (!BLOCKS.has(tag) && !INLINE.has(tag)) return false;
@@ -128,7 +144,11 @@ const VOID = new Set(['br']);
 /** The node as HTML, as React would render it. */
 export function toHtml(node: HastNode, figures: Figures): string {
   if (node.type === 'text') return escapeText(node.value ?? '');
-  if (node.type === 'mdxJsxTextElement') return figures(node)!;
+  if (node.type === 'mdxJsxTextElement') {
+    return isPlainTag(node)
+      ? `<${node.name}>${innerHtml(node, figures)}</${node.name}>`
+      : figures(node)!;
+  }
   const attrs = attributes(node)
     .map(([name, value]) => ` ${name}="${escapeAttribute(value)}"`)
     .join('');
@@ -149,22 +169,36 @@ const innerHtml = (node: HastNode, figures: Figures) =>
  * <Figure chapter path digits? unit? /> as its component renders it (<strong>42</strong>), read from
  * the chapter's recorded run (src/components/Figures): the same figureText(), so a path the run did
  * not record fails the build here as it would there. A Figure with anything else, or of a chapter
- * with no run yet (its "not measured" placeholder), stays JSX.
+ * with no run yet (its "not measured" placeholder), stays JSX. And <Constant chapter name digits?
+ * unit? /> as its component renders it (the number, no markup), read from the chapter's constants
+ * (src/components/Figures/constants): the same constantValue(), so a name the notebook does not
+ * set fails the build here as it would there.
  */
 function figuresOf(siteDir: string): Figures {
   // Read again when the file changes: `npm start` rebuilds after `npm run notebook-pages`.
-  const runs = new Map<string, FigureRecord>();
-  const record = (chapter: string): FigureRecord | undefined => {
-    const file = join(siteDir, 'src/components/Figures/runs', `${chapter}.json`);
+  const files = new Map<string, unknown>();
+  const read = <T>(dir: string, chapter: string): T | undefined => {
+    const file = join(siteDir, 'src/components/Figures', dir, `${chapter}.json`);
     if (!/^[0-9]{2}-[a-z0-9-]+$/.test(chapter) || !existsSync(file)) return undefined;
     const version = `${file}@${statSync(file).mtimeMs}`;
-    if (!runs.has(version))
-      runs.set(version, JSON.parse(readFileSync(file, 'utf8')) as FigureRecord);
-    return runs.get(version);
+    if (!files.has(version)) files.set(version, JSON.parse(readFileSync(file, 'utf8')));
+    return files.get(version) as T;
   };
+  /** Which attributes each component takes as plain values; the build gives each its file too. */
+  const TAKES = {
+    Figure: { given: 'record', text: ['chapter', 'path', 'unit'] },
+    Constant: { given: 'constants', text: ['chapter', 'name', 'unit'] },
+  } as const;
   return (node) => {
-    if (node.name !== 'Figure') return undefined;
-    const props: { chapter?: string; path?: string; unit?: string; digits?: number } = {};
+    if (node.name !== 'Figure' && node.name !== 'Constant') return undefined;
+    const takes = TAKES[node.name];
+    const props: {
+      chapter?: string;
+      path?: string;
+      name?: string;
+      unit?: string;
+      digits?: number;
+    } = {};
     for (const attribute of (node.attributes ?? []) as {
       type: string;
       name?: string;
@@ -173,15 +207,22 @@ function figuresOf(siteDir: string): Figures {
       const { name, value } = attribute;
       const expression = (value as { value?: unknown } | null)?.value;
       if (attribute.type !== 'mdxJsxAttribute') return undefined;
-      if (name === 'record') continue; // given by remark-records, for the component
-      if ((name === 'chapter' || name === 'path' || name === 'unit') && typeof value === 'string')
-        props[name] = value;
+      if (name === takes.given) continue; // given by remark-records, for the component
+      if ((takes.text as readonly string[]).includes(name!) && typeof value === 'string')
+        props[name as 'chapter' | 'path' | 'name' | 'unit'] = value;
       else if (name === 'digits' && typeof expression === 'string' && /^\d+$/.test(expression))
         props.digits = Number(expression);
       else return undefined;
     }
-    if (!props.chapter || !props.path) return undefined;
-    const found = record(props.chapter);
+    if (!props.chapter) return undefined;
+    if (node.name === 'Constant') {
+      const set = props.name && read<NotebookConstants[string]>('constants', props.chapter);
+      if (!set) return undefined;
+      const constants = { [props.chapter]: set };
+      return escapeText(formatFigure(constantValue(constants, props.chapter, props.name!), props));
+    }
+    if (!props.path) return undefined;
+    const found = read<FigureRecord>('runs', props.chapter);
     const run = found && chapterRun([found], props.chapter);
     if (!run) return undefined;
     return `<strong>${escapeText(figureText(run, props.path, props))}</strong>`;
