@@ -81,7 +81,9 @@ export function mysteryFleet(shopFile: string): MysteryFleet {
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
           ...(sid === undefined ? {} : { cookie: `sid=${sid}` }),
           ...(hopMs === undefined ? {} : { 'x-test-hop-ms': String(hopMs) }),
-          ...(hold === undefined ? {} : { 'x-test-hold': hold }),
+          ...(hold === undefined
+            ? {}
+            : { 'x-test-hold': hold.token, 'x-test-hold-table': hold.table }),
           ...(lastAnswer ? { 'x-test-last-answer': '1' } : {}),
         },
         signal: AbortSignal.timeout(10_000),

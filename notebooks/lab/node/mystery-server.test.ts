@@ -151,6 +151,9 @@ describe('a mystery server asked to hold a request (x-test-hold)', () => {
     (homes) => ({
       async handle({ path, body }) {
         const user = 'ann';
+        // A session renewed and a second look first: neither stops a request held in the carts.
+        await homes.sessions.get('s');
+        await homes.sessions.set('s', user);
         if (path === '/cart') {
           const productId = (body as { productId: number }).productId;
           const items = await homes.carts.update(user, (cart) => [
@@ -160,6 +163,7 @@ describe('a mystery server asked to hold a request (x-test-hold)', () => {
           return { status: 200, body: { items } };
         }
         let lines = (await homes.carts.get(user)) ?? [];
+        lines = (await homes.carts.get(user)) ?? lines;
         if (steps === 2) await homes.carts.delete(user);
         else await homes.carts.update(user, (cart) => ((lines = cart ?? []), []));
         return { status: 201, body: { lines } };
@@ -173,12 +177,17 @@ describe('a mystery server asked to hold a request (x-test-hold)', () => {
       headers: { 'content-type': 'application/json', ...headers },
     });
 
-  it('stops a checkout at its second call for the cart, until released: an add lands in between', async () => {
+  it('stops a checkout at its write of the cart it read, until released: an add lands in between', async () => {
     const shared = mkdtempSync(join(dir, 'shared-'));
     openCatalog(join(shared, 'shop.sqlite')).close();
     const url = await serve(shared, cartShop(2));
     await post(url, '/cart', { productId: 1 });
-    const checkout = post(url, '/checkout', {}, { 'x-test-hold': 'race-1' });
+    const checkout = post(
+      url,
+      '/checkout',
+      {},
+      { 'x-test-hold': 'race-1', 'x-test-hold-table': 'carts' },
+    );
     const held = await (await fetch(`${url}/test/held/race-1`)).json();
     expect(held).toEqual({ held: true });
     expect((await post(url, '/cart', { productId: 2 })).status).toBe(200);
@@ -197,7 +206,12 @@ describe('a mystery server asked to hold a request (x-test-hold)', () => {
     await post(url, '/cart', { productId: 1 });
     // This checkout looks with a get first, then takes the cart in one update: the update is its
     // second call for the cart, so it is held there too, and the add is ordered (nothing lost).
-    const checkout = post(url, '/checkout', {}, { 'x-test-hold': 'race-2' });
+    const checkout = post(
+      url,
+      '/checkout',
+      {},
+      { 'x-test-hold': 'race-2', 'x-test-hold-table': 'carts' },
+    );
     expect(await (await fetch(`${url}/test/held/race-2`)).json()).toEqual({ held: true });
     expect((await post(url, '/cart', { productId: 2 })).status).toBe(200);
     await post(url, '/test/release/race-2', {});
@@ -213,7 +227,12 @@ describe('a mystery server asked to hold a request (x-test-hold)', () => {
       tick: async () => {},
     });
     const onceUrl = await serve(shared, once);
-    const answered = await post(onceUrl, '/checkout', {}, { 'x-test-hold': 'race-3' });
+    const answered = await post(
+      onceUrl,
+      '/checkout',
+      {},
+      { 'x-test-hold': 'race-3', 'x-test-hold-table': 'carts' },
+    );
     expect(answered.status).toBe(201);
     expect(await (await fetch(`${onceUrl}/test/held/race-3`)).json()).toEqual({ held: false });
   });

@@ -11,8 +11,8 @@
 //   POST /test/tick         runs the shop's scheduled job once, as the scheduler does each minute
 //   x-test-hop-ms: N        a request header: this request's store round trips take N ms (a slow
 //                           network for one request), and so does any write it leaves running
-//   x-test-hold: TOKEN      a request header: the request stops the first time it calls a store
-//                           for a key it called before, until POST /test/release/TOKEN;
+//   x-test-hold: TOKEN      request headers: the request stops the first time it writes a key of
+//   x-test-hold-table: T    store T that it called before, until POST /test/release/TOKEN;
 //                           GET /test/held/TOKEN says whether it stopped (request-hold.ts)
 //   x-test-last-answer: 1   a request header: the server dies the moment it sends this answer.
 //                           Nothing it does from then on happens: a store call still on its way
@@ -115,7 +115,7 @@ export function openHomes(
   const state = join(shared, 'state.sqlite');
   // A TTL runs on the shop's clock, as a real store's runs on the time the shop lives through:
   // a flag kept "for a minute" is gone a minute of the nemesis's clock later, not of this run's.
-  // A request sent with x-test-hold stops before its round trip, at a key it calls a second time.
+  // A request sent with x-test-hold stops before its round trip, at a key it writes after a call.
   const store = <T>(table: string) =>
     holdable(
       overNetwork(sqliteStore<T>(state, table, now), hop),
@@ -247,10 +247,13 @@ export async function serveMysteryShop(
       reply(shopAnswer.status, shopAnswer.body, shopAnswer.sid);
     };
     const asked = Number(req.headers['x-test-hop-ms']);
-    const token = req.headers['x-test-hold'];
+    const [token, table] = [req.headers['x-test-hold'], req.headers['x-test-hold-table']];
     const context = {
       hopMs: asked >= 0 && asked <= MAX_HOP_MS ? asked : STORE_HOP_MS,
-      hold: typeof token === 'string' ? requestHold(token) : undefined,
+      hold:
+        typeof token === 'string' && typeof table === 'string'
+          ? requestHold(token, table)
+          : undefined,
     };
     network.run(context, answer).catch((error: unknown) => {
       answered(context.hold);

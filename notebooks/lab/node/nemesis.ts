@@ -8,8 +8,9 @@
 // on every server at once. After the last round, every receipt and every cart is read on every
 // server.
 // What the nemesis tests does not hang on a few milliseconds of luck. The checkout the other
-// tab's add races, and the job's extra run the clickers' checkouts race, are held between two of
-// their store calls (x-test-hold, request-hold.ts) until the other side has answered. The
+// tab's add races, and the job's extra run the clickers' checkouts race, are held between their
+// look at the cart (or the list of orders) and their write of it (x-test-hold, request-hold.ts)
+// until the other side has answered. The
 // checkout a server dies after, and the login before it, get a slow network (x-test-hop-ms,
 // mystery-server.ts), so that a write left running after the answer is still on its way.
 // Seeded: the same seed sends the same requests to the same servers. State: the run's own.
@@ -34,17 +35,24 @@ import { seededRandom } from '../core/random';
 import { reportedIn, type Operation } from '../core/shopper';
 
 /** A checkout with the other tab's add at the same moment: the checkout is held the first time
- *  it calls a store for a key it called before (a read of the cart, then a write of it in a
- *  second step), and the add goes out then. The checkout goes on once the add has answered, or
- *  after RACE_WAIT_MS if it has not (an add that waits for the checkout, behind a lock, cannot
- *  answer first). A checkout that takes the cart in one step is never held: the add goes out once
- *  it has answered, and is for the next order. */
+ *  it writes a cart it has already looked at (a read of the cart, then a write of it in a second
+ *  step), and the add goes out then. The checkout goes on once the add has answered, or after
+ *  RACE_WAIT_MS if it has not (an add that waits for the checkout, behind a lock, cannot answer
+ *  first). A checkout that takes the cart in one step is never held: the add goes out once it has
+ *  answered, and is for the next order. */
 export const RACE_WAIT_MS = 3_000;
 /** The checkout a server dies after, and the login before it: each of their store round trips
  *  takes this long, so a write the server left running after its answer is still on its way
  *  when the server dies (as it answers the checkout), or when the customer's next click (at the
  *  normal speed) reads it. */
 export const CRASH_HOP_MS = 200;
+/** A request held in one store (request-hold.ts): by its token, at its first write of a key of
+ *  `table` that it called before. */
+interface Hold {
+  token: string;
+  table: string;
+}
+
 /** The fleet the nemesis drives: the caller starts, kills and asks its servers. */
 export interface Fleet {
   /** Starts server `name` as a fresh machine: a new process with an empty disk of its own. */
@@ -54,8 +62,10 @@ export interface Fleet {
   kill(name: string): Promise<void> | void;
   /** One request to server `name`; `hopMs`: its store round trips take that long (header
    *  x-test-hop-ms, mystery-server.ts), a slow network for this request alone; `hold`: the
-   *  request stops at the second call for one store key until released (header x-test-hold,
-   *  request-hold.ts; GET /test/held/TOKEN and POST /test/release/TOKEN on the same server);
+   *  request stops the first time it writes a key of store `table` that it called before, until
+   *  released (headers x-test-hold and x-test-hold-table, request-hold.ts; GET /test/held/TOKEN
+   *  and POST /test/release/TOKEN on the same server); `busyMayAnswer`: a 503 is an answer ("busy,
+   *  try again": a shop whose add waits a while for a lock the held checkout has), not a fault;
    *  `lastAnswer`: the server dies the moment it sends this answer (header x-test-last-answer). */
   request(
     name: string,
@@ -65,7 +75,8 @@ export interface Fleet {
       body?: unknown;
       sid?: string;
       hopMs?: number;
-      hold?: string;
+      hold?: Hold;
+      busyMayAnswer?: boolean;
       lastAnswer?: boolean;
     },
   ): Promise<{ status: number; body: unknown; sid?: string; servedBy?: string }>;
@@ -114,12 +125,14 @@ export async function runNemesis(fleet: Fleet, seed: number): Promise<Run> {
       sid = user.sid,
       hopMs,
       hold,
+      busyMayAnswer,
       lastAnswer,
     }: {
       together?: boolean;
       sid?: string;
       hopMs?: number;
-      hold?: string;
+      hold?: Hold;
+      busyMayAnswer?: boolean;
       lastAnswer?: boolean;
     } = {},
   ): Promise<RunRecord & { sid?: string }> => {
@@ -143,6 +156,7 @@ export async function runNemesis(fleet: Fleet, seed: number): Promise<Run> {
       sid: op === 'login' ? undefined : sid,
       hopMs,
       hold,
+      busyMayAnswer,
       lastAnswer,
     });
     if (op === 'login' && answer.status === 200 && kind === 'journey') user.sid = answer.sid;
@@ -271,15 +285,19 @@ export async function runNemesis(fleet: Fleet, seed: number): Promise<Run> {
           }),
         );
       // Half of them first, so that the job finds orders to mail; the others while it runs: the
-      // job is held on every server at its second call for one store key (the list of orders it
-      // read, written back or cleared), and these checkouts go out then. A job that writes back
-      // what it read, or clears the list, drops the orders noted in between.
+      // job is held on every server at its first write of a list it has read (the list of orders,
+      // written back or cleared), and these checkouts go out then. A job that writes back what it
+      // read, or clears the list, drops the orders noted in between.
       const half = clicked.length >> 1;
       const before = await checkOut(0, half);
       const ticks = live.map((server) => ({ server, token: `job-${seed}-${round}-${server}` }));
       const job = Promise.all(
         ticks.map(({ server, token }) =>
-          fleet.request(server, { method: 'POST', path: '/test/tick', hold: token }),
+          fleet.request(server, {
+            method: 'POST',
+            path: '/test/tick',
+            hold: { token, table: 'lists' },
+          }),
         ),
       );
       const checkouts = [
@@ -301,11 +319,16 @@ export async function runNemesis(fleet: Fleet, seed: number): Promise<Run> {
       // its read of the cart and its write (if it makes two steps of it), and the add goes then.
       const race = together && planned[0].op === 'checkout' && planned[1].op === 'add';
       const servers = planned.map(() => route.pick(live));
-      const go = (i: number, hold?: string) =>
-        send(round, 'journey', user, servers[i], planned[i].op, planned[i], { together, hold });
-      const token = `race-${seed}-${round}-${user.name}`;
+      // The add is sent while the checkout is held: a 503 ("busy") is an answer to it then.
+      const go = (i: number, hold?: Hold) =>
+        send(round, 'journey', user, servers[i], planned[i].op, planned[i], {
+          together,
+          hold,
+          busyMayAnswer: race && i === 1,
+        });
+      const hold = { token: `race-${seed}-${round}-${user.name}`, table: 'carts' };
       const sent = race
-        ? [go(0, token), whileHeld([{ server: servers[0], token }], () => go(1))]
+        ? [go(0, hold), whileHeld([{ server: servers[0], token: hold.token }], () => go(1))]
         : planned.map((_, i) => go(i));
       return Promise.all(sent).then((step) => {
         learn(user.shopper, step);

@@ -1,11 +1,13 @@
 // A request held between two of its store calls, so that another request lands in between on
-// purpose, not by a few milliseconds of luck (the nemesis's race, nemesis.ts). A request sent
-// with the header x-test-hold: TOKEN stops the first time it calls a store for a key it has called
-// that store for before: a read of a cart and then a write of it, the two steps that another
-// tab's add can come between. It goes on when the nemesis releases it (POST /test/release/TOKEN),
+// purpose, not by a few milliseconds of luck (the nemesis's races, nemesis.ts). A request sent
+// with the headers x-test-hold: TOKEN and x-test-hold-table: TABLE stops the first time it writes a
+// key of that store that it has already called it for: a look at a cart and then a write of it
+// (carts), a read of the list of orders and then a write of it (lists), the two steps that another
+// request can come between. Calls to other stores (a session renewed, a lock taken, a counter) and
+// a second read never stop it. It goes on when the nemesis releases it (POST /test/release/TOKEN),
 // or by itself after HOLD_MAX_MS. GET /test/held/TOKEN answers {held: true} once it is stopped
-// there, and {held: false} once it has answered without stopping (no key called twice: a shop
-// that reads and writes a cart in one step is never held).
+// there, and {held: false} once it has answered without stopping (a shop that reads and writes a
+// cart in one step, an update, is never held).
 // State: the holds of the requests under way in this process, by token.
 import type { StateStore } from '../core/store';
 
@@ -51,16 +53,18 @@ export function holdOf(token: string): Hold {
   return hold;
 }
 
-/** One request's part in its hold: the store keys it has called so far. */
+/** One request's part in its hold: the store it is held in, and the keys of it called so far. */
 export interface RequestHold {
   hold: Hold;
+  table: string;
   touched: Set<string>;
   /** Stopped once already, or answered: it stops no more. */
   over: boolean;
 }
 
-export const requestHold = (token: string): RequestHold => ({
+export const requestHold = (token: string, table: string): RequestHold => ({
   hold: holdOf(token),
+  table,
   touched: new Set(),
   over: false,
 });
@@ -72,14 +76,20 @@ export function answered(request: RequestHold | undefined): void {
   request.hold.reached(false);
 }
 
-/** Before a call of `table` for `key`: stops there if the request called it for `key` before. */
-async function pauseAt(request: RequestHold | undefined, table: string, key: string) {
-  if (!request || request.over) return;
-  const id = `${table}\u0000${key}`;
-  if (!request.touched.has(id)) {
-    request.touched.add(id);
+/** Before a call of `table` for `key`: stops there if it writes a key of the held store that the
+ *  request called before. */
+async function pauseAt(
+  request: RequestHold | undefined,
+  table: string,
+  key: string,
+  writes: boolean,
+) {
+  if (!request || request.over || table !== request.table) return;
+  if (!request.touched.has(key)) {
+    request.touched.add(key);
     return;
   }
+  if (!writes) return;
   request.over = true;
   request.hold.reached(true);
   await request.hold.released;
@@ -91,10 +101,10 @@ export function holdable<T>(
   table: string,
   current: () => RequestHold | undefined,
 ): StateStore<T> {
-  const at = (key: string) => pauseAt(current(), table, key);
+  const at = (key: string, writes = true) => pauseAt(current(), table, key, writes);
   return {
     kind: store.kind,
-    get: async (key) => (await at(key), store.get(key)),
+    get: async (key) => (await at(key, false), store.get(key)),
     set: async (key, value, ttlMs) => (await at(key), store.set(key, value, ttlMs)),
     setIfAbsent: async (key, value, ttlMs) => (await at(key), store.setIfAbsent(key, value, ttlMs)),
     setIfPresent: async (key, value, ttlMs) => (
