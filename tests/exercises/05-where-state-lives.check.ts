@@ -570,6 +570,20 @@ describe('exercise 05: a signed session cookie', () => {
         );
       }
     }
+    // A store that does not answer at all (for 5 s, then its get fails), on one server: whatever
+    // gives up waiting before that (a timer, the clock polled, anything) and lets the session in
+    // answers 200. Waiting, refusing, or failing is right.
+    const stalled = await send(servers[0], 'GET', '/me', token, undefined, {
+      'x-statelab-deny-list-stalled': '1',
+    });
+    if (stalled.status === 200) {
+      throw new Lesson({
+        expected: `no 200 on ${NAMES[0]} for the logged-out session while the deny-list's store does not answer (its get fails after 5 s; a time limit the request set runs out first, however long: for a limit, that long has passed)`,
+        got: `200 ${JSON.stringify(stalled.body)}: the logged-out session was accepted`,
+        why: `${fn} gave up waiting for the deny-list and went on as if the session were not on the list. A store that does not answer says nothing about whether the session was revoked, and one under load is slow for everyone, so every logged-out session comes back to life. Await the deny-list's answer; if you must limit the wait (a timer, or the clock), a lookup that does not answer in time refuses the session (or fails), it never lets it in`,
+        where: pointer(file, fn),
+      });
+    }
     await acceptedEverywhere(
       session('bob'),
       'bob',

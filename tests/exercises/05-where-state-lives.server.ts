@@ -23,6 +23,11 @@
 //                     has passed), and while the request polls (setImmediate, or an interval)
 //                     the answer waits, up to 8 s. So a time limit of any length runs out before
 //                     the answer comes, and so does one that polls the clock, of up to 8 s.
+//   x-statelab-deny-list-stalled: 1 → during this request the deny-list's get never answers: after
+//                     5 s it fails, as a store that has timed out does. Timers the request set
+//                     that are due later than that are fired after a second, as above. Whatever
+//                     the code does to give up waiting (a timer, polling the clock, anything that
+//                     gives up within 5 s), a 200 means it let the logged-out session in.
 import { createHook } from 'node:async_hooks';
 import crypto from 'node:crypto';
 import { parseCookies } from '../../notebooks/lab/core/cookies';
@@ -37,6 +42,39 @@ import { importExercise } from './watchdog';
  *  session when it runs out, is still answered. */
 const SLOW_MS = 1_000;
 const SLOWEST_MS = 8_000;
+/** How long the stalled deny-list leaves a get unanswered before it fails: under the check's
+ *  patience too, and longer than a time limit a request would put on a lookup. */
+const STALL_MS = 5_000;
+/** How far the process's clocks jump, a second into a slow or stalled lookup: for a time limit
+ *  that reads the clock (Date.now, performance.now, process.hrtime), that long has passed. The
+ *  deny-list's own expiries, and this file's waits, read the real clocks. */
+const CLOCK_JUMP_MS = 10 * 60_000;
+let clockAhead = 0;
+/** The request being answered, counted: a lookup still waiting after its request has ended (it
+ *  gave up on it) moves no clock of the requests after it. */
+let requestNumber = 0;
+let answering = false;
+/** For the request `request`, if it is still being answered: the clocks jump, and its timers due
+ *  after `late` fire now. */
+const timePassesFor = (request: number, late: number) => {
+  if (!answering || request !== requestNumber) return;
+  clockAhead = CLOCK_JUMP_MS;
+  fireDueAfter(late);
+};
+const realNow = performance.now.bind(performance);
+const realDateNow = Date.now;
+const realHrtime = process.hrtime.bigint;
+Date.now = () => realDateNow() + clockAhead;
+performance.now = () => realNow() + clockAhead;
+const hrtimeAhead = () => realHrtime() + BigInt(clockAhead) * 1_000_000n;
+process.hrtime = Object.assign(
+  (previous?: [number, number]): [number, number] => {
+    let t = hrtimeAhead();
+    if (previous) t -= BigInt(previous[0]) * 1_000_000_000n + BigInt(previous[1]);
+    return [Number(t / 1_000_000_000n), Number(t % 1_000_000_000n)];
+  },
+  { bigint: hrtimeAhead },
+);
 /** The request is polling while a callback of its immediates or timers ran this recently (ms). */
 const QUIET_MS = 100;
 /** The timers set since the request being answered began (the reader's time limit, if it set
@@ -50,12 +88,12 @@ const timerWatch = createHook({
   init(id, type, _trigger, resource) {
     if (type === 'Timeout' && !ownTimers.has(resource as object)) {
       const timer = resource as NodeJS.Timeout & { _idleTimeout: number };
-      timersSince.set(id, { timer, due: performance.now() + timer._idleTimeout });
+      timersSince.set(id, { timer, due: realNow() + timer._idleTimeout });
     }
-    if (type === 'Immediate') lastRan = performance.now();
+    if (type === 'Immediate') lastRan = realNow();
   },
   before(id) {
-    if (timersSince.has(id)) lastRan = performance.now();
+    if (timersSince.has(id)) lastRan = realNow();
   },
   destroy(id) {
     timersSince.delete(id);
@@ -165,7 +203,7 @@ async function main() {
     throw new Error(`${file} does not export a function named verifySession`);
   }
   const verifySession = exercise.verifySession as Verify;
-  const denyList = sqliteStore<true>(denyFile, 'deny_list'); // shared by every server process
+  const denyList = sqliteStore<true>(denyFile, 'deny_list', realDateNow); // every server's
   /** The deny-list as it is when its store cannot be reached: every read rejects. */
   const denyListDown: StateStore<true> = {
     ...denyList,
@@ -177,11 +215,11 @@ async function main() {
     ...denyList,
     get: (k) =>
       new Promise((resolve, reject) => {
-        const asked = performance.now();
+        const [asked, request] = [realNow(), requestNumber];
         const wait = () => {
-          const waited = performance.now() - asked;
-          if (waited >= SLOW_MS) fireDueAfter(asked + SLOWEST_MS);
-          const polling = performance.now() - lastRan < QUIET_MS;
+          const waited = realNow() - asked;
+          if (waited >= SLOW_MS) timePassesFor(request, asked + SLOWEST_MS);
+          const polling = realNow() - lastRan < QUIET_MS;
           if (waited >= SLOW_MS && pendingTimers().length === 0 && !polling) answer();
           else if (waited >= SLOWEST_MS) answer();
           else ownTimeout(wait, 20);
@@ -191,12 +229,36 @@ async function main() {
       }),
   };
 
+  /** The deny-list as it is when its store does not answer at all: every read of the request fails
+   *  STALL_MS after its first (a retry fails with it, or at once after), and before that the time
+   *  limits the request set run out. */
+  let stalledSince: number | undefined;
+  const denyListStalled: StateStore<true> = {
+    ...denyList,
+    get: () =>
+      new Promise((_resolve, reject) => {
+        const [asked, request] = [(stalledSince ??= realNow()), requestNumber];
+        const wait = () => {
+          const waited = realNow() - asked;
+          if (waited >= SLOW_MS) timePassesFor(request, asked + STALL_MS);
+          if (waited < STALL_MS) return ownTimeout(wait, 20);
+          reject(new Error(`the deny-list store did not answer in ${STALL_MS} ms (a test fault)`));
+        };
+        ownTimeout(wait, 20);
+      }),
+  };
+
   const answer = async (
     method: string,
     path: string,
     token: string,
     now: number | undefined,
-    faults: { tseLies: boolean; denyListDown: boolean; denyListSlow: boolean },
+    faults: {
+      tseLies: boolean;
+      denyListDown: boolean;
+      denyListSlow: boolean;
+      denyListStalled: boolean;
+    },
   ): Promise<Reply> => {
     if (method === 'GET' && path === '/test/compares') {
       const calls = compared;
@@ -204,11 +266,20 @@ async function main() {
       return json(200, { calls });
     }
     if (path !== '/me' && path !== '/logout') return json(404, { error: 'no such route' });
-    const deny = faults.denyListDown ? denyListDown : faults.denyListSlow ? denyListSlow : denyList;
+    const deny = faults.denyListDown
+      ? denyListDown
+      : faults.denyListSlow
+        ? denyListSlow
+        : faults.denyListStalled
+          ? denyListStalled
+          : denyList;
     lying = faults.tseLies;
+    stalledSince = undefined;
+    requestNumber += 1;
+    answering = true;
     timersSince.clear();
     lastRan = -Infinity;
-    if (faults.denyListSlow) timerWatch.enable();
+    if (faults.denyListSlow || faults.denyListStalled) timerWatch.enable();
     let verdict: Awaited<ReturnType<Verify>>;
     try {
       verdict =
@@ -218,10 +289,12 @@ async function main() {
     } finally {
       lying = false;
       timerWatch.disable();
+      clockAhead = 0;
+      answering = false;
     }
     if (!verdict.ok) return json(401, verdict);
     if (method === 'POST' && path === '/logout') {
-      await denyList.set(verdict.session.jti, true, verdict.session.exp - Date.now());
+      await denyList.set(verdict.session.jti, true, verdict.session.exp - realDateNow());
       return json(200, { loggedOut: verdict.session.user });
     }
     return json(200, { user: verdict.session.user });
@@ -237,6 +310,7 @@ async function main() {
         tseLies: req.headers['x-statelab-tse-lies'] === '1',
         denyListDown: req.headers['x-statelab-deny-list-down'] === '1',
         denyListSlow: req.headers['x-statelab-deny-list-slow'] === '1',
+        denyListStalled: req.headers['x-statelab-deny-list-stalled'] === '1',
       };
       void answer(req.method ?? 'GET', req.url ?? '/', token, now, faults)
         .catch((error: unknown) => {
