@@ -18,11 +18,12 @@
 //                     that cannot be reached does.
 //   x-statelab-deny-list-slow: 1 → during this request the deny-list's get answers only after
 //                     about a second, as a store under load does (with the true answer), and
-//                     only once every time limit the request set has run out: a timer due within
-//                     8 s fires when it is due, one due later is fired at once (for it, that long
-//                     has passed), and while the request polls (setImmediate, or an interval)
-//                     the answer waits, up to 8 s. So a time limit of any length runs out before
-//                     the answer comes, and so does one that polls the clock, of up to 8 s.
+//                     only once every time limit the request set has run out. A second in, for
+//                     this request alone, the process's clocks (Date.now, performance.now,
+//                     process.hrtime) jump ten minutes ahead, and its timers due after 8 s fire
+//                     at once (for them, that long has passed); a timer due sooner fires when it
+//                     is due, and while the request polls (setImmediate, or an interval) the
+//                     answer waits, up to 8 s.
 //   x-statelab-deny-list-stalled: 1 → during this request the deny-list's get never answers: after
 //                     5 s it fails, as a store that has timed out does. Timers the request set
 //                     that are due later than that are fired after a second, as above. Whatever
