@@ -16,6 +16,7 @@ import searchMark from './src/plugins/search-mark';
 import prismOnDemand from './src/plugins/prism-on-demand';
 import standIns from './src/plugins/stand-ins';
 import earlyColourMode from './src/plugins/early-colour-mode';
+import stagedBoot from './src/plugins/staged-boot';
 import { EDIT_URL_ENV, editUrlFor } from './src/edit-url';
 import { SSG_TEMPLATE } from './src/ssg-template';
 
@@ -117,6 +118,7 @@ const config: Config = {
     prismOnDemand,
     standIns,
     earlyColourMode,
+    stagedBoot,
   ],
   themes: [
     [

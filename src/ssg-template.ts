@@ -22,8 +22,10 @@
 // The browser keeps that place while the page grows only until the load event, and the scripts, and
 // the chunks they add, hold that event back until they have run. After the first paint they came
 // after it, and a link to a chapter's last heading left it 7 to 495 px below where it belongs
-// (tests/site/far-code.test.ts). (A link to a text fragment, #:~:text=, is not seen: the page
-// cannot read that part of its address.)
+// (tests/site/far-code.test.ts). There the site also starts in one task rather than four
+// (statelabBootAtOnce, src/boot/staged-entry.ts), so its chunks are asked for before that event
+// too. (A link to a text fragment, #:~:text=, is not seen: the page cannot read that part of its
+// address.)
 //
 // A page in a tab the reader is not looking at (or being prerendered) paints nothing: there the
 // scripts load at once, and if the tab is hidden before its first paint, they load when it is. A
@@ -50,6 +52,7 @@ export const LOAD_AFTER_FIRST_PAINT = `function (scripts) {
   document.addEventListener('visibilitychange', load);
   var navigation = performance.getEntriesByType && performance.getEntriesByType('navigation')[0];
   var placed = location.hash || (navigation && navigation.type !== 'navigate');
+  if (placed) window.statelabBootAtOnce = true;
   if (placed || document.visibilityState === 'hidden') return load();
   setTimeout(load, ${PAINT_WAIT_MS});
   try {

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { runInTasks, type Later } from './stages';
+
+/** A task queue the test runs by hand: `later` queues, `runNext` runs the oldest. */
+function queue() {
+  const tasks: (() => void)[] = [];
+  const later: Later = (step) => tasks.push(step);
+  return { later, tasks, runNext: () => tasks.shift()!() };
+}
+
+describe('runInTasks', () => {
+  it('runs the first step at once and each next one in a task of its own, in order', () => {
+    const ran: string[] = [];
+    const q = queue();
+    runInTasks(
+      ['a', 'b', 'c'].map((name) => () => ran.push(name)),
+      false,
+      q.later,
+    );
+    expect(ran).toEqual(['a']);
+    expect(q.tasks).toHaveLength(1);
+    q.runNext();
+    expect(ran).toEqual(['a', 'b']);
+    q.runNext();
+    expect(ran).toEqual(['a', 'b', 'c']);
+    expect(q.tasks).toHaveLength(0);
+  });
+
+  it('runs every step in this task when asked to', () => {
+    const ran: string[] = [];
+    const q = queue();
+    runInTasks(
+      ['a', 'b', 'c'].map((name) => () => ran.push(name)),
+      true,
+      q.later,
+    );
+    expect(ran).toEqual(['a', 'b', 'c']);
+    expect(q.tasks).toHaveLength(0);
+  });
+
+  it('stops at a step that throws, as one script would', () => {
+    const ran: string[] = [];
+    const q = queue();
+    const steps = [
+      () => ran.push('a'),
+      () => {
+        throw new Error('b failed');
+      },
+      () => ran.push('c'),
+    ];
+    runInTasks(steps, false, q.later);
+    expect(() => q.runNext()).toThrow('b failed');
+    expect(ran).toEqual(['a']);
+    expect(q.tasks).toHaveLength(0);
+  });
+
+  it('does nothing with no steps', () => {
+    const q = queue();
+    runInTasks([], false, q.later);
+    expect(q.tasks).toHaveLength(0);
+  });
+
+  it('runs the next step in a later task of the real event loop', async () => {
+    const ran: string[] = [];
+    runInTasks([() => ran.push('a'), () => ran.push('b')], false);
+    await Promise.resolve();
+    expect(ran).toEqual(['a']); // not a microtask: a task
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(ran).toEqual(['a', 'b']);
+  });
+});
