@@ -7,12 +7,12 @@
 // request to whichever server a balancer with no stickiness would pick, and the scheduled job runs
 // on every server at once. After the last round, every receipt and every cart is read on every
 // server.
-// What the nemesis tests does not hang on a few milliseconds of luck. The checkout the other
+// What the nemesis finds does not hang on a few milliseconds of luck. The checkout the other
 // tab's add races, and the job's extra run the clickers' checkouts race, are held between their
 // look at the cart (or the list of orders) and their write of it (x-test-hold, request-hold.ts)
-// until the other side has answered. The
-// checkout a server dies after, and the login before it, get a slow network (x-test-hop-ms,
-// mystery-server.ts), so that a write left running after the answer is still on its way.
+// until the other side has answered. The checkout a server dies after, and the login before it,
+// get a slow network (x-test-hop-ms, mystery-server.ts), so that a write left running after the
+// answer is still on its way.
 // Seeded: the same seed sends the same requests to the same servers. State: the run's own.
 import { SAMPLE_PRODUCT_COUNT } from '../core/catalog';
 import { learn, newShopper } from '../core/history';
