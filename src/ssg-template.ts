@@ -28,7 +28,7 @@
 // address.)
 //
 // A page in a tab the reader is not looking at (or being prerendered) paints nothing: there the
-// scripts load at once, and if the tab is hidden before its first paint, they load when it is. A
+// scripts load at once (and the site starts in one task), and if the tab is hidden before its first paint, they load when it is. A
 // browser without paint timing waits for a frame instead; and if no paint is reported in 5 s, they
 // load then. Without JavaScript nothing changes: the page is the same HTML.
 
@@ -52,8 +52,10 @@ export const LOAD_AFTER_FIRST_PAINT = `function (scripts) {
   document.addEventListener('visibilitychange', load);
   var navigation = performance.getEntriesByType && performance.getEntriesByType('navigation')[0];
   var placed = location.hash || (navigation && navigation.type !== 'navigate');
-  if (placed) window.statelabBootAtOnce = true;
-  if (placed || document.visibilityState === 'hidden') return load();
+  if (placed || document.visibilityState === 'hidden') {
+    window.statelabBootAtOnce = true;
+    return load();
+  }
   setTimeout(load, ${PAINT_WAIT_MS});
   try {
     if (PerformanceObserver.supportedEntryTypes.indexOf('paint') < 0) throw new Error('no paint timing');
