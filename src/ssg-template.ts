@@ -28,9 +28,10 @@
 // address.)
 //
 // A page in a tab the reader is not looking at (or being prerendered) paints nothing: there the
-// scripts load at once (and the site starts in one task), and if the tab is hidden before its first paint, they load when it is. A
-// browser without paint timing waits for a frame instead; and if no paint is reported in 5 s, they
-// load then. Without JavaScript nothing changes: the page is the same HTML.
+// scripts load at once (and the site starts in one task), and if the tab is hidden before its
+// first paint, they load when it is. A browser without paint timing waits for a frame instead; and
+// if no paint is reported in 5 s, they load then. Without JavaScript nothing changes: the page is
+// the same HTML.
 
 /** How long the page waits for its first paint to be reported before it loads its scripts anyway. */
 export const PAINT_WAIT_MS = 5000;

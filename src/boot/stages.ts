@@ -7,8 +7,9 @@ export type Later = (step: () => void) => void;
 const nextTask: Later = (step) => setTimeout(step, 0);
 
 /**
- * Runs `steps` in order: the first at once, each next one in a task of its own; all of them at once,
- * in this task, when `atOnce`. A step that throws stops the ones after it (as one script would).
+ * Runs `steps` in order: the first at once, each next one in a task of its own; all of them at
+ * once, in this task, when `atOnce`. A step that throws stops the ones after it (as one script
+ * would).
  */
 export function runInTasks(steps: (() => void)[], atOnce: boolean, later: Later = nextTask): void {
   let next = 0;
