@@ -5,11 +5,11 @@
 // Side by side in one run, bounded counts, loopback, median of 3 interleaved rounds; figures, not
 // assertions. (Notebook 07 measures the store work alone too, where serialisation stands out.)
 import { mkdtempSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Catalog } from '../notebooks/lab/core/catalog';
-import { loginUsers } from '../notebooks/lab/node/cart-load';
+import { loginUsers, send } from '../notebooks/lab/node/cart-load';
 import { openCatalog } from '../notebooks/lab/node/sqlite-catalog';
 import { redisAvailability, startRedis } from '../notebooks/lab/node/redis-server';
 import { redisStore } from '../notebooks/lab/node/redis-store';
@@ -41,28 +41,11 @@ interface Stores {
 
 const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 
-function send(url: string, method: string, sid?: string, body?: unknown) {
-  return new Promise<{ status: number; setCookie: string[] }>((resolve, reject) => {
-    const headers: Record<string, string> = {
-      ...(sid ? { cookie: `sid=${sid}` } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    };
-    const req = request(url, { method, headers, agent }, (res) => {
-      res.resume();
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, setCookie: res.headers['set-cookie'] ?? [] }),
-      );
-    });
-    req.on('error', reject);
-    req.end(body === undefined ? undefined : JSON.stringify(body));
-  });
-}
-
 /** One cart request: add a product, then read the cart back. Its time in ms. */
 async function cartRequest(url: string, sid: string): Promise<number> {
   const started = performance.now();
-  const added = await send(`${url}/cart`, 'POST', sid, { productId: 2 });
-  const read = await send(`${url}/cart`, 'GET', sid);
+  const added = await send(agent, `${url}/cart`, 'POST', sid, { productId: 2 });
+  const read = await send(agent, `${url}/cart`, 'GET', sid);
   if (added.status !== 200 || read.status !== 200) {
     throw new Error(`cart request failed: POST ${added.status}, GET ${read.status}`);
   }

@@ -13,7 +13,9 @@ export interface CartLoadFigures {
   p99: number;
 }
 
-function send(agent: Agent, url: string, method: string, sid?: string, body?: unknown) {
+/** One request with this user's session (none: without a cookie) and JSON body; it throws when no
+ *  answer comes in 5 s. Its status and cookies. (tools/bench-stores.ts sends with it too.) */
+export function send(agent: Agent, url: string, method: string, sid?: string, body?: unknown) {
   return new Promise<{ status: number; setCookie: string[] }>((resolve, reject) => {
     const headers: Record<string, string> = {
       ...(sid ? { cookie: cookieHeader([[SESSION_COOKIE, sid]]) } : {}),
