@@ -83,19 +83,19 @@ const adminClaims = () => ({ jti: 'x', user: 'admin', exp: Date.now() + 60_000 }
 type Reason = 'malformed' | 'bad-signature' | 'expired' | 'revoked';
 const reasonOf = (answer: Answer) => (answer.body as { reason?: unknown } | undefined)?.reason;
 
-/**
- * Every server must answer 401 for this token, with one of `reasons` (a rejection says why: the
- * starter's Verdict). `why` explains the failure a wrong design shows.
- */
-async function rejectedEverywhere(
-  token: string,
-  what: string,
-  reasons: Reason[],
-  why?: string,
-  /** Why, when the verifier threw (500); null for the usual message, when `why` is only about a
-   *  token let in. */
-  whyThrown: string | null = why ?? null,
-) {
+/** How a token must be refused: with one of `reasons` (a rejection says why: the starter's
+ *  Verdict). `why` explains the failure a wrong design shows. `whyThrown` explains a verifier that
+ *  threw (500): `why` unless given; null for the usual message, where `why` is only about a token
+ *  let in. */
+interface Refusal {
+  reasons: Reason[];
+  why?: string;
+  whyThrown?: string | null;
+}
+
+/** Every server must answer 401 for this token (`what` says what it is), as `refusal` says. */
+async function rejectedEverywhere(token: string, what: string, refusal: Refusal) {
+  const { reasons, why, whyThrown = why ?? null } = refusal;
   const said = reasons.map((r) => `"${r}"`).join(' or ');
   for (const [i, server] of servers.entries()) {
     const answer = await send(server, 'GET', '/me', token);
@@ -156,12 +156,10 @@ describe('exercise 05: a signed session cookie', () => {
     const token = session('ada');
     const [body, signature] = token.split('.');
     const forged = base64url(JSON.stringify(adminClaims()));
-    await rejectedEverywhere(
-      `${forged}.${signature}`,
-      'a payload changed to user "admin"',
-      ['bad-signature'],
-      FORGED,
-    );
+    await rejectedEverywhere(`${forged}.${signature}`, 'a payload changed to user "admin"', {
+      reasons: ['bad-signature'],
+      why: FORGED,
+    });
     // The same claims in other bytes: what was signed is the payload part as it came, not what
     // it means once parsed, so a verifier that parses and signs again lets these through.
     const claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as {
@@ -184,8 +182,10 @@ describe('exercise 05: a signed session cookie', () => {
       await rejectedEverywhere(
         `${base64url(json)}.${signature}`,
         `a genuine token's claims, unchanged but written again ${how}, with the genuine token's signature`,
-        ['bad-signature'],
-        `the signature is the HMAC of the payload part's bytes exactly as they came in the token, not of what they mean: the same claims written another way are another payload, and no server signed it. Compute hmac(payload part, key) on the part as it arrived, before parsing it; never parse first and sign the parsed session again (JSON.stringify does not give back the bytes that were signed)`,
+        {
+          reasons: ['bad-signature'],
+          why: `the signature is the HMAC of the payload part's bytes exactly as they came in the token, not of what they mean: the same claims written another way are another payload, and no server signed it. Compute hmac(payload part, key) on the part as it arrived, before parsing it; never parse first and sign the parsed session again (JSON.stringify does not give back the bytes that were signed)`,
+        },
       );
     }
     // The same forgeries once every server has accepted the genuine token with that signature: a
@@ -202,8 +202,10 @@ describe('exercise 05: a signed session cookie', () => {
       await rejectedEverywhere(
         forgery,
         `${what}, with the signature of a token every server has just accepted`,
-        ['bad-signature'],
-        'this forgery was refused before, and is let through now that a genuine token with the same signature has been accepted: a signature was taken as checked because it had been seen. A signature is genuine only for the payload it was computed on: each token is checked again, hmac(its own payload part, key) against its own signature, and nothing about an earlier token vouches for it',
+        {
+          reasons: ['bad-signature'],
+          why: 'this forgery was refused before, and is let through now that a genuine token with the same signature has been accepted: a signature was taken as checked because it had been seen. A signature is genuine only for the payload it was computed on: each token is checked again, hmac(its own payload part, key) against its own signature, and nothing about an earlier token vouches for it',
+        },
       );
     }
   });
@@ -212,8 +214,7 @@ describe('exercise 05: a signed session cookie', () => {
     await rejectedEverywhere(
       sign({ user: 'ada' }, 'not the servers key', 60_000),
       'a token signed with another key',
-      ['bad-signature'],
-      FORGED,
+      { reasons: ['bad-signature'], why: FORGED },
     );
   });
 
@@ -251,7 +252,7 @@ describe('exercise 05: a signed session cookie', () => {
       ],
     ];
     for (const [forged, what, reasons, why] of cases) {
-      await rejectedEverywhere(forged, what, reasons, why);
+      await rejectedEverywhere(forged, what, { reasons, why });
     }
     // The same forgeries once every server has accepted this payload with its genuine signature.
     await acceptedEverywhere(token, 'ada', 'the genuine token');
@@ -264,8 +265,10 @@ describe('exercise 05: a signed session cookie', () => {
       await rejectedEverywhere(
         forged,
         `${what}, on a payload every server has just accepted with its genuine signature`,
-        ['malformed', 'bad-signature'],
-        'forged signatures like this one were refused before any server had accepted this payload, and one is let through now that its genuine token has been: the signature was not checked again. That a payload came once with a genuine signature says nothing of the next token that carries it: each token brings its own signature, and only the HMAC of its payload decides',
+        {
+          reasons: ['malformed', 'bad-signature'],
+          why: 'forged signatures like this one were refused before any server had accepted this payload, and one is let through now that its genuine token has been: the signature was not checked again. That a payload came once with a genuine signature says nothing of the next token that carries it: each token brings its own signature, and only the HMAC of its payload decides',
+        },
       );
     }
   });
@@ -294,7 +297,7 @@ describe('exercise 05: a signed session cookie', () => {
       [`.${token}.`, 'a genuine token with a "." before and after it', emptyPart],
     ];
     for (const [broken, what, why] of cases) {
-      await rejectedEverywhere(broken, what, ['malformed'], why);
+      await rejectedEverywhere(broken, what, { reasons: ['malformed'], why });
     }
   });
 
@@ -323,7 +326,10 @@ describe('exercise 05: a signed session cookie', () => {
       [`***!!!.${badSignature}`, 'a payload part that is not base64url at all'],
     ];
     for (const [forged, what] of cases) {
-      await rejectedEverywhere(forged, what, ['malformed', 'bad-signature'], SIGNATURE_FIRST);
+      await rejectedEverywhere(forged, what, {
+        reasons: ['malformed', 'bad-signature'],
+        why: SIGNATURE_FIRST,
+      });
     }
   });
 
@@ -367,7 +373,7 @@ describe('exercise 05: a signed session cookie', () => {
     await rejectedEverywhere(
       session('ada', 60_000, Date.now() - 120_000),
       'a correctly signed token that expired a minute ago',
-      ['expired'],
+      { reasons: ['expired'] },
     );
     // Tokens the shop never issues, but a bug in a signer or a key that once leaked could make:
     // correctly signed, with no exp, or an exp that is not a number. The verdict may call them
@@ -389,7 +395,11 @@ describe('exercise 05: a signed session cookie', () => {
     ];
     for (const [claims, what] of noExp) {
       // A verifier that throws on such a token lets nobody in: the usual message for a 500.
-      await rejectedEverywhere(signed(claims), what, ['expired', 'malformed'], noNumericExp, null);
+      await rejectedEverywhere(signed(claims), what, {
+        reasons: ['expired', 'malformed'],
+        why: noNumericExp,
+        whyThrown: null,
+      });
     }
     // Correctly signed too, but not a session at all: not JSON, or JSON that is no object.
     const notASession = `the signature says who made a token, not that its payload is a session: a payload that is not JSON makes JSON.parse throw, and JSON null makes session.exp throw. ${fn} must answer every token with a verdict, never an exception: parse in a try, and refuse as malformed a payload that is not an object (typeof session !== "object" || session === null)`;
@@ -401,7 +411,10 @@ describe('exercise 05: a signed session cookie', () => {
       ['not json', 'a correctly signed token whose payload is not JSON ("not json")'],
       ['null', 'a correctly signed token whose payload is JSON null'],
     ]) {
-      await rejectedEverywhere(signedText(text), what, ['malformed', 'expired'], notASession);
+      await rejectedEverywhere(signedText(text), what, {
+        reasons: ['malformed', 'expired'],
+        why: notASession,
+      });
     }
   });
 
@@ -532,8 +545,10 @@ describe('exercise 05: a signed session cookie', () => {
     await rejectedEverywhere(
       token,
       'a session that logged out on app-1 (its jti is on the deny-list every server shares)',
-      ['revoked'],
-      'a logged-out session is still correctly signed and not expired: only the deny-list knows. Look its jti up in the deny-list every server shares (await denyList.get(session.jti)), after the signature checks out, and ask it on every request: an answer kept in this process (a "not revoked" remembered for a while) is out of date the moment any server logs the session out',
+      {
+        reasons: ['revoked'],
+        why: 'a logged-out session is still correctly signed and not expired: only the deny-list knows. Look its jti up in the deny-list every server shares (await denyList.get(session.jti)), after the signature checks out, and ask it on every request: an answer kept in this process (a "not revoked" remembered for a while) is out of date the moment any server logs the session out',
+      },
     );
     for (const [i, server] of servers.entries()) {
       const answer = await send(server, 'GET', '/me', token, undefined, {
