@@ -13,7 +13,7 @@ describe('runInTasks', () => {
     const ran: string[] = [];
     const q = queue();
     runInTasks(
-      ['a', 'b', 'c'].map((name) => () => ran.push(name)),
+      ['a', 'b', 'c'].map((name) => () => void ran.push(name)),
       false,
       q.later,
     );
@@ -30,7 +30,7 @@ describe('runInTasks', () => {
     const ran: string[] = [];
     const q = queue();
     runInTasks(
-      ['a', 'b', 'c'].map((name) => () => ran.push(name)),
+      ['a', 'b', 'c'].map((name) => () => void ran.push(name)),
       true,
       q.later,
     );
@@ -42,15 +42,42 @@ describe('runInTasks', () => {
     const ran: string[] = [];
     const q = queue();
     const steps = [
-      () => ran.push('a'),
+      () => void ran.push('a'),
       () => {
         throw new Error('b failed');
       },
-      () => ran.push('c'),
+      () => void ran.push('c'),
     ];
     runInTasks(steps, false, q.later);
     expect(() => q.runNext()).toThrow('b failed');
     expect(ran).toEqual(['a']);
+    expect(q.tasks).toHaveLength(0);
+  });
+
+  it('runs the steps a step returns right after it, each in a task of its own', () => {
+    const ran: string[] = [];
+    const q = queue();
+    const steps = [
+      () => void ran.push('a'),
+      () => {
+        ran.push('b');
+        return [() => void ran.push('b1'), () => void ran.push('b2')];
+      },
+      () => void ran.push('c'),
+    ];
+    runInTasks(steps, false, q.later);
+    q.runNext();
+    expect(ran).toEqual(['a', 'b']);
+    q.runNext();
+    expect(ran).toEqual(['a', 'b', 'b1']);
+    q.runNext();
+    q.runNext();
+    expect(ran).toEqual(['a', 'b', 'b1', 'b2', 'c']);
+    expect(q.tasks).toHaveLength(0);
+    // and all in this task when asked to
+    ran.length = 0;
+    runInTasks(steps, true, q.later);
+    expect(ran).toEqual(['a', 'b', 'b1', 'b2', 'c']);
     expect(q.tasks).toHaveLength(0);
   });
 
@@ -62,7 +89,7 @@ describe('runInTasks', () => {
 
   it('runs the next step in a later task of the real event loop', async () => {
     const ran: string[] = [];
-    runInTasks([() => ran.push('a'), () => ran.push('b')], false);
+    runInTasks([() => void ran.push('a'), () => void ran.push('b')], false);
     await Promise.resolve();
     expect(ran).toEqual(['a']); // not a microtask: a task
     await new Promise((resolve) => setTimeout(resolve, 0));

@@ -6,18 +6,22 @@ export type Later = (step: () => void) => void;
 
 const nextTask: Later = (step) => setTimeout(step, 0);
 
+/** A step of the start; it may return steps of its own, run next, each in a task of its own. */
+export type Step = () => void | Step[];
+
 /**
  * Runs `steps` in order: the first at once, each next one in a task of its own; all of them at
- * once, in this task, when `atOnce`. A step that throws stops the ones after it (as one script
- * would).
+ * once, in this task, when `atOnce`. The steps a step returns come right after it. A step that
+ * throws stops the ones after it (as one script would).
  */
-export function runInTasks(steps: (() => void)[], atOnce: boolean, later: Later = nextTask): void {
-  let next = 0;
+export function runInTasks(steps: Step[], atOnce: boolean, later: Later = nextTask): void {
+  const queue = [...steps];
   const step = () => {
-    steps[next++]!();
-    if (next === steps.length) return;
+    const more = queue.shift()!();
+    if (Array.isArray(more)) queue.unshift(...more);
+    if (queue.length === 0) return;
     if (atOnce) step();
     else later(step);
   };
-  if (steps.length > 0) step();
+  if (queue.length > 0) step();
 }

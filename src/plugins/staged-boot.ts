@@ -1,6 +1,6 @@
 // A Docusaurus plugin that makes src/boot/staged-entry.ts the browser bundle's entry in a production
-// build: it starts Docusaurus's own client entry in four tasks rather than one (see that file). The
-// development server (`npm run dev`) keeps Docusaurus's entry, with its hot reload.
+// build: it starts Docusaurus's own client entry in several tasks rather than one (see that
+// file). The development server (`npm run dev`) keeps Docusaurus's entry, with its hot reload.
 import { join } from 'node:path';
 import type { LoadContext, Plugin } from '@docusaurus/types';
 
