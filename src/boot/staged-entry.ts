@@ -55,10 +55,10 @@ function preloadEachRoute(): Step[] {
 
 runInTasks(
   [
-    () => require('react-dom/client'),
-    () => require('@generated/routes'),
+    () => void require('react-dom/client'),
+    () => void require('@generated/routes'),
     preloadEachRoute,
-    () => require('@docusaurus/core/lib/client/clientEntry.js'),
+    () => void require('@docusaurus/core/lib/client/clientEntry.js'),
   ],
   window.statelabBootAtOnce === true,
 );

@@ -81,6 +81,31 @@ describe('runInTasks', () => {
     expect(q.tasks).toHaveLength(0);
   });
 
+  it('ignores what a step returns that is not a list of steps (a module, a number)', () => {
+    const ran: string[] = [];
+    const q = queue();
+    const module = { default: () => ran.push('not a step') };
+    runInTasks([() => module as never, () => 3 as never, () => void ran.push('c')], false, q.later);
+    q.runNext();
+    q.runNext();
+    expect(ran).toEqual(['c']);
+    expect(q.tasks).toHaveLength(0);
+  });
+
+  it('runs steps returned by a returned step too, in order', () => {
+    const ran: string[] = [];
+    const q = queue();
+    runInTasks(
+      [
+        () => [() => [() => void ran.push('a1a')], () => void ran.push('a2')],
+        () => void ran.push('b'),
+      ],
+      true,
+      q.later,
+    );
+    expect(ran).toEqual(['a1a', 'a2', 'b']);
+  });
+
   it('does nothing with no steps', () => {
     const q = queue();
     runInTasks([], false, q.later);
