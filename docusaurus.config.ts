@@ -17,6 +17,7 @@ import prismOnDemand from './src/plugins/prism-on-demand';
 import standIns from './src/plugins/stand-ins';
 import earlyColourMode from './src/plugins/early-colour-mode';
 import stagedBoot from './src/plugins/staged-boot';
+import docsChunk from './src/plugins/docs-chunk';
 import { EDIT_URL_ENV, editUrlFor } from './src/edit-url';
 import { SSG_TEMPLATE } from './src/ssg-template';
 
@@ -110,6 +111,7 @@ const config: Config = {
   // the colour-mode button before the page has hydrated is answered, not lost.
   plugins: [
     mermaidOnDemand,
+    docsChunk,
     exerciseProgress,
     buildStamp,
     serverRenderFlag,

@@ -5,11 +5,36 @@
 // one of the longest tasks the reader waits on. Here each prefetch waits for an idle moment, a few
 // milliseconds' worth per idle callback: the same pages are prefetched, a moment later, in short
 // tasks.
+//
+// A link to a docs page also prefetches, once, the chunk every docs page starts with (the docs'
+// frame, src/plugins/docs-chunk.ts): Docusaurus prefetches a page's chunks by the names its routes
+// give them, and no route names that one.
 // src/theme/Root.tsx installs it once, on its first render (window.docusaurus exists by then).
 
 import { whenIdle } from './idle-queue';
 
 type Prefetch = Window['docusaurus']['prefetch'];
+
+/** The bundler's runtime (Rspack, webpack's API): gca(name) is the address of the chunk so named,
+ *  Docusaurus's ChunkAssetPlugin; it says "undefined" in it for a chunk there is not. */
+declare const __webpack_require__: { gca?: (chunkName: string) => string } | undefined;
+
+let docsFrameAsked = false;
+
+/** Prefetches the docs' frame for a link to a docs page, unless this page has already loaded it. */
+function prefetchDocsFrame(routePath: string): void {
+  if (docsFrameAsked || !/^\/docs(\/|$)/.test(routePath)) return;
+  docsFrameAsked = true;
+  const path =
+    typeof __webpack_require__ === 'undefined' ? undefined : __webpack_require__.gca?.('docs');
+  if (!path || path.includes('undefined')) return; // the development server: no such chunk
+  const href = new URL(path, location.href).href;
+  if (performance.getEntriesByName(href).length > 0) return; // a docs page: it has it
+  const link = document.createElement('link');
+  link.rel = 'prefetch';
+  link.href = href;
+  document.head.appendChild(link);
+}
 
 /** Gives window.docusaurus a prefetch that queues each call for an idle moment (./idle-queue.ts). */
 export function prefetchWhenIdle(): void {
@@ -18,7 +43,10 @@ export function prefetchWhenIdle(): void {
   const prefetch: Prefetch = site.prefetch.bind(site);
   const prefetchLater = Object.assign(
     (routePath: string) => {
-      whenIdle(() => void prefetch(routePath));
+      whenIdle(() => {
+        void prefetch(routePath);
+        prefetchDocsFrame(routePath);
+      });
       return false as const; // as Docusaurus's prefetch answers for a path it will not fetch now
     },
     { whenIdle: true as const },
