@@ -13,7 +13,8 @@
 // A module goes here when it is in a chunk one of those routes asked for (the `origins` the bundler,
 // Rspack, records for each chunk group), and it leaves only those chunks and the docs pages' own: a
 // chunk of the 404 page, search or an island that shares a module with the frame keeps its own copy,
-// so no page outside the docs asks for this one. Production only: the development server keeps
+// so no page outside the docs asks for this one (an unknown address under /docs/ is inside: the
+// docs' layout shows its "not found"). Production only: the development server keeps
 // Docusaurus's chunks. tests/site/docs-chunk.test.ts checks what each kind of page asks for.
 import type { Plugin } from '@docusaurus/types';
 

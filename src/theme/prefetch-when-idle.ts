@@ -21,16 +21,24 @@ declare const __webpack_require__: { gca?: (chunkName: string) => string } | und
 
 let docsFrameAsked = false;
 
-/** Prefetches the docs' frame for a link to a docs page, unless this page has already loaded it. */
+/** Prefetches the docs' frame for a link to a docs page, unless this page has already loaded it:
+ *  as Docusaurus's own helper does, a <link rel="prefetch">, or a fetch where there is none
+ *  (Safari). */
 function prefetchDocsFrame(routePath: string): void {
+  // The development server has no such chunk (src/plugins/docs-chunk.ts is for production builds).
+  if (process.env.NODE_ENV !== 'production') return;
   if (docsFrameAsked || !/^\/docs(\/|$)/.test(routePath)) return;
   docsFrameAsked = true;
   const path =
     typeof __webpack_require__ === 'undefined' ? undefined : __webpack_require__.gca?.('docs');
-  if (!path || path.includes('undefined')) return; // the development server: no such chunk
+  if (!path || path.includes('undefined')) return; // no chunk of that name
   const href = new URL(path, location.href).href;
   if (performance.getEntriesByName(href).length > 0) return; // a docs page: it has it
   const link = document.createElement('link');
+  if (!link.relList?.supports?.('prefetch')) {
+    void fetch(href, { credentials: 'include' }).catch(() => {});
+    return;
+  }
   link.rel = 'prefetch';
   link.href = href;
   document.head.appendChild(link);
@@ -44,8 +52,9 @@ export function prefetchWhenIdle(): void {
   const prefetchLater = Object.assign(
     (routePath: string) => {
       whenIdle(() => {
-        void prefetch(routePath);
-        prefetchDocsFrame(routePath);
+        // Docusaurus's prefetch answers false where it fetches nothing: a path it has prefetched,
+        // or a reader saving data (Save-Data, a 2G connection). Nor then does the frame's.
+        if (prefetch(routePath) !== false) prefetchDocsFrame(routePath);
       });
       return false as const; // as Docusaurus's prefetch answers for a path it will not fetch now
     },

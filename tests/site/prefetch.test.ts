@@ -30,6 +30,8 @@ suite.describe('prefetching', { timeout: 60_000 }, () => {
       await expect
         .poll(() => page.locator('link[rel="prefetch"][href$=".js"]').count(), { timeout: 15_000 })
         .toBeGreaterThan(10);
+      // This page has loaded the docs' frame (src/plugins/docs-chunk.ts): it does not prefetch it.
+      expect(await page.locator('link[rel="prefetch"][href*="/assets/js/docs."]').count()).toBe(0);
       await page.evaluate(() => ((window as unknown as { same: boolean }).same = true));
       await page.locator('.theme-doc-sidebar-menu a[href="/docs/setup"]').click();
       await page.waitForURL('**/docs/setup');
