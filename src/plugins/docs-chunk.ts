@@ -33,20 +33,15 @@ interface ChunkGraph {
   getModuleChunksIterable(module: unknown): Iterable<Chunk>;
 }
 
-/** Whether one of the docs frame's routes asked for `chunk` (an import() in the registry). */
-export function isFrameChunk(chunk: Chunk): boolean {
+/** Whether an import() matching one of `requests` asked for `chunk`. */
+function askedFor(chunk: Chunk, requests: RegExp[]): boolean {
   for (const group of chunk.groupsIterable)
     for (const { request = '' } of group.origins ?? [])
-      if (DOCS_FRAME.some((route) => route.test(request))) return true;
+      if (requests.some((wanted) => wanted.test(request))) return true;
   return false;
 }
 
-/** Whether a docs page's content asked for `chunk` (its MDX, in the registry). */
-function isDocsPageChunk(chunk: Chunk): boolean {
-  for (const group of chunk.groupsIterable)
-    for (const { request = '' } of group.origins ?? []) if (DOCS_PAGE.test(request)) return true;
-  return false;
-}
+const isFrameChunk = (chunk: Chunk) => askedFor(chunk, DOCS_FRAME);
 
 export default function docsChunk(): Plugin {
   return {
@@ -58,7 +53,7 @@ export default function docsChunk(): Plugin {
         name: 'docs',
         // Taken out of the frame's chunks and the docs pages' only: any other chunk that shares a
         // module with the frame (the 404 page's, search's, an island's) keeps its own copy of it.
-        chunks: (chunk) => isFrameChunk(chunk) || isDocsPageChunk(chunk),
+        chunks: (chunk) => askedFor(chunk, [...DOCS_FRAME, DOCS_PAGE]),
         test: (module, { chunkGraph }) =>
           [...(chunkGraph as ChunkGraph).getModuleChunksIterable(module)].some(isFrameChunk),
         enforce: true, // whatever its size, and however many chunks share a module
