@@ -24,8 +24,11 @@
 // after it, and a link to a chapter's last heading left it 7 to 495 px below where it belongs
 // (tests/site/far-code.test.ts). There the site also starts in one task rather than four
 // (statelabBootAtOnce, src/boot/staged-entry.ts), so its chunks are asked for before that event
-// too. (A link to a text fragment, #:~:text=, is not seen: the page cannot read that part of its
-// address.)
+// too. And the article is marked to be laid out whole from the start (data-whole), not part by part
+// as the reader comes near: this script runs before the parser has finished, so the browser places
+// the reader against real heights rather than estimates, whenever its frames come
+// (src/css/custom.css says what went wrong without it). (A link to a text fragment, #:~:text=, is
+// not seen: the page cannot read that part of its address.)
 //
 // A page in a tab the reader is not looking at (or being prerendered) paints nothing: there the
 // scripts load at once (and the site starts in one task), and if the tab is hidden before its
@@ -53,6 +56,8 @@ export const LOAD_AFTER_FIRST_PAINT = `function (scripts) {
   document.addEventListener('visibilitychange', load);
   var navigation = performance.getEntriesByType && performance.getEntriesByType('navigation')[0];
   var placed = location.hash || (navigation && navigation.type !== 'navigate');
+  var article = placed && document.querySelector('.theme-doc-markdown');
+  if (article) article.setAttribute('data-whole', '');
   if (placed || document.visibilityState === 'hidden') {
     window.statelabBootAtOnce = true;
     return load();
