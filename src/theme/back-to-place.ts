@@ -1,4 +1,4 @@
-// Back (or Forward) to a page of the site puts the reader where they were on it.
+// Back (or Forward) to a page of the site, or a reload of it, puts the reader where they were on it.
 // A Docusaurus client module: it runs as each page is left and after each page renders.
 //
 // The browser gives back the scroll position in pixels, measured on the page as it was laid out
@@ -11,7 +11,11 @@
 // part of the article at the top of the screen, where its top is, and how far into it that is),
 // and when the reader comes back to that entry (Back or Forward) the whole article is laid out at
 // once and the place is given back: in the render, and again in the next frame, after the browser
-// has put back its own pixels. One long task, on Back only, against a place lost.
+// has put back its own pixels. One long task, on Back only, against a place lost. The same on a
+// reload, or on Back to another document: the page is laid out whole from the start there
+// (src/ssg-template.ts), and the pixels were measured with estimates (665 px off on a reload).
+// Places outlive the page in the tab's sessionStorage: after a reload, Back to an entry of the
+// app is the app's to answer.
 //
 // Noted as the reader scrolls, not as they leave: a link to a heading on the same page (the table
 // of contents) is followed by the browser itself, which has scrolled to the heading before the app
@@ -44,6 +48,49 @@ let readerActedAt = -Infinity;
 /** The place in each entry of the history, by its key; the latest few hundred. */
 const places = new Map<string, Place>();
 const MOST_PLACES = 300;
+
+/** Where the places wait while the page is gone (a reload, another site in the same tab): the
+ *  tab's sessionStorage, which lasts as long as the tab's history does. After a reload, Back to
+ *  an entry of the app is the app's to answer, not the browser's, and it used to find no place. */
+const STORE = 'statelab-places';
+
+const isNumber = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isFinite(value);
+
+/** Whether what was read back is a place (sessionStorage is the page's to write, but another
+ *  version of the site may have written it). */
+function isPlace(value: unknown): value is Place {
+  const place = value as Partial<Place> | null;
+  return (
+    typeof place === 'object' &&
+    place !== null &&
+    typeof place.path === 'string' &&
+    [place.part, place.top, place.share, place.width].every(isNumber) &&
+    (place.line === undefined || (isNumber(place.line.index) && isNumber(place.line.top)))
+  );
+}
+
+function readPlaces(): void {
+  try {
+    const saved: unknown = JSON.parse(sessionStorage.getItem(STORE) ?? '[]');
+    if (!Array.isArray(saved)) return;
+    for (const entry of saved as unknown[]) {
+      if (!Array.isArray(entry) || typeof entry[0] !== 'string' || !isPlace(entry[1])) continue;
+      places.set(entry[0], entry[1]);
+    }
+    while (places.size > MOST_PLACES) places.delete(places.keys().next().value!);
+  } catch {
+    // No storage (blocked, or a browser's private mode), or not ours: places last as the page does.
+  }
+}
+
+function savePlaces(): void {
+  try {
+    sessionStorage.setItem(STORE, JSON.stringify([...places]));
+  } catch {
+    // No storage, or full: the places go with the page, as before.
+  }
+}
 
 /** The key of the entry of the history the reader is on. The router gives each entry it makes a
  *  key; one the browser made itself (a link to a heading) or the first page loaded has none, and
@@ -97,6 +144,8 @@ function note(): void {
 }
 
 if (typeof window !== 'undefined') {
+  readPlaces();
+  window.addEventListener('pagehide', savePlaces);
   const mark = () => (readerActedAt = performance.now());
   for (const type of ['wheel', 'touchstart', 'keydown', 'pointerdown'])
     window.addEventListener(type, mark, { passive: true, capture: true });
@@ -119,6 +168,16 @@ if (typeof window !== 'undefined') {
   );
 }
 
+/** The page was reloaded, or reached again by Back or Forward from another document: the browser
+ *  puts back its pixels, measured on the page as it was laid out then (with estimates where the
+ *  reader had not been), on a page now laid out whole (src/ssg-template.ts); the place noted before
+ *  is more exact. */
+function reopened(): boolean {
+  const navigation = performance.getEntriesByType?.('navigation')[0] as
+    PerformanceNavigationTiming | undefined;
+  return navigation?.type === 'reload' || navigation?.type === 'back_forward';
+}
+
 export const onRouteUpdate: ClientModule['onRouteUpdate'] = ({ location, previousLocation }) => {
   if (!previousLocation) return;
   startNavigating();
@@ -134,7 +193,7 @@ export const onRouteDidUpdate: ClientModule['onRouteDidUpdate'] = ({
 }) => {
   navigating = false;
   clearTimeout(navigatingTimer);
-  const key = previousLocation ? entryKey() : undefined;
+  const key = previousLocation || reopened() ? entryKey() : undefined;
   const place = key === undefined ? undefined : places.get(key);
   const article = document.querySelector('.theme-doc-markdown');
   if (!place || place.path !== location.pathname || !article) return;
