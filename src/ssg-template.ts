@@ -24,11 +24,14 @@
 // after it, and a link to a chapter's last heading left it 7 to 495 px below where it belongs
 // (tests/site/far-code.test.ts). There the site also starts in one task rather than four
 // (statelabBootAtOnce, src/boot/staged-entry.ts), so its chunks are asked for before that event
-// too. And the article is marked to be laid out whole from the start (data-whole), not part by part
-// as the reader comes near: this script runs before the parser has finished, so the browser places
-// the reader against real heights rather than estimates, whenever its frames come
-// (src/css/custom.css says what went wrong without it). (A link to a text fragment, #:~:text=, is
-// not seen: the page cannot read that part of its address.)
+// too. And the article is marked to be laid out whole (data-whole), not part by part as the reader
+// comes near, when the place is in it: a heading or other element of the article, a text (a link
+// to #:~:text=..., which the page reads from its navigation's entry: location.hash hides it), or
+// wherever the reader was before a reload or Back. The browser may have placed the reader in a
+// frame or two before this script, against estimates, but it places them again until the load
+// event, which comes after: its last placing is against real heights, whenever its frames come
+// (src/css/custom.css says what went wrong without it). A link to an element outside the article,
+// or to none, lays nothing out.
 //
 // A page in a tab the reader is not looking at (or being prerendered) paints nothing: there the
 // scripts load at once (and the site starts in one task), and if the tab is hidden before its
@@ -55,9 +58,20 @@ export const LOAD_AFTER_FIRST_PAINT = `function (scripts) {
   }
   document.addEventListener('visibilitychange', load);
   var navigation = performance.getEntriesByType && performance.getEntriesByType('navigation')[0];
-  var placed = location.hash || (navigation && navigation.type !== 'navigate');
-  var article = placed && document.querySelector('.theme-doc-markdown');
-  if (article) article.setAttribute('data-whole', '');
+  var reopened = navigation && navigation.type !== 'navigate';
+  // A link to a text (#:~:text=...) is hidden from location.hash, not from the navigation's entry.
+  var toText = !!navigation && navigation.name.indexOf('#:~:') >= 0;
+  var placed = location.hash || toText || reopened;
+  var article = document.querySelector('.theme-doc-markdown');
+  if (article && (reopened || toText || named(article))) article.setAttribute('data-whole', '');
+  function named(article) {
+    var id = location.hash.slice(1);
+    try {
+      id = decodeURIComponent(id);
+    } catch (error) {}
+    var target = id && document.getElementById(id);
+    return !!target && article.contains(target);
+  }
   if (placed || document.visibilityState === 'hidden') {
     window.statelabBootAtOnce = true;
     return load();

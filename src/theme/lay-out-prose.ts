@@ -142,8 +142,9 @@ export function onRouteDidUpdate({
     watching = true;
     watchReader();
   }
-  // On the first page the browser itself scrolled to the heading, and the parts above are put back
-  // as they are laid out; after a jump inside the app, Docusaurus scrolled with the estimates.
+  // On the first page, where the browser itself placed the reader (a link to a heading, a reload),
+  // the article was laid out whole from the start (src/ssg-template.ts); after a jump inside the
+  // app, Docusaurus scrolled with the estimates.
   if (previousLocation) jumpedTo(location.hash);
   layOutProse();
 }
