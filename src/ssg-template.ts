@@ -59,6 +59,17 @@ export const LOAD_AFTER_FIRST_PAINT = `function (scripts) {
   document.addEventListener('visibilitychange', load);
   var navigation = performance.getEntriesByType && performance.getEntriesByType('navigation')[0];
   var reopened = navigation && navigation.type !== 'navigate';
+  if (reopened) {
+    // A wheel, touch or key before the site's code runs: the reader has moved on from the place
+    // noted before the reload, and it is not given back (src/theme/back-to-place.ts).
+    var acted = function () {
+      window.statelabActedAt = window.statelabActedAt || performance.now();
+    };
+    var kinds = ['wheel', 'touchstart', 'keydown', 'pointerdown'];
+    for (var k = 0; k < kinds.length; k++) {
+      addEventListener(kinds[k], acted, { passive: true, capture: true });
+    }
+  }
   // A link to a text (#:~:text=...) is hidden from location.hash, not from the navigation's entry.
   var toText = !!navigation && navigation.name.indexOf('#:~:') >= 0;
   var placed = location.hash || toText || reopened;

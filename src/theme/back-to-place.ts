@@ -42,8 +42,13 @@ interface Place {
 /** The lines of the code blocks in a part. */
 const linesOf = (part: Element) => Array.from(part.querySelectorAll('pre code > *'));
 
-/** When the reader last wheeled, touched or pressed a key: after that, the place is theirs. */
+/** When the reader last wheeled, touched or pressed a key (-Infinity: not yet, in this document).
+ *  The script at the end of a reloaded page notes any of those that come before this module runs
+ *  (statelabActedAt, src/ssg-template.ts). */
 let readerActedAt = -Infinity;
+/** The place on the screen is the reader's, to be noted as it moves: they have acted, or the page
+ *  has put back the place they had. Until then a page loading at a heading is still settling. */
+let placeIsTheirs = false;
 
 /** The place in each entry of the history, by its key; the latest few hundred. */
 const places = new Map<string, Place>();
@@ -61,12 +66,14 @@ const isNumber = (value: unknown): value is number =>
  *  version of the site may have written it). */
 function isPlace(value: unknown): value is Place {
   const place = value as Partial<Place> | null;
+  const line = place?.line as Partial<NonNullable<Place['line']>> | null | undefined;
   return (
     typeof place === 'object' &&
     place !== null &&
     typeof place.path === 'string' &&
     [place.part, place.top, place.share, place.width].every(isNumber) &&
-    (place.line === undefined || (isNumber(place.line.index) && isNumber(place.line.top)))
+    (line === undefined ||
+      (typeof line === 'object' && line !== null && isNumber(line.index) && isNumber(line.top)))
   );
 }
 
@@ -80,15 +87,24 @@ function readPlaces(): void {
     }
     while (places.size > MOST_PLACES) places.delete(places.keys().next().value!);
   } catch {
-    // No storage (blocked, or a browser's private mode), or not ours: places last as the page does.
+    // No storage (the browser's settings block it), or not JSON: places last as the page does.
   }
 }
 
+/** Notes the place as it is now, and keeps every place for the next document of this tab: as the
+ *  page goes (a reload, another site), and as it is hidden (a phone may end a tab in the
+ *  background without telling the page it goes). */
 function savePlaces(): void {
+  note();
   try {
     sessionStorage.setItem(STORE, JSON.stringify([...places]));
   } catch {
-    // No storage, or full: the places go with the page, as before.
+    // No storage, or full: places older than these must not come back after a reload.
+    try {
+      sessionStorage.removeItem(STORE);
+    } catch {
+      // No storage at all: nothing was kept.
+    }
   }
 }
 
@@ -100,7 +116,7 @@ function savePlaces(): void {
 function entryKey(): string | undefined {
   const state = (window.history.state ?? {}) as { key?: unknown };
   if (typeof state.key === 'string') return state.key;
-  if (readerActedAt === -Infinity) return undefined;
+  if (!placeIsTheirs) return undefined;
   const key = Math.random().toString(36).slice(2, 8);
   window.history.replaceState({ ...state, key }, '');
   return key;
@@ -119,7 +135,7 @@ function note(): void {
   // Nothing before the reader has done anything: there is no place of theirs yet, and reading
   // the layout on every scroll of a page still loading at a heading could move when the browser
   // lays out what keeps the heading in view.
-  if (navigating || readerActedAt === -Infinity) return;
+  if (navigating || !placeIsTheirs) return;
   const article = document.querySelector('.theme-doc-markdown');
   if (!article) return;
   const parts = Array.from(article.children);
@@ -146,7 +162,22 @@ function note(): void {
 if (typeof window !== 'undefined') {
   readPlaces();
   window.addEventListener('pagehide', savePlaces);
-  const mark = () => (readerActedAt = performance.now());
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') savePlaces();
+  });
+  // Back to this page from the browser's cache: another page of the tab may have noted places since.
+  window.addEventListener('pageshow', (event) => {
+    if (event.persisted) readPlaces();
+  });
+  const early = (window as { statelabActedAt?: number }).statelabActedAt;
+  if (early !== undefined) {
+    readerActedAt = early;
+    placeIsTheirs = true;
+  }
+  const mark = () => {
+    readerActedAt = performance.now();
+    placeIsTheirs = true;
+  };
   for (const type of ['wheel', 'touchstart', 'keydown', 'pointerdown'])
     window.addEventListener(type, mark, { passive: true, capture: true });
   // A press may follow a link, a key may go Back: the place as it is now, before either moves it.
@@ -193,7 +224,9 @@ export const onRouteDidUpdate: ClientModule['onRouteDidUpdate'] = ({
 }) => {
   navigating = false;
   clearTimeout(navigatingTimer);
-  const key = previousLocation || reopened() ? entryKey() : undefined;
+  // Reloaded, the reader may have scrolled already, as the page loaded: then the place is theirs.
+  const first = !previousLocation;
+  const key = !first || (reopened() && readerActedAt === -Infinity) ? entryKey() : undefined;
   const place = key === undefined ? undefined : places.get(key);
   const article = document.querySelector('.theme-doc-markdown');
   if (!place || place.path !== location.pathname || !article) return;
@@ -220,4 +253,5 @@ export const onRouteDidUpdate: ClientModule['onRouteDidUpdate'] = ({
   };
   giveBack();
   requestAnimationFrame(giveBack); // after the browser's own restoration, which comes later
+  placeIsTheirs = true; // however it moves now (a scrollbar dragged, find in the page), it is noted
 };

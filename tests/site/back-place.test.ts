@@ -236,4 +236,48 @@ suite.describe('Back to a place on a page', { timeout: 90_000 }, () => {
       }
     },
   );
+
+  // A reader who scrolls as the reloaded page loads, before the site's code runs, has moved on
+  // from the place noted before the reload: it is not given back over theirs.
+  it('/docs/notebooks/stateless-servers at 412 px: a reload the reader scrolls during keeps their scroll', async () => {
+    const route = '/docs/notebooks/stateless-servers';
+    const context = await site.browser.newContext({ viewport: { width: 412, height: 823 } });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${site.base}${route}`, { waitUntil: 'load' });
+      await page.waitForSelector('button[data-color-mode-toggle][data-hydrated]', {
+        state: 'attached',
+      });
+      await articleLaidOut(page);
+      const was = await scrollIntoTallBlock(page);
+      await twoFrames(page);
+      await page.keyboard.press('Shift'); // the place is noted
+      // The site's code held back as the page reloads, so that the reader's wheel comes first.
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      await context.route(/\/assets\/js\/main\.[0-9a-f]+\.js$/, async (request) => {
+        await held;
+        await request.continue();
+      });
+      await page.reload({ waitUntil: 'domcontentloaded' });
+      await page.mouse.move(200, 400);
+      await page.mouse.wheel(0, -1500);
+      await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+      await twoFrames(page);
+      const scrolled = await lineTop(page, was.at);
+      release();
+      await page.waitForSelector('button[data-color-mode-toggle][data-hydrated]', {
+        state: 'attached',
+      });
+      await twoFrames(page);
+      await page.waitForTimeout(300);
+      const after = await lineTop(page, was.at);
+      expect(
+        Math.abs(after!.top - scrolled!.top),
+        'the line moved from where the reader scrolled it (px)',
+      ).toBeLessThanOrEqual(2);
+    } finally {
+      await context.close();
+    }
+  });
 });
