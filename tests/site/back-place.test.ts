@@ -6,7 +6,14 @@
 // Needs Chromium and build/; outside CI they skip, saying why; CI fails.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { articleLaidOut, openSite, siteSuite, twoFrames, type OpenSite } from './browser-env';
+import {
+  articleLaidOut,
+  hydrated,
+  openSite,
+  siteSuite,
+  twoFrames,
+  type OpenSite,
+} from './browser-env';
 
 const suite = siteSuite('Back to a place on a page', 'tests/site/back-place.test.ts');
 
@@ -49,6 +56,19 @@ const lineTop = (page: Page, { block, line }: Line) =>
     { block, line },
   );
 
+/** The line read is back where it was, to 2 px, and stays there as the page settles. */
+async function expectLineBack(page: Page, at: Line, before: { top: number; text: string | null }) {
+  const after = await lineTop(page, at);
+  expect(after?.text).toBe(before.text);
+  expect(
+    Math.abs(after!.top - before.top),
+    `the line read is this far from where it was (px)`,
+  ).toBeLessThanOrEqual(2);
+  await page.waitForTimeout(1000);
+  const later = await lineTop(page, at);
+  expect(Math.abs(later!.top - before.top), 'it moved as the page settled').toBeLessThanOrEqual(2);
+}
+
 suite.describe('Back to a place on a page', { timeout: 90_000 }, () => {
   let site: OpenSite;
   beforeAll(async () => {
@@ -56,59 +76,18 @@ suite.describe('Back to a place on a page', { timeout: 90_000 }, () => {
   });
   afterAll(() => site?.close());
 
+  const PHONE = { width: 412, height: 823 };
   const cases = [
-    {
-      route: '/docs/notebooks/stateless-servers',
-      width: 412,
-      height: 823,
-      laidOut: false,
-      turned: false,
-      reloaded: false,
-    },
+    { route: '/docs/notebooks/stateless-servers', ...PHONE, laidOut: false },
     // The phone turned while the reader was on the other page: every line reflows.
-    {
-      route: '/docs/notebooks/stateless-servers',
-      width: 412,
-      height: 823,
-      laidOut: true,
-      turned: true,
-      reloaded: false,
-    },
-    {
-      route: '/docs/notebooks/stateless-servers',
-      width: 412,
-      height: 823,
-      laidOut: true,
-      turned: false,
-      reloaded: false,
-    },
+    { route: '/docs/notebooks/stateless-servers', ...PHONE, turned: true },
+    { route: '/docs/notebooks/stateless-servers', ...PHONE },
     // The other page reloaded: Back is then the app's to answer in the new document, which knows
     // the places noted before the reload only from the tab's sessionStorage.
-    {
-      route: '/docs/notebooks/stateless-servers',
-      width: 412,
-      height: 823,
-      laidOut: true,
-      turned: false,
-      reloaded: true,
-    },
-    {
-      route: '/docs/state-that-remains',
-      width: 412,
-      height: 823,
-      laidOut: true,
-      turned: false,
-      reloaded: false,
-    },
-    {
-      route: '/docs/notebooks/state-that-remains',
-      width: 1280,
-      height: 800,
-      laidOut: true,
-      turned: false,
-      reloaded: false,
-    },
-  ];
+    { route: '/docs/notebooks/stateless-servers', ...PHONE, reloaded: true },
+    { route: '/docs/state-that-remains', ...PHONE },
+    { route: '/docs/notebooks/state-that-remains', width: 1280, height: 800 },
+  ].map((c) => ({ laidOut: true, turned: false, reloaded: false, ...c }));
   it.each(cases)(
     '$route at $width px (left once laid out: $laidOut, turned: $turned, other page reloaded: $reloaded): Back puts the line read where it was',
     async ({ route, width, height, laidOut, turned, reloaded }) => {
@@ -116,9 +95,7 @@ suite.describe('Back to a place on a page', { timeout: 90_000 }, () => {
       try {
         const page = await context.newPage();
         await page.goto(`${site.base}${route}`, { waitUntil: 'load' });
-        await page.waitForSelector('button[data-color-mode-toggle][data-hydrated]', {
-          state: 'attached',
-        });
+        await hydrated(page);
         if (laidOut) await articleLaidOut(page);
         const was = await scrollIntoTallBlock(page);
         // Code blocks above it, so that their estimates matter.
@@ -134,29 +111,19 @@ suite.describe('Back to a place on a page', { timeout: 90_000 }, () => {
         }
         if (reloaded) {
           await page.reload({ waitUntil: 'load' });
-          await page.waitForSelector('button[data-color-mode-toggle][data-hydrated]', {
-            state: 'attached',
-          });
+          await hydrated(page);
         }
         await page.goBack();
         await page.waitForURL(new RegExp(`${route}$`));
         await twoFrames(page);
         await page.waitForTimeout(300);
-        const after = await lineTop(page, was.at);
-        expect(after?.text).toBe(before!.text);
-        expect(
-          Math.abs(after!.top - before!.top),
-          `the line read is this far from where it was (px)`,
-        ).toBeLessThanOrEqual(2);
-        // …and it stays there as the page settles.
-        await page.waitForTimeout(1000);
-        const later = await lineTop(page, was.at);
-        expect(Math.abs(later!.top - before!.top)).toBeLessThanOrEqual(2);
+        await expectLineBack(page, was.at, before!);
       } finally {
         await context.close();
       }
     },
   );
+
   // A link to a heading on the same page (the table of contents, a heading's own # link) is
   // followed by the browser, which has scrolled to the heading before the app hears of it: Back
   // must still return to the line the reader was on, not to the heading.
@@ -166,9 +133,7 @@ suite.describe('Back to a place on a page', { timeout: 90_000 }, () => {
       const page = await context.newPage();
       const route = '/docs/notebooks/stateless-servers';
       await page.goto(`${site.base}${route}`, { waitUntil: 'load' });
-      await page.waitForSelector('button[data-color-mode-toggle][data-hydrated]', {
-        state: 'attached',
-      });
+      await hydrated(page);
       await articleLaidOut(page);
       const was = await scrollIntoTallBlock(page);
       await twoFrames(page);
@@ -186,12 +151,7 @@ suite.describe('Back to a place on a page', { timeout: 90_000 }, () => {
       await page.waitForURL(new RegExp(`${route}$`));
       await twoFrames(page);
       await page.waitForTimeout(300);
-      const after = await lineTop(page, was.at);
-      expect(after?.text).toBe(before!.text);
-      expect(
-        Math.abs(after!.top - before!.top),
-        `the line read is this far from where it was (px)`,
-      ).toBeLessThanOrEqual(2);
+      await expectLineBack(page, was.at, before!);
     } finally {
       await context.close();
     }
@@ -208,9 +168,7 @@ suite.describe('Back to a place on a page', { timeout: 90_000 }, () => {
       try {
         const page = await context.newPage();
         await page.goto(`${site.base}${route}`, { waitUntil: 'load' });
-        await page.waitForSelector('button[data-color-mode-toggle][data-hydrated]', {
-          state: 'attached',
-        });
+        await hydrated(page);
         if (laidOut) await articleLaidOut(page);
         const was = await scrollIntoTallBlock(page);
         expect(was.above, 'code blocks above the place').toBeGreaterThan(2);
@@ -218,19 +176,10 @@ suite.describe('Back to a place on a page', { timeout: 90_000 }, () => {
         await page.keyboard.press('Shift'); // the reader's own key: the place is theirs now
         const before = await lineTop(page, was.at);
         await page.reload({ waitUntil: 'load' });
-        await page.waitForSelector('button[data-color-mode-toggle][data-hydrated]', {
-          state: 'attached',
-        });
+        await hydrated(page);
         await twoFrames(page);
         await page.waitForTimeout(300);
-        const after = await lineTop(page, was.at);
-        expect(after?.text).toBe(before!.text);
-        expect(
-          Math.abs(after!.top - before!.top),
-          `the line read is this far from where it was (px)`,
-        ).toBeLessThanOrEqual(2);
-        await page.waitForTimeout(1000);
-        expect(Math.abs((await lineTop(page, was.at))!.top - before!.top)).toBeLessThanOrEqual(2);
+        await expectLineBack(page, was.at, before!);
       } finally {
         await context.close();
       }
@@ -245,9 +194,7 @@ suite.describe('Back to a place on a page', { timeout: 90_000 }, () => {
     try {
       const page = await context.newPage();
       await page.goto(`${site.base}${route}`, { waitUntil: 'load' });
-      await page.waitForSelector('button[data-color-mode-toggle][data-hydrated]', {
-        state: 'attached',
-      });
+      await hydrated(page);
       await articleLaidOut(page);
       const was = await scrollIntoTallBlock(page);
       await twoFrames(page);
@@ -266,9 +213,7 @@ suite.describe('Back to a place on a page', { timeout: 90_000 }, () => {
       await twoFrames(page);
       const scrolled = await lineTop(page, was.at);
       release();
-      await page.waitForSelector('button[data-color-mode-toggle][data-hydrated]', {
-        state: 'attached',
-      });
+      await hydrated(page);
       await twoFrames(page);
       await page.waitForTimeout(300);
       const after = await lineTop(page, was.at);

@@ -169,6 +169,13 @@ export async function twoFrames(page: Page): Promise<void> {
   );
 }
 
+/** Waits until the page has hydrated: the colour mode button says so once React runs it. */
+export async function hydrated(page: Page): Promise<void> {
+  await page.waitForSelector('button[data-color-mode-toggle][data-hydrated]', {
+    state: 'attached',
+  });
+}
+
 /**
  * Waits until the page's article, if it has one, is all laid out: its prose far down is laid out in
  * idle moments after load (src/theme/lay-out-prose.ts), and a check of the whole page (axe, a
