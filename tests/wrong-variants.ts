@@ -233,7 +233,10 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
       name: 'round-robin',
       fails: [
         fails('in whatever order', /fewest in flight|with 0 in flight/),
-        fails('whichever comes first', /app-2 got 20/),
+        // In turn, app-2 gets about half of the 40: the posts that say a client is done take
+        // turns too, so the count moves with how they interleave (18 in one CI run, 20 in most).
+        // The check allows at most 15.
+        fails('whichever comes first', /app-2 got (1[6-9]|2\d|3\d|40), app-3 got/),
       ],
     },
     {
