@@ -5,7 +5,7 @@
 // whose far parts had their estimated heights again, and the line came back 2,777 px away.
 // Needs Chromium and build/; outside CI they skip, saying why; CI fails.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import {
   articleLaidOut,
   hydrated,
@@ -69,6 +69,25 @@ async function expectLineBack(page: Page, at: Line, before: { top: number; text:
   expect(Math.abs(later!.top - before.top), 'it moved as the page settled').toBeLessThanOrEqual(2);
 }
 
+/** A new page at `route`, hydrated (and its article laid out, if `laidOut`), scrolled 300 px into
+ *  a tall code block far down, with code blocks above it: the reader's place. */
+async function readingFarDown(
+  context: BrowserContext,
+  base: string,
+  route: string,
+  laidOut = true,
+) {
+  const page = await context.newPage();
+  await page.goto(`${base}${route}`, { waitUntil: 'load' });
+  await hydrated(page);
+  if (laidOut) await articleLaidOut(page);
+  const was = await scrollIntoTallBlock(page);
+  // Code blocks above it, so that their estimates matter.
+  expect(was.above, 'code blocks above the place').toBeGreaterThan(2);
+  await twoFrames(page);
+  return { page, was };
+}
+
 suite.describe('Back to a place on a page', { timeout: 90_000 }, () => {
   let site: OpenSite;
   beforeAll(async () => {
@@ -93,14 +112,7 @@ suite.describe('Back to a place on a page', { timeout: 90_000 }, () => {
     async ({ route, width, height, laidOut, turned, reloaded }) => {
       const context = await site.browser.newContext({ viewport: { width, height } });
       try {
-        const page = await context.newPage();
-        await page.goto(`${site.base}${route}`, { waitUntil: 'load' });
-        await hydrated(page);
-        if (laidOut) await articleLaidOut(page);
-        const was = await scrollIntoTallBlock(page);
-        // Code blocks above it, so that their estimates matter.
-        expect(was.above, 'code blocks above the place').toBeGreaterThan(2);
-        await twoFrames(page);
+        const { page, was } = await readingFarDown(context, site.base, route, laidOut);
         const before = await lineTop(page, was.at);
         await page.click('.navbar__brand'); // to the home page, inside the app
         await page.waitForURL(`${site.base}/`);
@@ -130,13 +142,8 @@ suite.describe('Back to a place on a page', { timeout: 90_000 }, () => {
   it('/docs/notebooks/stateless-servers at 412 px: Back from a link to a heading on the same page puts the line read where it was', async () => {
     const context = await site.browser.newContext({ viewport: { width: 412, height: 823 } });
     try {
-      const page = await context.newPage();
       const route = '/docs/notebooks/stateless-servers';
-      await page.goto(`${site.base}${route}`, { waitUntil: 'load' });
-      await hydrated(page);
-      await articleLaidOut(page);
-      const was = await scrollIntoTallBlock(page);
-      await twoFrames(page);
+      const { page, was } = await readingFarDown(context, site.base, route);
       const before = await lineTop(page, was.at);
       // The last heading's own link: far from the line, and below it.
       const id = await page.$$eval('.theme-doc-markdown :is(h2, h3)[id]', (hs) => hs.at(-1)!.id);
@@ -166,13 +173,7 @@ suite.describe('Back to a place on a page', { timeout: 90_000 }, () => {
       const route = '/docs/notebooks/stateless-servers';
       const context = await site.browser.newContext({ viewport: { width: 412, height: 823 } });
       try {
-        const page = await context.newPage();
-        await page.goto(`${site.base}${route}`, { waitUntil: 'load' });
-        await hydrated(page);
-        if (laidOut) await articleLaidOut(page);
-        const was = await scrollIntoTallBlock(page);
-        expect(was.above, 'code blocks above the place').toBeGreaterThan(2);
-        await twoFrames(page);
+        const { page, was } = await readingFarDown(context, site.base, route, laidOut);
         await page.keyboard.press('Shift'); // the reader's own key: the place is theirs now
         const before = await lineTop(page, was.at);
         await page.reload({ waitUntil: 'load' });
@@ -192,12 +193,7 @@ suite.describe('Back to a place on a page', { timeout: 90_000 }, () => {
     const route = '/docs/notebooks/stateless-servers';
     const context = await site.browser.newContext({ viewport: { width: 412, height: 823 } });
     try {
-      const page = await context.newPage();
-      await page.goto(`${site.base}${route}`, { waitUntil: 'load' });
-      await hydrated(page);
-      await articleLaidOut(page);
-      const was = await scrollIntoTallBlock(page);
-      await twoFrames(page);
+      const { page, was } = await readingFarDown(context, site.base, route);
       await page.keyboard.press('Shift'); // the place is noted
       // The site's code held back as the page reloads, so that the reader's wheel comes first.
       let release!: () => void;
