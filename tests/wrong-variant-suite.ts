@@ -10,18 +10,12 @@ import { WRONG_VARIANTS } from './wrong-variants';
 
 export const wrongVariantsDir = (id: string) => join(ROOT, `tests/fixtures/exercises/${id}-wrong`);
 
-/** Exercise 08's nemesis still times one thing with a slow network rather than holding it: the
- *  login before a crash writes its session 200 ms after the answer, and the next click must come
- *  first. Its variants get a second run on a machine as busy as CI's; every other exercise's run
- *  once. */
-const RETRIES: Record<string, number> = { '08': 1 };
-
 export function proveWrongVariantsFail(id: string) {
   const exercise = findExercise(loadExercises(), id)!;
   describe(`exercise ${id} checks against wrong answers`, () => {
     it.each(WRONG_VARIANTS[id].map((variant) => [variant.name, variant] as const))(
       '%s: fails the checks that show its fault, says why, and points into the file',
-      { timeout: 180_000, retry: RETRIES[id] ?? 0 },
+      { timeout: 180_000 },
       async (name, variant) => {
         const [result] = await runChecks([exercise], join(wrongVariantsDir(id), name)).finally(() =>
           variant.leaves?.forEach((path) => rmSync(path, { force: true })),

@@ -247,7 +247,7 @@ async function runSeed(seed: number): Promise<Found> {
       server?.stop();
       if (server) running.delete(server);
     },
-    async request(name, { method, path, body, sid, hopMs, hold, busyMayAnswer, lastAnswer }) {
+    async request(name, { method, path, body, sid, hopMs, hold, busyMayAnswer, lastAnswer, late }) {
       const answer = await ask(servers.get(name)!, path, file, fn, {
         method,
         body,
@@ -258,6 +258,7 @@ async function runSeed(seed: number): Promise<Found> {
             ? {}
             : { 'x-test-hold': hold.token, 'x-test-hold-table': hold.table }),
           ...(lastAnswer ? { 'x-test-last-answer': '1' } : {}),
+          ...(late === undefined ? {} : { 'x-test-late': late }),
         },
       });
       if (answer.status >= 500 && !(busyMayAnswer && answer.status === 503)) {

@@ -71,7 +71,7 @@ export function mysteryFleet(shopFile: string): MysteryFleet {
         });
       }),
     kill,
-    async request(name, { method, path, body, sid, hopMs, hold, lastAnswer }) {
+    async request(name, { method, path, body, sid, hopMs, hold, lastAnswer, late }) {
       const server = servers.get(name);
       if (!server) throw new Error(`${name} is not running`);
       const res = await fetch(`http://127.0.0.1:${server.port}${path}`, {
@@ -85,6 +85,7 @@ export function mysteryFleet(shopFile: string): MysteryFleet {
             ? {}
             : { 'x-test-hold': hold.token, 'x-test-hold-table': hold.table }),
           ...(lastAnswer ? { 'x-test-last-answer': '1' } : {}),
+          ...(late === undefined ? {} : { 'x-test-late': late }),
         },
         signal: AbortSignal.timeout(10_000),
       });

@@ -1,6 +1,7 @@
 // One server of the mystery shop, as the nemesis drives it: a server asked for its last answer
 // (x-test-last-answer) dies the moment it sends it. What it started and had not finished never
-// lands, however late the kill comes, and it answers nobody after.
+// lands, however late the kill comes, and it answers nobody after. A request asked to be late
+// (x-test-late) lands what it left running after its answer only once the nemesis releases it.
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -93,6 +94,51 @@ describe('a mystery server asked for its last answer', () => {
     dead = true;
     expect(() => dying.catalog.placeOrder('ann', [{ productId: 1, qty: 1 }])).toThrow(/dead/);
     expect(() => dying.mail.send('ann', 'hello')).toThrow(/dead/);
+  });
+});
+
+describe('a mystery server asked to be late (x-test-late)', () => {
+  /** POST /write {key} writes `key`, awaited or not (path /awaited), then answers 201; GET /KEY
+   *  reads it. */
+  const lateShop: MysteryShopFactory = (homes) => ({
+    async handle({ method, path, body }) {
+      if (method === 'GET') return { status: 200, body: { value: await homes.files.get(path) } };
+      const write = homes.files.set((body as { key: string }).key, 'written');
+      if (path === '/awaited') await write;
+      return { status: 201, body: {} };
+    },
+    tick: async () => {},
+  });
+  const post = (url: string, path: string, key: string, late?: string) =>
+    fetch(`${url}${path}`, {
+      method: 'POST',
+      body: JSON.stringify({ key }),
+      headers: {
+        'content-type': 'application/json',
+        ...(late === undefined ? {} : { 'x-test-late': late }),
+      },
+    });
+  const read = async (url: string, key: string) =>
+    ((await (await fetch(`${url}${key}`)).json()) as { value?: string }).value;
+
+  it('lands a write left running after the answer only once released; one awaited, at once', async () => {
+    const shared = mkdtempSync(join(dir, 'shared-'));
+    openCatalog(join(shared, 'shop.sqlite')).close();
+    const url = await serve(shared, lateShop);
+
+    expect((await post(url, '/left', '/left', 'late-left')).status).toBe(201);
+    // The next request, however long after: the write is still on its way.
+    expect(await read(url, '/left')).toBeUndefined();
+    expect(await read(url, '/left')).toBeUndefined();
+    expect((await fetch(`${url}/test/release/late-left`, { method: 'POST' })).status).toBe(200);
+    await expect.poll(() => read(url, '/left'), { timeout: 10_000 }).toBe('written');
+
+    // Awaited before the answer, the same write is in at once: only what is left running waits.
+    expect((await post(url, '/awaited', '/awaited', 'late-awaited')).status).toBe(201);
+    expect(await read(url, '/awaited')).toBe('written');
+    // Without the header, a write left running lands by itself.
+    expect((await post(url, '/write', '/plain')).status).toBe(201);
+    await expect.poll(() => read(url, '/plain'), { timeout: 10_000 }).toBe('written');
   });
 });
 

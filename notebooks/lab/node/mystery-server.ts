@@ -11,6 +11,10 @@
 //   POST /test/tick         runs the shop's scheduled job once, as the scheduler does each minute
 //   x-test-hop-ms: N        a request header: this request's store round trips take N ms (a slow
 //                           network for one request), and so does any write it leaves running
+//   x-test-late: TOKEN      a request header: a store call this request left running after its
+//                           answer lands only once POST /test/release/TOKEN (or HOLD_MAX_MS):
+//                           a network slower than the customer's next click, whatever the
+//                           machine's speed (request-hold.ts)
 //   x-test-hold: TOKEN      request headers: the request stops the first time it writes a key of
 //   x-test-hold-table: T    store T that it called before, until POST /test/release/TOKEN;
 //                           GET /test/held/TOKEN says whether it stopped (request-hold.ts)
@@ -42,7 +46,15 @@ export const MAX_HOP_MS = 1_000;
 
 /** The network of the request being answered: what follows from it (awaits, timers, promises it
  *  leaves running) sees it too, as AsyncLocalStorage carries it. */
-const network = new AsyncLocalStorage<{ hopMs: number; hold?: RequestHold }>();
+const network = new AsyncLocalStorage<Network>();
+interface Network {
+  hopMs: number;
+  hold?: RequestHold;
+  /** x-test-late: what a store call waits for once the request has answered. */
+  late?: Promise<void>;
+  /** The request has answered (or failed). */
+  answered: boolean;
+}
 /** A promise that never settles: what a dead server's unfinished work comes to. */
 const never = () => new Promise<never>(() => {});
 
@@ -104,9 +116,12 @@ export function openHomes(
   now: () => number,
   dead: () => boolean = () => false,
 ): MysteryHomes {
-  /** One round trip to a store, as slow as the current request's network. */
+  /** One round trip to a store, as slow as the current request's network; one the request left
+   *  running after its answer, as late as the request asked (x-test-late). */
   const hop = async () => {
-    await sleep(network.getStore()?.hopMs ?? STORE_HOP_MS)();
+    const request = network.getStore();
+    await sleep(request?.hopMs ?? STORE_HOP_MS)();
+    if (request?.late && request.answered) await request.late;
     if (dead()) await never();
   };
   const alive = () => {
@@ -178,6 +193,8 @@ async function bodyOf(
 }
 
 const SID = /(?:^|;\s*)sid=([^;]+)/;
+/** A token of x-test-hold, x-test-late and /test/held|release/TOKEN. */
+const TOKEN = /^[\w-]{1,100}$/;
 
 /**
  * Serves `makeShop(homes)` on 127.0.0.1 as server `name`; `onError` hears what it threw.
@@ -244,19 +261,24 @@ export async function serveMysteryShop(
       const sid = SID.exec(req.headers.cookie ?? '')?.[1];
       const shopAnswer = await shop.handle({ method, path, sid, body });
       answered(context.hold); // from now on, nothing it left running stops
+      context.answered = true; // and what it left running is late, if asked (x-test-late)
       reply(shopAnswer.status, shopAnswer.body, shopAnswer.sid);
     };
     const asked = Number(req.headers['x-test-hop-ms']);
     const [token, table] = [req.headers['x-test-hold'], req.headers['x-test-hold-table']];
-    const context = {
+    const late = req.headers['x-test-late'];
+    const context: Network = {
       hopMs: asked >= 0 && asked <= MAX_HOP_MS ? asked : STORE_HOP_MS,
       hold:
         typeof token === 'string' && typeof table === 'string'
           ? requestHold(token, table)
           : undefined,
+      late: typeof late === 'string' && TOKEN.test(late) ? holdOf(late).released : undefined,
+      answered: false,
     };
     network.run(context, answer).catch((error: unknown) => {
       answered(context.hold);
+      context.answered = true;
       onError(error);
       if (!res.headersSent) reply(500, { error: 'internal server error' });
     });

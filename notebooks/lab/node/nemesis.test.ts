@@ -1,21 +1,26 @@
 // The nemesis over real server processes (mystery-fleet.ts): seeded, so the same seed sends the
-// same requests to the same servers; silent on the reference solution; and it finds all six
-// kinds of hidden state in the mystery shop as shipped.
+// same requests to the same servers; silent on the reference solution; it finds all six
+// kinds of hidden state in the mystery shop as shipped; and a login that answers before its
+// session is written is caught however late the customer's next click comes.
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { verdictsOf, type Run, type Verdicts } from '../core/hidden-state';
 import { mysteryFleet, type MysteryFleet } from './mystery-fleet';
-import { runNemesis } from './nemesis';
+import { CRASH_HOP_MS, runNemesis, type Fleet } from './nemesis';
 
 const NOTEBOOKS = join(__dirname, '../..');
 const fleets = new Set<MysteryFleet>();
 afterAll(() => Promise.all([...fleets].map((fleet) => fleet.stop())));
 
-async function judge(file: string, seed: number): Promise<Run> {
+async function judge(
+  file: string,
+  seed: number,
+  wrap: (fleet: Fleet) => Fleet = (fleet) => fleet,
+): Promise<Run> {
   const fleet = mysteryFleet(join(NOTEBOOKS, file));
   fleets.add(fleet);
   try {
-    return await runNemesis(fleet, seed);
+    return await runNemesis(wrap(fleet), seed);
   } finally {
     fleets.delete(fleet);
     await fleet.stop();
@@ -49,4 +54,27 @@ describe('runNemesis', () => {
       `findings per kind: ${found.join(', ')}`,
     ).toBe(true);
   }, 180_000);
+
+  it('catches a login that answers before its session is written, however late the next click', async () => {
+    // A busy machine: every add reaches the server three slow round trips after it is sent, when
+    // a session write left running by the login would have landed on its own.
+    const lateAdds = (fleet: Fleet): Fleet => ({
+      ...fleet,
+      request: async (name, request) => {
+        if (request.method === 'POST' && request.path === '/cart')
+          await new Promise((wait) => setTimeout(wait, 3 * CRASH_HOP_MS));
+        return fleet.request(name, request);
+      },
+    });
+    const wrong =
+      '../tests/fixtures/exercises/08-wrong/login-before-session-written/08-hidden-state.ts';
+    const run = await judge(wrong, 2, lateAdds);
+    const crashes = run.records.filter((r) => r.kind === 'crash' && r.op === 'add');
+    expect(crashes.length).toBeGreaterThan(0);
+    expect(crashes.every((r) => r.status === 401)).toBe(true);
+    expect(verdictsOf(run).loggedOut.length).toBeGreaterThan(0);
+    // The reference solution, with the same late adds, is logged in every time.
+    const right = await judge('solutions/08-hidden-state.ts', 2, lateAdds);
+    expect(findings(verdictsOf(right))).toEqual([0, 0, 0, 0, 0, 0]);
+  }, 360_000);
 });

@@ -42,9 +42,9 @@ import { reportedIn, type Operation } from '../core/shopper';
  *  answered, and is for the next order. */
 export const RACE_WAIT_MS = 3_000;
 /** The checkout a server dies after, and the login before it: each of their store round trips
- *  takes this long, so a write the server left running after its answer is still on its way
- *  when the server dies (as it answers the checkout), or when the customer's next click (at the
- *  normal speed) reads it. */
+ *  takes this long, a slow network. A write the server left running after its answer never lands
+ *  when the server dies as it answers the checkout (x-test-last-answer), and lands after the
+ *  customer's next click when it was the login's (x-test-late). */
 export const CRASH_HOP_MS = 200;
 /** A request held in one store (request-hold.ts): by its token, at its first write of a key of
  *  `table` that it called before. */
@@ -66,7 +66,9 @@ export interface Fleet {
    *  released (headers x-test-hold and x-test-hold-table, request-hold.ts; GET /test/held/TOKEN
    *  and POST /test/release/TOKEN on the same server); `busyMayAnswer`: a 503 is an answer ("busy,
    *  try again": a shop whose add waits a while for a lock the held checkout has), not a fault;
-   *  `lastAnswer`: the server dies the moment it sends this answer (header x-test-last-answer). */
+   *  `lastAnswer`: the server dies the moment it sends this answer (header x-test-last-answer);
+   *  `late`: a store call the request leaves running after its answer lands only once POST
+   *  /test/release/LATE on the same server (header x-test-late). */
   request(
     name: string,
     request: {
@@ -78,6 +80,7 @@ export interface Fleet {
       hold?: Hold;
       busyMayAnswer?: boolean;
       lastAnswer?: boolean;
+      late?: string;
     },
   ): Promise<{ status: number; body: unknown; sid?: string; servedBy?: string }>;
   /** The recipient of every mail the shop sent so far. */
@@ -127,6 +130,7 @@ export async function runNemesis(fleet: Fleet, seed: number): Promise<Run> {
       hold,
       busyMayAnswer,
       lastAnswer,
+      late,
     }: {
       together?: boolean;
       sid?: string;
@@ -134,6 +138,7 @@ export async function runNemesis(fleet: Fleet, seed: number): Promise<Run> {
       hold?: Hold;
       busyMayAnswer?: boolean;
       lastAnswer?: boolean;
+      late?: string;
     } = {},
   ): Promise<RunRecord & { sid?: string }> => {
     const withSession = op !== 'login' && sid !== undefined;
@@ -158,6 +163,7 @@ export async function runNemesis(fleet: Fleet, seed: number): Promise<Run> {
       hold,
       busyMayAnswer,
       lastAnswer,
+      late,
     });
     if (op === 'login' && answer.status === 200 && kind === 'journey') user.sid = answer.sid;
     const fields = (answer.body ?? {}) as {
@@ -434,8 +440,10 @@ export async function runNemesis(fleet: Fleet, seed: number): Promise<Run> {
       random: userRandom(seed, 2 * USERS),
       shopper: newShopper(),
     };
-    // The login on the slow network too: its answer must wait for the session it writes, since
-    // the customer's next click comes the moment it arrives.
+    // The login on the slow network too, and what it leaves running after its answer lands only
+    // once the customer's next click has answered: a shop whose login answers before the session
+    // is written meets that click without one, however fast or slow the machine.
+    const late = `crash-login-${round}`;
     const login = await send(
       round,
       'crash',
@@ -443,9 +451,7 @@ export async function runNemesis(fleet: Fleet, seed: number): Promise<Run> {
       server,
       'login',
       {},
-      {
-        hopMs: CRASH_HOP_MS,
-      },
+      { hopMs: CRASH_HOP_MS, late },
     );
     const productId = 1 + customer.random.int(SAMPLE_PRODUCT_COUNT);
     const add = await send(
@@ -456,7 +462,7 @@ export async function runNemesis(fleet: Fleet, seed: number): Promise<Run> {
       'add',
       { productId },
       { sid: login.sid },
-    );
+    ).finally(() => fleet.request(server, { method: 'POST', path: `/test/release/${late}` }));
     const checkout = await send(
       round,
       'crash',
