@@ -1587,6 +1587,16 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
     },
     {
       only: true,
+      name: 'login-write-behind',
+      fails: [
+        fails(
+          'nobody is logged out',
+          /customer-\d logged in on app-\d at round \d; at round \d, app-\d answered 401 "not logged in" to their very next click/,
+        ),
+      ],
+    },
+    {
+      only: true,
       name: 'cart-get-then-set',
       fails: [
         fails(

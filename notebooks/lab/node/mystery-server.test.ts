@@ -136,9 +136,49 @@ describe('a mystery server asked to be late (x-test-late)', () => {
     // Awaited before the answer, the same write is in at once: only what is left running waits.
     expect((await post(url, '/awaited', '/awaited', 'late-awaited')).status).toBe(201);
     expect(await read(url, '/awaited')).toBe('written');
+    await fetch(`${url}/test/release/late-awaited`, { method: 'POST' }); // nothing left to hold
     // Without the header, a write left running lands by itself.
     expect((await post(url, '/write', '/plain')).status).toBe(201);
     await expect.poll(() => read(url, '/plain'), { timeout: 10_000 }).toBe('written');
+  });
+
+  it('holds a write queued by the request and made by a timer outside it, until released', async () => {
+    const shared = mkdtempSync(join(dir, 'shared-'));
+    openCatalog(join(shared, 'shop.sqlite')).close();
+    // A write-behind queue: the request queues its write; a timer set up with the shop writes it.
+    const url = await serve(shared, (homes) => {
+      const queued: string[] = [];
+      const timer = setInterval(() => {
+        for (const key of queued.splice(0)) void homes.files.set(key, 'written');
+      }, 2);
+      timer.unref();
+      return {
+        async handle({ method, path, body }) {
+          if (method === 'GET')
+            return { status: 200, body: { value: await homes.files.get(path) } };
+          queued.push((body as { key: string }).key);
+          return { status: 201, body: {} };
+        },
+        tick: async () => {},
+      };
+    });
+    expect((await post(url, '/write', '/queued', 'late-queued')).status).toBe(201);
+    await new Promise((wait) => setTimeout(wait, 50)); // the timer has run, many times over
+    expect(await read(url, '/queued')).toBeUndefined();
+    await fetch(`${url}/test/release/late-queued`, { method: 'POST' });
+    await expect.poll(() => read(url, '/queued'), { timeout: 10_000 }).toBe('written');
+  });
+
+  it('answers 400 to an x-test-late that is not one token, and runs nothing', async () => {
+    const shared = mkdtempSync(join(dir, 'shared-'));
+    openCatalog(join(shared, 'shop.sqlite')).close();
+    const url = await serve(shared, lateShop);
+    for (const late of ['a b', 'a, b', 'x'.repeat(101), '../release']) {
+      const refused = await post(url, '/awaited', `/refused-${late.length}`, late);
+      expect(refused.status, late).toBe(400);
+      expect(await refused.json()).toEqual({ error: expect.stringMatching(/x-test-late/) });
+    }
+    expect(await read(url, '/refused-3')).toBeUndefined();
   });
 });
 

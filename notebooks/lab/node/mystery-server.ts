@@ -14,7 +14,9 @@
 //   x-test-late: TOKEN      a request header: a store call this request left running after its
 //                           answer lands only once POST /test/release/TOKEN (or HOLD_MAX_MS):
 //                           a network slower than the customer's next click, whatever the
-//                           machine's speed (request-hold.ts)
+//                           machine's speed (request-hold.ts). Until then, so does a store call
+//                           made outside any request (a timer the shop set up, flushing writes
+//                           it queued): what the request left for later is late either way
 //   x-test-hold: TOKEN      request headers: the request stops the first time it writes a key of
 //   x-test-hold-table: T    store T that it called before, until POST /test/release/TOKEN;
 //                           GET /test/held/TOKEN says whether it stopped (request-hold.ts)
@@ -55,6 +57,9 @@ interface Network {
   /** The request has answered (or failed). */
   answered: boolean;
 }
+/** The x-test-late requests of this process that have answered and are not yet released: a store
+ *  call made outside any request waits for them too. */
+const lateAnswered = new Set<Promise<void>>();
 /** A promise that never settles: what a dead server's unfinished work comes to. */
 const never = () => new Promise<never>(() => {});
 
@@ -122,6 +127,7 @@ export function openHomes(
     const request = network.getStore();
     await sleep(request?.hopMs ?? STORE_HOP_MS)();
     if (request?.late && request.answered) await request.late;
+    else if (!request && lateAnswered.size > 0) await Promise.all(lateAnswered);
     if (dead()) await never();
   };
   const alive = () => {
@@ -193,8 +199,18 @@ async function bodyOf(
 }
 
 const SID = /(?:^|;\s*)sid=([^;]+)/;
-/** A token of x-test-hold, x-test-late and /test/held|release/TOKEN. */
+/** The token of x-test-late: as /test/release/TOKEN takes it. */
 const TOKEN = /^[\w-]{1,100}$/;
+
+/** The request has answered: from now on, its store calls (and those outside any request) wait
+ *  for its release, if it asked to be late. */
+function lateAfterAnswer(request: Network): void {
+  request.answered = true;
+  const late = request.late;
+  if (!late || lateAnswered.has(late)) return;
+  lateAnswered.add(late);
+  void late.then(() => lateAnswered.delete(late));
+}
 
 /**
  * Serves `makeShop(homes)` on 127.0.0.1 as server `name`; `onError` hears what it threw.
@@ -242,6 +258,8 @@ export async function serveMysteryShop(
       const read = await bodyOf(req);
       if ('refused' in read) return reply(read.refused, { error: read.error });
       const { body } = read;
+      if (lateHeader !== undefined && !TOKEN.test(lateHeader))
+        return reply(400, { error: 'x-test-late takes one token: letters, digits, _ and -' });
       if (method === 'POST' && path === '/test/clock') {
         clock = Number((body as { now?: unknown }).now);
         if (options.processClock) Date.now = () => clock;
@@ -261,24 +279,27 @@ export async function serveMysteryShop(
       const sid = SID.exec(req.headers.cookie ?? '')?.[1];
       const shopAnswer = await shop.handle({ method, path, sid, body });
       answered(context.hold); // from now on, nothing it left running stops
-      context.answered = true; // and what it left running is late, if asked (x-test-late)
+      lateAfterAnswer(context); // and what it left running is late, if asked (x-test-late)
       reply(shopAnswer.status, shopAnswer.body, shopAnswer.sid);
     };
     const asked = Number(req.headers['x-test-hop-ms']);
     const [token, table] = [req.headers['x-test-hold'], req.headers['x-test-hold-table']];
-    const late = req.headers['x-test-late'];
+    const lateHeader = req.headers['x-test-late'] as string | undefined; // repeated: joined by ", "
     const context: Network = {
       hopMs: asked >= 0 && asked <= MAX_HOP_MS ? asked : STORE_HOP_MS,
       hold:
         typeof token === 'string' && typeof table === 'string'
           ? requestHold(token, table)
           : undefined,
-      late: typeof late === 'string' && TOKEN.test(late) ? holdOf(late).released : undefined,
+      late:
+        lateHeader !== undefined && TOKEN.test(lateHeader)
+          ? holdOf(lateHeader).released
+          : undefined,
       answered: false,
     };
     network.run(context, answer).catch((error: unknown) => {
       answered(context.hold);
-      context.answered = true;
+      lateAfterAnswer(context);
       onError(error);
       if (!res.headersSent) reply(500, { error: 'internal server error' });
     });

@@ -444,6 +444,7 @@ export async function runNemesis(fleet: Fleet, seed: number): Promise<Run> {
     // once the customer's next click has answered: a shop whose login answers before the session
     // is written meets that click without one, however fast or slow the machine.
     const late = `crash-login-${round}`;
+    const release = () => fleet.request(server, { method: 'POST', path: `/test/release/${late}` });
     const login = await send(
       round,
       'crash',
@@ -462,7 +463,14 @@ export async function runNemesis(fleet: Fleet, seed: number): Promise<Run> {
       'add',
       { productId },
       { sid: login.sid },
-    ).finally(() => fleet.request(server, { method: 'POST', path: `/test/release/${late}` }));
+    ).then(
+      async (answer) => (await release(), answer),
+      // The add's own failure is the one to report, not the release's after it.
+      async (error: unknown) => {
+        await release().catch(() => {});
+        throw error;
+      },
+    );
     const checkout = await send(
       round,
       'crash',
