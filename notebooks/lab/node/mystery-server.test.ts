@@ -136,10 +136,40 @@ describe('a mystery server asked to be late (x-test-late)', () => {
     // Awaited before the answer, the same write is in at once: only what is left running waits.
     expect((await post(url, '/awaited', '/awaited', 'late-awaited')).status).toBe(201);
     expect(await read(url, '/awaited')).toBe('written');
-    await fetch(`${url}/test/release/late-awaited`, { method: 'POST' }); // nothing left to hold
+    // Released: an unreleased late request holds every later write left running in this process.
+    await fetch(`${url}/test/release/late-awaited`, { method: 'POST' });
     // Without the header, a write left running lands by itself.
     expect((await post(url, '/write', '/plain')).status).toBe(201);
     await expect.poll(() => read(url, '/plain'), { timeout: 10_000 }).toBe('written');
+  });
+
+  it('holds a write queued by the request and made by a timer an earlier request started', async () => {
+    const shared = mkdtempSync(join(dir, 'shared-'));
+    openCatalog(join(shared, 'shop.sqlite')).close();
+    // The flush starts with the first request: its timer runs in that request's context.
+    const url = await serve(shared, (homes) => {
+      const queued: string[] = [];
+      let timer: ReturnType<typeof setInterval> | undefined;
+      return {
+        async handle({ method, path, body }) {
+          timer ??= setInterval(() => {
+            for (const key of queued.splice(0)) void homes.files.set(key, 'written');
+          }, 2);
+          timer.unref();
+          if (method === 'GET')
+            return { status: 200, body: { value: await homes.files.get(path) } };
+          queued.push((body as { key: string }).key);
+          return { status: 201, body: {} };
+        },
+        tick: async () => {},
+      };
+    });
+    expect(await read(url, '/first')).toBeUndefined(); // starts the timer
+    expect((await post(url, '/write', '/lazy', 'late-lazy')).status).toBe(201);
+    await new Promise((wait) => setTimeout(wait, 50)); // the timer has run, many times over
+    expect(await read(url, '/lazy')).toBeUndefined();
+    await fetch(`${url}/test/release/late-lazy`, { method: 'POST' });
+    await expect.poll(() => read(url, '/lazy'), { timeout: 10_000 }).toBe('written');
   });
 
   it('holds a write queued by the request and made by a timer outside it, until released', async () => {

@@ -14,9 +14,10 @@
 //   x-test-late: TOKEN      a request header: a store call this request left running after its
 //                           answer lands only once POST /test/release/TOKEN (or HOLD_MAX_MS):
 //                           a network slower than the customer's next click, whatever the
-//                           machine's speed (request-hold.ts). Until then, so does a store call
-//                           made outside any request (a timer the shop set up, flushing writes
-//                           it queued): what the request left for later is late either way
+//                           machine's speed (request-hold.ts). Until then, so does any store
+//                           call made after its request answered, or outside any request (a
+//                           timer flushing writes the shop queued, however it was started):
+//                           what the request left for later is late whoever makes it
 //   x-test-hold: TOKEN      request headers: the request stops the first time it writes a key of
 //   x-test-hold-table: T    store T that it called before, until POST /test/release/TOKEN;
 //                           GET /test/held/TOKEN says whether it stopped (request-hold.ts)
@@ -58,7 +59,7 @@ interface Network {
   answered: boolean;
 }
 /** The x-test-late requests of this process that have answered and are not yet released: a store
- *  call made outside any request waits for them too. */
+ *  call made after its own request answered, or outside any request, waits for them. */
 const lateAnswered = new Set<Promise<void>>();
 /** A promise that never settles: what a dead server's unfinished work comes to. */
 const never = () => new Promise<never>(() => {});
@@ -121,13 +122,13 @@ export function openHomes(
   now: () => number,
   dead: () => boolean = () => false,
 ): MysteryHomes {
-  /** One round trip to a store, as slow as the current request's network; one the request left
-   *  running after its answer, as late as the request asked (x-test-late). */
+  /** One round trip to a store, as slow as the current request's network; one left running after
+   *  an answer (or made outside any request), as late as a late request asked (x-test-late). A
+   *  timer started by an earlier request carries that request's context, answered long ago. */
   const hop = async () => {
     const request = network.getStore();
     await sleep(request?.hopMs ?? STORE_HOP_MS)();
-    if (request?.late && request.answered) await request.late;
-    else if (!request && lateAnswered.size > 0) await Promise.all(lateAnswered);
+    if ((!request || request.answered) && lateAnswered.size > 0) await Promise.all(lateAnswered);
     if (dead()) await never();
   };
   const alive = () => {
@@ -202,8 +203,8 @@ const SID = /(?:^|;\s*)sid=([^;]+)/;
 /** The token of x-test-late: as /test/release/TOKEN takes it. */
 const TOKEN = /^[\w-]{1,100}$/;
 
-/** The request has answered: from now on, its store calls (and those outside any request) wait
- *  for its release, if it asked to be late. */
+/** The request has answered: from now on, its store calls (and those of every other answered
+ *  request, or of none) wait for its release, if it asked to be late. */
 function lateAfterAnswer(request: Network): void {
   request.answered = true;
   const late = request.late;
