@@ -143,19 +143,21 @@ describe('a mystery server asked to be late (x-test-late)', () => {
     await expect.poll(() => read(url, '/plain'), { timeout: 10_000 }).toBe('written');
   });
 
-  it('holds a write queued by the request and made by a timer an earlier request started', async () => {
-    const shared = mkdtempSync(join(dir, 'shared-'));
-    openCatalog(join(shared, 'shop.sqlite')).close();
-    // The flush starts with the first request: its timer runs in that request's context.
-    const url = await serve(shared, (homes) => {
+  /** A write-behind queue: POST queues its key, a timer writes what is queued; the timer is set
+   *  up with the shop, or by the first request (then it runs in that request's context). */
+  const queueShop =
+    (timerFrom: 'shop' | 'first request'): MysteryShopFactory =>
+    (homes) => {
       const queued: string[] = [];
       let timer: ReturnType<typeof setInterval> | undefined;
+      const start = () =>
+        (timer ??= setInterval(() => {
+          for (const key of queued.splice(0)) void homes.files.set(key, 'written');
+        }, 2).unref());
+      if (timerFrom === 'shop') start();
       return {
         async handle({ method, path, body }) {
-          timer ??= setInterval(() => {
-            for (const key of queued.splice(0)) void homes.files.set(key, 'written');
-          }, 2);
-          timer.unref();
+          start();
           if (method === 'GET')
             return { status: 200, body: { value: await homes.files.get(path) } };
           queued.push((body as { key: string }).key);
@@ -163,41 +165,23 @@ describe('a mystery server asked to be late (x-test-late)', () => {
         },
         tick: async () => {},
       };
-    });
-    expect(await read(url, '/first')).toBeUndefined(); // starts the timer
-    expect((await post(url, '/write', '/lazy', 'late-lazy')).status).toBe(201);
-    await new Promise((wait) => setTimeout(wait, 50)); // the timer has run, many times over
-    expect(await read(url, '/lazy')).toBeUndefined();
-    await fetch(`${url}/test/release/late-lazy`, { method: 'POST' });
-    await expect.poll(() => read(url, '/lazy'), { timeout: 10_000 }).toBe('written');
-  });
+    };
 
-  it('holds a write queued by the request and made by a timer outside it, until released', async () => {
-    const shared = mkdtempSync(join(dir, 'shared-'));
-    openCatalog(join(shared, 'shop.sqlite')).close();
-    // A write-behind queue: the request queues its write; a timer set up with the shop writes it.
-    const url = await serve(shared, (homes) => {
-      const queued: string[] = [];
-      const timer = setInterval(() => {
-        for (const key of queued.splice(0)) void homes.files.set(key, 'written');
-      }, 2);
-      timer.unref();
-      return {
-        async handle({ method, path, body }) {
-          if (method === 'GET')
-            return { status: 200, body: { value: await homes.files.get(path) } };
-          queued.push((body as { key: string }).key);
-          return { status: 201, body: {} };
-        },
-        tick: async () => {},
-      };
-    });
-    expect((await post(url, '/write', '/queued', 'late-queued')).status).toBe(201);
-    await new Promise((wait) => setTimeout(wait, 50)); // the timer has run, many times over
-    expect(await read(url, '/queued')).toBeUndefined();
-    await fetch(`${url}/test/release/late-queued`, { method: 'POST' });
-    await expect.poll(() => read(url, '/queued'), { timeout: 10_000 }).toBe('written');
-  });
+  it.each(['shop', 'first request'] as const)(
+    'holds a write queued by the request and made by a timer set up by the %s, until released',
+    async (timerFrom) => {
+      const shared = mkdtempSync(join(dir, 'shared-'));
+      openCatalog(join(shared, 'shop.sqlite')).close();
+      const url = await serve(shared, queueShop(timerFrom));
+      expect(await read(url, '/first')).toBeUndefined(); // the first request
+      const token = `late-queued-${timerFrom.length}`;
+      expect((await post(url, '/write', '/queued', token)).status).toBe(201);
+      await new Promise((wait) => setTimeout(wait, 50)); // the timer has run, many times over
+      expect(await read(url, '/queued')).toBeUndefined();
+      await fetch(`${url}/test/release/${token}`, { method: 'POST' });
+      await expect.poll(() => read(url, '/queued'), { timeout: 10_000 }).toBe('written');
+    },
+  );
 
   it('answers 400 to an x-test-late that is not one token, and runs nothing', async () => {
     const shared = mkdtempSync(join(dir, 'shared-'));
