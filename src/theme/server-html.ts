@@ -14,3 +14,11 @@ export function serverHtml(id: string): string | undefined {
   if (typeof document === 'undefined') return undefined;
   return document.getElementById(id)?.innerHTML;
 }
+
+/** The element with this id the server wrote, as React would take it back: its class and inner
+ *  HTML, while it is in the document; else undefined. */
+export function serverElement(id: string): { html: string; className: string } | undefined {
+  if (typeof document === 'undefined') return undefined;
+  const el = document.getElementById(id);
+  return el ? { html: el.innerHTML, className: el.className } : undefined;
+}

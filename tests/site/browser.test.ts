@@ -231,9 +231,16 @@ suite.describe('the built site in Chromium', { timeout }, () => {
   // src/theme/CodeBlock remounts code blocks only in dark mode: code must still switch colours.
   it('code blocks take the dark Prism colours, on a dark load and on a toggle', async () => {
     const route = '/docs/request-path';
+    // The code's background, and its block's (behind a title and the buttons): a block the server
+    // wrote keeps the server's light style, and CSS gives it the mode's colours.
     const codeBackgrounds = (page: Page) =>
       page.$$eval('pre.prism-code', (pres) => [
-        ...new Set(pres.map((pre) => getComputedStyle(pre).backgroundColor)),
+        ...new Set(
+          pres.flatMap((pre) => [
+            getComputedStyle(pre).backgroundColor,
+            getComputedStyle(pre.closest('.theme-code-block')!).backgroundColor,
+          ]),
+        ),
       ]);
     const tokenColours = (page: Page) =>
       page.$$eval('pre.prism-code .token', (tokens) =>

@@ -10,7 +10,7 @@
 // measuring it for the word-wrap button would lay it out: so it is measured only once it is near
 // the screen (../../near-screen.ts). As with Docusaurus, the server renders none: they need
 // JavaScript to work.
-import { useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { flushSync } from 'react-dom';
 import clsx from 'clsx';
 import { useCodeBlockContext } from '@docusaurus/theme-common/internal';
@@ -26,27 +26,44 @@ const REACHED = ['pointerenter', 'touchstart', 'focusin'] as const;
 /** What may have changed whether the block scrolls sideways (a hidden tab shown). */
 const REMEASURE = ['pointerenter', 'focusin'] as const;
 
-export default function CodeBlockButtons({ className }: { className?: string }): ReactNode {
+/**
+ * Whether a block's buttons are there yet: from an idle moment (../../idle-queue.ts), or from when
+ * the reader reaches the block (`block()`: the element around its <pre>), whichever comes first.
+ * `block` must keep its identity across renders.
+ */
+export function useReached(block: () => Element | null | undefined, already = false): boolean {
+  const [shown, setShown] = useState(already);
+  useEffect(() => {
+    if (shown) return undefined;
+    // No block yet (Docusaurus's own renderer, for line numbers, loads lazily): the buttons still
+    // mount in an idle moment.
+    const el = block();
+    const show = () => setShown(true);
+    // flushSync: the render happens inside this idle callback, so the queue's time budget counts it.
+    const cancelIdle = whenIdle(() => flushSync(show));
+    for (const type of REACHED) el?.addEventListener(type, show, { passive: true });
+    return () => {
+      cancelIdle();
+      for (const type of REACHED) el?.removeEventListener(type, show);
+    };
+  }, [shown, block]);
+  return shown;
+}
+
+/** The buttons; `shown`: mount them now (a block the server rendered, ../index.tsx, waited already). */
+export default function CodeBlockButtons({
+  className,
+  shown: already = false,
+}: {
+  className?: string;
+  shown?: boolean;
+}): ReactNode {
   const { wordWrap } = useCodeBlockContext();
   const { codeBlockRef } = wordWrap;
   // Docusaurus's own hook has no measure(): it measures by itself.
   const measure = (wordWrap as Partial<LazyWordWrap>).measure;
-  const [shown, setShown] = useState(false);
-
-  useEffect(() => {
-    if (shown) return;
-    // No block yet (Docusaurus's own renderer, for line numbers, loads lazily): the buttons still
-    // mount in an idle moment.
-    const block = codeBlockRef.current?.parentElement;
-    const show = () => setShown(true);
-    // flushSync: the render happens inside this idle callback, so the queue's time budget counts it.
-    const cancelIdle = whenIdle(() => flushSync(show));
-    for (const type of REACHED) block?.addEventListener(type, show, { passive: true });
-    return () => {
-      cancelIdle();
-      for (const type of REACHED) block?.removeEventListener(type, show);
-    };
-  }, [shown, codeBlockRef]);
+  const block = useCallback(() => codeBlockRef.current?.parentElement, [codeBlockRef]);
+  const shown = useReached(block, already);
 
   useEffect(() => {
     if (!shown || !measure) return;

@@ -10,12 +10,13 @@ import CodeBlockLayout from '@theme/CodeBlock/Layout';
 import type { Props } from '@theme/CodeBlock/Content/String';
 import { useLazyWordWrap } from '../word-wrap';
 
-export default function CodeBlockString(props: Props): ReactNode {
+/** The block's metadata (its code without magic comments, language, title…), as Docusaurus's. */
+export function useCodeBlockMetadata(props: Props) {
   const { prism } = useThemeConfig();
   const { children, className, metastring, language, title, showLineNumbers } = props;
   // Memoised (Docusaurus parses the code again on every render): a block renders again when its
   // buttons mount or its word wrap changes, and its code has not changed.
-  const metadata = useMemo(
+  return useMemo(
     () =>
       createCodeBlockMetadata({
         code: children,
@@ -29,6 +30,10 @@ export default function CodeBlockString(props: Props): ReactNode {
       }),
     [children, className, metastring, language, title, showLineNumbers, prism],
   );
+}
+
+export default function CodeBlockString(props: Props): ReactNode {
+  const metadata = useCodeBlockMetadata(props);
   const wordWrap = useLazyWordWrap();
   return (
     <CodeBlockContextProvider metadata={metadata} wordWrap={wordWrap}>

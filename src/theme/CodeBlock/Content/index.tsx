@@ -5,24 +5,16 @@
 // src/theme/Root). Each line is a span of its own (./lines.ts), so a phone can wrap it
 // (src/css/custom.css). Every language Prism knows on the server (prism-react-renderer's own, and
 // the config's additionalLanguages, which Docusaurus loads on the server too) is highlighted here;
-// any other ('text') is escaped as plain text. While the page hydrates, the block takes back the
-// HTML the server wrote (../../server-html.ts) rather than highlight the code again, so a page from
-// the server never loads Prism (../prism). Tokens the site's themes draw as plain text (punctuation,
+// any other ('text') is escaped as plain text. The browser renders this only after a client-side
+// navigation: while a page hydrates, the block takes back the HTML the server wrote (../index.tsx),
+// so a page from the server never loads Prism (../prism). Tokens the site's themes draw as plain text (punctuation,
 // operators) lose their spans (./tokens.ts). Blocks with line numbers or highlighted lines keep
 // Docusaurus's renderer.
-import {
-  lazy,
-  useId,
-  useMemo,
-  type ComponentType,
-  type CSSProperties,
-  type ReactNode,
-} from 'react';
+import { lazy, useMemo, type ComponentType, type CSSProperties, type ReactNode } from 'react';
 import clsx from 'clsx';
 import type { Prism as PrismType, PrismTheme } from 'prism-react-renderer';
 import { useThemeConfig } from '@docusaurus/theme-common';
 import { useCodeBlockContext } from '@docusaurus/theme-common/internal';
-import { serverHtml } from '../../server-html';
 import { prismForRender } from '../prism';
 import { htmlLines, rowsWrappedAt } from './lines';
 import { plainSpansRemoved, plainTypes } from './tokens';
@@ -57,17 +49,14 @@ export default function CodeBlockContent({ className }: { className?: string }):
   const { metadata, wordWrap } = useCodeBlockContext();
   const { code, language = '', lineNumbersStart, lineClassNames } = metadata;
   const { prism } = useThemeConfig();
-  const id = useId();
   const plain = lineNumbersStart === undefined && Object.keys(lineClassNames).length === 0;
-  // Read once, while the page hydrates: the same block keeps it on every later render.
-  const fromServer = useMemo(() => (plain ? serverHtml(id) : undefined), [plain, id]);
-  // Only a block with no server HTML needs Prism (../prism: loaded on demand in the browser).
-  const Prism = plain && fromServer === undefined ? prismForRender() : undefined;
+  // Prism: loaded on demand in the browser (../prism).
+  const Prism = plain ? prismForRender() : undefined;
   const html = useMemo(() => {
-    if (fromServer !== undefined || !Prism) return fromServer ?? '';
+    if (!Prism) return '';
     const themes = [prism.theme, prism.darkTheme ?? prism.theme] as PrismTheme[];
     return highlightedLines(Prism, code, language, plainTypes(themes, DROPPABLE));
-  }, [fromServer, Prism, code, language, prism]);
+  }, [Prism, code, language, prism]);
   if (!plain) return <OriginalContent className={className} />;
   return (
     <pre
@@ -91,7 +80,7 @@ export default function CodeBlockContent({ className }: { className?: string }):
         'thin-scrollbar',
       )}
     >
-      <code id={id} className={styles.codeBlockLines} dangerouslySetInnerHTML={{ __html: html }} />
+      <code className={styles.codeBlockLines} dangerouslySetInnerHTML={{ __html: html }} />
     </pre>
   );
 }

@@ -6,7 +6,7 @@ const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase(
 
 /**
  * The rules for a theme, under a selector prefix: the block's own colours (`.static-tokens {
- * color; background-color }`) and each token's (`.static-tokens .token.keyword { color: … }`).
+ * color; background-color }`, and its container's --prism-color and --prism-background-color) and each token's (`.static-tokens .token.keyword { color: … }`).
  * The block's colours are here, not in a React style, so that they switch with the tokens': with
  * the dark theme's tokens on the light background React renders until hydration, keywords had
  * about 2:1 contrast (axe: color-contrast, on a slow load).
@@ -14,6 +14,9 @@ const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase(
 export function tokenCss(theme: PrismTheme, prefix: string): string {
   const { color, backgroundColor } = theme.plain;
   const block = `${prefix} .static-tokens { color: ${color}; background-color: ${backgroundColor} }`;
+  // The container's own variables (its title, its buttons): Docusaurus writes the server's light
+  // theme into its style, and a block the server wrote keeps that style (../index.tsx).
+  const container = `${prefix} .theme-code-block { --prism-color: ${color} !important; --prism-background-color: ${backgroundColor} !important }`;
   const tokens = theme.styles
     .filter((s) => !s.languages) // language-specific styles: none in the site's themes
     .map((s) => {
@@ -23,7 +26,7 @@ export function tokenCss(theme: PrismTheme, prefix: string): string {
         .join('; ');
       return `${selector} { ${rules} }`;
     });
-  return [block, ...tokens].join('\n');
+  return [block, container, ...tokens].join('\n');
 }
 
 /** A CSS colour as r,g,b: '#393A34' and 'rgb(57, 58, 52)' are the same colour. */
