@@ -7,6 +7,7 @@ import remarkRecords from './src/components/Figures/remark-records';
 import remarkCodeRegions from './src/components/CodeRegion/remark-code-regions';
 import remarkDownload from './src/components/NotebookOutput/remark-download';
 import rehypeStaticProse from './src/prose/rehype-static-prose';
+import rehypeDropBlankText from './src/prose/rehype-drop-blank-text';
 import mermaidOnDemand from './src/diagrams/mermaid-on-demand';
 import exerciseProgress from './src/plugins/exercise-progress';
 import buildStamp from './src/plugins/build-stamp';
@@ -159,9 +160,11 @@ const config: Config = {
           ],
           // Plain prose (paragraphs, lists, tables without internal links or components) is written
           // by the server and read back from the page, not shipped as JavaScript
-          // (src/prose/rehype-static-prose.ts).
+          // (src/prose/rehype-static-prose.ts); the line breaks between blocks, which HTML does not
+          // draw, are not React text nodes (src/prose/rehype-drop-blank-text.ts).
           rehypePlugins: [
             [rehypeStaticProse, { client: '@site/src/prose/client', siteDir: __dirname }],
+            rehypeDropBlankText,
           ],
         },
         blog: false,
