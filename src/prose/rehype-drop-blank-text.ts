@@ -49,7 +49,7 @@ export default function rehypeDropBlankText() {
         node.children = children.filter(
           (child, i) => !(blank(child) && block(children[i - 1]) && block(children[i + 1])),
         );
-      for (const child of node.children) visit(child);
+      for (const child of node.children ?? []) visit(child);
     };
     visit(tree);
   };

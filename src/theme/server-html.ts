@@ -22,3 +22,26 @@ export function serverElement(id: string): { html: string; className: string } |
   const el = document.getElementById(id);
   return el ? { html: el.innerHTML, className: el.className } : undefined;
 }
+
+/** The element the server wrote that carries this class, as React would take it back. */
+export function serverElementWithClass(
+  className: string,
+): { html: string; className: string } | undefined {
+  if (typeof document === 'undefined') return undefined;
+  const el = document.getElementsByClassName(className)[0];
+  return el ? { html: el.innerHTML, className: el.className } : undefined;
+}
+
+/** Whether the page the server sent has hydrated: ./Root.tsx says so once React has committed it. */
+let hydrated = false;
+export function pageHydrated(): void {
+  hydrated = true;
+}
+
+/** serverElement(), only while the page the server sent hydrates: for an id the page itself gives
+ *  (a heading's), which the next page may give too. */
+export function serverElementWhileHydrating(
+  id: string,
+): { html: string; className: string } | undefined {
+  return hydrated ? undefined : serverElement(id);
+}

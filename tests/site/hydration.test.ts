@@ -1,7 +1,7 @@
 // What React hydrates on the heaviest pages, and what it leaves as the server's HTML
-// (src/theme/server-html.ts): a notebook page's printed tables and every code block's tokens are
-// static HTML, in the server's page and in the hydrated one alike, with no React fiber behind each
-// cell or token (that hydration was most of their Total Blocking Time). A client-side navigation,
+// (src/theme/server-html.ts): a notebook page's printed tables, every code block, every heading,
+// and the notes and <details> that hold plain prose are static HTML, in the server's page and in the
+// hydrated one alike, with no React fiber behind each cell, token or icon (that hydration was most of their Total Blocking Time). A client-side navigation,
 // which has no server HTML to take back, still renders them in full.
 // Needs Chromium and build/; outside CI they skip, saying why; CI fails.
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -113,10 +113,59 @@ suite.describe('static HTML on the heaviest pages', { timeout: 90_000 }, () => {
     }
   });
 
+  it("headings, and notes and <details> of plain prose, take back the server's HTML; a <details> still opens", async () => {
+    const route = '/docs/notebooks/stateless-servers';
+    const { page, errors } = await load(route);
+    try {
+      // The page's notes ("Predict") and tip, not the run's "info" note, which shows the run's
+      // date and machine through components.
+      const notes = '.theme-admonition-note, .theme-admonition-tip';
+      for (const selector of ['article h2.anchor', notes, 'article details']) {
+        const server = await serverCensus(route, selector);
+        expect(server.roots, selector).toBeGreaterThan(5);
+        const hydrated = await census(page, selector);
+        expect(hydrated.text, selector).toBe(server.text);
+        expect(hydrated.elements, selector).toBe(server.elements);
+        // Nothing inside any of them is React's: the "#" link, the icon, the summary, the prose.
+        expect(hydrated.withFiber, selector).toBe(0);
+      }
+      // The browser's own <details>: it opens and shows what it holds, and closes again.
+      const details = page.locator('article details').first();
+      const inside = details.locator('summary ~ *').first();
+      await details.scrollIntoViewIfNeeded();
+      expect(await inside.isVisible()).toBe(false);
+      await details.locator('summary').click();
+      await expect.poll(() => inside.isVisible()).toBe(true);
+      expect(await details.getAttribute('open')).toBe('');
+      await details.locator('summary').click();
+      await expect.poll(() => inside.isVisible()).toBe(false);
+      // A heading's "#" link still puts its anchor in the address.
+      const heading = page.locator('article h2.anchor').nth(1);
+      const id = await heading.getAttribute('id');
+      await heading.hover();
+      await heading.locator('a.hash-link').click();
+      await expect.poll(() => page.evaluate(() => location.hash)).toBe(`#${id}`);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('a client-side navigation renders the same outputs and code in full', async () => {
     for (const [from, to, selector] of [
       ['/docs/notebooks/stateful-servers', '/docs/notebooks/stateless-servers', OUTPUTS],
       ['/docs/where-state-lives', '/docs/state-that-remains', NGINX],
+      [
+        '/docs/notebooks/stateful-servers',
+        '/docs/notebooks/stateless-servers',
+        '.theme-admonition-note',
+      ],
+      ['/docs/notebooks/stateful-servers', '/docs/notebooks/stateless-servers', 'article details'],
+      [
+        '/docs/notebooks/stateful-servers',
+        '/docs/notebooks/stateless-servers',
+        'article h2.anchor',
+      ],
     ]) {
       const server = await serverCensus(to, selector);
       const { page, errors } = await load(from);
