@@ -14,7 +14,10 @@ export default function HeadingInPlace(props: Props): ReactNode {
   const { as: As, id } = props;
   const [server] = useState(() => {
     const found = id && As !== 'h1' ? serverElementWhileHydrating(id) : undefined;
-    return found && document.getElementById(id!)!.tagName.toLowerCase() === As ? found : undefined;
+    const el = found && document.getElementById(id!);
+    return el && el.tagName.toLowerCase() === As && el.classList.contains('anchor')
+      ? found
+      : undefined;
   });
   if (server)
     return (
