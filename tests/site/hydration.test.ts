@@ -151,6 +151,22 @@ suite.describe('static HTML on the heaviest pages', { timeout: 90_000 }, () => {
     }
   });
 
+  it("chapter 5's tables of recorded figures take back the server's HTML", async () => {
+    const route = '/docs/where-state-lives';
+    const server = await serverCensus(route, 'article table');
+    expect(server.elements).toBeGreaterThan(50);
+    const { page, errors } = await load(route);
+    try {
+      const tables = await census(page, 'article table');
+      expect(tables.text).toBe(server.text);
+      expect(tables.elements).toBe(server.elements);
+      expect(tables.withFiber).toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('a client-side navigation renders the same outputs and code in full', async () => {
     for (const [from, to, selector] of [
       ['/docs/notebooks/stateful-servers', '/docs/notebooks/stateless-servers', OUTPUTS],

@@ -32,6 +32,7 @@ import type { ReactNode } from 'react';
 import { constantValue, type NotebookConstants } from './notebook-constants';
 import { svgAlt, svgDataUrl, svgSize } from '../NotebookOutput/svg';
 import styles from './styles.module.css';
+import InPlace from '@site/src/theme/InPlace';
 import {
   chapterRun,
   chartFigure,
@@ -116,8 +117,9 @@ export function FigureTable(
   const cells = tableCells(run, props.rows, props.columns);
   return (
     <>
-      {/* tabIndex: a wide table scrolls sideways, and keyboard users must reach it. */}
-      <table tabIndex={0}>
+      {/* tabIndex: a wide table scrolls sideways, and keyboard users must reach it. Nothing in it
+          needs React: the browser takes back the server's table (InPlace). */}
+      <InPlace as="table" tabIndex={0}>
         <thead>
           <tr>
             {props.columns.map((c, j) => (
@@ -134,7 +136,7 @@ export function FigureTable(
             </tr>
           ))}
         </tbody>
-      </table>
+      </InPlace>
       <p>
         <small>{measuredOn(run)}</small>
       </p>
