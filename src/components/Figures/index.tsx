@@ -32,7 +32,7 @@ import type { ReactNode } from 'react';
 import { constantValue, type NotebookConstants } from './notebook-constants';
 import { svgAlt, svgDataUrl, svgSize } from '../NotebookOutput/svg';
 import styles from './styles.module.css';
-import InPlace from '@site/src/theme/InPlace';
+import InPlace from '../../theme/InPlace';
 import {
   chapterRun,
   chartFigure,
