@@ -1,14 +1,16 @@
 // The breaks between blocks go, and nothing a reader sees changes: the page's text, element for
 // element, is the same with and without the plugin once blank text between blocks is set aside.
 import { evaluate } from '@mdx-js/mdx';
-import { createElement, type ReactNode } from 'react';
+import { createElement } from 'react';
 import * as runtime from 'react/jsx-runtime';
 import { renderToStaticMarkup } from 'react-dom/server';
 import remarkGfm from 'remark-gfm';
 import { describe, expect, it } from 'vitest';
 import rehypeDropBlankText from './rehype-drop-blank-text';
 
-const components = { Note: ({ children }: { children: ReactNode }) => <aside>{children}</aside> };
+const components = {
+  Figure: () => <strong>3</strong>,
+};
 
 async function render(source: string, dropped: boolean): Promise<string> {
   const { default: Content } = await evaluate(source, {
@@ -35,11 +37,12 @@ const PAGE = [
   '',
   '2. Second',
   '',
-  '<Note>',
+  '<details>',
+  '<summary>A summary</summary>',
   '',
   'Inside a component: *kept* as written.',
   '',
-  '</Note>',
+  '</details>',
   '',
   '```ts',
   'const a = 1;',
@@ -50,6 +53,14 @@ const PAGE = [
   '| a | b |',
   '|---|---|',
   '| 1 | 2 |',
+  '',
+  'A component on lines of its own may draw inline; the break between two is a space:',
+  '',
+  '<Figure />',
+  '<Figure />',
+  '',
+  '- <Figure />',
+  '  <Figure />',
 ].join('\n');
 
 describe('rehype-drop-blank-text', () => {
@@ -57,18 +68,22 @@ describe('rehype-drop-blank-text', () => {
     const before = await render(PAGE, false);
     const after = await render(PAGE, true);
     expect(before).toMatch(/<\/h1>\n<p>/); // there were breaks to drop
-    expect(after).not.toMatch(/>\n<(?:p|ul|ol|li|pre|table|aside)\b/);
-    expect(after).not.toMatch(/<\/li>\n/);
+    // Up to the components that draw inline, every break between blocks has gone.
+    const blocks = after.slice(0, after.indexOf('<strong>3</strong>'));
+    expect(blocks).not.toMatch(/>\n<(?:p|ul|ol|li|pre|table|details|summary)\b/);
+    expect(blocks).not.toMatch(/<\/li>\n/);
   });
 
   it('keeps every text a reader sees: inside paragraphs, code, components and loose items', async () => {
     const before = await render(PAGE, false);
     const after = await render(PAGE, true);
     // The same once the breaks between blocks are set aside; text inside a block is untouched.
-    const blocks = /(<\/?(?:h1|p|ul|ol|li|pre|table|thead|tbody|tr|aside)\b[^>]*>)\s+(?=<)/g;
+    const blocks =
+      /(<\/?(?:h1|p|ul|ol|li|pre|table|thead|tbody|tr|details|summary)\b[^>]*>)\s+(?=<)/g;
     expect(after.replace(blocks, '$1')).toBe(before.replace(blocks, '$1'));
     expect(after).toContain('then a line\nbreak inside it.');
     expect(after).toContain('const a = 1;\n\nconst b = 2;');
     expect(after).toContain('<em>kept</em> as written.');
+    expect(after.match(/<strong>3<\/strong>\n<strong>3<\/strong>/g)).toHaveLength(2);
   });
 });

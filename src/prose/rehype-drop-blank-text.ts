@@ -27,12 +27,21 @@ const HOLDS_BLOCKS = new Set([
 ]);
 
 const blank = (node: HastNode) => node.type === 'text' && /^\s*$/.test(node.value ?? '');
-/** A block: an element above, or a component on lines of its own in the page (MDX's flow element).
- *  An import draws nothing, and counts as one: it is on lines of its own. */
+/** Components the course's pages use that draw a block. A component on lines of its own may still
+ *  draw inline (<Figure> is a <strong>, <Constant> a number, <code> a code span): between two such,
+ *  the break is the space between them, and stays. */
+const BLOCK_COMPONENTS = new Set([
+  ...['admonition', 'details', 'summary', 'Diagram', 'DiagramInBrowser', 'CodeRegion'],
+  ...['NotebookOutputs', 'NotebookRunInfo', 'FigureTable', 'FigureChart', 'Quiz'],
+  ...['ClusterSimulator', 'ChapterDone', 'ProgressSummary'],
+]);
+
+/** A block: an element above, or one of those components. An import draws nothing, and counts as
+ *  one: it is on lines of its own. */
 const block = (node: HastNode | undefined) =>
   node === undefined ||
-  node.type === 'mdxJsxFlowElement' ||
   node.type === 'mdxjsEsm' ||
+  (node.type === 'mdxJsxFlowElement' && BLOCK_COMPONENTS.has(node.name ?? '')) ||
   (node.type === 'element' && BLOCK_TAGS.has(node.tagName!));
 
 export default function rehypeDropBlankText() {

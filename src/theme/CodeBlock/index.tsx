@@ -82,7 +82,14 @@ function ServerBlock({
 export default function CodeBlock({ children: rawChildren, ...props }: Props): ReactNode {
   const id = useId();
   const children = maybeStringifyChildren(rawChildren);
-  const [server] = useState(() => (typeof children === 'string' ? serverElement(id) : undefined));
+  // Only a block the server highlighted to static HTML (./Content: no line numbers or highlighted
+  // lines), whose colours are CSS: Docusaurus's renderer writes the server's light colours into
+  // each token's style, and a dark page renders those again.
+  const [server] = useState(() => {
+    const found = typeof children === 'string' ? serverElement(id) : undefined;
+    const el = found && document.getElementById(id);
+    return el && el.querySelector(':scope > * > pre.static-tokens') ? found : undefined;
+  });
   if (typeof children !== 'string')
     return <ElementContent {...(props as object)}>{children}</ElementContent>;
   if (server)
