@@ -31,7 +31,7 @@ const blank = (node: HastNode) => node.type === 'text' && /^\s*$/.test(node.valu
  *  draw inline (<Figure> is a <strong>, <Constant> a number, <code> a code span): between two such,
  *  the break is the space between them, and stays. */
 const BLOCK_COMPONENTS = new Set([
-  ...['admonition', 'details', 'summary', 'Diagram', 'DiagramInBrowser', 'CodeRegion'],
+  ...['admonition', 'details', 'Details', 'summary', 'Diagram', 'DiagramInBrowser', 'CodeRegion'],
   ...['NotebookOutputs', 'NotebookRunInfo', 'FigureTable', 'FigureChart', 'Quiz'],
   ...['ClusterSimulator', 'ChapterDone', 'ProgressSummary'],
 ]);
@@ -41,8 +41,11 @@ const BLOCK_COMPONENTS = new Set([
 const block = (node: HastNode | undefined) =>
   node === undefined ||
   node.type === 'mdxjsEsm' ||
-  (node.type === 'mdxJsxFlowElement' && BLOCK_COMPONENTS.has(node.name ?? '')) ||
-  (node.type === 'element' && BLOCK_TAGS.has(node.tagName!));
+  (node.type === 'mdxJsxFlowElement' &&
+    // A component above, or a block ./rehype-static-prose.ts wrote as HTML (<p data-prose …>).
+    (BLOCK_COMPONENTS.has(node.name ?? '') || BLOCK_TAGS.has(node.name ?? ''))) ||
+  // (Docusaurus's admonitions are elements of their own by then: <admonition>.)
+  (node.type === 'element' && (BLOCK_TAGS.has(node.tagName!) || node.tagName === 'admonition'));
 
 export default function rehypeDropBlankText() {
   return (tree: HastNode) => {
