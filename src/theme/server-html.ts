@@ -15,21 +15,29 @@ export function serverHtml(id: string): string | undefined {
   return document.getElementById(id)?.innerHTML;
 }
 
-/** The element with this id the server wrote, as React would take it back: its class and inner
- *  HTML, while it is in the document; else undefined. */
-export function serverElement(id: string): { html: string; className: string } | undefined {
+/** An element the server wrote, as React would take it back: its class and inner HTML. */
+export interface ServerElement {
+  html: string;
+  className: string;
+}
+
+const taken = (el: Element | null | undefined, accept: (el: Element) => boolean) =>
+  el && accept(el) ? { html: el.innerHTML, className: el.className } : undefined;
+
+/** The element with this id the server wrote, while it is in the document and `accept` takes it
+ *  (its HTML is read only then); else undefined. */
+export function serverElement(
+  id: string,
+  accept: (el: Element) => boolean = () => true,
+): ServerElement | undefined {
   if (typeof document === 'undefined') return undefined;
-  const el = document.getElementById(id);
-  return el ? { html: el.innerHTML, className: el.className } : undefined;
+  return taken(document.getElementById(id), accept);
 }
 
 /** The element the server wrote that carries this class, as React would take it back. */
-export function serverElementWithClass(
-  className: string,
-): { html: string; className: string } | undefined {
+export function serverElementWithClass(className: string): ServerElement | undefined {
   if (typeof document === 'undefined') return undefined;
-  const el = document.getElementsByClassName(className)[0];
-  return el ? { html: el.innerHTML, className: el.className } : undefined;
+  return taken(document.getElementsByClassName(className)[0], () => true);
 }
 
 /** Whether the page the server sent has hydrated: ./Root.tsx says so once React has committed it. */
@@ -42,6 +50,7 @@ export function pageHydrated(): void {
  *  (a heading's), which the next page may give too. */
 export function serverElementWhileHydrating(
   id: string,
-): { html: string; className: string } | undefined {
-  return hydrated ? undefined : serverElement(id);
+  accept?: (el: Element) => boolean,
+): ServerElement | undefined {
+  return hydrated ? undefined : serverElement(id, accept);
 }

@@ -29,7 +29,7 @@ import StringContent from '@theme/CodeBlock/Content/String';
 import Buttons, { useReached } from './Buttons';
 import type { Props } from '@theme/CodeBlock';
 import type { Props as StringProps } from '@theme/CodeBlock/Content/String';
-import { serverElement } from '../server-html';
+import { serverElement, type ServerElement } from '../server-html';
 import { BlockId } from './Container';
 import { useCodeBlockMetadata } from './Content/String';
 import { useLazyWordWrap } from './word-wrap';
@@ -60,7 +60,7 @@ function ServerBlock({
   id,
   server,
   ...props
-}: StringProps & { id: string; server: { html: string; className: string } }): ReactNode {
+}: StringProps & { id: string; server: ServerElement }): ReactNode {
   const frame = useRef<HTMLDivElement>(null);
   const pre = useCallback(() => frame.current?.querySelector('pre'), []);
   const block = useCallback(() => pre()?.parentElement, [pre]);
@@ -85,11 +85,11 @@ export default function CodeBlock({ children: rawChildren, ...props }: Props): R
   // Only a block the server highlighted to static HTML (./Content: no line numbers or highlighted
   // lines), whose colours are CSS: Docusaurus's renderer writes the server's light colours into
   // each token's style, and a dark page renders those again.
-  const [server] = useState(() => {
-    const found = typeof children === 'string' ? serverElement(id) : undefined;
-    const el = found && document.getElementById(id);
-    return el && el.querySelector(':scope > * > pre.static-tokens') ? found : undefined;
-  });
+  const [server] = useState(() =>
+    typeof children === 'string'
+      ? serverElement(id, (el) => !!el.querySelector(':scope > * > pre.static-tokens'))
+      : undefined,
+  );
   if (typeof children !== 'string')
     return <ElementContent {...(props as object)}>{children}</ElementContent>;
   if (server)

@@ -12,15 +12,18 @@ import { serverElementWhileHydrating } from '../server-html';
 
 export default function HeadingInPlace(props: Props): ReactNode {
   const { as: As, id } = props;
-  const [server] = useState(() => {
-    const found = id && As !== 'h1' ? serverElementWhileHydrating(id) : undefined;
-    const el = found && document.getElementById(id!);
-    // A link in the heading other than its "#" link is <Link>'s: it routes within the app.
-    const links = el ? el.querySelectorAll('a:not(.hash-link)').length : 0;
-    return el && el.tagName.toLowerCase() === As && el.classList.contains('anchor') && !links
-      ? found
-      : undefined;
-  });
+  const [server] = useState(() =>
+    id && As !== 'h1'
+      ? serverElementWhileHydrating(
+          id,
+          // A link in the heading other than its "#" link is <Link>'s: it routes within the app.
+          (el) =>
+            el.tagName.toLowerCase() === As &&
+            el.classList.contains('anchor') &&
+            !el.querySelector('a:not(.hash-link)'),
+        )
+      : undefined,
+  );
   if (server)
     return (
       <As id={id} className={server.className} dangerouslySetInnerHTML={{ __html: server.html }} />
