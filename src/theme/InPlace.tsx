@@ -1,13 +1,12 @@
 // An element whose contents need no React once on the page (a table of recorded figures): the server
 // renders it in full, and while the page hydrates it takes back the server's HTML as one string
 // (./server-html.ts) rather than be built again element by element. After a client-side navigation
-// it renders in full. Found by a marker class from React's useId() (./plain-prose.ts).
+// it renders in full. Found by a marker class from React's useId() (./server-html.ts).
 //
 //   <InPlace as="table" tabIndex={0}>…rows…</InPlace>
-import { useId, useState, type ComponentProps, type ElementType, type ReactNode } from 'react';
+import type { ComponentProps, ElementType, ReactNode } from 'react';
 import clsx from 'clsx';
-import { markerClass } from './plain-prose';
-import { serverElementWithClass } from './server-html';
+import { useServerElement } from './server-html';
 
 export default function InPlace<T extends 'table' | 'figure' | 'div'>({
   as,
@@ -15,8 +14,7 @@ export default function InPlace<T extends 'table' | 'figure' | 'div'>({
   ...props
 }: { as: T } & ComponentProps<T>): ReactNode {
   const As = as as ElementType;
-  const marker = markerClass(useId());
-  const [server] = useState(() => serverElementWithClass(marker));
+  const { marker, server } = useServerElement();
   if (server)
     return (
       <As

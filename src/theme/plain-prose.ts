@@ -14,7 +14,3 @@ export function isPlainProse(children: ReactNode): boolean {
     return typeof child.props['data-prose'] === 'string';
   });
 }
-
-/** A marker class React's useId() makes safe to look up in the page: the same on the server and in
- *  the hydrating browser, and one the server never wrote when the browser renders afresh. */
-export const markerClass = (id: string) => `server-${id.replace(/[^\w-]/g, '_')}`;

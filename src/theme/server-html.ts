@@ -8,6 +8,7 @@
 // The element is found by a useId() id: React gives a component the same id on the server and in
 // the hydrating browser, and an id that no server HTML carries when it renders the component fresh
 // (a client-side navigation), so then this finds nothing and the caller renders as usual.
+import { useId, useState } from 'react';
 
 /** The server's HTML inside the element with this id, while it is in the document; else undefined. */
 export function serverHtml(id: string): string | undefined {
@@ -38,6 +39,20 @@ export function serverElement(
 export function serverElementWithClass(className: string): ServerElement | undefined {
   if (typeof document === 'undefined') return undefined;
   return taken(document.getElementsByClassName(className)[0], () => true);
+}
+
+/** A marker class React's useId() makes safe to look up in the page: the same on the server and in
+ *  the hydrating browser, and one the server never wrote when the browser renders afresh. */
+export const markerClass = (id: string) => `server-${id.replace(/[^\w-]/g, '_')}`;
+
+/** For a component that can take back the server's HTML (an admonition of plain prose, a table of
+ *  figures): the marker class to put on the element it renders in full, and, while the page the
+ *  server sent hydrates, that element as the server wrote it. `wanted` false: never taken back,
+ *  no marker. The lookup happens once, on the first render. */
+export function useServerElement(wanted = true): { marker?: string; server?: ServerElement } {
+  const marker = markerClass(useId());
+  const [server] = useState(() => (wanted ? serverElementWithClass(marker) : undefined));
+  return { marker: wanted ? marker : undefined, server };
 }
 
 /** Whether the page the server sent has hydrated: ./Root.tsx says so once React has committed it. */

@@ -2,21 +2,20 @@
 // and a plain title takes back the server's HTML while the page hydrates: one element, not the
 // layout, heading, icon and content components, and their elements. Anything else inside (a code
 // block, a component, a link <Link> renders) and it is Docusaurus's, as before.
-import { useId, useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import clsx from 'clsx';
 import Admonition from '@theme-original/Admonition';
 import type { Props } from '@theme/Admonition';
-import { isPlainProse, markerClass } from '../plain-prose';
-import { serverElementWithClass } from '../server-html';
+import { isPlainProse } from '../plain-prose';
+import { useServerElement } from '../server-html';
 
 export default function AdmonitionInPlace(props: Props): ReactNode {
-  const marker = markerClass(useId());
   const plain =
     isPlainProse(props.children) &&
     (props.title === undefined || typeof props.title === 'string') &&
     props.icon === undefined;
-  const [server] = useState(() => (plain ? serverElementWithClass(marker) : undefined));
+  const { marker, server } = useServerElement(plain);
   if (server)
     return <div className={server.className} dangerouslySetInnerHTML={{ __html: server.html }} />;
-  return <Admonition {...props} className={clsx(props.className, plain && marker)} />;
+  return <Admonition {...props} className={clsx(props.className, marker)} />;
 }

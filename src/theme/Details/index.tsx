@@ -4,12 +4,12 @@
 // <details> does, as it did before the page's JavaScript ran: without the slide, and with the
 // arrow Docusaurus's styles turn on [open] (theme-common's Details, without .isBrowser). Anything
 // else inside and it is Docusaurus's, as before.
-import { isValidElement, useId, useState, type ReactNode } from 'react';
+import { isValidElement, type ReactNode } from 'react';
 import clsx from 'clsx';
 import Details from '@theme-original/Details';
 import type { Props } from '@theme/Details';
-import { isPlainProse, markerClass } from '../plain-prose';
-import { serverElementWithClass } from '../server-html';
+import { isPlainProse } from '../plain-prose';
+import { useServerElement } from '../server-html';
 
 const plainSummary = (summary: ReactNode) =>
   summary === undefined ||
@@ -19,12 +19,11 @@ const plainSummary = (summary: ReactNode) =>
     typeof summary.props.children === 'string');
 
 export default function DetailsInPlace(props: Props): ReactNode {
-  const marker = markerClass(useId());
   const plain = isPlainProse(props.children) && plainSummary(props.summary);
-  const [server] = useState(() => (plain ? serverElementWithClass(marker) : undefined));
+  const { marker, server } = useServerElement(plain);
   if (server)
     return (
       <details className={server.className} dangerouslySetInnerHTML={{ __html: server.html }} />
     );
-  return <Details {...props} className={clsx(props.className, plain && marker)} />;
+  return <Details {...props} className={clsx(props.className, marker)} />;
 }
