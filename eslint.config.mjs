@@ -41,7 +41,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/**/*.tsx'],
+    // .ts too: a hook may live beside plain helpers (src/theme/server-html.ts).
+    files: ['src/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
     // The rules of hooks themselves; the React Compiler's extra rules (v7's recommended set) judge
     // patterns this site uses on purpose, such as a simulation kept in a ref and read in render.

@@ -63,7 +63,9 @@ export function proseOf(
 
 /** On the server: the block's HTML, after telling Docusaurus about each link into the site in it. */
 export function linked(hrefs: string[], html: string): string {
-  // A hook: MDX calls this while it renders the page, on the server only.
+  // A hook: MDX calls this while it renders the page, on the server only, once per block each
+  // render (so in the same order every time), from the page's own component.
+  // eslint-disable-next-line react-hooks/rules-of-hooks
   const links = useBrokenLinks();
   for (const href of hrefs) links.collectLink(href);
   return html;

@@ -5,9 +5,10 @@
 // thousands of spans and cells the server wrote stay as they are, with no fiber behind them: on a
 // notebook page that was most of the page's Total Blocking Time.
 //
-// The element is found by a useId() id: React gives a component the same id on the server and in
-// the hydrating browser, and an id that no server HTML carries when it renders the component fresh
-// (a client-side navigation), so then this finds nothing and the caller renders as usual.
+// The element is found by a useId() id, or by a marker class made from one (useServerElement):
+// React gives a component the same id on the server and in the hydrating browser, and an id that no
+// server HTML carries when it renders the component fresh (a client-side navigation), so then this
+// finds nothing and the caller renders as usual.
 import { useId, useState } from 'react';
 
 /** The server's HTML inside the element with this id, while it is in the document; else undefined. */
@@ -43,12 +44,13 @@ export function serverElementWithClass(className: string): ServerElement | undef
 
 /** A marker class React's useId() makes safe to look up in the page: the same on the server and in
  *  the hydrating browser, and one the server never wrote when the browser renders afresh. */
-export const markerClass = (id: string) => `server-${id.replace(/[^\w-]/g, '_')}`;
+const markerClass = (id: string) => `server-${id.replace(/[^\w-]/g, '_')}`;
 
 /** For a component that can take back the server's HTML (an admonition of plain prose, a table of
  *  figures): the marker class to put on the element it renders in full, and, while the page the
- *  server sent hydrates, that element as the server wrote it. `wanted` false: never taken back,
- *  no marker. The lookup happens once, on the first render. */
+ *  server sent hydrates, that element as the server wrote it. The lookup happens once, on the
+ *  first render, and only if `wanted` is true then; on later renders `wanted` decides only whether
+ *  there is a marker. */
 export function useServerElement(wanted = true): { marker?: string; server?: ServerElement } {
   const marker = markerClass(useId());
   const [server] = useState(() => (wanted ? serverElementWithClass(marker) : undefined));

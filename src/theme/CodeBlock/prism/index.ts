@@ -29,5 +29,7 @@ export function prismForRender(): Prism {
   if (process.env.STATELAB_SERVER_RENDER)
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return (require('./languages') as { default: Prism }).default;
+  // use() is not a hook: any function a component calls in render may call it, conditionally too.
+  // eslint-disable-next-line react-hooks/rules-of-hooks
   return use(preload());
 }
