@@ -336,4 +336,34 @@ describe('a mystery server asked to hold a request (x-test-hold)', () => {
     expect(answered.status).toBe(201);
     expect(await (await fetch(`${onceUrl}/test/held/race-3`)).json()).toEqual({ held: false });
   });
+
+  it('answers 400 to a hold it could never keep or release, and runs nothing', async () => {
+    const shared = mkdtempSync(join(dir, 'shared-'));
+    openCatalog(join(shared, 'shop.sqlite')).close();
+    const url = await serve(shared, cartShop(2));
+    const asked: Record<string, string>[] = [
+      // a token /test/release/TOKEN could not name
+      { 'x-test-hold': 'a b', 'x-test-hold-table': 'carts' },
+      { 'x-test-hold': 'x'.repeat(101), 'x-test-hold-table': 'carts' },
+      { 'x-test-hold': '../release', 'x-test-hold-table': 'carts' },
+      // no store to hold it in, or one the shop does not have
+      { 'x-test-hold': 'race-4' },
+      { 'x-test-hold-table': 'carts' },
+      { 'x-test-hold': 'race-4', 'x-test-hold-table': 'orders' },
+    ];
+    for (const headers of asked) {
+      const refused = await post(url, '/cart', { productId: 1 }, headers);
+      expect(refused.status, JSON.stringify(headers)).toBe(400);
+      expect(await refused.json()).toEqual({ error: expect.stringMatching(/x-test-hold/) });
+    }
+    expect(await openHomes(shared, () => 0).carts.get('ann')).toBeUndefined();
+    // The same route with a hold it can keep runs (and, never holding an update, answers).
+    const kept = await post(
+      url,
+      '/cart',
+      { productId: 1 },
+      { 'x-test-hold': 'race-5', 'x-test-hold-table': 'carts' },
+    );
+    expect(kept.status).toBe(200);
+  });
 });

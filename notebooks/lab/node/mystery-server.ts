@@ -47,6 +47,11 @@ export const STORE_HOP_MS = 5;
 /** The slowest round trip a request may ask for with x-test-hop-ms. */
 export const MAX_HOP_MS = 1_000;
 
+/** The shared stores a server of the fleet has (MysteryHomes), each a table of state.sqlite: what
+ *  x-test-hold-table may name. */
+const STORE_TABLES = ['sessions', 'carts', 'counters', 'files', 'flags', 'lists'] as const;
+type StoreTable = (typeof STORE_TABLES)[number];
+
 /** The network of the request being answered: what follows from it (awaits, timers, promises it
  *  leaves running) sees it too, as AsyncLocalStorage carries it. */
 const network = new AsyncLocalStorage<Network>();
@@ -138,7 +143,7 @@ export function openHomes(
   // A TTL runs on the shop's clock, as a real store's runs on the time the shop lives through:
   // a flag kept "for a minute" is gone a minute of the nemesis's clock later, not of this run's.
   // A request sent with x-test-hold stops before its round trip, at a key it writes after a call.
-  const store = <T>(table: string) =>
+  const store = <T>(table: StoreTable) =>
     holdable(
       overNetwork(sqliteStore<T>(state, table, now), hop),
       table,
@@ -200,8 +205,21 @@ async function bodyOf(
 }
 
 const SID = /(?:^|;\s*)sid=([^;]+)/;
-/** The token of x-test-late: as /test/release/TOKEN takes it. */
-const TOKEN = /^[\w-]{1,100}$/;
+/** A token of x-test-late or x-test-hold: one that GET /test/held/TOKEN and POST
+ *  /test/release/TOKEN can name. */
+const TOKEN_PATTERN = '[\\w-]{1,100}';
+const TOKEN = new RegExp(`^${TOKEN_PATTERN}$`);
+const CONTROL = new RegExp(`^/test/(held|release)/(${TOKEN_PATTERN})$`);
+
+/** Why these x-test-hold headers ask for a hold no one could keep or release; else undefined. */
+function badHold(token: unknown, table: unknown): string | undefined {
+  if (token === undefined && table === undefined) return undefined;
+  if (typeof token !== 'string' || !TOKEN.test(token))
+    return 'x-test-hold takes one token: letters, digits, _ and -';
+  if (typeof table !== 'string' || !(STORE_TABLES as readonly string[]).includes(table))
+    return `x-test-hold-table names one of the stores: ${STORE_TABLES.join(', ')}`;
+  return undefined;
+}
 
 /** The request has answered: from now on, its store calls (and those of every other answered
  *  request, or of none) wait for its release, if it asked to be late. */
@@ -261,6 +279,7 @@ export async function serveMysteryShop(
       const { body } = read;
       if (lateHeader !== undefined && !TOKEN.test(lateHeader))
         return reply(400, { error: 'x-test-late takes one token: letters, digits, _ and -' });
+      if (holdRefused) return reply(400, { error: holdRefused });
       if (method === 'POST' && path === '/test/clock') {
         clock = Number((body as { now?: unknown }).now);
         if (options.processClock) Date.now = () => clock;
@@ -271,7 +290,7 @@ export async function serveMysteryShop(
         answered(context.hold);
         return reply(200, { ok: true });
       }
-      const control = /^\/test\/(held|release)\/([\w-]{1,100})$/.exec(path);
+      const control = CONTROL.exec(path);
       if (control && method === (control[1] === 'held' ? 'GET' : 'POST')) {
         const hold = holdOf(control[2]);
         if (control[1] === 'release') return reply(200, { released: (hold.release(), true) });
@@ -285,11 +304,12 @@ export async function serveMysteryShop(
     };
     const asked = Number(req.headers['x-test-hop-ms']);
     const [token, table] = [req.headers['x-test-hold'], req.headers['x-test-hold-table']];
+    const holdRefused = badHold(token, table);
     const lateHeader = req.headers['x-test-late'] as string | undefined; // repeated: joined by ", "
     const context: Network = {
       hopMs: asked >= 0 && asked <= MAX_HOP_MS ? asked : STORE_HOP_MS,
       hold:
-        typeof token === 'string' && typeof table === 'string'
+        !holdRefused && typeof token === 'string' && typeof table === 'string'
           ? requestHold(token, table)
           : undefined,
       late:
