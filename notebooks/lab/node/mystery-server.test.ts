@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openCatalog } from './sqlite-catalog';
+import { HOLD_MAX_MS } from './request-hold';
 import { NOT_JSON_TYPE } from './http-edge';
 import { openHomes, portOf, serveMysteryShop, type MysteryShopFactory } from './mystery-server';
 
@@ -341,20 +342,27 @@ describe('a mystery server asked to hold a request (x-test-hold)', () => {
     const shared = mkdtempSync(join(dir, 'shared-'));
     openCatalog(join(shared, 'shop.sqlite')).close();
     const url = await serve(shared, cartShop(2));
-    const asked: Record<string, string>[] = [
+    const badToken = /^x-test-hold takes one token/;
+    const badTable = /^x-test-hold-table names one of the stores: sessions, carts/;
+    const asked: [Record<string, string>, RegExp][] = [
       // a token /test/release/TOKEN could not name
-      { 'x-test-hold': 'a b', 'x-test-hold-table': 'carts' },
-      { 'x-test-hold': 'x'.repeat(101), 'x-test-hold-table': 'carts' },
-      { 'x-test-hold': '../release', 'x-test-hold-table': 'carts' },
+      [{ 'x-test-hold': 'a b', 'x-test-hold-table': 'carts' }, badToken],
+      [{ 'x-test-hold': 'x'.repeat(101), 'x-test-hold-table': 'carts' }, badToken],
+      [{ 'x-test-hold': '../release', 'x-test-hold-table': 'carts' }, badToken],
+      [{ 'x-test-hold': '', 'x-test-hold-table': 'carts' }, badToken],
       // no store to hold it in, or one the shop does not have
-      { 'x-test-hold': 'race-4' },
-      { 'x-test-hold-table': 'carts' },
-      { 'x-test-hold': 'race-4', 'x-test-hold-table': 'orders' },
+      [{ 'x-test-hold': 'race-4' }, badTable],
+      [{ 'x-test-hold': 'race-4', 'x-test-hold-table': 'orders' }, badTable],
+      [{ 'x-test-hold': 'race-4', 'x-test-hold-table': 'Carts' }, badTable],
+      // a table and no token
+      [{ 'x-test-hold-table': 'carts' }, /^x-test-hold-table needs x-test-hold/],
     ];
-    for (const headers of asked) {
+    for (const [headers, error] of asked) {
       const refused = await post(url, '/cart', { productId: 1 }, headers);
       expect(refused.status, JSON.stringify(headers)).toBe(400);
-      expect(await refused.json()).toEqual({ error: expect.stringMatching(/x-test-hold/) });
+      expect(await refused.json(), JSON.stringify(headers)).toEqual({
+        error: expect.stringMatching(error),
+      });
     }
     expect(await openHomes(shared, () => 0).carts.get('ann')).toBeUndefined();
     // The same route with a hold it can keep runs (and, never holding an update, answers).
@@ -365,5 +373,26 @@ describe('a mystery server asked to hold a request (x-test-hold)', () => {
       { 'x-test-hold': 'race-5', 'x-test-hold-table': 'carts' },
     );
     expect(kept.status).toBe(200);
+  });
+
+  it('says a held request refused before the shop ran never stopped, at once, not after HOLD_MAX_MS', async () => {
+    const shared = mkdtempSync(join(dir, 'shared-'));
+    openCatalog(join(shared, 'shop.sqlite')).close();
+    const url = await serve(shared, cartShop(2));
+    const refused = await fetch(`${url}/checkout`, {
+      method: 'POST',
+      body: '{not json',
+      headers: {
+        'content-type': 'application/json',
+        'x-test-hold': 'race-6',
+        'x-test-hold-table': 'carts',
+      },
+    });
+    expect(refused.status).toBe(400);
+    const heard = await Promise.race([
+      fetch(`${url}/test/held/race-6`).then((answer) => answer.json()),
+      new Promise((resolve) => setTimeout(() => resolve('still waiting'), HOLD_MAX_MS / 2)),
+    ]);
+    expect(heard).toEqual({ held: false });
   });
 });

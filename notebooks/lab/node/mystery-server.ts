@@ -21,6 +21,10 @@
 //   x-test-hold: TOKEN      request headers: the request stops the first time it writes a key of
 //   x-test-hold-table: T    store T that it called before, until POST /test/release/TOKEN;
 //                           GET /test/held/TOKEN says whether it stopped (request-hold.ts)
+//                           A TOKEN is 1 to 100 letters, digits, _ or -, and T one of the stores
+//                           of state.sqlite above; a late or hold header the /test routes could
+//                           not name, or one hold header without the other, is answered 400 and
+//                           the request runs nothing
 //   x-test-last-answer: 1   a request header: the server dies the moment it sends this answer.
 //                           Nothing it does from then on happens: a store call still on its way
 //                           never lands, and it answers nobody else. The nemesis kills the
@@ -49,7 +53,14 @@ export const MAX_HOP_MS = 1_000;
 
 /** The shared stores a server of the fleet has (MysteryHomes), each a table of state.sqlite: what
  *  x-test-hold-table may name. */
-const STORE_TABLES = ['sessions', 'carts', 'counters', 'files', 'flags', 'lists'] as const;
+const STORE_TABLES = [
+  'sessions',
+  'carts',
+  'counters',
+  'files',
+  'flags',
+  'lists',
+] as const satisfies readonly (keyof MysteryHomes)[];
 type StoreTable = (typeof STORE_TABLES)[number];
 
 /** The network of the request being answered: what follows from it (awaits, timers, promises it
@@ -210,12 +221,13 @@ const SID = /(?:^|;\s*)sid=([^;]+)/;
 const TOKEN_PATTERN = '[\\w-]{1,100}';
 const TOKEN = new RegExp(`^${TOKEN_PATTERN}$`);
 const CONTROL = new RegExp(`^/test/(held|release)/(${TOKEN_PATTERN})$`);
+const ONE_TOKEN = 'one token: 1 to 100 letters, digits, _ or -';
 
 /** Why these x-test-hold headers ask for a hold no one could keep or release; else undefined. */
 function badHold(token: unknown, table: unknown): string | undefined {
   if (token === undefined && table === undefined) return undefined;
-  if (typeof token !== 'string' || !TOKEN.test(token))
-    return 'x-test-hold takes one token: letters, digits, _ and -';
+  if (token === undefined) return 'x-test-hold-table needs x-test-hold: TOKEN';
+  if (typeof token !== 'string' || !TOKEN.test(token)) return `x-test-hold takes ${ONE_TOKEN}`;
   if (typeof table !== 'string' || !(STORE_TABLES as readonly string[]).includes(table))
     return `x-test-hold-table names one of the stores: ${STORE_TABLES.join(', ')}`;
   return undefined;
@@ -262,6 +274,9 @@ export async function serveMysteryShop(
   // http-edge.ts): a client that reuses one after 5 s on a busy machine must not meet a close.
   const server = createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }, (req, res) => {
     const reply = (status: number, body: unknown, sid?: string) => {
+      // Answered, whatever the answer (a refusal before the shop ran too): a nemesis asking
+      // GET /test/held/TOKEN now hears that it never stopped, rather than after HOLD_MAX_MS.
+      answered(context.hold);
       if (dead) return; // a dead server answers nobody: the kill will close the connection
       dead = req.headers['x-test-last-answer'] === '1';
       res.writeHead(status, {
@@ -278,7 +293,7 @@ export async function serveMysteryShop(
       if ('refused' in read) return reply(read.refused, { error: read.error });
       const { body } = read;
       if (lateHeader !== undefined && !TOKEN.test(lateHeader))
-        return reply(400, { error: 'x-test-late takes one token: letters, digits, _ and -' });
+        return reply(400, { error: `x-test-late takes ${ONE_TOKEN}` });
       if (holdRefused) return reply(400, { error: holdRefused });
       if (method === 'POST' && path === '/test/clock') {
         clock = Number((body as { now?: unknown }).now);
