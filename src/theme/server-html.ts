@@ -37,7 +37,7 @@ export function serverElement(
 }
 
 /** The element the server wrote that carries this class, as React would take it back. */
-export function serverElementWithClass(className: string): ServerElement | undefined {
+function serverElementWithClass(className: string): ServerElement | undefined {
   if (typeof document === 'undefined') return undefined;
   return taken(document.getElementsByClassName(className)[0], () => true);
 }
