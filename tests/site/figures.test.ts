@@ -68,6 +68,11 @@ describe('formatting one figure', () => {
     expect(formatFigure(12.5, { digits: 1, unit: '%' })).toBe('12.5%');
   });
 
+  it('gives one space before a unit, whatever space the page put in it', () => {
+    expect(formatFigure(734.256, { digits: 1, unit: ' ms' })).toBe('734.3\u00a0ms');
+    expect(formatFigure(12.5, { digits: 1, unit: ' %' })).toBe('12.5%');
+  });
+
   it('shows a string as it is', () => {
     expect(formatFigure('fewer', { digits: 2, unit: 'ms' })).toBe('fewer');
   });

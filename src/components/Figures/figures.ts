@@ -87,8 +87,9 @@ function notFound(run: ChapterRun, path: string, what: string): Error {
 export function formatFigure(value: number | string, { digits = 0, unit }: FigureFormat): string {
   if (typeof value === 'string') return value;
   const text = value.toFixed(digits);
-  if (!unit) return text;
-  return unit.startsWith('%') ? `${text}${unit}` : `${text}\u00a0${unit}`;
+  const bare = unit?.trim(); // the space before a unit is this function's to give
+  if (!bare) return text;
+  return bare.startsWith('%') ? `${text}${bare}` : `${text}\u00a0${bare}`;
 }
 
 function figureValue(value: unknown, describe: () => string): number | string {
