@@ -99,6 +99,9 @@ export const HOSTILE_REQUESTS: HostileRequest[] = [
   { name: 'absolute form, valid (RFC 9112 §3.2.2)', send: get('http://shop.test/health'), expect: 200 },
   { name: 'absolute form with a port out of range', send: get('http://user:pw@shop.test:99999/health'), expect: 400 },
   { name: 'a path starting with //', send: get('//health'), expect: 404 },
+  // A path, not a host and a path: "//evil.example/health" is no request for /health.
+  { name: 'a path that looks like a host, //evil.example/health', send: get('//evil.example/health'), expect: 404 },
+  { name: 'a path that looks like a host, /\\evil\\health', send: get('/\\evil\\health'), expect: 404 },
   { name: '%zz in a path no route knows', send: get('/%zz'), expect: 404 },
   { name: '%zz as a product id', send: get('/products/%zz'), expect: 400 },
   { name: 'a cut-off UTF-8 escape as a product id', send: get('/products/%E0%A4%A'), expect: 400 },
@@ -149,6 +152,9 @@ export const HOSTILE_REQUESTS: HostileRequest[] = [
   // A form on another site can send text/plain with no preflight, and make it JSON: a login CSRF.
   { name: 'text/plain holding JSON', send: post('/login', '{"user":"ada"}', ['Content-Type: text/plain']), expect: 415 },
   { name: 'a form post holding JSON', send: post('/login', '{"user":"ada"}', ['Content-Type: application/x-www-form-urlencoded']), expect: 415 },
+  // A form sends its Content-Type even with no fields: an empty form post is a CSRF too.
+  { name: 'an empty form post to /checkout', send: post('/checkout', '', ['Content-Type: application/x-www-form-urlencoded', LOGGED_IN]), expect: 415 },
+  { name: 'an empty text/plain post to /logout', send: post('/logout', '', ['Content-Type: text/plain', LOGGED_IN]), expect: 415 },
   { name: 'JSON without a Content-Type', send: `POST /login HTTP/1.1\r\n${HOST}Content-Length: 14\r\n\r\n{"user":"ada"}`, expect: 415 },
   { name: 'JSON sent as application/json; charset=utf-8', send: post('/login', '{"user":"ada"}', ['Content-Type: application/json; charset=utf-8']), expect: 200 },
   { name: 'a forged X-Forwarded-For', send: get('/health', ['X-Forwarded-For: <script>, 999.1.1.1, ::::']), expect: 200 },

@@ -98,3 +98,23 @@ export function memoryStore<T>(
     },
   };
 }
+
+/**
+ * A view of `store` in which every key starts with `prefix`. Several kinds of state can then share
+ * one store (one Redis) without a key of one kind ever naming a value of another: with sessions
+ * keyed by session ID and carts by user name in one keyspace, a cookie holding a user's name
+ * would find that user's cart and be taken for a session.
+ */
+export function keyspace<T>(store: StateStore<unknown>, prefix: string): StateStore<T> {
+  const key = (name: string) => prefix + name;
+  return {
+    kind: store.kind,
+    get: (name) => store.get(key(name)) as Promise<T | undefined>,
+    set: (name, value, ttlMs) => store.set(key(name), value, ttlMs),
+    setIfAbsent: (name, value, ttlMs) => store.setIfAbsent(key(name), value, ttlMs),
+    setIfPresent: (name, value, ttlMs) => store.setIfPresent(key(name), value, ttlMs),
+    update: (name, change, ttlMs) =>
+      store.update(key(name), (current) => change(current as T | undefined), ttlMs) as Promise<T>,
+    delete: (name) => store.delete(key(name)),
+  };
+}

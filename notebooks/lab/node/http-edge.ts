@@ -124,11 +124,15 @@ const NO_HOST = json(400, { error: 'an HTTP/1.1 request must have a Host header'
 /**
  * The path of a request target, or undefined when it is not a URL at all. Node hands the target
  * over as sent: "/cart", but also the absolute form "http://host/cart" (RFC 9112 §3.2.2: a
- * server must accept it) and garbage such as "http://[::1/", on which `new URL` throws.
+ * server must accept it) and garbage such as "http://[::1/", on which `new URL` throws. A target
+ * that starts with "/" is a path, whatever follows: read against a base, "//evil.example/me" (or
+ * "/\\evil.example\\me") would be a host and the path /me, and the shop would answer /me where a
+ * rule in front of it, a proxy's or a firewall's, saw another path.
  */
 export function requestPath(target: string | undefined): string | undefined {
+  const origin = 'http://shop.invalid';
   try {
-    return new URL(target ?? '/', 'http://shop.invalid').pathname;
+    return new URL(target?.startsWith('/') ? origin + target : (target ?? '/'), origin).pathname;
   } catch {
     return undefined;
   }
@@ -138,8 +142,11 @@ export function requestPath(target: string | undefined): string | undefined {
 async function readBody(req: IncomingMessage): Promise<Body> {
   const body = await readBytes(req, MAX_BODY_BYTES, MAX_DRAIN_BYTES);
   if (body.kind !== 'bytes') return body;
-  if (body.raw.length === 0) return { kind: 'none' };
-  if (!isJsonType(req.headers['content-type'])) return { kind: 'not-json-type' };
+  const type = req.headers['content-type'];
+  // An empty body sent as a form is refused too: a form sends its type even with no fields, so an
+  // empty form on another site could otherwise check out, or log out, whoever is logged in here.
+  if (body.raw.length === 0 && (type === undefined || isJsonType(type))) return { kind: 'none' };
+  if (!isJsonType(type)) return { kind: 'not-json-type' };
   try {
     return { kind: 'json', value: JSON.parse(body.raw.toString('utf8')), raw: body.raw };
   } catch {

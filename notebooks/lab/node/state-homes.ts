@@ -14,7 +14,7 @@ import { startRedis, type RunningRedis } from './redis-server';
 import { createShop } from './shop';
 import type { CartLine, Session } from '../core/shop-types';
 import { sqliteStore } from './sqlite-store';
-import { memoryStore, type StateStore } from '../core/store';
+import { keyspace, memoryStore, type StateStore } from '../core/store';
 import { createTokenShop } from './token-sessions';
 import { tempFolder } from './exit-cleanup';
 
@@ -59,6 +59,12 @@ export const HOMES: readonly HomeName[] = ['server memory', 'shared cache', 'dat
 /** Starts two shop servers behind an lb, with sessions and carts kept in `home`. */
 export async function boot(home: HomeName, durable: Durable): Promise<Booted> {
   const cache = sharedCache(durable);
+  // One shared store, and a keyspace in it for each kind of state (store.ts, keyspace).
+  const shared = {
+    sessions: keyspace<Session>(cache.store, 'session:'),
+    carts: keyspace<CartLine[]>(cache.store, 'cart:'),
+    revoked: keyspace<true>(cache.store, 'revoked:'),
+  };
   const catalog = openCatalog(join(durable.dir, 'catalog.sqlite'));
   const db = join(durable.dir, 'state.sqlite');
   const files =
@@ -78,12 +84,12 @@ export async function boot(home: HomeName, durable: Durable): Promise<Booted> {
       home === 'server memory'
         ? createShop({ name, catalog }) // each server's own liveStore()s
         : home === 'client'
-          ? createTokenShop({ name, catalog, key, denyList: cache.store as StateStore<true> })
+          ? createTokenShop({ name, catalog, key, denyList: shared.revoked })
           : createShop({
               name,
               catalog,
-              sessions: files?.sessions ?? (cache.store as StateStore<Session>),
-              carts: files?.carts ?? (cache.store as StateStore<CartLine[]>),
+              sessions: files?.sessions ?? shared.sessions,
+              carts: files?.carts ?? shared.carts,
             }),
   });
   // #endregion homes
