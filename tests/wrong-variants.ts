@@ -210,6 +210,16 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
       ],
       only: true,
     },
+    {
+      name: 'long-is-404',
+      fails: [
+        fails(
+          'not whole numbers',
+          /for the id "abcdefghijklmnopq", 17 characters[\s\S]*got:\s+404 [\s\S]*its length was judged before its form/,
+        ),
+      ],
+      only: true,
+    },
   ],
   '02': [
     {
@@ -1274,6 +1284,27 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
         ),
       ],
     },
+    // Found by a review; these passed every check when they were added.
+    {
+      name: 'key-like',
+      fails: [
+        fails(
+          'answers 201 { order }',
+          /the key "order-\w+-ABC" was never sent before[\s\S]*got:\s+201 [\s\S]*the order placed for the key "order-\w+-abc" \(id \d+\), answered as a replay[\s\S]*a key is its exact string/,
+        ),
+      ],
+      only: true,
+    },
+    {
+      name: 'key-lowercased',
+      fails: [
+        fails(
+          'answers 201 { order }',
+          /the key "order-\w+-ABC" was never sent before[\s\S]*got:\s+201 [\s\S]*the order placed for the key "order-\w+-abc" \(id \d+\), answered as a replay[\s\S]*a key is its exact string/,
+        ),
+      ],
+      only: true,
+    },
   ],
   '07': [
     {
@@ -1424,6 +1455,12 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
           'never a product it does not hold',
           /update\(\) to answer product 3[\s\S]*got:\s+\{"id":3,"name":"Milk jug","priceCents":1600\}: a product the database never held/,
         ),
+        // It answers from its copy, so a miss it remembers stops the write: found with
+        // misses-kept-apart's check.
+        fails(
+          'drops the cached copy when the shop updates',
+          /200 and product 1003 at its new price, 4200[\s\S]*got:\s+404 [\s\S]*answers what db\.update answered/,
+        ),
       ],
     },
     {
@@ -1528,6 +1565,16 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
           /got:\s+9 database reads[\s\S]*a copy was served after its TTL had ended[\s\S]*a timer \(setTimeout\)/,
         ),
         fails('once the TTL has passed', /got:\s+0 database reads[\s\S]*a timer \(setTimeout\)/),
+      ],
+    },
+    {
+      only: true,
+      name: 'misses-kept-apart',
+      fails: [
+        fails(
+          'drops the cached copy when the shop updates',
+          /product 1003 at 4200 cents on the very next read[\s\S]*got:\s+404 [\s\S]*the miss this server remembered[\s\S]*a remembered miss as much as a copy/,
+        ),
       ],
     },
   ],
@@ -1821,6 +1868,27 @@ export const WRONG_VARIANTS: Record<string, WrongVariant[]> = {
         fails(
           'confirmation mail is sent exactly once',
           /order \d+ \(placed on app-\d at round \d+\) got no confirmation mail[\s\S]*two checkouts at once[\s\S]*a lost update/,
+        ),
+      ],
+    },
+    // Found by a review; these passed every check when they were added.
+    {
+      only: true,
+      name: 'math-random-sid',
+      fails: [
+        fails(
+          'nobody is logged out',
+          /the same session id from both, "[^"]+", with Math\.random\(\) returning 0\.5[\s\S]*derived from things an attacker can know: the user, the time, Math\.random or a counter[\s\S]*use crypto\.randomBytes/i,
+        ),
+      ],
+    },
+    {
+      only: true,
+      name: 'hashed-pid-time-counter',
+      fails: [
+        fails(
+          'nobody is logged out',
+          /the same session id from both, "[0-9a-f]{64}"[\s\S]*derived from things an attacker can know: the user, the time, Math\.random or a counter[\s\S]*use crypto\.randomBytes/i,
         ),
       ],
     },

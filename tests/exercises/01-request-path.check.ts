@@ -219,13 +219,29 @@ describe('exercise 01: GET /products/:id', () => {
       '5%0A',
       '%0A5',
       '5%0D',
+      // Longer than any id (15 digits at most), and not digits at all, or not only: malformed
+      // whatever their length, so 400, never "no such product". (An all-digit id past 15 digits
+      // may be either: the check that asks for 404 takes 400 or 404 for those.)
+      'abcdefghijklmnopq',
+      '12345678901234567x',
+      '1.0000000000000000',
     ];
     for (const id of ids) {
       const answer = await get(`/products/${id}`);
+      const decoded = decodeURIComponent(id);
+      const shown = JSON.stringify(decoded);
+      if (answer.status === 404 && decoded.length > 15 && hasError(answer.body)) {
+        throw new Lesson({
+          expected: `400 { error: "…" } for the id ${shown}, ${decoded.length} characters: not an id written plainly (at least one digit, the digits 0 to 9 only, no leading zero)`,
+          got: `404 ${JSON.stringify(answer.body)}: "no such product", for something that is not an id at all`,
+          why: `shorter ids that are not whole numbers ("abc", "2x", "1.0") got 400, and this one, longer than any id, got 404: its length was judged before its form, as if it were a number too large for any product. What is wrong with ${shown} is its characters, whatever its length: test the form first (400 for anything that is not digits written plainly); only an all-digit id longer than any product's may be answered 404`,
+          where: pointer(file, fn),
+        });
+      }
       if (answer.status !== 400 || !hasError(answer.body)) {
         throw unexpected(
           answer,
-          `400 { error: "…" } for the id ${JSON.stringify(decodeURIComponent(id))}: the client sent something that is not an id written plainly (at least one digit, the digits 0 to 9 only, no leading zero)`,
+          `400 { error: "…" } for the id ${shown}: the client sent something that is not an id written plainly (at least one digit, the digits 0 to 9 only, no leading zero)`,
           file,
           fn,
         );

@@ -214,6 +214,43 @@ describe('exercise 06: a checkout that is safe to retry', () => {
         where: pointer(file, fn),
       });
     }
+    // A key is the client's string, exactly: keys that differ only in case, or that have _ or %
+    // in them (the wildcards of SQL's LIKE), are other keys, each a checkout of its own.
+    const cart = newCheckout();
+    const stem = `order-${randomUUID().slice(0, 8)}-`;
+    const firstKey = `${stem}abc`;
+    const earlier = placed(
+      await send('app-1', cart, firstKey),
+      'app-1',
+      `a checkout with the key "${firstKey}"`,
+    );
+    for (const key of [`${stem}ABC`, `${stem}a_c`, `${stem}%`]) {
+      const before = ordersOf(cart.user).length;
+      const answer = await send('app-2', cart, key);
+      const order = orderIn(answer);
+      const now = ordersOf(cart.user).length;
+      if (order && order.id !== earlier.id && now === before + 1) continue;
+      if (answer && !order && answer.status !== 422) {
+        throw unexpected(
+          answer,
+          `201 { order } from app-2: a new checkout, with the key "${key}"`,
+          file,
+          fn,
+        );
+      }
+      throw new Lesson({
+        expected: `201 { order } from app-2 with a new order: the key "${key}" was never sent before (the same cart was checked out once, with the key "${firstKey}")`,
+        got: `${answer?.status} ${JSON.stringify(answer?.body)}${
+          order?.id === earlier.id
+            ? `: the order placed for the key "${firstKey}" (id ${earlier.id}), answered as a replay`
+            : answer?.status === 422
+              ? `: refused, as if "${firstKey}" had been sent again with another body`
+              : ''
+        }, and ${plural(now - before, 'new order')} in the database`,
+        why: `"${key}" and "${firstKey}" are two keys: the client made each for a checkout of its own, and a key is its exact string. It was taken for the other one: compared without regard to case (lower-cased, or trimmed, before it was looked up or stored), or looked up with LIKE, which ignores case and reads _ and % as wildcards (a_c matches abc, % matches every key). Store the key as it came, and look it up with key = ?: taken for a retry, a new checkout places no order, and the customer is answered with an earlier one`,
+        where: pointer(file, fn),
+      });
+    }
   });
 
   it('the same request sent again, to the other server, gets the same order and places none', async () => {

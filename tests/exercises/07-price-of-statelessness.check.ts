@@ -443,6 +443,32 @@ describe('exercise 07: a read-through cache with a TTL', () => {
       'products 7 and 10 (cached) read again after product 6 was updated',
       'update() drops the copy of the product it changed, not the whole cache: every other product still has a fresh copy',
     );
+    // A product this server remembers as missing, added to the database behind it, and then
+    // written by the shop through update(): what the server remembered of it, a miss, is stale.
+    const late = 1003;
+    const absent = await get(`/products/${late}`);
+    if (absent.status !== 404) {
+      throw unexpected(absent, `404: there is no product ${late} yet`, file, fn);
+    }
+    await send('POST', `/test/db-insert/${late}`, { priceCents: 4100 });
+    const written = await send('PUT', `/products/${late}`, { priceCents: 4200 });
+    if (written.status !== 200 || (written.body as Product).priceCents !== 4200) {
+      throw new Lesson({
+        expected: `200 and product ${late} at its new price, 4200: the product was added to the database after this server found no product ${late}, and db.update answers it`,
+        got: `${written.status} ${JSON.stringify(written.body)}`,
+        why: `update() is the shop's write path: it writes the database (db.update) and answers what db.update answered, whatever this server remembers of the product. This server remembered that there was no product ${late}, but the database has one now`,
+        where: pointer(file, fn),
+      });
+    }
+    const seen = await get(`/products/${late}`);
+    if (seen.status !== 200 || (seen.body as Product).priceCents !== 4200) {
+      throw new Lesson({
+        expected: `200 and product ${late} at 4200 cents on the very next read: the shop had just written it through update(), which answered it`,
+        got: `${seen.status} ${JSON.stringify(seen.body)}${seen.status === 404 ? `: the miss this server remembered from before product ${late} was added, served after the shop wrote that product through this very cache` : ''}`,
+        why: `this server remembered that there was no product ${late} (a miss, kept for the TTL, as it should be); then the product was added, and the shop wrote it through update(). After a write through update(), whatever this server remembered of that id is stale, a remembered miss as much as a copy: update() must drop both (a miss kept in the same entries as products, { product: undefined }, goes with the same delete)`,
+        where: pointer(file, fn),
+      });
+    }
   });
 
   it('drops the cached copy on any change through update(), a new name as much as a new price', async () => {

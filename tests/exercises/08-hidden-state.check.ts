@@ -7,8 +7,9 @@
 // done. After the plan, the check adds three moments of its own on the fleet it leaves: the admin
 // changes a price while another server is reading that product over a slow network, one user
 // clicks "checkout" in two tabs at once, and two users log in from browsers that already carry a
-// session id (session fixation). Each check is one kind of trouble; its message quotes
-// the history, never the fix.
+// session id (session fixation). And, outside the fleet, whether a stranger could make the session
+// id a login hands out (08-hidden-state.session-ids.ts). Each check is one kind of trouble; its
+// message quotes the history, never the fix.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -321,14 +322,50 @@ async function expectNone(
   });
 }
 
+/**
+ * Whether a stranger could make the session id a login hands out: two fresh instances of the
+ * reader's module, in one process, with Math.random() a constant and the clock standing still,
+ * each log the same user in at the same moment (08-hidden-state.session-ids.ts). Every input a
+ * stranger could know or try is the same for both: only a secret (crypto.randomBytes) tells the
+ * two ids apart.
+ */
+async function sessionIdsFromKnownThings(): Promise<void> {
+  const probe = await startExerciseServer(
+    join(__dirname, '08-hidden-state.session-ids.ts'),
+    [file],
+    file,
+    fn,
+  );
+  try {
+    const answer = await ask(probe, '/session-ids', file, fn);
+    if (answer.status !== 200) {
+      throw unexpected(answer, 'two logins, each answered with a session id', file, fn);
+    }
+    const { sids, read } = answer.body as { sids: (string | undefined)[]; read?: string };
+    const [first, second] = sids;
+    if (first === undefined || first !== second) return; // no id at all: the nemesis says why
+    throw new Lesson({
+      expected:
+        'two different session ids from two logins of the same user: two fresh copies of the shop (its module loaded twice, in one process) over homes of their own, each logging "alice" in at the same moment',
+      got: `the same session id from both, "${first}", with Math.random() returning 0.5 every time and the clock standing still: whoever knows or tries what went into it makes the same id, and is let in as that user`,
+      why: 'the session id is derived from things an attacker can know: the user, the time, Math.random or a counter (or the process id). Math.random() is no secret: a few of its numbers give away the ones it gives next; a hash of guessable things is as guessable as they are. Use crypto.randomBytes (homes.newId() does: a random UUID): an id nothing an attacker knows can compute',
+      where: pointer(file, fn, read),
+    });
+  } finally {
+    probe.stop();
+  }
+}
+
 describe('exercise 08: the nemesis finds no hidden state in the shop', () => {
-  it('nobody is logged out: a session made on one server is known on every server, through kills and restarts, by an id nobody can guess', () =>
-    expectNone(
+  it('nobody is logged out: a session made on one server is known on every server, through kills and restarts, by an id nobody can guess', async () => {
+    await expectNone(
       (v) => [...v.loggedOut, ...v.sessionIds],
       'a logged-in user to stay logged in, whichever server answers and whichever servers died, with a session id of their own that nobody could guess, new at every login',
       "one server forgot a user that another had logged in, or a server forgot them when it was replaced: ask of each thing the login learns which process or disk holds it, and whether the next server to answer has that process or disk. Or the login answered before what it wrote had landed, so the very next click found nothing. Or the session id itself was one a stranger could know: the same for two logins, made from another user's id by changing the name in it, short enough to try, or a few characters away from the ids before it (counted, or read off a clock), so that whoever has one tries its neighbours. Or the login kept the session id the browser already carried: then whoever put that id there (one they were handed, or one they made up) shares the account once the user logs in. That is session fixation: does every login hand out an id that nobody had before it (rotation on login), whatever the browser sent? Or, at the last look (minutes after the last round by the shop's clock), the session had expired: how long is it kept, and is that written in the unit the store takes (milliseconds)?",
       (v) => v.fixation,
-    ));
+    );
+    await sessionIdsFromKnownThings();
+  });
 
   it('no acknowledged cart item is lost, with two tabs adding at once, and every server shows the same cart', () =>
     expectNone(
