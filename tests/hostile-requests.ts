@@ -71,6 +71,8 @@ export const HOSTILE_REQUESTS: HostileRequest[] = [
   // The request line: methods, versions, garbage.
   { name: 'a plain GET /health', send: get('/health'), expect: 200 },
   { name: 'HEAD /health (answered as GET, without the body: RFC 9110 §9.3.2)', send: http('HEAD /health HTTP/1.1'), expect: 200, noBody: true },
+  { name: 'HEAD /me, logged in', send: http('HEAD /me HTTP/1.1', [LOGGED_IN]), expect: 200, noBody: true },
+  { name: 'HEAD /cart, logged in', send: http('HEAD /cart HTTP/1.1', [LOGGED_IN]), expect: 200, noBody: true },
   { name: 'OPTIONS /cart', send: http('OPTIONS /cart HTTP/1.1'), expect: 404, token: 401 },
   { name: 'OPTIONS *', send: http('OPTIONS * HTTP/1.1'), expect: 404 },
   { name: 'DELETE /cart', send: http('DELETE /cart HTTP/1.1', [LOGGED_IN]), expect: 404 },

@@ -50,7 +50,8 @@ export function createTokenShop(options: TokenShopOptions): Handler {
     sessionCookie(TOKEN_COOKIE, sign(session, key, ttlMs));
 
   // #region token-routes
-  async function route({ method, path, cookies, body }: ShopRequest): Promise<Reply> {
+  async function route({ method: sent, path, cookies, body }: ShopRequest): Promise<Reply> {
+    const method = sent === 'HEAD' ? 'GET' : sent; // answered as GET, without the body, as the shop does
     if (method === 'POST' && path === '/login') {
       const user = userToLogIn(body); // the shop's own rules (shop-rules.ts)
       if (!user) return BAD_LOGIN;
