@@ -157,6 +157,7 @@ export const HOSTILE_REQUESTS: HostileRequest[] = [
   // A form sends its Content-Type even with no fields: an empty form post is a CSRF too.
   { name: 'an empty form post to /checkout', send: post('/checkout', '', ['Content-Type: application/x-www-form-urlencoded', LOGGED_IN]), expect: 415 },
   { name: 'an empty text/plain post to /logout', send: post('/logout', '', ['Content-Type: text/plain', LOGGED_IN]), expect: 415 },
+  { name: 'a GET with a form type and no body (it changes nothing)', send: get('/products/1', ['Content-Type: text/plain', LOGGED_IN]), expect: 200 },
   { name: 'JSON without a Content-Type', send: `POST /login HTTP/1.1\r\n${HOST}Content-Length: 14\r\n\r\n{"user":"ada"}`, expect: 415 },
   { name: 'JSON sent as application/json; charset=utf-8', send: post('/login', '{"user":"ada"}', ['Content-Type: application/json; charset=utf-8']), expect: 200 },
   { name: 'a forged X-Forwarded-For', send: get('/health', ['X-Forwarded-For: <script>, 999.1.1.1, ::::']), expect: 200 },

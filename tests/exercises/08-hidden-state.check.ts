@@ -348,7 +348,7 @@ async function sessionIdsFromKnownThings(): Promise<void> {
       expected:
         'two different session ids from two logins of the same user: two fresh copies of the shop (its module loaded twice, in one process) over homes of their own, each logging "alice" in at the same moment',
       got: `the same session id from both, "${first}", with Math.random() returning 0.5 every time and the clock standing still: whoever knows or tries what went into it makes the same id, and is let in as that user`,
-      why: 'the session id is derived from things an attacker can know: the user, the time, Math.random or a counter (or the process id). Math.random() is no secret: a few of its numbers give away the ones it gives next; a hash of guessable things is as guessable as they are. Use crypto.randomBytes (homes.newId() does: a random UUID): an id nothing an attacker knows can compute',
+      why: 'the session id is derived from things an attacker can know: the user, the time, Math.random or a counter (or the process id). Math.random() is no secret: a few of its numbers give away the ones it gives next; a hash of guessable things is as guessable as they are. Use crypto.randomBytes or crypto.randomUUID (homes.newId() does): an id nothing an attacker knows can compute',
       where: pointer(file, fn, read),
     });
   } finally {

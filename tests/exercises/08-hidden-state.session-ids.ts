@@ -4,10 +4,11 @@
 // twice, two fresh instances in this one process (the same pid; whatever the module keeps at its
 // top level, a count of logins say, starts again), each over homes of its own in a folder of its
 // own. The same user then logs in on each, at the same moment. An id with a secret in it, from
-// crypto.randomBytes (homes.newId()), differs; one made from the user, the time, Math.random(),
+// crypto.randomBytes or crypto.randomUUID (homes.newId()), differs; one made from the user, the time
+// (Date.now(), new Date(), performance.now(), process.hrtime()), Math.random(),
 // the process id or a count comes out the same.
-//   GET /session-ids  { sids: [first, second], read?: the stack of the last call of Math.random()
-//                     or of the clock from the reader's file during the logins }
+//   GET /session-ids  { sids: [first, second], read?: the stack of the first call of Math.random()
+//                     or of a clock from the reader's file during the logins }
 // Prints {"listening":PORT} when ready.
 import { mkdtempSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
@@ -29,9 +30,18 @@ async function main() {
   const note = () => {
     if (!recording) return;
     const stack = new Error('read').stack ?? '';
-    if (stack.includes(file)) read = stack;
+    if (stack.includes(file)) read ??= stack; // the first: later reads (a createdAt) come after the id
   };
   Math.random = () => (note(), 0.5);
+  // The high-resolution clocks stand still during the logins only: a shop may time its own waits.
+  const realNow = performance.now.bind(performance);
+  const realHrtime = process.hrtime;
+  const realBigint = process.hrtime.bigint;
+  performance.now = () => (recording ? (note(), 1_000) : realNow());
+  const hrtime = ((previous?: [number, number]) =>
+    recording ? (note(), [1, 0]) : realHrtime(previous)) as typeof process.hrtime;
+  hrtime.bigint = () => (recording ? (note(), 1_000_000_000n) : realBigint());
+  process.hrtime = hrtime;
   const RealDate = Date;
   RealDate.now = () => (note(), STILL);
   globalThis.Date = new Proxy(RealDate, {

@@ -111,6 +111,7 @@ type Body =
   | { kind: 'json'; value: unknown; raw: Buffer }
   | { kind: 'not-json' }
   | { kind: 'not-json-type' }
+  | { kind: 'empty-form' }
   | Exclude<Bytes, { kind: 'bytes' }>;
 
 /** A body as bytes: whole, over the limit, or cut off when the client went away mid-body. */
@@ -142,11 +143,9 @@ export function requestPath(target: string | undefined): string | undefined {
 async function readBody(req: IncomingMessage): Promise<Body> {
   const body = await readBytes(req, MAX_BODY_BYTES, MAX_DRAIN_BYTES);
   if (body.kind !== 'bytes') return body;
-  const type = req.headers['content-type'];
-  // An empty body sent as a form is refused too: a form sends its type even with no fields, so an
-  // empty form on another site could otherwise check out, or log out, whoever is logged in here.
-  if (body.raw.length === 0 && (type === undefined || isJsonType(type))) return { kind: 'none' };
-  if (!isJsonType(type)) return { kind: 'not-json-type' };
+  const refused = refusedType(req.method, req.headers['content-type'], body.raw.length === 0);
+  if (refused) return { kind: refused };
+  if (body.raw.length === 0) return { kind: 'none' };
   try {
     return { kind: 'json', value: JSON.parse(body.raw.toString('utf8')), raw: body.raw };
   } catch {
@@ -156,6 +155,28 @@ async function readBody(req: IncomingMessage): Promise<Body> {
 
 /** What a body not sent as JSON is told (415), here and at the mystery servers. */
 export const NOT_JSON_TYPE = 'a body must be sent as Content-Type: application/json';
+/** What a request that could change something, sent as a form with no fields, is told (415). */
+export const EMPTY_FORM = 'a request sent as a form is refused, even with no fields: send JSON';
+
+/**
+ * Whether a request's Content-Type is refused (415): 'not-json-type' for a body not sent as JSON
+ * (isJsonType, below), 'empty-form' for a request with no body whose type is not JSON either,
+ * unless it is a GET or a HEAD, which change nothing. An HTML form sends its type even with no
+ * fields, so a page elsewhere on the same site (another port of localhost is the same site, and
+ * SameSite=Lax sends the cookie along) could otherwise check out, or log out, whoever is logged
+ * in here. A request with no body and no type at all is still taken: a page can send one, with
+ * fetch in no-cors mode or sendBeacon, which is why a shop with forms needs CSRF tokens.
+ */
+export function refusedType(
+  method: string | undefined,
+  contentType: string | undefined,
+  empty: boolean,
+): 'not-json-type' | 'empty-form' | undefined {
+  if (isJsonType(contentType)) return undefined;
+  if (!empty) return 'not-json-type';
+  if (contentType === undefined || method === 'GET' || method === 'HEAD') return undefined;
+  return 'empty-form';
+}
 
 /**
  * Whether a Content-Type says JSON: application/json, or a type ending in +json, with or without
@@ -239,6 +260,7 @@ function refuseBody(body: Body): Reply | undefined {
   }
   if (body.kind === 'not-json') return json(400, { error: 'the body is not JSON' });
   if (body.kind === 'not-json-type') return json(415, { error: NOT_JSON_TYPE });
+  if (body.kind === 'empty-form') return json(415, { error: EMPTY_FORM });
   if (body.kind === 'cut-off') return json(400, { error: 'the body was cut off' }); // to no one
   return undefined;
 }

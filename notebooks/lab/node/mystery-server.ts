@@ -44,7 +44,7 @@ import type { StateStore } from '../core/store';
 import { answered, holdable, holdOf, requestHold, type RequestHold } from './request-hold';
 import { openCatalog } from './sqlite-catalog';
 import { sqliteStore } from './sqlite-store';
-import { isJsonType, KEEP_ALIVE_TIMEOUT_MS, NOT_JSON_TYPE } from './http-edge';
+import { EMPTY_FORM, KEEP_ALIVE_TIMEOUT_MS, NOT_JSON_TYPE, refusedType } from './http-edge';
 
 /** The round trip every call to a shared store takes (ms). */
 export const STORE_HOP_MS = 5;
@@ -206,8 +206,10 @@ async function bodyOf(
   }
   if (tooLarge)
     return { refused: 413, error: `the body is larger than ${MAX_BODY_CHARS} characters` };
+  const refused = refusedType(req.method, req.headers['content-type'], !text);
+  if (refused)
+    return { refused: 415, error: refused === 'empty-form' ? EMPTY_FORM : NOT_JSON_TYPE };
   if (!text) return { body: undefined };
-  if (!isJsonType(req.headers['content-type'])) return { refused: 415, error: NOT_JSON_TYPE };
   try {
     return { body: JSON.parse(text) as unknown };
   } catch {

@@ -47,6 +47,8 @@ export interface Booted {
   readonly cluster: Cluster;
   /** The shared cache: in this process's memory, or a client of the real Redis. */
   readonly cache: StateStore<unknown>;
+  /** The client home's deny-list of spent token ids: its keyspace in the shared cache. */
+  readonly denyList: StateStore<true>;
   restartCache(): Promise<void>;
   /** Ends this "process": servers stop, handles close, its memory is dropped. */
   stop(): Promise<void>;
@@ -96,6 +98,7 @@ export async function boot(home: HomeName, durable: Durable): Promise<Booted> {
   return {
     cluster,
     cache: cache.store,
+    denyList: shared.revoked,
     restartCache: cache.restart,
     async stop() {
       await cluster.stop();
