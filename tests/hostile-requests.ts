@@ -158,6 +158,11 @@ export const HOSTILE_REQUESTS: HostileRequest[] = [
   { name: 'an empty form post to /checkout', send: post('/checkout', '', ['Content-Type: application/x-www-form-urlencoded', LOGGED_IN]), expect: 415 },
   { name: 'an empty text/plain post to /logout', send: post('/logout', '', ['Content-Type: text/plain', LOGGED_IN]), expect: 415 },
   { name: 'a GET with a form type and no body (it changes nothing)', send: get('/products/1', ['Content-Type: text/plain', LOGGED_IN]), expect: 200 },
+  // OPTIONS and TRACE change nothing either (RFC 9110 §9.2.1): answered as without the type.
+  { name: 'OPTIONS /checkout with a form type and no body', send: http('OPTIONS /checkout HTTP/1.1', ['Content-Type: application/x-www-form-urlencoded', LOGGED_IN]), expect: 404 },
+  { name: 'TRACE / with a form type and no body', send: http('TRACE / HTTP/1.1', ['Content-Type: text/plain']), expect: 404 },
+  // A blank Content-Type is no type: no form sends one, so it is taken as a request with none.
+  { name: 'a login with a blank Content-Type and no body', send: http('POST /login HTTP/1.1', ['Content-Type: ', 'Content-Length: 0']), expect: 400 },
   { name: 'JSON without a Content-Type', send: `POST /login HTTP/1.1\r\n${HOST}Content-Length: 14\r\n\r\n{"user":"ada"}`, expect: 415 },
   { name: 'JSON sent as application/json; charset=utf-8', send: post('/login', '{"user":"ada"}', ['Content-Type: application/json; charset=utf-8']), expect: 200 },
   { name: 'a forged X-Forwarded-For', send: get('/health', ['X-Forwarded-For: <script>, 999.1.1.1, ::::']), expect: 200 },

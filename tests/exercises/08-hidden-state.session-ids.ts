@@ -33,13 +33,17 @@ async function main() {
     if (stack.includes(file)) read ??= stack; // the first: later reads (a createdAt) come after the id
   };
   Math.random = () => (note(), 0.5);
-  // The high-resolution clocks stand still during the logins only: a shop may time its own waits.
+  // The high-resolution clocks stand still while the logins run, and only then: before and after,
+  // the module being loaded, this probe's server and Node itself read the real ones. A clock that
+  // stands still has no time passed since any earlier reading: hrtime(previous) is [0, 0].
   const realNow = performance.now.bind(performance);
   const realHrtime = process.hrtime;
   const realBigint = process.hrtime.bigint;
   performance.now = () => (recording ? (note(), 1_000) : realNow());
   const hrtime = ((previous?: [number, number]) =>
-    recording ? (note(), [1, 0]) : realHrtime(previous)) as typeof process.hrtime;
+    recording
+      ? (note(), previous ? [0, 0] : [1, 0])
+      : realHrtime(previous)) as typeof process.hrtime;
   hrtime.bigint = () => (recording ? (note(), 1_000_000_000n) : realBigint());
   process.hrtime = hrtime;
   const RealDate = Date;

@@ -158,14 +158,18 @@ export const NOT_JSON_TYPE = 'a body must be sent as Content-Type: application/j
 /** What a request that could change something, sent as a form with no fields, is told (415). */
 export const EMPTY_FORM = 'a request sent as a form is refused, even with no fields: send JSON';
 
+/** The methods that change nothing (RFC 9110 §9.2.1): sent with a form type and no body, they are answered. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
+
 /**
  * Whether a request's Content-Type is refused (415): 'not-json-type' for a body not sent as JSON
  * (isJsonType, below), 'empty-form' for a request with no body whose type is not JSON either,
- * unless it is a GET or a HEAD, which change nothing. An HTML form sends its type even with no
- * fields, so a page elsewhere on the same site (another port of localhost is the same site, and
- * SameSite=Lax sends the cookie along) could otherwise check out, or log out, whoever is logged
- * in here. A request with no body and no type at all is still taken: a page can send one, with
- * fetch in no-cors mode or sendBeacon, which is why a shop with forms needs CSRF tokens.
+ * unless its method changes nothing (GET, HEAD, OPTIONS, TRACE). An HTML form sends its type even
+ * with no fields, so a page elsewhere on the same site (another port of localhost is the same
+ * site, and SameSite=Lax sends the cookie along) could otherwise check out, or log out, whoever is
+ * logged in here. A request with no body and no type at all (or a blank one, which no form sends)
+ * is still taken: a page can send one with the cookie, by sendBeacon or by fetch in no-cors mode
+ * with credentials: 'include', which is why a shop with forms needs CSRF tokens.
  */
 export function refusedType(
   method: string | undefined,
@@ -174,7 +178,8 @@ export function refusedType(
 ): 'not-json-type' | 'empty-form' | undefined {
   if (isJsonType(contentType)) return undefined;
   if (!empty) return 'not-json-type';
-  if (contentType === undefined || method === 'GET' || method === 'HEAD') return undefined;
+  const untyped = contentType === undefined || contentType.trim() === '';
+  if (untyped || SAFE_METHODS.has(method ?? '')) return undefined;
   return 'empty-form';
 }
 
