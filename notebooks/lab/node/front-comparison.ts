@@ -42,6 +42,8 @@ export interface FrontRun {
   pinned: number;
   /** Users who had to log in again, and cart items they found gone. */
   forcedToLogIn: number;
+  /** Whether the users forced to log in again were exactly those pinned to app-1 (the same users, not only as many). */
+  exactlyPinned: boolean;
   lostCartItems: number;
   /**
    * From the kill until the front end took the server out: the lab's and HAProxy's active checks
@@ -118,7 +120,7 @@ async function killBehind(
     };
     const prefix = front.replace(/\W+/g, '-').toLowerCase();
     const users = createUsers(options.users, url, options.seed, { prefix });
-    let pinned = 0;
+    let pinned = new Set<(typeof users)[number]>();
     let killedAt: number | undefined;
     let detectMs: number | undefined;
     let watching = true;
@@ -139,7 +141,7 @@ async function killBehind(
       beforeRound: async (round) => {
         rounds = round + 1;
         if (round === options.roundsBefore) {
-          pinned = users.filter((u) => loginServer(u.log) === 'app-1').length;
+          pinned = new Set(users.filter((u) => loginServer(u.log) === 'app-1'));
           void victim.kill(); // SIGKILL: a crash; nothing waits for the front end to notice
           killedAt = performance.now();
         }
@@ -155,8 +157,9 @@ async function killBehind(
       operations: summary.operations,
       failed: summary.failed,
       unknown: summary.unknown,
-      pinned,
+      pinned: pinned.size,
       forcedToLogIn: summary.usersForcedToLogIn,
+      exactlyPinned: users.every((u) => u.losses.forcedLogins > 0 === pinned.has(u)),
       lostCartItems: summary.lostCartItems,
       detectMs,
     };
