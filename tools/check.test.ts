@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import {
   copyFileSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -252,5 +253,22 @@ describe('npm run check 01 --hint, without the --', () => {
     const run = await npmCheck(exercisesCopy(), ['--', '01', '--hint']);
     expect(run.output).toMatch(/Exercise 01 · hint \d of 3/);
     expect(run.output).not.toMatch(/what to type/);
+  }, 60_000);
+
+  it('gives the hint when its memory cannot be written, and says so in one line', async () => {
+    const memory = join(state, 'hints.json');
+    rmSync(memory, { force: true });
+    mkdirSync(memory); // a folder where the file goes: any write fails
+    try {
+      const run = await npmCheck(exercisesCopy(), ['--', '01', '--hint']);
+      expect(run.code).toBe(0);
+      expect(run.output).toMatch(/Exercise 01 · hint 1 of 3/);
+      expect(run.output).toMatch(
+        /hints\.json could not be written, so the next --hint starts here again/,
+      );
+      expect(run.output).not.toMatch(/bug in StateLab/);
+    } finally {
+      rmSync(memory, { recursive: true, force: true });
+    }
   }, 60_000);
 });

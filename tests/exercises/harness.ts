@@ -52,7 +52,13 @@ export function pointer(file: string, functionName?: string, errorText = ''): st
   const fromError = new RegExp(`${escape(file)}:(\\d+)`).exec(errorText);
   if (fromError) return `${shown(file)}:${fromError[1]}`;
   if (!functionName) return shown(file);
-  const lines = readFileSync(file, 'utf8').split('\n');
+  let lines: string[];
+  try {
+    lines = readFileSync(file, 'utf8').split('\n');
+  } catch {
+    // Moved, deleted or made a folder while it ran: still a place to look, and the lesson is told.
+    return `${shown(file)} (it could not be read: is it still there, and a file?)`;
+  }
   const at = lines.findIndex((l) =>
     new RegExp(`\\b(function|const|let)\\s+${functionName}\\b`).test(l),
   );
@@ -299,7 +305,7 @@ export function startExerciseServer(
         fail(
           loadLesson(
             `it was still starting after ${stuckFor(loop)}, and was stopped`,
-            `code that runs as the server starts (at the top level of the file, outside any function, or in ${fn}() itself) never finished: ${stuckWhy(loop)}${stuckAt(loop, file)}`,
+            `code that runs as the server starts (at the top level of the file, outside any function, or in ${fn}() itself) did not finish in that time: ${stuckWhy(loop)}${stuckAt(loop, file)}`,
             pointer(file, undefined, loop.stack ?? ''),
           ),
         );
@@ -404,7 +410,7 @@ export const stuckGot = (loop: Stuck) =>
 export const stuckWhy = (loop: Stuck) =>
   loop.asleepMs
     ? 'is there a synchronous wait that never ends (execSync or spawnSync of a command that keeps running, Atomics.wait, a synchronous read of a pipe)? While it waits, the server answers nobody.'
-    : 'is there a loop that never ends?';
+    : 'is there a loop that never ends? (Or far more work than the check asks for: no answer here needs that much CPU.)';
 
 /** The verdict on a server stopped for its memory, `when` it was stopped ("while it was
  *  starting", "while it answered GET /"). */

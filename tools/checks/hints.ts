@@ -33,7 +33,14 @@ export function nextHint(exercise: Exercise): { text: string; number: number; of
   const counts = seen();
   const number = Math.min((counts[exercise.id] ?? 0) + 1, exercise.hints.length);
   counts[exercise.id] = number;
-  mkdirSync(dirname(FILE), { recursive: true });
-  writeFileSync(FILE, JSON.stringify(counts, null, 2) + '\n');
+  try {
+    mkdirSync(dirname(FILE), { recursive: true });
+    writeFileSync(FILE, JSON.stringify(counts, null, 2) + '\n');
+  } catch (error) {
+    // The hint is shown all the same; only which one comes next is not remembered.
+    console.log(
+      `(${FILE} could not be written, so the next --hint starts here again: ${(error as Error).message})`,
+    );
+  }
   return { text: exercise.hints[number - 1], number, of: exercise.hints.length };
 }
