@@ -12,9 +12,15 @@ const FILE = join(resolve(ROOT, process.env.STATELAB_STATE ?? '.statelab'), 'hin
  *  once (the next hint writes a sound file over it). */
 function seen(): Record<string, number> {
   if (!existsSync(FILE)) return {};
+  let text: string;
+  try {
+    text = readFileSync(FILE, 'utf8');
+  } catch {
+    return {}; // not a file it can read (a folder, say): nothing was damaged, and the write says why
+  }
   let counts: unknown;
   try {
-    counts = JSON.parse(readFileSync(FILE, 'utf8'));
+    counts = JSON.parse(text);
   } catch {
     counts = undefined;
   }
