@@ -445,6 +445,9 @@ export interface AskOptions {
   headers?: Record<string, string>;
 }
 
+/** The first request of this check that was given up on (it never got its answer), if any. */
+let firstUnanswered: string | undefined;
+
 /** Asks the reader's server; a stuck server is stopped and explained, not waited on. */
 export async function ask(
   server: ExerciseServer,
@@ -467,12 +470,16 @@ export async function ask(
   const json = options.body !== undefined;
   // No timer: a loop in the reader's code is stopped by the server's watchdog (it ends the
   // process, and the request fails); an answer that never comes while the server sits idle is
-  // given up on after IDLE_BEATS turns of its free event loop.
+  // given up on after IDLE_BEATS turns of its free event loop. Once one request of this check was
+  // given up on, the reader's code has shown that it can wait for ever: later ones, on any of the
+  // check's servers, are given a fifth of that, so the verdict comes in seconds, not minutes.
   const abandon = new AbortController();
   const since = server.beats();
+  const patience = firstUnanswered ? IDLE_BEATS / 5 : IDLE_BEATS;
   const stopWaiting = server.onBeat(() => {
-    if (server.beats() - since >= IDLE_BEATS) abandon.abort();
+    if (server.beats() - since >= patience) abandon.abort();
   });
+  let headersCame = false;
   try {
     const res = await fetch(server.url + path, {
       method,
@@ -480,8 +487,11 @@ export async function ask(
       body: json ? JSON.stringify(options.body) : undefined,
       signal: abandon.signal,
     });
-    stopWaiting();
+    headersCame = true;
+    // Still watched while the body comes: a body shorter than its Content-Length, or a reply
+    // that is never ended, would otherwise hold the check until the connection times out.
     const text = await res.text();
+    stopWaiting();
     let body: unknown = text;
     try {
       body = JSON.parse(text);
@@ -518,10 +528,23 @@ export async function ask(
         where: pointer(file, fn, loop.stack ?? server.errors()),
       });
     }
+    const earlier = firstUnanswered
+      ? ` An earlier request of this check (${firstUnanswered}) never got its answer either.`
+      : '';
+    if (abandon.signal.aborted) firstUnanswered ??= `${method} ${path}`;
+    const idle = `the server sat idle for ${patience} turns of its event loop (about ${(patience * HEARTBEAT_MS) / 1000} s on a quiet machine) while it waited`;
+    if (abandon.signal.aborted && headersCame) {
+      throw new Lesson({
+        expected: `a whole answer to ${method} ${path}`,
+        got: `its status and headers, then a body that never finished, although ${idle}. The server was stopped.${earlier}`,
+        why: `the reply was never ended: is a Content-Length set larger than the body sent, or a reply written to and never ended (res.end())?`,
+        where: pointer(file, fn, server.errors()),
+      });
+    }
     if (abandon.signal.aborted) {
       throw new Lesson({
         expected: `an answer to ${method} ${path}`,
-        got: `no answer, although the server sat idle for ${IDLE_BEATS} turns of its event loop (about ${(IDLE_BEATS * HEARTBEAT_MS) / 1000} s on a quiet machine) while it waited. The server was stopped.`,
+        got: `no answer, although ${idle}. The server was stopped.${earlier}`,
         why: `the answer from ${fn} never came: does it await a promise that never settles, or loop on await?`,
         where: pointer(file, fn, server.errors()),
       });

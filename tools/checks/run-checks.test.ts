@@ -142,6 +142,18 @@ describe('npm run check with broken reader code', () => {
   );
 
   it(
+    'never-ends-reply: a reply whose body never finishes is given up on, and said so',
+    async () => {
+      const run = await check(join(FIXTURES, 'never-ends-reply'), ['01']).done;
+      expect(run.output).toMatch(/then a body that never finished, although the server sat idle/);
+      expect(run.output).toMatch(/is a Content-Length set larger than the body sent/);
+      expect(run.output).toMatch(/never-ends-reply\/01-request-path\.ts:\d+/);
+      expect(run.code).toBe(1);
+    },
+    VERDICT_WITHIN_MS,
+  );
+
+  it(
     'silences-console: a file that silences console.log and stdout as it loads is still checked',
     async () => {
       // Before, the server's "listening" line was silenced with them: the run waited 300 s.
