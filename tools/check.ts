@@ -52,7 +52,11 @@ const solutionPath = (exercise: Exercise) =>
  */
 async function check(wanted: Exercise[], host?: CheckHost): Promise<ExerciseResult[]> {
   const results = await (host ? host.run(wanted) : runChecks(wanted, exercisesDir));
-  saveProgress(results.map((result) => ({ result, state: stateOf(result) })));
+  saveProgress(
+    results.map((result) => ({ result, state: stateOf(result) })),
+    undefined,
+    exercises.filter((e) => !existsSync(exercisePath(exercisesDir, e))).map((e) => e.id),
+  );
   return results;
 }
 
@@ -121,6 +125,7 @@ function show(exercise: Exercise, result: ExerciseResult) {
 }
 
 function missing(exercise: Exercise): number {
+  saveProgress([], undefined, [exercise.id]); // its last verdict was about a file that is gone
   header(exercise);
   const file = shortPath(exercisePath(exercisesDir, exercise));
   console.log(

@@ -103,6 +103,13 @@ describe('recording what the checks found', () => {
     });
     expect(exercises['02']).toMatchObject({ state: 'done', checkedAt: '1970-01-01T00:00:02.000Z' });
   });
+
+  it('forgets the verdict of an exercise whose file is gone: "done" no more', () => {
+    const file = freshFile();
+    recordProgress([{ result: result(e01, 4, 0), state: 'done' }], file, new Date(1_000));
+    recordProgress([{ result: result(e02, 4, 0), state: 'done' }], file, new Date(2_000), ['01']);
+    expect(Object.keys(readProgressFile(file).exercises)).toEqual(['02']);
+  });
 });
 
 describe('a missing or damaged file', () => {

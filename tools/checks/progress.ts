@@ -52,13 +52,16 @@ export function recordOf(
 
 /**
  * Records the verdicts of one run over the ones before it: exercises this run did not check keep
- * their last verdict. The read, the merge and the write happen under the file's lock, so two runs
- * that end at the same instant (two terminals, watch mode and a manual run) both keep theirs.
+ * their last verdict, unless `gone` names them (their file is missing: a verdict on a file that is
+ * not there would be a claim about nothing). The read, the merge and the write happen under the
+ * file's lock, so two runs that end at the same instant (two terminals, watch mode and a manual
+ * run) both keep theirs.
  */
 export function recordProgress(
   verdicts: { result: ExerciseResult; state: ExerciseState }[],
   file = progressFile(),
   now = new Date(),
+  gone: string[] = [],
 ): ExerciseProgress {
   return whileLocked(file, () => {
     const raw = readRaw(file);
@@ -71,6 +74,7 @@ export function recordProgress(
       );
     }
     const exercises = { ...before.exercises };
+    for (const id of gone) delete exercises[id];
     for (const { result, state } of verdicts) {
       exercises[result.exercise.id] = recordOf(result, state, now);
     }
@@ -196,9 +200,10 @@ export function breakLock(lock: string, token: string, owner: string): void {
 export function saveProgress(
   verdicts: { result: ExerciseResult; state: ExerciseState }[],
   file = progressFile(),
+  gone: string[] = [],
 ): void {
   try {
-    recordProgress(verdicts, file);
+    recordProgress(verdicts, file, new Date(), gone);
   } catch (error) {
     console.warn(`(progress for the site not saved in ${file}: ${(error as Error).message})`);
   }
