@@ -320,7 +320,12 @@ export function startExerciseServer(
               : said
                 ? 'see the error above'
                 : 'the process ended without an error: does the code call process.exit() (or process.kill(process.pid)) as the file loads, at the top level?',
-            pointer(file, exitCalled || !said ? undefined : fn, stderr.text()),
+            // A thrown value that is not an Error names its line only when the file has one throw.
+            pointer(
+              file,
+              exitCalled || !said || /carries no stack/.test(said) ? undefined : fn,
+              stderr.text(),
+            ),
           ),
         );
       }

@@ -24,7 +24,9 @@
 // The server scripts beside the checks load the reader's file with importExercise(), which starts
 // the watchdog first: the lab and the server around the reader's code are not watched while they
 // load, the reader's code is, from its first line.
+import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { inspect } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { endServerProcesses, SERVER_MARK_ENV } from './leftovers.mjs';
 
@@ -108,9 +110,38 @@ export async function importExercise(file: string): Promise<Record<string, unkno
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- tsx's hook loads the CommonJS file
     return require(file) as Record<string, unknown>;
+  } catch (thrown) {
+    if (thrown instanceof Error) throw thrown;
+    throw notAnError(thrown, file);
   } finally {
     restore();
   }
+}
+
+/**
+ * An Error that stands for a value the reader's file threw as it loaded (`throw 'not ready'`). A
+ * value that is not an Error carries no stack, so where it came from is not known: the message
+ * names the file's `throw` lines, and the line itself when there is only one (the check points
+ * there, harness.ts).
+ */
+export function notAnError(thrown: unknown, file: string): Error {
+  let lines: number[] = [];
+  try {
+    lines = readFileSync(file, 'utf8')
+      .split('\n')
+      .flatMap((text, at) => (/\bthrow\b/.test(text.replace(/\/\/.*$/, '')) ? [at + 1] : []));
+  } catch {
+    // unreadable now: the message says what was thrown, without the lines
+  }
+  const where =
+    lines.length === 1
+      ? ` It has one throw, at ${file}:${lines[0]}.`
+      : lines.length > 1
+        ? ` Its throw statements are on lines ${lines.join(', ')}.`
+        : '';
+  return new Error(
+    `your file threw ${inspect(thrown)} as it loaded: a value, not an Error, so it carries no stack that says where.${where} Throw an Error (throw new Error('…')) and the check can point at the line.`,
+  );
 }
 
 /** The line a server script prints once it is up: the check waits for it (harness.ts). */

@@ -51,6 +51,13 @@ describe('npm run check with broken reader code', () => {
       /still starting after 0\.\d s of CPU time[\s\S]*loop that never ends\?[\s\S]*It was running line 6/,
       /look at: +tests\/fixtures\/exercises\/loop-at-load\/01-request-path\.ts:6/,
     ],
+    [
+      // A value, not an Error: no stack, so the line comes from the file's only throw. Before, the
+      // check pointed at productById, a function that never ran.
+      'throws-value',
+      /your file threw 'not ready' as it loaded: a value, not an Error/,
+      /look at: +tests\/fixtures\/exercises\/throws-value\/01-request-path\.ts:7\n/,
+    ],
     ['no-export', /does not export a function named productById/, /no-export\/01-request-path\.ts/],
     [
       // console.log taken away for good just after the file loads: the server's "listening" line
