@@ -476,8 +476,8 @@ export async function ask(
   // No timer: a loop in the reader's code is stopped by the server's watchdog (it ends the
   // process, and the request fails); an answer that never comes while the server sits idle is
   // given up on after IDLE_BEATS turns of its free event loop. Once one request of this check was
-  // given up on, the reader's code has shown that it can wait for ever: later ones, on any of the
-  // check's servers, are given a fifth of that, so the verdict comes in seconds, not minutes.
+  // given up on, the check has failed: later ones, on any of the check's servers, are given a
+  // fifth of that, so the verdict comes in seconds, not minutes (and are told why, if cut short).
   const abandon = new AbortController();
   const since = server.beats();
   const patience = firstUnanswered ? IDLE_BEATS / 5 : IDLE_BEATS;
@@ -521,7 +521,10 @@ export async function ask(
           server.stuck = true; // later questions fail fast, pointing to this first failure
           throw lesson;
         });
-    if (abandon.signal.aborted || loop) {
+    // Given up on sooner because an earlier request never got its answer: this one may be slow,
+    // not stuck, so its server is not stopped, and the verdict says only what is known.
+    const cutShort = abandon.signal.aborted && patience < IDLE_BEATS;
+    if ((abandon.signal.aborted && !cutShort) || loop) {
       server.stuck = true;
       server.stop(); // a stuck server would stay stuck: later checks fail fast instead
     }
@@ -533,23 +536,28 @@ export async function ask(
         where: pointer(file, fn, loop.stack ?? server.errors()),
       });
     }
-    const earlier = firstUnanswered
-      ? ` An earlier request of this check (${firstUnanswered}) never got its answer either.`
-      : '';
-    if (abandon.signal.aborted) firstUnanswered ??= `${method} ${path}`;
     const idle = `the server sat idle for ${patience} turns of its event loop (about ${(patience * HEARTBEAT_MS) / 1000} s on a quiet machine) while it waited`;
+    if (cutShort) {
+      throw new Lesson({
+        expected: `${headersCame ? 'a whole answer' : 'an answer'} to ${method} ${path}`,
+        got: `${headersCame ? 'its status and headers, and not all of its body' : 'no answer'} after ${idle}, and it was not waited on longer: an earlier request of this check (${firstUnanswered}) never got its answer, and the requests after it are given a fifth of the time, so the verdict comes sooner. This one may be slow rather than stuck.`,
+        why: 'fix the first request that never got its answer (its failure above), then check again',
+        where: pointer(file, fn, server.errors()),
+      });
+    }
+    if (abandon.signal.aborted) firstUnanswered ??= `${method} ${path}`;
     if (abandon.signal.aborted && headersCame) {
       throw new Lesson({
         expected: `a whole answer to ${method} ${path}`,
-        got: `its status and headers, then a body that never finished, although ${idle}. The server was stopped.${earlier}`,
-        why: `the reply was never ended: is a Content-Length set larger than the body sent, or a reply written to and never ended (res.end())?`,
+        got: `its status and headers, then a body that did not finish, although ${idle}. The server was stopped.`,
+        why: `the reply was not ended: is a Content-Length set larger than the body sent, or a reply written to and never ended (res.end())?`,
         where: pointer(file, fn, server.errors()),
       });
     }
     if (abandon.signal.aborted) {
       throw new Lesson({
         expected: `an answer to ${method} ${path}`,
-        got: `no answer, although ${idle}. The server was stopped.${earlier}`,
+        got: `no answer, although ${idle}. The server was stopped.`,
         why: `the answer from ${fn} never came: does it await a promise that never settles, or loop on await?`,
         where: pointer(file, fn, server.errors()),
       });

@@ -109,6 +109,9 @@ describe('recording what the checks found', () => {
     recordProgress([{ result: result(e01, 4, 0), state: 'done' }], file, new Date(1_000));
     recordProgress([{ result: result(e02, 4, 0), state: 'done' }], file, new Date(2_000), ['01']);
     expect(Object.keys(readProgressFile(file).exercises)).toEqual(['02']);
+    // Deleted while its checks ran: this run's verdict is about a file that is gone.
+    recordProgress([{ result: result(e02, 4, 0), state: 'done' }], file, new Date(3_000), ['02']);
+    expect(readProgressFile(file).exercises).toEqual({});
   });
 });
 

@@ -74,10 +74,11 @@ export function recordProgress(
       );
     }
     const exercises = { ...before.exercises };
-    for (const id of gone) delete exercises[id];
     for (const { result, state } of verdicts) {
       exercises[result.exercise.id] = recordOf(result, state, now);
     }
+    // Last: a file deleted while its checks ran has a verdict from this run, about a file gone.
+    for (const id of gone) delete exercises[id];
     const progress: ExerciseProgress = { version: 1, exercises };
     writeAtomically(file, JSON.stringify(progress, null, 2) + '\n');
     return progress;

@@ -149,10 +149,24 @@ describe('npm run check with broken reader code', () => {
   );
 
   it(
+    'hangs-then-slow: after a request that never got its answer, a slow one is cut short, not called stuck',
+    async () => {
+      const run = await check(join(FIXTURES, 'hangs-then-slow'), ['04']).done;
+      expect(run.output).toMatch(/no answer, although the server sat idle for 500 turns/);
+      expect(run.output).toMatch(/This one may be slow rather than stuck/);
+      expect(
+        run.output.match(/never came: does it await a promise that never settles/g),
+      ).toHaveLength(1);
+      expect(run.code).toBe(1);
+    },
+    VERDICT_WITHIN_MS,
+  );
+
+  it(
     'never-ends-reply: a reply whose body never finishes is given up on, and said so',
     async () => {
       const run = await check(join(FIXTURES, 'never-ends-reply'), ['01']).done;
-      expect(run.output).toMatch(/then a body that never finished, although the server sat idle/);
+      expect(run.output).toMatch(/then a body that did not finish, although the server sat idle/);
       expect(run.output).toMatch(/is a Content-Length set larger than the body sent/);
       expect(run.output).toMatch(/never-ends-reply\/01-request-path\.ts:\d+/);
       expect(run.code).toBe(1);
